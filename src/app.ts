@@ -1,0 +1,58 @@
+// createApp(services): the express app, mounted in a fixed order; used by server.ts and every test.
+import crypto from 'node:crypto';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Services } from './services.js';
+import { fromRoot } from './root.js';
+import { setUpSecurityHeaders } from './platform/security.js';
+import { setUpViews } from './platform/render.js';
+import { setUpSession, flashMessages } from './platform/session.js';
+import { setUpCsrf } from './platform/csrf.js';
+import { currentUser } from './platform/auth.js';
+import { errorHandler, notFoundHandler } from './platform/errors.js';
+import { healthRoutes } from './features/health/routes.js';
+import { authRoutes } from './features/auth/routes.js';
+import { cabinetRoutes } from './features/cabinet/routes.js';
+import { pageRoutes } from './features/pages/routes.js';
+
+export function createApp(services: Services): Express {
+  const { config, logger } = services;
+  const production = config.NODE_ENV === 'production';
+  const app = express();
+  if (config.TRUST_PROXY) app.set('trust proxy', 1);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/public/') === true },
+    }),
+  );
+  setUpSecurityHeaders(app, production);
+  setUpViews(app, production);
+  app.use((req, res, next) => {
+    res.locals.currentPath = req.path;
+    next();
+  });
+  app.use('/public', express.static(fromRoot('public'), { maxAge: production ? '1d' : 0, index: false }));
+  app.use(healthRoutes(services.db));
+
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2000 }));
+  setUpSession(app, { pool: services.sessionPool, secret: config.sessionSecret, secure: production && config.TRUST_PROXY, now: () => services.clock.now().getTime() });
+  setUpCsrf(app);
+  app.use(currentUser(services.users));
+  app.use(flashMessages);
+
+  app.use(pageRoutes());
+  app.use(authRoutes(services));
+  app.use(cabinetRoutes(services));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(config.NODE_ENV === 'development'));
+  return app;
+}

@@ -1,0 +1,56 @@
+// The environment, validated once at start: a bad variable stops the process with its name.
+import { z } from 'zod';
+
+const flag = (defaultOn: boolean) =>
+  z
+    .enum(['on', 'off', 'true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => (v === undefined ? defaultOn : v === 'on' || v === 'true' || v === '1'));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'должен начинаться с postgres:// или postgresql://')
+      .optional(),
+    DATA_DIR: z.string().default('.data'),
+    SESSION_SECRET: z.string().min(32, 'не короче 32 символов').optional(),
+    CAPTCHA: flag(true),
+    DEMO_DATA: flag(true),
+    SMTP_URL: z.string().url().optional(),
+    MAIL_FROM: z.string().default('Личный кабинет <noreply@example.ru>'),
+    PUBLIC_URL: z.string().url().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TRUST_PROXY: flag(false),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && !c.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'обязателен в production' });
+    }
+    if (c.NODE_ENV === 'production' && !c.CAPTCHA) {
+      ctx.addIssue({ code: 'custom', path: ['CAPTCHA'], message: 'нельзя выключать в production' });
+    }
+  });
+
+export type Config = z.infer<typeof schema> & { sessionSecret: string; publicUrl: string };
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Неверная конфигурация (переменные окружения):\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    // outside production a fixed secret keeps demo sessions across restarts
+    sessionSecret: c.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
+    publicUrl: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
+  };
+}

@@ -1,0 +1,25 @@
+// The knex instance and the pg type parsing every module relies on.
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+
+// bigint (kopecks, ids) as JS numbers: safe far beyond any amount we hold; refuse silently wrong ones.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`bigint out of safe range: ${v}`);
+  return n;
+});
+// Calendar dates stay 'YYYY-MM-DD' strings: a Date would shift them by the server's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
+// numeric stays a string (exact); the domain parses it.
+
+export type Db = Knex;
+export type Tx = Knex.Transaction;
+
+export function createDb(connectionString: string, pool: { min?: number; max?: number } = {}): Db {
+  return knexFactory({
+    client: 'pg',
+    connection: { connectionString, application_name: 'energo-cabinet' },
+    pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
+    acquireConnectionTimeout: 10_000,
+  });
+}

@@ -1,0 +1,52 @@
+// The route registry: every URL the app links to or redirects to is built here (DESIGN.md "Public contract").
+const enc = encodeURIComponent;
+
+export const paths = {
+  home: () => '/',
+  login: () => '/login',
+  logout: () => '/logout',
+  register: () => '/register',
+  registerBusiness: () => '/register/business',
+  registerConfirm: (token: string) => `/register/confirm/${enc(token)}`,
+  passwordForgot: () => '/password/forgot',
+  passwordReset: (token: string) => `/password/reset/${enc(token)}`,
+  cabinet: () => '/cabinet',
+  connectAccount: () => '/cabinet/accounts/connect',
+  account: (n: string) => `/accounts/${enc(n)}`,
+  services: (n: string) => `/accounts/${enc(n)}/services`,
+  bills: (n: string) => `/accounts/${enc(n)}/bills`,
+  bill: (n: string, id: number | string) => `/accounts/${enc(n)}/bills/${enc(String(id))}`,
+  billPdf: (n: string, id: number | string) => `/accounts/${enc(n)}/bills/${enc(String(id))}.pdf`,
+  payments: (n: string) => `/accounts/${enc(n)}/payments`,
+  contractValues: (n: string) => `/accounts/${enc(n)}/contract-values`,
+  meters: (n: string) => `/accounts/${enc(n)}/meters`,
+  meterReadings: (n: string, meterId: number | string) => `/accounts/${enc(n)}/meters/${enc(String(meterId))}/readings`,
+  readings: (n: string) => `/accounts/${enc(n)}/readings`,
+  details: (n: string) => `/accounts/${enc(n)}/details`,
+  history: (n: string) => `/accounts/${enc(n)}/history`,
+  pay: (n: string) => `/accounts/${enc(n)}/pay`,
+  state: (n: string) => `/accounts/${enc(n)}/state`,
+  reconciliation: (n: string) => `/accounts/${enc(n)}/reconciliation`,
+  documents: (n: string) => `/accounts/${enc(n)}/documents`,
+  consumption: (n: string) => `/accounts/${enc(n)}/consumption`,
+  calculator: (n: string) => `/accounts/${enc(n)}/calculator`,
+  profile: () => '/profile',
+  requests: () => '/requests',
+  faq: () => '/faq',
+  news: () => '/news',
+  about: () => '/about',
+  support: () => '/support',
+  admin: () => '/admin',
+  devOutbox: () => '/dev/outbox',
+  healthz: () => '/healthz',
+} as const;
+
+export type Paths = typeof paths;
+
+/** Appends a query string, skipping empty values. */
+export function withQuery(path: string, query: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}

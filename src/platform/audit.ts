@@ -1,0 +1,28 @@
+// The audit log: security events and every staff action, with who, what, on what, from where.
+import type { Db, Tx } from '../db/knex.js';
+
+export interface AuditEntry {
+  actorId?: number | null;
+  action: string;
+  targetType?: string;
+  targetId?: string | number;
+  ip?: string;
+  requestId?: string;
+  details?: Record<string, unknown>;
+}
+
+export class AuditLog {
+  constructor(private readonly db: Db) {}
+
+  async record(e: AuditEntry, db: Db | Tx = this.db): Promise<void> {
+    await db('audit_log').insert({
+      actor_id: e.actorId ?? null,
+      action: e.action,
+      target_type: e.targetType ?? null,
+      target_id: e.targetId === undefined ? null : String(e.targetId),
+      ip: e.ip ?? null,
+      request_id: e.requestId ?? null,
+      details: JSON.stringify(e.details ?? {}),
+    });
+  }
+}

@@ -1,0 +1,60 @@
+// Who is signed in, and the guards: signed-in only, staff only, and "this account is yours".
+import type { RequestHandler } from 'express';
+import type { LinkedAccount, UserRow, UsersRepo } from '../features/auth/repo.js';
+import { NotFoundError } from './errors.js';
+import { paths } from '../paths.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: UserRow;
+    account?: LinkedAccount;
+  }
+}
+
+export function currentUser(users: UsersRepo): RequestHandler {
+  return async (req, res, next) => {
+    const id = req.session?.userId;
+    if (id) {
+      const user = await users.findById(id);
+      if (user && user.status === 'active') {
+        req.user = user;
+        res.locals.user = user;
+      } else {
+        delete req.session.userId;
+      }
+    }
+    res.locals.user ??= undefined;
+    next();
+  };
+}
+
+export const requireUser: RequestHandler = (req, res, next) => {
+  if (req.user) return next();
+  if (req.method === 'GET') req.session.returnTo = req.originalUrl;
+  res.redirect(paths.login());
+};
+
+export function requireRole(...roles: UserRow['role'][]): RequestHandler {
+  return (req, res, next) => {
+    if (!req.user) return requireUser(req, res, next);
+    // a customer probing staff pages learns nothing: the same 404 as a page that does not exist
+    if (!roles.includes(req.user.role)) return next(new NotFoundError());
+    next();
+  };
+}
+
+/**
+ * Loads `:number` for `/accounts/:number/...` routes. An account that is not the user's answers
+ * exactly like one that does not exist (404), so numbers cannot be probed.
+ */
+export function requireAccount(users: UsersRepo): RequestHandler {
+  return async (req, res, next) => {
+    if (!req.user) return requireUser(req, res, next);
+    const number = String(req.params.number ?? '');
+    const account = number ? await users.accessibleAccount(req.user, number) : undefined;
+    if (!account) return next(new NotFoundError());
+    req.account = account;
+    res.locals.account = account;
+    next();
+  };
+}

@@ -1,0 +1,90 @@
+// The one formatting module for views and documents: money, numbers, dates and months in ru-RU.
+const NBSP = '\u00a0';
+const MONTHS = [
+  'январь', 'февраль', 'март', 'апрель', 'май', 'июнь',
+  'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь',
+];
+const MONTHS_GENITIVE = [
+  'января', 'февраля', 'марта', 'апреля', 'мая', 'июня',
+  'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря',
+];
+
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, NBSP);
+}
+
+/** 134888 → "1 348,88" (no currency); exact, from integer kopecks. */
+export function formatAmount(kop: number): string {
+  if (!Number.isSafeInteger(kop)) throw new RangeError(`not kopecks: ${kop}`);
+  const sign = kop < 0 ? '−' : '';
+  const abs = Math.abs(kop);
+  const rub = Math.floor(abs / 100);
+  const k = abs % 100;
+  return `${sign}${groupThousands(String(rub))},${String(k).padStart(2, '0')}`;
+}
+
+/** 134888 → "1 348,88 ₽". */
+export function formatMoney(kop: number): string {
+  return `${formatAmount(kop)}${NBSP}₽`;
+}
+
+/** A decimal string as stored ("1359.000000", "0.0280") shown with a comma and without trailing zeros beyond minDecimals. */
+export function formatDecimal(value: string | number | null | undefined, minDecimals = 0, maxDecimals = 6): string {
+  if (value === null || value === undefined || value === '') return '';
+  const s = String(value);
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s);
+  if (!m) return s;
+  const [, sign, int, frac = ''] = m;
+  let f = frac.slice(0, maxDecimals).replace(/0+$/, '');
+  if (f.length < minDecimals) f = f.padEnd(minDecimals, '0');
+  return `${sign === '-' ? '−' : ''}${groupThousands(int!.replace(/^0+(?=\d)/, ''))}${f ? ',' + f : ''}`;
+}
+
+function parts(date: string): [string, string, string] {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(date);
+  if (!m) throw new RangeError(`not a date: ${date}`);
+  return [m[1]!, m[2]!, m[3] ?? '01'];
+}
+
+/** '2011-04-28' → '28.04.2011'. */
+export function formatDate(date: string | null | undefined): string {
+  if (!date) return '';
+  const [y, m, d] = parts(date);
+  return `${d}.${m}.${y}`;
+}
+
+/** '2011-05' or '2011-05-01' → 'май 2011'. */
+export function formatMonth(period: string | null | undefined): string {
+  if (!period) return '';
+  const [y, m] = parts(period);
+  return `${MONTHS[Number(m) - 1]} ${y}`;
+}
+
+/** '2011-05-28' → '28 мая 2011 г.' (documents). */
+export function formatDateLong(date: string | null | undefined): string {
+  if (!date) return '';
+  const [y, m, d] = parts(date);
+  return `${Number(d)} ${MONTHS_GENITIVE[Number(m) - 1]} ${y} г.`;
+}
+
+/** A timestamp shown in the supplier's zone: '28.04.2011 14:05'. */
+export function formatDateTime(at: Date | string | null | undefined, timeZone = 'Europe/Moscow'): string {
+  if (!at) return '';
+  const d = typeof at === 'string' ? new Date(at) : at;
+  const f = new Intl.DateTimeFormat('ru-RU', {
+    timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  });
+  return f.format(d).replace(',', '');
+}
+
+/** Russian plural: plural(5, ['день', 'дня', 'дней']) → 'дней'. */
+export function plural(n: number, forms: [string, string, string]): string {
+  const a = Math.abs(n) % 100;
+  const b = a % 10;
+  if (a > 10 && a < 20) return forms[2];
+  if (b > 1 && b < 5) return forms[1];
+  if (b === 1) return forms[0];
+  return forms[2];
+}
+
+export const format = { formatAmount, formatMoney, formatDecimal, formatDate, formatMonth, formatDateLong, formatDateTime, plural };

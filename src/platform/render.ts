@@ -1,0 +1,34 @@
+// EJS with a layout: a page template renders into layouts/main unless it sets `layout: false`.
+import type { Express } from 'express';
+import ejs from 'ejs';
+import { fromRoot } from '../root.js';
+import { format } from './format.js';
+import { paths, withQuery } from '../paths.js';
+
+export function setUpViews(app: Express, cache: boolean): void {
+  const layoutFile = fromRoot('views', 'layouts', 'main.ejs');
+  app.set('views', fromRoot('views'));
+  app.set('view engine', 'ejs');
+  app.engine('ejs', (file: string, opts: object, cb: (e: unknown, html?: string) => void) => {
+    const locals = opts as Record<string, unknown>;
+    const options = { cache, filename: file, async: false };
+    ejs.renderFile(file, locals, options, (err, body) => {
+      if (err) return cb(err);
+      if (locals.layout === false) return cb(null, body);
+      ejs.renderFile(layoutFile, { ...locals, body }, { cache, filename: layoutFile }, cb);
+    });
+  });
+  // defaults every template may read, so a page rendered early (an error page) still has them
+  Object.assign(app.locals, format, {
+    paths,
+    withQuery,
+    supplierName: 'Энергосбыт',
+    user: undefined,
+    account: undefined,
+    errors: [],
+    values: {},
+    flash: [],
+    csrfToken: '',
+    currentPath: '',
+  });
+}

@@ -1,0 +1,67 @@
+// Sessions in PostgreSQL: a browser-session cookie that also ends after 30 idle minutes,
+// unless the person asked to be remembered (30 days).
+import type { Express, RequestHandler } from 'express';
+import session from 'express-session';
+import connectPgSimple from 'connect-pg-simple';
+import type pg from 'pg';
+
+export const IDLE_MS = 30 * 60 * 1000;
+export const REMEMBER_MS = 30 * 24 * 60 * 60 * 1000;
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: number;
+    remember?: boolean;
+    lastSeen?: number;
+    flash?: { kind: 'success' | 'info' | 'error'; text: string }[];
+    /** Where to go after login, when a protected page sent the person to /login. */
+    returnTo?: string;
+    [key: string]: unknown;
+  }
+}
+
+export function setUpSession(
+  app: Express,
+  opts: { pool: pg.Pool; secret: string; secure: boolean; now?: () => number },
+): void {
+  const PgStore = connectPgSimple(session);
+  app.use(
+    session({
+      name: 'sid',
+      store: new PgStore({ pool: opts.pool, tableName: 'session', createTableIfMissing: false, ttl: REMEMBER_MS / 1000, pruneSessionInterval: 15 * 60 }),
+      secret: opts.secret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/' },
+    }),
+  );
+  app.use(idleTimeout(opts.now ?? Date.now));
+}
+
+/** Ends a non-remembered session after IDLE_MS without requests. */
+function idleTimeout(now: () => number): RequestHandler {
+  return (req, _res, next) => {
+    const s = req.session;
+    if (!s || !s.userId) return next();
+    const t = now();
+    if (!s.remember && s.lastSeen && t - s.lastSeen > IDLE_MS) {
+      return s.regenerate((err) => next(err));
+    }
+    // touch at most once a minute so a page view does not always write the session row
+    if (!s.lastSeen || t - s.lastSeen > 60_000) s.lastSeen = t;
+    next();
+  };
+}
+
+/** Flash messages for post/redirect/get ("Показания переданы"). */
+export const flashMessages: RequestHandler = (req, res, next) => {
+  res.locals.flash = req.session?.flash ?? [];
+  if (req.session?.flash) delete req.session.flash;
+  next();
+};
+
+export function flash(req: Express.Request, kind: 'success' | 'info' | 'error', text: string): void {
+  const list = (req.session.flash ??= []);
+  list.push({ kind, text });
+}

@@ -1,0 +1,37 @@
+// The composition root: repositories on the database, services on the repositories.
+import type { Db } from './db/knex.js';
+import type { Clock } from './platform/clock.js';
+import type { Config } from './config.js';
+import type { Logger } from './platform/logger.js';
+import type pg from 'pg';
+import { AuditLog } from './platform/audit.js';
+import { UsersRepo } from './features/auth/repo.js';
+import { AuthService } from './features/auth/service.js';
+
+export interface Deps {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  logger: Logger;
+  /** A small pg pool for the session store (connect-pg-simple speaks pg, not knex). */
+  sessionPool: pg.Pool;
+}
+
+export function createRepos(db: Db) {
+  return {
+    users: new UsersRepo(db),
+  };
+}
+
+export function createServices(deps: Deps) {
+  const repos = createRepos(deps.db);
+  const audit = new AuditLog(deps.db);
+  return {
+    ...deps,
+    audit,
+    users: repos.users,
+    auth: new AuthService(repos.users, audit),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
