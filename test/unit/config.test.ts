@@ -1,0 +1,32 @@
+// The configuration fails fast and names the variable that is wrong.
+import { describe, it, expect } from 'vitest';
+import { loadConfig, ConfigError } from '../../src/config.js';
+
+describe('config', () => {
+  it('defaults to development on port 3000 with the embedded database and demo data', () => {
+    const c = loadConfig({});
+    expect(c.NODE_ENV).toBe('development');
+    expect(c.PORT).toBe(3000);
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.DEMO_DATA).toBe(true);
+    expect(c.CAPTCHA).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), CAPTCHA: 'off' }, 'CAPTCHA'],
+    [{ CAPTCHA: 'maybe' }, 'CAPTCHA'],
+    [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
+  ])('a bad environment %o names %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`${variable}:`));
+  });
+
+  it('CAPTCHA=off and DEMO_DATA=off switch those off', () => {
+    const c = loadConfig({ CAPTCHA: 'off', DEMO_DATA: 'off' });
+    expect(c.CAPTCHA).toBe(false);
+    expect(c.DEMO_DATA).toBe(false);
+  });
+});
