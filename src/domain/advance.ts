@@ -37,8 +37,10 @@ export function advanceBasisKop(input: {
   /** Price per unit, VAT included (advances are paid with VAT). */
   price: DecimalInput;
 }): { basisKop: Kopecks; basis: 'contracted' | 'last_month' | 'none' } {
-  if (input.contractedVolume !== null) return { basisKop: mulRound(input.contractedVolume, input.price), basis: 'contracted' };
-  if (input.lastMonthVolume !== null) return { basisKop: mulRound(input.lastMonthVolume, input.price), basis: 'last_month' };
+  if (input.contractedVolume !== null)
+    return { basisKop: mulRound(input.contractedVolume, input.price), basis: 'contracted' };
+  if (input.lastMonthVolume !== null)
+    return { basisKop: mulRound(input.lastMonthVolume, input.price), basis: 'last_month' };
   return { basisKop: 0, basis: 'none' };
 }
 
@@ -64,7 +66,10 @@ export interface ScheduleItem {
  * The items of one month: each instalment rounded half up on its own, then the final settlement
  * (only once the actual cost is known). Items are in due-date order.
  */
-export function advanceSchedule(month: MonthCharges, rules: AdvanceRules = DEFAULT_ADVANCE_RULES): ScheduleItem[] {
+export function advanceSchedule(
+  month: MonthCharges,
+  rules: AdvanceRules = DEFAULT_ADVANCE_RULES,
+): ScheduleItem[] {
   assertKopecks(month.basisKop, 'basis');
   const items: ScheduleItem[] = [];
   let cumulative = 0;
@@ -93,7 +98,11 @@ export function advanceSchedule(month: MonthCharges, rules: AdvanceRules = DEFAU
 }
 
 /** What a month counts for at `date`: the cumulative amount of its last item due strictly before the date. */
-function monthDueBefore(items: readonly ScheduleItem[], date: IsoDate, inclusive: boolean): { kop: Kopecks; item: ScheduleItem | null } {
+function monthDueBefore(
+  items: readonly ScheduleItem[],
+  date: IsoDate,
+  inclusive: boolean,
+): { kop: Kopecks; item: ScheduleItem | null } {
   let best: ScheduleItem | null = null;
   for (const it of items) {
     const c = compareDates(it.dueDate, date);
@@ -115,12 +124,19 @@ export interface DebtDue {
 function paidBy(opening: OpeningBalance, payments: readonly DatedAmount[], date: IsoDate): Kopecks {
   let paid = 0;
   for (const p of payments) {
-    if (compareDates(p.date, opening.date) >= 0 && compareDates(p.date, date) <= 0) paid += assertKopecks(p.amountKop);
+    if (compareDates(p.date, opening.date) >= 0 && compareDates(p.date, date) <= 0)
+      paid += assertKopecks(p.amountKop);
   }
   return paid;
 }
 
-function dueAt(opening: OpeningBalance, months: readonly MonthCharges[], date: IsoDate, rules: AdvanceRules, inclusive: boolean) {
+function dueAt(
+  opening: OpeningBalance,
+  months: readonly MonthCharges[],
+  date: IsoDate,
+  rules: AdvanceRules,
+  inclusive: boolean,
+) {
   const counted = months.map((m) => {
     const { kop, item } = monthDueBefore(advanceSchedule(m, rules), date, inclusive);
     return { period: m.period, item, kop };
@@ -160,10 +176,14 @@ export function recommendedPayment(
   let next: IsoDate | null = null;
   for (const m of months) {
     for (const it of advanceSchedule(m, rules)) {
-      if (compareDates(it.dueDate, date) >= 0 && (next === null || compareDates(it.dueDate, next) < 0)) next = it.dueDate;
+      if (compareDates(it.dueDate, date) >= 0 && (next === null || compareDates(it.dueDate, next) < 0))
+        next = it.dueDate;
     }
   }
   const paid = paidBy(opening, payments, date);
-  const due = next === null ? dueAt(opening, months, date, rules, false).dueKop : dueAt(opening, months, next, rules, true).dueKop;
+  const due =
+    next === null
+      ? dueAt(opening, months, date, rules, false).dueKop
+      : dueAt(opening, months, next, rules, true).dueKop;
   return { amountKop: Math.max(0, due - paid), dueDate: next };
 }

@@ -86,7 +86,14 @@ interface PoolEntry {
 
 type Event =
   | { kind: 'bill'; date: IsoDate; order: number; bill: AllocationBill }
-  | { kind: 'credit'; date: IsoDate; order: number; credit: Omit<PoolEntry, 'remaining' | 'contract' | 'billId'>; amount: Kopecks; targets: readonly PaymentTarget[] };
+  | {
+      kind: 'credit';
+      date: IsoDate;
+      order: number;
+      credit: Omit<PoolEntry, 'remaining' | 'contract' | 'billId'>;
+      amount: Kopecks;
+      targets: readonly PaymentTarget[];
+    };
 
 /**
  * Replays bills and payments in date order (bills first on the same day, so a payment made the
@@ -155,7 +162,12 @@ export function allocatePayments(
   const allocations: Allocation[] = [];
 
   const outstanding = (b: OpenBill) => b.bill.amountKop - b.paid;
-  const give = (entry: Pick<PoolEntry, 'paymentId' | 'source' | 'paymentDate'>, b: OpenBill, want: Kopecks, date: IsoDate): Kopecks => {
+  const give = (
+    entry: Pick<PoolEntry, 'paymentId' | 'source' | 'paymentDate'>,
+    b: OpenBill,
+    want: Kopecks,
+    date: IsoDate,
+  ): Kopecks => {
     const amount = Math.min(want, outstanding(b));
     if (amount <= 0) return 0;
     b.paid += amount;
@@ -172,7 +184,9 @@ export function allocatePayments(
     return amount;
   };
   const oldestFirst = (filter: (b: OpenBill) => boolean) =>
-    open.filter((b) => outstanding(b) > 0 && filter(b)).sort((x, y) => compareDates(x.bill.date, y.bill.date) || x.order - y.order);
+    open
+      .filter((b) => outstanding(b) > 0 && filter(b))
+      .sort((x, y) => compareDates(x.bill.date, y.bill.date) || x.order - y.order);
 
   for (const ev of events) {
     if (ev.kind === 'bill') {
@@ -262,6 +276,11 @@ export function allocatePayments(
 }
 
 /** The money that reached one bill, as (date, amount) pairs for penaltyFor. */
-export function paymentsToBill(result: AllocationResult, billId: string): { date: IsoDate; amountKop: Kopecks }[] {
-  return result.allocations.filter((a) => a.billId === billId).map((a) => ({ date: a.date, amountKop: a.amountKop }));
+export function paymentsToBill(
+  result: AllocationResult,
+  billId: string,
+): { date: IsoDate; amountKop: Kopecks }[] {
+  return result.allocations
+    .filter((a) => a.billId === billId)
+    .map((a) => ({ date: a.date, amountKop: a.amountKop }));
 }

@@ -39,7 +39,8 @@ export function balanceAt(
   date: IsoDate,
 ): Kopecks {
   const o = openingOf(opening);
-  if (o && compareDates(date, o.date) < 0) throw new RangeError(`balance asked for ${date}, before the opening ${o.date}`);
+  if (o && compareDates(date, o.date) < 0)
+    throw new RangeError(`balance asked for ${date}, before the opening ${o.date}`);
   let total = openingAmount(opening);
   for (const b of bills) if (counts(b.date, o, date)) total += assertKopecks(b.amountKop, 'bill');
   for (const p of payments) if (counts(p.date, o, date)) total -= assertKopecks(p.amountKop, 'payment');
@@ -109,13 +110,22 @@ export function periodStatement(
 ): PeriodStatement {
   const o = openingOf(opening);
   if (compareDates(from, to) > 0) throw new RangeError(`empty statement period ${from}..${to}`);
-  const inPeriod = (d: IsoDate) => compareDates(d, from) >= 0 && compareDates(d, to) <= 0 && (!o || compareDates(d, o.date) >= 0);
+  const inPeriod = (d: IsoDate) =>
+    compareDates(d, from) >= 0 && compareDates(d, to) <= 0 && (!o || compareDates(d, o.date) >= 0);
   const before = (d: IsoDate) => compareDates(d, from) < 0 && (!o || compareDates(d, o.date) >= 0);
-  if (o && compareDates(from, o.date) < 0) throw new RangeError(`statement from ${from}, before the opening ${o.date}`);
+  if (o && compareDates(from, o.date) < 0)
+    throw new RangeError(`statement from ${from}, before the opening ${o.date}`);
   let start = openingAmount(opening);
   for (const b of bills) if (before(b.date)) start += billAmount(b);
   for (const p of payments) if (before(p.date)) start -= p.amountKop;
-  const s: PeriodStatement = { debtAtStartKop: start, paidKop: 0, chargedKop: 0, benefitKop: 0, adjustmentKop: 0, debtAtEndKop: 0 };
+  const s: PeriodStatement = {
+    debtAtStartKop: start,
+    paidKop: 0,
+    chargedKop: 0,
+    benefitKop: 0,
+    adjustmentKop: 0,
+    debtAtEndKop: 0,
+  };
   for (const b of bills) {
     if (!inPeriod(b.date)) continue;
     s.chargedKop += assertKopecks(b.chargedKop);
@@ -123,6 +133,9 @@ export function periodStatement(
     s.adjustmentKop += assertKopecks(b.adjustmentKop ?? 0);
   }
   for (const p of payments) if (inPeriod(p.date)) s.paidKop += assertKopecks(p.amountKop);
-  s.debtAtEndKop = assertKopecks(s.debtAtStartKop - s.paidKop + s.chargedKop - s.benefitKop + s.adjustmentKop, 'debt at end');
+  s.debtAtEndKop = assertKopecks(
+    s.debtAtStartKop - s.paidKop + s.chargedKop - s.benefitKop + s.adjustmentKop,
+    'debt at end',
+  );
   return s;
 }

@@ -12,7 +12,16 @@ import {
   type DecimalInput,
 } from './decimal.js';
 import { mulRound, percentOf, vatIncluded, type Kopecks } from './money.js';
-import { addDays, compareDates, daysBetween, daysInMonth, firstDayOf, lastDayOf, type IsoDate, type Period } from './periods.js';
+import {
+  addDays,
+  compareDates,
+  daysBetween,
+  daysInMonth,
+  firstDayOf,
+  lastDayOf,
+  type IsoDate,
+  type Period,
+} from './periods.js';
 import { tieredVolumes, type VolumeMethod, type Zone } from './volumes.js';
 
 /** One row of a tariff plan's rate history: in force from `from` until the next row of the same zone and tier. */
@@ -95,12 +104,20 @@ export function ratesOn(rates: readonly TariffRate[], zone: Zone, date: IsoDate)
 }
 
 /** Parts of the period with one set of prices for the zone: a rate starting inside the month cuts it. */
-export function priceSegments(rates: readonly TariffRate[], zone: Zone, period: Period): { from: IsoDate; to: IsoDate; days: number; rates: TariffRate[] }[] {
+export function priceSegments(
+  rates: readonly TariffRate[],
+  zone: Zone,
+  period: Period,
+): { from: IsoDate; to: IsoDate; days: number; rates: TariffRate[] }[] {
   const first = firstDayOf(period);
   const last = lastDayOf(period);
-  const cuts = [...new Set(rates.filter((r) => r.zone === zone && compareDates(r.from, first) > 0 && compareDates(r.from, last) <= 0).map((r) => r.from))].sort(
-    compareDates,
-  );
+  const cuts = [
+    ...new Set(
+      rates
+        .filter((r) => r.zone === zone && compareDates(r.from, first) > 0 && compareDates(r.from, last) <= 0)
+        .map((r) => r.from),
+    ),
+  ].sort(compareDates);
   const starts = [first, ...cuts];
   return starts.map((from, i) => {
     const next = starts[i + 1];
@@ -129,12 +146,18 @@ export function prorateByDays(volume: DecimalInput, days: readonly number[], dec
 function tierLimits(rows: readonly TariffRate[]): Decimal[] {
   // each tier's upper bound, except the last tier's
   return rows.slice(0, -1).map((r) => {
-    if (r.tierLimit === null || r.tierLimit === undefined) throw new RangeError(`tier ${r.tier ?? 1} of zone ${r.zone} has no limit`);
+    if (r.tierLimit === null || r.tierLimit === undefined)
+      throw new RangeError(`tier ${r.tier ?? 1} of zone ${r.zone} has no limit`);
     return toDecimal(r.tierLimit);
   });
 }
 
-function lineAmounts(quantity: Decimal, price: DecimalInput, benefitPercent: DecimalInput | null, vat: VatRule | null) {
+function lineAmounts(
+  quantity: Decimal,
+  price: DecimalInput,
+  benefitPercent: DecimalInput | null,
+  vat: VatRule | null,
+) {
   let charged = mulRound(quantity, price);
   let vatKop = 0;
   if (vat) {
@@ -176,7 +199,11 @@ export function chargeLines(input: ChargeInput): ChargeLine[] {
     const zoneLines: ChargeLine[] = [];
     tierVolumes.forEach((tv, t) => {
       const tier = tierRows[t]?.tier ?? 1;
-      const parts = prorateByDays(tv, segments.map((s) => s.days), decimals);
+      const parts = prorateByDays(
+        tv,
+        segments.map((s) => s.days),
+        decimals,
+      );
       segments.forEach((seg, i) => {
         const row = seg.rates.find((r) => (r.tier ?? 1) === tier);
         if (!row) throw new NoTariffError(zv.zone, seg.from);
@@ -232,7 +259,13 @@ export interface CorrectionLine {
 }
 
 function lineKey(l: CorrectableLine): string {
-  return JSON.stringify([l.service ?? null, l.zone, l.tier ?? null, l.unit ?? null, l.tariff === null ? null : decimalToPlain(normalizeDecimal(l.tariff))]);
+  return JSON.stringify([
+    l.service ?? null,
+    l.zone,
+    l.tier ?? null,
+    l.unit ?? null,
+    l.tariff === null ? null : decimalToPlain(normalizeDecimal(l.tariff)),
+  ]);
 }
 
 /**
@@ -241,7 +274,10 @@ function lineKey(l: CorrectableLine): string {
  * edited. Lines whose differences are all zero are left out, so correcting a period with the same
  * result gives nothing. A changed tariff shows as a full reversal of the old line and a new line.
  */
-export function correctionLines(issued: readonly CorrectableLine[], recalculated: readonly CorrectableLine[]): CorrectionLine[] {
+export function correctionLines(
+  issued: readonly CorrectableLine[],
+  recalculated: readonly CorrectableLine[],
+): CorrectionLine[] {
   type Acc = { line: CorrectionLine; quantity: Decimal };
   const acc = new Map<string, Acc>();
   const add = (l: CorrectableLine, sign: 1 | -1) => {
@@ -278,14 +314,21 @@ export function correctionLines(issued: readonly CorrectableLine[], recalculated
   for (const l of recalculated) add(l, 1);
   const out: CorrectionLine[] = [];
   for (const { line, quantity } of acc.values()) {
-    const changed = !isZeroDecimal(quantity) || line.chargedKop !== 0 || line.benefitKop !== 0 || line.adjustmentKop !== 0 || line.vatKop !== 0;
+    const changed =
+      !isZeroDecimal(quantity) ||
+      line.chargedKop !== 0 ||
+      line.benefitKop !== 0 ||
+      line.adjustmentKop !== 0 ||
+      line.vatKop !== 0;
     if (changed) out.push({ ...line, quantity: decimalToPlain(quantity) });
   }
   return out;
 }
 
 /** Totals of lines: what the bill asks for is charged − benefit + adjustment. */
-export function lineTotals(lines: readonly Pick<ChargeLine, 'chargedKop' | 'benefitKop' | 'adjustmentKop' | 'vatKop'>[]): {
+export function lineTotals(
+  lines: readonly Pick<ChargeLine, 'chargedKop' | 'benefitKop' | 'adjustmentKop' | 'vatKop'>[],
+): {
   chargedKop: Kopecks;
   benefitKop: Kopecks;
   adjustmentKop: Kopecks;
@@ -301,7 +344,11 @@ export function lineTotals(lines: readonly Pick<ChargeLine, 'chargedKop' | 'bene
     t.adjustmentKop += l.adjustmentKop;
     t.vatKop += l.vatKop;
   }
-  return { ...t, amountKop: t.chargedKop - t.benefitKop + t.adjustmentKop, withoutVatKop: t.chargedKop - t.vatKop };
+  return {
+    ...t,
+    amountKop: t.chargedKop - t.benefitKop + t.adjustmentKop,
+    withoutVatKop: t.chargedKop - t.vatKop,
+  };
 }
 
 /** Days of the month a segment covers, as a share for display ("14/30"). */
@@ -323,7 +370,8 @@ export const DEFAULT_VAT_RATES: readonly VatRate[] = [
 
 export function vatPercentOn(date: IsoDate, rates: readonly VatRate[] = DEFAULT_VAT_RATES): string {
   let best: VatRate | null = null;
-  for (const r of rates) if (compareDates(r.from, date) <= 0 && (!best || compareDates(r.from, best.from) > 0)) best = r;
+  for (const r of rates)
+    if (compareDates(r.from, date) <= 0 && (!best || compareDates(r.from, best.from) > 0)) best = r;
   if (!best) throw new RangeError(`no VAT rate known for ${date}`);
   return decimalToPlain(best.percent);
 }

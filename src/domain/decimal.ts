@@ -86,7 +86,8 @@ export function roundDiv(numerator: bigint, denominator: bigint): bigint {
 /** Same value at a larger scale (exact). */
 export function rescale(d: DecimalInput, scale: number): Decimal {
   const x = toDecimal(d);
-  if (scale < x.scale) throw new RangeError(`cannot rescale ${decimalToString(x)} down to ${scale} without rounding`);
+  if (scale < x.scale)
+    throw new RangeError(`cannot rescale ${decimalToString(x)} down to ${scale} without rounding`);
   return { units: x.units * pow10(scale - x.scale), scale };
 }
 

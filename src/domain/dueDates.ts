@@ -34,7 +34,11 @@ export class NoDueRuleError extends RangeError {
 }
 
 /** The rule in force for the period: the one with the latest fromPeriod not after it. */
-export function dueRuleFor(kind: CustomerKind, period: Period, rules: readonly DueDayRule[] = DEFAULT_DUE_RULES): DueDayRule {
+export function dueRuleFor(
+  kind: CustomerKind,
+  period: Period,
+  rules: readonly DueDayRule[] = DEFAULT_DUE_RULES,
+): DueDayRule {
   let best: DueDayRule | null = null;
   for (const r of rules) {
     if (r.customerKind !== kind || comparePeriods(r.fromPeriod, period) > 0) continue;
@@ -45,7 +49,11 @@ export function dueRuleFor(kind: CustomerKind, period: Period, rules: readonly D
 }
 
 /** dueDateFor('person', '2026-01') = '2026-02-10'; dueDateFor('person', '2026-02') = '2026-03-15'. */
-export function dueDateFor(kind: CustomerKind, period: Period, rules: readonly DueDayRule[] = DEFAULT_DUE_RULES): IsoDate {
+export function dueDateFor(
+  kind: CustomerKind,
+  period: Period,
+  rules: readonly DueDayRule[] = DEFAULT_DUE_RULES,
+): IsoDate {
   const rule = dueRuleFor(kind, period, rules);
   return dayOfPeriod(addMonths(period, rule.monthOffset ?? 1), rule.dueDay);
 }

@@ -40,7 +40,8 @@ export class MoneyFormatError extends Error {
 }
 
 export function assertKopecks(value: number, what = 'amount'): Kopecks {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} is not a whole number of kopecks: ${value}`);
+  if (!Number.isSafeInteger(value))
+    throw new RangeError(`${what} is not a whole number of kopecks: ${value}`);
   return value;
 }
 

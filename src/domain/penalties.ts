@@ -31,7 +31,12 @@ export interface PenaltyRules {
 
 export const DEFAULT_PENALTY_RULES: Readonly<Record<CustomerKind, PenaltyRules>> = {
   // nothing for 30 days, 1/300 on days 31–90, 1/130 from day 91
-  person: { tiers: [{ fromDay: 31, divisor: 300 }, { fromDay: 91, divisor: 130 }] },
+  person: {
+    tiers: [
+      { fromDay: 31, divisor: 300 },
+      { fromDay: 91, divisor: 130 },
+    ],
+  },
   // 1/130 from the day after the due date
   organisation: { tiers: [{ fromDay: 1, divisor: 130 }] },
 };

@@ -165,7 +165,12 @@ export function validateReading(
   if (meter.removed && compareDates(meter.removed, today) <= 0) {
     return {
       ok: false,
-      errors: [err('meter_removed', `Прибор учёта снят ${formatDateRu(meter.removed)}, показания по нему не принимаются`)],
+      errors: [
+        err(
+          'meter_removed',
+          `Прибор учёта снят ${formatDateRu(meter.removed)}, показания по нему не принимаются`,
+        ),
+      ],
     };
   }
 
@@ -214,7 +219,10 @@ export function validateReading(
     errors.push(err('future_date', 'Дата показания не может быть позже сегодняшней'));
   } else if (meter.installed && compareDates(input.date, meter.installed) < 0) {
     errors.push(
-      err('before_installation', `Дата показания раньше даты установки прибора (${formatDateRu(meter.installed)})`),
+      err(
+        'before_installation',
+        `Дата показания раньше даты установки прибора (${formatDateRu(meter.installed)})`,
+      ),
     );
   } else if (previous && compareDates(input.date, previous.date) < 0) {
     errors.push(
@@ -235,16 +243,22 @@ export function validateReading(
   let rollover = false;
   const elapsedDays = previous ? Math.max(daysBetween(previous.date, date), 1) : 0;
   const averageBound = (() => {
-    if (!previous || opts.averageMonthlyVolume === null || opts.averageMonthlyVolume === undefined) return null;
+    if (!previous || opts.averageMonthlyVolume === null || opts.averageMonthlyVolume === undefined)
+      return null;
     // factor × average × max(1, elapsed / monthDays), kept exact by comparing volume × monthDays
     const months = BigInt(Math.max(elapsedDays, rules.averageMonthDays));
-    return { scaled: mulDecimal(rules.averageFactor, opts.averageMonthlyVolume, months), monthDays: BigInt(rules.averageMonthDays) };
+    return {
+      scaled: mulDecimal(rules.averageFactor, opts.averageMonthlyVolume, months),
+      monthDays: BigInt(rules.averageMonthDays),
+    };
   })();
   const physicalBound =
     previous && rules.maxDailyVolume !== null ? mulDecimal(rules.maxDailyVolume, BigInt(elapsedDays)) : null;
   const exceedsAverage = (volume: Decimal) =>
-    averageBound !== null && compareDecimal(mulDecimal(volume, averageBound.monthDays), averageBound.scaled) > 0;
-  const exceedsPhysical = (volume: Decimal) => physicalBound !== null && compareDecimal(volume, physicalBound) > 0;
+    averageBound !== null &&
+    compareDecimal(mulDecimal(volume, averageBound.monthDays), averageBound.scaled) > 0;
+  const exceedsPhysical = (volume: Decimal) =>
+    physicalBound !== null && compareDecimal(volume, physicalBound) > 0;
 
   if (previous) {
     const prev = toDecimal(previous.value);
@@ -355,7 +369,11 @@ export function validateMeterReadings(
   const firstDate = registers[0]?.input.date;
   for (const r of registers) {
     if (r.input.date !== firstDate) {
-      errors.push({ zone: r.zone, code: 'dates_differ', text: 'Показания всех зон прибора передаются на одну дату' });
+      errors.push({
+        zone: r.zone,
+        code: 'dates_differ',
+        text: 'Показания всех зон прибора передаются на одну дату',
+      });
       continue;
     }
     const result = validateReading(meter, r.previous, r.input, today, {
@@ -367,9 +385,16 @@ export function validateMeterReadings(
       errors.push(...result.errors.map((e) => ({ ...e, zone: r.zone })));
       continue;
     }
-    zones.push({ zone: r.zone, value: result.value, advance: result.advance, volume: result.volume, rollover: result.rollover });
+    zones.push({
+      zone: r.zone,
+      value: result.value,
+      advance: result.advance,
+      volume: result.volume,
+      rollover: result.rollover,
+    });
     for (const w of result.warnings) {
-      if (w.code === 'verification_expired' && warnings.some((x) => x.code === 'verification_expired')) continue;
+      if (w.code === 'verification_expired' && warnings.some((x) => x.code === 'verification_expired'))
+        continue;
       warnings.push({ ...w, zone: r.zone });
     }
   }
@@ -435,14 +460,22 @@ export type Resubmission =
  * date is not a second reading; a corrected value on the same day replaces the customer's
  * earlier one until the period is billed, after which it is refused.
  */
-export function classifyResubmission(stored: readonly StoredReading[], input: { date: IsoDate; value: DecimalInput }): Resubmission {
-  const same = stored.find((r) => r.source === 'customer' && r.status !== 'rejected' && r.date === input.date);
+export function classifyResubmission(
+  stored: readonly StoredReading[],
+  input: { date: IsoDate; value: DecimalInput },
+): Resubmission {
+  const same = stored.find(
+    (r) => r.source === 'customer' && r.status !== 'rejected' && r.date === input.date,
+  );
   if (!same) return { kind: 'new' };
   if (compareDecimal(same.value, input.value) === 0) return { kind: 'duplicate', existing: same };
   if (same.status === 'billed') {
     return {
       kind: 'refused',
-      error: err('already_billed', `Показание от ${formatDateRu(input.date)} уже учтено в счёте и не может быть изменено`),
+      error: err(
+        'already_billed',
+        `Показание от ${formatDateRu(input.date)} уже учтено в счёте и не может быть изменено`,
+      ),
     };
   }
   return { kind: 'replace', existing: same };

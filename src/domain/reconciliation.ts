@@ -75,10 +75,22 @@ export function reconciliationAct(input: {
     if (compareDates(op.date, to) > 0) continue;
     if (op.kind === 'payment') {
       credit += op.amountKop;
-      rows.push({ date: op.date, document: op.document, kind: op.kind, debitKop: null, creditKop: op.amountKop });
+      rows.push({
+        date: op.date,
+        document: op.document,
+        kind: op.kind,
+        debitKop: null,
+        creditKop: op.amountKop,
+      });
     } else {
       debit += op.amountKop;
-      rows.push({ date: op.date, document: op.document, kind: op.kind, debitKop: op.amountKop, creditKop: null });
+      rows.push({
+        date: op.date,
+        document: op.document,
+        kind: op.kind,
+        debitKop: op.amountKop,
+        creditKop: null,
+      });
     }
   }
   const closing = assertKopecks(opening + debit - credit, 'closing');
@@ -108,7 +120,10 @@ function rub(kop: Kopecks): string {
  * The closing sentence of the act: "На 01.08.2016 задолженность в пользу ООО «ТЭК-Энерго»
  * составляет 512 007,01 руб." (the figure is the absolute value; the side names the party).
  */
-export function reconciliationSentence(act: ReconciliationAct, parties: { supplier: string; customer: string }): string {
+export function reconciliationSentence(
+  act: ReconciliationAct,
+  parties: { supplier: string; customer: string },
+): string {
   if (act.inFavourOf === 'none') return `На ${formatDateRu(act.to)} задолженность отсутствует.`;
   const party = act.inFavourOf === 'supplier' ? parties.supplier : parties.customer;
   return `На ${formatDateRu(act.to)} задолженность в пользу ${party} составляет ${rub(act.closingKop)} руб.`;

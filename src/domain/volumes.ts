@@ -47,7 +47,12 @@ export const DEFAULT_ESTIMATION_RULES: EstimationRules = {
  * zero (N integer digits), it is current + 10^N − previous: 5 digits, 99850 → 00120 = 270.
  * Throws when current < previous and rollover is not claimed: callers refuse such readings first.
  */
-export function registerAdvance(previous: DecimalInput, current: DecimalInput, digits: number, rollover = false): Decimal {
+export function registerAdvance(
+  previous: DecimalInput,
+  current: DecimalInput,
+  digits: number,
+  rollover = false,
+): Decimal {
   const diff = subDecimal(current, previous);
   if (!rollover) {
     if (diff.units < 0n) throw new RangeError('current reading is lower than the previous one');
@@ -59,7 +64,8 @@ export function registerAdvance(previous: DecimalInput, current: DecimalInput, d
 /** current + 10^digits − previous: the advance of a register that passed through zero. */
 export function rolloverAdvance(previous: DecimalInput, current: DecimalInput, digits: number): Decimal {
   if (!Number.isInteger(digits) || digits < 1) throw new RangeError(`bad digit capacity: ${digits}`);
-  if (compareDecimal(current, previous) >= 0) throw new RangeError('no rollover: current is not lower than previous');
+  if (compareDecimal(current, previous) >= 0)
+    throw new RangeError('no rollover: current is not lower than previous');
   return subDecimal(addDecimal(current, { units: pow10(digits), scale: 0 }), previous);
 }
 
@@ -86,7 +92,11 @@ export function meterVolumes(
 ): ZoneVolume[] {
   return registers.map((r) => {
     const advance = registerAdvance(r.previous, r.current, meter.digits, r.rollover ?? false);
-    return { zone: r.zone, advance: decimalToPlain(advance), volume: decimalToPlain(mulDecimal(advance, meter.ratio)) };
+    return {
+      zone: r.zone,
+      advance: decimalToPlain(advance),
+      volume: decimalToPlain(mulDecimal(advance, meter.ratio)),
+    };
   });
 }
 
@@ -116,12 +126,14 @@ export function averageMonthlyVolume(
   return { volume: decimalToPlain(avg), months: usable.length };
 }
 
-export type NormBasis = { kind: 'per_resident'; residents: number } | { kind: 'per_area'; area: DecimalInput };
+export type NormBasis =
+  { kind: 'per_resident'; residents: number } | { kind: 'per_area'; area: DecimalInput };
 
 /** Normative monthly volume: norm × residents, or norm × area in m². Exact. */
 export function normativeVolume(norm: DecimalInput, basis: NormBasis): string {
   if (basis.kind === 'per_resident') {
-    if (!Number.isInteger(basis.residents) || basis.residents < 0) throw new RangeError(`bad residents: ${basis.residents}`);
+    if (!Number.isInteger(basis.residents) || basis.residents < 0)
+      throw new RangeError(`bad residents: ${basis.residents}`);
     return decimalToPlain(mulDecimal(norm, BigInt(basis.residents)));
   }
   return decimalToPlain(mulDecimal(norm, basis.area));
@@ -147,9 +159,13 @@ export type MethodDecision =
  * Which method bills a metered period: the reading when there is one and the meter is verified;
  * otherwise the average for up to `averageMaxPeriods` periods in a row; then the normative.
  */
-export function volumeMethodFor(s: MethodSituation, rules: EstimationRules = DEFAULT_ESTIMATION_RULES): MethodDecision {
+export function volumeMethodFor(
+  s: MethodSituation,
+  rules: EstimationRules = DEFAULT_ESTIMATION_RULES,
+): MethodDecision {
   if (s.hasReading && !s.verificationExpired) return { method: 'meter' };
-  if (s.averagePeriodsInRow >= rules.averageMaxPeriods) return { method: 'norm', reason: 'average_exhausted' };
+  if (s.averagePeriodsInRow >= rules.averageMaxPeriods)
+    return { method: 'norm', reason: 'average_exhausted' };
   if (s.average === null) return { method: 'norm', reason: 'no_history' };
   return { method: 'average', volume: s.average.volume };
 }

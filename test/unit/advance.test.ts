@@ -11,14 +11,28 @@ import {
 describe('the advance schedule of a month', () => {
   it('30 % by the 10th, 40 % by the 25th, the rest by the 18th of the next month', () => {
     expect(advanceSchedule({ period: '2016-01', basisKop: 10000000, actualKop: 9500000 })).toEqual([
-      { period: '2016-01', kind: 'advance', dueDate: '2016-01-10', amountKop: 3000000, cumulativeKop: 3000000 },
-      { period: '2016-01', kind: 'advance', dueDate: '2016-01-25', amountKop: 4000000, cumulativeKop: 7000000 },
+      {
+        period: '2016-01',
+        kind: 'advance',
+        dueDate: '2016-01-10',
+        amountKop: 3000000,
+        cumulativeKop: 3000000,
+      },
+      {
+        period: '2016-01',
+        kind: 'advance',
+        dueDate: '2016-01-25',
+        amountKop: 4000000,
+        cumulativeKop: 7000000,
+      },
       { period: '2016-01', kind: 'final', dueDate: '2016-02-18', amountKop: 2500000, cumulativeKop: 9500000 },
     ]);
   });
 
   it('has no final item before the actual cost is known', () => {
-    expect(advanceSchedule({ period: '2016-02', basisKop: 100, actualKop: null }).map((i) => i.kind)).toEqual(['advance', 'advance']);
+    expect(advanceSchedule({ period: '2016-02', basisKop: 100, actualKop: null }).map((i) => i.kind)).toEqual(
+      ['advance', 'advance'],
+    );
   });
 
   it('rounds each instalment half up and can end with a refund', () => {
@@ -29,8 +43,16 @@ describe('the advance schedule of a month', () => {
   });
 
   it('takes its shares and days as data', () => {
-    const rules = { instalments: [{ percent: '50', day: 15, monthOffset: 0 }], final: { day: 20, monthOffset: 1 } };
-    expect(advanceSchedule({ period: '2026-12', basisKop: 1000, actualKop: 900 }, rules).map((i) => [i.dueDate, i.amountKop])).toEqual([
+    const rules = {
+      instalments: [{ percent: '50', day: 15, monthOffset: 0 }],
+      final: { day: 20, monthOffset: 1 },
+    };
+    expect(
+      advanceSchedule({ period: '2026-12', basisKop: 1000, actualKop: 900 }, rules).map((i) => [
+        i.dueDate,
+        i.amountKop,
+      ]),
+    ).toEqual([
       ['2026-12-15', 500],
       ['2027-01-20', 400],
     ]);
@@ -39,9 +61,21 @@ describe('the advance schedule of a month', () => {
 
 describe('what the advances are computed from', () => {
   it.each([
-    ['the contracted volume', { contractedVolume: '380', lastMonthVolume: '400', price: '6.12' }, { basisKop: 232560, basis: 'contracted' }],
-    ['last month’s volume without a contracted one', { contractedVolume: null, lastMonthVolume: '400', price: '6.12' }, { basisKop: 244800, basis: 'last_month' }],
-    ['nothing when neither is known', { contractedVolume: null, lastMonthVolume: null, price: '6.12' }, { basisKop: 0, basis: 'none' }],
+    [
+      'the contracted volume',
+      { contractedVolume: '380', lastMonthVolume: '400', price: '6.12' },
+      { basisKop: 232560, basis: 'contracted' },
+    ],
+    [
+      'last month’s volume without a contracted one',
+      { contractedVolume: null, lastMonthVolume: '400', price: '6.12' },
+      { basisKop: 244800, basis: 'last_month' },
+    ],
+    [
+      'nothing when neither is known',
+      { contractedVolume: null, lastMonthVolume: null, price: '6.12' },
+      { basisKop: 0, basis: 'none' },
+    ],
   ])('%s', (_name, input, out) => {
     expect(advanceBasisKop(input)).toEqual(out);
   });
@@ -91,15 +125,24 @@ describe('seed 003: current debt at a date counts only what has fallen due', () 
   });
 
   it('counts nothing of a month before its first due date has passed', () => {
-    expect(debtDueAt(opening, months, [], '2016-01-10').counted[0]).toEqual({ period: '2016-01', item: null, kop: 0 });
+    expect(debtDueAt(opening, months, [], '2016-01-10').counted[0]).toEqual({
+      period: '2016-01',
+      item: null,
+      kop: 0,
+    });
   });
 
   it('shows an overpayment as a negative debt', () => {
-    expect(debtDueAt(opening, months, [...payments, { date: '2016-02-13', amountKop: 10000000 }], '2016-02-13').debtKop).toBe(-10000000);
+    expect(
+      debtDueAt(opening, months, [...payments, { date: '2016-02-13', amountKop: 10000000 }], '2016-02-13')
+        .debtKop,
+    ).toBe(-10000000);
   });
 
   it('does not count payments before the opening', () => {
-    expect(debtDueAt(opening, months, [{ date: '2015-12-31', amountKop: 100 }], '2016-01-11').debtKop).toBe(3000000);
+    expect(debtDueAt(opening, months, [{ date: '2015-12-31', amountKop: 100 }], '2016-01-11').debtKop).toBe(
+      3000000,
+    );
   });
 });
 
@@ -117,7 +160,10 @@ describe('seed 003: the recommended payment covers what falls due next, less any
 
   it('is never below zero', () => {
     const rich = [...payments, { date: '2016-02-12', amountKop: 50000000 }];
-    expect(recommendedPayment(opening, months, rich, '2016-02-12')).toEqual({ amountKop: 0, dueDate: '2016-02-18' });
+    expect(recommendedPayment(opening, months, rich, '2016-02-12')).toEqual({
+      amountKop: 0,
+      dueDate: '2016-02-18',
+    });
   });
 
   it('uses the default rules unless told otherwise', () => {

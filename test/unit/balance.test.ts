@@ -31,7 +31,10 @@ describe('balance at a date: opening + billed − paid up to that day', () => {
 
   it('groups by any key', () => {
     expect(
-      balancesAt({ c1: 0, c3: 500 }, bills, payments, '2026-03-05', { bill: (b) => b.contract, payment: (p) => p.contract }),
+      balancesAt({ c1: 0, c3: 500 }, bills, payments, '2026-03-05', {
+        bill: (b) => b.contract,
+        payment: (p) => p.contract,
+      }),
     ).toEqual({ c1: 70000, c2: -100000, c3: 500 });
   });
 });
@@ -45,7 +48,14 @@ describe('a period statement as on the residential bill', () => {
       '2018-12-01',
       '2018-12-31',
     );
-    expect(s).toEqual({ debtAtStartKop: 3780672, paidKop: 400, chargedKop: 330484, benefitKop: 0, adjustmentKop: 0, debtAtEndKop: 4110756 });
+    expect(s).toEqual({
+      debtAtStartKop: 3780672,
+      paidKop: 400,
+      chargedKop: 330484,
+      benefitKop: 0,
+      adjustmentKop: 0,
+      debtAtEndKop: 4110756,
+    });
   });
 
   it('carries earlier entries into the debt at start and counts benefit and adjustment', () => {
@@ -60,7 +70,14 @@ describe('a period statement as on the residential bill', () => {
       '2026-10-01',
       '2026-10-31',
     );
-    expect(s).toEqual({ debtAtStartKop: 10000, paidKop: 10000, chargedKop: 20000, benefitKop: 5000, adjustmentKop: -1000, debtAtEndKop: 14000 });
+    expect(s).toEqual({
+      debtAtStartKop: 10000,
+      paidKop: 10000,
+      chargedKop: 20000,
+      benefitKop: 5000,
+      adjustmentKop: -1000,
+      debtAtEndKop: 14000,
+    });
   });
 
   it('computes a bill’s amount as charged − benefit + adjustment', () => {
@@ -87,9 +104,15 @@ describe('due dates from dated rules', () => {
   });
 
   it('clamps the due day to the month and allows other offsets', () => {
-    const rules: DueDayRule[] = [{ customerKind: 'person', fromPeriod: '2026-01', dueDay: 31, monthOffset: 1 }];
+    const rules: DueDayRule[] = [
+      { customerKind: 'person', fromPeriod: '2026-01', dueDay: 31, monthOffset: 1 },
+    ];
     expect(dueDateFor('person', '2026-01', rules)).toBe('2026-02-28');
-    expect(dueDateFor('person', '2026-03', [{ customerKind: 'person', fromPeriod: '2026-01', dueDay: 25, monthOffset: 0 }])).toBe('2026-03-25');
+    expect(
+      dueDateFor('person', '2026-03', [
+        { customerKind: 'person', fromPeriod: '2026-01', dueDay: 25, monthOffset: 0 },
+      ]),
+    ).toBe('2026-03-25');
   });
 
   it('refuses a period no rule covers', () => {

@@ -23,12 +23,28 @@ const komi: TariffRate[] = [
 ];
 
 function pick(lines: ReturnType<typeof chargeLines>) {
-  return lines.map((l) => [l.zone, l.tier, l.quantity, l.tariff, l.from, l.to, l.chargedKop, l.benefitKop, l.vatKop]);
+  return lines.map((l) => [
+    l.zone,
+    l.tier,
+    l.quantity,
+    l.tariff,
+    l.from,
+    l.to,
+    l.chargedKop,
+    l.benefitKop,
+    l.vatKop,
+  ]);
 }
 
 describe('a single-rate month', () => {
   it('97 kWh at 6.12 = 593.64 (the Komi bill)', () => {
-    const lines = chargeLines({ period: '2026-10', unit: 'kWh', method: 'meter', volumes: [{ zone: 'T', quantity: '97' }], rates: komi });
+    const lines = chargeLines({
+      period: '2026-10',
+      unit: 'kWh',
+      method: 'meter',
+      volumes: [{ zone: 'T', quantity: '97' }],
+      rates: komi,
+    });
     expect(lines).toEqual([
       {
         zone: 'T',
@@ -61,7 +77,13 @@ describe('a single-rate month', () => {
   });
 
   it('keeps a zero line for a zone without consumption', () => {
-    const lines = chargeLines({ period: '2026-10', unit: 'kWh', method: 'meter', volumes: [{ zone: 'T', quantity: '0' }], rates: komi });
+    const lines = chargeLines({
+      period: '2026-10',
+      unit: 'kWh',
+      method: 'meter',
+      volumes: [{ zone: 'T', quantity: '0' }],
+      rates: komi,
+    });
     expect(pick(lines)).toEqual([['T', null, '0', '6.12', '2026-10-01', '2026-10-31', 0, 0, 0]]);
   });
 
@@ -87,8 +109,24 @@ describe('a single-rate month', () => {
   });
 
   it('refuses a zone without a tariff', () => {
-    expect(() => chargeLines({ period: '2025-12', unit: 'kWh', method: 'meter', volumes: [{ zone: 'T', quantity: '1' }], rates: komi })).toThrow(NoTariffError);
-    expect(() => chargeLines({ period: '2026-10', unit: 'kWh', method: 'meter', volumes: [{ zone: 'T2', quantity: '1' }], rates: komi })).toThrow(NoTariffError);
+    expect(() =>
+      chargeLines({
+        period: '2025-12',
+        unit: 'kWh',
+        method: 'meter',
+        volumes: [{ zone: 'T', quantity: '1' }],
+        rates: komi,
+      }),
+    ).toThrow(NoTariffError);
+    expect(() =>
+      chargeLines({
+        period: '2026-10',
+        unit: 'kWh',
+        method: 'meter',
+        volumes: [{ zone: 'T2', quantity: '1' }],
+        rates: komi,
+      }),
+    ).toThrow(NoTariffError);
   });
 });
 
@@ -99,7 +137,13 @@ describe('a tariff change inside the month splits the volume by days', () => {
   ];
 
   it('14 days at the old price and 16 at the new one; the quantities add up exactly', () => {
-    const lines = chargeLines({ period: '2026-09', unit: 'kWh', method: 'meter', volumes: [{ zone: 'T', quantity: '97' }], rates: midMonth });
+    const lines = chargeLines({
+      period: '2026-09',
+      unit: 'kWh',
+      method: 'meter',
+      volumes: [{ zone: 'T', quantity: '97' }],
+      rates: midMonth,
+    });
     // 97 × 14 / 30 = 45.2666… → 45.267; the rest 51.733
     expect(pick(lines)).toEqual([
       ['T', null, '45.267', '6', '2026-09-01', '2026-09-14', 27160, 0, 0],
@@ -118,7 +162,10 @@ describe('a tariff change inside the month splits the volume by days', () => {
       unit: 'kWh',
       method: 'meter',
       volumes: [{ zone: 'T', quantity: '30' }],
-      rates: [{ from: '2026-01-01', zone: 'T', price: '1' }, { from, zone: 'T', price: '2' }],
+      rates: [
+        { from: '2026-01-01', zone: 'T', price: '1' },
+        { from, zone: 'T', price: '2' },
+      ],
     });
     expect(lines).toHaveLength(count);
     expect(decimalToPlain(sumDecimals(lines.map((l) => l.quantity)))).toBe('30');
@@ -165,16 +212,43 @@ describe('tiered residential volumes, each tier at its price', () => {
   ];
   it.each([
     ['3900', [['1', '3900', 1950000]]],
-    ['3900.5', [['1', '3900', 1950000], ['2', '0.5', 350]]],
-    ['6001', [['1', '3900', 1950000], ['2', '2100', 1470000], ['3', '1', 900]]],
+    [
+      '3900.5',
+      [
+        ['1', '3900', 1950000],
+        ['2', '0.5', 350],
+      ],
+    ],
+    [
+      '6001',
+      [
+        ['1', '3900', 1950000],
+        ['2', '2100', 1470000],
+        ['3', '1', 900],
+      ],
+    ],
   ])('%s kWh', (v, expected) => {
-    const lines = chargeLines({ period: '2026-10', unit: 'kWh', method: 'meter', volumes: [{ zone: 'T', quantity: v }], rates: tiers });
+    const lines = chargeLines({
+      period: '2026-10',
+      unit: 'kWh',
+      method: 'meter',
+      volumes: [{ zone: 'T', quantity: v }],
+      rates: tiers,
+    });
     expect(lines.map((l) => [String(l.tier), l.quantity, l.chargedKop])).toEqual(expected);
   });
 
   it('refuses a middle tier without a limit', () => {
     const broken = tiers.map((t) => (t.tier === 1 ? { ...t, tierLimit: null } : t));
-    expect(() => chargeLines({ period: '2026-10', unit: 'kWh', method: 'meter', volumes: [{ zone: 'T', quantity: '1' }], rates: broken })).toThrow(RangeError);
+    expect(() =>
+      chargeLines({
+        period: '2026-10',
+        unit: 'kWh',
+        method: 'meter',
+        volumes: [{ zone: 'T', quantity: '1' }],
+        rates: broken,
+      }),
+    ).toThrow(RangeError);
   });
 
   it('reads the rate rows in force on a date', () => {
@@ -183,7 +257,13 @@ describe('tiered residential volumes, each tier at its price', () => {
 });
 
 describe('benefit and VAT', () => {
-  const base: ChargeInput = { period: '2026-10', unit: 'kWh', method: 'meter', volumes: [{ zone: 'T', quantity: '97' }], rates: komi };
+  const base: ChargeInput = {
+    period: '2026-10',
+    unit: 'kWh',
+    method: 'meter',
+    volumes: [{ zone: 'T', quantity: '97' }],
+    rates: komi,
+  };
 
   it.each([
     ['50', 29682],
@@ -222,13 +302,32 @@ describe('benefit and VAT', () => {
         { chargedKop: 1000, benefitKop: 100, adjustmentKop: -50, vatKop: 167 },
         { chargedKop: 2000, benefitKop: 0, adjustmentKop: 0, vatKop: 333 },
       ]),
-    ).toEqual({ chargedKop: 3000, benefitKop: 100, adjustmentKop: -50, vatKop: 500, amountKop: 2850, withoutVatKop: 2500 });
+    ).toEqual({
+      chargedKop: 3000,
+      benefitKop: 100,
+      adjustmentKop: -50,
+      vatKop: 500,
+      amountKop: 2850,
+      withoutVatKop: 2500,
+    });
   });
 });
 
 describe('a correction is the difference, never an edit', () => {
-  const issued = chargeLines({ period: '2026-10', unit: 'kWh', method: 'average', volumes: [{ zone: 'T', quantity: '150' }], rates: komi });
-  const recalculated = chargeLines({ period: '2026-10', unit: 'kWh', method: 'meter', volumes: [{ zone: 'T', quantity: '97' }], rates: komi });
+  const issued = chargeLines({
+    period: '2026-10',
+    unit: 'kWh',
+    method: 'average',
+    volumes: [{ zone: 'T', quantity: '150' }],
+    rates: komi,
+  });
+  const recalculated = chargeLines({
+    period: '2026-10',
+    unit: 'kWh',
+    method: 'meter',
+    volumes: [{ zone: 'T', quantity: '97' }],
+    rates: komi,
+  });
 
   it('re-running a period with the same result corrects nothing', () => {
     expect(correctionLines(issued, issued)).toEqual([]);
@@ -237,12 +336,30 @@ describe('a correction is the difference, never an edit', () => {
 
   it('a lower actual volume gives a negative line', () => {
     expect(correctionLines(issued, recalculated)).toEqual([
-      { service: null, zone: 'T', tier: null, unit: 'kWh', tariff: '6.12', quantity: '-53', chargedKop: -32436, benefitKop: 0, adjustmentKop: 0, vatKop: 0, method: 'meter' },
+      {
+        service: null,
+        zone: 'T',
+        tier: null,
+        unit: 'kWh',
+        tariff: '6.12',
+        quantity: '-53',
+        chargedKop: -32436,
+        benefitKop: 0,
+        adjustmentKop: 0,
+        vatKop: 0,
+        method: 'meter',
+      },
     ]);
   });
 
   it('a changed tariff reverses the old line and adds the new one', () => {
-    const other = chargeLines({ period: '2026-10', unit: 'kWh', method: 'meter', volumes: [{ zone: 'T', quantity: '97' }], rates: [{ from: '2026-10-01', zone: 'T', price: '6.50' }] });
+    const other = chargeLines({
+      period: '2026-10',
+      unit: 'kWh',
+      method: 'meter',
+      volumes: [{ zone: 'T', quantity: '97' }],
+      rates: [{ from: '2026-10-01', zone: 'T', price: '6.50' }],
+    });
     expect(correctionLines(recalculated, other).map((l) => [l.tariff, l.quantity, l.chargedKop])).toEqual([
       ['6.12', '-97', -59364],
       ['6.5', '97', 63050],
@@ -250,12 +367,34 @@ describe('a correction is the difference, never an edit', () => {
   });
 
   it('matches tariffs written differently and keeps services apart', () => {
-    const a = [{ service: 'el', zone: 'T' as const, quantity: '10.0', tariff: '6.120', chargedKop: 6120, benefitKop: 0, vatKop: 0 }];
-    const b = [{ service: 'el', zone: 'T' as const, quantity: '10', tariff: '6.12', chargedKop: 6120, benefitKop: 0, vatKop: 0 }];
+    const a = [
+      {
+        service: 'el',
+        zone: 'T' as const,
+        quantity: '10.0',
+        tariff: '6.120',
+        chargedKop: 6120,
+        benefitKop: 0,
+        vatKop: 0,
+      },
+    ];
+    const b = [
+      {
+        service: 'el',
+        zone: 'T' as const,
+        quantity: '10',
+        tariff: '6.12',
+        chargedKop: 6120,
+        benefitKop: 0,
+        vatKop: 0,
+      },
+    ];
     expect(correctionLines(a, b)).toEqual([]);
-    expect(correctionLines(a, [{ ...b[0]!, service: 'heat' }]).map((l) => [l.service, l.chargedKop])).toEqual([
-      ['el', -6120],
-      ['heat', 6120],
-    ]);
+    expect(correctionLines(a, [{ ...b[0]!, service: 'heat' }]).map((l) => [l.service, l.chargedKop])).toEqual(
+      [
+        ['el', -6120],
+        ['heat', 6120],
+      ],
+    );
   });
 });

@@ -22,16 +22,42 @@ const march: Omit<PenaltyInput, 'asOf' | 'payments'> = {
 
 describe('the DOMAIN.md worked example: 5 000.00 due 15.04.2026 paid 20.08.2026 at 9.5 %', () => {
   it('is 95.00 for days 31–90 plus 135.19 for 37 days at 1/130, 230.19 in all', () => {
-    const r = penaltyFor({ ...march, payments: [{ date: '2026-08-20', amountKop: 500000 }], asOf: '2026-08-20' });
+    const r = penaltyFor({
+      ...march,
+      payments: [{ date: '2026-08-20', amountKop: 500000 }],
+      asOf: '2026-08-20',
+    });
     expect(r.penaltyKop).toBe(23019);
     expect(r.segments).toEqual([
-      { from: '2026-05-16', to: '2026-07-14', days: 60, baseKop: 500000, paidOn: '2026-08-20', ratePercent: '9.5', divisor: 300, amount: '95.00' },
-      { from: '2026-07-15', to: '2026-08-20', days: 37, baseKop: 500000, paidOn: '2026-08-20', ratePercent: '9.5', divisor: 130, amount: '135.19' },
+      {
+        from: '2026-05-16',
+        to: '2026-07-14',
+        days: 60,
+        baseKop: 500000,
+        paidOn: '2026-08-20',
+        ratePercent: '9.5',
+        divisor: 300,
+        amount: '95.00',
+      },
+      {
+        from: '2026-07-15',
+        to: '2026-08-20',
+        days: 37,
+        baseKop: 500000,
+        paidOn: '2026-08-20',
+        ratePercent: '9.5',
+        divisor: 130,
+        amount: '135.19',
+      },
     ]);
   });
 
   it('stays 230.19 when asked later: the payment stopped it', () => {
-    const r = penaltyFor({ ...march, payments: [{ date: '2026-08-20', amountKop: 500000 }], asOf: '2026-12-01' });
+    const r = penaltyFor({
+      ...march,
+      payments: [{ date: '2026-08-20', amountKop: 500000 }],
+      asOf: '2026-12-01',
+    });
     expect(r.penaltyKop).toBe(23019);
   });
 
@@ -63,13 +89,19 @@ describe('residential penalties by overdue day', () => {
     ['on day 30', '2026-05-15', 0],
     ['on day 31', '2026-05-16', 158],
   ])('paid in full %s', (_name, date, kop) => {
-    expect(penaltyFor({ ...march, payments: [{ date, amountKop: 500000 }], asOf: '2026-12-01' }).penaltyKop).toBe(kop);
+    expect(
+      penaltyFor({ ...march, payments: [{ date, amountKop: 500000 }], asOf: '2026-12-01' }).penaltyKop,
+    ).toBe(kop);
   });
 
   it('a partial payment lowers the base from the day after it', () => {
     // 2 000 paid on 01.06 (day 47): 2000 × 0.095 × 17 / 300 = 10.7667
     // 3 000 unpaid to 20.08: 3000 × 0.095 × 60 / 300 + 3000 × 0.095 × 37 / 130 = 57 + 81.1154
-    const r = penaltyFor({ ...march, payments: [{ date: '2026-06-01', amountKop: 200000 }], asOf: '2026-08-20' });
+    const r = penaltyFor({
+      ...march,
+      payments: [{ date: '2026-06-01', amountKop: 200000 }],
+      asOf: '2026-08-20',
+    });
     expect(r.penaltyKop).toBe(14888);
     expect(r.segments.map((s) => [s.baseKop, s.days, s.divisor, s.paidOn])).toEqual([
       [200000, 17, 300, '2026-06-01'],
@@ -79,18 +111,30 @@ describe('residential penalties by overdue day', () => {
   });
 
   it('a payment before the due date lowers the debt without any penalty of its own', () => {
-    const r = penaltyFor({ ...march, payments: [{ date: '2026-04-01', amountKop: 400000 }], asOf: '2026-08-20' });
+    const r = penaltyFor({
+      ...march,
+      payments: [{ date: '2026-04-01', amountKop: 400000 }],
+      asOf: '2026-08-20',
+    });
     // 1000 × (60/300 + 37/130) × 0.095 = 4.6038
     expect(r.penaltyKop).toBe(4604);
   });
 
   it('ignores payments made after the day asked about', () => {
-    const r = penaltyFor({ ...march, payments: [{ date: '2026-09-01', amountKop: 500000 }], asOf: '2026-08-20' });
+    const r = penaltyFor({
+      ...march,
+      payments: [{ date: '2026-09-01', amountKop: 500000 }],
+      asOf: '2026-08-20',
+    });
     expect(r.penaltyKop).toBe(23019);
   });
 
   it('ignores money beyond the bill', () => {
-    const r = penaltyFor({ ...march, payments: [{ date: '2026-08-20', amountKop: 900000 }], asOf: '2026-12-01' });
+    const r = penaltyFor({
+      ...march,
+      payments: [{ date: '2026-08-20', amountKop: 900000 }],
+      asOf: '2026-12-01',
+    });
     expect(r.penaltyKop).toBe(23019);
   });
 
@@ -188,7 +232,12 @@ describe('business penalties: 1/130 from the day after the due date, no cap', ()
 
   it('refuses nonsense tiers', () => {
     expect(() =>
-      penaltyFor({ ...march, payments: [], asOf: '2026-08-20', rules: { tiers: [{ fromDay: 0, divisor: 300 }] } }),
+      penaltyFor({
+        ...march,
+        payments: [],
+        asOf: '2026-08-20',
+        rules: { tiers: [{ fromDay: 0, divisor: 300 }] },
+      }),
     ).toThrow(RangeError);
   });
 });

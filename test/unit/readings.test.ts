@@ -14,7 +14,14 @@ import {
 } from '../../src/domain/readings.js';
 
 const TODAY = '2026-10-24';
-const meter: MeterForReading = { digits: 6, decimals: 2, ratio: '1', installed: '2010-12-18', removed: null, verificationDue: '2030-01-01' };
+const meter: MeterForReading = {
+  digits: 6,
+  decimals: 2,
+  ratio: '1',
+  installed: '2010-12-18',
+  removed: null,
+  verificationDue: '2030-01-01',
+};
 const previous: PreviousReading = { date: '2026-09-24', value: '1262.00' };
 
 function codes(r: ReturnType<typeof validateReading>): string[] {
@@ -36,7 +43,12 @@ describe('a reading the customer types is accepted when it makes sense', () => {
   });
 
   it('multiplies the advance by the transformer ratio', () => {
-    const r = validateReading({ ...meter, digits: 5, decimals: 0, ratio: '40' }, { date: '2018-10-31', value: '36156' }, { value: '36200', date: '2018-11-29' }, '2018-11-29');
+    const r = validateReading(
+      { ...meter, digits: 5, decimals: 0, ratio: '40' },
+      { date: '2018-10-31', value: '36156' },
+      { value: '36200', date: '2018-11-29' },
+      '2018-11-29',
+    );
     expect(r).toMatchObject({ ok: true, advance: '44', volume: '1760' });
   });
 
@@ -53,7 +65,9 @@ describe('a reading the customer types is accepted when it makes sense', () => {
   });
 
   it('accepts a reading dated the same day as the previous one and today', () => {
-    expect(validateReading(meter, { date: TODAY, value: '1' }, { value: '2', date: TODAY }, TODAY).ok).toBe(true);
+    expect(validateReading(meter, { date: TODAY, value: '1' }, { value: '2', date: TODAY }, TODAY).ok).toBe(
+      true,
+    );
   });
 });
 
@@ -81,9 +95,24 @@ describe('a reading is refused with the reason and a Russian message', () => {
   });
 
   it('explains the digit capacity in the message', () => {
-    const r = validateReading({ ...meter, digits: 5, decimals: 0 }, null, { value: '123456', date: TODAY }, TODAY);
-    expect(r).toEqual({ ok: false, errors: [{ code: 'too_many_integer_digits', text: 'Показание не может содержать больше 5 цифр до запятой' }] });
-    const r2 = validateReading({ ...meter, digits: 5, decimals: 0 }, null, { value: '1.5', date: TODAY }, TODAY);
+    const r = validateReading(
+      { ...meter, digits: 5, decimals: 0 },
+      null,
+      { value: '123456', date: TODAY },
+      TODAY,
+    );
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        { code: 'too_many_integer_digits', text: 'Показание не может содержать больше 5 цифр до запятой' },
+      ],
+    });
+    const r2 = validateReading(
+      { ...meter, digits: 5, decimals: 0 },
+      null,
+      { value: '1.5', date: TODAY },
+      TODAY,
+    );
     expect(codes(r2)).toEqual(['too_many_decimals']);
   });
 
@@ -113,40 +142,69 @@ describe('a reading lower than the previous one is refused unless rollover is co
   });
 
   it('is accepted with confirmation: 99 850 → 00 120 = 270', () => {
-    const r = validateReading(fiveDigits, prev, { value: '00120', date: TODAY }, TODAY, { confirmRollover: true });
-    expect(r).toMatchObject({ ok: true, value: '120', advance: '270', volume: '270', rollover: true, warnings: [] });
+    const r = validateReading(fiveDigits, prev, { value: '00120', date: TODAY }, TODAY, {
+      confirmRollover: true,
+    });
+    expect(r).toMatchObject({
+      ok: true,
+      value: '120',
+      advance: '270',
+      volume: '270',
+      rollover: true,
+      warnings: [],
+    });
   });
 
   it.each([
     ['an advance of half the capacity', '50000', '0', false],
     ['an advance just under half the capacity', '50001', '0', true],
   ])('a confirmed rollover with %s: plausible = %s', (_name, p, current, plausible) => {
-    const r = validateReading(fiveDigits, { date: '2026-09-24', value: p }, { value: current, date: TODAY }, TODAY, { confirmRollover: true });
+    const r = validateReading(
+      fiveDigits,
+      { date: '2026-09-24', value: p },
+      { value: current, date: TODAY },
+      TODAY,
+      { confirmRollover: true },
+    );
     expect(r.ok).toBe(plausible);
     if (!r.ok) expect(codes(r)).toEqual(['rollover_implausible']);
   });
 
   it('does not offer a rollover that could not be', () => {
-    const r = validateReading(fiveDigits, { date: '2026-09-24', value: '50000' }, { value: '49000', date: TODAY }, TODAY);
+    const r = validateReading(
+      fiveDigits,
+      { date: '2026-09-24', value: '50000' },
+      { value: '49000', date: TODAY },
+      TODAY,
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]?.text).not.toContain('через ноль');
   });
 
   it('refuses a confirmed rollover that is more than 3 times the average', () => {
-    const r = validateReading(fiveDigits, prev, { value: '00120', date: TODAY }, TODAY, { confirmRollover: true, averageMonthlyVolume: '80' });
+    const r = validateReading(fiveDigits, prev, { value: '00120', date: TODAY }, TODAY, {
+      confirmRollover: true,
+      averageMonthlyVolume: '80',
+    });
     expect(codes(r)).toEqual(['rollover_implausible']);
-    const ok = validateReading(fiveDigits, prev, { value: '00120', date: TODAY }, TODAY, { confirmRollover: true, averageMonthlyVolume: '90' });
+    const ok = validateReading(fiveDigits, prev, { value: '00120', date: TODAY }, TODAY, {
+      confirmRollover: true,
+      averageMonthlyVolume: '90',
+    });
     expect(ok.ok).toBe(true);
   });
 
   it('ignores the confirmation when the reading did not go down', () => {
-    const r = validateReading(fiveDigits, prev, { value: '99900', date: TODAY }, TODAY, { confirmRollover: true });
+    const r = validateReading(fiveDigits, prev, { value: '99900', date: TODAY }, TODAY, {
+      confirmRollover: true,
+    });
     expect(r).toMatchObject({ ok: true, advance: '50', rollover: false });
   });
 });
 
 describe('an unusual consumption is warned about and needs confirmation', () => {
-  const warn = (r: ReturnType<typeof validateReading>) => (r.ok ? r.warnings.map((w) => w.code) : ['refused']);
+  const warn = (r: ReturnType<typeof validateReading>) =>
+    r.ok ? r.warnings.map((w) => w.code) : ['refused'];
 
   it.each([
     ['exactly 3× the average over 30 days', '1262', '1562', '2026-10-24', []],
@@ -155,7 +213,13 @@ describe('an unusual consumption is warned about and needs confirmation', () => 
     ['above 6× the average over 60 days', '1262', '1862.01', '2026-11-23', ['above_average']],
     ['a bound of at least one month for short intervals', '1262', '1562', '2026-09-25', []],
   ])('%s', (_name, prevValue, value, date, expected) => {
-    const r = validateReading(meter, { date: '2026-09-24', value: prevValue }, { value, date }, '2026-12-01', { averageMonthlyVolume: '100' });
+    const r = validateReading(
+      meter,
+      { date: '2026-09-24', value: prevValue },
+      { value, date },
+      '2026-12-01',
+      { averageMonthlyVolume: '100' },
+    );
     expect(warn(r)).toEqual(expected);
   });
 
@@ -164,7 +228,9 @@ describe('an unusual consumption is warned about and needs confirmation', () => 
     ['above the physical limit', '1262', '1592.01', ['above_physical_limit']],
   ])('%s of 11 kWh a day for 30 days', (_name, p, value, expected) => {
     const rules = { ...DEFAULT_READING_RULES, maxDailyVolume: '11' };
-    const r = validateReading(meter, { date: '2026-09-24', value: p }, { value, date: TODAY }, TODAY, { rules });
+    const r = validateReading(meter, { date: '2026-09-24', value: p }, { value, date: TODAY }, TODAY, {
+      rules,
+    });
     expect(warn(r)).toEqual(expected);
   });
 
@@ -172,12 +238,19 @@ describe('an unusual consumption is warned about and needs confirmation', () => 
     ['the day verification ends', '2026-10-24', []],
     ['the day after verification ended', '2026-10-23', ['verification_expired']],
   ])('a reading on %s', (_name, due, expected) => {
-    const r = validateReading({ ...meter, verificationDue: due }, previous, { value: '1300', date: TODAY }, TODAY);
+    const r = validateReading(
+      { ...meter, verificationDue: due },
+      previous,
+      { value: '1300', date: TODAY },
+      TODAY,
+    );
     expect(warn(r)).toEqual(expected);
   });
 
   it('gives the warning in Russian', () => {
-    const r = validateReading(meter, previous, { value: '2000', date: TODAY }, TODAY, { averageMonthlyVolume: '100' });
+    const r = validateReading(meter, previous, { value: '2000', date: TODAY }, TODAY, {
+      averageMonthlyVolume: '100',
+    });
     expect(r.ok && r.warnings[0]?.text).toContain('превышает обычный');
   });
 });
@@ -190,7 +263,12 @@ describe('a multi-zone meter is validated as a whole', () => {
       twoZone,
       [
         { zone: 'T1', previous: { date: '2026-09-24', value: '100' }, input: { value: '150', date: TODAY } },
-        { zone: 'T2', previous: { date: '2026-09-24', value: '99990' }, input: { value: '10', date: TODAY }, confirmRollover: true },
+        {
+          zone: 'T2',
+          previous: { date: '2026-09-24', value: '99990' },
+          input: { value: '10', date: TODAY },
+          confirmRollover: true,
+        },
       ],
       TODAY,
     );
@@ -310,8 +388,16 @@ describe('resubmitting a reading', () => {
   });
 
   it.each([
-    ['a new date compares with the latest accepted reading', '2026-10-23', { date: '2026-10-20', value: '1350.00' }],
-    ['a same-day correction compares with the reading before it', '2026-10-20', { date: '2026-09-24', value: '1262.00' }],
+    [
+      'a new date compares with the latest accepted reading',
+      '2026-10-23',
+      { date: '2026-10-20', value: '1350.00' },
+    ],
+    [
+      'a same-day correction compares with the reading before it',
+      '2026-10-20',
+      { date: '2026-09-24', value: '1262.00' },
+    ],
   ])('%s', (_name, date, prev) => {
     expect(previousReadingFor(stored, date)).toEqual(prev);
   });

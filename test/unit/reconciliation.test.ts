@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { reconciliationAct, reconciliationSentence, type ReconciliationOperation } from '../../src/domain/reconciliation.js';
+import {
+  reconciliationAct,
+  reconciliationSentence,
+  type ReconciliationOperation,
+} from '../../src/domain/reconciliation.js';
 
 // Seed 003, "Задолженность потребителя в соответствии с актом сверки", 01.05.2016–01.08.2016
 const seedOperations: ReconciliationOperation[] = [
@@ -10,7 +14,12 @@ const seedOperations: ReconciliationOperation[] = [
 ];
 
 describe('the seed 003 reconciliation act', () => {
-  const act = reconciliationAct({ openingKop: 60882279, operations: seedOperations, from: '2016-05-01', to: '2016-08-01' });
+  const act = reconciliationAct({
+    openingKop: 60882279,
+    operations: seedOperations,
+    from: '2016-05-01',
+    to: '2016-08-01',
+  });
 
   it('has turnovers 284 159.85 / 1 404 989.65 and closes with an overpayment of 512 007.01 on the credit side', () => {
     expect(act).toMatchObject({
@@ -49,39 +58,66 @@ describe('the act’s period and sides', () => {
   ];
 
   it.each([
-    ['folds earlier operations into the opening and leaves out later ones', 100, 1100, 2000, 500, 2600, 'supplier'],
+    [
+      'folds earlier operations into the opening and leaves out later ones',
+      100,
+      1100,
+      2000,
+      500,
+      2600,
+      'supplier',
+    ],
     ['a zero closing stands on no side', -2600, -1600, 2000, 500, -100, 'customer'],
     ['exactly settled', -2500, -1500, 2000, 500, 0, 'none'],
   ])('%s', (_name, opening, openingAt, debit, credit, closing, favour) => {
-    const act = reconciliationAct({ openingKop: opening, operations: ops, from: '2026-02-01', to: '2026-02-28' });
-    expect([act.openingKop, act.debitTurnoverKop, act.creditTurnoverKop, act.closingKop, act.inFavourOf]).toEqual([
-      openingAt,
-      debit,
-      credit,
-      closing,
-      favour,
-    ]);
+    const act = reconciliationAct({
+      openingKop: opening,
+      operations: ops,
+      from: '2026-02-01',
+      to: '2026-02-28',
+    });
+    expect([
+      act.openingKop,
+      act.debitTurnoverKop,
+      act.creditTurnoverKop,
+      act.closingKop,
+      act.inFavourOf,
+    ]).toEqual([openingAt, debit, credit, closing, favour]);
     expect(act.closingSide).toBe(closing > 0 ? 'debit' : closing < 0 ? 'credit' : 'none');
     expect(act.rows).toHaveLength(2);
   });
 
   it('says there is no debt when settled', () => {
     const act = reconciliationAct({ openingKop: 0, operations: [], from: '2026-02-01', to: '2026-02-28' });
-    expect(reconciliationSentence(act, { supplier: 'A', customer: 'B' })).toBe('На 28.02.2026 задолженность отсутствует.');
+    expect(reconciliationSentence(act, { supplier: 'A', customer: 'B' })).toBe(
+      'На 28.02.2026 задолженность отсутствует.',
+    );
     expect(act.openingSide).toBe('none');
   });
 
   it('names the supplier when the customer owes', () => {
-    const act = reconciliationAct({ openingKop: 123456789, operations: [], from: '2026-02-01', to: '2026-02-28' });
+    const act = reconciliationAct({
+      openingKop: 123456789,
+      operations: [],
+      from: '2026-02-01',
+      to: '2026-02-28',
+    });
     expect(reconciliationSentence(act, { supplier: 'ООО «ТЭК-Энерго»', customer: 'B' })).toBe(
       'На 28.02.2026 задолженность в пользу ООО «ТЭК-Энерго» составляет 1\u00a0234\u00a0567,89 руб.',
     );
   });
 
   it('refuses an empty period and negative payments', () => {
-    expect(() => reconciliationAct({ openingKop: 0, operations: [], from: '2026-03-01', to: '2026-02-01' })).toThrow(RangeError);
     expect(() =>
-      reconciliationAct({ openingKop: 0, operations: [{ date: '2026-02-01', document: 'x', kind: 'payment', amountKop: -1 }], from: '2026-02-01', to: '2026-02-28' }),
+      reconciliationAct({ openingKop: 0, operations: [], from: '2026-03-01', to: '2026-02-01' }),
+    ).toThrow(RangeError);
+    expect(() =>
+      reconciliationAct({
+        openingKop: 0,
+        operations: [{ date: '2026-02-01', document: 'x', kind: 'payment', amountKop: -1 }],
+        from: '2026-02-01',
+        to: '2026-02-28',
+      }),
     ).toThrow(RangeError);
   });
 });

@@ -58,9 +58,9 @@ describe('meter volumes per zone', () => {
   });
 
   it('keeps decimals exact with a fractional ratio', () => {
-    expect(meterVolumes({ digits: 6, ratio: '1.5' }, [{ zone: 'T', previous: '1359.25', current: '1360.00' }])).toEqual([
-      { zone: 'T', advance: '0.75', volume: '1.125' },
-    ]);
+    expect(
+      meterVolumes({ digits: 6, ratio: '1.5' }, [{ zone: 'T', previous: '1359.25', current: '1360.00' }]),
+    ).toEqual([{ zone: 'T', advance: '0.75', volume: '1.125' }]);
   });
 });
 
@@ -70,16 +70,39 @@ function months(volumes: [string, string, BilledMonth['method']?][]): BilledMont
 
 describe('average monthly volume', () => {
   it.each([
-    ['two metered months are not enough', months([['2026-08', '100'], ['2026-09', '200']]), null],
-    ['three metered months are enough', months([['2026-07', '100'], ['2026-08', '200'], ['2026-09', '301']]), { volume: '200.33', months: 3 }],
+    [
+      'two metered months are not enough',
+      months([
+        ['2026-08', '100'],
+        ['2026-09', '200'],
+      ]),
+      null,
+    ],
+    [
+      'three metered months are enough',
+      months([
+        ['2026-07', '100'],
+        ['2026-08', '200'],
+        ['2026-09', '301'],
+      ]),
+      { volume: '200.33', months: 3 },
+    ],
     [
       'estimated months do not count',
-      months([['2026-07', '100'], ['2026-08', '999', 'average'], ['2026-09', '300']]),
+      months([
+        ['2026-07', '100'],
+        ['2026-08', '999', 'average'],
+        ['2026-09', '300'],
+      ]),
       null,
     ],
     [
       'months at or after the billed period do not count',
-      months([['2026-07', '100'], ['2026-08', '200'], ['2026-10', '300']]),
+      months([
+        ['2026-07', '100'],
+        ['2026-08', '200'],
+        ['2026-10', '300'],
+      ]),
       null,
     ],
   ])('%s', (_name, history, out) => {
@@ -95,13 +118,22 @@ describe('average monthly volume', () => {
   });
 
   it('takes its limits as data', () => {
-    const history = months([['2026-08', '100'], ['2026-09', '200']]);
-    expect(averageMonthlyVolume(history, '2026-10', { ...DEFAULT_ESTIMATION_RULES, averageMinMonths: 2 })).toEqual({
+    const history = months([
+      ['2026-08', '100'],
+      ['2026-09', '200'],
+    ]);
+    expect(
+      averageMonthlyVolume(history, '2026-10', { ...DEFAULT_ESTIMATION_RULES, averageMinMonths: 2 }),
+    ).toEqual({
       volume: '150',
       months: 2,
     });
     expect(
-      averageMonthlyVolume(history, '2026-10', { ...DEFAULT_ESTIMATION_RULES, averageWindowMonths: 1, averageMinMonths: 1 }),
+      averageMonthlyVolume(history, '2026-10', {
+        ...DEFAULT_ESTIMATION_RULES,
+        averageWindowMonths: 1,
+        averageMinMonths: 1,
+      }),
     ).toEqual({ volume: '200', months: 1 });
   });
 });
@@ -109,16 +141,36 @@ describe('average monthly volume', () => {
 describe('which method bills a metered period', () => {
   const average = { volume: '150' };
   it.each([
-    ['a reading on a verified meter', { hasReading: true, verificationExpired: false, averagePeriodsInRow: 0, average }, { method: 'meter' }],
+    [
+      'a reading on a verified meter',
+      { hasReading: true, verificationExpired: false, averagePeriodsInRow: 0, average },
+      { method: 'meter' },
+    ],
     [
       'a reading on a meter past its verification',
       { hasReading: true, verificationExpired: true, averagePeriodsInRow: 0, average },
       { method: 'average', volume: '150' },
     ],
-    ['no reading, first estimated period', { hasReading: false, verificationExpired: false, averagePeriodsInRow: 0, average }, { method: 'average', volume: '150' }],
-    ['no reading, third period in a row', { hasReading: false, verificationExpired: false, averagePeriodsInRow: 2, average }, { method: 'average', volume: '150' }],
-    ['no reading, fourth period in a row', { hasReading: false, verificationExpired: false, averagePeriodsInRow: 3, average }, { method: 'norm', reason: 'average_exhausted' }],
-    ['no reading and too little history', { hasReading: false, verificationExpired: false, averagePeriodsInRow: 0, average: null }, { method: 'norm', reason: 'no_history' }],
+    [
+      'no reading, first estimated period',
+      { hasReading: false, verificationExpired: false, averagePeriodsInRow: 0, average },
+      { method: 'average', volume: '150' },
+    ],
+    [
+      'no reading, third period in a row',
+      { hasReading: false, verificationExpired: false, averagePeriodsInRow: 2, average },
+      { method: 'average', volume: '150' },
+    ],
+    [
+      'no reading, fourth period in a row',
+      { hasReading: false, verificationExpired: false, averagePeriodsInRow: 3, average },
+      { method: 'norm', reason: 'average_exhausted' },
+    ],
+    [
+      'no reading and too little history',
+      { hasReading: false, verificationExpired: false, averagePeriodsInRow: 0, average: null },
+      { method: 'norm', reason: 'no_history' },
+    ],
   ] as const)('%s', (_name, situation, decision) => {
     expect(volumeMethodFor(situation)).toEqual(decision);
   });
