@@ -14,6 +14,7 @@ import { healthRoutes } from './features/health/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { cabinetRoutes } from './features/cabinet/routes.js';
 import { pageRoutes } from './features/pages/routes.js';
+import { readingsRoutes } from './features/readings/routes.js';
 
 export function createApp(services: Services): Express {
   const { config, logger } = services;
@@ -51,6 +52,7 @@ export function createApp(services: Services): Express {
   app.use(pageRoutes());
   app.use(authRoutes(services));
   app.use(cabinetRoutes(services));
+  app.use(readingsRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config.NODE_ENV === 'development'));

@@ -22,6 +22,7 @@ export const paths = {
   meters: (n: string) => `/accounts/${enc(n)}/meters`,
   meterReadings: (n: string, meterId: number | string) => `/accounts/${enc(n)}/meters/${enc(String(meterId))}/readings`,
   readings: (n: string) => `/accounts/${enc(n)}/readings`,
+  readingsConfirmation: (n: string) => `/accounts/${enc(n)}/readings/confirmation`,
   details: (n: string) => `/accounts/${enc(n)}/details`,
   history: (n: string) => `/accounts/${enc(n)}/history`,
   pay: (n: string) => `/accounts/${enc(n)}/pay`,

@@ -7,6 +7,8 @@ import type pg from 'pg';
 import { AuditLog } from './platform/audit.js';
 import { UsersRepo } from './features/auth/repo.js';
 import { AuthService } from './features/auth/service.js';
+import { ReadingsRepo } from './features/readings/repo.js';
+import { ReadingsService } from './features/readings/service.js';
 
 export interface Deps {
   db: Db;
@@ -31,6 +33,7 @@ export function createServices(deps: Deps) {
     audit,
     users: repos.users,
     auth: new AuthService(repos.users, audit),
+    readings: new ReadingsService(deps.db, new ReadingsRepo(deps.db), audit),
   };
 }
 
