@@ -12,6 +12,10 @@ import { currentUser } from './platform/auth.js';
 import { errorHandler, notFoundHandler } from './platform/errors.js';
 import { healthRoutes } from './features/health/routes.js';
 import { authRoutes } from './features/auth/routes.js';
+import { identityGate } from './features/auth/gate.js';
+import { registrationRoutes } from './features/registration/routes.js';
+import { profileRoutes } from './features/profile/routes.js';
+import { outboxRoutes } from './features/outbox/routes.js';
 import { cabinetRoutes } from './features/cabinet/routes.js';
 import { pageRoutes } from './features/pages/routes.js';
 import { readingsRoutes } from './features/readings/routes.js';
@@ -48,9 +52,13 @@ export function createApp(services: Services): Express {
   setUpCsrf(app);
   app.use(currentUser(services.users));
   app.use(flashMessages);
+  app.use(identityGate);
 
   app.use(pageRoutes());
   app.use(authRoutes(services));
+  app.use(registrationRoutes(services));
+  app.use(profileRoutes(services));
+  app.use(outboxRoutes(services));
   app.use(cabinetRoutes(services));
   app.use(readingsRoutes(services));
 

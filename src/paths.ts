@@ -39,6 +39,19 @@ export const paths = {
   support: () => '/support',
   admin: () => '/admin',
   devOutbox: () => '/dev/outbox',
+  // identity (registration, login steps, recovery, profile)
+  securityQuestion: () => '/login/security-question',
+  passwordNew: () => '/password/new',
+  passwordSms: () => '/password/sms',
+  registerResend: () => '/register/resend',
+  captchaChallenge: () => '/captcha/challenge',
+  profileComplete: () => '/profile/complete',
+  profileEmail: () => '/profile/email',
+  profileEmailConfirm: (token: string) => `/profile/email/confirm/${enc(token)}`,
+  profileLogin: () => '/profile/login',
+  profilePassword: () => '/profile/password',
+  profileSubscriptions: () => '/profile/subscriptions',
+  profileWithdrawConsent: () => '/profile/consent/withdraw',
   healthz: () => '/healthz',
 } as const;
 

@@ -6,7 +6,7 @@ import type { Logger } from './platform/logger.js';
 import type pg from 'pg';
 import { AuditLog } from './platform/audit.js';
 import { UsersRepo } from './features/auth/repo.js';
-import { AuthService } from './features/auth/service.js';
+import { createIdentity } from './features/auth/identity.js';
 import { ReadingsRepo } from './features/readings/repo.js';
 import { ReadingsService } from './features/readings/service.js';
 
@@ -32,7 +32,7 @@ export function createServices(deps: Deps) {
     ...deps,
     audit,
     users: repos.users,
-    auth: new AuthService(repos.users, audit),
+    ...createIdentity(deps, audit, repos.users),
     readings: new ReadingsService(deps.db, new ReadingsRepo(deps.db), audit),
   };
 }

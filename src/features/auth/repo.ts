@@ -14,7 +14,31 @@ export interface UserRow {
   customer_kind: 'person' | 'organisation' | null;
   status: 'pending' | 'active' | 'blocked';
   must_change_password: boolean;
+  email_verified_at?: Date | null;
+  birth_date?: string | null;
+  gender?: 'male' | 'female' | null;
+  marketing_consent?: boolean;
+  last_login_at?: Date | null;
 }
+
+export interface NewUser {
+  login: string;
+  email?: string | null;
+  phone?: string | null;
+  password_hash?: string | null;
+  last_name?: string | null;
+  first_name?: string | null;
+  middle_name?: string | null;
+  birth_date?: string | null;
+  gender?: 'male' | 'female' | null;
+  customer_kind?: 'person' | 'organisation' | null;
+  status?: 'pending' | 'active' | 'blocked';
+  must_change_password?: boolean;
+  marketing_consent?: boolean;
+  email_verified_at?: Date | null;
+}
+
+export type UserPatch = Partial<NewUser> & { blocked_reason?: string | null; blocked_at?: Date | null };
 
 export interface LinkedAccount {
   id: number;
@@ -44,15 +68,37 @@ export class UsersRepo {
       .first();
   }
 
-  /** Users linked to accounts whose account number or contract number is `number`. */
-  async findByAccountOrContractNumber(number: string, db: Db | Tx = this.db): Promise<UserRow[]> {
-    return db<UserRow>('users as u')
+  /** Users linked to accounts whose account number or contract number is `number` (at one supplier, if given). */
+  async findByAccountOrContractNumber(number: string, db: Db | Tx = this.db, supplierId?: number): Promise<UserRow[]> {
+    const q = db<UserRow>('users as u')
       .select('u.*')
       .join('user_accounts as ua', 'ua.user_id', 'u.id')
       .join('accounts as a', 'a.id', 'ua.account_id')
-      .where('a.number', number)
-      .orWhereExists(db('contracts as c').whereRaw('c.account_id = a.id').where('c.number', number))
+      .where((w) => w.where('a.number', number).orWhereExists(db('contracts as c').whereRaw('c.account_id = a.id').where('c.number', number)))
       .distinct();
+    if (supplierId !== undefined) q.where('a.supplier_id', supplierId);
+    return q;
+  }
+
+  /** Whether `login` is taken as a login or an e-mail by a user other than `exceptId`. */
+  async loginTaken(login: string, exceptId?: number, db: Db | Tx = this.db): Promise<boolean> {
+    const l = login.trim().toLowerCase();
+    const q = db('users').where((w) => w.whereRaw('lower(login) = ?', [l]).orWhereRaw('lower(email) = ?', [l]));
+    if (exceptId !== undefined) q.whereNot('id', exceptId);
+    return Boolean(await q.first('id'));
+  }
+
+  async create(u: NewUser, db: Db | Tx = this.db): Promise<UserRow> {
+    const [row] = await db('users').insert(u).returning('*');
+    return row as UserRow;
+  }
+
+  async update(id: number, patch: UserPatch, db: Db | Tx = this.db): Promise<void> {
+    await db('users').where({ id }).update({ ...patch, updated_at: db.fn.now() });
+  }
+
+  async link(userId: number, accountId: number, relation: 'owner' | 'tenant' | 'representative', db: Db | Tx = this.db): Promise<void> {
+    await db('user_accounts').insert({ user_id: userId, account_id: accountId, relation }).onConflict(['user_id', 'account_id']).ignore();
   }
 
   touchLogin(id: number, db: Db | Tx = this.db): Promise<number> {

@@ -1,48 +1,121 @@
-// /login and /logout.
-import { Router } from 'express';
+// /login (password, PIN + security question, SMS password), /logout, the new-password step and recovery.
+import { Router, type Request, type Response } from 'express';
 import type { Services } from '../../services.js';
-import { fieldErrors } from '../../platform/errors.js';
-import { REMEMBER_MS } from '../../platform/session.js';
+import { fieldErrors, type FieldError } from '../../platform/errors.js';
+import { tooManyAttempts } from '../../platform/rateLimit.js';
+import { allowCaptchaWorkers, CAPTCHA_FIELD } from '../../platform/captcha.js';
+import { requireUser } from '../../platform/auth.js';
+import { flash } from '../../platform/session.js';
+import { fromRoot } from '../../root.js';
 import { paths } from '../../paths.js';
-import { loginSchema } from './schemas.js';
+import { answerSchema, forgotSchema, loginSchema, newPasswordSchema, smsRecoverySchema } from './schemas.js';
+import { QUESTION_TEXT } from './service.js';
+import { PASSWORD_RULE } from './fields.js';
+import { regenerate, signIn, takeReturnTo } from './login.js';
 
 const INVALID = 'Неверный логин или пароль';
 
+export const meta = (req: Request) => ({ ip: req.ip, requestId: String(req.id) });
+
+/** Locals of a page showing the captcha widget. */
+export function captchaLocals(services: Services) {
+  return { captcha: services.captcha.enabled, captchaChallengeUrl: paths.captchaChallenge() };
+}
+
 export function authRoutes(services: Services): Router {
   const r = Router();
+  const now = () => services.clock.now().getTime();
+
+  // the captcha widget (altcha) is served from node_modules, not copied: it updates with the package
+  r.get('/public/vendor/altcha/altcha.js', (_req, res) => {
+    res.type('text/javascript').sendFile(fromRoot('node_modules', 'altcha', 'dist', 'main', 'altcha.min.js'), { maxAge: '1d' });
+  });
+  r.get('/public/vendor/altcha/ru.js', (_req, res) => {
+    res.type('text/javascript').sendFile(fromRoot('node_modules', 'altcha', 'dist', 'i18n', 'ru.js'), { maxAge: '1d' });
+  });
+  r.get(paths.captchaChallenge(), services.captcha.challengeHandler());
+
+  // ---- login ----------------------------------------------------------------------------------
+
+  const renderLogin = (res: Response, status: number, locals: { values: Record<string, unknown>; errors: FieldError[]; suppliers?: { id: number; name: string }[] }) =>
+    res.status(status).render('auth/login', { title: 'Вход в личный кабинет', suppliers: [], ...locals });
 
   r.get('/login', (req, res) => {
     if (req.user) return res.redirect(paths.cabinet());
-    res.render('auth/login', { title: 'Вход в личный кабинет', values: {}, errors: [] });
+    renderLogin(res, 200, { values: {}, errors: [] });
   });
 
-  r.post('/login', async (req, res, next) => {
-    const values = { login: String(req.body?.login ?? ''), remember: req.body?.remember };
-    const parsed = loginSchema.safeParse(req.body ?? {});
-    const fail = (errors: { field: string; text: string }[]) =>
-      res.status(400).render('auth/login', { title: 'Ошибка: вход в личный кабинет', values, errors });
-    if (!parsed.success) return fail(fieldErrors(parsed.error));
-    const result = await services.auth.login(parsed.data.login, parsed.data.password, { ip: req.ip, requestId: String(req.id) });
-    if (!result.ok) {
-      const text =
-        result.reason === 'pending'
-          ? 'Учётная запись не подтверждена: перейдите по ссылке из письма, отправленного при регистрации'
-          : result.reason === 'blocked'
-            ? 'Учётная запись заблокирована. Обратитесь в службу поддержки'
-            : INVALID;
-      return fail([{ field: 'login', text }]);
+  r.post('/login', async (req, res) => {
+    const body = req.body ?? {};
+    const values = { login: String(body.login ?? ''), remember: body.remember, supplier: String(body.supplier ?? '') };
+    const parsed = loginSchema.safeParse(body);
+    if (!parsed.success) return renderLogin(res, 400, { values, errors: fieldErrors(parsed.error) });
+    const { login, password, remember, supplier } = parsed.data;
+    const result = await services.auth.login({ login, password, supplierId: supplier }, meta(req));
+    if (result.ok === 'pin') {
+      const question = await services.auth.pickQuestion(result.accountId);
+      if (!question) {
+        return renderLogin(res, 400, {
+          values,
+          errors: [{ field: 'login', text: 'Не удалось проверить вашу личность по данным договора. Обратитесь в ближайший клиентский центр с паспортом' }],
+        });
+      }
+      await regenerate(req, { pin: { accountId: result.accountId, question, remember } });
+      return res.redirect(paths.securityQuestion());
     }
-    const returnTo = req.session.returnTo;
-    // a new session id at login: a session fixed before login is useless after it
-    req.session.regenerate((err) => {
-      if (err) return next(err);
-      req.session.userId = result.user.id;
-      req.session.remember = parsed.data.remember;
-      req.session.lastSeen = Date.now();
-      if (parsed.data.remember) req.session.cookie.maxAge = REMEMBER_MS;
-      const target = returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : paths.cabinet();
-      req.session.save((e) => (e ? next(e) : res.redirect(target)));
-    });
+    if (result.ok === true) {
+      await signIn(req, result.user.id, remember, now());
+      return res.redirect(result.user.must_change_password ? paths.passwordNew() : takeReturnTo(req, paths.cabinet()));
+    }
+    switch (result.reason) {
+      case 'ambiguous':
+        return renderLogin(res, 400, {
+          values,
+          suppliers: result.suppliers,
+          errors: [{ field: 'supplier', text: 'Номер есть у нескольких поставщиков: выберите своего и введите пароль ещё раз' }],
+        });
+      case 'limited':
+        return renderLogin(res, 429, { values, errors: [{ field: 'login', text: tooManyAttempts(result.retryAfterMs) }] });
+      case 'pending':
+        return renderLogin(res, 400, {
+          values,
+          errors: [{ field: 'login', text: 'Учётная запись не подтверждена: перейдите по ссылке из письма, отправленного при регистрации' }],
+        });
+      case 'blocked':
+        return renderLogin(res, 400, { values, errors: [{ field: 'login', text: 'Учётная запись заблокирована. Обратитесь в службу поддержки' }] });
+      default:
+        return renderLogin(res, 400, { values, errors: [{ field: 'login', text: INVALID }] });
+    }
+  });
+
+  // ---- security question after a PIN (seed 000) -------------------------------------------------
+
+  const renderQuestion = (req: Request, res: Response, status: number, errors: FieldError[]) => {
+    const q = QUESTION_TEXT[req.session.pin!.question];
+    res.status(status).render('auth/securityQuestion', { title: 'Проверка личности', question: q, questionKind: req.session.pin!.question, values: {}, errors });
+  };
+
+  r.get(paths.securityQuestion(), (req, res) => {
+    if (!req.session.pin) return res.redirect(paths.login());
+    renderQuestion(req, res, 200, []);
+  });
+
+  r.post(paths.securityQuestion(), async (req, res) => {
+    const pin = req.session.pin;
+    if (!pin) return res.redirect(paths.login());
+    const parsed = answerSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return renderQuestion(req, res, 400, fieldErrors(parsed.error));
+    const result = await services.auth.answerQuestion(pin.accountId, pin.question, parsed.data.answer, meta(req));
+    if (result.ok) {
+      await signIn(req, result.user.id, pin.remember, now(), { pinAccountId: pin.accountId });
+      return res.redirect(paths.passwordNew());
+    }
+    if (result.reason === 'limited') {
+      // the PIN has to be typed again after the wait: the pending step is dropped
+      delete req.session.pin;
+      return renderLogin(res, 429, { values: {}, errors: [{ field: 'login', text: tooManyAttempts(result.retryAfterMs) }] });
+    }
+    renderQuestion(req, res, 400, [{ field: 'answer', text: 'Ответ не совпадает с данными договора' }]);
   });
 
   r.post('/logout', (req, res, next) => {
@@ -50,8 +123,113 @@ export function authRoutes(services: Services): Router {
     req.session.destroy((err) => {
       if (err) return next(err);
       res.clearCookie('sid');
-      if (userId) req.log.info({ userId }, 'logout');
+      if (userId) {
+        req.log.info({ userId }, 'logout');
+        void services.audit.record({ actorId: userId, action: 'logout', ...meta(req) }).catch((e) => req.log.warn({ err: e }, 'audit failed'));
+      }
       res.redirect(paths.login());
+    });
+  });
+
+  // ---- the new password a PIN or SMS login must choose ----------------------------------------
+
+  r.get(paths.passwordNew(), requireUser, (_req, res) => {
+    res.render('auth/newPassword', { title: 'Новый пароль', passwordRule: PASSWORD_RULE, values: {}, errors: [] });
+  });
+
+  r.post(paths.passwordNew(), requireUser, async (req, res) => {
+    const parsed = newPasswordSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      return res.status(400).render('auth/newPassword', { title: 'Новый пароль', passwordRule: PASSWORD_RULE, values: {}, errors: fieldErrors(parsed.error) });
+    }
+    await services.auth.setNewPassword(req.user!.id, parsed.data.password, req.sessionID, req.session.pinAccountId, meta(req));
+    delete req.session.pinAccountId;
+    flash(req, 'success', 'Пароль сохранён. Входите с ним в следующий раз');
+    res.redirect(paths.cabinet());
+  });
+
+  // ---- recovery by e-mail (seeds 002, 003) ------------------------------------------------------
+
+  const forgotPage = (res: Response, status: number, values: Record<string, unknown>, errors: FieldError[]) =>
+    res.status(status).render('auth/forgot', { title: 'Восстановление пароля', values, errors, ...captchaLocals(services) });
+
+  r.get(paths.passwordForgot(), allowCaptchaWorkers, (_req, res) => forgotPage(res, 200, {}, []));
+
+  r.post(paths.passwordForgot(), allowCaptchaWorkers, async (req, res) => {
+    const values = { email: String(req.body?.email ?? '') };
+    const parsed = forgotSchema.safeParse(req.body ?? {});
+    const errors = parsed.success ? [] : fieldErrors(parsed.error);
+    const captcha = await services.captcha.verify(req.body?.[CAPTCHA_FIELD]);
+    if (!captcha.ok) errors.push({ field: CAPTCHA_FIELD, text: captcha.text });
+    if (!parsed.success || errors.length) return forgotPage(res, 400, values, errors);
+    const allowed = await services.recovery.spend(`email:${parsed.data.email}`, req.ip);
+    if (!allowed.ok) return forgotPage(res, 429, values, [{ field: 'email', text: tooManyAttempts(allowed.retryAfterMs) }]);
+    await services.recovery.requestReset(parsed.data.email, meta(req));
+    res.render('auth/message', {
+      title: 'Проверьте почту',
+      heading: 'Проверьте почту',
+      text: `Если адрес ${parsed.data.email} зарегистрирован в личном кабинете, на него отправлено письмо со ссылкой для восстановления пароля. Ссылка действует 1 час.`,
+      links: [{ href: paths.login(), text: 'Вернуться ко входу' }],
+    });
+  });
+
+  const resetInvalid = (res: Response) =>
+    res.status(410).render('auth/message', {
+      title: 'Ссылка недействительна',
+      heading: 'Ссылка недействительна',
+      text: 'Ссылка для восстановления пароля устарела или уже использована. Запросите новую.',
+      links: [{ href: paths.passwordForgot(), text: 'Восстановить пароль' }],
+    });
+
+  r.get('/password/reset/:token', async (req, res) => {
+    const state = await services.recovery.checkResetToken(String(req.params.token));
+    if (state.state !== 'valid') return resetInvalid(res);
+    res.render('auth/reset', { title: 'Новый пароль', token: String(req.params.token), passwordRule: PASSWORD_RULE, values: {}, errors: [] });
+  });
+
+  r.post('/password/reset/:token', async (req, res, next) => {
+    const token = String(req.params.token);
+    const state = await services.recovery.checkResetToken(token);
+    if (state.state !== 'valid') return resetInvalid(res);
+    const parsed = newPasswordSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      return res.status(400).render('auth/reset', { title: 'Новый пароль', token, passwordRule: PASSWORD_RULE, values: {}, errors: fieldErrors(parsed.error) });
+    }
+    const user = await services.recovery.resetPassword(token, parsed.data.password, meta(req));
+    if (!user) return resetInvalid(res);
+    // this browser's session (if any) was ended with the others; start clean
+    req.session.regenerate((err) => {
+      if (err) return next(err);
+      flash(req, 'success', 'Пароль изменён. Войдите с новым паролем');
+      res.redirect(paths.login());
+    });
+  });
+
+  // ---- one-time password by SMS (seed 001) -----------------------------------------------------
+
+  const smsPage = (res: Response, status: number, values: Record<string, unknown>, errors: FieldError[]) =>
+    res.status(status).render('auth/sms', { title: 'Получение пароля по SMS', values, errors, ...captchaLocals(services) });
+
+  r.get(paths.passwordSms(), allowCaptchaWorkers, (_req, res) => smsPage(res, 200, {}, []));
+
+  r.post(paths.passwordSms(), allowCaptchaWorkers, async (req, res) => {
+    const body = req.body ?? {};
+    const values = Object.fromEntries(['account_number', 'last_name', 'first_name', 'middle_name', 'birth_date', 'phone'].map((k) => [k, String(body[k] ?? '')]));
+    const parsed = smsRecoverySchema(services.clock.today()).safeParse(body);
+    const errors = parsed.success ? [] : fieldErrors(parsed.error);
+    const captcha = await services.captcha.verify(body[CAPTCHA_FIELD]);
+    if (!captcha.ok) errors.push({ field: CAPTCHA_FIELD, text: captcha.text });
+    if (!parsed.success || errors.length) return smsPage(res, 400, values, errors);
+    const allowed = await services.recovery.spend(`account:${parsed.data.account_number}`, req.ip);
+    if (!allowed.ok) return smsPage(res, 429, values, [{ field: 'account_number', text: tooManyAttempts(allowed.retryAfterMs) }]);
+    await services.recovery.requestSmsPassword(parsed.data, meta(req));
+    res.render('auth/message', {
+      title: 'Пароль отправлен',
+      heading: 'Проверьте SMS',
+      text:
+        'Если данные совпадают с указанными в договоре, на номер мобильного телефона, известный поставщику, придёт SMS с одноразовым паролем. ' +
+        'Войдите с номером клиента и этим паролем (он действует 1 час), затем задайте свой пароль. Если SMS не пришло, позвоните по телефону из квитанции: оператор сообщит одноразовый пароль.',
+      links: [{ href: paths.login(), text: 'Ко входу' }],
     });
   });
 

@@ -1,0 +1,51 @@
+// The outbox worker: a timer in the server process that delivers pending mail and SMS.
+import type { Logger } from '../../platform/logger.js';
+import type { OutboxRepo } from './repo.js';
+import type { MailTransport, SmsProvider } from './transports.js';
+
+const MAX_ATTEMPTS = 5;
+
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly outbox: OutboxRepo,
+    private readonly mail: MailTransport | undefined,
+    private readonly sms: SmsProvider,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Delivers what is pending now; without SMTP configured, e-mails stay in the outbox. */
+  async runOnce(): Promise<{ sent: number; failed: number }> {
+    const channels: ('email' | 'sms')[] = this.mail ? ['email', 'sms'] : ['sms'];
+    return this.outbox.processPending(channels, 20, MAX_ATTEMPTS, async (m) => {
+      if (m.channel === 'email') await this.mail!.send({ to: m.recipient, subject: m.subject ?? '', text: m.body });
+      else await this.sms.send({ to: m.recipient, text: m.body });
+    });
+  }
+
+  start(intervalMs = 5_000): this {
+    if (this.timer) return this;
+    this.timer = setInterval(() => {
+      if (this.running) return; // the previous round is still sending
+      this.running = this.runOnce()
+        .then((r) => {
+          if (r.sent || r.failed) this.logger.info(r, 'outbox delivered');
+        })
+        .catch((err) => this.logger.warn({ err }, 'outbox round failed'))
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, intervalMs);
+    this.timer.unref();
+    return this;
+  }
+
+  /** Stops the timer and waits for a round in progress. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}
