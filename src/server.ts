@@ -7,6 +7,7 @@ import { migrateLatest } from './db/migrate.js';
 import { DEMO_LOGINS, loadDemoDataIfEmpty } from './db/demo.js';
 import { createServices } from './services.js';
 import { createApp } from './app.js';
+import { startReadingReminderScheduler } from './features/readings/reminders.js';
 
 async function main(): Promise<void> {
   let config;
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
 
   const services = createServices({ db: database.db, clock: systemClock, config, logger, sessionPool: database.sessionPool });
   const app = createApp(services);
+  const reminders = startReadingReminderScheduler(services);
   const server = app.listen(config.PORT, config.HOST, () => {
     const lines = [
       '',
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping');
     server.close();
     server.closeAllConnections();
+    await reminders.stop();
     await database.close();
     process.exit(0);
   };

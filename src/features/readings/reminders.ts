@@ -1,0 +1,109 @@
+// The reading reminder: on the first day of the supplier's window, an e-mail to subscribers who have not sent readings this month.
+import type { Db } from '../../db/knex.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../platform/logger.js';
+import { dayOfPeriod, firstDayOf, periodOf, type IsoDate } from '../../domain/periods.js';
+import { paths } from '../../paths.js';
+import { ReadingsRepo, type ReminderTarget } from './repo.js';
+
+export interface ReminderDeps {
+  db: Db;
+  clock: Clock;
+  config: Pick<Config, 'publicUrl'>;
+  logger: Logger;
+}
+
+export interface ReminderRun {
+  queued: number;
+  /** Subscribers whose window does not open today, or who already sent a reading this month, or already reminded. */
+  skipped: number;
+}
+
+function reminderMail(t: ReminderTarget, publicUrl: string) {
+  const name = [t.first_name, t.middle_name].filter(Boolean).join(' ');
+  const base = publicUrl.replace(/\/$/, '');
+  return {
+    subject: `Передайте показания приборов учёта по лицевому счёту ${t.account_number}`,
+    body: [
+      name ? `Здравствуйте, ${name}!` : 'Здравствуйте!',
+      '',
+      `Сегодня начинается приём показаний приборов учёта по лицевому счёту ${t.account_number}${t.address ? ` (${t.address})` : ''}.`,
+      `Показания принимаются с ${t.reading_window_from} по ${t.reading_window_to} число месяца; показания, переданные позже, будут учтены в расчёте за следующий месяц.`,
+      '',
+      `Передать показания: ${base}${paths.readings(t.account_number)}`,
+      '',
+      `Вы получили это письмо, потому что подписаны на напоминания о передаче показаний. Отказаться от них можно в профиле: ${base}${paths.profile()}`,
+      '',
+      t.supplier_name,
+    ].join('\n'),
+  };
+}
+
+/**
+ * Queues the reminder mails due today. `today` pins the date for every supplier; without it
+ * each supplier's own time zone decides. Safe to run any number of times a day, from any number
+ * of processes: the outbox's dedupe key `reading-reminder:<user>:<account>:<YYYY-MM>` lets one
+ * mail per person, account and month through.
+ */
+export async function queueReadingReminders(services: ReminderDeps, today?: IsoDate): Promise<ReminderRun> {
+  const repo = new ReadingsRepo(services.db);
+  const run: ReminderRun = { queued: 0, skipped: 0 };
+  for (const t of await repo.reminderTargets()) {
+    const day = today ?? services.clock.today(t.time_zone);
+    const period = periodOf(day);
+    if (dayOfPeriod(period, t.reading_window_from) !== day || (await repo.hasCustomerReading(t.account_id, firstDayOf(period), day))) {
+      run.skipped++;
+      continue;
+    }
+    const mail = reminderMail(t, services.config.publicUrl);
+    const queued = await repo.queueMail({
+      recipient: t.email,
+      subject: mail.subject,
+      body: mail.body,
+      kind: 'reading_reminder',
+      dedupeKey: `reading-reminder:${t.user_id}:${t.account_id}:${period}`,
+    });
+    if (queued) run.queued++;
+    else run.skipped++;
+  }
+  return run;
+}
+
+export interface Scheduler {
+  stop: () => Promise<void>;
+}
+
+/**
+ * Checks for due reminders now and then every `intervalMs` (an hour by default), so a window
+ * opening at midnight in any time zone is noticed within the hour. Never overlaps itself; a failed
+ * run is logged and retried at the next tick. `stop()` waits for a run in progress.
+ */
+export function startReadingReminderScheduler(services: ReminderDeps, opts: { intervalMs?: number } = {}): Scheduler {
+  const intervalMs = opts.intervalMs ?? 60 * 60 * 1000;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const tick = () => {
+    if (running || stopped) return;
+    running = queueReadingReminders(services)
+      .then((r) => {
+        if (r.queued > 0) services.logger.info({ queued: r.queued }, 'reading reminders queued');
+      })
+      .catch((err: unknown) => services.logger.error({ err }, 'reading reminders failed'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const first = setTimeout(tick, 0);
+  const timer = setInterval(tick, intervalMs);
+  first.unref();
+  timer.unref();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
