@@ -29,6 +29,8 @@ async function main(): Promise<void> {
 
   const services = createServices({ db: database.db, clock: systemClock, config, logger, sessionPool: database.sessionPool });
   const app = createApp(services);
+  // mail and SMS leave through the outbox; the worker is a timer in this process
+  const outboxWorker = services.outboxWorker.start();
   const reminders = startReadingReminderScheduler(services);
   const server = app.listen(config.PORT, config.HOST, () => {
     const lines = [
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     await reminders.stop();
+    await outboxWorker.stop();
     await database.close();
     process.exit(0);
   };

@@ -173,8 +173,10 @@ export class AuthService {
     const account = await this.accounts.byId(accountId);
     const right = account ? await this.isRightAnswer(account, question, answer) : false;
     if (!right || !account) {
-      const after = await this.limits.consumeAll(keys);
+      await this.limits.consumeAll(keys);
       await this.audit.record({ action: 'security_question.failed', targetType: 'account', targetId: accountId, details: { question }, ...meta });
+      // the last allowed wrong answer already ends the PIN step
+      const after = await this.limits.checkAll(keys);
       if (!after.ok) return { ok: false, reason: 'limited', retryAfterMs: after.retryAfterMs };
       return { ok: false, reason: 'wrong' };
     }
