@@ -1,0 +1,103 @@
+// A customer with a two-zone (T1/T2) meter sends readings in Chromium: the table, a refusal, the confirmation, the history; desktop and 320 px.
+import { describe, it, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startE2E, screenshot, accessibilityViolations } from './support.js';
+import { givenAccount, givenTariffPlan, givenUser } from '../support/builders.js';
+
+const e = await startE2E();
+
+async function customerWithTwoZones() {
+  const account = await givenAccount(e.db, { meters: 1, zones: ['T1', 'T2'] });
+  const plan = await givenTariffPlan(e.db, account.supplierId, [
+    { from: '2020-01-01', zone: 'T1', price: '6.12' },
+    { from: '2020-01-01', zone: 'T2', price: '3.06' },
+  ]);
+  await e.db('services').where({ id: account.serviceId }).update({ tariff_plan_id: plan.id });
+  const [t1, t2] = account.meters[0]!.registers;
+  await e.db('readings').insert([
+    { register_id: t1!.id, date: '2026-10-20', value: '1000', source: 'inspector', status: 'billed', billed_period: '2026-10-01' },
+    { register_id: t2!.id, date: '2026-10-20', value: '500', source: 'inspector', status: 'billed', billed_period: '2026-10-01' },
+  ]);
+  const user = await givenUser(e.db, { accounts: [account.id] });
+  return { account, user, t1: t1!.id, t2: t2!.id };
+}
+
+async function signIn(page: Page, login: string, password: string) {
+  await page.goto('/login');
+  await page.fill('#field-login', login);
+  await page.fill('#field-password', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/accounts\//);
+}
+
+const field = (name: string) => `input[name="${name}"]`;
+
+describe('sending readings of a two-zone meter', () => {
+  it('a wrong value is refused beside the field; corrected, both zones are sent and the confirmation shows volumes and the charge', async () => {
+    const c = await customerWithTwoZones();
+    const page = await e.newPage();
+    await signIn(page, c.user.login, c.user.password);
+    await page.goto(`/accounts/${c.account.number}/readings`);
+    expect(await page.locator('h1').textContent()).toBe('Ввод показаний приборов учета');
+    expect(await page.inputValue(field(`date[${c.t1}]`))).toBe('2026-11-23');
+    expect(await page.locator('.reading-window').textContent()).toContain('Показания принимаются с 15 по 25 число месяца');
+    await screenshot(page, 'readings-entry-desktop');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.fill(field(`reading[${c.t1}]`), '1100,5');
+    await page.fill(field(`reading[${c.t2}]`), '49O'); // a letter O instead of a zero
+    await page.click('.actions button.button--primary');
+    await page.waitForSelector('.error-summary');
+    expect(await page.title()).toMatch(/^Ошибка:/);
+    expect(await page.locator('.error-summary').textContent()).toContain('Показание должно быть числом');
+    expect(await page.inputValue(field(`reading[${c.t1}]`))).toBe('1100,5');
+    expect(await page.inputValue(field(`reading[${c.t2}]`))).toBe('49O');
+    await screenshot(page, 'readings-error-desktop');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await e.db('readings').whereIn('register_id', [c.t1, c.t2]).where({ source: 'customer' }).count('* as n')).toEqual([{ n: 0 }]);
+
+    await page.fill(field(`reading[${c.t2}]`), '530');
+    // Enter in a field sends the whole table, not just one meter
+    await page.press(field(`reading[${c.t2}]`), 'Enter');
+    await page.waitForURL(/\/readings\/confirmation\?ids=/);
+    expect(await page.locator('.notice--success').textContent()).toContain('Показания переданы');
+    const text = (await page.locator('main').textContent())!.replace(/\s+/g, ' ');
+    // T1: 100.5 × 6.12 = 615.06; T2: 30 × 3.06 = 91.80; total 706.86
+    expect(text).toContain('100,5');
+    expect(text).toContain('615,06');
+    expect(text).toContain('91,80');
+    expect(text).toContain('Ожидаемое начисление: 706,86');
+    await screenshot(page, 'readings-confirmation-desktop');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.click('text=История показаний прибора');
+    await page.waitForURL(/\/meters\/\d+\/readings/);
+    const history = (await page.locator('table.reading-history').textContent())!.replace(/\s+/g, ' ');
+    expect(history).toContain('23.11.2026 Абонент 1 100,5 530');
+    expect(history).toContain('20.10.2026 Контролёр 1 000 500 октябрь 2026');
+    await screenshot(page, 'readings-history-desktop');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('works on a 320 px screen without sideways scrolling', async () => {
+    const c = await customerWithTwoZones();
+    const page = await e.newPage({ width: 320, height: 700 });
+    await signIn(page, c.user.login, c.user.password);
+    await page.goto(`/accounts/${c.account.number}/readings`);
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, 'readings-entry-320');
+
+    await page.fill(field(`reading[${c.t1}]`), '1010');
+    await page.fill(field(`reading[${c.t2}]`), '505');
+    // this meter's own button
+    await page.click('button[name=meter]');
+    await page.waitForURL(/\/readings\/confirmation\?ids=/);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, 'readings-confirmation-320');
+
+    await page.goto(`/accounts/${c.account.number}/meters/${c.account.meters[0]!.id}/readings`);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, 'readings-history-320');
+  });
+});
