@@ -160,6 +160,15 @@ describe('refusals: the message beside the field, the input kept, nothing stored
     ['no personal-data consent', { consent: '' }, 'consent', 'Дайте согласие на обработку персональных данных'],
     ['the user agreement not accepted', { agreement: '' }, 'agreement', 'Примите пользовательское соглашение'],
   ];
+  it('an unticked consent box (absent from the form, as browsers send it) is refused', async () => {
+    const users = await count(t.db, 'users');
+    const { consent: _c, agreement: _a, ...rest } = form();
+    const res = await submitForm(t.agent(), '/register', rest);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Дайте согласие на обработку персональных данных');
+    expect(res.text).toContain('Примите пользовательское соглашение');
+    expect(await count(t.db, 'users')).toBe(users);
+  });
   for (const [what, over, field, text] of cases) {
     it(`${what} is refused`, async () => {
       const users = await count(t.db, 'users');

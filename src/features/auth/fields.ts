@@ -132,17 +132,19 @@ export const gender = z
   .optional()
   .transform((v) => (v === 'male' || v === 'female' ? v : null));
 
-/** An HTML checkbox: present and 'on' (or any value) means ticked. */
-export const checkbox = z
-  .unknown()
-  .optional()
-  .transform((v) => v !== undefined && v !== '' && v !== null && v !== 'off' && v !== '0');
+const ticked = (v: unknown) => v !== undefined && v !== '' && v !== null && v !== 'off' && v !== '0';
 
+/** An HTML checkbox: an unticked one is simply absent from the form. */
+export const checkbox = z.unknown().optional().transform(ticked);
+
+// the refine runs on the transformed boolean: a refine straight on an optional field is skipped
+// when the field is absent, which is exactly how browsers send an unticked box
 export const requiredCheckbox = (message: string) =>
   z
     .unknown()
     .optional()
-    .refine((v) => v !== undefined && v !== '' && v !== null && v !== 'off' && v !== '0', message)
+    .transform(ticked)
+    .refine((v) => v, message)
     .transform(() => true as const);
 
 /** A number as printed on a bill: digits and letters, spaces removed. */

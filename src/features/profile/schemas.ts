@@ -1,7 +1,7 @@
 // Inputs of the profile forms (seeds 002, 003): personal data, e-mail, login, password, subscriptions.
 import { z } from 'zod';
 import {
-  birthDate, checkbox, email, gender, nameOptional, nameRequired, newPassword, passwordConfirm, passwordsMatch, phoneOptional, phoneRequired,
+  birthDate, checkbox, email, gender, nameOptional, nameRequired, newPassword, passwordConfirm, passwordsMatch, phoneOptional, phoneRequired, requiredCheckbox,
 } from '../auth/fields.js';
 
 const currentPassword = z.string({ error: 'Введите текущий пароль' }).min(1, 'Введите текущий пароль').max(256, 'Слишком длинный пароль');
@@ -48,8 +48,5 @@ export const subscriptionsSchema = z.object({
 
 export const withdrawSchema = z.object({
   current_password: currentPassword,
-  confirm: z
-    .unknown()
-    .optional()
-    .refine((v) => v === 'on' || v === 'yes', 'Подтвердите, что понимаете последствия отзыва согласия'),
+  confirm: requiredCheckbox('Подтвердите, что понимаете последствия отзыва согласия'),
 });
