@@ -1,3 +1,4 @@
+-- (renumbered from 0005: 0005 is the readings migration)
 -- Connecting an account to a cabinet (seed 002 §5): wrong answers to the control question are
 -- counted per person and account; five of them lock connecting that account for that person.
 create table account_connect_attempts (
