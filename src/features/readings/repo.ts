@@ -121,12 +121,17 @@ export class ReadingsRepo {
   }
 
   /**
-   * Serializes submissions for these meters: two tabs or a double click wait for each other here,
-   * so the second sees the first one's reading. Ids are locked in order to avoid deadlocks.
+   * Every meter of the account, locked for the rest of the transaction (select ... for update,
+   * in id order): two tabs or a double click wait for each other here, so the second one sees
+   * the first one's reading. Returned in the page's order.
    */
-  async lockMeters(meterIds: readonly number[], tx: Tx): Promise<void> {
-    if (meterIds.length === 0) return;
-    await tx('meters').whereIn('id', [...meterIds].sort((a, b) => a - b)).orderBy('id').forUpdate().select('id');
+  async lockMetersOfAccount(accountId: number, tx: Tx): Promise<MeterRow[]> {
+    const rows: MeterRow[] = await this.meterQuery(tx).where('m.account_id', accountId).orderBy('m.id').forUpdate('m');
+    const key = (m: MeterRow) => [m.service_name, m.serial];
+    return rows.sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      return x[0]! < y[0]! ? -1 : x[0]! > y[0]! ? 1 : x[1]! < y[1]! ? -1 : x[1]! > y[1]! ? 1 : a.id - b.id;
+    });
   }
 
   readingsOf(registerIds: readonly number[], db: Db | Tx = this.db): Promise<ReadingRow[]> {

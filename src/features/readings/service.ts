@@ -213,14 +213,14 @@ export class ReadingsService {
   }
 
   /**
-   * Validates and stores a submission in one transaction. The submitted meters are locked first,
-   * and everything is read again under the lock, so concurrent submissions for a meter run one
-   * after the other and the later one sees the earlier one's reading (a duplicate, not a second row).
+   * Validates and stores a submission in one transaction. The account's meters are locked first
+   * and everything is read under the lock, so concurrent submissions for a meter run one after
+   * the other and the later one sees the earlier one's reading (a duplicate, not a second row).
    * Either every submitted register is stored or none is.
    */
   async submit(account: AccountRef, userId: number, form: ReadingForm, today: IsoDate, meta: { ip?: string; requestId?: string } = {}): Promise<SubmitResult> {
     return this.db.transaction(async (tx) => {
-      const meters = await this.repo.metersOfAccount(account.id, tx);
+      const meters = await this.repo.lockMetersOfAccount(account.id, tx);
       const registers = await this.repo.registersOf(meters.map((m) => m.id), tx);
       const registerById = new Map(registers.map((r) => [r.id, r]));
       // a register of another account (or none at all) answers like a page that does not exist
@@ -247,7 +247,6 @@ export class ReadingsService {
         };
       }
 
-      await this.repo.lockMeters(submitted.map((m) => m.id), tx);
       const submittedRegisters = submitted.flatMap((m) => registersOf(m.id));
       const rows = await this.repo.readingsOf(submittedRegisters.map((r) => r.id), tx);
       const storedOf = (registerId: number) => rows.filter((r) => r.register_id === registerId).map(toStored);
