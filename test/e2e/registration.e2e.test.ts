@@ -2,6 +2,7 @@
 // sign in for the first time (completing the missing phone), reach the cabinet, sign out.
 import { describe, it, expect } from 'vitest';
 import { startE2E, screenshot, accessibilityViolations } from './support.js';
+import { givenUser } from '../support/builders.js';
 
 const e = await startE2E();
 
@@ -74,5 +75,30 @@ describe('registration in the browser', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'register-320');
+  });
+
+  it('the business registration, recovery and profile pages have no serious accessibility problems', async () => {
+    const page = await e.newPage();
+    for (const path of ['/register/business', '/register/business?method=contract', '/password/forgot', '/password/sms']) {
+      await page.goto(path);
+      expect(await accessibilityViolations(page), path).toEqual([]);
+    }
+    await page.goto('/register/business');
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    expect(await page.locator('.error-summary').textContent()).toContain('Введите номер лицевого счёта');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'register-business-errors');
+
+    const user = await givenUser(e.db);
+    await page.goto('/login');
+    await page.fill('#field-login', user.login);
+    await page.fill('#field-password', user.password);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.goto('/profile');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Сменить пароль' }).click();
+    expect(await page.locator('#field-current_password-error').textContent()).toContain('Введите текущий пароль');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'profile-errors');
   });
 });
