@@ -2,7 +2,7 @@
 // question, then a new password before anything else.
 import { describe, it, expect, beforeEach } from 'vitest';
 import { createTestApp, submitForm, loginAs } from '../support/app.js';
-import { givenAccount } from '../support/builders.js';
+import { givenAccount, givenUser } from '../support/builders.js';
 import { hashPassword } from '../../src/features/auth/passwords.js';
 import { clearRateLimits, count, STRONG } from './identity-support.js';
 
@@ -134,5 +134,19 @@ describe('PIN login', () => {
     const res = await submitForm(t.agent(), '/login', { login: a.number, password: PIN });
     expect(res.status).toBe(400);
     expect(res.text).toContain('клиентский центр');
+  });
+});
+
+describe('a temporary password set by support', () => {
+  it('must be replaced before anything else, for staff as well as customers', async () => {
+    const staff = await givenUser(t.db, { role: 'support' });
+    await t.db('users').where({ id: staff.id }).update({ must_change_password: true });
+    const agent = t.agent();
+    const res = await submitForm(agent, '/login', { login: staff.login, password: STRONG });
+    expect(res.headers.location).toBe('/password/new');
+    expect((await agent.get('/cabinet')).headers.location).toBe('/password/new');
+    await submitForm(agent, '/password/new', { password: 'Support2026x', password_confirm: 'Support2026x' });
+    expect((await t.db('users').where({ id: staff.id }).first()).must_change_password).toBe(false);
+    expect((await agent.get('/cabinet')).status).not.toBe(302);
   });
 });

@@ -7,13 +7,14 @@ const ALWAYS_OPEN = ['/logout', '/public/', '/healthz', '/dev/', '/about', '/faq
 
 export const identityGate: RequestHandler = (req, res, next) => {
   const user = req.user;
-  if (!user || user.role !== 'customer') return next();
+  if (!user) return next();
   if (req.path === '/' || ALWAYS_OPEN.some((p) => req.path === p || req.path.startsWith(p))) return next();
+  // anyone given a temporary password (PIN, SMS, or a reset by support) chooses their own first
   if (user.must_change_password) {
     if (req.path === paths.passwordNew()) return next();
     return res.redirect(paths.passwordNew());
   }
-  if (user.customer_kind === 'person' && !user.phone) {
+  if (user.role === 'customer' && user.customer_kind === 'person' && !user.phone) {
     if (req.path === paths.profileComplete()) return next();
     return res.redirect(paths.profileComplete());
   }
