@@ -229,10 +229,10 @@ export class ReadingsService {
 
       const registersOf = (meterId: number) => registers.filter((r) => r.meter_id === meterId);
       const typed = (r: RegisterRow) => (form.registers.get(r.id)?.value ?? '').trim() !== '';
-      const submitted =
-        form.meter !== null
-          ? meters.filter((m) => m.id === form.meter)
-          : meters.filter((m) => registersOf(m.id).some(typed));
+      // a meter without registers (bad data) has nothing to read
+      const submitted = (form.meter !== null ? meters.filter((m) => m.id === form.meter) : meters.filter((m) => registersOf(m.id).some(typed))).filter(
+        (m) => registersOf(m.id).length > 0,
+      );
       const feedback = new Map<number, RegisterFeedback>();
 
       if (submitted.length === 0) {
