@@ -9,6 +9,7 @@ import { UsersRepo } from './features/auth/repo.js';
 import { createIdentity } from './features/auth/identity.js';
 import { ReadingsRepo } from './features/readings/repo.js';
 import { ReadingsService } from './features/readings/service.js';
+import { BillingService } from './features/billing/service.js';
 
 export interface Deps {
   db: Db;
@@ -34,6 +35,7 @@ export function createServices(deps: Deps) {
     users: repos.users,
     ...createIdentity(deps, audit, repos.users),
     readings: new ReadingsService(deps.db, new ReadingsRepo(deps.db), audit),
+    billing: new BillingService(deps.db, deps.clock, deps.logger),
   };
 }
 

@@ -1,0 +1,116 @@
+// `npm run billing -- --period YYYY-MM [--supplier CODE] [--recalculate]`: bills a month from readings and norms.
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { loadConfig, ConfigError } from '../config.js';
+import { createLogger } from '../platform/logger.js';
+import { systemClock } from '../platform/clock.js';
+import { openDatabase } from '../db/connect.js';
+import { migrateLatest } from '../db/migrate.js';
+import { BillingPeriodError, BillingService, type BillingSummary } from '../features/billing/service.js';
+import { formatMoney } from '../platform/format.js';
+
+const HELP = `Выставление счетов за месяц по показаниям, среднему и нормативам.
+
+  npm run billing -- --period ГГГГ-ММ [--supplier КОД] [--recalculate] [--batch N]
+
+  --period       расчётный месяц, например 2026-10 (обязательно)
+  --supplier     только лицевые счета этого поставщика (код из справочника)
+  --recalculate  перерасчёт уже выставленного периода: корректировочные счета, исходные не меняются
+  --batch        лицевых счетов в одной порции (по умолчанию 2000)
+  --help         эта справка
+
+Повторный запуск за тот же период ничего не меняет; прерванный запуск продолжается с того места,
+где остановился. База данных: DATABASE_URL, без неё — встроенный PostgreSQL.`;
+
+export function summaryText(s: BillingSummary): string {
+  const problems = Object.entries(s.problems).map(([k, v]) => `${k}: ${v}`);
+  return [
+    `Запуск №${s.runId}, период ${s.period}${s.supplierCode ? `, поставщик ${s.supplierCode}` : ''}${s.recalculate ? ', перерасчёт' : ''}`,
+    `Лицевых счетов к расчёту: ${s.candidates}`,
+    `Выставлено документов: ${s.billed} (квитанций ${s.byType.bill}, счетов-фактур ${s.byType.invoice}, корректировок ${s.byType.correction})`,
+    `Услуг по показаниям: ${s.byMethod.meter}, по среднему: ${s.byMethod.average}, по нормативу: ${s.byMethod.norm}`,
+    ...(s.recalculate ? [`Без изменений: ${s.unchanged}`] : []),
+    `Начислено всего: ${formatMoney(s.chargedKop).replace(/\u00a0/g, ' ')}`,
+    `Не рассчитано: ${problems.length ? problems.join(', ') : 'нет'}`,
+    ...s.examples.map((e) => `  ЛС ${e.account}: ${e.detail}`),
+    `Время: ${s.seconds.toFixed(1)} с (${s.seconds > 0 ? Math.round(s.candidates / s.seconds) : s.candidates} ЛС/с)`,
+  ].join('\n');
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        period: { type: 'string' },
+        supplier: { type: 'string' },
+        recalculate: { type: 'boolean', default: false },
+        batch: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n\n${HELP}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (!args.period || !/^\d{4}-\d{2}$/.test(args.period)) {
+    process.stderr.write(`Укажите период: --period ГГГГ-ММ\n\n${HELP}\n`);
+    return 2;
+  }
+  const batchSize = args.batch ? Number(args.batch) : undefined;
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
+    process.stderr.write('--batch: целое число больше нуля\n');
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const database = await openDatabase(config, logger);
+  try {
+    await migrateLatest(database.db);
+    const billing = new BillingService(database.db, systemClock, logger);
+    const bar = process.stdout.isTTY
+      ? new cliProgress.SingleBar({ format: 'Расчёт {bar} {percentage}% | {value}/{total} ЛС | {eta_formatted}' }, cliProgress.Presets.shades_classic)
+      : null;
+    const summary = await billing.run({
+      period: args.period,
+      supplierCode: args.supplier,
+      recalculate: args.recalculate,
+      batchSize,
+      onStart: (total) => bar?.start(total, 0),
+      onProgress: (done) => bar?.update(done),
+    });
+    bar?.stop();
+    process.stdout.write(`${summaryText(summary)}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof BillingPeriodError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    await database.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`Расчёт не выполнен: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,403 @@
+// One account's bill for a period, assembled from the batch rows with the domain rules (volumes, charge lines, corrections).
+import {
+  chargeLines,
+  correctionLines,
+  NoTariffError,
+  type ChargeLine,
+  type CorrectableLine,
+  type TariffRate,
+  type VatRule,
+} from '../../domain/billing.js';
+import { addDecimal, compareDecimal, decimalToPlain, toDecimal, type Decimal } from '../../domain/decimal.js';
+import { dueDateFor, type CustomerKind, type DueDayRule } from '../../domain/dueDates.js';
+import { sumKop, type Kopecks } from '../../domain/money.js';
+import { addMonths, compareDates, type IsoDate, type Period } from '../../domain/periods.js';
+import {
+  averageMonthlyVolume,
+  meterVolumes,
+  normativeVolume,
+  volumeMethodFor,
+  type BilledMonth,
+  type EstimationRules,
+  type VolumeMethod,
+  type Zone,
+} from '../../domain/volumes.js';
+import type {
+  AccountInputRow,
+  BenefitRow,
+  BilledRegister,
+  HistoryRow,
+  IssuedBillRow,
+  IssuedLineRow,
+  NewBill,
+  NewLine,
+  ReadingInputRow,
+  RegisterInputRow,
+  ServiceInputRow,
+} from './repo.js';
+
+/** What is the same for every account of a supplier's run. */
+export interface PeriodContext {
+  period: Period;
+  /** The date printed on the bills (the day of the run in the supplier's zone). */
+  billDate: IsoDate;
+  dueRules: readonly DueDayRule[];
+  estimation: EstimationRules;
+  /** Rate history per tariff plan id. */
+  rates: ReadonlyMap<number, readonly TariffRate[]>;
+  /** VAT included in the plan's prices, per plan id ("0" for none). */
+  planVat: ReadonlyMap<number, string>;
+  /** VAT added to business invoices whose plan prices are without VAT. */
+  invoiceVatPercent: string;
+}
+
+/** One account's rows from the batch. */
+export interface AccountInput {
+  account: AccountInputRow;
+  services: ServiceInputRow[];
+  registers: RegisterInputRow[];
+  previous: Map<number, ReadingInputRow>;
+  first: Map<number, ReadingInputRow>;
+  current: Map<number, ReadingInputRow>;
+  history: HistoryRow[];
+  benefits: BenefitRow[];
+  issued: IssuedBillRow[];
+  issuedLines: IssuedLineRow[];
+}
+
+export type Problem =
+  | 'no_services'
+  | 'no_tariff'
+  | 'no_norm'
+  | 'no_area'
+  | 'nothing_issued';
+
+export interface AccountDraft {
+  bill: NewBill;
+  lines: NewLine[];
+  billed: BilledRegister[];
+  /** One entry per billed service: how its volume was found. */
+  methods: VolumeMethod[];
+  amountKop: Kopecks;
+}
+
+export type AccountResult = { ok: true; draft: AccountDraft | null } | { ok: false; problem: Problem; detail: string };
+
+interface ServiceCharge {
+  service: ServiceInputRow;
+  method: VolumeMethod;
+  lines: ChargeLine[];
+  /** Per zone, the readings shown on the first line of the zone (one meter only). */
+  readings: Map<Zone, { meterId: number; prev: string; curr: string }>;
+  billed: { registerId: number; upto: IsoDate }[];
+}
+
+class BillingProblem extends Error {
+  constructor(
+    readonly problem: Problem,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+const ZONE_NAMES: Record<Zone, string> = { T: '', T1: 'день (T1)', T2: 'ночь (T2)', T3: 'T3' };
+const METHOD_NAMES: Record<VolumeMethod, string> = { meter: '', average: 'по среднему', norm: 'по нормативу' };
+
+/** A metered service's volume per zone from its meters, or null when some meter has no usable reading. */
+function meteredVolumes(
+  service: ServiceInputRow,
+  input: AccountInput,
+): { volumes: Map<Zone, Decimal>; readings: ServiceCharge['readings']; billed: ServiceCharge['billed']; expired: boolean } | null {
+  const regs = input.registers.filter((r) => r.service_id === service.id);
+  if (regs.length === 0) return null;
+  const byMeter = new Map<number, RegisterInputRow[]>();
+  for (const r of regs) byMeter.set(r.meter_id, [...(byMeter.get(r.meter_id) ?? []), r]);
+  const volumes = new Map<Zone, Decimal>();
+  const readings: ServiceCharge['readings'] = new Map();
+  const billed: ServiceCharge['billed'] = [];
+  let expired = false;
+  for (const [meterId, meterRegs] of byMeter) {
+    const pairs: { zone: Zone; previous: string; current: string; rollover: boolean }[] = [];
+    for (const r of meterRegs) {
+      const curr = input.current.get(r.register_id);
+      const prev = input.previous.get(r.register_id) ?? input.first.get(r.register_id);
+      if (!curr || !prev || curr.id === prev.id || compareDates(curr.date, prev.date) <= 0) return null;
+      if (r.verification_due !== null && compareDates(r.verification_due, curr.date) < 0) {
+        expired = true;
+        return null;
+      }
+      const lower = compareDecimal(curr.value, prev.value) < 0;
+      // a lower reading counts only when the customer confirmed the rollover; otherwise the meter is estimated
+      if (lower && !curr.rollover) return null;
+      pairs.push({ zone: r.zone as Zone, previous: prev.value, current: curr.value, rollover: lower });
+      billed.push({ registerId: r.register_id, upto: curr.date });
+    }
+    const first = meterRegs[0]!;
+    for (const v of meterVolumes({ digits: first.digits, ratio: first.ratio }, pairs)) {
+      volumes.set(v.zone, addDecimal(volumes.get(v.zone) ?? { units: 0n, scale: 0 }, v.volume));
+    }
+    if (byMeter.size === 1) for (const p of pairs) readings.set(p.zone, { meterId, prev: p.previous, curr: p.current });
+  }
+  return { volumes, readings, billed, expired };
+}
+
+function normVolume(service: ServiceInputRow, account: AccountInputRow): string {
+  if (service.norm === null) throw new BillingProblem('no_norm', `услуга ${service.code}: нет норматива`);
+  if (service.method === 'norm_per_area') {
+    if (account.area === null) throw new BillingProblem('no_area', `услуга ${service.code}: не указана площадь`);
+    return normativeVolume(service.norm, { kind: 'per_area', area: account.area });
+  }
+  return normativeVolume(service.norm, { kind: 'per_resident', residents: account.residents });
+}
+
+function serviceVolumes(
+  service: ServiceInputRow,
+  input: AccountInput,
+  ctx: PeriodContext,
+): { method: VolumeMethod; volumes: Map<Zone, Decimal>; readings: ServiceCharge['readings']; billed: ServiceCharge['billed'] } {
+  const zones = service.zones as Zone[];
+  const mainZone = zones[0] ?? 'T';
+  if (service.method !== 'meter') {
+    return { method: 'norm', volumes: new Map([[mainZone, toDecimal(normVolume(service, input.account))]]), readings: new Map(), billed: [] };
+  }
+  const metered = meteredVolumes(service, input);
+  if (metered) return { method: 'meter', volumes: metered.volumes, readings: metered.readings, billed: metered.billed };
+
+  // no usable reading: the average of the billed months (while allowed), then the normative
+  const history = input.history.filter((h) => h.service_id === service.id);
+  let inRow = 0;
+  for (let p = addMonths(ctx.period, -1); ; p = addMonths(p, -1)) {
+    const months = history.filter((h) => h.period === p);
+    if (months.length === 0 || !months.some((h) => h.method === 'average')) break;
+    inRow++;
+  }
+  const averages = new Map<Zone, string>();
+  for (const zone of zones) {
+    const months: BilledMonth[] = [];
+    const byPeriod = new Map<Period, { volume: Decimal; method: VolumeMethod }>();
+    for (const h of history) {
+      if ((h.zone ?? mainZone) !== zone) continue;
+      const method = (h.method === 'average' || h.method === 'norm' ? h.method : 'meter') as VolumeMethod;
+      const cur = byPeriod.get(h.period);
+      byPeriod.set(h.period, { volume: addDecimal(cur?.volume ?? { units: 0n, scale: 0 }, h.quantity), method: cur && cur.method !== 'meter' ? cur.method : method });
+    }
+    for (const [period, v] of byPeriod) months.push({ period, volume: decimalToPlain(v.volume), method: v.method });
+    const avg = averageMonthlyVolume(months, ctx.period, ctx.estimation);
+    if (avg) averages.set(zone, avg.volume);
+  }
+  const allZones = zones.every((z) => averages.has(z));
+  const decision = volumeMethodFor(
+    { hasReading: false, verificationExpired: false, averagePeriodsInRow: inRow, average: allZones ? { volume: '0' } : null },
+    ctx.estimation,
+  );
+  if (decision.method === 'average') {
+    return { method: 'average', volumes: new Map(zones.map((z) => [z, toDecimal(averages.get(z)!)])), readings: new Map(), billed: [] };
+  }
+  return { method: 'norm', volumes: new Map([[mainZone, toDecimal(normVolume(service, input.account))]]), readings: new Map(), billed: [] };
+}
+
+function benefitPercent(service: ServiceInputRow, benefits: readonly BenefitRow[]): Decimal | null {
+  const own = benefits.filter((b) => b.service_id === null || b.service_id === service.id);
+  if (own.length === 0) return null;
+  let total: Decimal = { units: 0n, scale: 0 };
+  for (const b of own) total = addDecimal(total, b.percent);
+  return compareDecimal(total, 100n) > 0 ? toDecimal('100') : total;
+}
+
+function vatRule(service: ServiceInputRow, kind: CustomerKind, ctx: PeriodContext): VatRule | null {
+  const included = service.tariff_plan_id === null ? '0' : (ctx.planVat.get(service.tariff_plan_id) ?? '0');
+  if (compareDecimal(included, 0n) > 0) return { percent: included, priceIncludesVat: true };
+  if (kind === 'organisation' && compareDecimal(ctx.invoiceVatPercent, 0n) > 0) return { percent: ctx.invoiceVatPercent, priceIncludesVat: false };
+  return null;
+}
+
+function chargeService(service: ServiceInputRow, input: AccountInput, ctx: PeriodContext): ServiceCharge {
+  if (service.tariff_plan_id === null) throw new BillingProblem('no_tariff', `услуга ${service.code}: не назначен тариф`);
+  const rates = ctx.rates.get(service.tariff_plan_id) ?? [];
+  const v = serviceVolumes(service, input, ctx);
+  try {
+    const lines = chargeLines({
+      period: ctx.period,
+      unit: service.unit,
+      method: v.method,
+      volumes: [...v.volumes].map(([zone, quantity]) => ({ zone, quantity })),
+      rates,
+      benefitPercent: benefitPercent(service, input.benefits),
+      vat: vatRule(service, input.account.customer_kind, ctx),
+    });
+    return { service, method: v.method, lines, readings: v.readings, billed: v.billed };
+  } catch (e) {
+    if (e instanceof NoTariffError) throw new BillingProblem('no_tariff', `услуга ${service.code}: нет тарифа зоны ${e.zone} на ${e.date}`);
+    throw e;
+  }
+}
+
+function describe(service: ServiceInputRow, l: { zone: Zone | null; tier: number | null; method: VolumeMethod | 'manual' | null }, split: string | null): string {
+  const parts = [service.name];
+  if (l.zone && ZONE_NAMES[l.zone]) parts.push(ZONE_NAMES[l.zone]);
+  if (l.tier !== null) parts.push(`${l.tier}-й диапазон`);
+  if (l.method && l.method !== 'manual' && METHOD_NAMES[l.method]) parts.push(METHOD_NAMES[l.method]);
+  if (split) parts.push(split);
+  return parts.join(', ');
+}
+
+function shortDate(d: IsoDate): string {
+  return `${d.slice(8, 10)}.${d.slice(5, 7)}`;
+}
+
+function billNumber(account: AccountInputRow, period: Period): string {
+  return `${account.number}-${period.replace('-', '')}`;
+}
+
+/** The bill (or invoice) of one account for the period; null when it has nothing to bill. */
+export function draftBill(input: AccountInput, ctx: PeriodContext): AccountResult {
+  const { account } = input;
+  if (input.services.length === 0) return { ok: false, problem: 'no_services', detail: 'нет действующих услуг' };
+  let charges: ServiceCharge[];
+  try {
+    charges = input.services.map((s) => chargeService(s, input, ctx));
+  } catch (e) {
+    if (e instanceof BillingProblem) return { ok: false, problem: e.problem, detail: e.message };
+    throw e;
+  }
+  if (input.issued.length > 0) return correctionDraft(input, ctx, charges);
+
+  const number = billNumber(account, ctx.period);
+  const lines: NewLine[] = [];
+  for (const c of charges) {
+    const segmented = new Set(c.lines.map((l) => `${l.zone}:${l.from}`)).size > new Set(c.lines.map((l) => l.zone)).size;
+    const shown = new Set<Zone>();
+    for (const l of c.lines) {
+      const r = shown.has(l.zone) ? undefined : c.readings.get(l.zone);
+      shown.add(l.zone);
+      lines.push({
+        bill_number: number,
+        service_id: c.service.id,
+        supplier_id: c.service.supplier_id,
+        zone: l.zone,
+        tier: l.tier,
+        description: describe(c.service, l, segmented ? `с ${shortDate(l.from)} по ${shortDate(l.to)}` : null),
+        unit: l.unit,
+        method: l.method,
+        quantity: l.quantity,
+        tariff: l.tariff,
+        charged_kop: l.chargedKop,
+        vat_kop: l.vatKop,
+        benefit_kop: l.benefitKop,
+        meter_id: r?.meterId ?? null,
+        reading_prev: r?.prev ?? null,
+        reading_curr: r?.curr ?? null,
+        position: lines.length,
+      });
+    }
+  }
+  const contracts = new Set(input.services.map((s) => s.contract_id));
+  const kind = account.customer_kind;
+  return {
+    ok: true,
+    draft: {
+      bill: {
+        account_id: account.id,
+        supplier_id: account.supplier_id,
+        contract_id: contracts.size === 1 ? [...contracts][0]! : null,
+        number,
+        date: ctx.billDate,
+        period: `${ctx.period}-01`,
+        type: kind === 'organisation' ? 'invoice' : 'bill',
+        due_date: dueDateFor(kind, ctx.period, ctx.dueRules),
+        corrects_bill_id: null,
+      },
+      lines,
+      billed: charges.flatMap((c) => c.billed.map((b) => ({ bill_number: number, register_id: b.registerId, upto: b.upto }))),
+      methods: charges.map((c) => c.method),
+      amountKop: sumKop(lines.map((l) => l.charged_kop - l.benefit_kop)),
+    },
+  };
+}
+
+/** Recalculating an issued period: a correction bill with the differences (issued + corrections + this = recalculated). */
+function correctionDraft(input: AccountInput, ctx: PeriodContext, charges: ServiceCharge[]): AccountResult {
+  const original = input.issued.find((b) => b.type === 'bill' || b.type === 'invoice');
+  if (!original) return { ok: false, problem: 'nothing_issued', detail: 'нет выставленного счёта за период' };
+  const chain = input.issued.filter((b) => b.id === original.id || b.corrects_bill_id === original.id);
+  const chainIds = new Set(chain.map((b) => b.id));
+  const issued: CorrectableLine[] = input.issuedLines
+    .filter((l) => chainIds.has(l.bill_id))
+    .map((l) => ({
+      service: l.service_id === null ? null : String(l.service_id),
+      zone: l.zone as Zone | null,
+      tier: l.tier,
+      unit: l.unit,
+      quantity: l.quantity,
+      tariff: l.tariff,
+      chargedKop: l.charged_kop,
+      benefitKop: l.benefit_kop,
+      vatKop: l.vat_kop,
+      method: (l.method ?? null) as CorrectableLine['method'],
+    }));
+  const recalculated: CorrectableLine[] = charges.flatMap((c) =>
+    c.lines.map((l) => ({
+      service: String(c.service.id),
+      zone: l.zone,
+      tier: l.tier,
+      unit: l.unit,
+      quantity: l.quantity,
+      tariff: l.tariff,
+      chargedKop: l.chargedKop,
+      benefitKop: l.benefitKop,
+      vatKop: l.vatKop,
+      method: l.method,
+    })),
+  );
+  const diff = correctionLines(issued, recalculated);
+  if (diff.length === 0) return { ok: true, draft: null };
+  const corrections = chain.filter((b) => b.type === 'correction').length;
+  const number = `${original.number}-К${corrections + 1}`;
+  const servicesById = new Map(input.services.map((s) => [String(s.id), s]));
+  const lines: NewLine[] = diff.map((l, i) => {
+    const service = l.service === null ? undefined : servicesById.get(l.service);
+    // benefit_kop cannot be negative in a line: a smaller benefit shows as a larger charge
+    const benefit = Math.max(l.benefitKop, 0);
+    return {
+      bill_number: number,
+      service_id: l.service === null ? null : Number(l.service),
+      supplier_id: service?.supplier_id ?? original.supplier_id,
+      zone: l.zone,
+      tier: l.tier,
+      description: `Корректировка: ${service ? describe(service, { zone: l.zone, tier: l.tier, method: l.method }, null) : 'начисление'}`,
+      unit: l.unit,
+      method: l.method,
+      quantity: l.quantity,
+      tariff: l.tariff,
+      charged_kop: l.chargedKop - (l.benefitKop - benefit),
+      vat_kop: l.vatKop,
+      benefit_kop: benefit,
+      meter_id: null,
+      reading_prev: null,
+      reading_curr: null,
+      position: i,
+    };
+  });
+  return {
+    ok: true,
+    draft: {
+      bill: {
+        account_id: input.account.id,
+        supplier_id: original.supplier_id,
+        contract_id: original.contract_id,
+        number,
+        date: ctx.billDate,
+        period: `${ctx.period}-01`,
+        type: 'correction',
+        due_date: dueDateFor(input.account.customer_kind, ctx.period, ctx.dueRules),
+        corrects_bill_id: original.id,
+      },
+      lines,
+      billed: charges.flatMap((c) => c.billed.map((b) => ({ bill_number: number, register_id: b.registerId, upto: b.upto }))),
+      methods: charges.map((c) => c.method),
+      amountKop: sumKop(lines.map((l) => l.charged_kop - l.benefit_kop)),
+    },
+  };
+}
+

@@ -1,0 +1,454 @@
+// SQL of the billing run: set-based loading of a batch of accounts' inputs and multi-row writes of bills, lines and billed readings.
+import type { Db, Tx } from '../../db/knex.js';
+import type { DueDayRule, CustomerKind } from '../../domain/dueDates.js';
+
+export interface SupplierRow {
+  id: number;
+  code: string;
+  name: string;
+  time_zone: string;
+  reading_window_from: number;
+  reading_window_to: number;
+  avg_window_months: number;
+  avg_min_months: number;
+  avg_max_periods: number;
+  invoice_vat_percent: string;
+}
+
+export interface RateRow {
+  tariff_plan_id: number;
+  valid_from: string;
+  zone: string;
+  tier: number;
+  tier_limit: string | null;
+  price: string;
+}
+
+export interface PlanRow {
+  id: number;
+  vat_percent: string;
+  unit: string;
+}
+
+export interface AccountInputRow {
+  id: number;
+  number: string;
+  supplier_id: number;
+  customer_kind: CustomerKind;
+  area: string | null;
+  residents: number;
+}
+
+export interface ServiceInputRow {
+  id: number;
+  account_id: number;
+  contract_id: number;
+  supplier_id: number;
+  code: string;
+  kind: string;
+  name: string;
+  unit: string;
+  method: 'meter' | 'norm_per_resident' | 'norm_per_area';
+  zones: string[];
+  tariff_plan_id: number | null;
+  norm: string | null;
+}
+
+export interface RegisterInputRow {
+  account_id: number;
+  service_id: number;
+  meter_id: number;
+  digits: number;
+  ratio: string;
+  verification_due: string | null;
+  register_id: number;
+  zone: string;
+}
+
+export interface ReadingInputRow {
+  register_id: number;
+  id: number;
+  date: string;
+  value: string;
+  /** Current readings only: some reading in the span claims the register passed through zero. */
+  rollover?: boolean;
+}
+
+export interface HistoryRow {
+  account_id: number;
+  service_id: number;
+  zone: string | null;
+  period: string;
+  method: string | null;
+  quantity: string;
+}
+
+export interface BenefitRow {
+  account_id: number;
+  service_id: number | null;
+  name: string;
+  percent: string;
+}
+
+export interface IssuedBillRow {
+  id: number;
+  account_id: number;
+  supplier_id: number;
+  contract_id: number | null;
+  number: string;
+  type: 'bill' | 'invoice' | 'correction' | 'advance';
+  corrects_bill_id: number | null;
+}
+
+export interface IssuedLineRow {
+  bill_id: number;
+  service_id: number | null;
+  supplier_id: number;
+  zone: string | null;
+  tier: number | null;
+  method: string | null;
+  unit: string | null;
+  description: string | null;
+  quantity: string | null;
+  tariff: string | null;
+  charged_kop: number;
+  vat_kop: number;
+  benefit_kop: number;
+}
+
+export interface BatchInputs {
+  accounts: AccountInputRow[];
+  services: ServiceInputRow[];
+  registers: RegisterInputRow[];
+  previous: ReadingInputRow[];
+  /** The earliest usable reading of registers never billed: the baseline of their first bill. */
+  first: ReadingInputRow[];
+  current: ReadingInputRow[];
+  history: HistoryRow[];
+  benefits: BenefitRow[];
+  /** Recalculation only: the period's bills (originals and corrections) and their lines. */
+  issued: IssuedBillRow[];
+  issuedLines: IssuedLineRow[];
+}
+
+export interface NewBill {
+  account_id: number;
+  supplier_id: number;
+  contract_id: number | null;
+  number: string;
+  date: string;
+  period: string;
+  type: 'bill' | 'invoice' | 'correction';
+  due_date: string | null;
+  corrects_bill_id: number | null;
+}
+
+export interface NewLine {
+  /** The bill's number: lines are tied to the bills actually inserted. */
+  bill_number: string;
+  service_id: number | null;
+  supplier_id: number;
+  zone: string | null;
+  tier: number | null;
+  description: string | null;
+  unit: string | null;
+  method: 'meter' | 'average' | 'norm' | 'manual' | null;
+  quantity: string | null;
+  tariff: string | null;
+  charged_kop: number;
+  vat_kop: number;
+  benefit_kop: number;
+  meter_id: number | null;
+  reading_prev: string | null;
+  reading_curr: string | null;
+  position: number;
+}
+
+export interface BilledRegister {
+  bill_number: string;
+  register_id: number;
+  /** Every accepted reading of the register up to this date becomes billed. */
+  upto: string;
+}
+
+export interface BillingRunRow {
+  id: number;
+  period: string;
+  supplier_id: number | null;
+  supplier_code: string | null;
+  status: 'running' | 'done' | 'failed';
+  started_at: Date;
+  finished_at: Date | null;
+  started_by: number | null;
+  started_by_login: string | null;
+  stats: Record<string, unknown>;
+}
+
+const ids = (xs: readonly number[]) => `{${xs.join(',')}}`;
+// knex's binding type does not admit arrays with nulls; pg sends them as array literals
+const arrays = (xs: unknown[]) => xs as never[];
+
+export class BillingRepo {
+  constructor(private readonly db: Db) {}
+
+  suppliers(code?: string, db: Db | Tx = this.db): Promise<SupplierRow[]> {
+    const q = db('suppliers')
+      .orderBy('id')
+      .select(
+        'id', 'code', 'name', 'time_zone', 'reading_window_from', 'reading_window_to', 'avg_window_months', 'avg_min_months',
+        'avg_max_periods', 'invoice_vat_percent',
+      );
+    if (code !== undefined) q.where({ code });
+    return q;
+  }
+
+  async dueRules(db: Db | Tx = this.db): Promise<DueDayRule[]> {
+    const rows: { customer_kind: CustomerKind; from_period: string; due_day: number }[] = await db('due_day_rules').select(
+      'customer_kind', 'from_period', 'due_day',
+    );
+    return rows.map((r) => ({ customerKind: r.customer_kind, fromPeriod: r.from_period.slice(0, 7), dueDay: r.due_day }));
+  }
+
+  /** Every rate of the supplier's plans and of plans its accounts' services use (a small table). */
+  async plansAndRates(db: Db | Tx = this.db): Promise<{ plans: PlanRow[]; rates: RateRow[] }> {
+    const plans: PlanRow[] = await db('tariff_plans').select('id', 'vat_percent', 'unit');
+    const rates: RateRow[] = await db('tariff_rates')
+      .orderBy([{ column: 'tariff_plan_id' }, { column: 'zone' }, { column: 'valid_from' }, { column: 'tier' }])
+      .select('tariff_plan_id', 'valid_from', 'zone', 'tier', 'tier_limit', 'price');
+    return { plans, rates };
+  }
+
+  /** How many of the supplier's accounts the run will look at (for the progress bar). */
+  async countCandidates(supplierId: number, period: string, recalculate: boolean, db: Db | Tx = this.db): Promise<number> {
+    const row = await this.candidates(supplierId, period, recalculate, db).clearSelect().count<{ count: number }[]>('* as count').first();
+    return Number(row?.count ?? 0);
+  }
+
+  /**
+   * The next accounts to bill, by id after `afterId`: those without a bill or invoice of the
+   * period (or, recalculating, those with one).
+   */
+  async nextCandidates(supplierId: number, period: string, recalculate: boolean, afterId: number, limit: number, db: Db | Tx = this.db): Promise<number[]> {
+    const rows: { id: number }[] = await this.candidates(supplierId, period, recalculate, db).where('a.id', '>', afterId).orderBy('a.id').limit(limit);
+    return rows.map((r) => r.id);
+  }
+
+  private candidates(supplierId: number, period: string, recalculate: boolean, db: Db | Tx) {
+    const issued = db('bills as b').select(db.raw('1')).whereRaw('b.account_id = a.id').where('b.period', period).whereIn('b.type', ['bill', 'invoice']);
+    const q = db('accounts as a').where('a.supplier_id', supplierId).select('a.id');
+    return recalculate ? q.whereExists(issued) : q.whereNotExists(issued);
+  }
+
+  async batchInputs(
+    accountIds: readonly number[],
+    p: { period: string; periodEnd: string; cutoff: string; historyFrom: string; recalculate: boolean },
+    db: Db | Tx = this.db,
+  ): Promise<BatchInputs> {
+    const acc = ids(accountIds);
+    const accounts: AccountInputRow[] = (
+      await db.raw(
+        `select a.id, a.number, a.supplier_id, c.kind as customer_kind, a.area, a.residents
+           from accounts a join customers c on c.id = a.customer_id
+          where a.id = any(?::bigint[]) order by a.id`,
+        [acc],
+      )
+    ).rows;
+    const services: ServiceInputRow[] = (
+      await db.raw(
+        `select sv.id, sv.account_id, sv.contract_id, sv.supplier_id, sv.code, sv.kind, sv.name, sv.unit, sv.method, sv.zones,
+                sv.tariff_plan_id, sv.norm
+           from services sv
+          where sv.account_id = any(?::bigint[])
+            and (sv.active_from is null or sv.active_from <= ?) and (sv.active_to is null or sv.active_to >= ?)
+          order by sv.account_id, sv.id`,
+        [acc, p.periodEnd, p.period],
+      )
+    ).rows;
+    const registers: RegisterInputRow[] = (
+      await db.raw(
+        `select m.account_id, m.service_id, m.id as meter_id, m.digits, m.ratio, m.verification_due, r.id as register_id, r.zone
+           from meters m join meter_registers r on r.meter_id = m.id
+          where m.account_id = any(?::bigint[])
+            and (m.installed is null or m.installed <= ?) and (m.removed is null or m.removed >= ?)
+          order by m.account_id, m.id, r.zone`,
+        [acc, p.periodEnd, p.period],
+      )
+    ).rows;
+    const regIds = ids(registers.map((r) => r.register_id));
+    // previous: the last reading already billed (before this period when recalculating)
+    const previous: ReadingInputRow[] = (
+      await db.raw(
+        `select distinct on (rd.register_id) rd.register_id, rd.id, rd.date, rd.value
+           from readings rd
+          where rd.register_id = any(?::bigint[]) and rd.status = 'billed' and rd.source <> 'estimated'
+            ${p.recalculate ? 'and rd.billed_period < ?' : ''}
+          order by rd.register_id, rd.date desc, rd.id desc`,
+        p.recalculate ? [regIds, p.period] : [regIds],
+      )
+    ).rows;
+    const currentStatus = p.recalculate
+      ? `((rd.status = 'accepted' and rd.date <= ?) or (rd.status = 'billed' and rd.billed_period = ?))`
+      : `rd.status = 'accepted' and rd.date <= ?`;
+    const currentArgs = p.recalculate ? [p.cutoff, p.period] : [p.cutoff];
+    const current: ReadingInputRow[] = (
+      await db.raw(
+        `select distinct on (rd.register_id) rd.register_id, rd.id, rd.date, rd.value,
+                bool_or(rd.rollover) over (partition by rd.register_id) as rollover
+           from readings rd
+          where rd.register_id = any(?::bigint[]) and rd.source <> 'estimated' and ${currentStatus}
+          order by rd.register_id, rd.date desc, rd.id desc`,
+        [regIds, ...currentArgs],
+      )
+    ).rows;
+    const first: ReadingInputRow[] = (
+      await db.raw(
+        `select distinct on (rd.register_id) rd.register_id, rd.id, rd.date, rd.value
+           from readings rd
+          where rd.register_id = any(?::bigint[]) and rd.source <> 'estimated' and ${currentStatus}
+          order by rd.register_id, rd.date asc, rd.id asc`,
+        [regIds, ...currentArgs],
+      )
+    ).rows;
+    // volumes billed in the months before: averages and "how many estimated periods in a row"
+    const history: HistoryRow[] = (
+      await db.raw(
+        `select b.account_id, l.service_id, l.zone, to_char(b.period, 'YYYY-MM') as period, coalesce(l.method, 'meter') as method,
+                sum(l.quantity)::text as quantity
+           from bills b join bill_lines l on l.bill_id = b.id
+          where b.account_id = any(?::bigint[]) and b.period >= ? and b.period < ?
+            and b.type in ('bill', 'invoice') and l.service_id is not null and l.quantity is not null
+          group by b.account_id, l.service_id, l.zone, b.period, coalesce(l.method, 'meter')`,
+        [acc, p.historyFrom, p.period],
+      )
+    ).rows;
+    const benefits: BenefitRow[] = (
+      await db.raw(
+        `select account_id, service_id, name, percent from benefits
+          where account_id = any(?::bigint[]) and valid_from <= ? and (valid_to is null or valid_to >= ?)
+          order by account_id, id`,
+        [acc, p.periodEnd, p.period],
+      )
+    ).rows;
+    let issued: IssuedBillRow[] = [];
+    let issuedLines: IssuedLineRow[] = [];
+    if (p.recalculate) {
+      issued = (
+        await db.raw(
+          `select id, account_id, supplier_id, contract_id, number, type, corrects_bill_id from bills
+            where account_id = any(?::bigint[]) and period = ? and type in ('bill', 'invoice', 'correction')
+            order by account_id, id`,
+          [acc, p.period],
+        )
+      ).rows;
+      issuedLines = (
+        await db.raw(
+          `select l.bill_id, l.service_id, l.supplier_id, l.zone, l.tier, l.method, l.unit, l.description, l.quantity, l.tariff,
+                  l.charged_kop, l.vat_kop, l.benefit_kop
+             from bill_lines l where l.bill_id = any(?::bigint[]) order by l.bill_id, l.position, l.id`,
+          [ids(issued.map((b) => b.id))],
+        )
+      ).rows;
+    }
+    return { accounts, services, registers, previous, first, current, history, benefits, issued, issuedLines };
+  }
+
+  /**
+   * Writes bills (skipping numbers already issued), then the lines and billed readings of the
+   * bills that were actually inserted. Multi-row statements; the caller holds the transaction.
+   */
+  async writeBills(
+    runId: number,
+    bills: readonly NewBill[],
+    lines: readonly NewLine[],
+    billed: readonly BilledRegister[],
+    period: string,
+    tx: Tx,
+  ): Promise<Map<string, number>> {
+    if (bills.length === 0) return new Map();
+    const inserted: { id: number; number: string }[] = (
+      await tx.raw(
+        `insert into bills (account_id, supplier_id, contract_id, number, date, period, type, due_date, corrects_bill_id, billing_run_id)
+         select u.account_id, u.supplier_id, u.contract_id, u.number, u.date, u.period, u.type, u.due_date, u.corrects_bill_id, ?
+           from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::date[], ?::date[], ?::text[], ?::date[], ?::bigint[])
+             as u(account_id, supplier_id, contract_id, number, date, period, type, due_date, corrects_bill_id)
+         on conflict (supplier_id, number) do nothing
+         returning id, number`,
+        arrays([
+          runId,
+          bills.map((b) => b.account_id),
+          bills.map((b) => b.supplier_id),
+          bills.map((b) => b.contract_id),
+          bills.map((b) => b.number),
+          bills.map((b) => b.date),
+          bills.map((b) => b.period),
+          bills.map((b) => b.type),
+          bills.map((b) => b.due_date),
+          bills.map((b) => b.corrects_bill_id),
+        ]),
+      )
+    ).rows;
+    const idByNumber = new Map(inserted.map((r) => [r.number, r.id]));
+    const ls = lines.filter((l) => idByNumber.has(l.bill_number));
+    if (ls.length > 0) {
+      await tx.raw(
+        `insert into bill_lines (bill_id, service_id, supplier_id, zone, tier, description, unit, method, quantity, tariff,
+                                 charged_kop, vat_kop, benefit_kop, meter_id, reading_prev, reading_curr, position)
+         select * from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[],
+                              ?::numeric[], ?::numeric[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[],
+                              ?::numeric[], ?::smallint[])`,
+        arrays([
+          ls.map((l) => idByNumber.get(l.bill_number)!),
+          ls.map((l) => l.service_id),
+          ls.map((l) => l.supplier_id),
+          ls.map((l) => l.zone),
+          ls.map((l) => l.tier),
+          ls.map((l) => l.description),
+          ls.map((l) => l.unit),
+          ls.map((l) => l.method),
+          ls.map((l) => l.quantity),
+          ls.map((l) => l.tariff),
+          ls.map((l) => l.charged_kop),
+          ls.map((l) => l.vat_kop),
+          ls.map((l) => l.benefit_kop),
+          ls.map((l) => l.meter_id),
+          ls.map((l) => l.reading_prev),
+          ls.map((l) => l.reading_curr),
+          ls.map((l) => l.position),
+        ]),
+      );
+    }
+    const regs = billed.filter((b) => idByNumber.has(b.bill_number));
+    if (regs.length > 0) {
+      await tx.raw(
+        `update readings rd set status = 'billed', billed_period = ?, updated_at = now()
+           from unnest(?::bigint[], ?::date[]) as u(register_id, upto)
+          where rd.register_id = u.register_id and rd.status = 'accepted' and rd.date <= u.upto and rd.source <> 'estimated'`,
+        [period, regs.map((r) => r.register_id), regs.map((r) => r.upto)],
+      );
+    }
+    return idByNumber;
+  }
+
+  async startRun(period: string, supplierId: number | null, startedBy: number | null, db: Db | Tx = this.db): Promise<number> {
+    // a run of the same scope still marked running was killed: say so instead of leaving it running forever
+    const stale = db('billing_runs').where({ period, status: 'running' });
+    if (supplierId === null) stale.whereNull('supplier_id');
+    else stale.where({ supplier_id: supplierId });
+    await stale.update({ status: 'failed', finished_at: db.fn.now(), stats: db.raw(`stats || '{"interrupted": true}'::jsonb`) });
+    const [row] = await db('billing_runs').insert({ period, supplier_id: supplierId, started_by: startedBy, status: 'running' }).returning('id');
+    return (row as { id: number }).id;
+  }
+
+  async finishRun(id: number, status: 'done' | 'failed', stats: Record<string, unknown>, db: Db | Tx = this.db): Promise<void> {
+    await db('billing_runs').where({ id }).update({ status, finished_at: db.fn.now(), stats: JSON.stringify(stats) });
+  }
+
+  recentRuns(limit = 30, db: Db | Tx = this.db): Promise<BillingRunRow[]> {
+    return db('billing_runs as r')
+      .leftJoin('suppliers as s', 's.id', 'r.supplier_id')
+      .leftJoin('users as u', 'u.id', 'r.started_by')
+      .orderBy('r.id', 'desc')
+      .limit(limit)
+      .select('r.id', 'r.period', 'r.supplier_id', 's.code as supplier_code', 'r.status', 'r.started_at', 'r.finished_at', 'r.started_by', 'u.login as started_by_login', 'r.stats');
+  }
+}

@@ -1,0 +1,243 @@
+// The billing run: bills a month for every account of a supplier (or all), batch by batch, idempotent and resumable.
+import type { Db } from '../../db/knex.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Logger } from '../../platform/logger.js';
+import type { TariffRate } from '../../domain/billing.js';
+import { addMonths, dayOfPeriod, isValidPeriod, lastDayOf, type Period } from '../../domain/periods.js';
+import type { VolumeMethod, Zone } from '../../domain/volumes.js';
+import { BillingRepo, type BatchInputs, type BilledRegister, type NewBill, type NewLine, type SupplierRow } from './repo.js';
+import { draftBill, type AccountInput, type PeriodContext, type Problem } from './compute.js';
+
+export interface BillingOptions {
+  period: Period;
+  /** Only this supplier's accounts; all suppliers when absent. */
+  supplierCode?: string;
+  /** Recalculate accounts already billed for the period: corrections, never edits. */
+  recalculate?: boolean;
+  startedBy?: number | null;
+  /** Accounts per batch: one set of queries and one transaction each. */
+  batchSize?: number;
+  /** Stop after this many accounts (tests simulate a run killed half-way). */
+  limit?: number;
+  onStart?: (total: number) => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface BillingSummary {
+  runId: number;
+  period: Period;
+  supplierCode: string | null;
+  recalculate: boolean;
+  /** Accounts looked at (without a bill of the period, or with one when recalculating). */
+  candidates: number;
+  /** Bills, invoices or corrections issued by this run. */
+  billed: number;
+  byType: { bill: number; invoice: number; correction: number };
+  /** Services billed per volume method. */
+  byMethod: Record<VolumeMethod, number>;
+  /** Accounts with nothing to change (a recalculation giving the same result). */
+  unchanged: number;
+  /** Accounts that could not be billed, per reason. */
+  problems: Partial<Record<Problem, number>>;
+  /** The first few accounts that could not be billed, with the reason. */
+  examples: { account: string; detail: string }[];
+  chargedKop: number;
+  lines: number;
+  seconds: number;
+}
+
+export class BillingPeriodError extends Error {}
+
+const EXAMPLES = 20;
+
+function group<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const r of rows) {
+    const list = m.get(key(r));
+    if (list) list.push(r);
+    else m.set(key(r), [r]);
+  }
+  return m;
+}
+
+/** The last reading date that still belongs to the period (the reading window closes on its last day). */
+export function readingCutoff(period: Period, supplier: Pick<SupplierRow, 'reading_window_from' | 'reading_window_to'>): string {
+  const wraps = supplier.reading_window_from > supplier.reading_window_to;
+  return dayOfPeriod(wraps ? addMonths(period, 1) : period, supplier.reading_window_to);
+}
+
+export class BillingService {
+  readonly repo: BillingRepo;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.repo = new BillingRepo(db);
+  }
+
+  async run(opts: BillingOptions): Promise<BillingSummary> {
+    const started = Date.now();
+    if (!isValidPeriod(opts.period)) throw new BillingPeriodError(`Период должен быть в виде ГГГГ-ММ: ${opts.period}`);
+    const today = this.clock.today();
+    if (opts.period > today.slice(0, 7)) throw new BillingPeriodError(`Нельзя выставить счета за будущий период ${opts.period}`);
+    const suppliers = await this.repo.suppliers(opts.supplierCode);
+    if (opts.supplierCode !== undefined && suppliers.length === 0) throw new BillingPeriodError(`Поставщик ${opts.supplierCode} не найден`);
+    const recalculate = opts.recalculate ?? false;
+    const batchSize = opts.batchSize ?? 2000;
+    const periodDate = `${opts.period}-01`;
+    const supplierId = opts.supplierCode !== undefined ? suppliers[0]!.id : null;
+    const runId = await this.repo.startRun(periodDate, supplierId, opts.startedBy ?? null);
+
+    const summary: BillingSummary = {
+      runId,
+      period: opts.period,
+      supplierCode: opts.supplierCode ?? null,
+      recalculate,
+      candidates: 0,
+      billed: 0,
+      byType: { bill: 0, invoice: 0, correction: 0 },
+      byMethod: { meter: 0, average: 0, norm: 0 },
+      unchanged: 0,
+      problems: {},
+      examples: [],
+      chargedKop: 0,
+      lines: 0,
+      seconds: 0,
+    };
+    const stats = () => ({ ...summary, examples: summary.examples.slice(0, EXAMPLES), seconds: (Date.now() - started) / 1000 });
+    try {
+      const [dueRules, { plans, rates }] = await Promise.all([this.repo.dueRules(), this.repo.plansAndRates()]);
+      const ratesByPlan = new Map<number, TariffRate[]>();
+      for (const r of rates) {
+        const list = ratesByPlan.get(r.tariff_plan_id) ?? [];
+        list.push({ from: r.valid_from, zone: r.zone as Zone, tier: r.tier, tierLimit: r.tier_limit, price: r.price });
+        ratesByPlan.set(r.tariff_plan_id, list);
+      }
+      const planVat = new Map(plans.map((p) => [p.id, p.vat_percent]));
+      let total = 0;
+      const counts = new Map<number, number>();
+      for (const s of suppliers) {
+        const n = await this.repo.countCandidates(s.id, periodDate, recalculate);
+        counts.set(s.id, n);
+        total += n;
+      }
+      if (opts.limit !== undefined) total = Math.min(total, opts.limit);
+      summary.candidates = total;
+      opts.onStart?.(total);
+      let done = 0;
+      for (const s of suppliers) {
+        if ((counts.get(s.id) ?? 0) === 0) continue;
+        const ctx: PeriodContext = {
+          period: opts.period,
+          billDate: this.clock.today(s.time_zone),
+          dueRules,
+          estimation: {
+            averageWindowMonths: s.avg_window_months,
+            averageMinMonths: s.avg_min_months,
+            averageMaxPeriods: s.avg_max_periods,
+            averageDecimals: 2,
+          },
+          rates: ratesByPlan,
+          planVat,
+          invoiceVatPercent: s.invoice_vat_percent,
+        };
+        const window = {
+          period: periodDate,
+          periodEnd: lastDayOf(opts.period),
+          cutoff: readingCutoff(opts.period, s),
+          historyFrom: `${addMonths(opts.period, -s.avg_window_months)}-01`,
+          recalculate,
+        };
+        let afterId = 0;
+        for (;;) {
+          const want = opts.limit !== undefined ? Math.min(batchSize, opts.limit - done) : batchSize;
+          if (want <= 0) break;
+          const accountIds = await this.repo.nextCandidates(s.id, periodDate, recalculate, afterId, want);
+          if (accountIds.length === 0) break;
+          afterId = accountIds[accountIds.length - 1]!;
+          await this.billBatch(runId, accountIds, window, ctx, summary);
+          done += accountIds.length;
+          opts.onProgress?.(done, total);
+        }
+      }
+      summary.seconds = (Date.now() - started) / 1000;
+      await this.repo.finishRun(runId, 'done', stats());
+      this.logger.info({ runId, period: opts.period, billed: summary.billed, seconds: summary.seconds }, 'billing run done');
+      return summary;
+    } catch (e) {
+      await this.repo.finishRun(runId, 'failed', { ...stats(), error: e instanceof Error ? e.message : String(e) }).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async billBatch(
+    runId: number,
+    accountIds: number[],
+    window: Parameters<BillingRepo['batchInputs']>[1],
+    ctx: PeriodContext,
+    summary: BillingSummary,
+  ): Promise<void> {
+    const inputs = await this.repo.batchInputs(accountIds, window);
+    const bills: NewBill[] = [];
+    const lines: NewLine[] = [];
+    const billed: BilledRegister[] = [];
+    const drafts = new Map<string, { methods: VolumeMethod[]; amountKop: number; type: NewBill['type']; lines: number }>();
+    for (const input of splitByAccount(inputs)) {
+      const result = draftBill(input, ctx);
+      if (!result.ok) {
+        summary.problems[result.problem] = (summary.problems[result.problem] ?? 0) + 1;
+        if (summary.examples.length < EXAMPLES) summary.examples.push({ account: input.account.number, detail: result.detail });
+        continue;
+      }
+      if (!result.draft) {
+        summary.unchanged++;
+        continue;
+      }
+      const d = result.draft;
+      bills.push(d.bill);
+      lines.push(...d.lines);
+      billed.push(...d.billed);
+      drafts.set(d.bill.number, { methods: d.methods, amountKop: d.amountKop, type: d.bill.type, lines: d.lines.length });
+    }
+    // one transaction per batch: a run killed half-way leaves whole batches, and the next run skips them
+    const inserted = await this.db.transaction((tx) => this.repo.writeBills(runId, bills, lines, billed, window.period, tx));
+    for (const number of inserted.keys()) {
+      const d = drafts.get(number)!;
+      summary.billed++;
+      summary.byType[d.type]++;
+      for (const m of d.methods) summary.byMethod[m]++;
+      summary.chargedKop += d.amountKop;
+      summary.lines += d.lines;
+    }
+  }
+}
+
+/** The batch's rows grouped per account, in account order. */
+export function splitByAccount(inputs: BatchInputs): AccountInput[] {
+  const services = group(inputs.services, (r) => r.account_id);
+  const registers = group(inputs.registers, (r) => r.account_id);
+  const history = group(inputs.history, (r) => r.account_id);
+  const benefits = group(inputs.benefits, (r) => r.account_id);
+  const issued = group(inputs.issued, (r) => r.account_id);
+  const linesByBill = group(inputs.issuedLines, (r) => r.bill_id);
+  const previous = new Map(inputs.previous.map((r) => [r.register_id, r]));
+  const first = new Map(inputs.first.map((r) => [r.register_id, r]));
+  const current = new Map(inputs.current.map((r) => [r.register_id, r]));
+  return inputs.accounts.map((account) => {
+    const accountIssued = issued.get(account.id) ?? [];
+    return {
+      account,
+      services: services.get(account.id) ?? [],
+      registers: registers.get(account.id) ?? [],
+      previous,
+      first,
+      current,
+      history: history.get(account.id) ?? [],
+      benefits: benefits.get(account.id) ?? [],
+      issued: accountIssued,
+      issuedLines: accountIssued.flatMap((b) => linesByBill.get(b.id) ?? []),
+    };
+  });
+}

@@ -1,0 +1,268 @@
+// The billing run against a real database: volumes by meter, average and norm, tariffs split by days,
+// tiers, VAT, benefits; re-running is a no-op, a killed run resumes, recalculation issues corrections.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, it, expect, beforeAll } from 'vitest';
+import { createTestApp } from '../support/app.js';
+import { givenAccount, givenSupplier, type GivenAccount } from '../support/builders.js';
+import type { Db } from '../../src/db/knex.js';
+
+const t = await createTestApp({ today: '2026-11-23' });
+const db = t.db;
+
+async function reading(registerId: number, date: string, value: string, opts: { billed?: string; rollover?: boolean; source?: string } = {}) {
+  await db('readings').insert({
+    register_id: registerId, date, value, source: opts.source ?? 'customer', rollover: opts.rollover ?? false,
+    status: opts.billed ? 'billed' : 'accepted', billed_period: opts.billed ? `${opts.billed}-01` : null,
+  });
+}
+
+async function usePlan(account: GivenAccount, rates: { from: string; zone?: string; price: string; tier?: number; tier_limit?: string }[], over: Record<string, unknown> = {}) {
+  const [plan] = await db('tariff_plans')
+    .insert({ code: `tp-${Math.random().toString(36).slice(2)}`, supplier_id: account.supplierId, name: 'план', service_kind: 'electricity', unit: 'кВт·ч', ...over })
+    .returning('id');
+  const planId = plan.id as number;
+  await db('tariff_rates').insert(rates.map((r) => ({ tariff_plan_id: planId, valid_from: r.from, zone: r.zone ?? 'T', price: r.price, tier: r.tier ?? 1, tier_limit: r.tier_limit ?? null })));
+  await db('services').where({ id: account.serviceId }).update({ tariff_plan_id: planId });
+  return planId;
+}
+
+/** A month billed earlier by meter, for the average. */
+async function pastBill(account: GivenAccount, period: string, quantity: string, method = 'meter') {
+  const [bill] = await db('bills')
+    .insert({ account_id: account.id, supplier_id: account.supplierId, number: `old-${account.number}-${period}`, date: `${period}-28`, period: `${period}-01`, type: 'bill' })
+    .returning('id');
+  await db('bill_lines').insert({ bill_id: bill.id, service_id: account.serviceId, supplier_id: account.supplierId, zone: 'T', method, quantity, tariff: '6.12', charged_kop: 0 });
+}
+
+async function snapshot(d: Db, supplierId: number) {
+  const bills = await d('bills').where({ supplier_id: supplierId }).count<{ count: number }[]>('* as count').first();
+  const lines = await d('bill_lines as l').join('bills as b', 'b.id', 'l.bill_id').where('b.supplier_id', supplierId)
+    .first(d.raw('count(*)::int as count'), d.raw('coalesce(sum(l.charged_kop), 0)::bigint as charged'), d.raw('coalesce(sum(l.benefit_kop), 0)::bigint as benefit'));
+  const billedReadings = await d('readings as rd').join('meter_registers as r', 'r.id', 'rd.register_id').join('meters as m', 'm.id', 'r.meter_id')
+    .join('accounts as a', 'a.id', 'm.account_id').where('a.supplier_id', supplierId).where('rd.status', 'billed').count<{ count: number }[]>('* as count').first();
+  return { bills: Number(bills!.count), lines, billedReadings: Number(billedReadings!.count) };
+}
+
+async function billOf(accountId: number, type = 'bill') {
+  const bill = await db('bills as b').join('bill_totals as t', 't.bill_id', 'b.id').where({ 'b.account_id': accountId, 'b.period': '2026-10-01', 'b.type': type }).first('b.*', 't.amount_kop', 't.vat_kop', 't.charged_kop', 't.benefit_kop');
+  const lines = bill ? await db('bill_lines').where({ bill_id: bill.id }).orderBy('position') : [];
+  return { bill, lines };
+}
+
+describe('a month is billed from readings, averages, norms and tariffs', () => {
+  let supplier: { id: number; code: string };
+  const a: Record<string, GivenAccount> = {};
+
+  beforeAll(async () => {
+    supplier = await givenSupplier(db);
+    const sid = supplier.id;
+    // metered, 97 kWh at 6.12
+    a.meter = await givenAccount(db, { supplierId: sid, meters: 1 });
+    await reading(a.meter.meters[0]!.registers[0]!.id, '2026-09-24', '1000', { billed: '2026-09' });
+    await reading(a.meter.meters[0]!.registers[0]!.id, '2026-10-10', '1050');
+    await reading(a.meter.meters[0]!.registers[0]!.id, '2026-10-20', '1097');
+    // a reading after the window closes belongs to November and stays accepted
+    await reading(a.meter.meters[0]!.registers[0]!.id, '2026-10-28', '1110');
+    // two zones, the day rate changes on 16.10: 310 kWh split 15/31 and 16/31
+    a.split = await givenAccount(db, { supplierId: sid, meters: 1, zones: ['T1', 'T2'] });
+    await usePlan(a.split, [{ from: '2020-01-01', zone: 'T1', price: '6.00' }, { from: '2026-10-16', zone: 'T1', price: '6.60' }, { from: '2020-01-01', zone: 'T2', price: '3.00' }]);
+    const [t1, t2] = a.split.meters[0]!.registers;
+    await reading(t1!.id, '2026-09-20', '500', { billed: '2026-09' });
+    await reading(t2!.id, '2026-09-20', '200', { billed: '2026-09' });
+    await reading(t1!.id, '2026-10-20', '810');
+    await reading(t2!.id, '2026-10-20', '250');
+    // no reading: the average of three months billed by meter
+    a.average = await givenAccount(db, { supplierId: sid, meters: 1 });
+    await reading(a.average.meters[0]!.registers[0]!.id, '2026-09-20', '900', { billed: '2026-09' });
+    for (const [p, q] of [['2026-07', '100'], ['2026-08', '110'], ['2026-09', '120']] as const) await pastBill(a.average, p, q);
+    // no reading and three estimated months in a row: the normative (50 kWh × 2 residents)
+    a.exhausted = await givenAccount(db, { supplierId: sid, meters: 1 });
+    await db('services').where({ id: a.exhausted.serviceId }).update({ norm: '50' });
+    for (const [p, q] of [['2026-04', '100'], ['2026-05', '100'], ['2026-06', '100']] as const) await pastBill(a.exhausted, p, q);
+    for (const p of ['2026-07', '2026-08', '2026-09']) await pastBill(a.exhausted, p, '100', 'average');
+    // a service billed by norm per area: 0.0280 × 60.6 m² at 1947.69 (seed 002's heating line, 3 304.84)
+    a.area = await givenAccount(db, { supplierId: sid });
+    await db('services').where({ id: a.area.serviceId }).update({ method: 'norm_per_area', norm: '0.0280', kind: 'heating', name: 'отопление', unit: 'Гкал' });
+    await usePlan(a.area, [{ from: '2020-01-01', price: '1947.69' }]);
+    // business: 44 register units × ratio 40 at 5.00 without VAT, VAT 20 % on top
+    a.business = await givenAccount(db, { supplierId: sid, meters: 1, kind: 'organisation' });
+    await db('meters').where({ id: a.business.meters[0]!.id }).update({ ratio: '40' });
+    await usePlan(a.business, [{ from: '2020-01-01', price: '5.00' }]);
+    await reading(a.business.meters[0]!.registers[0]!.id, '2026-09-30', '36156', { billed: '2026-09' });
+    await reading(a.business.meters[0]!.registers[0]!.id, '2026-10-20', '36200');
+    // rollover (5 digits, confirmed) and tiers: 270 kWh = 100 at 5.00 + 170 at 7.00
+    a.tiers = await givenAccount(db, { supplierId: sid, meters: 1 });
+    await db('meters').where({ id: a.tiers.meters[0]!.id }).update({ digits: 5 });
+    await usePlan(a.tiers, [{ from: '2020-01-01', price: '5.00', tier: 1, tier_limit: '100' }, { from: '2020-01-01', price: '7.00', tier: 2 }]);
+    await reading(a.tiers.meters[0]!.registers[0]!.id, '2026-09-20', '99850', { billed: '2026-09' });
+    await reading(a.tiers.meters[0]!.registers[0]!.id, '2026-10-20', '120', { rollover: true });
+    // a 50 % benefit
+    a.benefit = await givenAccount(db, { supplierId: sid, meters: 1 });
+    await db('benefits').insert({ account_id: a.benefit.id, name: 'ветеран труда', percent: '50', valid_from: '2020-01-01' });
+    await reading(a.benefit.meters[0]!.registers[0]!.id, '2026-09-20', '10', { billed: '2026-09' });
+    await reading(a.benefit.meters[0]!.registers[0]!.id, '2026-10-20', '110');
+  });
+
+  it('bills each account with its method, numbers the bills and marks the readings billed', async () => {
+    const s = await t.services.billing.run({ period: '2026-10', supplierCode: supplier.code });
+    expect(s.billed).toBe(8);
+    expect(s.byType).toEqual({ bill: 7, invoice: 1, correction: 0 });
+    expect(s.byMethod).toEqual({ meter: 5, average: 1, norm: 2 });
+
+    const meter = await billOf(a.meter!.id);
+    expect(meter.bill.number).toBe(`${a.meter!.number}-202610`);
+    expect(meter.bill.due_date).toBe('2026-11-15');
+    expect(meter.bill.date).toBe('2026-11-23');
+    expect(meter.lines).toMatchObject([{ quantity: '97.000000', tariff: '6.1200', charged_kop: 59364, method: 'meter', reading_prev: '1000.000000', reading_curr: '1097.000000' }]);
+    const states = await db('readings').where({ register_id: a.meter!.meters[0]!.registers[0]!.id }).orderBy('date').select('date', 'status', 'billed_period');
+    expect(states.map((r) => [r.date, r.status, r.billed_period])).toEqual([
+      ['2026-09-24', 'billed', '2026-09-01'],
+      ['2026-10-10', 'billed', '2026-10-01'],
+      ['2026-10-20', 'billed', '2026-10-01'],
+      ['2026-10-28', 'accepted', null],
+    ]);
+
+    const split = await billOf(a.split!.id);
+    expect(split.lines.map((l) => [l.zone, l.quantity, l.tariff, l.charged_kop])).toEqual([
+      ['T1', '150.000000', '6.0000', 90000],
+      ['T1', '160.000000', '6.6000', 105600],
+      ['T2', '50.000000', '3.0000', 15000],
+    ]);
+    expect(split.lines[0].description).toContain('с 01.10 по 15.10');
+
+    expect((await billOf(a.average!.id)).lines).toMatchObject([{ method: 'average', quantity: '110.000000', charged_kop: 67320 }]);
+    expect((await billOf(a.exhausted!.id)).lines).toMatchObject([{ method: 'norm', quantity: '100.000000', charged_kop: 61200 }]);
+    expect((await billOf(a.area!.id)).bill.amount_kop).toBe(330484);
+
+    const inv = await billOf(a.business!.id, 'invoice');
+    expect(inv.bill.due_date).toBe('2026-11-18');
+    expect(inv.lines).toMatchObject([{ quantity: '1760.000000', charged_kop: 1056000, vat_kop: 176000 }]);
+
+    expect((await billOf(a.tiers!.id)).lines.map((l) => [l.tier, l.quantity, l.charged_kop])).toEqual([
+      [1, '100.000000', 50000],
+      [2, '170.000000', 119000],
+    ]);
+    const benefit = await billOf(a.benefit!.id);
+    expect([benefit.bill.charged_kop, benefit.bill.benefit_kop, benefit.bill.amount_kop]).toEqual([61200, 30600, 30600]);
+    expect(s.chargedKop).toBe(59364 + 90000 + 105600 + 15000 + 67320 + 61200 + 330484 + 1056000 + 169000 + 30600);
+
+    const run = await db('billing_runs').where({ id: s.runId }).first();
+    expect(run.status).toBe('done');
+    expect(run.stats.billed).toBe(8);
+  });
+
+  it('running the period again changes nothing', async () => {
+    const before = await snapshot(db, supplier.id);
+    const again = await t.services.billing.run({ period: '2026-10', supplierCode: supplier.code });
+    expect(again.candidates).toBe(0);
+    expect(again.billed).toBe(0);
+    expect(await snapshot(db, supplier.id)).toEqual(before);
+  });
+
+  it('recalculating after a tariff correction issues a correction bill, never an edit, and only once', async () => {
+    const original = await billOf(a.meter!.id);
+    const planId = (await db('services').where({ id: a.meter!.serviceId }).first()).tariff_plan_id;
+    await db('tariff_rates').where({ tariff_plan_id: planId }).update({ price: '6.50' });
+    const s = await t.services.billing.run({ period: '2026-10', supplierCode: supplier.code, recalculate: true });
+    expect(s.byType.correction).toBe(1);
+    expect(s.unchanged).toBe(7);
+    const corr = await billOf(a.meter!.id, 'correction');
+    expect(corr.bill.number).toBe(`${original.bill.number}-К1`);
+    expect(corr.bill.corrects_bill_id).toBe(original.bill.id);
+    expect(corr.lines.map((l) => [l.quantity, l.tariff, l.charged_kop])).toEqual([
+      ['-97.000000', '6.1200', -59364],
+      ['97.000000', '6.5000', 63050],
+    ]);
+    expect(corr.bill.amount_kop).toBe(3686);
+    // the original is untouched
+    expect(await billOf(a.meter!.id)).toEqual(original);
+    const again = await t.services.billing.run({ period: '2026-10', supplierCode: supplier.code, recalculate: true });
+    expect(again.billed).toBe(0);
+    expect(again.unchanged).toBe(8);
+  });
+
+  it('a lower tariff gives a reducing correction with negative lines', async () => {
+    const planId = (await db('services').where({ id: a.benefit!.serviceId }).first()).tariff_plan_id;
+    await db('tariff_rates').where({ tariff_plan_id: planId }).update({ price: '6.00' });
+    await t.services.billing.run({ period: '2026-10', supplierCode: supplier.code, recalculate: true });
+    const corr = await billOf(a.benefit!.id, 'correction');
+    // 100 × 6.00 = 600.00 with 50 % benefit: −612.00 + 600.00 charged, the benefit 306.00 → 300.00
+    expect(corr.bill.amount_kop).toBe(30000 - 30600);
+  });
+});
+
+describe('a run killed half-way', () => {
+  it('completes on the next start without duplicates, and the two equal one uninterrupted run', async () => {
+    const killed = await givenSupplier(db);
+    const whole = await givenSupplier(db);
+    for (const s of [killed, whole]) {
+      for (let i = 0; i < 7; i++) {
+        const acc = await givenAccount(db, { supplierId: s.id, meters: 1 });
+        await reading(acc.meters[0]!.registers[0]!.id, '2026-09-20', '100', { billed: '2026-09' });
+        await reading(acc.meters[0]!.registers[0]!.id, '2026-10-20', String(200 + i * 13));
+      }
+    }
+    // the first start bills 2 batches of 2 and "dies"; a run row stays 'running' as after a crash
+    const first = await t.services.billing.run({ period: '2026-10', supplierCode: killed.code, batchSize: 2, limit: 4 });
+    expect(first.billed).toBe(4);
+    await db('billing_runs').where({ id: first.runId }).update({ status: 'running' });
+    const second = await t.services.billing.run({ period: '2026-10', supplierCode: killed.code, batchSize: 2 });
+    expect(second.candidates).toBe(3);
+    expect(second.billed).toBe(3);
+    expect((await db('billing_runs').where({ id: first.runId }).first()).status).toBe('failed');
+
+    await t.services.billing.run({ period: '2026-10', supplierCode: whole.code });
+    const k = await snapshot(db, killed.id);
+    const w = await snapshot(db, whole.id);
+    expect(k).toEqual(w);
+    expect(k.bills).toBe(7);
+    const dup = await db('bills').where({ supplier_id: killed.id }).groupBy('account_id', 'period').havingRaw('count(*) > 1').select('account_id');
+    expect(dup).toEqual([]);
+  });
+
+  it('two runs of the same period at once issue each bill once', async () => {
+    const s = await givenSupplier(db);
+    for (let i = 0; i < 5; i++) {
+      const acc = await givenAccount(db, { supplierId: s.id, meters: 1 });
+      await reading(acc.meters[0]!.registers[0]!.id, '2026-09-20', '100', { billed: '2026-09' });
+      await reading(acc.meters[0]!.registers[0]!.id, '2026-10-20', '150');
+    }
+    const [x, y] = await Promise.all([
+      t.services.billing.run({ period: '2026-10', supplierCode: s.code }),
+      t.services.billing.run({ period: '2026-10', supplierCode: s.code }),
+    ]);
+    expect(x.billed + y.billed).toBe(5);
+    expect((await snapshot(db, s.id)).bills).toBe(5);
+  });
+});
+
+describe('refusals', () => {
+  it('a future period or an unknown supplier is refused and nothing is recorded', async () => {
+    const runs = await db('billing_runs').count<{ count: number }[]>('* as count').first();
+    await expect(t.services.billing.run({ period: '2026-12' })).rejects.toThrow('будущий период');
+    await expect(t.services.billing.run({ period: '2026-13' })).rejects.toThrow('ГГГГ-ММ');
+    await expect(t.services.billing.run({ period: '2026-10', supplierCode: 'no-such' })).rejects.toThrow('не найден');
+    expect(await db('billing_runs').count<{ count: number }[]>('* as count').first()).toEqual(runs);
+  });
+
+  it('an account without a tariff is reported and not billed; the others are', async () => {
+    const s = await givenSupplier(db);
+    const ok = await givenAccount(db, { supplierId: s.id });
+    await db('services').where({ id: ok.serviceId }).update({ method: 'norm_per_resident', norm: '10' });
+    const bad = await givenAccount(db, { supplierId: s.id });
+    await db('services').where({ id: bad.serviceId }).update({ method: 'norm_per_resident', norm: '10', tariff_plan_id: null });
+    const r = await t.services.billing.run({ period: '2026-10', supplierCode: s.code });
+    expect(r.billed).toBe(1);
+    expect(r.problems).toEqual({ no_tariff: 1 });
+    expect(r.examples[0]).toMatchObject({ account: bad.number });
+  });
+});
+
+describe('the command line', () => {
+  it('--help explains the options without touching the database', async () => {
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'src/cli/billing.ts', '--help'], { timeout: 30_000 });
+    expect(stdout).toContain('--period');
+    expect(stdout).toContain('--recalculate');
+  });
+});
