@@ -331,7 +331,8 @@ describe('warnings the customer must confirm', () => {
     expect(inputValue(res.text, `reading[${reg}]`)).toBe('100');
     expect(await countReadings(t.db, [reg])).toBe(0);
 
-    const ok = await c.post({ [`reading[${reg}]`]: '100', [`date[${reg}]`]: TODAY, [`confirm[${reg}]`]: '1' });
+    expect(inputValue(res.text, `confirm[${reg}]`)).toBe('100');
+    const ok = await c.post({ [`reading[${reg}]`]: '100', [`date[${reg}]`]: TODAY, [`confirm[${reg}]`]: '100' });
     expect(ok.status).toBe(303);
     expect(await countReadings(t.db, [reg])).toBe(1);
   });
@@ -349,7 +350,13 @@ describe('warnings the customer must confirm', () => {
     expect(text).toContain('Расход 1000 более чем в 3 раза превышает обычный');
     expect(text).toContain('Расход: 1 000');
     expect(await countReadings(t.db, [reg])).toBe(3);
-    const ok = await c.post({ [`reading[${reg}]`]: '2500', [`date[${reg}]`]: TODAY, [`confirm[${reg}]`]: '1' });
+    // a confirmation given for another value does not count: the changed value is warned about again
+    const changed = await c.post({ [`reading[${reg}]`]: '25000', [`date[${reg}]`]: TODAY, [`confirm[${reg}]`]: '2500' });
+    expectRefused(changed, 422);
+    expect(visibleText(changed.text)).toContain('Расход 23500 более чем в 3 раза превышает обычный');
+    expect(changed.text).not.toMatch(new RegExp(`name="confirm\\[${reg}\\]"[^>]*checked`));
+    expect(await countReadings(t.db, [reg])).toBe(3);
+    const ok = await c.post({ [`reading[${reg}]`]: '2500', [`date[${reg}]`]: TODAY, [`confirm[${reg}]`]: '2500' });
     expect(ok.status).toBe(303);
     expect(await countReadings(t.db, [reg])).toBe(4);
   });

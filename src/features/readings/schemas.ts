@@ -8,7 +8,8 @@ export interface RegisterFields {
   value: string;
   /** Undefined when the form has no date field for this register (the table shows one per meter). */
   date: string | undefined;
-  confirm: boolean;
+  /** The value the warning was confirmed for (the checkbox carries it), so a changed value is warned about again. */
+  confirmedValue: string | undefined;
   rollover: boolean;
 }
 
@@ -42,7 +43,7 @@ export function parseReadingForm(body: Record<string, unknown> | undefined): Rea
   const values: Record<string, string> = {};
   const get = (id: number) => {
     let r = registers.get(id);
-    if (!r) registers.set(id, (r = { value: '', date: undefined, confirm: false, rollover: false }));
+    if (!r) registers.set(id, (r = { value: '', date: undefined, confirmedValue: undefined, rollover: false }));
     return r;
   };
   for (const [key, raw] of Object.entries(body ?? {})) {
@@ -54,7 +55,7 @@ export function parseReadingForm(body: Record<string, unknown> | undefined): Rea
     values[key] = v;
     if (m[1] === 'reading') r.value = v;
     else if (m[1] === 'date') r.date = v;
-    else if (m[1] === 'confirm') r.confirm = v !== '';
+    else if (m[1] === 'confirm') r.confirmedValue = v;
     else r.rollover = v !== '';
   }
   const meter = meterId.safeParse(first(body?.meter));

@@ -311,7 +311,8 @@ export class ReadingsService {
         for (const w of result.warnings) {
           const i = regOfZone(w.zone);
           this.feedbackOf(feedback, i.register.id).warnings.push(w.text);
-          if (!form.registers.get(i.register.id)?.confirm) unconfirmed = true;
+          const f = form.registers.get(i.register.id);
+          if (f?.confirmedValue === undefined || f.confirmedValue.trim() !== f.value.trim()) unconfirmed = true;
         }
       }
 
