@@ -1,0 +1,109 @@
+// The payment QR code of ГОСТ Р 56042-2014: the "ST00012|Name=…|…" string and its PNG, as printed on receipts.
+import QRCode from 'qrcode';
+
+export interface PaymentQrFields {
+  /** Получатель: the payee's name. */
+  name: string;
+  /** The payee's settlement account (20 digits). */
+  personalAcc: string;
+  bankName: string;
+  bic: string;
+  correspAcc: string;
+  payeeInn?: string | null;
+  kpp?: string | null;
+  /** Amount in kopecks; left out when nothing is due, so the payer enters it. */
+  sumKop?: number | null;
+  purpose?: string | null;
+  /** The payer's personal account number at the payee (лицевой счёт). */
+  persAcc?: string | null;
+  /** The billed period as 'YYYY-MM' or 'YYYY-MM-01'; printed as MMYYYY. */
+  period?: string | null;
+  lastName?: string | null;
+  payerAddress?: string | null;
+  /** 02: electricity and other housing and utility services (ЖКУ). */
+  techCode?: string | null;
+}
+
+const SEPARATOR = '|';
+
+/** A value made safe for the string: the separator and line breaks become spaces, runs of spaces one. */
+export function qrValue(value: string): string {
+  return value.replace(/[|\r\n\t]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+export class PaymentQrError extends Error {}
+
+/** '2026-10-01' or '2026-10' → '102026'. */
+export function paymPeriod(period: string): string {
+  const m = /^(\d{4})-(\d{2})/.exec(period);
+  if (!m) throw new PaymentQrError(`not a period: ${period}`);
+  return `${m[2]}${m[1]}`;
+}
+
+/**
+ * The ГОСТ Р 56042-2014 string: "ST0001" (format, version 0001) + "2" (UTF-8), then the five
+ * required fields in their order, then the optional ones that have a value.
+ */
+export function paymentQrString(f: PaymentQrFields): string {
+  const required: [string, string][] = [
+    ['Name', f.name],
+    ['PersonalAcc', f.personalAcc],
+    ['BankName', f.bankName],
+    ['BIC', f.bic],
+    ['CorrespAcc', f.correspAcc],
+  ];
+  const parts = ['ST00012'];
+  for (const [key, raw] of required) {
+    const v = qrValue(raw ?? '');
+    if (!v) throw new PaymentQrError(`the payment QR code needs ${key}`);
+    parts.push(`${key}=${v}`);
+  }
+  const optional: [string, string | null | undefined][] = [
+    ['PayeeINN', f.payeeInn],
+    ['KPP', f.kpp],
+    ['Sum', f.sumKop !== undefined && f.sumKop !== null && f.sumKop > 0 ? String(f.sumKop) : null],
+    ['Purpose', f.purpose],
+    ['persAcc', f.persAcc],
+    ['paymPeriod', f.period ? paymPeriod(f.period) : null],
+    ['lastName', f.lastName],
+    ['payerAddress', f.payerAddress],
+    ['TechCode', f.techCode ?? '02'],
+  ];
+  if (f.sumKop !== undefined && f.sumKop !== null && !Number.isSafeInteger(f.sumKop)) throw new PaymentQrError(`Sum is not kopecks: ${f.sumKop}`);
+  for (const [key, raw] of optional) {
+    if (raw === null || raw === undefined) continue;
+    const v = qrValue(raw);
+    if (v) parts.push(`${key}=${v}`);
+  }
+  return parts.join(SEPARATOR);
+}
+
+/** Parses the string back into its fields (tests, and a check that nothing leaked a separator). */
+export function parsePaymentQrString(s: string): Record<string, string> {
+  const [head, ...rest] = s.split(SEPARATOR);
+  if (head !== 'ST00012') throw new PaymentQrError(`not a ГОСТ Р 56042-2014 UTF-8 string: ${head}`);
+  const out: Record<string, string> = {};
+  for (const p of rest) {
+    const i = p.indexOf('=');
+    if (i <= 0) throw new PaymentQrError(`malformed field: ${p}`);
+    out[p.slice(0, i)] = p.slice(i + 1);
+  }
+  return out;
+}
+
+// Grayscale without alpha lets pdfkit embed the PNG's pixel data as it is (an RGBA PNG must be
+// decoded to split off its alpha); one fixed filter spares pngjs trying all five on every row.
+const PNG_OPTIONS = { colorType: 0, filterType: 2, deflateLevel: 6 };
+
+/** The QR code as a PNG: byte mode (UTF-8), error correction M, the 4-module quiet zone scanners need. */
+export function qrPng(text: string, opts: { scale?: number } = {}): Promise<Buffer> {
+  // one byte-mode segment of UTF-8: what ГОСТ's "2" promises, and it spares qrcode's search for a mixed-mode split
+  return QRCode.toBuffer([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], {
+    type: 'png',
+    errorCorrectionLevel: 'M',
+    margin: 4,
+    scale: opts.scale ?? 3,
+    // pngjs options that @types/qrcode does not list
+    rendererOpts: PNG_OPTIONS as { deflateLevel: number },
+  });
+}
