@@ -19,6 +19,8 @@ import { outboxRoutes } from './features/outbox/routes.js';
 import { cabinetRoutes } from './features/cabinet/routes.js';
 import { pageRoutes } from './features/pages/routes.js';
 import { readingsRoutes } from './features/readings/routes.js';
+import { accountRoutes } from './features/account/routes.js';
+import { connectRoutes } from './features/connect/routes.js';
 
 export function createApp(services: Services): Express {
   const { config, logger } = services;
@@ -54,12 +56,15 @@ export function createApp(services: Services): Express {
   app.use(flashMessages);
   app.use(identityGate);
 
-  app.use(pageRoutes());
+  app.use(pageRoutes(services));
   app.use(authRoutes(services));
   app.use(registrationRoutes(services));
   app.use(profileRoutes(services));
   app.use(outboxRoutes(services));
   app.use(cabinetRoutes(services));
+  app.use(connectRoutes(services));
+  // before the other /accounts/:number routers: it gives every account page the account switcher
+  app.use(accountRoutes(services));
   app.use(readingsRoutes(services));
 
   app.use(notFoundHandler);

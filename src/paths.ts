@@ -52,6 +52,12 @@ export const paths = {
   profilePassword: () => '/profile/password',
   profileSubscriptions: () => '/profile/subscriptions',
   profileWithdrawConsent: () => '/profile/consent/withdraw',
+  // residential cabinet (accounts list editor, disconnect, printing selected bills, consumption chart)
+  cabinetAccounts: () => '/cabinet/accounts',
+  disconnectAccount: (n: string) => `/cabinet/accounts/${enc(n)}/disconnect`,
+  billsPrint: (n: string, ids: readonly (number | string)[] = []) =>
+    `/accounts/${enc(n)}/bills/print${ids.length ? '?' + ids.map((id) => `ids=${enc(String(id))}`).join('&') : ''}`,
+  usage: (n: string) => `/accounts/${enc(n)}/usage`,
   healthz: () => '/healthz',
 } as const;
 

@@ -9,6 +9,11 @@ import { UsersRepo } from './features/auth/repo.js';
 import { createIdentity } from './features/auth/identity.js';
 import { ReadingsRepo } from './features/readings/repo.js';
 import { ReadingsService } from './features/readings/service.js';
+import { AccountRepo } from './features/account/repo.js';
+import { AccountService } from './features/account/service.js';
+import { ConnectService } from './features/connect/service.js';
+import { CabinetService } from './features/cabinet/service.js';
+import { PagesRepo } from './features/pages/repo.js';
 import { BillingService } from './features/billing/service.js';
 
 export interface Deps {
@@ -35,6 +40,10 @@ export function createServices(deps: Deps) {
     users: repos.users,
     ...createIdentity(deps, audit, repos.users),
     readings: new ReadingsService(deps.db, new ReadingsRepo(deps.db), audit),
+    account: new AccountService(new AccountRepo(deps.db)),
+    connect: new ConnectService(deps.db, deps.clock, audit, new AccountService(new AccountRepo(deps.db))),
+    cabinet: new CabinetService(deps.db, audit),
+    pages: new PagesRepo(deps.db),
     billing: new BillingService(deps.db, deps.clock, deps.logger),
   };
 }

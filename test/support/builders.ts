@@ -89,3 +89,51 @@ export async function givenUser(
   for (const accountId of opts.accounts ?? []) await db('user_accounts').insert({ user_id: user.id, account_id: accountId, relation: 'owner' });
   return { ...(user as { id: number; login: string }), password };
 }
+
+/** A bill of the account with lines (amounts in kopecks; quantity / tariff as decimal strings). */
+export async function givenBill(
+  db: Db,
+  account: Pick<GivenAccount, 'id' | 'supplierId' | 'contractId' | 'serviceId'>,
+  opts: {
+    number?: string; date: string; period: string; type?: 'bill' | 'invoice' | 'correction' | 'advance'; correctsBillId?: number;
+    lines: { charged: number; benefit?: number; adjustment?: number; penalty?: number; quantity?: string; tariff?: string; zone?: string; serviceId?: number | null; supplierId?: number; unit?: string }[];
+  },
+) {
+  const [bill] = await db('bills')
+    .insert({
+      account_id: account.id, supplier_id: account.supplierId, contract_id: account.contractId, number: opts.number ?? `B-${uid()}`,
+      date: opts.date, period: opts.period.length === 7 ? `${opts.period}-01` : opts.period, type: opts.type ?? 'bill', corrects_bill_id: opts.correctsBillId ?? null,
+    })
+    .returning(['id', 'number']);
+  await db('bill_lines').insert(
+    opts.lines.map((l, i) => ({
+      bill_id: bill.id, service_id: l.serviceId === undefined ? account.serviceId : l.serviceId, supplier_id: l.supplierId ?? account.supplierId,
+      zone: l.zone ?? 'T', unit: l.unit ?? 'кВт·ч', method: 'meter', quantity: l.quantity ?? null, tariff: l.tariff ?? null, charged_kop: l.charged,
+      benefit_kop: l.benefit ?? 0, adjustment_kop: l.adjustment ?? 0, penalty_kop: l.penalty ?? 0, position: i,
+    })),
+  );
+  return bill as { id: number; number: string };
+}
+
+/** A payment to the account, optionally with the payer's allocations (разноска) to a contract or bill. */
+export async function givenPayment(
+  db: Db,
+  account: Pick<GivenAccount, 'id'>,
+  opts: { date: string; amount: number; place?: string; allocations?: { contractId?: number; billId?: number; supplierId?: number; amount: number }[] },
+) {
+  const [payment] = await db('payments')
+    .insert({ account_id: account.id, ref: `pay-${uid()}`, date: opts.date, amount_kop: opts.amount, place: opts.place ?? '"Коми ОСБ N 8617"', channel: 'bank' })
+    .returning('id');
+  for (const a of opts.allocations ?? []) {
+    await db('payment_allocations').insert({ payment_id: payment.id, contract_id: a.contractId ?? null, bill_id: a.billId ?? null, supplier_id: a.supplierId ?? null, amount_kop: a.amount });
+  }
+  return payment as { id: number };
+}
+
+/** A reading of a register (accepted unless said otherwise). */
+export async function givenReading(db: Db, registerId: number, opts: { date: string; value: string; source?: string; status?: string; billedPeriod?: string }) {
+  const [row] = await db('readings')
+    .insert({ register_id: registerId, date: opts.date, value: opts.value, source: opts.source ?? 'customer', status: opts.status ?? 'accepted', billed_period: opts.billedPeriod ? `${opts.billedPeriod}-01` : null })
+    .returning('id');
+  return row as { id: number };
+}

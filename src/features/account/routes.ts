@@ -1,0 +1,141 @@
+// The residential cabinet sections of one account (/accounts/:number/...): seeds 000 and 002.
+import { Router, type Request, type RequestHandler } from 'express';
+import type { Services } from '../../services.js';
+import { requireAccount } from '../../platform/auth.js';
+import { NotFoundError } from '../../platform/errors.js';
+import * as labels from './labels.js';
+import { PERIOD_LABEL, parseId, parseRange } from './schemas.js';
+import { groupByYear } from './service.js';
+
+/** The explanatory texts of the information panels (seed 000; seed 002 for history and details). */
+export const INFO = {
+  basic: 'Здесь приведены основные данные клиента и договора.',
+  services: 'Здесь приведены основные данные об оказываемых услугах.',
+  bills:
+    'Здесь приведены данные об выставленных счетах, включая состояние их оплаты. Для просмотра детальной информации об оплатах по данному счету перейдите по ссылке в столбце «Сумма оплат».',
+  payments:
+    'Здесь Вы можете увидеть перечень всех совершенными Вами и полученных поставщиком услуг платежей. В случае, если платеж был совершен по единой квитанции и распределен нескольким поставщикам (по нескольким договорам), то в столбце «Разноска» будет показано как был разделен платеж между договорами.',
+  contractValues: 'Здесь Вы можете увидеть перечень договорных величин, используемых при расчетах.',
+  meters:
+    'Здесь отображается перечень установленных приборов учета, на основании которых осуществляются расчеты. Для просмотра детальной информации о показаниях конкретного прибора учета перейдите по ссылке «Последнее показание».',
+  details: 'Здесь доступна общая информация по лицевому счёту: собственник, адрес, площадь, количество зарегистрированных, договоры с тарифами, история тарифов и список счётчиков.',
+  history:
+    'Здесь собрана история лицевого счёта за выбранный период: платёжные документы с общей информацией по поставщикам и детализацией по услугам, переданные показания и оплаты.',
+  usage:
+    'Здесь показано, сколько электроэнергии начислено по лицевому счёту за каждый месяц последних двух лет, по зонам суток, и как потребление изменилось по сравнению с тем же месяцем прошлого года.',
+} as const;
+
+/**
+ * The account switcher of the section navigation: every /accounts/:number page gets the person's
+ * visible accounts, so "другой счёт" links to the same section of another account.
+ */
+export function accountSwitcher(services: Services): RequestHandler {
+  return async (req, res, next) => {
+    if (req.user && req.user.role === 'customer') {
+      const linked = await services.users.linkedAccounts(req.user.id);
+      res.locals.switchAccounts = linked.filter((a) => a.visible);
+    }
+    next();
+  };
+}
+
+export function accountRoutes(services: Services): Router {
+  const r = Router();
+  const account = requireAccount(services.users);
+  const today = (req: Request) => services.clock.today(req.account!.supplier_time_zone);
+  const common = { labels, INFO, PERIOD_LABEL };
+
+  r.use('/accounts/:number', accountSwitcher(services));
+
+  r.get('/accounts/:number', account, async (req, res) => {
+    const data = await services.account.basic(req.account!, today(req));
+    res.render('account/basic', { title: 'Основные данные', ...common, ...data });
+  });
+
+  r.get('/accounts/:number/services', account, async (req, res) => {
+    const data = await services.account.services(req.account!, today(req));
+    res.render('account/services', { title: 'Оказываемые услуги', ...common, ...data });
+  });
+
+  r.get('/accounts/:number/bills', account, async (req, res) => {
+    const day = today(req);
+    const filter = parseRange(req.query, day, 'all');
+    const statement = await services.account.statement(req.account!, day);
+    const bills = statement.bills.filter((b) => b.date >= filter.range.from && b.date <= filter.range.to).reverse();
+    res.status(filter.ok ? 200 : 400).render('account/bills', {
+      title: 'Выставленные счета', ...common, statement, bills, years: groupByYear(bills, (b) => b.date),
+      range: filter.range, values: filter.values, errors: filter.ok ? [] : filter.errors, selected: [],
+    });
+  });
+
+  r.get('/accounts/:number/bills/:id', account, async (req, res, next) => {
+    const id = parseId(req.params.id);
+    // "/bills/12.pdf" and "/bills/print" belong to the documents routes
+    if (id === undefined) return next();
+    const data = await services.account.bill(req.account!, id, today(req));
+    if (!data) throw new NotFoundError();
+    res.render('account/bill', { title: `Счет ${data.bill.number}`, ...common, ...data });
+  });
+
+  r.get('/accounts/:number/payments', account, async (req, res) => {
+    const day = today(req);
+    const filter = parseRange(req.query, day, 'all');
+    const statement = await services.account.statement(req.account!, day);
+    const payments = statement.payments.filter((p) => p.date >= filter.range.from && p.date <= filter.range.to).reverse();
+    res.status(filter.ok ? 200 : 400).render('account/payments', {
+      title: 'Зачисленные платежи', ...common, statement, payments, years: groupByYear(payments, (p) => p.date),
+      range: filter.range, values: filter.values, errors: filter.ok ? [] : filter.errors,
+    });
+  });
+
+  r.get('/accounts/:number/contract-values', account, async (req, res) => {
+    const groups = await services.account.contractValues(req.account!);
+    res.render('account/contractValues', { title: 'Договорные значения', ...common, groups });
+  });
+
+  r.get('/accounts/:number/meters', account, async (req, res) => {
+    const day = today(req);
+    const meters = await services.account.meters(req.account!, day);
+    res.render('account/meters', { title: 'Приборы учета', ...common, meters, today: day });
+  });
+
+  r.get('/accounts/:number/details', account, async (req, res) => {
+    const data = await services.account.details(req.account!, today(req));
+    res.render('account/details', { title: 'Реквизиты ЛС', ...common, ...data });
+  });
+
+  r.get('/accounts/:number/history', account, async (req, res) => {
+    const day = today(req);
+    const filter = parseRange(req.query, day, '12m');
+    const tab = ['documents', 'readings', 'payments'].includes(String(req.query.tab)) ? String(req.query.tab) : 'documents';
+    const data = await services.account.history(req.account!, day, filter.range.from, filter.range.to);
+    res.status(filter.ok ? 200 : 400).render('account/history', {
+      title: 'История', ...common, ...data, tab, range: filter.range, values: filter.values, errors: filter.ok ? [] : filter.errors,
+      today: day,
+    });
+  });
+
+  r.get('/accounts/:number/usage', account, async (req, res) => {
+    const chart = await services.account.usage(req.account!, today(req));
+    res.render('account/usage', { title: 'Потребление', ...common, chart });
+  });
+
+  // a bill id that is not this account's answers like a missing page, before the documents routes see it
+  r.get('/accounts/:number/bills/:id.pdf', account, async (req, _res, next) => {
+    const id = parseId(req.params.id);
+    if (id === undefined) throw new NotFoundError();
+    if (!(await services.account.ownsBills(req.account!, [id]))) throw new NotFoundError();
+    next();
+  });
+
+  // the selected bills to print must all be this account's
+  r.get('/accounts/:number/bills/print', account, async (req, _res, next) => {
+    const raw = req.query.ids;
+    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(parseId);
+    if (ids.length === 0 || ids.some((id) => id === undefined)) throw new NotFoundError();
+    if (!(await services.account.ownsBills(req.account!, ids as number[]))) throw new NotFoundError();
+    next();
+  });
+
+  return r;
+}

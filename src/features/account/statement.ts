@@ -1,0 +1,356 @@
+// AccountStatement: the one source of truth for an account's money — bills with paid / outstanding,
+// payments with their разноска, balance, last payment — used by the cabinet pages and the PDF documents.
+import type { Kopecks } from '../../domain/money.js';
+import { allocatePayments, type AllocationBill, type AllocationPayment } from '../../domain/allocation.js';
+import { balanceAt } from '../../domain/balance.js';
+import type { AccountRepo, AllocationRow, BillLineRow, BillRow, ContractRow, PaymentRow, ServiceRow } from './repo.js';
+
+/** One supplier's and service's part of a bill (or the opening debt): the unit that payments pay. */
+export interface StatementItem {
+  key: string;
+  billId: number | null;
+  /** Billing period of the bill, 'YYYY-MM-01'; the opening balance has its date's month or null. */
+  period: string | null;
+  supplierId: number;
+  serviceId: number | null;
+  contractId: number | null;
+  chargedKop: Kopecks;
+  benefitKop: Kopecks;
+  adjustmentKop: Kopecks;
+  penaltyKop: Kopecks;
+  /** charged − benefit + adjustment (penalties apart); negative for a reducing correction. */
+  dueKop: Kopecks;
+  paidKop: Kopecks;
+  creditedKop: Kopecks;
+  outstandingKop: Kopecks;
+}
+
+export interface BillPaymentRef {
+  paymentId: number;
+  date: string;
+  amountKop: Kopecks;
+  place: string | null;
+}
+
+export interface StatementBill {
+  id: number;
+  number: string;
+  date: string;
+  period: string;
+  type: BillRow['type'];
+  dueDate: string | null;
+  supplierId: number;
+  supplierName: string;
+  contractId: number | null;
+  contractNumber: string | null;
+  correctsBillId: number | null;
+  chargedKop: Kopecks;
+  benefitKop: Kopecks;
+  adjustmentKop: Kopecks;
+  penaltyKop: Kopecks;
+  /** charged − benefit + adjustment (the bill_totals amount, "Сумма итого"); penalties are apart. */
+  amountKop: Kopecks;
+  /** Paid by payments. */
+  paidKop: Kopecks;
+  /** Covered by a reducing correction or by an opening overpayment. */
+  creditedKop: Kopecks;
+  outstandingKop: Kopecks;
+  /** The day the last kopeck arrived; null while anything is outstanding. */
+  paidInFullOn: string | null;
+  payments: BillPaymentRef[];
+}
+
+export interface PaymentShare {
+  contractId: number | null;
+  contractNumber: string | null;
+  amountKop: Kopecks;
+}
+
+export interface StatementPayment {
+  id: number;
+  ref: string;
+  date: string;
+  amountKop: Kopecks;
+  place: string | null;
+  channel: string;
+  /** Разноска by contract, in contract order; the part that paid nothing yet is `unallocatedKop`. */
+  shares: PaymentShare[];
+  bills: { billId: number; number: string; amountKop: Kopecks }[];
+  unallocatedKop: Kopecks;
+}
+
+/** A piece of a payment that paid an item (or nothing yet: itemKey null), with where it went. */
+export interface PaymentPiece {
+  paymentId: number;
+  date: string;
+  itemKey: string | null;
+  billId: number | null;
+  supplierId: number;
+  serviceId: number | null;
+  contractId: number | null;
+  amountKop: Kopecks;
+}
+
+export interface ContractState {
+  contractId: number;
+  contractNumber: string;
+  /** Outstanding on the contract's bills. */
+  debtKop: Kopecks;
+  /** Money paid in advance (shown on the first contract). */
+  overpaymentKop: Kopecks;
+  serviceKinds: string[];
+}
+
+export interface AccountStatement {
+  accountId: number;
+  asOf: string;
+  supplierId: number;
+  openingDate: string | null;
+  openingKop: Kopecks;
+  /** Oldest first; only bills dated on or before asOf. */
+  bills: StatementBill[];
+  /** Oldest first; only payments dated on or before asOf. */
+  payments: StatementPayment[];
+  items: StatementItem[];
+  pieces: PaymentPiece[];
+  /** The opening debt still unpaid. */
+  openingOutstandingKop: Kopecks;
+  /** Σ outstanding of bills + the unpaid opening debt. */
+  debtKop: Kopecks;
+  /** Money paid that covers no bill yet. */
+  overpaymentKop: Kopecks;
+  /** opening + Σ bill amounts − Σ payments = debt − overpayment (positive: debt); penalties apart. */
+  balanceKop: Kopecks;
+  lastPayment: StatementPayment | null;
+  contracts: ContractState[];
+}
+
+export interface StatementInput {
+  accountId: number;
+  supplierId: number;
+  supplierNames: Map<number, string>;
+  openingDate: string | null;
+  openingKop: Kopecks;
+  contracts: ContractRow[];
+  services: Pick<ServiceRow, 'id' | 'contract_id' | 'kind'>[];
+  bills: BillRow[];
+  lines: Pick<BillLineRow, 'bill_id' | 'service_id' | 'contract_id' | 'supplier_id' | 'charged_kop' | 'benefit_kop' | 'adjustment_kop' | 'penalty_kop'>[];
+  payments: PaymentRow[];
+  allocations: AllocationRow[];
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** Builds the statement as of a date from the account's rows: pure, so PDFs and pages agree. */
+export function buildStatement(input: StatementInput, asOf: string): AccountStatement {
+  const bills = input.bills.filter((b) => b.date <= asOf);
+  const payments = input.payments.filter((p) => p.date <= asOf);
+  const firstContractId = input.contracts[0]?.id ?? null;
+  const contractNumber = new Map(input.contracts.map((c) => [c.id, c.number]));
+  const serviceContract = new Map(input.services.map((s) => [s.id, s.contract_id]));
+  const billIds = new Set(bills.map((b) => b.id));
+  const blank = { paidKop: 0, creditedKop: 0, outstandingKop: 0, chargedKop: 0, benefitKop: 0, adjustmentKop: 0, penaltyKop: 0 };
+
+  // items: the opening debt, then each bill's parts per supplier and service
+  const items: StatementItem[] = [];
+  const itemsOfBill = new Map<number, StatementItem[]>();
+  if (input.openingKop > 0) {
+    items.push({
+      ...blank, key: 'opening', billId: null, period: null, supplierId: input.supplierId, serviceId: null,
+      contractId: firstContractId, chargedKop: input.openingKop, dueKop: input.openingKop,
+    });
+  }
+  const linesByBill = new Map<number, StatementInput['lines']>();
+  for (const l of input.lines) {
+    if (!billIds.has(l.bill_id)) continue;
+    linesByBill.set(l.bill_id, [...(linesByBill.get(l.bill_id) ?? []), l]);
+  }
+  for (const b of bills) {
+    const groups = new Map<string, StatementItem>();
+    for (const l of linesByBill.get(b.id) ?? []) {
+      const key = `b${b.id}:s${l.supplier_id}:v${l.service_id ?? 0}`;
+      let it = groups.get(key);
+      if (!it) {
+        const contractId = (l.service_id != null ? serviceContract.get(l.service_id) : undefined) ?? l.contract_id ?? b.contract_id ?? firstContractId;
+        it = { ...blank, key, billId: b.id, period: b.period, supplierId: l.supplier_id, serviceId: l.service_id, contractId, dueKop: 0 };
+        groups.set(key, it);
+      }
+      it.chargedKop += l.charged_kop;
+      it.benefitKop += l.benefit_kop;
+      it.adjustmentKop += l.adjustment_kop;
+      it.penaltyKop += l.penalty_kop;
+      it.dueKop += l.charged_kop - l.benefit_kop + l.adjustment_kop;
+    }
+    items.push(...groups.values());
+    itemsOfBill.set(b.id, [...groups.values()]);
+  }
+
+  // the domain rule allocates at bill level (DOMAIN.md "Due dates and debt"); the opening debt is the oldest bill
+  const contractKey = (id: number | null | undefined) => (id == null ? null : String(id));
+  const openingDate = input.openingDate ?? '0001-01-01';
+  const allocationBills: AllocationBill[] = [
+    ...(input.openingKop > 0 ? [{ id: 'opening', date: openingDate, amountKop: input.openingKop, contract: contractKey(firstContractId) }] : []),
+    ...bills.map((b) => ({
+      id: String(b.id), date: b.date, amountKop: b.amount_kop, contract: contractKey(b.contract_id ?? firstContractId),
+      corrects: b.corrects_bill_id != null ? String(b.corrects_bill_id) : null,
+    })),
+  ];
+  const allocsByPayment = new Map<number, AllocationRow[]>();
+  for (const a of input.allocations) allocsByPayment.set(a.payment_id, [...(allocsByPayment.get(a.payment_id) ?? []), a]);
+  const allocationPayments: AllocationPayment[] = [
+    ...(input.openingKop < 0 ? [{ id: 'opening', date: openingDate, amountKop: -input.openingKop }] : []),
+    ...payments.map((p) => ({
+      id: String(p.id), date: p.date, amountKop: p.amount_kop,
+      targets: (allocsByPayment.get(p.id) ?? []).map((a) => ({
+        billId: a.bill_id != null ? String(a.bill_id) : null, contract: contractKey(a.contract_id), amountKop: a.amount_kop,
+      })),
+    })),
+  ];
+  const result = allocatePayments(allocationBills, allocationPayments, { asOf });
+
+  // within a bill, its own reducing lines and then the money it received fill its parts in order
+  const pieces: PaymentPiece[] = [];
+  const paymentById = new Map(payments.map((p) => [p.id, p]));
+  const remainingOf = new Map<string, number>();
+  for (const [, its] of itemsOfBill) {
+    let offset = -its.filter((it) => it.dueKop < 0).reduce((t, it) => t + it.dueKop, 0);
+    for (const it of its) {
+      if (it.dueKop <= 0) continue;
+      const own = Math.min(offset, it.dueKop);
+      offset -= own;
+      remainingOf.set(it.key, it.dueKop - own);
+    }
+  }
+  const openingItem = items.find((it) => it.key === 'opening');
+  if (openingItem) remainingOf.set('opening', openingItem.dueKop);
+  const creditedFromOthers = new Map<number, number>();
+  for (const a of result.allocations) {
+    const billId = a.billId === 'opening' ? null : Number(a.billId);
+    const its = billId === null ? (openingItem ? [openingItem] : []) : (itemsOfBill.get(billId) ?? []);
+    let left = a.amountKop;
+    for (const it of its) {
+      if (left === 0) break;
+      const r = remainingOf.get(it.key) ?? 0;
+      if (r <= 0) continue;
+      const take = Math.min(r, left);
+      remainingOf.set(it.key, r - take);
+      left -= take;
+      if (a.source === 'payment' && a.paymentId !== 'opening') {
+        it.paidKop += take;
+        const p = paymentById.get(Number(a.paymentId))!;
+        pieces.push({ paymentId: p.id, date: p.date, itemKey: it.key, billId: it.billId, supplierId: it.supplierId, serviceId: it.serviceId, contractId: it.contractId, amountKop: take });
+      } else {
+        it.creditedKop += take;
+      }
+    }
+    if (billId !== null && !(a.source === 'payment' && a.paymentId !== 'opening')) creditedFromOthers.set(billId, (creditedFromOthers.get(billId) ?? 0) + a.amountKop);
+  }
+  for (const it of items) it.outstandingKop = it.dueKop > 0 ? (remainingOf.get(it.key) ?? 0) : 0;
+  let overpaymentKop = 0;
+  for (const u of result.unallocated) {
+    overpaymentKop += u.amountKop;
+    if (u.source !== 'payment' || u.paymentId === 'opening') continue;
+    const p = paymentById.get(Number(u.paymentId))!;
+    const contractId = u.contract != null ? Number(u.contract) : firstContractId;
+    pieces.push({ paymentId: p.id, date: p.date, itemKey: null, billId: null, supplierId: input.supplierId, serviceId: null, contractId, amountKop: u.amountKop });
+  }
+
+  const stateOf = new Map(result.bills.map((s) => [s.id, s]));
+  const statementBills: StatementBill[] = bills.map((b) => {
+    const refs = new Map<number, BillPaymentRef>();
+    for (const a of result.allocations) {
+      if (a.billId !== String(b.id) || a.source !== 'payment' || a.paymentId === 'opening') continue;
+      const p = paymentById.get(Number(a.paymentId))!;
+      const ref = refs.get(p.id) ?? { paymentId: p.id, date: p.date, amountKop: 0, place: p.place };
+      ref.amountKop += a.amountKop;
+      refs.set(p.id, ref);
+    }
+    const state = stateOf.get(String(b.id));
+    const credited = creditedFromOthers.get(b.id) ?? 0;
+    return {
+      id: b.id, number: b.number, date: b.date, period: b.period, type: b.type, dueDate: b.due_date, supplierId: b.supplier_id,
+      supplierName: input.supplierNames.get(b.supplier_id) ?? '', contractId: b.contract_id ?? firstContractId,
+      contractNumber: b.contract_number ?? (firstContractId != null ? contractNumber.get(firstContractId) ?? null : null),
+      correctsBillId: b.corrects_bill_id, chargedKop: b.charged_kop, benefitKop: b.benefit_kop, adjustmentKop: b.adjustment_kop,
+      penaltyKop: b.penalty_kop, amountKop: b.amount_kop,
+      paidKop: (state?.paidKop ?? 0) - credited, creditedKop: credited,
+      outstandingKop: state?.outstandingKop ?? 0,
+      paidInFullOn: state?.paidInFullOn ?? null,
+      payments: [...refs.values()].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.paymentId - y.paymentId)),
+    };
+  });
+  const billById = new Map(statementBills.map((b) => [b.id, b]));
+
+  const order = (id: number | null) => (id == null ? Infinity : input.contracts.findIndex((c) => c.id === id));
+  const statementPayments: StatementPayment[] = payments.map((p) => {
+    const shares = new Map<number | null, PaymentShare>();
+    const billsPaid = new Map<number, { billId: number; number: string; amountKop: number }>();
+    let unallocatedKop = 0;
+    for (const pc of pieces) {
+      if (pc.paymentId !== p.id) continue;
+      if (pc.itemKey === null) {
+        unallocatedKop += pc.amountKop;
+        continue;
+      }
+      const s = shares.get(pc.contractId) ?? { contractId: pc.contractId, contractNumber: pc.contractId != null ? contractNumber.get(pc.contractId) ?? null : null, amountKop: 0 };
+      s.amountKop += pc.amountKop;
+      shares.set(pc.contractId, s);
+      if (pc.billId != null) {
+        const bp = billsPaid.get(pc.billId) ?? { billId: pc.billId, number: billById.get(pc.billId)?.number ?? '', amountKop: 0 };
+        bp.amountKop += pc.amountKop;
+        billsPaid.set(pc.billId, bp);
+      }
+    }
+    return {
+      id: p.id, ref: p.ref, date: p.date, amountKop: p.amount_kop, place: p.place, channel: p.channel,
+      shares: [...shares.values()].sort((a, b) => order(a.contractId) - order(b.contractId)),
+      bills: [...billsPaid.values()], unallocatedKop,
+    };
+  });
+
+  const openingOutstandingKop = openingItem?.outstandingKop ?? 0;
+  const debtKop = sum(statementBills.map((b) => b.outstandingKop)) + openingOutstandingKop;
+  const balanceKop = balanceAt(input.openingKop, bills.map((b) => ({ date: b.date, amountKop: b.amount_kop })), payments.map((p) => ({ date: p.date, amountKop: p.amount_kop })), asOf);
+  const lastPayment = [...statementPayments].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : b.id - a.id))[0] ?? null;
+  const contracts: ContractState[] = input.contracts.map((c, i) => ({
+    contractId: c.id,
+    contractNumber: c.number,
+    debtKop: sum(items.filter((it) => (it.contractId ?? firstContractId) === c.id).map((it) => it.outstandingKop)),
+    overpaymentKop: sum(result.unallocated.filter((u) => (u.contract != null ? Number(u.contract) : i === 0 ? c.id : null) === c.id).map((u) => u.amountKop)),
+    serviceKinds: [...new Set(input.services.filter((s) => s.contract_id === c.id).map((s) => s.kind))],
+  }));
+
+  return {
+    accountId: input.accountId, asOf, supplierId: input.supplierId, openingDate: input.openingDate, openingKop: input.openingKop,
+    bills: statementBills, payments: statementPayments, items, pieces, openingOutstandingKop, debtKop, overpaymentKop, balanceKop,
+    lastPayment, contracts,
+  };
+}
+
+export class AccountStatementService {
+  constructor(private readonly repo: AccountRepo) {}
+
+  /** The statement of the account as of `asOf` ('YYYY-MM-DD', the supplier's today for "now"). */
+  async load(accountId: number, asOf: string): Promise<AccountStatement> {
+    const header = await this.repo.header(accountId);
+    if (!header) throw new Error(`no account ${accountId}`);
+    const [contracts, services, bills, lines, payments, allocations] = await Promise.all([
+      this.repo.contracts(accountId),
+      this.repo.services(accountId),
+      this.repo.bills(accountId),
+      this.repo.lines(accountId),
+      this.repo.payments(accountId),
+      this.repo.allocations(accountId),
+    ]);
+    const supplierIds = [...new Set([header.supplier_id, ...bills.map((b) => b.supplier_id), ...lines.map((l) => l.supplier_id)])];
+    const suppliers = await this.repo.suppliersByIds(supplierIds);
+    return buildStatement(
+      {
+        accountId, supplierId: header.supplier_id, supplierNames: new Map(suppliers.map((s) => [s.id, s.name])),
+        openingDate: header.opening_balance_date, openingKop: header.opening_balance_kop, contracts, services, bills, lines,
+        payments, allocations,
+      },
+      asOf,
+    );
+  }
+}
