@@ -19,6 +19,7 @@ import { outboxRoutes } from './features/outbox/routes.js';
 import { cabinetRoutes } from './features/cabinet/routes.js';
 import { pageRoutes } from './features/pages/routes.js';
 import { readingsRoutes } from './features/readings/routes.js';
+import { debtRoutes } from './features/debt/routes.js';
 import { accountRoutes } from './features/account/routes.js';
 import { connectRoutes } from './features/connect/routes.js';
 
@@ -66,6 +67,7 @@ export function createApp(services: Services): Express {
   // before the other /accounts/:number routers: it gives every account page the account switcher
   app.use(accountRoutes(services));
   app.use(readingsRoutes(services));
+  app.use(debtRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config.NODE_ENV === 'development'));

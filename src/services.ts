@@ -15,6 +15,10 @@ import { ConnectService } from './features/connect/service.js';
 import { CabinetService } from './features/cabinet/service.js';
 import { PagesRepo } from './features/pages/repo.js';
 import { BillingService } from './features/billing/service.js';
+import { DebtRepo } from './features/debt/repo.js';
+import { DebtService } from './features/debt/service.js';
+import { ReconciliationService } from './features/debt/reconciliation.js';
+import { AccountStatementService } from './features/account/statement.js';
 
 export interface Deps {
   db: Db;
@@ -45,6 +49,8 @@ export function createServices(deps: Deps) {
     cabinet: new CabinetService(deps.db, audit),
     pages: new PagesRepo(deps.db),
     billing: new BillingService(deps.db, deps.clock, deps.logger),
+    debt: new DebtService(deps.db, deps.clock, new AccountStatementService(new AccountRepo(deps.db))),
+    reconciliation: new ReconciliationService(new DebtRepo(deps.db), new AccountStatementService(new AccountRepo(deps.db))),
   };
 }
 

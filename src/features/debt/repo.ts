@@ -1,0 +1,154 @@
+// SQL of the debt features: key rates and caps, due rules, the parties of an act, advance inputs and persisted settlements.
+import type { Db, Tx } from '../../db/knex.js';
+import type { CustomerKind, DueDayRule } from '../../domain/dueDates.js';
+import type { KeyRate, RateCap } from '../../domain/penalties.js';
+
+export interface KeyRateRow {
+  valid_from: string;
+  percent: string;
+}
+
+export interface PartiesRow {
+  account_id: number;
+  account_number: string;
+  supplier_id: number;
+  supplier_name: string;
+  supplier_inn: string;
+  supplier_kpp: string | null;
+  supplier_time_zone: string;
+  customer_kind: CustomerKind;
+  customer_name: string | null;
+  last_name: string | null;
+  first_name: string | null;
+  middle_name: string | null;
+  customer_inn: string | null;
+  customer_kpp: string | null;
+  opening_balance_date: string | null;
+  opening_balance_kop: number;
+}
+
+export interface AdvanceServiceRow {
+  id: number;
+  name: string;
+  unit: string;
+  zones: string[];
+  tariff_plan_id: number | null;
+  vat_percent: string | null;
+  invoice_vat_percent: string;
+}
+
+export interface ContractValueRow {
+  service_id: number;
+  month: string;
+  volume: string;
+}
+
+export interface BilledVolumeRow {
+  service_id: number;
+  period: string;
+  zone: string | null;
+  quantity: string;
+}
+
+export interface SettlementRow {
+  account_id: number;
+  bill_id: number;
+  payment_id: number | null;
+  credit_bill_id: number | null;
+  source: 'payment' | 'correction' | 'opening';
+  amount_kop: number;
+  date: string;
+}
+
+export class DebtRepo {
+  constructor(private readonly db: Db) {}
+
+  async keyRates(db: Db | Tx = this.db): Promise<KeyRate[]> {
+    const rows: KeyRateRow[] = await db('key_rates').orderBy('valid_from').select('valid_from', 'percent');
+    return rows.map((r) => ({ from: r.valid_from, percent: r.percent }));
+  }
+
+  keyRateRows(db: Db | Tx = this.db): Promise<KeyRateRow[]> {
+    return db('key_rates').orderBy('valid_from', 'desc').select('valid_from', 'percent');
+  }
+
+  /** Adds a rate, or replaces the rate of that date; returns the previous percent of the date, if any. */
+  async upsertKeyRate(from: string, percent: string, db: Db | Tx = this.db): Promise<string | null> {
+    const before: KeyRateRow | undefined = await db('key_rates').where({ valid_from: from }).first();
+    await db('key_rates').insert({ valid_from: from, percent }).onConflict('valid_from').merge();
+    return before?.percent ?? null;
+  }
+
+  async rateCaps(db: Db | Tx = this.db): Promise<RateCap[]> {
+    const rows: { customer_kind: CustomerKind; valid_from: string; valid_to: string; percent: string }[] = await db('penalty_rate_caps').select(
+      'customer_kind', 'valid_from', 'valid_to', 'percent',
+    );
+    return rows.map((r) => ({ customerKind: r.customer_kind, from: r.valid_from, to: r.valid_to, percent: r.percent }));
+  }
+
+  async dueRules(db: Db | Tx = this.db): Promise<DueDayRule[]> {
+    const rows: { customer_kind: CustomerKind; from_period: string; due_day: number }[] = await db('due_day_rules').select(
+      'customer_kind', 'from_period', 'due_day',
+    );
+    return rows.map((r) => ({ customerKind: r.customer_kind, fromPeriod: r.from_period.slice(0, 7), dueDay: r.due_day }));
+  }
+
+  parties(accountId: number, db: Db | Tx = this.db): Promise<PartiesRow | undefined> {
+    return db('accounts as a')
+      .join('suppliers as s', 's.id', 'a.supplier_id')
+      .join('customers as c', 'c.id', 'a.customer_id')
+      .where('a.id', accountId)
+      .first(
+        'a.id as account_id', 'a.number as account_number', 's.id as supplier_id', 's.name as supplier_name', 's.inn as supplier_inn',
+        's.kpp as supplier_kpp', 's.time_zone as supplier_time_zone', 'c.kind as customer_kind', 'c.name as customer_name',
+        'c.last_name', 'c.first_name', 'c.middle_name', 'c.inn as customer_inn', 'c.kpp as customer_kpp', 'a.opening_balance_date',
+        'a.opening_balance_kop',
+      );
+  }
+
+  contractNumbers(accountId: number, db: Db | Tx = this.db): Promise<{ number: string; date: string | null }[]> {
+    return db('contracts').where({ account_id: accountId }).orderBy('id').select('number', 'date');
+  }
+
+  advanceServices(accountId: number, db: Db | Tx = this.db): Promise<AdvanceServiceRow[]> {
+    return db('services as sv')
+      .join('suppliers as s', 's.id', 'sv.supplier_id')
+      .leftJoin('tariff_plans as tp', 'tp.id', 'sv.tariff_plan_id')
+      .where('sv.account_id', accountId)
+      .orderBy('sv.id')
+      .select('sv.id', 'sv.name', 'sv.unit', 'sv.zones', 'sv.tariff_plan_id', 'tp.vat_percent', 's.invoice_vat_percent');
+  }
+
+  contractValues(accountId: number, db: Db | Tx = this.db): Promise<ContractValueRow[]> {
+    return db('contract_values as cv')
+      .join('services as sv', 'sv.id', 'cv.service_id')
+      .where('sv.account_id', accountId)
+      .select('cv.service_id', db.raw("to_char(cv.month, 'YYYY-MM') as month"), 'cv.volume');
+  }
+
+  /** Volumes billed per service, period and zone by invoices and bills (corrections included). */
+  billedVolumes(accountId: number, db: Db | Tx = this.db): Promise<BilledVolumeRow[]> {
+    return db('bill_lines as l')
+      .join('bills as b', 'b.id', 'l.bill_id')
+      .where('b.account_id', accountId)
+      .whereIn('b.type', ['bill', 'invoice', 'correction'])
+      .whereNotNull('l.service_id')
+      .whereNotNull('l.quantity')
+      .groupBy('l.service_id', 'b.period', 'l.zone')
+      .select('l.service_id', db.raw("to_char(b.period, 'YYYY-MM') as period"), 'l.zone', db.raw('sum(l.quantity)::text as quantity'));
+  }
+
+  rates(planIds: number[], db: Db | Tx = this.db) {
+    if (planIds.length === 0) return Promise.resolve([]);
+    return db('tariff_rates')
+      .whereIn('tariff_plan_id', planIds)
+      .select('tariff_plan_id', 'valid_from', 'zone', 'tier', 'tier_limit', 'price') as Promise<
+      { tariff_plan_id: number; valid_from: string; zone: string; tier: number; tier_limit: string | null; price: string }[]
+    >;
+  }
+
+  async replaceSettlements(accountId: number, rows: readonly SettlementRow[], tx: Tx): Promise<void> {
+    await tx('bill_settlements').where({ account_id: accountId }).delete();
+    if (rows.length > 0) await tx.batchInsert('bill_settlements', rows as SettlementRow[], 1000);
+  }
+}

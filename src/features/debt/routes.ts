@@ -1,0 +1,38 @@
+// Business account pages: the account state (seed 003 §4.2) and the reconciliation act for a period.
+import { Router, type Request } from 'express';
+import type { Services } from '../../services.js';
+import { requireAccount } from '../../platform/auth.js';
+import { NotFoundError } from '../../platform/errors.js';
+import { parsePeriod } from './schemas.js';
+
+export function debtRoutes(services: Services): Router {
+  const r = Router();
+  const account = requireAccount(services.users);
+  const today = (req: Request) => services.clock.today(req.account!.supplier_time_zone);
+
+  // Состояние расчётов: for organisations only (their advance schedule); a household has no such page
+  r.get('/accounts/:number/state', account, async (req, res) => {
+    if (req.account!.customer_kind !== 'organisation') throw new NotFoundError();
+    const day = today(req);
+    const period = parsePeriod(req.query, day);
+    const [state, act, penalties] = await Promise.all([
+      services.debt.advanceState(req.account!.id, day),
+      services.reconciliation.act(req.account!.id, period.from, period.to),
+      services.debt.penalties(req.account!.id, day),
+    ]);
+    res.status(period.ok ? 200 : 400).render('state/show', {
+      title: 'Состояние расчётов', today: day, state, act, penalties, values: period.values, errors: period.errors,
+    });
+  });
+
+  r.get('/accounts/:number/reconciliation', account, async (req, res) => {
+    const day = today(req);
+    const period = parsePeriod(req.query, day);
+    const act = await services.reconciliation.act(req.account!.id, period.from, period.to);
+    res.status(period.ok ? 200 : 400).render('reconciliation/show', {
+      title: 'Акт сверки', today: day, act, values: period.values, errors: period.errors,
+    });
+  });
+
+  return r;
+}

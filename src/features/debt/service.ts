@@ -1,0 +1,323 @@
+// Debt of an account: balances at a date (account, contract, supplier, service), the settlement state,
+// penalties, persisted разноска, and the business advance schedule; all on the cabinet's AccountStatement.
+import type { Db } from '../../db/knex.js';
+import type { Clock } from '../../platform/clock.js';
+import { chargeLines, lineTotals, NoTariffError, type TariffRate } from '../../domain/billing.js';
+import { compareDecimal, decimalToPlain, sumDecimals } from '../../domain/decimal.js';
+import { dueDateFor, type CustomerKind } from '../../domain/dueDates.js';
+import { NoKeyRateError, penaltyFor, type PenaltySegment } from '../../domain/penalties.js';
+import {
+  advanceSchedule,
+  debtDueAt,
+  recommendedPayment,
+  type MonthCharges,
+  type ScheduleItem,
+} from '../../domain/advance.js';
+import { addMonths, compareDates, periodOf, type IsoDate, type Period } from '../../domain/periods.js';
+import type { Kopecks } from '../../domain/money.js';
+import type { Zone } from '../../domain/volumes.js';
+import type { AccountStatement } from '../account/statement.js';
+import { DebtRepo, type SettlementRow } from './repo.js';
+
+/** Where statements come from: the cabinet's AccountStatementService (one source of truth for paid / outstanding). */
+export interface StatementSource {
+  load(accountId: number, asOf: string): Promise<AccountStatement>;
+}
+
+export interface BalanceLine {
+  key: string;
+  id: number | null;
+  name: string;
+  /** + debt, − overpayment. */
+  balanceKop: Kopecks;
+}
+
+export interface Balances {
+  date: IsoDate;
+  accountKop: Kopecks;
+  contracts: BalanceLine[];
+  suppliers: BalanceLine[];
+  services: BalanceLine[];
+}
+
+export interface SettlementState {
+  date: IsoDate;
+  /** "Долг(+)/Переплата(-)": + debt, − overpayment (penalties apart). */
+  balanceKop: Kopecks;
+  debtKop: Kopecks;
+  overpaymentKop: Kopecks;
+  state: 'debt' | 'overpayment' | 'settled';
+  /** Penalties accrued as of the date ("в т.ч. пени" is never mixed into the balance). */
+  penaltyKop: Kopecks;
+}
+
+export interface BillPenalty {
+  billId: number;
+  number: string;
+  period: string;
+  dueDate: IsoDate;
+  amountKop: Kopecks;
+  outstandingKop: Kopecks;
+  penaltyKop: Kopecks;
+  segments: PenaltySegment[];
+}
+
+export interface PenaltyReport {
+  asOf: IsoDate;
+  kind: CustomerKind;
+  totalKop: Kopecks;
+  bills: BillPenalty[];
+  /** Numbers of overdue bills whose penalty needs a key rate older than the stored history. */
+  withoutKeyRate: string[];
+}
+
+export interface AdvanceMonth {
+  period: Period;
+  basisKop: Kopecks;
+  basis: 'contracted' | 'last_month' | 'none';
+  actualKop: Kopecks | null;
+  items: ScheduleItem[];
+}
+
+export interface AdvanceState {
+  date: IsoDate;
+  /** Current debt counting only what is due by the date: + debt, − overpayment. */
+  debtKop: Kopecks;
+  recommendedKop: Kopecks;
+  recommendedBy: IsoDate | null;
+  months: AdvanceMonth[];
+}
+
+const isDebtBill = (b: { type: string }) => b.type !== 'advance';
+
+export class DebtService {
+  readonly repo: DebtRepo;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly statements: StatementSource,
+  ) {
+    this.repo = new DebtRepo(db);
+  }
+
+  /** The account's statement as of a date (bills with paid / outstanding, payments with their разноска). */
+  statement(accountId: number, asOf: IsoDate): Promise<AccountStatement> {
+    return this.statements.load(accountId, asOf);
+  }
+
+  /** Balance at the end of `date` per account, contract, supplier and service: outstanding − overpayment of each. */
+  async balances(accountId: number, date: IsoDate): Promise<Balances> {
+    const st = await this.statements.load(accountId, date);
+    const contractName = new Map(st.contracts.map((c) => [c.contractId, `Договор № ${c.contractNumber}`]));
+    const supplierName = new Map(st.bills.map((b) => [b.supplierId, b.supplierName]));
+    const serviceName = new Map<number, string>();
+    const groups = {
+      contracts: new Map<string, BalanceLine>(),
+      suppliers: new Map<string, BalanceLine>(),
+      services: new Map<string, BalanceLine>(),
+    };
+    const add = (g: Map<string, BalanceLine>, id: number | null, name: string, kop: Kopecks) => {
+      const key = id === null ? '-' : String(id);
+      const line = g.get(key) ?? { key, id, name, balanceKop: 0 };
+      line.balanceKop += kop;
+      g.set(key, line);
+    };
+    const lines = await this.db('services').where({ account_id: accountId }).select('id', 'name');
+    for (const s of lines as { id: number; name: string }[]) serviceName.set(s.id, s.name);
+    for (const it of st.items) {
+      if (it.outstandingKop === 0) continue;
+      add(groups.contracts, it.contractId, it.contractId === null ? 'Без договора' : (contractName.get(it.contractId) ?? ''), it.outstandingKop);
+      add(groups.suppliers, it.supplierId, supplierName.get(it.supplierId) ?? '', it.outstandingKop);
+      add(groups.services, it.serviceId, it.serviceId === null ? 'Входящее сальдо' : (serviceName.get(it.serviceId) ?? ''), it.outstandingKop);
+    }
+    // overpayment: the unallocated pieces carry their contract; the rest (opening overpayment, correction credits) is the account's
+    let rest = st.overpaymentKop;
+    const firstContract = st.contracts[0]?.contractId ?? null;
+    for (const pc of st.pieces) {
+      if (pc.itemKey !== null) continue;
+      rest -= pc.amountKop;
+      add(groups.contracts, pc.contractId, pc.contractId === null ? 'Без договора' : (contractName.get(pc.contractId) ?? ''), -pc.amountKop);
+      add(groups.suppliers, pc.supplierId, supplierName.get(pc.supplierId) ?? '', -pc.amountKop);
+      add(groups.services, null, 'Аванс (не распределено)', -pc.amountKop);
+    }
+    if (rest !== 0) {
+      add(groups.contracts, firstContract, firstContract === null ? 'Без договора' : (contractName.get(firstContract) ?? ''), -rest);
+      add(groups.suppliers, st.supplierId, supplierName.get(st.supplierId) ?? '', -rest);
+      add(groups.services, null, 'Аванс (не распределено)', -rest);
+    }
+    const list = (g: Map<string, BalanceLine>) => [...g.values()].filter((l) => l.balanceKop !== 0);
+    const parties = await this.repo.parties(accountId);
+    const ownName = parties?.supplier_name ?? '';
+    for (const l of groups.suppliers.values()) if (!l.name) l.name = ownName;
+    return { date, accountKop: st.balanceKop, contracts: list(groups.contracts), suppliers: list(groups.suppliers), services: list(groups.services) };
+  }
+
+  /** "Долг(+)/Переплата(-) на дату" with the penalties accrued by then. */
+  async settlement(accountId: number, date: IsoDate): Promise<SettlementState> {
+    const [st, penalties] = await Promise.all([this.statements.load(accountId, date), this.penalties(accountId, date)]);
+    return {
+      date,
+      balanceKop: st.balanceKop,
+      debtKop: st.debtKop,
+      overpaymentKop: st.overpaymentKop,
+      state: st.balanceKop > 0 ? 'debt' : st.balanceKop < 0 ? 'overpayment' : 'settled',
+      penaltyKop: penalties.totalKop,
+    };
+  }
+
+  /**
+   * Penalties per overdue bill as of `asOf` (DOMAIN.md "Penalties"): the money that reached each bill
+   * comes from the allocation; a correction's credit lowers the bill from the start.
+   */
+  async penalties(accountId: number, asOf: IsoDate): Promise<PenaltyReport> {
+    const [st, parties, keyRates, caps, dueRules] = await Promise.all([
+      this.statements.load(accountId, asOf),
+      this.repo.parties(accountId),
+      this.repo.keyRates(),
+      this.repo.rateCaps(),
+      this.repo.dueRules(),
+    ]);
+    const kind = parties?.customer_kind ?? 'person';
+    const bills: BillPenalty[] = [];
+    const unknown: string[] = [];
+    for (const b of st.bills) {
+      if (!isDebtBill(b)) continue;
+      const amount = b.amountKop - b.creditedKop;
+      if (amount <= 0) continue;
+      const dueDate = b.dueDate ?? dueDateFor(kind, periodOf(b.period), dueRules);
+      let r: ReturnType<typeof penaltyFor>;
+      try {
+        r = penaltyFor({
+          kind,
+          amountKop: amount,
+          dueDate,
+          payments: b.payments.map((p) => ({ date: compareDates(p.date, b.date) < 0 ? b.date : p.date, amountKop: p.amountKop })),
+          asOf,
+          keyRates,
+          caps,
+        });
+      } catch (e) {
+        // the key rate history does not reach back that far: the penalty cannot be computed, and is not guessed
+        if (!(e instanceof NoKeyRateError)) throw e;
+        unknown.push(b.number);
+        continue;
+      }
+      if (r.penaltyKop === 0) continue;
+      bills.push({ billId: b.id, number: b.number, period: b.period, dueDate, amountKop: b.amountKop, outstandingKop: b.outstandingKop, penaltyKop: r.penaltyKop, segments: r.segments });
+    }
+    return { asOf, kind, totalKop: bills.reduce((s, b) => s + b.penaltyKop, 0), bills, withoutKeyRate: unknown };
+  }
+
+  /**
+   * Persists the разноска of the account (bill_settlements, read by the bill_balances view) from
+   * the statement of all its history. Call after bills or payments of the account change.
+   */
+  async settle(accountId: number): Promise<{ rows: number }> {
+    const st = await this.statements.load(accountId, '9999-12-31');
+    const rows: SettlementRow[] = [];
+    for (const b of st.bills) {
+      for (const p of b.payments) {
+        rows.push({ account_id: accountId, bill_id: b.id, payment_id: p.paymentId, credit_bill_id: null, source: 'payment', amount_kop: p.amountKop, date: compareDates(p.date, b.date) < 0 ? b.date : p.date });
+      }
+      if (b.creditedKop > 0) {
+        const correction = st.bills.find((c) => c.correctsBillId === b.id && c.amountKop < 0);
+        rows.push({
+          account_id: accountId, bill_id: b.id, payment_id: null, credit_bill_id: correction?.id ?? null,
+          source: correction ? 'correction' : 'opening', amount_kop: b.creditedKop, date: correction?.date ?? b.date,
+        });
+      }
+    }
+    await this.db.transaction((tx) => this.repo.replaceSettlements(accountId, rows, tx));
+    return { rows: rows.length };
+  }
+
+  /**
+   * Business advance schedule at `date` (seed 003 §4.2): per month 30 % / 40 % of the contracted
+   * volume's cost (else last month's volume) and the final settlement from the invoices; the debt
+   * counting only what is due, and the recommended payment.
+   */
+  async advanceState(accountId: number, date: IsoDate): Promise<AdvanceState> {
+    const [st, parties, services, values, volumes] = await Promise.all([
+      this.statements.load(accountId, date),
+      this.repo.parties(accountId),
+      this.repo.advanceServices(accountId),
+      this.repo.contractValues(accountId),
+      this.repo.billedVolumes(accountId),
+    ]);
+    const rateRows = await this.repo.rates([...new Set(services.map((s) => s.tariff_plan_id).filter((id): id is number => id !== null))]);
+    const rates = new Map<number, TariffRate[]>();
+    for (const r of rateRows) rates.set(r.tariff_plan_id, [...(rates.get(r.tariff_plan_id) ?? []), { from: r.valid_from, zone: r.zone as Zone, tier: r.tier, tierLimit: r.tier_limit, price: r.price }]);
+    const opening = { date: parties?.opening_balance_date ?? '0001-01-01', amountKop: parties?.opening_balance_kop ?? 0 };
+    const current = periodOf(date);
+    const actual = new Map<Period, Kopecks>();
+    for (const b of st.bills) {
+      if (b.type === 'bill' || b.type === 'invoice' || b.type === 'correction') {
+        const p = periodOf(b.period);
+        actual.set(p, (actual.get(p) ?? 0) + b.amountKop);
+      }
+    }
+    const periods = new Set<Period>([...actual.keys(), current, addMonths(current, 1)]);
+    const openingPeriod = periodOf(opening.date);
+    const months: AdvanceMonth[] = [];
+    for (const period of [...periods].filter((p) => p >= openingPeriod).sort()) {
+      const { basisKop, basis } = this.advanceBasis(period, services, values, volumes, rates);
+      const actualKop = actual.get(period) ?? null;
+      // a month that is not over yet has no final settlement even when a bill of it exists
+      const m: MonthCharges = { period, basisKop, actualKop: period < current ? actualKop : null };
+      months.push({ period, basisKop, basis, actualKop: m.actualKop, items: advanceSchedule(m) });
+    }
+    const charges = months.map((m) => ({ period: m.period, basisKop: m.basisKop, actualKop: m.actualKop }));
+    const payments = st.payments.map((p) => ({ date: p.date, amountKop: p.amountKop }));
+    const due = debtDueAt(opening, charges, payments, date);
+    const rec = recommendedPayment(opening, charges, payments, date);
+    return { date, debtKop: due.debtKop, recommendedKop: rec.amountKop, recommendedBy: rec.dueDate, months };
+  }
+
+  private advanceBasis(
+    period: Period,
+    services: Awaited<ReturnType<DebtRepo['advanceServices']>>,
+    values: Awaited<ReturnType<DebtRepo['contractValues']>>,
+    volumes: Awaited<ReturnType<DebtRepo['billedVolumes']>>,
+    rates: Map<number, TariffRate[]>,
+  ): { basisKop: Kopecks; basis: AdvanceMonth['basis'] } {
+    let total = 0;
+    let basis: AdvanceMonth['basis'] = 'none';
+    for (const s of services) {
+      if (s.tariff_plan_id === null) continue;
+      const contracted = values.find((v) => v.service_id === s.id && v.month === period);
+      const last = volumes.filter((v) => v.service_id === s.id && v.period === addMonths(period, -1));
+      let zoneVolumes: { zone: Zone; quantity: string }[];
+      if (contracted) {
+        zoneVolumes = [{ zone: (s.zones[0] ?? 'T') as Zone, quantity: contracted.volume }];
+        basis = 'contracted';
+      } else if (last.length > 0) {
+        const byZone = new Map<Zone, string[]>();
+        for (const v of last) byZone.set((v.zone ?? s.zones[0] ?? 'T') as Zone, [...(byZone.get((v.zone ?? s.zones[0] ?? 'T') as Zone) ?? []), v.quantity]);
+        zoneVolumes = [...byZone].map(([zone, qs]) => ({ zone, quantity: decimalToPlain(sumDecimals(qs)) })).filter((z) => compareDecimal(z.quantity, 0n) > 0);
+        if (basis === 'none') basis = 'last_month';
+      } else continue;
+      const included = s.vat_percent !== null && compareDecimal(s.vat_percent, 0n) > 0;
+      try {
+        const lines = chargeLines({
+          period,
+          unit: s.unit,
+          method: 'manual',
+          volumes: zoneVolumes,
+          rates: rates.get(s.tariff_plan_id) ?? [],
+          vat: included ? { percent: s.vat_percent!, priceIncludesVat: true } : { percent: s.invoice_vat_percent, priceIncludesVat: false },
+        });
+        total += lineTotals(lines).chargedKop;
+      } catch (e) {
+        if (!(e instanceof NoTariffError)) throw e;
+      }
+    }
+    return { basisKop: total, basis };
+  }
+
+  /** Today in the account's supplier zone. */
+  async today(accountId: number): Promise<IsoDate> {
+    const p = await this.repo.parties(accountId);
+    return this.clock.today(p?.supplier_time_zone);
+  }
+}

@@ -1,0 +1,78 @@
+// The business account state page (seed 003 §4.2): advances of 30 % and 40 %, the final settlement,
+// the debt counting only what is due, the recommended payment; households have no such page.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { createTestApp, loginAs } from '../support/app.js';
+import { givenAccount, givenUser, type GivenAccount } from '../support/builders.js';
+
+const t = await createTestApp({ today: '2026-11-23' });
+const db = t.db;
+const plain = (html: string) => html.replace(/\u00a0/g, ' ');
+
+describe('account state of a business account', () => {
+  let a: GivenAccount;
+  let user: { login: string; password: string };
+
+  beforeAll(async () => {
+    a = await givenAccount(db, { kind: 'organisation', openingKop: 0 });
+    await db('accounts').where({ id: a.id }).update({ opening_balance_date: '2026-10-01' });
+    // 10 000 kWh a month contracted at 5.00 without VAT, VAT 20 % on top: 60 000.00 a month
+    const plan = (await db('services').where({ id: a.serviceId }).first()).tariff_plan_id;
+    await db('tariff_rates').where({ tariff_plan_id: plan }).update({ price: '5.00' });
+    await db('contract_values').insert([
+      { service_id: a.serviceId, month: '2026-10-01', volume: '10000' },
+      { service_id: a.serviceId, month: '2026-11-01', volume: '10000' },
+    ]);
+    // October's invoice: 55 000.00
+    const [inv] = await db('bills').insert({ account_id: a.id, supplier_id: a.supplierId, contract_id: a.contractId, number: 'СФ-2610', date: '2026-11-05', period: '2026-10-01', type: 'invoice', due_date: '2026-11-18' }).returning('id');
+    await db('bill_lines').insert({ bill_id: inv.id, service_id: a.serviceId, supplier_id: a.supplierId, zone: 'T', quantity: '9166.67', tariff: '5.0000', charged_kop: 5500000, vat_kop: 916667 });
+    await db('payments').insert([
+      { account_id: a.id, ref: `a1-${a.number}`, date: '2026-10-09', amount_kop: 1800000 },
+      { account_id: a.id, ref: `a2-${a.number}`, date: '2026-10-24', amount_kop: 2400000 },
+      { account_id: a.id, ref: `a3-${a.number}`, date: '2026-11-09', amount_kop: 1800000 },
+    ]);
+    user = await givenUser(db, { accounts: [a.id] });
+  });
+
+  it('the service counts October by its invoice (final date passed) and November by its first advance', async () => {
+    const s = await t.services.debt.advanceState(a.id, '2026-11-23');
+    // due: 55 000 (October) + 18 000 (November 30 %) − paid 60 000 = 13 000
+    expect(s.debtKop).toBe(1300000);
+    // by 25.11: 55 000 + 42 000 − 60 000 = 37 000
+    expect(s.recommendedKop).toBe(3700000);
+    expect(s.recommendedBy).toBe('2026-11-25');
+    const oct = s.months.find((m) => m.period === '2026-10')!;
+    expect(oct.items.map((i) => [i.kind, i.dueDate, i.amountKop])).toEqual([
+      ['advance', '2026-10-10', 1800000],
+      ['advance', '2026-10-25', 2400000],
+      ['final', '2026-11-18', 1300000],
+    ]);
+    // on the 10th the first November advance can still be paid in time and October counts by its advances
+    expect((await t.services.debt.advanceState(a.id, '2026-11-10')).debtKop).toBe(4200000 - 6000000);
+  });
+
+  it("the page shows seed 003's blocks in its wording", async () => {
+    const agent = t.agent();
+    await loginAs(agent, user.login, user.password);
+    const res = await agent.get(`/accounts/${a.number}/state`);
+    expect(res.status).toBe(200);
+    const html = plain(res.text);
+    expect(html).toContain('«Расчетная задолженность потребителя на текущий момент»');
+    expect(html).toMatch(/Долг\(\+\)\/Переплата\(-\) потребителя на 23\.11\.2026 составляет:<\/th>\s*<td class="num money highlight-danger">13 000,00/);
+    expect(html).toMatch(/Рекомендуемый платеж на 23\.11\.2026 составляет:<\/th>\s*<td class="num money">37 000,00/);
+    expect(html).toContain('«Задолженность потребителя в соответствии с актом сверки»');
+    expect(html).toContain('«Счета на оплату текущего потребления»');
+    expect(html).toMatch(/Счет на оплату текущего потребления за ноябрь 2026 \(40 %\)<\/td>\s*<td>25\.11\.2026<\/td>\s*<td class="num money">24 000,00/);
+    expect(html).toMatch(/Окончательный расчёт за октябрь 2026<\/td>\s*<td>18\.11\.2026<\/td>\s*<td class="num money">13 000,00/);
+    // October's invoice was paid in full before its due date: no penalty line
+    expect(html).not.toContain('в т.ч. пени');
+    expect(html).toContain(`href="/accounts/${a.number}/state"`);
+  });
+
+  it('a household account has no state page', async () => {
+    const person = await givenAccount(db);
+    const u = await givenUser(db, { accounts: [person.id] });
+    const agent = t.agent();
+    await loginAs(agent, u.login, u.password);
+    expect((await agent.get(`/accounts/${person.number}/state`)).status).toBe(404);
+  });
+});
