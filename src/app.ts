@@ -20,6 +20,8 @@ import { cabinetRoutes } from './features/cabinet/routes.js';
 import { pageRoutes } from './features/pages/routes.js';
 import { readingsRoutes } from './features/readings/routes.js';
 import { debtRoutes } from './features/debt/routes.js';
+import { adminBillingRoutes } from './features/admin/billingRoutes.js';
+import { adminKeyRatesRoutes } from './features/admin/keyRatesRoutes.js';
 import { accountRoutes } from './features/account/routes.js';
 import { connectRoutes } from './features/connect/routes.js';
 
@@ -68,6 +70,8 @@ export function createApp(services: Services): Express {
   app.use(accountRoutes(services));
   app.use(readingsRoutes(services));
   app.use(debtRoutes(services));
+  app.use(adminBillingRoutes(services));
+  app.use(adminKeyRatesRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config.NODE_ENV === 'development'));

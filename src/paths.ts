@@ -38,6 +38,8 @@ export const paths = {
   about: () => '/about',
   support: () => '/support',
   admin: () => '/admin',
+  adminBilling: () => '/admin/billing',
+  adminKeyRates: () => '/admin/key-rates',
   devOutbox: () => '/dev/outbox',
   // identity (registration, login steps, recovery, profile)
   securityQuestion: () => '/login/security-question',
