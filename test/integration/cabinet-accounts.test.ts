@@ -1,0 +1,145 @@
+// "Ваши счета": several accounts with address, kind and state, the switcher that keeps the section, hide / show, disconnect.
+import { describe, it, expect } from 'vitest';
+import { createTestApp, loginAs, submitForm } from '../support/app.js';
+import { givenAccount, givenBill, givenUser } from '../support/builders.js';
+
+const t = await createTestApp({ today: '2026-11-23' });
+
+async function household() {
+  const a = await givenAccount(t.db);
+  const b = await givenAccount(t.db);
+  await t.db('accounts').where({ id: b.id }).update({ address: 'Сыктывкар, ул. Советская, д. 16, кв. 1' });
+  await givenBill(t.db, a, { date: '2026-10-05', period: '2026-09', lines: [{ charged: 59458 }] });
+  const user = await givenUser(t.db, { accounts: [a.id, b.id] });
+  const agent = t.agent();
+  await loginAs(agent, user.login, user.password);
+  return { a, b, user, agent };
+}
+
+describe('the list of accounts', () => {
+  it('shows every visible account with address, kind, supplier and its debt', async () => {
+    const { a, b, agent } = await household();
+    const res = await agent.get('/cabinet');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<h1>Ваши счета</h1>');
+    expect(res.text).toContain(a.number);
+    expect(res.text).toContain(b.number);
+    expect(res.text).toContain('Сыктывкар, ул. Советская, д. 16, кв. 1');
+    expect(res.text).toContain('Электроэнергия');
+    expect(res.text).toContain('594,58');
+    expect(res.text).toContain('Задолженности нет');
+    expect(res.text).toContain('href="/cabinet/accounts/connect"');
+  });
+
+  it('switching to another account keeps the section', async () => {
+    const { a, b, agent } = await household();
+    const res = await agent.get(`/accounts/${a.number}/bills`);
+    expect(res.text).toContain(`href="/accounts/${b.number}/bills"`);
+    const bill = await t.db('bills').where({ account_id: a.id }).first();
+    const billPage = await agent.get(`/accounts/${a.number}/bills/${bill.id}`);
+    expect(billPage.text).toContain(`href="/accounts/${b.number}/bills"`);
+    const basic = await agent.get(`/accounts/${a.number}`);
+    expect(basic.text).toContain(`href="/accounts/${b.number}"`);
+  });
+
+  it('hiding an account removes it from the list and the switcher; showing it brings it back', async () => {
+    const { a, b, user, agent } = await household();
+    const editor = await agent.get('/cabinet/accounts');
+    expect(editor.status).toBe(200);
+    expect(editor.text).toContain(`name="visible" value="${a.id}" checked`);
+    const saved = await submitForm(agent, '/cabinet/accounts', { visible: [String(a.id)] }, '/cabinet/accounts');
+    expect(saved.status).toBe(302);
+    expect((await t.db('user_accounts').where({ user_id: user.id, account_id: b.id }).first()).visible).toBe(false);
+    const list = await agent.get('/cabinet');
+    expect(list.text).not.toContain(b.number);
+    expect(list.text).toContain('скрыто: 1');
+    expect((await agent.get(`/accounts/${a.number}`)).text).not.toContain(`href="/accounts/${b.number}"`);
+    // a hidden account stays connected: its pages still open
+    expect((await agent.get(`/accounts/${b.number}`)).status).toBe(200);
+    await submitForm(agent, '/cabinet/accounts', { visible: [String(a.id), String(b.id)] }, '/cabinet/accounts');
+    expect((await agent.get('/cabinet')).text).toContain(b.number);
+    expect(await t.db('audit_log').where({ action: 'account.visibility', actor_id: user.id }).count('* as n').first()).toEqual({ n: 2 });
+  });
+
+  it('another person\'s account id in the editor form changes nothing', async () => {
+    const { a, user, agent } = await household();
+    const stranger = await givenAccount(t.db);
+    const other = await givenUser(t.db, { accounts: [stranger.id] });
+    await submitForm(agent, '/cabinet/accounts', { visible: [String(a.id), String(stranger.id)] }, '/cabinet/accounts');
+    expect(await t.db('user_accounts').where({ account_id: stranger.id })).toEqual([expect.objectContaining({ user_id: other.id, visible: true })]);
+    expect(await t.db('user_accounts').where({ user_id: user.id, account_id: stranger.id })).toEqual([]);
+  });
+
+  it('disconnecting asks for confirmation, then removes the link (and only it) and is audited', async () => {
+    const { a, b, user, agent } = await household();
+    const confirm = await agent.get(`/cabinet/accounts/${b.number}/disconnect`);
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain(`Отключить лицевой счёт ${b.number}?`);
+    expect(confirm.text).toContain('method="post"');
+    expect(await t.db('user_accounts').where({ user_id: user.id }).count('* as n').first()).toEqual({ n: 2 });
+    const done = await submitForm(agent, `/cabinet/accounts/${b.number}/disconnect`, {}, `/cabinet/accounts/${b.number}/disconnect`);
+    expect(done.status).toBe(302);
+    expect(await t.db('user_accounts').where({ user_id: user.id }).select('account_id')).toEqual([{ account_id: a.id }]);
+    expect(await t.db('accounts').where({ id: b.id }).first()).toBeTruthy();
+    expect((await agent.get(`/accounts/${b.number}`)).status).toBe(404);
+    expect(await t.db('audit_log').where({ action: 'account.disconnected', actor_id: user.id }).first()).toBeTruthy();
+  });
+
+  it('disconnecting someone else\'s account answers 404 and changes nothing', async () => {
+    const { agent } = await household();
+    const stranger = await givenAccount(t.db);
+    const other = await givenUser(t.db, { accounts: [stranger.id] });
+    expect((await agent.get(`/cabinet/accounts/${stranger.number}/disconnect`)).status).toBe(404);
+    const res = await submitForm(agent, `/cabinet/accounts/${stranger.number}/disconnect`, {}, '/cabinet/accounts');
+    expect(res.status).toBe(404);
+    expect(await t.db('user_accounts').where({ user_id: other.id })).toHaveLength(1);
+  });
+
+  it('a person with one account goes straight to it', async () => {
+    const a = await givenAccount(t.db);
+    const user = await givenUser(t.db, { accounts: [a.id] });
+    const agent = t.agent();
+    await loginAs(agent, user.login, user.password);
+    const res = await agent.get('/cabinet');
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`/accounts/${a.number}`);
+  });
+
+  it('with no account the list says how to connect one', async () => {
+    const user = await givenUser(t.db);
+    const agent = t.agent();
+    await loginAs(agent, user.login, user.password);
+    const res = await agent.get('/cabinet');
+    expect(res.text).toContain('пока не подключён ни один лицевой счёт');
+  });
+});
+
+describe('news and questions', () => {
+  it('/faq answers about penalties with the 1/300 and 1/130 rule, tariffs, readings and verification', async () => {
+    const res = await t.agent().get('/faq');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Какова методика расчёта пени?');
+    expect(res.text).toContain('1/300');
+    expect(res.text).toContain('1/130');
+    expect(res.text).toContain('230,19');
+    expect(res.text).toContain('поверк');
+    expect(res.text).toContain('<details');
+  });
+
+  it('/news lists published news newest first and has an empty state', async () => {
+    const res = await t.agent().get('/news');
+    expect(res.status).toBe(200);
+    const first = res.text.indexOf('история начислений, показаний');
+    const second = res.text.indexOf('с 1 июля 2026');
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first);
+    await t.db('news').insert({ title: 'Будущая новость', body: 'x', published_at: '2027-01-01T00:00:00Z' });
+    expect((await t.agent().get('/news')).text).not.toContain('Будущая новость');
+    await t.db('news').delete();
+    expect((await t.agent().get('/news')).text).toContain('Новостей пока нет');
+  });
+
+  it('/about still answers', async () => {
+    expect((await t.agent().get('/about')).status).toBe(200);
+  });
+});
