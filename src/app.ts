@@ -23,6 +23,7 @@ import { debtRoutes } from './features/debt/routes.js';
 import { adminBillingRoutes } from './features/admin/billingRoutes.js';
 import { adminKeyRatesRoutes } from './features/admin/keyRatesRoutes.js';
 import { accountRoutes } from './features/account/routes.js';
+import { documentRoutes } from './features/documents/routes.js';
 import { connectRoutes } from './features/connect/routes.js';
 
 export function createApp(services: Services): Express {
@@ -68,6 +69,8 @@ export function createApp(services: Services): Express {
   app.use(connectRoutes(services));
   // before the other /accounts/:number routers: it gives every account page the account switcher
   app.use(accountRoutes(services));
+  // PDFs (bills/:id.pdf, bills/print, reconciliation?format=pdf) and the Документы / consumption pages
+  app.use(documentRoutes(services));
   app.use(readingsRoutes(services));
   app.use(debtRoutes(services));
   app.use(adminBillingRoutes(services));

@@ -19,6 +19,7 @@ import { DebtRepo } from './features/debt/repo.js';
 import { DebtService } from './features/debt/service.js';
 import { ReconciliationService } from './features/debt/reconciliation.js';
 import { AccountStatementService } from './features/account/statement.js';
+import { DocumentsService } from './features/documents/service.js';
 
 export interface Deps {
   db: Db;
@@ -51,6 +52,8 @@ export function createServices(deps: Deps) {
     billing: new BillingService(deps.db, deps.clock, deps.logger),
     debt: new DebtService(deps.db, deps.clock, new AccountStatementService(new AccountRepo(deps.db))),
     reconciliation: new ReconciliationService(new DebtRepo(deps.db), new AccountStatementService(new AccountRepo(deps.db))),
+    // PDFs from the same services the pages use (statement, history, reconciliation)
+    documents: new DocumentsService(deps.db, new AccountService(new AccountRepo(deps.db)), new ReconciliationService(new DebtRepo(deps.db), new AccountStatementService(new AccountRepo(deps.db)))),
   };
 }
 

@@ -34,12 +34,25 @@ export function fontData(): Record<FontName, Buffer> {
 export interface ParsedFont {
   layout: (...args: unknown[]) => unknown;
   postscriptName: string;
+  characterSet: number[];
+  glyphForCodePoint: (codePoint: number) => unknown;
 }
 
 // fontkit is pdfkit's own font parser; loaded from pdfkit's location so it is the very copy pdfkit uses.
 const pdfkitRequire = createRequire(require.resolve('pdfkit'));
 
 let parsed: Record<FontName, ParsedFont> | undefined;
+
+/**
+ * fontkit caches a glyph object with the code points it was first asked for. Subsetting asks for
+ * the parts of composite glyphs by id alone (Cyrillic "А" is built from Latin "A"), and a glyph
+ * first met that way would stay without its character in every later document: its text could
+ * not be copied or searched. Asking for every character once, before any document, fixes that.
+ */
+function warm(font: ParsedFont): ParsedFont {
+  for (const cp of font.characterSet) font.glyphForCodePoint(cp);
+  return font;
+}
 
 /**
  * The fonts parsed once per process. pdfkit accepts a parsed font as a source; sharing it spares
@@ -50,7 +63,7 @@ export function parsedFonts(): Record<FontName, ParsedFont> {
   if (!parsed) {
     const fontkit = pdfkitRequire('fontkit') as { create: (data: Uint8Array) => ParsedFont };
     const data = fontData();
-    parsed = Object.fromEntries(Object.entries(data).map(([name, buf]) => [name, fontkit.create(buf)])) as Record<FontName, ParsedFont>;
+    parsed = Object.fromEntries(Object.entries(data).map(([name, buf]) => [name, warm(fontkit.create(buf))])) as Record<FontName, ParsedFont>;
   }
   return parsed;
 }

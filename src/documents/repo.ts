@@ -1,0 +1,167 @@
+// SQL the documents need besides the cabinet's statement: the parties' details and the stored bill lines. It only
+// reads stored numbers (bill_lines, bill_totals); every balance comes from the AccountStatement / reconciliation services.
+import type { Db, Tx } from '../db/knex.js';
+
+export interface SupplierParty {
+  id: number;
+  name: string;
+  inn: string;
+  kpp: string | null;
+  address: string;
+  phone: string;
+  bank_name: string;
+  bank_bic: string;
+  bank_account: string;
+  bank_corr_account: string;
+}
+
+export interface AccountParties {
+  account_id: number;
+  number: string;
+  address: string;
+  area: string | null;
+  residents: number;
+  bind_code: string | null;
+  supplier_id: number;
+  customer_kind: 'person' | 'organisation';
+  last_name: string | null;
+  first_name: string | null;
+  middle_name: string | null;
+  org_name: string | null;
+  customer_inn: string | null;
+  customer_kpp: string | null;
+  customer_address: string | null;
+}
+
+export interface DocBillRow {
+  id: number;
+  number: string;
+  date: string;
+  period: string;
+  type: 'bill' | 'invoice' | 'correction' | 'advance';
+  due_date: string | null;
+  supplier_id: number;
+  corrects_bill_id: number | null;
+  contract_number: string | null;
+  contract_date: string | null;
+  amount_kop: number;
+  vat_kop: number;
+}
+
+export interface DocLineRow {
+  id: number;
+  bill_id: number;
+  service_id: number | null;
+  service_name: string | null;
+  service_kind: string | null;
+  supplier_id: number;
+  supplier_name: string;
+  zone: string | null;
+  tier: number | null;
+  description: string | null;
+  unit: string | null;
+  method: string | null;
+  quantity: string | null;
+  tariff: string | null;
+  charged_kop: number;
+  vat_kop: number;
+  benefit_kop: number;
+  adjustment_kop: number;
+  meter_id: number | null;
+  meter_serial: string | null;
+  meter_model: string | null;
+  meter_point: string | null;
+  meter_ratio: string | null;
+  reading_prev: string | null;
+  reading_curr: string | null;
+  /** The tariff plan's VAT included in its prices (0: prices without VAT). */
+  plan_vat_percent: string | null;
+  invoice_vat_percent: string;
+}
+
+export interface ConsumptionLineRow extends DocLineRow {
+  period: string;
+  bill_number: string;
+}
+
+const SUPPLIER_COLUMNS = ['id', 'name', 'inn', 'kpp', 'address', 'phone', 'bank_name', 'bank_bic', 'bank_account', 'bank_corr_account'];
+
+const LINE_COLUMNS = [
+  'l.id', 'l.bill_id', 'l.service_id', 'sv.name as service_name', 'sv.kind as service_kind', 'l.supplier_id', 's.name as supplier_name',
+  'l.zone', 'l.tier', 'l.description', 'l.unit', 'l.method', 'l.quantity', 'l.tariff', 'l.charged_kop', 'l.vat_kop', 'l.benefit_kop',
+  'l.adjustment_kop', 'l.meter_id', 'm.serial as meter_serial', 'm.model as meter_model', 'm.point as meter_point', 'm.ratio as meter_ratio',
+  'l.reading_prev', 'l.reading_curr', 'tp.vat_percent as plan_vat_percent', 's.invoice_vat_percent',
+];
+
+export class DocumentsRepo {
+  constructor(private readonly db: Db) {}
+
+  parties(accountId: number, db: Db | Tx = this.db): Promise<AccountParties | undefined> {
+    return db('accounts as a')
+      .join('customers as c', 'c.id', 'a.customer_id')
+      .where('a.id', accountId)
+      .first(
+        'a.id as account_id', 'a.number', 'a.address', 'a.area', 'a.residents', 'a.bind_code', 'a.supplier_id', 'c.kind as customer_kind',
+        'c.last_name', 'c.first_name', 'c.middle_name', 'c.name as org_name', 'c.inn as customer_inn', 'c.kpp as customer_kpp',
+        'c.address as customer_address',
+      );
+  }
+
+  suppliers(ids: number[], db: Db | Tx = this.db): Promise<SupplierParty[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db('suppliers').whereIn('id', [...new Set(ids)]).select(SUPPLIER_COLUMNS);
+  }
+
+  /** The account's bills among `ids` with their stored totals (ids of other accounts are simply not found). */
+  bills(accountId: number, ids: number[], db: Db | Tx = this.db): Promise<DocBillRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db('bills as b')
+      .join('bill_totals as t', 't.bill_id', 'b.id')
+      .leftJoin('contracts as ct', 'ct.id', 'b.contract_id')
+      .where('b.account_id', accountId)
+      .whereIn('b.id', ids)
+      .orderBy([{ column: 'b.date' }, { column: 'b.id' }])
+      .select(
+        'b.id', 'b.number', 'b.date', 'b.period', 'b.type', 'b.due_date', 'b.supplier_id', 'b.corrects_bill_id', 'ct.number as contract_number',
+        'ct.date as contract_date', 't.amount_kop', 't.vat_kop',
+      );
+  }
+
+  firstContract(accountId: number, db: Db | Tx = this.db): Promise<{ number: string; date: string | null } | undefined> {
+    return db('contracts').where({ account_id: accountId }).orderBy('id').first('number', 'date');
+  }
+
+  /** Corrections of `billId` (its chain), oldest first. */
+  correctionsOf(accountId: number, billId: number, db: Db | Tx = this.db): Promise<{ id: number }[]> {
+    return db('bills').where({ account_id: accountId, corrects_bill_id: billId }).orderBy([{ column: 'date' }, { column: 'id' }]).select('id');
+  }
+
+  private lineQuery(db: Db | Tx) {
+    return db('bill_lines as l')
+      .join('bills as b', 'b.id', 'l.bill_id')
+      .join('suppliers as s', 's.id', 'l.supplier_id')
+      .leftJoin('services as sv', 'sv.id', 'l.service_id')
+      .leftJoin('tariff_plans as tp', 'tp.id', 'sv.tariff_plan_id')
+      .leftJoin('meters as m', 'm.id', 'l.meter_id');
+  }
+
+  lines(accountId: number, billIds: number[], db: Db | Tx = this.db): Promise<DocLineRow[]> {
+    if (billIds.length === 0) return Promise.resolve([]);
+    return this.lineQuery(db)
+      .where('b.account_id', accountId)
+      .whereIn('l.bill_id', billIds)
+      .orderBy([{ column: 'l.bill_id' }, { column: 'l.position' }, { column: 'l.id' }])
+      .select(LINE_COLUMNS);
+  }
+
+  /** Electricity lines with a volume of bills for periods in [fromPeriod, toPeriod], corrections included. */
+  consumption(accountId: number, fromPeriod: string, toPeriod: string, db: Db | Tx = this.db): Promise<ConsumptionLineRow[]> {
+    return this.lineQuery(db)
+      .where('b.account_id', accountId)
+      .where('sv.kind', 'electricity')
+      .whereNotNull('l.quantity')
+      .whereBetween('b.period', [fromPeriod, toPeriod])
+      .orderBy([{ column: 'l.meter_id' }, { column: 'b.period' }, { column: 'b.date' }, { column: 'l.zone' }, { column: 'l.position' }])
+      .select([...LINE_COLUMNS, 'b.period', 'b.number as bill_number']);
+  }
+}

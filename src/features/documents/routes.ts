@@ -1,0 +1,120 @@
+// Documents of an account over HTTP: receipt / bill PDFs, printing selected bills, the Документы page, the
+// reconciliation act PDF and the consumption breakdown (HTML or PDF). Only the account's own users and staff.
+import { Router, type Request, type Response } from 'express';
+import type { Services } from '../../services.js';
+import { requireAccount } from '../../platform/auth.js';
+import { NotFoundError, type FieldError } from '../../platform/errors.js';
+import { contentDisposition } from '../../documents/pdf.js';
+import { lastMonths, parseId, parseRange, PERIOD_LABEL } from '../account/schemas.js';
+import { groupByYear } from '../account/service.js';
+import { ZONE_LABELS, METHOD_LABELS } from '../../documents/consumption.js';
+import type { PdfFile } from './service.js';
+
+function sendPdf(res: Response, file: PdfFile): void {
+  res
+    .status(200)
+    .type('application/pdf')
+    .set('Content-Disposition', contentDisposition(file.fileName))
+    .set('Cache-Control', 'private, no-store')
+    .send(file.data);
+}
+
+/** The ids of ?ids=1&ids=2 (also ids=1,2), or undefined when any is not an id. */
+export function parseIds(raw: unknown): number[] | undefined {
+  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap((v) => String(v).split(','));
+  const ids = list.map(parseId);
+  if (ids.length === 0 || ids.length > 200 || ids.some((id) => id === undefined)) return undefined;
+  return [...new Set(ids as number[])];
+}
+
+/** from / to of a form whose fields are named from and to but carry their own ids (two forms share a page). */
+function rangeOf(query: Request['query'], today: string, prefix: string, fallbackMonths: number) {
+  const parsed = parseRange({ from: query.from, to: query.to, period: query.from || query.to ? 'custom' : '' }, today, `${fallbackMonths}m` as '3m' | '12m');
+  const errors: FieldError[] = parsed.ok ? [] : parsed.errors.map((e) => ({ field: `${prefix}-${e.field}`, text: e.text }));
+  const values = { from: parsed.values.from, to: parsed.values.to };
+  return { ok: parsed.ok, range: parsed.range, errors, values };
+}
+
+export function documentRoutes(services: Services): Router {
+  const r = Router();
+  const account = requireAccount(services.users);
+  const today = (req: Request) => services.clock.today(req.account!.supplier_time_zone);
+  const docs = services.documents;
+
+  // one PDF of the bills ticked on Выставленные счета; any id that is not this account's → 404
+  r.get('/accounts/:number/bills/print', account, async (req, res) => {
+    const ids = parseIds(req.query.ids);
+    if (!ids) throw new NotFoundError();
+    const day = today(req);
+    if (req.account!.customer_kind === 'organisation') {
+      const file = await docs.businessBundlePdf(req.account!, ids);
+      if (!file) throw new NotFoundError();
+      return sendPdf(res, file);
+    }
+    const bills = await docs.statementBills(req.account!, ids, day);
+    if (!bills) throw new NotFoundError();
+    sendPdf(res, await docs.receiptsPdf(req.account!, bills, day));
+  });
+
+  // a literal ".pdf" suffix: /bills/12 stays the cabinet's bill page
+  r.get('/accounts/:number/bills/:id.pdf', account, async (req, res) => {
+    const id = parseId(req.params.id);
+    if (id === undefined) throw new NotFoundError();
+    const day = today(req);
+    if (req.account!.customer_kind === 'organisation') {
+      const file = await docs.businessPdf(req.account!, id);
+      if (!file) throw new NotFoundError();
+      return sendPdf(res, file);
+    }
+    const bills = await docs.statementBills(req.account!, [id], day);
+    if (!bills) throw new NotFoundError();
+    sendPdf(res, await docs.receiptsPdf(req.account!, bills, day));
+  });
+
+  // Документы: bills, invoices, corrective invoices and acts by period, with the forms for an act and a breakdown
+  r.get('/accounts/:number/documents', account, async (req, res) => {
+    const day = today(req);
+    const filter = parseRange(req.query, day, '12m');
+    const statement = await services.account.statement(req.account!, day);
+    const bills = statement.bills.filter((b) => b.date >= filter.range.from && b.date <= filter.range.to).reverse();
+    const groups = [
+      { key: 'bills', title: req.account!.customer_kind === 'organisation' ? 'Счета на оплату' : 'Квитанции (платёжные документы)', bills: bills.filter((b) => b.type === 'bill' || b.type === 'advance') },
+      { key: 'invoices', title: 'Счета-фактуры', bills: bills.filter((b) => b.type === 'invoice') },
+      { key: 'corrections', title: 'Корректировочные счета-фактуры', bills: bills.filter((b) => b.type === 'correction') },
+    ];
+    const year = lastMonths(12, day);
+    res.status(filter.ok ? 200 : 400).render('documents/index', {
+      title: 'Документы', PERIOD_LABEL, groups, range: filter.range, values: filter.values, errors: filter.ok ? [] : filter.errors,
+      groupByYear, act: { from: year.from, to: day }, usage: { from: lastMonths(3, day).from, to: day }, actErrors: [],
+    });
+  });
+
+  // the act as PDF; the HTML act (without format=pdf) is the billing engineer's page
+  r.get('/accounts/:number/reconciliation', account, async (req, res, next) => {
+    if (req.query.format !== 'pdf') return next();
+    const day = today(req);
+    const q = rangeOf(req.query, day, 'act', 12);
+    if (!q.ok) {
+      const year = lastMonths(12, day);
+      return res.status(400).render('documents/actForm', {
+        title: 'Акт сверки в PDF', errors: q.errors, values: q.values, act: { from: year.from, to: day },
+      });
+    }
+    sendPdf(res, await docs.actPdf(req.account!, q.range.from, q.range.to));
+  });
+
+  // Расшифровка потребления: HTML page or PDF for a period
+  r.get('/accounts/:number/consumption', account, async (req, res) => {
+    const day = today(req);
+    const q = rangeOf(req.query, day, 'usage', 3);
+    const format = req.query.format === 'pdf' ? 'pdf' : 'html';
+    if (q.ok && format === 'pdf') return sendPdf(res, await docs.consumptionPdf(req.account!, q.range.from, q.range.to));
+    const data = await docs.consumption(req.account!, q.range.from, q.range.to);
+    res.status(q.ok ? 200 : 400).render('documents/consumption', {
+      title: 'Расшифровка потребления электроэнергии', data, errors: q.errors, values: q.values.from || q.values.to ? q.values : { from: q.range.from, to: q.range.to },
+      ZONE_LABELS, METHOD_LABELS,
+    });
+  });
+
+  return r;
+}

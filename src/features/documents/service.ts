@@ -1,0 +1,303 @@
+// Documents of an account: builds the layouts' inputs from the cabinet's AccountStatement / history (receipts),
+// the billing engineer's ReconciliationService (acts) and the stored bill lines, and renders the PDFs.
+import type { LinkedAccount } from '../auth/repo.js';
+import type { AccountService } from '../account/service.js';
+import type { StatementBill } from '../account/statement.js';
+import type { HistoryMonth } from '../account/history.js';
+import type { ReconciliationService } from '../debt/reconciliation.js';
+import { customerName } from '../account/labels.js';
+import { decimalToPlain, subDecimal, sumDecimals } from '../../domain/decimal.js';
+import { DocumentsRepo, type AccountParties, type DocBillRow, type DocLineRow, type SupplierParty } from '../../documents/repo.js';
+import { receiptsPdf, receiptFileName, type ReceiptData, type ReceiptLine, type ReceiptMeter } from '../../documents/receipt.js';
+import {
+  businessFileName, businessPdf, type BusinessLine, type BusinessPrintable, type CorrectionData, type CorrectionLineData, type CorrectionValues, type DocumentHead,
+} from '../../documents/business.js';
+import { actFileName, actPdf, type ActData } from '../../documents/act.js';
+import { consumptionFileName, consumptionPdf, type ConsumptionData, type SupplyPoint } from '../../documents/consumption.js';
+import type { Party } from '../../documents/types.js';
+import type { Db } from '../../db/knex.js';
+
+export interface PdfFile {
+  fileName: string;
+  data: Buffer;
+}
+
+export function supplierParty(s: SupplierParty): Party {
+  return {
+    name: s.name, inn: s.inn, kpp: s.kpp, address: s.address, phone: s.phone, bankName: s.bank_name || null, bic: s.bank_bic || null,
+    account: s.bank_account || null, corrAccount: s.bank_corr_account || null,
+  };
+}
+
+export function customerParty(p: AccountParties): Party {
+  return { name: customerName(p), inn: p.customer_inn, kpp: p.customer_kpp, address: p.customer_address ?? p.address };
+}
+
+/** The VAT rate a stored line was billed at: the plan's (prices with VAT) or the supplier's invoice rate; none without VAT. */
+function vatRate(l: DocLineRow): string {
+  if (l.vat_kop === 0) return 'без НДС';
+  const plan = l.plan_vat_percent !== null ? Number(l.plan_vat_percent) : 0;
+  return `${decimalToPlain(plan > 0 ? l.plan_vat_percent! : l.invoice_vat_percent)} %`;
+}
+
+/** A stored line's amount with VAT, as bill_totals counts it. */
+const lineAmount = (l: DocLineRow) => l.charged_kop - l.benefit_kop + l.adjustment_kop;
+
+/** The price without VAT: the stored tariff when the plan's prices exclude VAT; unknown (blank) otherwise. */
+const priceWithoutVat = (l: DocLineRow) => (l.plan_vat_percent !== null && Number(l.plan_vat_percent) > 0 ? null : l.tariff);
+
+function lineName(l: DocLineRow): string {
+  return l.description ?? l.service_name ?? 'Электроэнергия';
+}
+
+export class DocumentsService {
+  readonly repo: DocumentsRepo;
+
+  constructor(
+    db: Db,
+    private readonly account: AccountService,
+    private readonly reconciliation: ReconciliationService,
+  ) {
+    this.repo = new DocumentsRepo(db);
+  }
+
+  private async parties(account: LinkedAccount): Promise<AccountParties> {
+    const p = await this.repo.parties(account.id);
+    if (!p) throw new Error(`account ${account.id} vanished`);
+    return p;
+  }
+
+  /** The statement's bills with these ids, in the order asked; undefined when any is not this account's. */
+  async statementBills(account: LinkedAccount, ids: number[], today: string): Promise<StatementBill[] | undefined> {
+    const statement = await this.account.statement(account, today);
+    const out: StatementBill[] = [];
+    for (const id of new Set(ids)) {
+      const b = statement.bills.find((x) => x.id === id);
+      if (!b) return undefined;
+      out.push(b);
+    }
+    return out;
+  }
+
+  // ---- residential receipts ----------------------------------------------------------------
+
+  /** Receipts of the given bills: the bill's month of the cabinet's history (the same figures as История ЛС). */
+  async receipts(account: LinkedAccount, bills: StatementBill[], today: string): Promise<ReceiptData[]> {
+    if (bills.length === 0) return [];
+    const dates = bills.map((b) => b.date).sort();
+    const [parties, history, lines] = await Promise.all([
+      this.parties(account),
+      this.account.history(account, today, dates[0]!, dates[dates.length - 1]!),
+      this.repo.lines(account.id, bills.map((b) => b.id)),
+    ]);
+    const supplierIds = [parties.supplier_id, ...history.months.flatMap((m) => m.suppliers.map((s) => s.supplierId))];
+    const suppliers = new Map((await this.repo.suppliers(supplierIds)).map((s) => [s.id, s]));
+    const payee = suppliers.get(parties.supplier_id)!;
+    return bills.map((bill) => {
+      const month = history.months.find((m) => m.period === bill.period);
+      if (!month) throw new Error(`no history month ${bill.period} for bill ${bill.id}`);
+      return this.receipt(bill, month, parties, payee, suppliers, lines.filter((l) => l.bill_id === bill.id));
+    });
+  }
+
+  private receipt(bill: StatementBill, month: HistoryMonth, parties: AccountParties, payee: SupplierParty, suppliers: Map<number, SupplierParty>, lines: DocLineRow[]): ReceiptData {
+    const totals = (m: HistoryMonth | HistoryMonth['suppliers'][number]) => ({
+      debtStartKop: m.debtStartKop, paidKop: m.paidKop, chargedKop: m.chargedKop, benefitKop: m.benefitKop, adjustmentKop: m.adjustmentKop,
+      debtEndKop: m.debtEndKop, penaltyKop: m.penaltyKop,
+    });
+    const meters: ReceiptMeter[] = lines
+      .filter((l) => l.meter_serial && l.reading_prev !== null && l.reading_curr !== null)
+      .map((l) => ({
+        supplier: l.supplier_name, service: l.service_name ?? lineName(l), zone: l.zone, serial: l.meter_serial!, unit: l.unit,
+        previous: l.reading_prev, current: l.reading_curr, volume: l.quantity,
+        note: l.meter_ratio && Number(l.meter_ratio) !== 1 ? `коэфф. ${decimalToPlain(l.meter_ratio)}` : null,
+      }));
+    return {
+      billId: bill.id,
+      number: bill.number,
+      date: bill.date,
+      period: bill.period,
+      dueDate: bill.dueDate,
+      payee: supplierParty(payee),
+      payer: { name: customerName(parties), address: parties.address },
+      account: { number: parties.number, contractNumber: bill.contractNumber, area: parties.area, residents: parties.residents, bindCode: parties.bind_code },
+      blocks: month.suppliers.map((s) => ({
+        supplier: suppliers.has(s.supplierId) ? supplierParty(suppliers.get(s.supplierId)!) : { name: s.supplierName },
+        lines: s.services.map((v): ReceiptLine => ({
+          service: v.name, debtStartKop: v.debtStartKop, paidKop: v.paidKop, unit: v.quantity !== null ? v.unit : null, quantity: v.quantity,
+          tariff: v.tariff, chargedKop: v.chargedKop, benefitKop: v.benefitKop, adjustmentKop: v.adjustmentKop, debtEndKop: v.debtEndKop,
+          penaltyKop: v.penaltyKop,
+        })),
+        total: totals(s),
+      })),
+      total: totals(month),
+      meters,
+      // "Итого к оплате" exactly as История ЛС shows it: debt at the end plus the penalties, nothing when overpaid
+      toPayKop: Math.max(0, month.debtEndKop + month.penaltyKop),
+      penaltyKop: month.penaltyKop,
+      notes: month.debtEndKop < 0 ? [`Переплата на конец периода: ${(-month.debtEndKop / 100).toFixed(2).replace('.', ',')} руб.`] : [],
+    };
+  }
+
+  async receiptsPdf(account: LinkedAccount, bills: StatementBill[], today: string): Promise<PdfFile> {
+    const receipts = await this.receipts(account, bills, today);
+    const data = await receiptsPdf(receipts);
+    const first = receipts[0]!;
+    const fileName = receipts.length === 1 ? receiptFileName(first) : `kvitancii-${first.account.number.replace(/[^\w-]+/g, '_')}-${receipts.length}.pdf`;
+    return { fileName, data };
+  }
+
+  // ---- business documents ----------------------------------------------------------------
+
+  /** The business document of a bill: bill for payment (advance), invoice or corrective invoice. */
+  async business(account: LinkedAccount, billId: number): Promise<BusinessPrintable | undefined> {
+    const [bill] = await this.repo.bills(account.id, [billId]);
+    if (!bill) return undefined;
+    const parties = await this.parties(account);
+    const [supplier] = await this.repo.suppliers([bill.supplier_id]);
+    const seller = supplierParty(supplier!);
+    const buyer = customerParty(parties);
+    const contract = bill.contract_number ? { number: bill.contract_number, date: bill.contract_date } : null;
+    const base = { number: bill.number, date: bill.date, period: bill.period, seller, buyer, contract, accountNumber: parties.number };
+    if (bill.type === 'correction' && bill.corrects_bill_id !== null) {
+      return { type: 'correction', data: await this.correction(account, bill, base) };
+    }
+    const lines = await this.repo.lines(account.id, [bill.id]);
+    const businessLines = lines.map((l): BusinessLine => ({
+      name: lineName(l), unit: l.unit, quantity: l.quantity, price: priceWithoutVat(l), withoutVatKop: lineAmount(l) - l.vat_kop,
+      vatRate: vatRate(l), vatKop: l.vat_kop, withVatKop: lineAmount(l),
+    }));
+    const totals = { withoutVatKop: bill.amount_kop - bill.vat_kop, vatKop: bill.vat_kop, withVatKop: bill.amount_kop };
+    if (bill.type === 'invoice') return { type: 'invoice', data: { ...base, lines: businessLines, totals } };
+    return {
+      type: 'bill',
+      data: {
+        ...base, kind: bill.type === 'advance' ? 'advance' : 'bill', dueDate: bill.due_date, lines: businessLines, totals,
+        purpose: bill.type === 'advance' ? lines.map((l) => l.description).filter(Boolean).join('; ') || null : null,
+      },
+    };
+  }
+
+  /** A corrective invoice: before = the corrected invoice and the earlier corrections, change = this one's stored lines. */
+  private async correction(account: LinkedAccount, bill: DocBillRow, base: DocumentHead): Promise<CorrectionData> {
+    const chain = await this.repo.correctionsOf(account.id, bill.corrects_bill_id!);
+    const earlier = chain.map((c) => c.id).filter((id) => id < bill.id);
+    const [original] = await this.repo.bills(account.id, [bill.corrects_bill_id!]);
+    const lines = await this.repo.lines(account.id, [bill.corrects_bill_id!, ...earlier, bill.id]);
+    const key = (l: DocLineRow) => JSON.stringify([l.service_id, l.zone, l.tier, l.tariff === null ? null : decimalToPlain(l.tariff)]);
+    const empty = (): CorrectionValues & { q: string[] } => ({ quantity: null, price: null, withoutVatKop: 0, vatKop: 0, withVatKop: 0, q: [] });
+    const groups = new Map<string, { first: DocLineRow; before: ReturnType<typeof empty>; change: ReturnType<typeof empty> }>();
+    for (const l of lines) {
+      const k = key(l);
+      const g = groups.get(k) ?? { first: l, before: empty(), change: empty() };
+      groups.set(k, g);
+      const into = l.bill_id === bill.id ? g.change : g.before;
+      into.withVatKop += lineAmount(l);
+      into.vatKop += l.vat_kop;
+      into.withoutVatKop += lineAmount(l) - l.vat_kop;
+      if (l.quantity !== null) into.q.push(l.quantity);
+    }
+    const out: CorrectionLineData[] = [];
+    const increase = { withoutVatKop: 0, vatKop: 0, withVatKop: 0 };
+    const decrease = { withoutVatKop: 0, vatKop: 0, withVatKop: 0 };
+    for (const { first, before, change } of groups.values()) {
+      if (change.q.length === 0 && change.withVatKop === 0 && change.vatKop === 0) continue;
+      const price = priceWithoutVat(first);
+      const v = (x: ReturnType<typeof empty>): CorrectionValues => ({ quantity: x.q.length ? decimalToPlain(sumDecimals(x.q)) : null, price, withoutVatKop: x.withoutVatKop, vatKop: x.vatKop, withVatKop: x.withVatKop });
+      const b = v(before);
+      const c = v(change);
+      const after: CorrectionValues = {
+        quantity: b.quantity !== null || c.quantity !== null ? decimalToPlain(sumDecimals([b.quantity ?? '0', c.quantity ?? '0'])) : null,
+        price, withoutVatKop: b.withoutVatKop + c.withoutVatKop, vatKop: b.vatKop + c.vatKop, withVatKop: b.withVatKop + c.withVatKop,
+      };
+      const into = c.withVatKop >= 0 ? increase : decrease;
+      const sign = c.withVatKop >= 0 ? 1 : -1;
+      into.withoutVatKop += sign * c.withoutVatKop;
+      into.vatKop += sign * c.vatKop;
+      into.withVatKop += sign * c.withVatKop;
+      out.push({ name: first.service_name ?? lineName(first), unit: first.unit, vatRate: vatRate(first), before: b, after, change: c });
+    }
+    // a decrease's quantity is printed as a positive figure in row Г
+    for (const l of out) if (l.change.quantity !== null && l.change.quantity.startsWith('-')) l.change.quantity = decimalToPlain(subDecimal('0', l.change.quantity));
+    return { ...base, corrected: { number: original!.number, date: original!.date }, lines: out, increase, decrease };
+  }
+
+  async businessPdf(account: LinkedAccount, billId: number): Promise<PdfFile | undefined> {
+    const doc = await this.business(account, billId);
+    if (!doc) return undefined;
+    return { fileName: businessFileName(doc), data: await businessPdf(doc) };
+  }
+
+  /** Several business documents in one PDF (the ticked bills); undefined when any is not this account's. */
+  async businessBundlePdf(account: LinkedAccount, ids: number[]): Promise<PdfFile | undefined> {
+    const list: BusinessPrintable[] = [];
+    for (const id of ids) {
+      const doc = await this.business(account, id);
+      if (!doc) return undefined;
+      list.push(doc);
+    }
+    const fileName = list.length === 1 ? businessFileName(list[0]!) : `dokumenty-${list[0]!.data.accountNumber.replace(/[^\w-]+/g, '_')}-${list.length}.pdf`;
+    return { fileName, data: await businessPdf(list) };
+  }
+
+  // ---- reconciliation act ----------------------------------------------------------------
+
+  /** The act as the billing engineer's ReconciliationService computes it, with the parties' details around it. */
+  async act(account: LinkedAccount, from: string, to: string): Promise<ActData> {
+    const [view, parties] = await Promise.all([this.reconciliation.act(account.id, from, to), this.parties(account)]);
+    const [supplier] = await this.repo.suppliers([parties.supplier_id]);
+    return {
+      from: view.from, to: view.to, supplier: supplierParty(supplier!), customer: customerParty(parties), contract: view.contracts[0] ?? null,
+      accountNumber: view.accountNumber, openingKop: view.openingKop,
+      rows: view.rows.map((r) => ({ date: r.date, document: r.document, debitKop: r.debitKop, creditKop: r.creditKop })),
+      debitTurnoverKop: view.debitTurnoverKop, creditTurnoverKop: view.creditTurnoverKop, closingKop: view.closingKop, sentence: view.sentence,
+    };
+  }
+
+  async actPdf(account: LinkedAccount, from: string, to: string): Promise<PdfFile> {
+    const act = await this.act(account, from, to);
+    return { fileName: actFileName(act), data: await actPdf(act) };
+  }
+
+  // ---- consumption breakdown ---------------------------------------------------------------
+
+  /** Billed electricity per supply point (meter) and month, from the stored bill lines. */
+  async consumption(account: LinkedAccount, from: string, to: string): Promise<ConsumptionData> {
+    const fromPeriod = `${from.slice(0, 7)}-01`;
+    const toPeriod = `${to.slice(0, 7)}-01`;
+    const [parties, rows] = await Promise.all([this.parties(account), this.repo.consumption(account.id, fromPeriod, toPeriod)]);
+    const [supplier] = await this.repo.suppliers([parties.supplier_id]);
+    const points = new Map<string, SupplyPoint & { q: string[] }>();
+    // a recalculation line names no meter: it belongs to its service's point when the service has one meter
+    const metersOfService = new Map<number, Set<number>>();
+    for (const r of rows) if (r.meter_id !== null && r.service_id !== null) metersOfService.set(r.service_id, (metersOfService.get(r.service_id) ?? new Set()).add(r.meter_id));
+    const meterOf = new Map(rows.filter((r) => r.meter_id !== null).map((r) => [r.meter_id!, r]));
+    for (const row of rows) {
+      const only = row.meter_id === null && row.service_id !== null ? metersOfService.get(row.service_id) : undefined;
+      const meter = only && only.size === 1 ? meterOf.get([...only][0]!)! : null;
+      const r = meter ? { ...row, meter_id: meter.meter_id, meter_point: meter.meter_point, meter_serial: meter.meter_serial, meter_model: meter.meter_model, meter_ratio: meter.meter_ratio } : row;
+      const k = String(r.meter_id ?? 'none');
+      let p = points.get(k);
+      if (!p) {
+        p = {
+          meterId: r.meter_id, point: r.meter_point ?? parties.address, serial: r.meter_serial, model: r.meter_model, service: r.service_name ?? 'Электроэнергия',
+          unit: r.unit ?? 'кВт·ч', rows: [], total: '0', q: [],
+        };
+        points.set(k, p);
+      }
+      p.rows.push({ period: r.period, zone: r.zone, previous: r.reading_prev, current: r.reading_curr, ratio: r.meter_ratio ?? '1', quantity: r.quantity!, method: r.method, billNumber: r.bill_number });
+      p.q.push(r.quantity!);
+    }
+    const contract = await this.repo.firstContract(account.id);
+    return {
+      from: fromPeriod, to, supplier: supplierParty(supplier!), customer: customerParty(parties), accountNumber: parties.number,
+      contractNumber: contract?.number ?? null,
+      points: [...points.values()].map(({ q, ...p }) => ({ ...p, rows: p.rows.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0)), total: decimalToPlain(sumDecimals(q)) })),
+    };
+  }
+
+  async consumptionPdf(account: LinkedAccount, from: string, to: string): Promise<PdfFile> {
+    const c = await this.consumption(account, from, to);
+    return { fileName: consumptionFileName(c), data: await consumptionPdf(c) };
+  }
+}
