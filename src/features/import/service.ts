@@ -1,0 +1,541 @@
+// The importer: validate the whole dataset (pass 1), then write it in one transaction in batches (pass 2).
+import type { Db, Tx } from '../../db/knex.js';
+import { parseMoney } from '../../domain/money.js';
+import { addMonths, dayOfMonth, dayOfPeriod, daysInMonth, periodOf } from '../../domain/periods.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import { AccountRepo } from '../account/repo.js';
+import { AccountStatementService } from '../account/statement.js';
+import { DebtService } from '../debt/service.js';
+import { systemClock } from '../../platform/clock.js';
+import { readDataset, type DatasetSource, type StructureIssue } from './reader.js';
+import { ImportRepo, type TableSpec, type UpsertResult } from './repo.js';
+import { DEFAULT_UNITS, SECTION_SCHEMAS, type AccountIn, type CustomerIn, type Section, type UserIn } from './schemas.js';
+import { validateDataset, type Issue, type ValidationResult } from './validate.js';
+
+export { validateDataset } from './validate.js';
+export type { Issue, ValidationResult } from './validate.js';
+export { fromData, fromFile, fromStream, fromText, type DatasetSource } from './reader.js';
+
+export const KINDS = [
+  'suppliers', 'key_rates', 'tariff_plans', 'tariff_rates', 'customers', 'accounts', 'contracts', 'services',
+  'contract_values', 'meters', 'meter_registers', 'readings', 'bills', 'payments', 'users', 'user_accounts',
+] as const;
+export type Kind = (typeof KINDS)[number];
+
+export interface KindCount {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ImportSummary {
+  kinds: Record<Kind, KindCount>;
+  /** rows inserted or updated in all tables, bill lines and payment allocations included */
+  rowsWritten: number;
+  /** accounts whose разноска (bill_settlements) was recomputed */
+  settled: number;
+  accounts: number;
+  validateMs: number;
+  writeMs: number;
+}
+
+export type ImportProgress =
+  | { phase: 'validate'; done: number; total?: number; unit: 'bytes' | 'elements' }
+  | { phase: 'write'; done: number; total: number; unit: 'accounts' };
+
+export interface ImportOptions {
+  onProgress?: (p: ImportProgress) => void;
+  /** accounts written per batch (each table gets one statement per batch) */
+  batchSize?: number;
+  /**
+   * Persist the разноска (bill_settlements) of every account whose bills, payments or opening
+   * balance changed, as the debt module requires after such changes. Default true.
+   */
+  settle?: boolean;
+}
+
+/** The dataset has problems; nothing was written. `issues` holds the first MAX_ISSUES of `issueCount`. */
+export class DatasetInvalidError extends Error {
+  readonly issues: Issue[];
+  readonly issueCount: number;
+  constructor(result: ValidationResult) {
+    super(`в наборе данных ${result.issueCount} ${result.issueCount === 1 ? 'ошибка' : 'ошибок'}; ничего не записано`);
+    this.name = 'DatasetInvalidError';
+    this.issues = result.issues;
+    this.issueCount = result.issueCount;
+  }
+}
+
+/** `accounts[0].meters[0].serial: прибор учёта … (значение: "007789035039011")` */
+export function formatIssue(i: Issue): string {
+  if (i.value === undefined) return `${i.path}: ${i.message}`;
+  let shown = JSON.stringify(i.value) ?? String(i.value);
+  if (shown.length > 80) shown = `${shown.slice(0, 77)}…`;
+  return `${i.path}: ${i.message} (значение: ${shown})`;
+}
+
+// ---- the tables, as the upserts see them
+
+const T = {
+  suppliers: {
+    table: 'suppliers', conflict: '(code)', key: ['code'], touch: true,
+    cols: [['code', 'text'], ['name', 'text'], ['short_name', 'text'], ['inn', 'text'], ['kpp', 'text'], ['address', 'text'], ['phone', 'text'], ['email', 'text'], ['website', 'text'], ['bank_name', 'text'], ['bank_bic', 'text'], ['bank_account', 'text'], ['bank_corr_account', 'text'], ['time_zone', 'text'], ['reading_window_from', 'smallint'], ['reading_window_to', 'smallint'], ['avg_window_months', 'smallint'], ['avg_min_months', 'smallint'], ['avg_max_periods', 'smallint']],
+    update: ['name', 'short_name', 'inn', 'kpp', 'address', 'phone', 'email', 'website', 'bank_name', 'bank_bic', 'bank_account', 'bank_corr_account', 'time_zone', 'reading_window_from', 'reading_window_to', 'avg_window_months', 'avg_min_months', 'avg_max_periods'],
+  },
+  key_rates: { table: 'key_rates', conflict: '(valid_from)', key: ['valid_from'], touch: false, cols: [['valid_from', 'date'], ['percent', 'numeric']], update: ['percent'] },
+  tariff_plans: {
+    table: 'tariff_plans', conflict: '(code)', key: ['code'], touch: true,
+    cols: [['code', 'text'], ['supplier_id', 'bigint'], ['name', 'text'], ['service_kind', 'text'], ['unit', 'text'], ['vat_percent', 'numeric']],
+    update: ['supplier_id', 'name', 'service_kind', 'unit', 'vat_percent'],
+  },
+  tariff_rates: {
+    table: 'tariff_rates', conflict: '(tariff_plan_id, valid_from, zone, tier)', key: ['tariff_plan_id', 'valid_from', 'zone', 'tier'], touch: false,
+    cols: [['tariff_plan_id', 'bigint'], ['valid_from', 'date'], ['zone', 'text'], ['tier', 'smallint'], ['tier_limit', 'numeric'], ['price', 'numeric']],
+    update: ['tier_limit', 'price'],
+  },
+  customers: {
+    table: 'customers', conflict: '(ref)', key: ['ref'], touch: true,
+    cols: [['ref', 'text'], ['kind', 'text'], ['last_name', 'text'], ['first_name', 'text'], ['middle_name', 'text'], ['birth_date', 'date'], ['gender', 'text'], ['passport', 'text'], ['name', 'text'], ['inn', 'text'], ['kpp', 'text'], ['partner_code', 'text'], ['address', 'text'], ['phone', 'text'], ['email', 'text']],
+    update: ['kind', 'last_name', 'first_name', 'middle_name', 'birth_date', 'gender', 'passport', 'name', 'inn', 'kpp', 'partner_code', 'address', 'phone', 'email'],
+  },
+  accounts: {
+    table: 'accounts', conflict: '(supplier_id, number)', key: ['supplier_id', 'number'], touch: true,
+    cols: [['number', 'text'], ['supplier_id', 'bigint'], ['customer_id', 'bigint'], ['address', 'text'], ['area', 'numeric'], ['heated_area', 'numeric'], ['residents', 'smallint'], ['registered_residents', 'smallint'], ['bind_code', 'text'], ['pin_hash', 'text'], ['opening_balance_date', 'date'], ['opening_balance_kop', 'bigint']],
+    update: ['customer_id', 'address', 'area', 'heated_area', 'residents', 'registered_residents', 'bind_code', 'pin_hash', 'opening_balance_date', 'opening_balance_kop'],
+    keepIfNull: ['pin_hash'],
+  },
+  contracts: {
+    table: 'contracts', conflict: '(account_id, number)', key: ['account_id', 'number'], touch: true,
+    cols: [['account_id', 'bigint'], ['number', 'text'], ['date', 'date'], ['valid_from', 'date'], ['valid_to', 'date'], ['subject', 'text'], ['branch', 'text']],
+    update: ['date', 'valid_from', 'valid_to', 'subject', 'branch'],
+  },
+  services: {
+    table: 'services', conflict: '(account_id, code)', key: ['account_id', 'code'], touch: true,
+    cols: [['account_id', 'bigint'], ['contract_id', 'bigint'], ['supplier_id', 'bigint'], ['code', 'text'], ['kind', 'text'], ['name', 'text'], ['unit', 'text'], ['method', 'text'], ['zones', 'text[]'], ['tariff_plan_id', 'bigint'], ['norm', 'numeric'], ['norm_name', 'text'], ['active_from', 'date'], ['active_to', 'date']],
+    update: ['contract_id', 'supplier_id', 'kind', 'name', 'unit', 'method', 'zones', 'tariff_plan_id', 'norm', 'norm_name', 'active_from', 'active_to'],
+  },
+  contract_values: {
+    table: 'contract_values', conflict: '(service_id, month)', key: ['service_id', 'month'], touch: false,
+    cols: [['service_id', 'bigint'], ['month', 'date'], ['volume', 'numeric']], update: ['volume'],
+  },
+  meters: {
+    table: 'meters', conflict: '(serial)', key: ['serial'], touch: true,
+    cols: [['account_id', 'bigint'], ['service_id', 'bigint'], ['serial', 'text'], ['model', 'text'], ['installed', 'date'], ['verification_due', 'date'], ['removed', 'date'], ['digits', 'smallint'], ['decimals', 'smallint'], ['ratio', 'numeric'], ['point', 'text']],
+    update: ['account_id', 'service_id', 'model', 'installed', 'verification_due', 'removed', 'digits', 'decimals', 'ratio', 'point'],
+  },
+  meter_registers: {
+    table: 'meter_registers', conflict: '(meter_id, zone)', key: ['meter_id', 'zone'], touch: false,
+    cols: [['meter_id', 'bigint'], ['zone', 'text'], ['label', 'text']], update: ['label'],
+  },
+  readings: {
+    table: 'readings', conflict: '(register_id, date, source)', key: ['register_id', 'date', 'source'], touch: true,
+    cols: [['register_id', 'bigint'], ['date', 'date'], ['value', 'numeric'], ['source', 'text'], ['status', 'text'], ['rollover', 'boolean'], ['billed_period', 'date']],
+    update: ['value', 'status', 'rollover', 'billed_period'],
+  },
+  bills: {
+    table: 'bills', conflict: '(supplier_id, number)', key: ['supplier_id', 'number'], touch: false,
+    cols: [['account_id', 'bigint'], ['supplier_id', 'bigint'], ['contract_id', 'bigint'], ['number', 'text'], ['date', 'date'], ['period', 'date'], ['type', 'text'], ['due_date', 'date']],
+    update: ['account_id', 'contract_id', 'date', 'period', 'type', 'due_date'],
+  },
+  payments: {
+    table: 'payments', conflict: '(ref)', key: ['ref'], touch: false,
+    cols: [['account_id', 'bigint'], ['ref', 'text'], ['date', 'date'], ['amount_kop', 'bigint'], ['place', 'text'], ['channel', 'text']],
+    update: ['account_id', 'date', 'amount_kop', 'place', 'channel'],
+  },
+  users: {
+    table: 'users', conflict: '((lower(login)))', key: ['login'], touch: true,
+    cols: [['login', 'text'], ['email', 'text'], ['phone', 'text'], ['password_hash', 'text'], ['last_name', 'text'], ['first_name', 'text'], ['middle_name', 'text'], ['role', 'text'], ['customer_kind', 'text'], ['status', 'text'], ['must_change_password', 'boolean'], ['email_verified_at', 'timestamptz']],
+    update: ['login', 'email', 'phone', 'password_hash', 'last_name', 'first_name', 'middle_name', 'role', 'customer_kind', 'status', 'must_change_password'],
+    keepIfNull: ['password_hash'],
+  },
+  user_accounts: {
+    table: 'user_accounts', conflict: '(user_id, account_id)', key: ['user_id', 'account_id'], touch: false,
+    cols: [['user_id', 'bigint'], ['account_id', 'bigint'], ['relation', 'text'], ['visible', 'boolean']], update: ['relation', 'visible'],
+  },
+} satisfies Record<Kind, TableSpec>;
+
+const LINE_COLS = [
+  ['bill_id', 'bigint'], ['position', 'smallint'], ['service_id', 'bigint'], ['supplier_id', 'bigint'], ['zone', 'text'], ['tier', 'smallint'],
+  ['description', 'text'], ['unit', 'text'], ['method', 'text'], ['quantity', 'numeric'], ['tariff', 'numeric'], ['charged_kop', 'bigint'],
+  ['vat_kop', 'bigint'], ['benefit_kop', 'bigint'], ['adjustment_kop', 'bigint'], ['penalty_kop', 'bigint'], ['meter_id', 'bigint'],
+  ['reading_prev', 'numeric'], ['reading_curr', 'numeric'],
+] as const;
+const ALLOCATION_COLS = [['payment_id', 'bigint'], ['contract_id', 'bigint'], ['supplier_id', 'bigint'], ['bill_id', 'bigint'], ['amount_kop', 'bigint']] as const;
+
+const monthDate = (period: string) => `${period}-01`;
+const orNull = <V>(v: V | null | undefined): V | null => (v === undefined ? null : v);
+const kop = (v: string | null | undefined) => (v == null ? 0 : parseMoney(v));
+const key = (...parts: unknown[]) => parts.map(String).join('|');
+
+interface DueRule {
+  customer_kind: string;
+  from_period: string;
+  due_day: number;
+}
+
+class Writer {
+  readonly kinds = Object.fromEntries(KINDS.map((k) => [k, { created: 0, updated: 0, unchanged: 0 }])) as Record<Kind, KindCount>;
+  rowsWritten = 0;
+  accountsDone = 0;
+  private readonly repo: ImportRepo;
+  private suppliers = new Map<string, number>();
+  private plans = new Map<string, number>();
+  private dueRules: DueRule[] = [];
+  private readonly debt: DebtService;
+  /** accounts of the current batch whose money changed: their разноска is recomputed */
+  private changedAccounts = new Set<number>();
+  settled = 0;
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly v: ValidationResult,
+    private readonly opts: ImportOptions,
+  ) {
+    this.repo = new ImportRepo(tx);
+    this.debt = new DebtService(tx, systemClock, new AccountStatementService(new AccountRepo(tx)));
+  }
+
+  private count(kind: Kind, total: number, r: UpsertResult | { inserted: number; updated: number }, extraUpdated = 0): void {
+    const created = typeof r.inserted === 'number' ? r.inserted : r.inserted.length;
+    const updated = (typeof r.updated === 'number' ? r.updated : r.updated.length) + extraUpdated;
+    this.kinds[kind].created += created;
+    this.kinds[kind].updated += updated;
+    this.kinds[kind].unchanged += total - created - updated;
+    this.rowsWritten += created + updated;
+  }
+
+  private async upsert(kind: Kind, rows: Record<string, unknown>[]): Promise<Map<string, number>> {
+    const spec: TableSpec = T[kind];
+    const r = await this.repo.upsert(spec, rows);
+    this.count(kind, rows.length, r);
+    return this.repo.idsByKey(spec, rows);
+  }
+
+  async run(source: DatasetSource): Promise<void> {
+    await this.references();
+    const { order } = this.v;
+    const customersLate = order.includes('customers') && order.includes('accounts') && order.indexOf('customers') > order.indexOf('accounts');
+    const reads: Section[][] = customersLate ? [['customers'], ['accounts']] : [['customers', 'accounts']];
+    for (const sections of reads) await this.stream(source, sections);
+    await this.users(this.v.users);
+  }
+
+  private async references(): Promise<void> {
+    const { suppliers, keyRates, tariffPlans } = this.v;
+    await this.upsert(
+      'suppliers',
+      suppliers.map((s) => ({
+        code: s.code, name: s.name, short_name: orNull(s.short_name), inn: s.inn, kpp: orNull(s.kpp), address: s.address ?? '', phone: s.phone ?? '',
+        email: orNull(s.email), website: orNull(s.website), bank_name: s.bank?.name ?? '', bank_bic: s.bank?.bic ?? '', bank_account: s.bank?.account ?? '',
+        bank_corr_account: s.bank?.corr_account ?? '', time_zone: s.time_zone ?? 'Europe/Moscow', reading_window_from: s.reading_window?.from_day ?? 15,
+        reading_window_to: s.reading_window?.to_day ?? 25, avg_window_months: s.estimation?.window_months ?? 12, avg_min_months: s.estimation?.min_months ?? 3,
+        avg_max_periods: s.estimation?.max_periods ?? 3,
+      })),
+    );
+    this.suppliers = await this.repo.mapAll('suppliers');
+    const kr = await this.repo.upsertCount(T.key_rates, keyRates.map((k) => ({ valid_from: k.from, percent: k.percent })));
+    this.count('key_rates', keyRates.length, kr);
+    const planIds = await this.upsert(
+      'tariff_plans',
+      tariffPlans.map((t) => ({ code: t.code, supplier_id: this.suppliers.get(t.supplier), name: t.name, service_kind: t.service_kind, unit: t.unit, vat_percent: t.vat_percent ?? '0' })),
+    );
+    const rates = tariffPlans.flatMap((t) =>
+      t.rates.map((r) => ({ tariff_plan_id: planIds.get(t.code), valid_from: r.from, zone: r.zone, tier: r.tier, tier_limit: orNull(r.tier_limit), price: r.price })),
+    );
+    this.count('tariff_rates', rates.length, await this.repo.upsertCount(T.tariff_rates, rates));
+    this.plans = await this.repo.mapAll('tariff_plans');
+    this.dueRules = await this.repo.dueDayRules();
+  }
+
+  private async stream(source: DatasetSource, sections: Section[]): Promise<void> {
+    const batchSize = this.opts.batchSize ?? 500;
+    let customers: CustomerIn[] = [];
+    let accounts: AccountIn[] = [];
+    const issues: StructureIssue[] = [];
+    for await (const el of readDataset(source, { sections, issues })) {
+      if (el.section === 'customers') {
+        customers.push(SECTION_SCHEMAS.customers.parse(el.value));
+        if (customers.length >= 2000) {
+          await this.customers(customers);
+          customers = [];
+        }
+      } else {
+        if (customers.length) {
+          await this.customers(customers);
+          customers = [];
+        }
+        accounts.push(SECTION_SCHEMAS.accounts.parse(el.value));
+        if (accounts.length >= batchSize) {
+          await this.accounts(accounts);
+          accounts = [];
+        }
+      }
+    }
+    if (customers.length) await this.customers(customers);
+    if (accounts.length) await this.accounts(accounts);
+  }
+
+  private async customers(list: CustomerIn[]): Promise<void> {
+    const rows = list.map((c) =>
+      c.kind === 'person'
+        ? { ref: c.ref, kind: c.kind, last_name: c.last_name, first_name: c.first_name, middle_name: orNull(c.middle_name), birth_date: orNull(c.birth_date), gender: orNull(c.gender), passport: orNull(c.passport), name: null, inn: null, kpp: null, partner_code: null, address: orNull(c.address), phone: orNull(c.phone), email: orNull(c.email) }
+        : { ref: c.ref, kind: c.kind, last_name: null, first_name: null, middle_name: null, birth_date: null, gender: null, passport: null, name: c.name, inn: c.inn, kpp: orNull(c.kpp), partner_code: orNull(c.partner_code), address: orNull(c.address), phone: orNull(c.phone), email: orNull(c.email) },
+    );
+    const r = await this.repo.upsert(T.customers, rows);
+    this.count('customers', rows.length, r);
+  }
+
+  private dueDate(kind: string, type: string, period: string, date: string): string {
+    if (type === 'advance') {
+      // DOMAIN.md: 30 % by the 10th of the month, 40 % by the 25th; a bill issued after the 10th is the second part
+      return periodOf(date) < period || dayOfMonth(date) <= 10 ? dayOfPeriod(period, 10) : dayOfPeriod(period, 25);
+    }
+    const from = monthDate(period);
+    const rule = [...this.dueRules].reverse().find((r) => r.customer_kind === kind && r.from_period <= from);
+    const next = addMonths(period, 1);
+    return dayOfPeriod(next, Math.min(rule?.due_day ?? (kind === 'person' ? 10 : 18), daysInMonth(next)));
+  }
+
+  private async accounts(list: AccountIn[]): Promise<void> {
+    const customers = await this.repo.customersByRef([...new Set(list.map((a) => a.customer))]);
+    // PINs are stored hashed; an unchanged PIN keeps its hash so a second import changes nothing
+    const withPin = list.filter((a) => a.pin);
+    const pins = withPin.length ? await this.repo.accountPins(withPin.map((a) => ({ supplier_id: this.suppliers.get(a.supplier)!, number: a.number }))) : new Map<string, string | null>();
+    const pinHash = async (a: AccountIn): Promise<string | null> => {
+      if (!a.pin) return null;
+      const old = pins.get(key(this.suppliers.get(a.supplier), a.number));
+      if (old && (await verifyPassword(old, a.pin))) return old;
+      return hashPassword(a.pin);
+    };
+    const accountRows: Record<string, unknown>[] = [];
+    for (const a of list) {
+      accountRows.push({
+        number: a.number, supplier_id: this.suppliers.get(a.supplier), customer_id: customers.get(a.customer)!.id, address: a.address ?? '',
+        area: orNull(a.area), heated_area: orNull(a.heated_area), residents: a.residents, registered_residents: orNull(a.registered_residents),
+        bind_code: orNull(a.bind_code), pin_hash: await pinHash(a), opening_balance_date: a.opening_balance?.date ?? null,
+        opening_balance_kop: kop(a.opening_balance?.amount),
+      });
+    }
+    const accountResult = await this.repo.upsert(T.accounts, accountRows);
+    this.count('accounts', accountRows.length, accountResult);
+    for (const id of [...accountResult.inserted, ...accountResult.updated]) this.changedAccounts.add(id);
+    const accountIds = await this.repo.idsByKey(T.accounts, accountRows);
+    const accountId = (a: AccountIn) => accountIds.get(key(this.suppliers.get(a.supplier), a.number))!;
+
+    const contractIds = await this.upsert(
+      'contracts',
+      list.flatMap((a) =>
+        a.contracts.map((c) => ({
+          account_id: accountId(a), number: c.number, date: orNull(c.date), valid_from: orNull(c.valid_from), valid_to: orNull(c.valid_to),
+          subject: c.subject ?? 'электроснабжение', branch: orNull(c.branch),
+        })),
+      ),
+    );
+    const serviceIds = await this.upsert(
+      'services',
+      list.flatMap((a) =>
+        a.contracts.flatMap((c) =>
+          c.services.map((s) => ({
+            account_id: accountId(a), contract_id: contractIds.get(key(accountId(a), c.number)), supplier_id: this.suppliers.get(s.supplier ?? a.supplier),
+            code: s.code, kind: s.kind, name: s.name, unit: s.unit ?? DEFAULT_UNITS[s.kind], method: s.method, zones: s.zones,
+            tariff_plan_id: s.tariff_plan ? this.plans.get(s.tariff_plan) : null, norm: orNull(s.norm), norm_name: orNull(s.norm_name),
+            active_from: orNull(s.active_from), active_to: orNull(s.active_to),
+          })),
+        ),
+      ),
+    );
+    const serviceId = (a: AccountIn, code: string) => serviceIds.get(key(accountId(a), code))!;
+    const cv = list.flatMap((a) => a.contracts.flatMap((c) => c.contract_values.map((v) => ({ service_id: serviceId(a, v.service), month: monthDate(v.month), volume: v.volume }))));
+    this.count('contract_values', cv.length, await this.repo.upsertCount(T.contract_values, cv));
+
+    const meterIds = await this.upsert(
+      'meters',
+      list.flatMap((a) =>
+        a.meters.map((m) => ({
+          account_id: accountId(a), service_id: serviceId(a, m.service), serial: m.serial, model: m.model ?? '', installed: orNull(m.installed),
+          verification_due: orNull(m.verification_due), removed: orNull(m.removed), digits: m.digits, decimals: m.decimals, ratio: m.ratio, point: orNull(m.point),
+        })),
+      ),
+    );
+    const registerIds = await this.upsert(
+      'meter_registers',
+      list.flatMap((a) => a.meters.flatMap((m) => m.registers.map((r) => ({ meter_id: meterIds.get(m.serial), zone: r.zone, label: orNull(r.label) })))),
+    );
+    const readings = list.flatMap((a) =>
+      a.meters.flatMap((m) =>
+        m.registers.flatMap((r) => {
+          const register_id = registerIds.get(key(meterIds.get(m.serial), r.zone));
+          return r.readings.map((rd) => ({
+            register_id, date: rd.date, value: rd.value, source: rd.source, status: rd.status ?? (rd.billed_period ? 'billed' : 'accepted'),
+            rollover: rd.rollover ?? false, billed_period: rd.billed_period ? monthDate(rd.billed_period) : null,
+          }));
+        }),
+      ),
+    );
+    this.count('readings', readings.length, await this.repo.upsertCount(T.readings, readings));
+
+    await this.bills(list, accountId, serviceId, (serial) => meterIds.get(serial)!, customers, contractIds);
+    if (this.opts.settle ?? true) {
+      for (const id of this.changedAccounts) await this.debt.settle(id);
+      this.settled += this.changedAccounts.size;
+    }
+    this.changedAccounts = new Set();
+    this.accountsDone += list.length;
+    this.opts.onProgress?.({ phase: 'write', done: this.accountsDone, total: this.v.counts.accounts, unit: 'accounts' });
+  }
+
+  private async bills(
+    list: AccountIn[],
+    accountId: (a: AccountIn) => number,
+    serviceId: (a: AccountIn, code: string) => number,
+    meterId: (serial: string) => number,
+    customers: Map<string, { id: number; kind: string }>,
+    contractIds: Map<string, number>,
+  ): Promise<void> {
+    const serviceOf = (a: AccountIn, code: string) => a.contracts.flatMap((c) => c.services.map((s) => ({ s, contract: c.number }))).find((x) => x.s.code === code)!;
+    const billRows: Record<string, unknown>[] = [];
+    for (const a of list) {
+      const kind = customers.get(a.customer)!.kind;
+      for (const b of a.bills) {
+        // the contract billed: named, or the one contract all of the lines' services are on
+        const contracts = new Set(b.lines.map((l) => serviceOf(a, l.service).contract));
+        const contract = b.contract ?? (contracts.size === 1 ? [...contracts][0]! : null);
+        billRows.push({
+          account_id: accountId(a), supplier_id: this.suppliers.get(b.supplier ?? a.supplier), contract_id: contract ? contractIds.get(key(accountId(a), contract)) : null,
+          number: b.number, date: b.date, period: monthDate(b.period), type: b.type, due_date: b.due_date ?? this.dueDate(kind, b.type, b.period, b.date),
+        });
+      }
+    }
+    const billResult = await this.repo.upsert(T.bills, billRows);
+    const billIds = await this.repo.idsByKey(T.bills, billRows);
+    const billId = (a: AccountIn, supplier: string | null | undefined, number: string) => billIds.get(key(this.suppliers.get(supplier ?? a.supplier), number));
+
+    const lines: Record<string, unknown>[] = [];
+    const corrections: { bill_id: number; supplier_id: number; number: string | null }[] = [];
+    for (const a of list) {
+      for (const b of a.bills) {
+        const bill_id = billId(a, b.supplier, b.number)!;
+        corrections.push({ bill_id, supplier_id: this.suppliers.get(b.supplier ?? a.supplier)!, number: b.corrects ?? null });
+        b.lines.forEach((l, position) => {
+          const { s } = serviceOf(a, l.service);
+          lines.push({
+            bill_id, position, service_id: serviceId(a, l.service), supplier_id: this.suppliers.get(s.supplier ?? a.supplier), zone: orNull(l.zone), tier: orNull(l.tier),
+            description: orNull(l.description), unit: l.unit ?? s.unit ?? DEFAULT_UNITS[s.kind], method: l.method ?? (s.method === 'meter' ? 'meter' : 'norm'),
+            quantity: orNull(l.quantity), tariff: orNull(l.tariff), charged_kop: kop(l.charged), vat_kop: kop(l.vat), benefit_kop: kop(l.benefit),
+            adjustment_kop: kop(l.adjustment), penalty_kop: kop(l.penalty), meter_id: l.meter ? meterId(l.meter) : null,
+            reading_prev: orNull(l.reading_prev), reading_curr: orNull(l.reading_curr),
+          });
+        });
+      }
+    }
+    const changedLines = new Set(await this.repo.replaceChildren('bill_lines', 'bill_id', LINE_COLS, lines));
+    const relinked = await this.repo.linkCorrections(corrections);
+    this.rowsWritten += lines.filter((l) => changedLines.has(l.bill_id as number)).length;
+    const touched = new Set([...billResult.inserted, ...billResult.updated]);
+    const extra = new Set([...changedLines, ...relinked].filter((id) => !touched.has(id)));
+    this.count('bills', billRows.length, billResult, extra.size);
+    const billAccount = new Map(billRows.map((b) => [billIds.get(key(b.supplier_id, b.number))!, b.account_id as number]));
+    for (const id of [...touched, ...extra]) this.changedAccounts.add(billAccount.get(id)!);
+
+    // payments and their allocations
+    const paymentRows = list.flatMap((a) =>
+      a.payments.map((p) => ({ account_id: accountId(a), ref: p.ref, date: p.date, amount_kop: parseMoney(p.amount), place: orNull(p.place), channel: p.channel })),
+    );
+    const payResult = await this.repo.upsert(T.payments, paymentRows);
+    const paymentIds = await this.repo.idsByKey(T.payments, paymentRows);
+    // bills named by allocations that are not in this batch: already in the database (validated)
+    const missing = list.flatMap((a) =>
+      a.payments.flatMap((p) => p.allocations.filter((x) => x.bill && !a.bills.some((b) => b.number === x.bill)).map((x) => ({ supplier_id: this.suppliers.get(a.supplier)!, number: x.bill! }))),
+    );
+    const dbBills = missing.length ? await this.repo.billIds(missing) : new Map<string, number>();
+    const allocations: Record<string, unknown>[] = [];
+    for (const a of list) {
+      for (const p of a.payments) {
+        const payment_id = paymentIds.get(p.ref)!;
+        for (const x of p.allocations) {
+          const inFile = x.bill ? a.bills.find((b) => b.number === x.bill) : undefined;
+          const bill_id = !x.bill ? null : inFile ? billId(a, inFile.supplier, inFile.number) : dbBills.get(key(this.suppliers.get(a.supplier), x.bill));
+          allocations.push({
+            payment_id, contract_id: x.contract ? contractIds.get(key(accountId(a), x.contract)) : null, supplier_id: x.supplier ? this.suppliers.get(x.supplier) : null,
+            bill_id, amount_kop: parseMoney(x.amount),
+          });
+        }
+      }
+    }
+    allocations.sort((x, y) => (x.payment_id as number) - (y.payment_id as number));
+    // a payment whose allocations were all removed from the file: its old allocations go too
+    const withAllocations = new Set(allocations.map((x) => x.payment_id));
+    const bare = paymentRows.map((p) => paymentIds.get(p.ref)!).filter((id) => !withAllocations.has(id));
+    const cleared = bare.length ? await this.tx('payment_allocations').whereIn('payment_id', bare).delete().returning('payment_id') : [];
+    const changedAlloc = new Set(await this.repo.replaceChildren('payment_allocations', 'payment_id', ALLOCATION_COLS, allocations));
+    this.rowsWritten += allocations.filter((x) => changedAlloc.has(x.payment_id as number)).length + cleared.length;
+    const payTouched = new Set([...payResult.inserted, ...payResult.updated]);
+    const payExtra = new Set([...changedAlloc, ...cleared.map((c: { payment_id: number }) => c.payment_id)].filter((id) => !payTouched.has(id)));
+    this.count('payments', paymentRows.length, payResult, payExtra.size);
+    const paymentAccount = new Map(paymentRows.map((p) => [paymentIds.get(p.ref)!, p.account_id]));
+    for (const id of [...payTouched, ...payExtra]) this.changedAccounts.add(paymentAccount.get(id)!);
+  }
+
+  private async users(list: UserIn[]): Promise<void> {
+    if (list.length === 0) return;
+    const existing = await this.repo.usersByLogin(list.map((u) => u.login));
+    const accounts = await this.repo.accountsByNumber([...new Set(list.flatMap((u) => u.accounts.map((l) => l.number)))]);
+    const findAccount = (number: string, supplier?: string | null) => accounts.find((a) => a.number === number && (!supplier || a.supplier === supplier))!;
+    const rows: Record<string, unknown>[] = [];
+    for (const u of list) {
+      const old = existing.get(u.login.toLowerCase());
+      let password_hash: string | null = null;
+      if (u.password) password_hash = old?.password_hash && (await verifyPassword(old.password_hash, u.password)) ? old.password_hash : await hashPassword(u.password);
+      const email = u.email ?? (u.login.includes('@') ? u.login : null);
+      const firstAccount = u.accounts[0] ? findAccount(u.accounts[0].number, u.accounts[0].supplier) : undefined;
+      rows.push({
+        login: u.login, email, phone: orNull(u.phone), password_hash, last_name: u.names?.last ?? null, first_name: u.names?.first ?? null,
+        middle_name: u.names?.middle ?? null, role: u.role, customer_kind: u.customer_kind ?? (u.role === 'customer' ? (firstAccount?.kind ?? null) : null),
+        status: u.status, must_change_password: u.must_change_password,
+        // imported users come from a system that already knew them: their e-mail counts as confirmed
+        // (written on insert only: it is not among the compared columns)
+        email_verified_at: email && u.status === 'active' ? new Date().toISOString() : null,
+      });
+    }
+    const r = await this.repo.upsert(T.users, rows);
+    this.count('users', rows.length, r);
+    const ids = await this.usersIds(list.map((u) => u.login));
+    const links = list.flatMap((u) =>
+      u.accounts.map((l) => ({ user_id: ids.get(u.login.toLowerCase()), account_id: findAccount(l.number, l.supplier).id, relation: l.relation, visible: l.visible })),
+    );
+    this.count('user_accounts', links.length, await this.repo.upsertCount(T.user_accounts, links));
+  }
+
+  private async usersIds(logins: string[]): Promise<Map<string, number>> {
+    const found = await this.repo.usersByLogin(logins);
+    return new Map([...found].map(([login, u]) => [login, u.id]));
+  }
+}
+
+/**
+ * Imports a dataset: validates all of it first (throws DatasetInvalidError, writing nothing, when
+ * anything is wrong), then writes it in one transaction, idempotent by natural keys.
+ */
+export async function importDataset(db: Db, source: DatasetSource, opts: ImportOptions = {}): Promise<ImportSummary> {
+  const t0 = Date.now();
+  const v = await validateDataset(db, source, { onProgress: opts.onProgress });
+  if (!v.ok) throw new DatasetInvalidError(v);
+  const t1 = Date.now();
+  const writer = await db.transaction(async (tx) => {
+    const w = new Writer(tx, v, opts);
+    await w.run(source);
+    return w;
+  });
+  return { kinds: writer.kinds, rowsWritten: writer.rowsWritten, settled: writer.settled, accounts: writer.accountsDone, validateMs: t1 - t0, writeMs: Date.now() - t1 };
+}
+
+/** The summary as a table for the terminal. */
+export function formatSummary(s: ImportSummary): string {
+  const head = ['', 'создано', 'изменено', 'без изменений'];
+  const rows = KINDS.filter((k) => s.kinds[k].created + s.kinds[k].updated + s.kinds[k].unchanged > 0).map((k) => [
+    k, String(s.kinds[k].created), String(s.kinds[k].updated), String(s.kinds[k].unchanged),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(head), ...rows.map(line)].join('\n');
+}
