@@ -41,11 +41,11 @@ export const ACCOUNT_ROUTES: AccountRoute[] = [
   { name: 'История, показания', method: 'GET', path: (i) => `${paths.history(i.number)}?tab=readings&period=12m`, own: 200 },
   { name: 'Потребление', method: 'GET', path: (i) => paths.usage(i.number), own: 200 },
   // documents
-  { name: 'квитанция PDF', method: 'GET', path: (i) => paths.billPdf(i.number, i.billId) },
-  { name: 'печать выбранных счетов', method: 'GET', path: (i) => paths.billsPrint(i.number, [i.billId]) },
+  { name: 'квитанция PDF', method: 'GET', path: (i) => paths.billPdf(i.number, i.billId), own: 200 },
+  { name: 'печать выбранных счетов', method: 'GET', path: (i) => paths.billsPrint(i.number, [i.billId]), own: 200 },
   // readings
-  { name: 'показания прибора', method: 'GET', path: (i) => paths.meterReadings(i.number, i.meterId) },
-  { name: 'ввод показаний', method: 'GET', path: (i) => paths.readings(i.number) },
+  { name: 'показания прибора', method: 'GET', path: (i) => paths.meterReadings(i.number, i.meterId), own: 200 },
+  { name: 'ввод показаний', method: 'GET', path: (i) => paths.readings(i.number), own: 200 },
   { name: 'передача показаний', method: 'POST', path: (i) => paths.readings(i.number), fields: (i) => ({ [`reading[${i.registerId}]`]: '1500', [`date[${i.registerId}]`]: '2026-11-20' }) },
   // payment
   { name: 'оплата', method: 'GET', path: (i) => paths.pay(i.number) },
