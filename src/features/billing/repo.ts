@@ -220,23 +220,27 @@ export class BillingRepo {
 
   /** How many of the supplier's accounts the run will look at (for the progress bar). */
   async countCandidates(supplierId: number, period: string, recalculate: boolean, db: Db | Tx = this.db): Promise<number> {
-    const row = await this.candidates(supplierId, period, recalculate, db).clearSelect().count<{ count: number }[]>('* as count').first();
+    const issued = db('bills as b').select(db.raw('1')).whereRaw('b.account_id = a.id').where('b.period', period).whereIn('b.type', ['bill', 'invoice']);
+    const q = db('accounts as a').where('a.supplier_id', supplierId);
+    const row = await (recalculate ? q.whereExists(issued) : q.whereNotExists(issued)).count<{ count: number }[]>('* as count').first();
     return Number(row?.count ?? 0);
   }
 
-  /**
-   * The next accounts to bill, by id after `afterId`: those without a bill or invoice of the
-   * period (or, recalculating, those with one).
-   */
-  async nextCandidates(supplierId: number, period: string, recalculate: boolean, afterId: number, limit: number, db: Db | Tx = this.db): Promise<number[]> {
-    const rows: { id: number }[] = await this.candidates(supplierId, period, recalculate, db).where('a.id', '>', afterId).orderBy('a.id').limit(limit);
+  /** The supplier's next accounts by id after `afterId` (a keyset page; billed or not). */
+  async nextAccounts(supplierId: number, afterId: number, limit: number, db: Db | Tx = this.db): Promise<number[]> {
+    const rows: { id: number }[] = await db('accounts').where('supplier_id', supplierId).where('id', '>', afterId).orderBy('id').limit(limit).select('id');
     return rows.map((r) => r.id);
   }
 
-  private candidates(supplierId: number, period: string, recalculate: boolean, db: Db | Tx) {
-    const issued = db('bills as b').select(db.raw('1')).whereRaw('b.account_id = a.id').where('b.period', period).whereIn('b.type', ['bill', 'invoice']);
-    const q = db('accounts as a').where('a.supplier_id', supplierId).select('a.id');
-    return recalculate ? q.whereExists(issued) : q.whereNotExists(issued);
+  /** Which of these accounts already have a bill or invoice of the period. */
+  async issuedAmong(accountIds: readonly number[], period: string, db: Db | Tx = this.db): Promise<Set<number>> {
+    const rows: { account_id: number }[] = (
+      await db.raw(
+        `select distinct account_id from bills where account_id = any(?::bigint[]) and period = ? and type in ('bill', 'invoice')`,
+        [ids(accountIds), period],
+      )
+    ).rows;
+    return new Set(rows.map((r) => r.account_id));
   }
 
   async batchInputs(
@@ -245,16 +249,16 @@ export class BillingRepo {
     db: Db | Tx = this.db,
   ): Promise<BatchInputs> {
     const acc = ids(accountIds);
-    const accounts: AccountInputRow[] = (
-      await db.raw(
+    const rows = async <T>(sql: string, bindings: unknown[]): Promise<T[]> => (await db.raw(sql, bindings as never[])).rows as T[];
+    // independent queries run side by side on the pool; the readings need the registers first
+    const [accounts, services, registers, history, benefits] = await Promise.all([
+      rows<AccountInputRow>(
         `select a.id, a.number, a.supplier_id, c.kind as customer_kind, a.area, a.residents
            from accounts a join customers c on c.id = a.customer_id
           where a.id = any(?::bigint[]) order by a.id`,
         [acc],
-      )
-    ).rows;
-    const services: ServiceInputRow[] = (
-      await db.raw(
+      ),
+      rows<ServiceInputRow>(
         `select sv.id, sv.account_id, sv.contract_id, sv.supplier_id, sv.code, sv.kind, sv.name, sv.unit, sv.method, sv.zones,
                 sv.tariff_plan_id, sv.norm
            from services sv
@@ -262,56 +266,17 @@ export class BillingRepo {
             and (sv.active_from is null or sv.active_from <= ?) and (sv.active_to is null or sv.active_to >= ?)
           order by sv.account_id, sv.id`,
         [acc, p.periodEnd, p.period],
-      )
-    ).rows;
-    const registers: RegisterInputRow[] = (
-      await db.raw(
+      ),
+      rows<RegisterInputRow>(
         `select m.account_id, m.service_id, m.id as meter_id, m.digits, m.ratio, m.verification_due, r.id as register_id, r.zone
            from meters m join meter_registers r on r.meter_id = m.id
           where m.account_id = any(?::bigint[])
             and (m.installed is null or m.installed <= ?) and (m.removed is null or m.removed >= ?)
           order by m.account_id, m.id, r.zone`,
         [acc, p.periodEnd, p.period],
-      )
-    ).rows;
-    const regIds = ids(registers.map((r) => r.register_id));
-    // previous: the last reading already billed (before this period when recalculating)
-    const previous: ReadingInputRow[] = (
-      await db.raw(
-        `select distinct on (rd.register_id) rd.register_id, rd.id, rd.date, rd.value
-           from readings rd
-          where rd.register_id = any(?::bigint[]) and rd.status = 'billed' and rd.source <> 'estimated'
-            ${p.recalculate ? 'and rd.billed_period < ?' : ''}
-          order by rd.register_id, rd.date desc, rd.id desc`,
-        p.recalculate ? [regIds, p.period] : [regIds],
-      )
-    ).rows;
-    const currentStatus = p.recalculate
-      ? `((rd.status = 'accepted' and rd.date <= ?) or (rd.status = 'billed' and rd.billed_period = ?))`
-      : `rd.status = 'accepted' and rd.date <= ?`;
-    const currentArgs = p.recalculate ? [p.cutoff, p.period] : [p.cutoff];
-    const current: ReadingInputRow[] = (
-      await db.raw(
-        `select distinct on (rd.register_id) rd.register_id, rd.id, rd.date, rd.value,
-                bool_or(rd.rollover) over (partition by rd.register_id) as rollover
-           from readings rd
-          where rd.register_id = any(?::bigint[]) and rd.source <> 'estimated' and ${currentStatus}
-          order by rd.register_id, rd.date desc, rd.id desc`,
-        [regIds, ...currentArgs],
-      )
-    ).rows;
-    const first: ReadingInputRow[] = (
-      await db.raw(
-        `select distinct on (rd.register_id) rd.register_id, rd.id, rd.date, rd.value
-           from readings rd
-          where rd.register_id = any(?::bigint[]) and rd.source <> 'estimated' and ${currentStatus}
-          order by rd.register_id, rd.date asc, rd.id asc`,
-        [regIds, ...currentArgs],
-      )
-    ).rows;
-    // volumes billed in the months before: averages and "how many estimated periods in a row"
-    const history: HistoryRow[] = (
-      await db.raw(
+      ),
+      // volumes billed in the months before: averages and "how many estimated periods in a row"
+      rows<HistoryRow>(
         `select b.account_id, l.service_id, l.zone, to_char(b.period, 'YYYY-MM') as period, coalesce(l.method, 'meter') as method,
                 sum(l.quantity)::text as quantity
            from bills b join bill_lines l on l.bill_id = b.id
@@ -319,16 +284,47 @@ export class BillingRepo {
             and b.type in ('bill', 'invoice') and l.service_id is not null and l.quantity is not null
           group by b.account_id, l.service_id, l.zone, b.period, coalesce(l.method, 'meter')`,
         [acc, p.historyFrom, p.period],
-      )
-    ).rows;
-    const benefits: BenefitRow[] = (
-      await db.raw(
+      ),
+      rows<BenefitRow>(
         `select account_id, service_id, name, percent from benefits
           where account_id = any(?::bigint[]) and valid_from <= ? and (valid_to is null or valid_to >= ?)
           order by account_id, id`,
         [acc, p.periodEnd, p.period],
-      )
-    ).rows;
+      ),
+    ]);
+    const regIds = ids(registers.map((r) => r.register_id));
+    // readings billed by an import may lack billed_period: their month stands for it
+    const billedIn = `coalesce(rd.billed_period, date_trunc('month', rd.date)::date)`;
+    const currentStatus = p.recalculate
+      ? `((rd.status = 'accepted' and rd.date <= ?) or (rd.status = 'billed' and ${billedIn} = ?))`
+      : `rd.status = 'accepted' and rd.date <= ?`;
+    const currentArgs = p.recalculate ? [p.cutoff, p.period] : [p.cutoff];
+    const [previous, current, first] = await Promise.all([
+      // previous: the last reading already billed (before this period when recalculating)
+      rows<ReadingInputRow>(
+        `select distinct on (rd.register_id) rd.register_id, rd.id, rd.date, rd.value
+           from readings rd
+          where rd.register_id = any(?::bigint[]) and rd.status = 'billed' and rd.source <> 'estimated'
+            ${p.recalculate ? `and ${billedIn} < ?` : ''}
+          order by rd.register_id, rd.date desc, rd.id desc`,
+        p.recalculate ? [regIds, p.period] : [regIds],
+      ),
+      rows<ReadingInputRow>(
+        `select distinct on (rd.register_id) rd.register_id, rd.id, rd.date, rd.value,
+                bool_or(rd.rollover) over (partition by rd.register_id) as rollover
+           from readings rd
+          where rd.register_id = any(?::bigint[]) and rd.source <> 'estimated' and ${currentStatus}
+          order by rd.register_id, rd.date desc, rd.id desc`,
+        [regIds, ...currentArgs],
+      ),
+      rows<ReadingInputRow>(
+        `select distinct on (rd.register_id) rd.register_id, rd.id, rd.date, rd.value
+           from readings rd
+          where rd.register_id = any(?::bigint[]) and rd.source <> 'estimated' and ${currentStatus}
+          order by rd.register_id, rd.date asc, rd.id asc`,
+        [regIds, ...currentArgs],
+      ),
+    ]);
     let issued: IssuedBillRow[] = [];
     let issuedLines: IssuedLineRow[] = [];
     if (p.recalculate) {

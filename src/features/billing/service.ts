@@ -151,16 +151,26 @@ export class BillingService {
           recalculate,
         };
         let afterId = 0;
+        // a pipeline of two: the next batch is loaded and computed while the previous one is written
+        let writing: Promise<void> = Promise.resolve();
         for (;;) {
-          const want = opts.limit !== undefined ? Math.min(batchSize, opts.limit - done) : batchSize;
-          if (want <= 0) break;
-          const accountIds = await this.repo.nextCandidates(s.id, periodDate, recalculate, afterId, want);
-          if (accountIds.length === 0) break;
-          afterId = accountIds[accountIds.length - 1]!;
-          await this.billBatch(runId, accountIds, window, ctx, summary);
+          if (opts.limit !== undefined && done >= opts.limit) break;
+          const page = await this.repo.nextAccounts(s.id, afterId, batchSize);
+          if (page.length === 0) break;
+          afterId = page[page.length - 1]!;
+          const issued = await this.repo.issuedAmong(page, periodDate);
+          let accountIds = page.filter((id) => (recalculate ? issued.has(id) : !issued.has(id)));
+          if (opts.limit !== undefined) accountIds = accountIds.slice(0, opts.limit - done);
+          if (accountIds.length === 0) continue;
+          const batch = await this.prepareBatch(accountIds, window, ctx, summary);
+          await writing;
           done += accountIds.length;
-          opts.onProgress?.(done, total);
+          const doneNow = done;
+          writing = this.writeBatch(runId, batch, periodDate, summary).then(() => opts.onProgress?.(doneNow, total));
+          // marks the rejection handled until it is awaited above or below
+          writing.catch(() => undefined);
         }
+        await writing;
       }
       summary.seconds = (Date.now() - started) / 1000;
       await this.repo.finishRun(runId, 'done', stats());
@@ -172,18 +182,15 @@ export class BillingService {
     }
   }
 
-  private async billBatch(
-    runId: number,
+  /** Loads a batch's inputs and computes its bills; accounts that cannot be billed are counted in the summary. */
+  private async prepareBatch(
     accountIds: number[],
     window: Parameters<BillingRepo['batchInputs']>[1],
     ctx: PeriodContext,
     summary: BillingSummary,
-  ): Promise<void> {
+  ): Promise<PreparedBatch> {
     const inputs = await this.repo.batchInputs(accountIds, window);
-    const bills: NewBill[] = [];
-    const lines: NewLine[] = [];
-    const billed: BilledRegister[] = [];
-    const drafts = new Map<string, { methods: VolumeMethod[]; amountKop: number; type: NewBill['type']; lines: number }>();
+    const batch: PreparedBatch = { bills: [], lines: [], billed: [], drafts: new Map() };
     for (const input of splitByAccount(inputs)) {
       const result = draftBill(input, ctx);
       if (!result.ok) {
@@ -196,15 +203,19 @@ export class BillingService {
         continue;
       }
       const d = result.draft;
-      bills.push(d.bill);
-      lines.push(...d.lines);
-      billed.push(...d.billed);
-      drafts.set(d.bill.number, { methods: d.methods, amountKop: d.amountKop, type: d.bill.type, lines: d.lines.length });
+      batch.bills.push(d.bill);
+      for (const l of d.lines) batch.lines.push(l);
+      for (const b of d.billed) batch.billed.push(b);
+      batch.drafts.set(d.bill.number, { methods: d.methods, amountKop: d.amountKop, type: d.bill.type, lines: d.lines.length });
     }
-    // one transaction per batch: a run killed half-way leaves whole batches, and the next run skips them
-    const inserted = await this.db.transaction((tx) => this.repo.writeBills(runId, bills, lines, billed, window.period, tx));
+    return batch;
+  }
+
+  /** One transaction per batch: a run killed half-way leaves whole batches, and the next run skips them. */
+  private async writeBatch(runId: number, batch: PreparedBatch, period: string, summary: BillingSummary): Promise<void> {
+    const inserted = await this.db.transaction((tx) => this.repo.writeBills(runId, batch.bills, batch.lines, batch.billed, period, tx));
     for (const number of inserted.keys()) {
-      const d = drafts.get(number)!;
+      const d = batch.drafts.get(number)!;
       summary.billed++;
       summary.byType[d.type]++;
       for (const m of d.methods) summary.byMethod[m]++;
@@ -212,6 +223,13 @@ export class BillingService {
       summary.lines += d.lines;
     }
   }
+}
+
+interface PreparedBatch {
+  bills: NewBill[];
+  lines: NewLine[];
+  billed: BilledRegister[];
+  drafts: Map<string, { methods: VolumeMethod[]; amountKop: number; type: NewBill['type']; lines: number }>;
 }
 
 /** The batch's rows grouped per account, in account order. */
