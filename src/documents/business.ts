@@ -221,7 +221,7 @@ export function writeInvoice(doc: Pdf, inv: InvoiceData): void {
       { header: 'Цена (тариф) за ед. изм.', width: 8.5, align: 'right' },
       { header: 'Стоимость без налога, всего', width: 10.5, align: 'right' },
       { header: 'В том числе сумма акциза', width: 6.5, align: 'center' },
-      { header: 'Налоговая ставка', width: 6.5, align: 'center' },
+      { header: 'Нало\u00adговая ставка', width: 6.5, align: 'center' },
       { header: 'Сумма налога, предъяв\u00adляемая покупателю', width: 9.5, align: 'right' },
       { header: 'Стоимость с налогом, всего', width: 10.5, align: 'right' },
     ],

@@ -43,7 +43,7 @@ export const ZONE_LABELS: Record<string, string> = { T: 'сутки', T1: 'де�
 export const METHOD_LABELS: Record<string, string> = { meter: 'по показаниям', average: 'по среднему', norm: 'по нормативу', manual: 'перерасчёт' };
 
 export function consumptionTitle(c: Pick<ConsumptionData, 'from' | 'to'>): string {
-  return `Расшифровка потребления электроэнергии с ${formatMonth(c.from)} по ${formatMonth(c.to)}`;
+  return `Расшифровка потребления электроэнергии за период с ${formatDate(c.from)} по ${formatDate(c.to)}`;
 }
 
 export function consumptionFileName(c: Pick<ConsumptionData, 'from' | 'to' | 'accountNumber'>): string {
@@ -85,7 +85,7 @@ export async function consumptionPdf(c: ConsumptionData, meta: { createdAt?: Dat
         { header: 'Зона суток', width: 10, align: 'center' },
         { header: 'Показание предыдущее', width: 13, align: 'right' },
         { header: 'Показание текущее', width: 13, align: 'right' },
-        { header: 'Расчётный коэфф.', width: 9, align: 'right' },
+        { header: 'Расчёт\u00adный коэфф.', width: 9, align: 'right' },
         { header: `Объём, ${p.unit}`, width: 12, align: 'right' },
         { header: 'Способ расчёта', width: 13 },
         { header: 'Документ', width: 17 },

@@ -35,6 +35,8 @@ export function createPdf(meta: PdfMeta): Pdf {
     displayTitle: true,
     lang: 'ru-RU',
     pdfVersion: '1.7',
+    // no standard Helvetica: every document uses the embedded DejaVu only (pdfkit would parse its AFM each time)
+    font: null as unknown as undefined,
     info: {
       Title: meta.title,
       Author: meta.author,

@@ -1,0 +1,131 @@
+// Document throughput: residential receipts per second on one core (the PDF alone, and with the statement loaded
+// from the database), and the time of a one-year reconciliation act PDF for an account paying every day.
+import { benchContext, baseline, type BenchContext, type Figure } from './support.js';
+import { receiptsPdf } from '../src/documents/receipt.js';
+import { actPdf } from '../src/documents/act.js';
+import type { Db } from '../src/db/knex.js';
+import type { LinkedAccount } from '../src/features/auth/repo.js';
+import type { Services } from '../src/services.js';
+
+const TODAY = '2026-11-23';
+
+async function givenAccount(db: Db, kind: 'person' | 'organisation', number: string) {
+  const [supplier] = await db('suppliers')
+    .insert({
+      code: `bench-${number}`, name: 'ПАО "Томскэнергосбыт"', inn: '7017114680', kpp: '701701001', address: '634034, г. Томск, ул. Котовского, 19',
+      bank_name: 'ТОМСКОЕ ОТДЕЛЕНИЕ №8616 ПАО СБЕРБАНК', bank_bic: '046902606', bank_account: '40702810264000008260', bank_corr_account: '30101810800000000606',
+    })
+    .returning('id');
+  const [customer] = await db('customers')
+    .insert(kind === 'person'
+      ? { ref: `c-${number}`, kind, last_name: 'Клековкина', first_name: 'Юлия', middle_name: 'Владимировна' }
+      : { ref: `c-${number}`, kind, name: 'ООО "Ромашка"', inn: '3250000000', kpp: '325001001' })
+    .returning('id');
+  const [account] = await db('accounts')
+    .insert({ number, supplier_id: supplier.id, customer_id: customer.id, address: 'г. Томск, пер. Нечевский, д. 10, кв. 5', area: '60.6', residents: 1, bind_code: '466305', opening_balance_date: '2025-01-01' })
+    .returning('id');
+  const [contract] = await db('contracts').insert({ account_id: account.id, number: `D-${number}`, date: '2010-01-01' }).returning('id');
+  const [service] = await db('services')
+    .insert({ account_id: account.id, contract_id: contract.id, supplier_id: supplier.id, code: 'el', kind: 'electricity', name: 'Электроэнергия', unit: 'кВт·ч', method: 'meter' })
+    .returning('id');
+  const [meter] = await db('meters').insert({ account_id: account.id, service_id: service.id, serial: `SN-${number}`, model: 'СЕ101' }).returning('id');
+  const linked: LinkedAccount = {
+    id: account.id, number, address: 'г. Томск', supplier_id: supplier.id, supplier_name: 'ПАО "Томскэнергосбыт"', supplier_time_zone: 'Europe/Moscow',
+    customer_kind: kind, relation: 'owner', visible: true,
+  };
+  return { linked, supplierId: supplier.id as number, contractId: contract.id as number, serviceId: service.id as number, meterId: meter.id as number };
+}
+
+/** 22 months of bills with readings and a payment each month. */
+async function residential(db: Db) {
+  const a = await givenAccount(db, 'person', '110000001');
+  let reading = 1000;
+  for (let m = 0; m < 22; m++) {
+    const period = new Date(Date.UTC(2025, m, 1)).toISOString().slice(0, 10);
+    const date = new Date(Date.UTC(2025, m + 1, 0)).toISOString().slice(0, 10);
+    const [bill] = await db('bills')
+      .insert({ account_id: a.linked.id, supplier_id: a.supplierId, contract_id: a.contractId, number: `R-${period}`, date, period, type: 'bill' })
+      .returning('id');
+    await db('bill_lines').insert({
+      bill_id: bill.id, service_id: a.serviceId, supplier_id: a.supplierId, zone: 'T', unit: 'кВт·ч', method: 'meter', quantity: '150', tariff: '6.12',
+      charged_kop: 91800, meter_id: a.meterId, reading_prev: String(reading), reading_curr: String(reading + 150),
+    });
+    reading += 150;
+    await db('payments').insert({ account_id: a.linked.id, ref: `p-r-${m}`, date: new Date(Date.UTC(2025, m + 1, 10)).toISOString().slice(0, 10), amount_kop: 90000 });
+  }
+  return a;
+}
+
+/** A year of monthly invoices and a payment every day. */
+async function dailyPayer(db: Db) {
+  const a = await givenAccount(db, 'organisation', '3200000001');
+  for (let m = 0; m < 12; m++) {
+    const period = new Date(Date.UTC(2025, m, 1)).toISOString().slice(0, 10);
+    const date = new Date(Date.UTC(2025, m + 1, 0)).toISOString().slice(0, 10);
+    const [bill] = await db('bills')
+      .insert({ account_id: a.linked.id, supplier_id: a.supplierId, contract_id: a.contractId, number: `F-${period}`, date, period, type: 'invoice' })
+      .returning('id');
+    await db('bill_lines').insert({ bill_id: bill.id, service_id: a.serviceId, supplier_id: a.supplierId, zone: 'T', unit: 'кВт·ч', quantity: '40000', tariff: '5', charged_kop: 24000000, vat_kop: 4000000 });
+  }
+  const rows = Array.from({ length: 365 }, (_, d) => ({
+    account_id: a.linked.id, ref: `p-d-${d}`, date: new Date(Date.UTC(2025, 0, 1 + d)).toISOString().slice(0, 10), amount_kop: 780000 + d, channel: 'bank',
+  }));
+  await db('payments').insert(rows);
+  return a;
+}
+
+/** Sequential calls for `seconds`: the wall-clock rate, and the rate per CPU-second of this process (one core's worth). */
+async function perSecond(seconds: number, fn: () => Promise<unknown>): Promise<{ rate: number; perCpuSecond: number; n: number }> {
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  let n = 0;
+  while (performance.now() < until) {
+    await fn();
+    n++;
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return { rate: (n * 1000) / (performance.now() - started), perCpuSecond: (n * 1e6) / (cpu.user + cpu.system), n };
+}
+
+export async function run(ctx: BenchContext): Promise<Figure[]> {
+  const { db, url } = await ctx.scratch('documents');
+  const app = await ctx.serve(db, url);
+  const services: Services = app.services;
+  try {
+    const home = await residential(db);
+    const firm = await dailyPayer(db);
+    const docs = services.documents;
+    const statement = await services.account.statement(home.linked, TODAY);
+    const last = statement.bills[statement.bills.length - 1]!;
+    const [receipt] = await docs.receipts(home.linked, [last], TODAY);
+    await receiptsPdf([receipt!]); // fonts parsed and warmed once per process
+
+    const pdfOnly = await perSecond(5, () => receiptsPdf([{ ...receipt!, toPayKop: receipt!.toPayKop + 1 }]));
+    const withData = await perSecond(5, () => docs.receiptsPdf(home.linked, [last], TODAY));
+
+    const t0 = performance.now();
+    const act = await docs.act(firm.linked, '2025-01-01', '2025-12-31');
+    const t1 = performance.now();
+    const pdf = await actPdf(act);
+    const t2 = performance.now();
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    return [
+      { name: 'receipt PDF (layout + QR), one core', value: pdfOnly.rate, unit: 'receipts/s', better: 'higher', note: `${pdfOnly.n} receipts; ${pdfOnly.perCpuSecond.toFixed(1)} per CPU-second` },
+      { name: 'receipt PDF with its statement from the database, one core', value: withData.rate, unit: 'receipts/s', better: 'higher', note: `${withData.n} receipts, 22 months of history; ${withData.perCpuSecond.toFixed(1)} per CPU-second of node (PostgreSQL apart)` },
+      { name: 'one-year reconciliation act PDF, daily payments', value: t2 - t0, unit: 'ms', better: 'lower', note: `${act.rows.length} operations, ${pages} pages; service ${Math.round(t1 - t0)} ms + PDF ${Math.round(t2 - t1)} ms` },
+    ];
+  } finally {
+    await app.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const ctx = await benchContext();
+  try {
+    const base = await baseline(ctx);
+    for (const f of [base, ...(await run(ctx))]) console.log(f.name, f.value.toFixed(1), f.unit, f.note ?? '');
+  } finally {
+    await ctx.close();
+  }
+}
