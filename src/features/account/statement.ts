@@ -171,7 +171,8 @@ export function buildStatement(input: StatementInput, asOf: string): AccountStat
       const key = `b${b.id}:s${l.supplier_id}:v${l.service_id ?? 0}`;
       let it = groups.get(key);
       if (!it) {
-        const contractId = (l.service_id != null ? serviceContract.get(l.service_id) : undefined) ?? l.contract_id ?? b.contract_id ?? firstContractId;
+        // a bill issued on one contract keeps its lines there; a single document for several (contract_id null) splits by service
+        const contractId = b.contract_id ?? (l.service_id != null ? serviceContract.get(l.service_id) : undefined) ?? l.contract_id ?? firstContractId;
         it = { ...blank, key, billId: b.id, period: b.period, supplierId: l.supplier_id, serviceId: l.service_id, contractId, dueKop: 0 };
         groups.set(key, it);
       }
@@ -185,57 +186,91 @@ export function buildStatement(input: StatementInput, asOf: string): AccountStat
     itemsOfBill.set(b.id, [...groups.values()]);
   }
 
-  // the domain rule allocates at bill level (DOMAIN.md "Due dates and debt"); the opening debt is the oldest bill
+  // The domain rule allocates at bill level (DOMAIN.md "Due dates and debt"). A bill collecting for
+  // several contracts (ЕПД) is given to it as one part per contract, so money a payer sends to a
+  // contract reaches that contract's lines; the opening debt is the oldest part.
   const contractKey = (id: number | null | undefined) => (id == null ? null : String(id));
   const openingDate = input.openingDate ?? '0001-01-01';
-  const allocationBills: AllocationBill[] = [
-    ...(input.openingKop > 0 ? [{ id: 'opening', date: openingDate, amountKop: input.openingKop, contract: contractKey(firstContractId) }] : []),
-    ...bills.map((b) => ({
-      id: String(b.id), date: b.date, amountKop: b.amount_kop, contract: contractKey(b.contract_id ?? firstContractId),
-      corrects: b.corrects_bill_id != null ? String(b.corrects_bill_id) : null,
-    })),
-  ];
+  interface Part { id: string; billId: number | null; contractId: number | null; items: StatementItem[] }
+  const parts: Part[] = [];
+  const partsOfBill = new Map<number, Part[]>();
+  const openingItem = items.find((it) => it.key === 'opening');
+  if (openingItem) parts.push({ id: 'opening', billId: null, contractId: firstContractId, items: [openingItem] });
+  for (const b of bills) {
+    const its = itemsOfBill.get(b.id) ?? [];
+    const byContract = new Map<number | null, StatementItem[]>();
+    for (const it of its) byContract.set(it.contractId, [...(byContract.get(it.contractId) ?? []), it]);
+    if (byContract.size === 0) byContract.set(b.contract_id ?? firstContractId, []);
+    const list = [...byContract.entries()].map(([contractId, pits]) => ({
+      id: byContract.size === 1 ? String(b.id) : `${b.id}#${contractId ?? 0}`, billId: b.id, contractId, items: pits,
+    }));
+    partsOfBill.set(b.id, list);
+    parts.push(...list);
+  }
+  const partById = new Map(parts.map((pt) => [pt.id, pt]));
+  const partAmount = (pt: Part, b?: BillRow) => (pt.items.length ? pt.items.reduce((t, it) => t + it.dueKop, 0) : (b?.amount_kop ?? 0));
+  const billRowById = new Map(bills.map((b) => [b.id, b]));
+  /** The part of bill `billId` that a direction or a correction means: the one of `contractId`, else the first. */
+  const partFor = (billId: number, contractId: number | null) => {
+    const list = partsOfBill.get(billId) ?? [];
+    return list.find((pt) => pt.contractId === contractId) ?? list[0];
+  };
+  const allocationBills: AllocationBill[] = parts.map((pt) => {
+    if (pt.billId === null) return { id: pt.id, date: openingDate, amountKop: input.openingKop, contract: contractKey(pt.contractId) };
+    const b = billRowById.get(pt.billId)!;
+    const corrected = b.corrects_bill_id != null && billIds.has(b.corrects_bill_id) ? partFor(b.corrects_bill_id, pt.contractId) : undefined;
+    return { id: pt.id, date: b.date, amountKop: partAmount(pt, b), contract: contractKey(pt.contractId), corrects: corrected?.id ?? null };
+  });
   const allocsByPayment = new Map<number, AllocationRow[]>();
   for (const a of input.allocations) allocsByPayment.set(a.payment_id, [...(allocsByPayment.get(a.payment_id) ?? []), a]);
+  const targetsOf = (a: AllocationRow) => {
+    if (a.bill_id == null || !billIds.has(a.bill_id)) return [{ billId: a.bill_id != null ? String(a.bill_id) : null, contract: contractKey(a.contract_id), amountKop: a.amount_kop }];
+    // a named bill of several contracts: its part of the named contract, or its parts in order
+    const list = partsOfBill.get(a.bill_id) ?? [];
+    const named = a.contract_id != null ? list.filter((pt) => pt.contractId === a.contract_id) : list;
+    let left = a.amount_kop;
+    const out: { billId: string; contract: string | null; amountKop: number }[] = [];
+    (named.length ? named : list).forEach((pt, i, arr) => {
+      const take = i === arr.length - 1 ? left : Math.min(left, Math.max(0, partAmount(pt)));
+      if (take > 0) out.push({ billId: pt.id, contract: contractKey(pt.contractId), amountKop: take });
+      left -= take;
+    });
+    return out;
+  };
   const allocationPayments: AllocationPayment[] = [
     ...(input.openingKop < 0 ? [{ id: 'opening', date: openingDate, amountKop: -input.openingKop }] : []),
-    ...payments.map((p) => ({
-      id: String(p.id), date: p.date, amountKop: p.amount_kop,
-      targets: (allocsByPayment.get(p.id) ?? []).map((a) => ({
-        billId: a.bill_id != null ? String(a.bill_id) : null, contract: contractKey(a.contract_id), amountKop: a.amount_kop,
-      })),
-    })),
+    ...payments.map((p) => ({ id: String(p.id), date: p.date, amountKop: p.amount_kop, targets: (allocsByPayment.get(p.id) ?? []).flatMap(targetsOf) })),
   ];
   const result = allocatePayments(allocationBills, allocationPayments, { asOf });
 
-  // within a bill, its own reducing lines and then the money it received fill its parts in order
+  // within a part, its own reducing lines and then the money it received fill its lines in order
   const pieces: PaymentPiece[] = [];
   const paymentById = new Map(payments.map((p) => [p.id, p]));
   const remainingOf = new Map<string, number>();
-  for (const [, its] of itemsOfBill) {
-    let offset = -its.filter((it) => it.dueKop < 0).reduce((t, it) => t + it.dueKop, 0);
-    for (const it of its) {
+  for (const pt of parts) {
+    let offset = -pt.items.filter((it) => it.dueKop < 0).reduce((t, it) => t + it.dueKop, 0);
+    for (const it of pt.items) {
       if (it.dueKop <= 0) continue;
       const own = Math.min(offset, it.dueKop);
       offset -= own;
       remainingOf.set(it.key, it.dueKop - own);
     }
   }
-  const openingItem = items.find((it) => it.key === 'opening');
-  if (openingItem) remainingOf.set('opening', openingItem.dueKop);
+  const isPayment = (a: { source: string; paymentId: string }) => a.source === 'payment' && a.paymentId !== 'opening';
   const creditedFromOthers = new Map<number, number>();
+  const paidOfBill = new Map<number, number>();
   for (const a of result.allocations) {
-    const billId = a.billId === 'opening' ? null : Number(a.billId);
-    const its = billId === null ? (openingItem ? [openingItem] : []) : (itemsOfBill.get(billId) ?? []);
+    const pt = partById.get(a.billId);
+    if (!pt) continue;
     let left = a.amountKop;
-    for (const it of its) {
+    for (const it of pt.items) {
       if (left === 0) break;
       const r = remainingOf.get(it.key) ?? 0;
       if (r <= 0) continue;
       const take = Math.min(r, left);
       remainingOf.set(it.key, r - take);
       left -= take;
-      if (a.source === 'payment' && a.paymentId !== 'opening') {
+      if (isPayment(a)) {
         it.paidKop += take;
         const p = paymentById.get(Number(a.paymentId))!;
         pieces.push({ paymentId: p.id, date: p.date, itemKey: it.key, billId: it.billId, supplierId: it.supplierId, serviceId: it.serviceId, contractId: it.contractId, amountKop: take });
@@ -243,39 +278,42 @@ export function buildStatement(input: StatementInput, asOf: string): AccountStat
         it.creditedKop += take;
       }
     }
-    if (billId !== null && !(a.source === 'payment' && a.paymentId !== 'opening')) creditedFromOthers.set(billId, (creditedFromOthers.get(billId) ?? 0) + a.amountKop);
+    if (pt.billId === null) continue;
+    if (isPayment(a)) paidOfBill.set(pt.billId, (paidOfBill.get(pt.billId) ?? 0) + a.amountKop);
+    else if (partById.get(a.paymentId)?.billId !== pt.billId) creditedFromOthers.set(pt.billId, (creditedFromOthers.get(pt.billId) ?? 0) + a.amountKop);
   }
   for (const it of items) it.outstandingKop = it.dueKop > 0 ? (remainingOf.get(it.key) ?? 0) : 0;
   let overpaymentKop = 0;
   for (const u of result.unallocated) {
     overpaymentKop += u.amountKop;
-    if (u.source !== 'payment' || u.paymentId === 'opening') continue;
+    if (!isPayment(u)) continue;
     const p = paymentById.get(Number(u.paymentId))!;
     const contractId = u.contract != null ? Number(u.contract) : firstContractId;
     pieces.push({ paymentId: p.id, date: p.date, itemKey: null, billId: null, supplierId: input.supplierId, serviceId: null, contractId, amountKop: u.amountKop });
   }
 
-  const stateOf = new Map(result.bills.map((s) => [s.id, s]));
+  const stateOf = new Map(result.bills.map((st) => [st.id, st]));
   const statementBills: StatementBill[] = bills.map((b) => {
     const refs = new Map<number, BillPaymentRef>();
+    const myParts = new Set((partsOfBill.get(b.id) ?? []).map((pt) => pt.id));
     for (const a of result.allocations) {
-      if (a.billId !== String(b.id) || a.source !== 'payment' || a.paymentId === 'opening') continue;
+      if (!myParts.has(a.billId) || !isPayment(a)) continue;
       const p = paymentById.get(Number(a.paymentId))!;
       const ref = refs.get(p.id) ?? { paymentId: p.id, date: p.date, amountKop: 0, place: p.place };
       ref.amountKop += a.amountKop;
       refs.set(p.id, ref);
     }
-    const state = stateOf.get(String(b.id));
-    const credited = creditedFromOthers.get(b.id) ?? 0;
+    const states = [...myParts].map((id) => stateOf.get(id)).filter((st) => st !== undefined);
+    const outstandingKop = sum(states.map((st) => st.outstandingKop));
+    const paidInFull = states.filter((st) => st.amountKop > 0).map((st) => st.paidInFullOn);
     return {
       id: b.id, number: b.number, date: b.date, period: b.period, type: b.type, dueDate: b.due_date, supplierId: b.supplier_id,
       supplierName: input.supplierNames.get(b.supplier_id) ?? '', contractId: b.contract_id ?? firstContractId,
       contractNumber: b.contract_number ?? (firstContractId != null ? contractNumber.get(firstContractId) ?? null : null),
       correctsBillId: b.corrects_bill_id, chargedKop: b.charged_kop, benefitKop: b.benefit_kop, adjustmentKop: b.adjustment_kop,
       penaltyKop: b.penalty_kop, amountKop: b.amount_kop,
-      paidKop: (state?.paidKop ?? 0) - credited, creditedKop: credited,
-      outstandingKop: state?.outstandingKop ?? 0,
-      paidInFullOn: state?.paidInFullOn ?? null,
+      paidKop: paidOfBill.get(b.id) ?? 0, creditedKop: creditedFromOthers.get(b.id) ?? 0, outstandingKop,
+      paidInFullOn: outstandingKop === 0 && paidInFull.length && paidInFull.every((d) => d) ? paidInFull.reduce((x, y) => (x! > y! ? x : y)) ?? null : null,
       payments: [...refs.values()].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.paymentId - y.paymentId)),
     };
   });
