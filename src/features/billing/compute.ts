@@ -108,7 +108,7 @@ const METHOD_NAMES: Record<VolumeMethod, string> = { meter: '', average: 'по �
 function meteredVolumes(
   service: ServiceInputRow,
   input: AccountInput,
-): { volumes: Map<Zone, Decimal>; readings: ServiceCharge['readings']; billed: ServiceCharge['billed']; expired: boolean } | null {
+): { volumes: Map<Zone, Decimal>; readings: ServiceCharge['readings']; billed: ServiceCharge['billed'] } | null {
   const regs = input.registers.filter((r) => r.service_id === service.id);
   if (regs.length === 0) return null;
   const byMeter = new Map<number, RegisterInputRow[]>();
@@ -116,17 +116,14 @@ function meteredVolumes(
   const volumes = new Map<Zone, Decimal>();
   const readings: ServiceCharge['readings'] = new Map();
   const billed: ServiceCharge['billed'] = [];
-  let expired = false;
   for (const [meterId, meterRegs] of byMeter) {
     const pairs: { zone: Zone; previous: string; current: string; rollover: boolean }[] = [];
     for (const r of meterRegs) {
       const curr = input.current.get(r.register_id);
       const prev = input.previous.get(r.register_id) ?? input.first.get(r.register_id);
       if (!curr || !prev || curr.id === prev.id || compareDates(curr.date, prev.date) <= 0) return null;
-      if (r.verification_due !== null && compareDates(r.verification_due, curr.date) < 0) {
-        expired = true;
-        return null;
-      }
+      // a reading taken after the verification date has passed is not used: the meter is estimated
+      if (r.verification_due !== null && compareDates(r.verification_due, curr.date) < 0) return null;
       const lower = compareDecimal(curr.value, prev.value) < 0;
       // a lower reading counts only when the customer confirmed the rollover; otherwise the meter is estimated
       if (lower && !curr.rollover) return null;
@@ -139,7 +136,7 @@ function meteredVolumes(
     }
     if (byMeter.size === 1) for (const p of pairs) readings.set(p.zone, { meterId, prev: p.previous, curr: p.current });
   }
-  return { volumes, readings, billed, expired };
+  return { volumes, readings, billed };
 }
 
 function normVolume(service: ServiceInputRow, account: AccountInputRow): string {
