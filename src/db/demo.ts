@@ -19,5 +19,5 @@ export async function loadDemoDataIfEmpty(db: Db, today: string = systemClock.to
 
 /** Imports the demo dataset (idempotent: a second call changes nothing). */
 export function loadDemoData(db: Db, today: string = systemClock.today()): Promise<ImportSummary> {
-  return importDataset(db, fromData(buildDemoDataset(today)));
+  return importDataset(db, fromData(buildDemoDataset(today)), { settle: true });
 }

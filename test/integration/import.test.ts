@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/db.js';
 import { DatasetInvalidError, fromData, fromFile, fromText, importDataset, validateDataset, type ImportSummary } from '../../src/features/import/service.js';
 import type { DatasetDocument } from '../../src/features/import/schemas.js';
+import { generateBulkJson } from '../../src/features/import/bulk.js';
 
 const { db, url } = await createTestDatabase();
 
@@ -217,7 +218,8 @@ describe('idempotency by natural keys', () => {
 describe('round trip: what the cabinet pages read is in the database', () => {
   it('bill totals, due date, readings, allocations and contract values', async () => {
     const d = dataset();
-    await importDataset(db, fromData(d));
+    account(d).payments![0]!.place = 'Сбербанк Онлайн';
+    await importDataset(db, fromData(d), { settle: true });
     const bill = await db('bills').where({ number: '37065432-64' }).first();
     const [total] = await db('bill_totals').where({ bill_id: bill.id });
     expect(total.amount_kop).toBe(59364);
@@ -328,5 +330,38 @@ describe('npm run import (CLI)', () => {
     expect(r3.stderr).toMatch(/некорректный JSON/);
     expect(run('--help').stdout).toContain('npm run import -- ФАЙЛ.json');
     fs.rmSync(dir, { recursive: true });
+  }, 60_000);
+});
+
+describe('bulk generator', () => {
+  const opts = { accounts: 40, months: 6, seed: 11, today: '2026-11-23', users: 2 };
+
+  it('is deterministic for a seed and streams a valid dataset the importer loads idempotently', async () => {
+    const text = [...generateBulkJson(opts)].join('');
+    expect([...generateBulkJson(opts)].join('')).toBe(text);
+    expect([...generateBulkJson({ ...opts, seed: 12 })].join('')).not.toBe(text);
+    const file = path.join(os.tmpdir(), `bulk-${process.pid}.json`);
+    fs.writeFileSync(file, text);
+    const first = await importDataset(db, fromFile(file), { batchSize: 7 });
+    expect(first.kinds.accounts.created).toBe(40);
+    expect(first.kinds.bills.created).toBe(40 * 6);
+    expect(first.kinds.users.created).toBe(2);
+    expect(changes(await importDataset(db, fromFile(file), { batchSize: 7 }))).toBe(0);
+    fs.rmSync(file);
+    // the generated bills are consistent: charged = quantity × tariff, quantity = reading difference
+    const bad = await db.raw(
+      `select l.id from bill_lines l join bills b on b.id = l.bill_id join accounts a on a.id = b.account_id
+        where a.number like '9%' and (l.charged_kop <> round(l.quantity * l.tariff, 2) * 100 or l.quantity <> l.reading_curr - l.reading_prev)`,
+    );
+    expect(bad.rows).toEqual([]);
+  });
+
+  it('npm run seed:bulk -- --direct loads into DATABASE_URL', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/seedBulk.ts', '--accounts', '5', '--months', '3', '--seed', '99', '--today', '2026-11-23', '--direct'], {
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 60_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/accounts\s+5\s+0\s+0/);
   }, 60_000);
 });

@@ -137,6 +137,14 @@ export class ImportRepo {
     return changed;
   }
 
+  /** Plain multi-row insert (children of parents created in this import: nothing to compare with). */
+  async insertRows(table: string, cols: readonly (readonly [string, string])[], rows: readonly Record<string, unknown>[], db: Db | Tx = this.db): Promise<void> {
+    const names = cols.map(([c]) => c).join(', ');
+    for (const part of chunks(rows)) {
+      await db.raw(`insert into ${table} (${names}) select ${names} from json_to_recordset(?::json) as x(${recordset(cols)})`, [JSON.stringify(part)]);
+    }
+  }
+
   /** Sets bills.corrects_bill_id from (bill id, supplier, corrected number); returns the bills changed. */
   async linkCorrections(rows: { bill_id: number; supplier_id: number; number: string | null }[], db: Db | Tx = this.db): Promise<number[]> {
     const out: number[] = [];

@@ -48,8 +48,10 @@ export interface ImportOptions {
   /** accounts written per batch (each table gets one statement per batch) */
   batchSize?: number;
   /**
-   * Persist the разноска (bill_settlements) of every account whose bills, payments or opening
-   * balance changed, as the debt module requires after such changes. Default true.
+   * Persist the разноска (bill_settlements, the bill_balances view) of every account whose bills,
+   * payments or opening balance changed, through the debt module's settle(). It loads each
+   * account's whole statement (~0.1 s an account), so it is off by default: the cabinet pages
+   * compute the разноска on the fly; the demo loader and `npm run import -- --settle` turn it on.
    */
   settle?: boolean;
 }
@@ -375,7 +377,7 @@ class Writer {
     this.count('readings', readings.length, await this.repo.upsertCount(T.readings, readings));
 
     await this.bills(list, accountId, serviceId, (serial) => meterIds.get(serial)!, customers, contractIds);
-    if (this.opts.settle ?? true) {
+    if (this.opts.settle) {
       for (const id of this.changedAccounts) await this.debt.settle(id);
       this.settled += this.changedAccounts.size;
     }
@@ -428,9 +430,13 @@ class Writer {
         });
       }
     }
-    const changedLines = new Set(await this.repo.replaceChildren('bill_lines', 'bill_id', LINE_COLS, lines));
-    const relinked = await this.repo.linkCorrections(corrections);
-    this.rowsWritten += lines.filter((l) => changedLines.has(l.bill_id as number)).length;
+    // lines of bills created just now are inserted as they are; the others are compared first
+    const createdBills = new Set(billResult.inserted);
+    const fresh = lines.filter((l) => createdBills.has(l.bill_id as number));
+    await this.repo.insertRows('bill_lines', LINE_COLS, fresh);
+    const changedLines = new Set(await this.repo.replaceChildren('bill_lines', 'bill_id', LINE_COLS, lines.filter((l) => !createdBills.has(l.bill_id as number))));
+    const relinked = await this.repo.linkCorrections(corrections.filter((c) => c.number !== null || !createdBills.has(c.bill_id)));
+    this.rowsWritten += fresh.length + lines.filter((l) => changedLines.has(l.bill_id as number)).length;
     const touched = new Set([...billResult.inserted, ...billResult.updated]);
     const extra = new Set([...changedLines, ...relinked].filter((id) => !touched.has(id)));
     this.count('bills', billRows.length, billResult, extra.size);
@@ -442,6 +448,7 @@ class Writer {
       a.payments.map((p) => ({ account_id: accountId(a), ref: p.ref, date: p.date, amount_kop: parseMoney(p.amount), place: orNull(p.place), channel: p.channel })),
     );
     const payResult = await this.repo.upsert(T.payments, paymentRows);
+    const createdPayments = new Set(payResult.inserted);
     const paymentIds = await this.repo.idsByKey(T.payments, paymentRows);
     // bills named by allocations that are not in this batch: already in the database (validated)
     const missing = list.flatMap((a) =>
@@ -465,10 +472,14 @@ class Writer {
     allocations.sort((x, y) => (x.payment_id as number) - (y.payment_id as number));
     // a payment whose allocations were all removed from the file: its old allocations go too
     const withAllocations = new Set(allocations.map((x) => x.payment_id));
-    const bare = paymentRows.map((p) => paymentIds.get(p.ref)!).filter((id) => !withAllocations.has(id));
+    const bare = paymentRows.map((p) => paymentIds.get(p.ref)!).filter((id) => !withAllocations.has(id) && !createdPayments.has(id));
     const cleared = bare.length ? await this.tx('payment_allocations').whereIn('payment_id', bare).delete().returning('payment_id') : [];
-    const changedAlloc = new Set(await this.repo.replaceChildren('payment_allocations', 'payment_id', ALLOCATION_COLS, allocations));
-    this.rowsWritten += allocations.filter((x) => changedAlloc.has(x.payment_id as number)).length + cleared.length;
+    const freshAlloc = allocations.filter((x) => createdPayments.has(x.payment_id as number));
+    await this.repo.insertRows('payment_allocations', ALLOCATION_COLS, freshAlloc);
+    const changedAlloc = new Set(
+      await this.repo.replaceChildren('payment_allocations', 'payment_id', ALLOCATION_COLS, allocations.filter((x) => !createdPayments.has(x.payment_id as number))),
+    );
+    this.rowsWritten += freshAlloc.length + allocations.filter((x) => changedAlloc.has(x.payment_id as number)).length + cleared.length;
     const payTouched = new Set([...payResult.inserted, ...payResult.updated]);
     const payExtra = new Set([...changedAlloc, ...cleared.map((c: { payment_id: number }) => c.payment_id)].filter((id) => !payTouched.has(id)));
     this.count('payments', paymentRows.length, payResult, payExtra.size);
