@@ -1,0 +1,18 @@
+// `npm run seed:demo-json [-- --today YYYY-MM-DD]`: writes the demo personas as seeds/demo.json, for reading.
+// The server does not read the file: it builds the same dataset for its own today (src/features/import/demo.ts).
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fromRoot } from '../src/root.js';
+import { systemClock } from '../src/platform/clock.js';
+import { isValidDate } from '../src/domain/periods.js';
+import { buildDemoDataset } from '../src/features/import/demo.js';
+
+const { values } = parseArgs({ options: { today: { type: 'string' }, out: { type: 'string' } }, strict: true });
+const today = values.today ?? systemClock.today();
+if (!isValidDate(today)) {
+  console.error('--today: дата ГГГГ-ММ-ДД');
+  process.exit(2);
+}
+const out = values.out ?? fromRoot('seeds', 'demo.json');
+fs.writeFileSync(out, `${JSON.stringify(buildDemoDataset(today), null, 2)}\n`);
+console.log(`${out}: демо-данные на ${today} (загрузка: npm run import -- ${out})`);
