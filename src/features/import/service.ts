@@ -49,7 +49,8 @@ export interface ImportOptions {
   batchSize?: number;
   /**
    * Persist the разноска (bill_settlements, the bill_balances view) of every account whose bills,
-   * payments or opening balance changed, through the debt module's settle(). It loads each
+   * payments or opening balance changed, through the debt module's settle(), after the import's
+   * transaction commits (it is derived from what was imported). It loads each
    * account's whole statement (~0.1 s an account), so it is off by default: the cabinet pages
    * compute the разноска on the fly; the demo loader and `npm run import -- --settle` turn it on.
    */
@@ -183,10 +184,10 @@ class Writer {
   private suppliers = new Map<string, number>();
   private plans = new Map<string, number>();
   private dueRules: DueRule[] = [];
-  private readonly debt: DebtService;
-  /** accounts of the current batch whose money changed: their разноска is recomputed */
+  /** accounts of the current batch whose money changed */
   private changedAccounts = new Set<number>();
-  settled = 0;
+  /** accounts whose разноска is recomputed after the commit (opts.settle) */
+  readonly toSettle: number[] = [];
 
   constructor(
     private readonly tx: Tx,
@@ -194,7 +195,6 @@ class Writer {
     private readonly opts: ImportOptions,
   ) {
     this.repo = new ImportRepo(tx);
-    this.debt = new DebtService(tx, systemClock, new AccountStatementService(new AccountRepo(tx)));
   }
 
   private count(kind: Kind, total: number, r: UpsertResult | { inserted: number; updated: number }, extraUpdated = 0): void {
@@ -377,10 +377,7 @@ class Writer {
     this.count('readings', readings.length, await this.repo.upsertCount(T.readings, readings));
 
     await this.bills(list, accountId, serviceId, (serial) => meterIds.get(serial)!, customers, contractIds);
-    if (this.opts.settle) {
-      for (const id of this.changedAccounts) await this.debt.settle(id);
-      this.settled += this.changedAccounts.size;
-    }
+    if (this.opts.settle) for (const id of this.changedAccounts) this.toSettle.push(id);
     this.changedAccounts = new Set();
     this.accountsDone += list.length;
     this.opts.onProgress?.({ phase: 'write', done: this.accountsDone, total: this.v.counts.accounts, unit: 'accounts' });
@@ -537,7 +534,10 @@ export async function importDataset(db: Db, source: DatasetSource, opts: ImportO
     await w.run(source);
     return w;
   });
-  return { kinds: writer.kinds, rowsWritten: writer.rowsWritten, settled: writer.settled, accounts: writer.accountsDone, validateMs: t1 - t0, writeMs: Date.now() - t1 };
+  // the разноска is derived data: recomputed after the commit, one account at a time, by the debt module
+  const debt = new DebtService(db, systemClock, new AccountStatementService(new AccountRepo(db)));
+  for (const id of writer.toSettle) await debt.settle(id);
+  return { kinds: writer.kinds, rowsWritten: writer.rowsWritten, settled: writer.toSettle.length, accounts: writer.accountsDone, validateMs: t1 - t0, writeMs: Date.now() - t1 };
 }
 
 /** The summary as a table for the terminal. */
