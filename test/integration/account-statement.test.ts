@@ -102,6 +102,28 @@ describe('corrections and opening balances', () => {
   });
 });
 
+describe('business advance bills', () => {
+  it('an advance bill asks for money ahead of the invoice and is not charged a second time', () => {
+    const s = buildStatement(
+      input({
+        bills: [
+          bill(1, '2026-10-01', '2026-10', 30000, { type: 'advance' }),
+          bill(2, '2026-10-15', '2026-10', 40000, { type: 'advance' }),
+          bill(3, '2026-11-05', '2026-10', 100000, { type: 'invoice' }),
+        ],
+        lines: [line(1, 20, 100, 30000), line(2, 20, 100, 40000), line(3, 20, 100, 100000)],
+        payments: [payment(1, '2026-10-09', 30000), payment(2, '2026-10-24', 40000)],
+      }),
+      '2026-11-23',
+    );
+    // the advances paid 70 % of the month; the invoice charges the month once, so 30 % is left
+    expect(s.bills.map((b) => b.id)).toEqual([3]);
+    expect(s.bills[0]).toMatchObject({ paidKop: 70000, outstandingKop: 30000 });
+    expect(s.debtKop).toBe(30000);
+    expect(s.balanceKop).toBe(30000);
+  });
+});
+
 describe('invariants over random histories', () => {
   const day = fc.integer({ min: 0, max: 300 }).map((n) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString().slice(0, 10));
   it('debt − overpayment = balance; per-bill outstanding sums to the debt; the last document ends at the balance of its day', () => {

@@ -143,7 +143,10 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Builds the statement as of a date from the account's rows: pure, so PDFs and pages agree. */
 export function buildStatement(input: StatementInput, asOf: string): AccountStatement {
-  const bills = input.bills.filter((b) => b.date <= asOf);
+  // An advance bill (счёт на оплату 30 % / 40 %) asks for money ahead of the month's invoice, which
+  // charges the whole month: counting both would charge the advance twice. Advance bills live on
+  // the business state and documents pages; the balance is built from charging documents only.
+  const bills = input.bills.filter((b) => b.date <= asOf && b.type !== 'advance');
   const payments = input.payments.filter((p) => p.date <= asOf);
   const firstContractId = input.contracts[0]?.id ?? null;
   const contractNumber = new Map(input.contracts.map((c) => [c.id, c.number]));
