@@ -36,6 +36,83 @@ export interface ParsedFont {
   postscriptName: string;
   characterSet: number[];
   glyphForCodePoint: (codePoint: number) => unknown;
+  createSubset: () => unknown;
+}
+
+/** What fontkit's TrueType subset and glyphs offer beyond its types (fontkit 2: TTFSubset, TTFGlyph). */
+interface TtfSubset {
+  glyf: Uint8Array[];
+  loca: { offsets: number[] };
+  hmtx: { metrics: { advance: number; bearing: number }[] };
+  offset: number;
+  includeGlyph: (gid: number) => number;
+  _addGlyph?: (gid: number) => number;
+}
+interface TtfFont {
+  _variationProcessor?: unknown;
+  loca: { offsets: number[] };
+  _getTableStream: (tag: string) => { pos: number; readBuffer: (n: number) => Uint8Array };
+  getGlyph: (gid: number) => {
+    advanceWidth: number;
+    _decode: () => { numberOfContours: number; components?: { glyphID: number; pos: number }[] } | null;
+    _getMetrics: () => { leftBearing: number };
+  };
+}
+
+/** A glyph as a subset copies it: its glyf bytes, the parts of a composite glyph, its metrics. */
+interface SubsetGlyph {
+  bytes: Uint8Array;
+  components: { glyphID: number; pos: number }[] | null;
+  advance: number;
+  bearing: number;
+}
+
+/**
+ * Each document embeds its own subset, and fontkit's subset decodes every outline it copies, only to
+ * learn whether the glyph is built from others. The same glyphs recur in every receipt, so what the
+ * subset needs of a glyph is read once per process; the bytes written are the same as fontkit's.
+ */
+function cacheSubsetGlyphs(font: ParsedFont): ParsedFont {
+  const ttf = font as unknown as ParsedFont & TtfFont;
+  if (ttf._variationProcessor) return font; // variation glyphs are re-encoded per instance: leave them to fontkit
+  const glyphs = new Map<number, SubsetGlyph>();
+  const read = (gid: number): SubsetGlyph => {
+    let g = glyphs.get(gid);
+    if (!g) {
+      const glyph = ttf.getGlyph(gid);
+      const glyf = glyph._decode();
+      const start = ttf.loca.offsets[gid]!;
+      const stream = ttf._getTableStream('glyf');
+      stream.pos += start;
+      const bytes = stream.readBuffer(ttf.loca.offsets[gid + 1]! - start);
+      const composite = glyf !== null && glyf.numberOfContours < 0;
+      g = { bytes, components: composite ? glyf.components ?? [] : null, advance: glyph.advanceWidth, bearing: glyph._getMetrics().leftBearing };
+      glyphs.set(gid, g);
+    }
+    return g;
+  };
+  const create = font.createSubset.bind(font);
+  font.createSubset = () => {
+    const subset = create() as TtfSubset;
+    if (typeof subset._addGlyph !== 'function') return subset; // not a TrueType subset
+    subset._addGlyph = function (this: TtfSubset, gid: number): number {
+      const g = read(gid);
+      let bytes = g.bytes;
+      if (g.components) {
+        // the parts are renumbered in this subset, in a copy of the bytes
+        bytes = new Uint8Array(g.bytes);
+        const view = new DataView(bytes.buffer);
+        for (const c of g.components) view.setUint16(c.pos, this.includeGlyph(c.glyphID));
+      }
+      this.glyf.push(bytes);
+      this.loca.offsets.push(this.offset);
+      this.hmtx.metrics.push({ advance: g.advance, bearing: g.bearing });
+      this.offset += bytes.length;
+      return this.glyf.length - 1;
+    };
+    return subset;
+  };
+  return font;
 }
 
 // fontkit is pdfkit's own font parser; loaded from pdfkit's location so it is the very copy pdfkit uses.
@@ -63,7 +140,7 @@ export function parsedFonts(): Record<FontName, ParsedFont> {
   if (!parsed) {
     const fontkit = pdfkitRequire('fontkit') as { create: (data: Uint8Array) => ParsedFont };
     const data = fontData();
-    parsed = Object.fromEntries(Object.entries(data).map(([name, buf]) => [name, warm(fontkit.create(buf))])) as Record<FontName, ParsedFont>;
+    parsed = Object.fromEntries(Object.entries(data).map(([name, buf]) => [name, cacheSubsetGlyphs(warm(fontkit.create(buf)))])) as Record<FontName, ParsedFont>;
   }
   return parsed;
 }

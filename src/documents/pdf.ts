@@ -49,9 +49,46 @@ export function createPdf(meta: PdfMeta): Pdf {
   });
   // pdfkit takes a parsed fontkit font where its types only name paths and buffers
   for (const [name, parsed] of Object.entries(fonts)) doc.registerFont(name, parsed as unknown as Buffer);
+  shareLayouts(doc);
   doc.font('regular').fontSize(9).fillColor(COLORS.text).lineGap(0);
   footers.set(doc, meta.footer);
   return doc;
+}
+
+/** What pdfkit keeps of a font it embeds in one document (its EmbeddedFont; not in its types). */
+interface EmbeddedFont {
+  font?: object;
+  /** pdfkit's layouts of single words ("word" or "word "), already scaled to 1000 units per em. */
+  layoutCache?: Record<string, unknown>;
+}
+
+/** Past this many words a font's shared layouts start afresh, so a long-running server does not keep every amount ever printed. */
+const SHARED_LAYOUTS_MAX = 20_000;
+const sharedLayouts = new WeakMap<object, { words: Record<string, unknown>; uses: number }>();
+
+/**
+ * pdfkit lays out every word with fontkit (shaping, kerning) and caches the result in the one
+ * document; a receipt's labels, headers and digits are the same in every document, so the cache
+ * is kept per parsed font for the whole process. A word's layout depends only on the font, and
+ * pdfkit never changes a cached layout (it copies the positions it adjusts).
+ */
+function shareLayouts(doc: Pdf): void {
+  const open = doc.font;
+  const shared = new WeakSet<object>();
+  doc.font = function (this: Pdf, ...args: Parameters<Pdf['font']>) {
+    const out = open.apply(this, args);
+    const embedded = (this as unknown as { _font?: EmbeddedFont })._font;
+    if (embedded?.font && embedded.layoutCache && !shared.has(embedded)) {
+      let entry = sharedLayouts.get(embedded.font);
+      if (!entry || (++entry.uses % 256 === 0 && Object.keys(entry.words).length > SHARED_LAYOUTS_MAX)) {
+        entry = { words: Object.create(null) as Record<string, unknown>, uses: 0 };
+        sharedLayouts.set(embedded.font, entry);
+      }
+      embedded.layoutCache = entry.words;
+      shared.add(embedded);
+    }
+    return out;
+  } as Pdf['font'];
 }
 
 export function font(doc: Pdf, name: FontName, size: number): Pdf {

@@ -1,4 +1,4 @@
-// The payment QR code of ГОСТ Р 56042-2014: the "ST00012|Name=…|…" string and its PNG, as printed on receipts.
+// The payment QR code of ГОСТ Р 56042-2014: the "ST00012|Name=…|…" string and its modules, as printed on receipts.
 import QRCode from 'qrcode';
 
 export interface PaymentQrFields {
@@ -91,19 +91,19 @@ export function parsePaymentQrString(s: string): Record<string, string> {
   return out;
 }
 
-// Grayscale without alpha lets pdfkit embed the PNG's pixel data as it is (an RGBA PNG must be
-// decoded to split off its alpha); one fixed filter spares pngjs trying all five on every row.
-const PNG_OPTIONS = { colorType: 0, filterType: 2, deflateLevel: 6 };
+/** The modules of a QR code: `size` × `size`, row by row, true for a dark module; no quiet zone. */
+export interface QrMatrix {
+  size: number;
+  dark: (row: number, col: number) => boolean;
+}
 
-/** The QR code as a PNG: byte mode (UTF-8), error correction M, the 4-module quiet zone scanners need. */
-export function qrPng(text: string, opts: { scale?: number } = {}): Promise<Buffer> {
+/**
+ * The QR code's modules: byte mode (UTF-8), error correction M. Receipts draw them as vector squares,
+ * which is sharper than a bitmap and spares rendering, filtering and deflating a PNG per receipt.
+ */
+export function qrMatrix(text: string): QrMatrix {
   // one byte-mode segment of UTF-8: what ГОСТ's "2" promises, and it spares qrcode's search for a mixed-mode split
-  return QRCode.toBuffer([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], {
-    type: 'png',
-    errorCorrectionLevel: 'M',
-    margin: 4,
-    scale: opts.scale ?? 3,
-    // pngjs options that @types/qrcode does not list
-    rendererOpts: PNG_OPTIONS as { deflateLevel: number },
-  });
+  const qr = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' });
+  const { size, data } = qr.modules;
+  return { size, dark: (row, col) => data[row * size + col] === 1 };
 }

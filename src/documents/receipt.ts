@@ -1,7 +1,7 @@
 // The residential receipt / single payment document (квитанция, ЕПД; seed 002 fig. 12, 13, 16) as PDF pages.
 import { formatAmount, formatDate, formatDecimal, formatMoney, formatMonth } from '../platform/format.js';
 import { COLORS, CONTENT_WIDTH, PAGE, createPdf, ensureSpace, facts, finishPdf, font, paragraph, rule, table, type Pdf, type Row } from './pdf.js';
-import { paymentQrString, qrPng } from './qr.js';
+import { paymentQrString, qrMatrix, type QrMatrix } from './qr.js';
 import { bankLine, innKpp, type Party } from './types.js';
 
 /** One service of one supplier on the receipt: the period's movement of its balance. */
@@ -118,8 +118,33 @@ function totalCells(label: string, t: ReceiptTotals): Row {
   };
 }
 
+/** The 4-module quiet zone scanners need around a QR code. */
+const QUIET_ZONE = 4;
+
+/**
+ * Draws the QR code in a `size` square at (x, y), quiet zone included (left white): each row's runs
+ * of dark modules become one rectangle, and all of them one path filled once, so no seams show.
+ */
+function drawQr(doc: Pdf, qr: QrMatrix, x: number, y: number, size: number): void {
+  const m = size / (qr.size + 2 * QUIET_ZONE);
+  doc.save();
+  for (let row = 0; row < qr.size; row++) {
+    let col = 0;
+    while (col < qr.size) {
+      if (!qr.dark(row, col)) {
+        col++;
+        continue;
+      }
+      const start = col;
+      while (col < qr.size && qr.dark(row, col)) col++;
+      doc.rect(x + (start + QUIET_ZONE) * m, y + (row + QUIET_ZONE) * m, (col - start) * m, m);
+    }
+  }
+  doc.fill('#000000').restore();
+}
+
 /** Writes one receipt from the top of a page (the caller starts the page). */
-export function writeReceipt(doc: Pdf, r: ReceiptData, qr: Buffer | null): void {
+export function writeReceipt(doc: Pdf, r: ReceiptData, qr: QrMatrix | null): void {
   const top = doc.y;
   const qrSize = 142;
   const leftWidth = CONTENT_WIDTH - qrSize - 16;
@@ -151,7 +176,7 @@ export function writeReceipt(doc: Pdf, r: ReceiptData, qr: Buffer | null): void 
   // the payment corner: QR code, the amount and the due date
   const qx = PAGE.width - PAGE.marginX - qrSize;
   if (qr) {
-    doc.image(qr, qx, top, { width: qrSize, height: qrSize });
+    drawQr(doc, qr, qx, top, qrSize);
     font(doc, 'regular', 7).fillColor(COLORS.muted).text('Оплата по QR-коду (ГОСТ Р 56042-2014)', qx, top + qrSize + 1, { width: qrSize, align: 'center' });
   } else {
     font(doc, 'regular', 7).fillColor(COLORS.muted).text('QR-код не печатается: у получателя не указаны банковские реквизиты', qx, top + 20, { width: qrSize, align: 'center' });
@@ -238,7 +263,7 @@ export function writeReceipt(doc: Pdf, r: ReceiptData, qr: Buffer | null): void 
 export async function receiptsPdf(receipts: readonly ReceiptData[], meta: { createdAt?: Date } = {}): Promise<Buffer> {
   if (receipts.length === 0) throw new RangeError('no receipts to print');
   const first = receipts[0]!;
-  const qrs = await Promise.all(receipts.map((r) => (canPayByQr(r.payee) ? qrPng(receiptQrString(r)) : Promise.resolve(null))));
+  const qrs = receipts.map((r) => (canPayByQr(r.payee) ? qrMatrix(receiptQrString(r)) : null));
   const doc = createPdf({
     title: receipts.length === 1 ? `${receiptTitle(first)}, лицевой счёт ${first.account.number}` : `Платёжные документы, лицевой счёт ${first.account.number}`,
     author: first.payee.name,
