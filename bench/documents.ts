@@ -113,6 +113,9 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
     return [
       { name: 'receipt PDF (layout + QR), one core', value: pdfOnly.rate, unit: 'receipts/s', better: 'higher', note: `${pdfOnly.n} receipts; ${pdfOnly.perCpuSecond.toFixed(1)} per CPU-second` },
       { name: 'receipt PDF with its statement from the database, one core', value: withData.rate, unit: 'receipts/s', better: 'higher', note: `${withData.n} receipts, 22 months of history; ${withData.perCpuSecond.toFixed(1)} per CPU-second of node (PostgreSQL apart)` },
+      // the machine is shared: CPU time of this process is steadier than the wall clock (the target is 100+ per core)
+      { name: 'receipt PDF (layout + QR) per CPU-second', value: pdfOnly.perCpuSecond, unit: 'receipts/CPU-s', better: 'higher', note: `wall ${pdfOnly.rate.toFixed(1)}/s` },
+      { name: 'receipt PDF with its statement from the database per CPU-second of node', value: withData.perCpuSecond, unit: 'receipts/CPU-s', better: 'higher', note: `wall ${withData.rate.toFixed(1)}/s; PostgreSQL's CPU apart` },
       { name: 'one-year reconciliation act PDF, daily payments', value: t2 - t0, unit: 'ms', better: 'lower', note: `${act.rows.length} operations, ${pages} pages; service ${Math.round(t1 - t0)} ms + PDF ${Math.round(t2 - t1)} ms` },
     ];
   } finally {

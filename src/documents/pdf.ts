@@ -217,6 +217,23 @@ function layRow(cells: readonly Cell[], xs: number[], widths: number[], columns:
   return out;
 }
 
+/** Heights of wrapped cell text by font, size, width and text; a receipt's headers are the same in every document. */
+const cellHeights = new Map<string, number>();
+const CELL_HEIGHTS_MAX = 5_000;
+
+/** The height of `text` wrapped within `width` in a table cell (no line gap); leaves the font set. */
+function cellHeight(doc: Pdf, name: FontName, size: number, text: string, width: number): number {
+  font(doc, name, size);
+  const key = `${name}\u0000${size}\u0000${width}\u0000${text}`;
+  let h = cellHeights.get(key);
+  if (h === undefined) {
+    h = doc.heightOfString(text, { width, lineGap: 0 });
+    if (cellHeights.size >= CELL_HEIGHTS_MAX) cellHeights.clear();
+    cellHeights.set(key, h);
+  }
+  return h;
+}
+
 /**
  * Writes a table from doc.y down, page after page: cells wrap within their column, a row is never
  * split, and the header row (with the numbers row) is drawn again at the top of every new page.
@@ -236,10 +253,7 @@ export function table(doc: Pdf, opts: TableOptions): void {
 
   const measure = (cells: Laid[], fontSize: number): number => {
     let h = 0;
-    for (const c of cells) {
-      font(doc, c.bold ? bold : regular, fontSize);
-      h = Math.max(h, c.text ? doc.heightOfString(c.text, { width: c.width - 2 * pad, lineGap: 0 }) : 0);
-    }
+    for (const c of cells) h = Math.max(h, c.text ? cellHeight(doc, c.bold ? bold : regular, fontSize, c.text, c.width - 2 * pad) : 0);
     return Math.ceil(h + 2 * pad);
   };
 
@@ -252,7 +266,7 @@ export function table(doc: Pdf, opts: TableOptions): void {
       if (!c.text) continue;
       font(doc, c.bold ? bold : regular, fontSize);
       let ty = y + pad;
-      if (valign === 'middle') ty = y + (h - doc.heightOfString(c.text, { width: c.width - 2 * pad, lineGap: 0 })) / 2;
+      if (valign === 'middle') ty = y + (h - cellHeight(doc, c.bold ? bold : regular, fontSize, c.text, c.width - 2 * pad)) / 2;
       doc.fillColor(COLORS.text).text(c.text, c.x + pad, ty, { width: c.width - 2 * pad, align: c.align, lineGap: 0 });
     }
   };
