@@ -235,6 +235,34 @@ describe('a run killed half-way', () => {
     expect(x.billed + y.billed).toBe(5);
     expect((await snapshot(db, s.id)).bills).toBe(5);
   });
+
+  it('batches written side by side give what one batch at a time gives, also with two runs at once', async () => {
+    const serial = await givenSupplier(db);
+    const parallel = await givenSupplier(db);
+    for (const s of [serial, parallel]) {
+      for (let i = 0; i < 9; i++) {
+        const acc = await givenAccount(db, { supplierId: s.id, meters: 1 });
+        await reading(acc.meters[0]!.registers[0]!.id, '2026-09-20', '100', { billed: '2026-09' });
+        await reading(acc.meters[0]!.registers[0]!.id, '2026-10-20', String(130 + i * 11));
+      }
+    }
+    await t.services.billing.run({ period: '2026-10', supplierCode: serial.code, batchSize: 1, writers: 1 });
+    const [x, y] = await Promise.all([
+      t.services.billing.run({ period: '2026-10', supplierCode: parallel.code, batchSize: 2, writers: 3 }),
+      t.services.billing.run({ period: '2026-10', supplierCode: parallel.code, batchSize: 1, writers: 4 }),
+    ]);
+    expect(x.billed + y.billed).toBe(9);
+    const p = await snapshot(db, parallel.id);
+    expect(p).toEqual(await snapshot(db, serial.id));
+    expect(p.bills).toBe(9);
+    const accepted = await db('readings as rd')
+      .join('meter_registers as r', 'r.id', 'rd.register_id')
+      .join('meters as m', 'm.id', 'r.meter_id')
+      .join('accounts as a', 'a.id', 'm.account_id')
+      .where({ 'a.supplier_id': parallel.id, 'rd.status': 'accepted' })
+      .count<{ n: number }[]>('* as n');
+    expect(Number(accepted[0]!.n)).toBe(0);
+  });
 });
 
 describe('refusals', () => {

@@ -418,8 +418,11 @@ export class BillingRepo {
       await tx.raw(
         `update readings rd set status = 'billed', billed_period = ?, updated_at = now()
            from unnest(?::bigint[], ?::date[]) as u(register_id, upto)
-          where rd.register_id = u.register_id and rd.status = 'accepted' and rd.date <= u.upto and rd.source <> 'estimated'`,
-        [period, regs.map((r) => r.register_id), regs.map((r) => r.upto)],
+          where rd.register_id = u.register_id and rd.status = 'accepted' and rd.date <= u.upto and rd.source <> 'estimated'
+            -- restates the join key as a filter the index can serve: without it the planner hashes
+            -- every accepted reading of the database (a sequential scan per batch)
+            and rd.register_id = any(?::bigint[])`,
+        [period, regs.map((r) => r.register_id), regs.map((r) => r.upto), ids(regs.map((r) => r.register_id))],
       );
     }
     return idByNumber;

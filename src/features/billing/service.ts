@@ -17,6 +17,8 @@ export interface BillingOptions {
   startedBy?: number | null;
   /** Accounts per batch: one set of queries and one transaction each. */
   batchSize?: number;
+  /** Batch transactions written at the same time (the database uses a core per connection). */
+  writers?: number;
   /** Stop after this many accounts (tests simulate a run killed half-way). */
   limit?: number;
   onStart?: (total: number) => void;
@@ -86,6 +88,7 @@ export class BillingService {
     if (opts.supplierCode !== undefined && suppliers.length === 0) throw new BillingPeriodError(`Поставщик ${opts.supplierCode} не найден`);
     const recalculate = opts.recalculate ?? false;
     const batchSize = opts.batchSize ?? 2000;
+    const writers = Math.max(1, opts.writers ?? 2);
     const periodDate = `${opts.period}-01`;
     const supplierId = opts.supplierCode !== undefined ? suppliers[0]!.id : null;
     const runId = await this.repo.startRun(periodDate, supplierId, opts.startedBy ?? null);
@@ -151,26 +154,36 @@ export class BillingService {
           recalculate,
         };
         let afterId = 0;
-        // a pipeline of two: the next batch is loaded and computed while the previous one is written
-        let writing: Promise<void> = Promise.resolve();
-        for (;;) {
-          if (opts.limit !== undefined && done >= opts.limit) break;
-          const page = await this.repo.nextAccounts(s.id, afterId, batchSize);
-          if (page.length === 0) break;
-          afterId = page[page.length - 1]!;
-          const issued = await this.repo.issuedAmong(page, periodDate);
-          let accountIds = page.filter((id) => (recalculate ? issued.has(id) : !issued.has(id)));
-          if (opts.limit !== undefined) accountIds = accountIds.slice(0, opts.limit - done);
-          if (accountIds.length === 0) continue;
-          const batch = await this.prepareBatch(accountIds, window, ctx, summary);
-          await writing;
-          done += accountIds.length;
-          const doneNow = done;
-          writing = this.writeBatch(runId, batch, periodDate, summary).then(() => opts.onProgress?.(doneNow, total));
-          // marks the rejection handled until it is awaited above or below
-          writing.catch(() => undefined);
+        // a pipeline: the next batch is loaded and computed while up to `writers` earlier ones are
+        // written, each in its own transaction on its own connection (batches hold disjoint accounts)
+        const writing = new Set<Promise<void>>();
+        try {
+          for (;;) {
+            if (opts.limit !== undefined && done >= opts.limit) break;
+            const page = await this.repo.nextAccounts(s.id, afterId, batchSize);
+            if (page.length === 0) break;
+            afterId = page[page.length - 1]!;
+            const issued = await this.repo.issuedAmong(page, periodDate);
+            let accountIds = page.filter((id) => (recalculate ? issued.has(id) : !issued.has(id)));
+            if (opts.limit !== undefined) accountIds = accountIds.slice(0, opts.limit - done);
+            if (accountIds.length === 0) continue;
+            const batch = await this.prepareBatch(accountIds, window, ctx, summary);
+            while (writing.size >= writers) await Promise.race(writing);
+            done += accountIds.length;
+            const doneNow = done;
+            const w: Promise<void> = this.writeBatch(runId, batch, periodDate, summary).then(() => {
+              writing.delete(w);
+              opts.onProgress?.(doneNow, total);
+            });
+            // marks the rejection handled until it is awaited above or below
+            w.catch(() => undefined);
+            writing.add(w);
+          }
+          await Promise.all(writing);
+        } finally {
+          // a failed batch stops the run, but the others still in flight finish before it is marked failed
+          await Promise.allSettled(writing);
         }
-        await writing;
       }
       summary.seconds = (Date.now() - started) / 1000;
       await this.repo.finishRun(runId, 'done', stats());
@@ -213,7 +226,14 @@ export class BillingService {
 
   /** One transaction per batch: a run killed half-way leaves whole batches, and the next run skips them. */
   private async writeBatch(runId: number, batch: PreparedBatch, period: string, summary: BillingSummary): Promise<void> {
-    const inserted = await this.db.transaction((tx) => this.repo.writeBills(runId, batch.bills, batch.lines, batch.billed, period, tx));
+    const inserted = await this.db.transaction(async (tx) => {
+      // The commit does not wait for the WAL flush. Safe here: a crash can lose only the last
+      // batches committed before it (never part of one, and never with anything else depending on
+      // them), and they then look unbilled: the resumed or repeated run bills them again, exactly
+      // as it does a batch that never ran. Local to this transaction; nothing else is affected.
+      await tx.raw('set local synchronous_commit = off');
+      return this.repo.writeBills(runId, batch.bills, batch.lines, batch.billed, period, tx);
+    });
     for (const number of inserted.keys()) {
       const d = batch.drafts.get(number)!;
       summary.billed++;
