@@ -158,6 +158,7 @@ describe('demo personas', () => {
     await loginAs(t.agent(), 'malashta@example.ru', 'Tomsk2026!');
     await loginAs(t.agent(), '37065432', 'Demo2026!');
     await loginAs(t.agent(), '0001с', 'Kemerovo2026!');
+    await loginAs(t.agent(), '3200000001', 'Bryansk2026!');
   });
 
   it('is deterministic for a given day and moves with today', () => {
