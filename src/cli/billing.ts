@@ -1,11 +1,8 @@
 // `npm run billing -- --period YYYY-MM [--supplier CODE] [--recalculate]`: bills a month from readings and norms.
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { loadConfig, ConfigError } from '../config.js';
-import { createLogger } from '../platform/logger.js';
 import { systemClock } from '../platform/clock.js';
-import { openDatabase } from '../db/connect.js';
-import { migrateLatest } from '../db/migrate.js';
+import { openCliDatabase, positiveInt } from './common.js';
 import { BillingPeriodError, BillingService, type BillingSummary } from '../features/billing/service.js';
 import { formatMoney } from '../platform/format.js';
 
@@ -62,25 +59,15 @@ async function main(): Promise<number> {
     process.stderr.write(`Укажите период: --period ГГГГ-ММ\n\n${HELP}\n`);
     return 2;
   }
-  const batchSize = args.batch ? Number(args.batch) : undefined;
-  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
-    process.stderr.write('--batch: целое число больше нуля\n');
+  const batchSize = positiveInt('batch', args.batch);
+  if (typeof batchSize === 'object') {
+    process.stderr.write(`${batchSize.error}\n`);
     return 2;
   }
-  let config;
+  const opened = await openCliDatabase();
+  if (typeof opened === 'number') return opened;
+  const { database, logger } = opened;
   try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
-  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const database = await openDatabase(config, logger);
-  try {
-    await migrateLatest(database.db);
     const billing = new BillingService(database.db, systemClock, logger);
     const bar = process.stdout.isTTY
       ? new cliProgress.SingleBar({ format: 'Расчёт {bar} {percentage}% | {value}/{total} ЛС | {eta_formatted}' }, cliProgress.Presets.shades_classic)

@@ -2,10 +2,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { loadConfig, ConfigError } from '../config.js';
-import { createLogger } from '../platform/logger.js';
-import { openDatabase } from '../db/connect.js';
-import { migrateLatest } from '../db/migrate.js';
+import { openCliDatabase, positiveInt } from './common.js';
 import {
   DatasetInvalidError,
   formatIssue,
@@ -87,26 +84,16 @@ async function main(): Promise<number> {
     process.stderr.write(`Нет такого файла: ${file}\n`);
     return 2;
   }
-  const batchSize = args.batch ? Number(args.batch) : undefined;
-  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
-    process.stderr.write('--batch: целое число больше нуля\n');
+  const batchSize = positiveInt('batch', args.batch);
+  if (typeof batchSize === 'object') {
+    process.stderr.write(`${batchSize.error}\n`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
-  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const database = await openDatabase(config, logger);
+  const opened = await openCliDatabase();
+  if (typeof opened === 'number') return opened;
+  const { database } = opened;
   const bar = progressBar();
   try {
-    await migrateLatest(database.db);
     if (args.check) {
       const v = await validateDataset(database.db, fromFile(file), { onProgress: bar?.onProgress });
       bar?.stop();

@@ -4,11 +4,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { loadConfig, ConfigError } from '../config.js';
-import { createLogger } from '../platform/logger.js';
 import { systemClock } from '../platform/clock.js';
-import { openDatabase } from '../db/connect.js';
-import { migrateLatest } from '../db/migrate.js';
+import { openCliDatabase } from './common.js';
 import { isValidDate } from '../domain/periods.js';
 import { generateBulkJson, type BulkOptions } from '../features/import/bulk.js';
 import { DatasetInvalidError, formatIssue, formatSummary, fromStream, importDataset } from '../features/import/service.js';
@@ -74,21 +71,12 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
-  const database = await openDatabase(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
+  const opened = await openCliDatabase();
+  if (typeof opened === 'number') return opened;
+  const { database } = opened;
   const bar = process.stdout.isTTY ? new cliProgress.SingleBar({ format: '{phase} {bar} {percentage}% | {eta_formatted}' }, cliProgress.Presets.shades_classic) : undefined;
   let phase = '';
   try {
-    await migrateLatest(database.db);
     const summary = await importDataset(database.db, fromStream(() => Readable.from(generateBulkJson(opts))), {
       onProgress: (p) => {
         if (!bar) return;

@@ -1,0 +1,45 @@
+// What every command-line tool does first: read the config, open the database (DATABASE_URL or the
+// embedded cluster), apply pending migrations. A bad config is reported and ends the tool with code 2.
+import { loadConfig, ConfigError, type Config } from '../config.js';
+import { createLogger, type Logger } from '../platform/logger.js';
+import { openDatabase, type Database } from '../db/connect.js';
+import { migrateLatest } from '../db/migrate.js';
+
+export interface CliDatabase {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  /** Names of the migrations this start applied. */
+  applied: string[];
+}
+
+/** Opens the migrated database, or returns the exit code after printing why it could not. */
+export async function openCliDatabase(): Promise<CliDatabase | number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  // tools print their own progress and summary: the logger only speaks up about problems
+  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const database = await openDatabase(config, logger);
+  try {
+    const applied = await migrateLatest(database.db);
+    return { config, logger, database, applied };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
+
+/** A `--flag N` option that must be a positive integer; undefined when absent, an error text when wrong. */
+export function positiveInt(flag: string, value: string | undefined): number | undefined | { error: string } {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : { error: `--${flag}: целое число больше нуля` };
+}
