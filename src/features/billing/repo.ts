@@ -253,8 +253,10 @@ export class BillingRepo {
     // independent queries run side by side on the pool; the readings need the registers first
     const [accounts, services, registers, history, benefits] = await Promise.all([
       rows<AccountInputRow>(
-        `select a.id, a.number, a.supplier_id, c.kind as customer_kind, a.area, a.residents
-           from accounts a join customers c on c.id = a.customer_id
+        // the customer's kind by its key, row by row: a join here hashes every customer per batch
+        `select a.id, a.number, a.supplier_id, (select c.kind from customers c where c.id = a.customer_id) as customer_kind,
+                a.area, a.residents
+           from accounts a
           where a.id = any(?::bigint[]) order by a.id`,
         [acc],
       ),
@@ -272,8 +274,10 @@ export class BillingRepo {
            from meters m join meter_registers r on r.meter_id = m.id
           where m.account_id = any(?::bigint[])
             and (m.installed is null or m.installed <= ?) and (m.removed is null or m.removed >= ?)
+            -- the batch's meters as a key list for the registers' index (else every register is scanned per batch)
+            and r.meter_id = any(array(select id from meters where account_id = any(?::bigint[])))
           order by m.account_id, m.id, r.zone`,
-        [acc, p.periodEnd, p.period],
+        [acc, p.periodEnd, p.period, acc],
       ),
       // volumes billed in the months before: averages and "how many estimated periods in a row"
       rows<HistoryRow>(
