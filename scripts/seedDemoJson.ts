@@ -7,7 +7,21 @@ import { systemClock } from '../src/platform/clock.js';
 import { isValidDate } from '../src/domain/periods.js';
 import { buildDemoDataset } from '../src/features/import/demo.js';
 
-const { values } = parseArgs({ options: { today: { type: 'string' }, out: { type: 'string' } }, strict: true });
+const HELP = `Записывает демо-персоны (как они строятся на дату) в seeds/demo.json — для чтения и импорта.
+
+  npm run seed:demo-json [-- --today ГГГГ-ММ-ДД] [--out ФАЙЛ]`;
+
+let values: { today?: string; out?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({ options: { today: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+} catch (e) {
+  console.error(`${e instanceof Error ? e.message : String(e)}\n\n${HELP}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
 const today = values.today ?? systemClock.today();
 if (!isValidDate(today)) {
   console.error('--today: дата ГГГГ-ММ-ДД');
