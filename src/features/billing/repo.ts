@@ -281,11 +281,15 @@ export class BillingRepo {
       ),
       // volumes billed in the months before: averages and "how many estimated periods in a row"
       rows<HistoryRow>(
-        `select b.account_id, l.service_id, l.zone, to_char(b.period, 'YYYY-MM') as period, coalesce(l.method, 'meter') as method,
+        // the lines are fetched by the bills' ids as a key list: a plain join hashes every bill line
+        // of the database per batch (a sequential scan growing with each month billed)
+        `with b as materialized (
+           select id, account_id, period from bills
+            where account_id = any(?::bigint[]) and period >= ? and period < ? and type in ('bill', 'invoice'))
+         select b.account_id, l.service_id, l.zone, to_char(b.period, 'YYYY-MM') as period, coalesce(l.method, 'meter') as method,
                 sum(l.quantity)::text as quantity
-           from bills b join bill_lines l on l.bill_id = b.id
-          where b.account_id = any(?::bigint[]) and b.period >= ? and b.period < ?
-            and b.type in ('bill', 'invoice') and l.service_id is not null and l.quantity is not null
+           from b join bill_lines l on l.bill_id = b.id
+          where l.bill_id = any(array(select id from b)) and l.service_id is not null and l.quantity is not null
           group by b.account_id, l.service_id, l.zone, b.period, coalesce(l.method, 'meter')`,
         [acc, p.historyFrom, p.period],
       ),
