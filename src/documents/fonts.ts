@@ -41,6 +41,8 @@ export interface ParsedFont {
 
 /** What fontkit's TrueType subset and glyphs offer beyond its types (fontkit 2: TTFSubset, TTFGlyph). */
 interface TtfSubset {
+  glyphs: number[];
+  encode: () => Uint8Array;
   glyf: Uint8Array[];
   loca: { offsets: number[] };
   hmtx: { metrics: { advance: number; bearing: number }[] };
@@ -50,7 +52,8 @@ interface TtfSubset {
 }
 interface TtfFont {
   _variationProcessor?: unknown;
-  loca: { offsets: number[] };
+  loca: { offsets: number[]; version: number };
+  directory: { tables: Record<string, { offset: number; length: number } | undefined> };
   _getTableStream: (tag: string) => { pos: number; readBuffer: (n: number) => Uint8Array };
   getGlyph: (gid: number) => {
     advanceWidth: number;
@@ -65,6 +68,80 @@ interface SubsetGlyph {
   components: { glyphID: number; pos: number }[] | null;
   advance: number;
   bearing: number;
+}
+
+/** The tables of a TrueType subset, in the order fontkit writes them (TTFSubset.encode). */
+const SUBSET_TABLES = ['head', 'hhea', 'loca', 'maxp', 'cvt ', 'prep', 'glyf', 'hmtx', 'fpgm'] as const;
+
+/**
+ * Writes a subset's font file as fontkit does (its table directory with zero checksums, the tables
+ * in SUBSET_TABLES order without padding), copying the tables a subset keeps as they are from the
+ * font's own bytes instead of decoding and re-encoding them value by value for every document.
+ * Undefined when the font lacks a table this writer copies (fontkit then writes the subset).
+ */
+function subsetWriter(font: TtfFont): ((subset: TtfSubset) => Uint8Array) | undefined {
+  const raw = (tag: string): Uint8Array | undefined => {
+    const entry = font.directory.tables[tag];
+    if (!entry) return undefined;
+    const stream = font._getTableStream(tag);
+    return stream.readBuffer(entry.length);
+  };
+  const head = raw('head');
+  const hhea = raw('hhea');
+  const maxp = raw('maxp');
+  const constant = { 'cvt ': raw('cvt '), prep: raw('prep'), fpgm: raw('fpgm') };
+  if (!head || !hhea || !maxp || head.length < 54 || hhea.length < 36 || maxp.length < 6) return undefined;
+  return (subset) => {
+    // what TTFSubset.encode does first: copy every glyph (a composite one adds its parts as it goes)
+    subset.glyf = [];
+    subset.offset = 0;
+    subset.loca = { offsets: [], version: font.loca.version } as TtfSubset['loca'];
+    subset.hmtx = { metrics: [], bearings: [] } as TtfSubset['hmtx'];
+    for (let i = 0; i < subset.glyphs.length; i++) subset._addGlyph!(subset.glyphs[i]!);
+    subset.loca.offsets.push(subset.offset);
+    const n = subset.glyf.length;
+    const h = Buffer.from(head);
+    h.writeInt16BE(font.loca.version, 50); // indexToLocFormat
+    const hh = Buffer.from(hhea);
+    hh.writeUInt16BE(subset.hmtx.metrics.length, 34); // numberOfMetrics
+    const mp = Buffer.from(maxp);
+    mp.writeUInt16BE(n, 4); // numGlyphs
+    const short = font.loca.version === 0;
+    const offsets = subset.loca.offsets;
+    const loca = Buffer.alloc(offsets.length * (short ? 2 : 4));
+    offsets.forEach((o, i) => (short ? loca.writeUInt16BE(o >>> 1, i * 2) : loca.writeUInt32BE(o, i * 4)));
+    const hmtx = Buffer.alloc(subset.hmtx.metrics.length * 4);
+    subset.hmtx.metrics.forEach((m, i) => {
+      hmtx.writeUInt16BE(m.advance, i * 4);
+      hmtx.writeInt16BE(m.bearing, i * 4 + 2);
+    });
+    const glyf = Buffer.concat(subset.glyf);
+    const parts: Record<(typeof SUBSET_TABLES)[number], Uint8Array | undefined> = {
+      head: h, hhea: hh, loca, maxp: mp, 'cvt ': constant['cvt '], prep: constant.prep, glyf, hmtx, fpgm: constant.fpgm,
+    };
+    const tables = SUBSET_TABLES.filter((t) => parts[t]);
+    const dirSize = 12 + 16 * tables.length;
+    const size = tables.reduce((sum, t) => sum + parts[t]!.length, dirSize);
+    const out = Buffer.alloc(size);
+    const pow2 = 2 ** Math.floor(Math.log2(tables.length));
+    out.write('true', 0, 'latin1');
+    out.writeUInt16BE(tables.length, 4);
+    out.writeUInt16BE(pow2 * 16, 6); // searchRange
+    out.writeUInt16BE(Math.log2(pow2), 8); // entrySelector
+    out.writeUInt16BE(tables.length * 16 - pow2 * 16, 10); // rangeShift
+    let offset = dirSize;
+    tables.forEach((tag, i) => {
+      const data = parts[tag]!;
+      const at = 12 + 16 * i;
+      out.write(tag, at, 'latin1');
+      out.writeUInt32BE(0, at + 4); // fontkit leaves checksums at zero
+      out.writeUInt32BE(offset, at + 8);
+      out.writeUInt32BE(data.length, at + 12);
+      out.set(data, offset);
+      offset += data.length;
+    });
+    return out;
+  };
 }
 
 /**
@@ -91,10 +168,25 @@ function cacheSubsetGlyphs(font: ParsedFont): ParsedFont {
     }
     return g;
   };
-  const create = font.createSubset.bind(font);
+  const writer = subsetWriter(ttf);
+  let checked = false;
+  const fontkitSubset = font.createSubset; // fontkit's own method, put back should the writer ever differ
+  const create = () => fontkitSubset.call(font);
   font.createSubset = () => {
     const subset = create() as TtfSubset;
     if (typeof subset._addGlyph !== 'function') return subset; // not a TrueType subset
+    if (writer) {
+      const encode = subset.encode.bind(subset);
+      subset.encode = () => {
+        const fast = writer(subset);
+        if (checked) return fast;
+        // the first subset of the process is also written by fontkit: the same bytes, or fontkit from then on
+        const slow = encode();
+        checked = Buffer.compare(Buffer.from(fast), Buffer.from(slow)) === 0;
+        if (!checked) font.createSubset = fontkitSubset;
+        return slow;
+      };
+    }
     subset._addGlyph = function (this: TtfSubset, gid: number): number {
       const g = read(gid);
       let bytes = g.bytes;

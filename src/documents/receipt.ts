@@ -127,7 +127,8 @@ const QUIET_ZONE = 4;
  */
 function drawQr(doc: Pdf, qr: QrMatrix, x: number, y: number, size: number): void {
   const m = size / (qr.size + 2 * QUIET_ZONE);
-  doc.save();
+  // in module units, so each rectangle is a few small integers in the page's content
+  doc.save().transform(m, 0, 0, m, x + QUIET_ZONE * m, y + QUIET_ZONE * m);
   for (let row = 0; row < qr.size; row++) {
     let col = 0;
     while (col < qr.size) {
@@ -137,7 +138,7 @@ function drawQr(doc: Pdf, qr: QrMatrix, x: number, y: number, size: number): voi
       }
       const start = col;
       while (col < qr.size && qr.dark(row, col)) col++;
-      doc.rect(x + (start + QUIET_ZONE) * m, y + (row + QUIET_ZONE) * m, (col - start) * m, m);
+      doc.rect(start, row, col - start, 1);
     }
   }
   doc.fill('#000000').restore();
