@@ -102,7 +102,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
     await receiptsPdf([receipt!]); // fonts parsed and warmed once per process
 
     const pdfOnly = await perSecond(5, () => receiptsPdf([{ ...receipt!, toPayKop: receipt!.toPayKop + 1 }]));
-    const withData = await perSecond(5, () => docs.receiptsPdf(home.linked, [last], TODAY));
+    const withData = await perSecond(5, () => docs.receiptsPdf(home.linked, [last.id], TODAY));
 
     const t0 = performance.now();
     const act = await docs.act(firm.linked, '2025-01-01', '2025-12-31');

@@ -51,9 +51,9 @@ export function documentRoutes(services: Services): Router {
       if (!file) throw new NotFoundError();
       return sendPdf(res, file);
     }
-    const bills = await docs.statementBills(req.account!, ids, day);
-    if (!bills) throw new NotFoundError();
-    sendPdf(res, await docs.receiptsPdf(req.account!, bills, day));
+    const file = await docs.receiptsPdf(req.account!, ids, day);
+    if (!file) throw new NotFoundError();
+    sendPdf(res, file);
   });
 
   // a literal ".pdf" suffix: /bills/12 stays the cabinet's bill page
@@ -66,9 +66,9 @@ export function documentRoutes(services: Services): Router {
       if (!file) throw new NotFoundError();
       return sendPdf(res, file);
     }
-    const bills = await docs.statementBills(req.account!, [id], day);
-    if (!bills) throw new NotFoundError();
-    sendPdf(res, await docs.receiptsPdf(req.account!, bills, day));
+    const file = await docs.receiptsPdf(req.account!, [id], day);
+    if (!file) throw new NotFoundError();
+    sendPdf(res, file);
   });
 
   // Документы: bills, invoices, corrective invoices and acts by period, with the forms for an act and a breakdown

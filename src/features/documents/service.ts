@@ -2,7 +2,7 @@
 // the billing engineer's ReconciliationService (acts) and the stored bill lines, and renders the PDFs.
 import type { LinkedAccount } from '../auth/repo.js';
 import type { AccountService } from '../account/service.js';
-import type { StatementBill } from '../account/statement.js';
+import type { AccountStatement, StatementBill } from '../account/statement.js';
 import type { HistoryMonth } from '../account/history.js';
 import type { ReconciliationService } from '../debt/reconciliation.js';
 import { customerName } from '../account/labels.js';
@@ -68,8 +68,8 @@ export class DocumentsService {
   }
 
   /** The statement's bills with these ids, in the order asked; undefined when any is not this account's. */
-  async statementBills(account: LinkedAccount, ids: number[], today: string): Promise<StatementBill[] | undefined> {
-    const statement = await this.account.statement(account, today);
+  async statementBills(account: LinkedAccount, ids: number[], today: string, loaded?: AccountStatement): Promise<StatementBill[] | undefined> {
+    const statement = loaded ?? (await this.account.statement(account, today));
     const out: StatementBill[] = [];
     for (const id of new Set(ids)) {
       const b = statement.bills.find((x) => x.id === id);
@@ -82,12 +82,12 @@ export class DocumentsService {
   // ---- residential receipts ----------------------------------------------------------------
 
   /** Receipts of the given bills: the bill's month of the cabinet's history (the same figures as История ЛС). */
-  async receipts(account: LinkedAccount, bills: StatementBill[], today: string): Promise<ReceiptData[]> {
+  async receipts(account: LinkedAccount, bills: StatementBill[], today: string, statement?: AccountStatement): Promise<ReceiptData[]> {
     if (bills.length === 0) return [];
     const dates = bills.map((b) => b.date).sort();
     const [parties, history, lines] = await Promise.all([
       this.parties(account),
-      this.account.history(account, today, dates[0]!, dates[dates.length - 1]!),
+      this.account.history(account, today, dates[0]!, dates[dates.length - 1]!, statement),
       this.repo.lines(account.id, bills.map((b) => b.id)),
     ]);
     const supplierIds = [parties.supplier_id, ...history.months.flatMap((m) => m.suppliers.map((s) => s.supplierId))];
@@ -139,8 +139,13 @@ export class DocumentsService {
     };
   }
 
-  async receiptsPdf(account: LinkedAccount, bills: StatementBill[], today: string): Promise<PdfFile> {
-    const receipts = await this.receipts(account, bills, today);
+  /** One PDF of the receipts of these bills; undefined when any of them is not this account's (404). */
+  async receiptsPdf(account: LinkedAccount, ids: number[], today: string): Promise<PdfFile | undefined> {
+    // one statement serves both the ownership check and the receipts' figures
+    const statement = await this.account.statement(account, today);
+    const bills = await this.statementBills(account, ids, today, statement);
+    if (!bills) return undefined;
+    const receipts = await this.receipts(account, bills, today, statement);
     const data = await receiptsPdf(receipts);
     const first = receipts[0]!;
     const fileName = receipts.length === 1 ? receiptFileName(first) : `kvitancii-${first.account.number.replace(/[^\w-]+/g, '_')}-${receipts.length}.pdf`;
