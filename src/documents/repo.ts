@@ -1,5 +1,6 @@
 // SQL the documents need besides the cabinet's statement: the parties' details and the stored bill lines. It only
 // reads stored numbers (bill_lines, bill_totals); every balance comes from the AccountStatement / reconciliation services.
+import type { BillLineRow } from '../features/account/repo.js';
 import type { Db, Tx } from '../db/knex.js';
 
 export interface SupplierParty {
@@ -48,32 +49,11 @@ export interface DocBillRow {
   vat_kop: number;
 }
 
-export interface DocLineRow {
-  id: number;
-  bill_id: number;
-  service_id: number | null;
-  service_name: string | null;
-  service_kind: string | null;
-  supplier_id: number;
-  supplier_name: string;
-  zone: string | null;
-  tier: number | null;
-  description: string | null;
-  unit: string | null;
-  method: string | null;
-  quantity: string | null;
-  tariff: string | null;
-  charged_kop: number;
-  vat_kop: number;
-  benefit_kop: number;
-  adjustment_kop: number;
-  meter_id: number | null;
-  meter_serial: string | null;
+/** A stored bill line as the documents print it: the cabinet's row plus the meter and VAT facts. */
+export interface DocLineRow extends Omit<BillLineRow, 'contract_id' | 'penalty_kop' | 'position'> {
   meter_model: string | null;
   meter_point: string | null;
   meter_ratio: string | null;
-  reading_prev: string | null;
-  reading_curr: string | null;
   /** The tariff plan's VAT included in its prices (0: prices without VAT). */
   plan_vat_percent: string | null;
   invoice_vat_percent: string;
