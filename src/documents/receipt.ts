@@ -129,6 +129,8 @@ function drawQr(doc: Pdf, qr: QrMatrix, x: number, y: number, size: number): voi
   const m = size / (qr.size + 2 * QUIET_ZONE);
   // in module units, so each rectangle is a few small integers in the page's content
   doc.save().transform(m, 0, 0, m, x + QUIET_ZONE * m, y + QUIET_ZONE * m);
+  // the operators doc.rect would write, as one piece of content rather than a call (and a chunk) per rectangle
+  const rects: string[] = [];
   for (let row = 0; row < qr.size; row++) {
     let col = 0;
     while (col < qr.size) {
@@ -138,9 +140,10 @@ function drawQr(doc: Pdf, qr: QrMatrix, x: number, y: number, size: number): voi
       }
       const start = col;
       while (col < qr.size && qr.dark(row, col)) col++;
-      doc.rect(start, row, col - start, 1);
+      rects.push(`${start} ${row} ${col - start} 1 re`);
     }
   }
+  if (rects.length) doc.addContent(rects.join('\n'));
   doc.fill('#000000').restore();
 }
 
