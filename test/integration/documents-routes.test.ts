@@ -5,6 +5,8 @@ import { givenAccount, givenSupplier, givenUser, type GivenAccount } from '../su
 import { decodeQrOnPage, readPdf } from '../support/documents-pdf.js';
 import { parsePaymentQrString } from '../../src/documents/qr.js';
 import type { Db } from '../../src/db/knex.js';
+import type { LinkedAccount } from '../../src/features/auth/repo.js';
+import { DocumentsService } from '../../src/features/documents/service.js';
 
 /** Collects a binary body (supertest buffers only text types). */
 function binary(res: Response, cb: (err: Error | null, body: Buffer) => void) {
@@ -105,6 +107,30 @@ describe('documents over HTTP', () => {
     const page = await agent.get('/accounts/110000001/history?period=custom&from=2026-10-01&to=2026-10-31');
     expect(page.status).toBe(200);
     expect(page.text.replace(/\u00a0/g, ' ')).toContain('1 042,34');
+  });
+
+  it('a receipt reads its account in one round trip and builds the very statement and История ЛС months the cabinet shows', async () => {
+    const today = '2026-11-23';
+    for (const a of [home, firm]) {
+      const linked: LinkedAccount = {
+        id: a.id, number: a.number, address: '', supplier_id: a.supplierId, supplier_name: '', supplier_time_zone: 'Europe/Moscow',
+        customer_kind: a === firm ? 'organisation' : 'person', relation: 'owner', visible: true,
+      };
+      const cabinet = await t.services.account.statement(linked, today);
+      expect(cabinet.bills.length).toBeGreaterThan(1);
+      const ids = cabinet.bills.map((b) => b.id);
+      let queries = 0;
+      const count = () => queries++;
+      t.db.on('query', count);
+      const sources = await t.services.documents.receiptSources(linked, ids, today);
+      t.db.off('query', count);
+      expect(queries).toBe(1);
+      expect(sources.statement).toEqual(cabinet);
+      const history = await t.services.account.history(linked, today, cabinet.bills[0]!.date, cabinet.bills[cabinet.bills.length - 1]!.date);
+      expect(history.months.length).toBeGreaterThan(0);
+      expect(DocumentsService.historyOf(sources, cabinet.bills)).toEqual(history.months);
+      expect(sources.rows.docLines.map((l) => l.bill_id).sort()).toEqual((await t.services.documents.repo.lines(a.id, ids)).map((l) => l.bill_id).sort());
+    }
   });
 
   it('ticked bills print as one PDF, one receipt a page', async () => {

@@ -2,12 +2,12 @@
 // the billing engineer's ReconciliationService (acts) and the stored bill lines, and renders the PDFs.
 import type { LinkedAccount } from '../auth/repo.js';
 import type { AccountService } from '../account/service.js';
-import type { AccountStatement, StatementBill } from '../account/statement.js';
-import type { HistoryMonth } from '../account/history.js';
+import { buildStatement, type AccountStatement, type StatementBill } from '../account/statement.js';
+import { historyMonths, type HistoryMonth } from '../account/history.js';
 import type { ReconciliationService } from '../debt/reconciliation.js';
 import { customerName } from '../account/labels.js';
 import { decimalToPlain, subDecimal, sumDecimals } from '../../domain/decimal.js';
-import { DocumentsRepo, type AccountParties, type DocBillRow, type DocLineRow, type SupplierParty } from '../../documents/repo.js';
+import { DocumentsRepo, type AccountParties, type DocBillRow, type DocLineRow, type ReceiptRows, type SupplierParty } from '../../documents/repo.js';
 import { receiptsPdf, receiptFileName, type ReceiptData, type ReceiptLine, type ReceiptMeter } from '../../documents/receipt.js';
 import {
   businessFileName, businessPdf, type BusinessLine, type BusinessPrintable, type CorrectionData, type CorrectionLineData, type CorrectionValues, type DocumentHead,
@@ -20,6 +20,13 @@ import type { Db } from '../../db/knex.js';
 export interface PdfFile {
   fileName: string;
   data: Buffer;
+}
+
+/** What receipts are built from: the account's rows, its statement and its suppliers' names. */
+export interface ReceiptSources {
+  rows: ReceiptRows;
+  statement: AccountStatement;
+  supplierNames: Map<number, string>;
 }
 
 export function supplierParty(s: SupplierParty): Party {
@@ -68,8 +75,7 @@ export class DocumentsService {
   }
 
   /** The statement's bills with these ids, in the order asked; undefined when any is not this account's. */
-  async statementBills(account: LinkedAccount, ids: number[], today: string, loaded?: AccountStatement): Promise<StatementBill[] | undefined> {
-    const statement = loaded ?? (await this.account.statement(account, today));
+  private static billsAmong(statement: AccountStatement, ids: number[]): StatementBill[] | undefined {
     const out: StatementBill[] = [];
     for (const id of new Set(ids)) {
       const b = statement.bills.find((x) => x.id === id);
@@ -81,22 +87,49 @@ export class DocumentsService {
 
   // ---- residential receipts ----------------------------------------------------------------
 
-  /** Receipts of the given bills: the bill's month of the cabinet's history (the same figures as История ЛС). */
-  async receipts(account: LinkedAccount, bills: StatementBill[], today: string, statement?: AccountStatement): Promise<ReceiptData[]> {
-    if (bills.length === 0) return [];
+  /**
+   * The account's statement as of `today` and the rows the receipts of `ids` need besides, read in one
+   * round trip; the statement is built as AccountStatementService.load builds it, from the same
+   * queries' rows (a test holds the two equal).
+   */
+  async receiptSources(account: LinkedAccount, ids: number[], today: string): Promise<ReceiptSources> {
+    const rows = await this.repo.receiptRows(account.id, ids);
+    if (!rows.header || !rows.parties) throw new Error(`account ${account.id} vanished`);
+    const supplierNames = new Map(rows.suppliers.map((s) => [s.id, s.name]));
+    const statement = buildStatement(
+      {
+        accountId: account.id, supplierId: rows.header.supplier_id, supplierNames, openingDate: rows.header.opening_balance_date,
+        openingKop: rows.header.opening_balance_kop, contracts: rows.contracts, services: rows.services, bills: rows.bills, lines: rows.lines,
+        payments: rows.payments, allocations: rows.allocations,
+      },
+      today,
+    );
+    return { rows, statement, supplierNames };
+  }
+
+  /** История ЛС's months from the first to the last of these bills' dates, as AccountService.history computes them. */
+  static historyOf(sources: ReceiptSources, bills: StatementBill[]): HistoryMonth[] {
     const dates = bills.map((b) => b.date).sort();
-    const [parties, history, lines] = await Promise.all([
-      this.parties(account),
-      this.account.history(account, today, dates[0]!, dates[dates.length - 1]!, statement),
-      this.repo.lines(account.id, bills.map((b) => b.id)),
-    ]);
-    const supplierIds = [parties.supplier_id, ...history.months.flatMap((m) => m.suppliers.map((s) => s.supplierId))];
-    const suppliers = new Map((await this.repo.suppliers(supplierIds)).map((s) => [s.id, s]));
+    const { rows, statement, supplierNames } = sources;
+    return historyMonths({ statement, lines: rows.lines, services: rows.services, supplierNames }, dates[0]!, dates[dates.length - 1]!);
+  }
+
+  /** Receipts of the given bills: the bill's month of the cabinet's history (the same figures as История ЛС). */
+  async receipts(account: LinkedAccount, bills: StatementBill[], today: string): Promise<ReceiptData[]> {
+    if (bills.length === 0) return [];
+    return this.receiptsFrom(await this.receiptSources(account, bills.map((b) => b.id), today), bills);
+  }
+
+  private receiptsFrom(sources: ReceiptSources, bills: StatementBill[]): ReceiptData[] {
+    const { rows } = sources;
+    const parties = rows.parties!;
+    const months = DocumentsService.historyOf(sources, bills);
+    const suppliers = new Map(rows.suppliers.map((s) => [s.id, s]));
     const payee = suppliers.get(parties.supplier_id)!;
     return bills.map((bill) => {
-      const month = history.months.find((m) => m.period === bill.period);
+      const month = months.find((m) => m.period === bill.period);
       if (!month) throw new Error(`no history month ${bill.period} for bill ${bill.id}`);
-      return this.receipt(bill, month, parties, payee, suppliers, lines.filter((l) => l.bill_id === bill.id));
+      return this.receipt(bill, month, parties, payee, suppliers, rows.docLines.filter((l) => l.bill_id === bill.id));
     });
   }
 
@@ -141,11 +174,11 @@ export class DocumentsService {
 
   /** One PDF of the receipts of these bills; undefined when any of them is not this account's (404). */
   async receiptsPdf(account: LinkedAccount, ids: number[], today: string): Promise<PdfFile | undefined> {
-    // one statement serves both the ownership check and the receipts' figures
-    const statement = await this.account.statement(account, today);
-    const bills = await this.statementBills(account, ids, today, statement);
-    if (!bills) return undefined;
-    const receipts = await this.receipts(account, bills, today, statement);
+    // one round trip serves the ownership check and the receipts' figures
+    const sources = await this.receiptSources(account, ids, today);
+    const bills = DocumentsService.billsAmong(sources.statement, ids);
+    if (!bills || bills.length === 0) return undefined;
+    const receipts = this.receiptsFrom(sources, bills);
     const data = await receiptsPdf(receipts);
     const first = receipts[0]!;
     const fileName = receipts.length === 1 ? receiptFileName(first) : `kvitancii-${first.account.number.replace(/[^\w-]+/g, '_')}-${receipts.length}.pdf`;
