@@ -144,6 +144,9 @@ function subsetWriter(font: TtfFont): ((subset: TtfSubset) => Uint8Array) | unde
   };
 }
 
+/** Past this many subsets of a font kept whole, the font's start afresh. */
+const WRITTEN_MAX = 256;
+
 /**
  * Each document embeds its own subset, and fontkit's subset decodes every outline it copies, only to
  * learn whether the glyph is built from others. The same glyphs recur in every receipt, so what the
@@ -170,6 +173,8 @@ function cacheSubsetGlyphs(font: ParsedFont): ParsedFont {
   };
   const writer = subsetWriter(ttf);
   let checked = false;
+  // subsets already written, by their glyph ids in order: a batch's receipts use their table fonts alike
+  const written = new Map<string, Uint8Array>();
   const fontkitSubset = font.createSubset; // fontkit's own method, put back should the writer ever differ
   const create = () => fontkitSubset.call(font);
   font.createSubset = () => {
@@ -178,8 +183,18 @@ function cacheSubsetGlyphs(font: ParsedFont): ParsedFont {
     if (writer) {
       const encode = subset.encode.bind(subset);
       subset.encode = () => {
+        if (checked) {
+          // the same bytes for the same glyphs; the array is shared, and pdfkit copies it before deflating
+          const key = subset.glyphs.join(',');
+          let bytes = written.get(key);
+          if (!bytes) {
+            bytes = writer(subset);
+            if (written.size >= WRITTEN_MAX) written.clear();
+            written.set(key, bytes);
+          }
+          return bytes;
+        }
         const fast = writer(subset);
-        if (checked) return fast;
         // the first subset of the process is also written by fontkit: the same bytes, or fontkit from then on
         const slow = encode();
         checked = Buffer.compare(Buffer.from(fast), Buffer.from(slow)) === 0;
