@@ -306,6 +306,36 @@ function layRow(cells: readonly Cell[], xs: number[], widths: number[], columns:
   return out;
 }
 
+/** pdfkit's text internals (not in its types) that write one line of text. */
+interface TextInternals {
+  _wrapper?: unknown;
+  _textOptions?: unknown;
+  _initOptions: (x: number, y: number, options: object) => Record<string, unknown>;
+  _fragment: (text: string, x: number, y: number, options: Record<string, unknown>) => void;
+}
+
+/**
+ * Writes text the caller knows takes one line of `width` (its wrapped height is one line), left or
+ * right aligned, as doc.text would: the same fragment at the same place, and the same x and y after.
+ * doc.text runs pdfkit's line wrapper first (a line breaker over the text and a width per word), most
+ * of a table's cost; the numbers of a receipt's tables are one line each.
+ */
+function oneLine(doc: Pdf, text: string, x: number, y: number, width: number, align: Align): void {
+  const d = doc as unknown as TextInternals;
+  if (d._wrapper || d._textOptions) {
+    doc.text(text, x, y, { width, align, lineGap: 0 });
+    return;
+  }
+  const options = d._initOptions(x, y, { width, align, lineGap: 0 });
+  // what the wrapper tells the line it emits; the text's measured width only matters to underlines and links
+  options.lineWidth = (width * 100) / 100;
+  options.textWidth = 0;
+  options.wordCount = 0;
+  d._fragment(text, doc.x, doc.y, options);
+  doc.y += doc.currentLineHeight(true);
+  doc.x = x;
+}
+
 /** Heights of wrapped cell text by font, size, width and text; a receipt's headers are the same in every document. */
 const cellHeights = new Map<string, number>();
 const CELL_HEIGHTS_MAX = 5_000;
@@ -353,10 +383,13 @@ export function table(doc: Pdf, opts: TableOptions): void {
     doc.restore();
     for (const c of cells) {
       if (!c.text) continue;
-      font(doc, c.bold ? bold : regular, fontSize);
-      let ty = y + pad;
-      if (valign === 'middle') ty = y + (h - cellHeight(doc, c.bold ? bold : regular, fontSize, c.text, c.width - 2 * pad)) / 2;
-      doc.fillColor(COLORS.text).text(c.text, c.x + pad, ty, { width: c.width - 2 * pad, align: c.align, lineGap: 0 });
+      const name = c.bold ? bold : regular;
+      const width = c.width - 2 * pad;
+      const textH = cellHeight(doc, name, fontSize, c.text, width); // leaves the font set
+      const ty = valign === 'middle' ? y + (h - textH) / 2 : y + pad;
+      doc.fillColor(COLORS.text);
+      if (textH === doc.currentLineHeight(true) && c.align !== 'center' && !/[\n\u00ad]/.test(c.text) && ty + textH < pageBottom(doc)) oneLine(doc, c.text, c.x + pad, ty, width, c.align);
+      else doc.text(c.text, c.x + pad, ty, { width, align: c.align, lineGap: 0 });
     }
   };
 

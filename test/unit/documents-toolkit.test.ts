@@ -64,6 +64,31 @@ describe('PDF toolkit', () => {
     expect(got).toEqual(expected);
   });
 
+  it("writes a table's one-line cells exactly as pdfkit's own text() writes them", async () => {
+    const draw = (doc: Pdf) =>
+      table(doc, {
+        condensed: true,
+        columns: [{ header: 'Наименование услуги', width: 3 }, { header: 'Объём', width: 1, align: 'right' }, { header: 'Ед. изм.', width: 1, align: 'center' }, { header: 'Сумма, руб.', width: 1.2, align: 'right' }],
+        rows: Array.from({ length: 90 }, (_, i) => ({
+          bold: i % 10 === 9,
+          cells: [i % 4 ? `Электроэнергия ${i}` : 'Электроэнергия (ночь), перерасчёт за прошлый период по показаниям', String(i * 37), 'кВт·ч', `${i} 918,${i % 10}0 `],
+        })),
+      });
+    const fast = createPdf({ title: 't', author: 'a', createdAt: new Date('2026-11-23T00:00:00Z') });
+    draw(fast);
+    const plain = createPdf({ title: 't', author: 'a', createdAt: new Date('2026-11-23T00:00:00Z') });
+    // pdfkit's continued-text state set: the table then leaves every cell to doc.text and its line wrapper
+    Object.defineProperty(plain, '_textOptions', { get: () => ({}), set: () => undefined });
+    draw(plain);
+    const pageContents = (pdf: Buffer) =>
+      [...pdf.toString('latin1').matchAll(/\/FlateDecode\n>>\nstream\n([\s\S]*?)\nendstream/g)]
+        .map((m) => zlib.inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1'))
+        .filter((c) => c.startsWith('1 0 0 -1 0 841.89 cm'));
+    const expected = pageContents(await finishPdf(plain));
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    expect(pageContents(await finishPdf(fast))).toEqual(expected);
+  });
+
   it('an act with an overpayment puts the closing balance on the credit side', async () => {
     const pdf = await actPdf({
       from: '2026-01-01', to: '2026-03-31', supplier: { name: 'ООО "ТЭК-Энерго"', inn: '3250000001' }, customer: { name: 'ООО "Ромашка"', inn: '3250000000' },
