@@ -2,11 +2,12 @@
 // from the database; both cycling through the accounts of several payers), and the time of a one-year reconciliation
 // act PDF for an account paying every day.
 import { benchContext, baseline, type BenchContext, type Figure } from './support.js';
-import { receiptsPdf } from '../src/documents/receipt.js';
+import { receiptsPdf, type ReceiptData } from '../src/documents/receipt.js';
 import { actPdf } from '../src/documents/act.js';
 import type { Db } from '../src/db/knex.js';
 import type { LinkedAccount } from '../src/features/auth/repo.js';
 import type { Services } from '../src/services.js';
+import type { StatementBill } from '../src/features/account/statement.js';
 
 const TODAY = '2026-11-23';
 
@@ -114,12 +115,12 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   const services: Services = app.services;
   try {
     // receipts of different payers (names, addresses, accounts, amounts): a batch prints every account's, not one account's again
-    const homes = [];
+    const homes: Awaited<ReturnType<typeof residential>>[] = [];
     for (let i = 0; i < PAYERS.length; i++) homes.push(await residential(db, i));
     const firm = await dailyPayer(db);
     const docs = services.documents;
-    const lastBills = [];
-    const receipts = [];
+    const lastBills: StatementBill[] = [];
+    const receipts: ReceiptData[] = [];
     for (const home of homes) {
       const statement = await services.account.statement(home.linked, TODAY);
       const last = statement.bills[statement.bills.length - 1]!;
