@@ -23,3 +23,22 @@ export function createDb(connectionString: string, pool: { min?: number; max?: n
     acquireConnectionTimeout: 10_000,
   });
 }
+
+const NEEDS_ESCAPE = /[\\"]/;
+
+function arrayElement(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new RangeError(`not a finite number: ${v}`);
+    return String(v);
+  }
+  return NEEDS_ESCAPE.test(v) ? `"${v.replace(/[\\"]/g, '\\$&')}"` : `"${v}"`;
+}
+
+/**
+ * A PostgreSQL array literal of numbers, strings and nulls, for `unnest(?::type[])` bulk writes
+ * (knex's binding types do not admit arrays with nulls). Strings are always quoted.
+ */
+export function pgArray(values: readonly (string | number | null)[]): string {
+  return `{${values.map(arrayElement).join(',')}}`;
+}

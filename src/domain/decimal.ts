@@ -59,8 +59,20 @@ export function tryParseDecimal(input: string): Decimal | null {
   }
 }
 
+// Prices, norms and limits are the same strings for every account of a run: each is parsed once.
+// Decimals are immutable, so a parsed value can be shared. Bounded like the date memo.
+const PARSED = new Map<string, Decimal>();
+const PARSED_LIMIT = 4096;
+
 export function toDecimal(value: DecimalInput): Decimal {
-  if (typeof value === 'string') return parseDecimal(value);
+  if (typeof value === 'string') {
+    const known = PARSED.get(value);
+    if (known !== undefined) return known;
+    const parsed = parseDecimal(value);
+    if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+    PARSED.set(value, parsed);
+    return parsed;
+  }
   if (typeof value === 'bigint') return { units: value, scale: 0 };
   return value;
 }

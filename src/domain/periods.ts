@@ -119,10 +119,24 @@ export function assertPeriod(value: string): Period {
   return value;
 }
 
+// Billing compares the same few dates (tariff starts, period bounds) millions of times in a run:
+// each valid date is parsed once. Bounded, so a stream of distinct dates cannot grow it forever.
+const DAY_NUMBERS = new Map<string, number>();
+const PERIOD_INDEXES = new Map<string, number>();
+const MEMO_LIMIT = 4096;
+
+function remember(memo: Map<string, number>, key: string, value: number): number {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** Days since 1970-01-01 (negative before). */
 export function toDayNumber(date: IsoDate): number {
+  const known = DAY_NUMBERS.get(date);
+  if (known !== undefined) return known;
   const [y, m, d] = parts(date);
-  return dayNumber(y, m, d);
+  return remember(DAY_NUMBERS, date, dayNumber(y, m, d));
 }
 
 export function fromDayNumber(n: number): IsoDate {
@@ -173,8 +187,10 @@ export function isDateWithin(date: IsoDate, from: IsoDate, to: IsoDate): boolean
 }
 
 function periodIndex(period: Period): number {
+  const known = PERIOD_INDEXES.get(period);
+  if (known !== undefined) return known;
   const [y, m] = periodParts(period);
-  return y * 12 + (m - 1);
+  return remember(PERIOD_INDEXES, period, y * 12 + (m - 1));
 }
 
 function periodFromIndex(i: number): Period {

@@ -1,5 +1,5 @@
 // SQL of the billing run: set-based loading of a batch of accounts' inputs and multi-row writes of bills, lines and billed readings.
-import type { Db, Tx } from '../../db/knex.js';
+import { pgArray, type Db, type Tx } from '../../db/knex.js';
 import type { DueDayRule, CustomerKind } from '../../domain/dueDates.js';
 
 export interface SupplierRow {
@@ -185,8 +185,6 @@ export interface BillingRunRow {
 }
 
 const ids = (xs: readonly number[]) => `{${xs.join(',')}}`;
-// knex's binding type does not admit arrays with nulls; pg sends them as array literals
-const arrays = (xs: unknown[]) => xs as never[];
 
 export class BillingRepo {
   constructor(private readonly db: Db) {}
@@ -357,8 +355,9 @@ export class BillingRepo {
   }
 
   /**
-   * Writes bills (skipping numbers already issued), then the lines and billed readings of the
-   * bills that were actually inserted. Multi-row statements; the caller holds the transaction.
+   * Writes bills (skipping numbers already issued), the lines of the bills actually inserted and
+   * their billed readings, in one statement: each column goes over as one array parameter, and
+   * the lines and readings join to the bills the insert returned. The caller holds the transaction.
    */
   async writeBills(
     runId: number,
@@ -369,71 +368,73 @@ export class BillingRepo {
     tx: Tx,
   ): Promise<Map<string, number>> {
     if (bills.length === 0) return new Map();
+    const column = <T>(rows: readonly T[], pick: (r: T) => string | number | null) => pgArray(rows.map(pick));
     const inserted: { id: number; number: string }[] = (
       await tx.raw(
-        `insert into bills (account_id, supplier_id, contract_id, number, date, period, type, due_date, corrects_bill_id, billing_run_id)
-         select u.account_id, u.supplier_id, u.contract_id, u.number, u.date, u.period, u.type, u.due_date, u.corrects_bill_id, ?
-           from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::date[], ?::date[], ?::text[], ?::date[], ?::bigint[])
-             as u(account_id, supplier_id, contract_id, number, date, period, type, due_date, corrects_bill_id)
-         on conflict (supplier_id, number) do nothing
-         returning id, number`,
-        arrays([
+        `with b as (
+           insert into bills (account_id, supplier_id, contract_id, number, date, period, type, due_date, corrects_bill_id, billing_run_id)
+           select x.*, ?::bigint
+             from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::date[], ?::date[], ?::text[], ?::date[], ?::bigint[])
+               as x(account_id, supplier_id, contract_id, number, date, period, type, due_date, corrects_bill_id)
+           on conflict (supplier_id, number) do nothing
+           returning id, number),
+         l as (
+           insert into bill_lines (bill_id, service_id, supplier_id, zone, tier, description, unit, method, quantity, tariff,
+                                   charged_kop, vat_kop, benefit_kop, meter_id, reading_prev, reading_curr, position)
+           select b.id, x.service_id, x.supplier_id, x.zone, x.tier, x.description, x.unit, x.method, x.quantity, x.tariff,
+                  x.charged_kop, x.vat_kop, x.benefit_kop, x.meter_id, x.reading_prev, x.reading_curr, x.position
+             from unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[],
+                         ?::numeric[], ?::numeric[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[],
+                         ?::numeric[], ?::smallint[])
+               as x(bill_number, service_id, supplier_id, zone, tier, description, unit, method, quantity, tariff,
+                    charged_kop, vat_kop, benefit_kop, meter_id, reading_prev, reading_curr, position)
+             join b on b.number = x.bill_number),
+         r as (
+           update readings rd set status = 'billed', billed_period = ?, updated_at = now()
+             from unnest(?::text[], ?::bigint[], ?::date[]) as x(bill_number, register_id, upto)
+            where x.bill_number in (select number from b)
+              and rd.register_id = x.register_id and rd.status = 'accepted' and rd.date <= x.upto and rd.source <> 'estimated'
+              -- restates the join key as a filter the index can serve: without it the planner hashes
+              -- every accepted reading of the database (a sequential scan per batch)
+              and rd.register_id = any(?::bigint[]))
+         select id, number from b`,
+        [
           runId,
-          bills.map((b) => b.account_id),
-          bills.map((b) => b.supplier_id),
-          bills.map((b) => b.contract_id),
-          bills.map((b) => b.number),
-          bills.map((b) => b.date),
-          bills.map((b) => b.period),
-          bills.map((b) => b.type),
-          bills.map((b) => b.due_date),
-          bills.map((b) => b.corrects_bill_id),
-        ]),
+          column(bills, (b) => b.account_id),
+          column(bills, (b) => b.supplier_id),
+          column(bills, (b) => b.contract_id),
+          column(bills, (b) => b.number),
+          column(bills, (b) => b.date),
+          column(bills, (b) => b.period),
+          column(bills, (b) => b.type),
+          column(bills, (b) => b.due_date),
+          column(bills, (b) => b.corrects_bill_id),
+          column(lines, (l) => l.bill_number),
+          column(lines, (l) => l.service_id),
+          column(lines, (l) => l.supplier_id),
+          column(lines, (l) => l.zone),
+          column(lines, (l) => l.tier),
+          column(lines, (l) => l.description),
+          column(lines, (l) => l.unit),
+          column(lines, (l) => l.method),
+          column(lines, (l) => l.quantity),
+          column(lines, (l) => l.tariff),
+          column(lines, (l) => l.charged_kop),
+          column(lines, (l) => l.vat_kop),
+          column(lines, (l) => l.benefit_kop),
+          column(lines, (l) => l.meter_id),
+          column(lines, (l) => l.reading_prev),
+          column(lines, (l) => l.reading_curr),
+          column(lines, (l) => l.position),
+          period,
+          column(billed, (r) => r.bill_number),
+          column(billed, (r) => r.register_id),
+          column(billed, (r) => r.upto),
+          column(billed, (r) => r.register_id),
+        ],
       )
     ).rows;
-    const idByNumber = new Map(inserted.map((r) => [r.number, r.id]));
-    const ls = lines.filter((l) => idByNumber.has(l.bill_number));
-    if (ls.length > 0) {
-      await tx.raw(
-        `insert into bill_lines (bill_id, service_id, supplier_id, zone, tier, description, unit, method, quantity, tariff,
-                                 charged_kop, vat_kop, benefit_kop, meter_id, reading_prev, reading_curr, position)
-         select * from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[],
-                              ?::numeric[], ?::numeric[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[],
-                              ?::numeric[], ?::smallint[])`,
-        arrays([
-          ls.map((l) => idByNumber.get(l.bill_number)!),
-          ls.map((l) => l.service_id),
-          ls.map((l) => l.supplier_id),
-          ls.map((l) => l.zone),
-          ls.map((l) => l.tier),
-          ls.map((l) => l.description),
-          ls.map((l) => l.unit),
-          ls.map((l) => l.method),
-          ls.map((l) => l.quantity),
-          ls.map((l) => l.tariff),
-          ls.map((l) => l.charged_kop),
-          ls.map((l) => l.vat_kop),
-          ls.map((l) => l.benefit_kop),
-          ls.map((l) => l.meter_id),
-          ls.map((l) => l.reading_prev),
-          ls.map((l) => l.reading_curr),
-          ls.map((l) => l.position),
-        ]),
-      );
-    }
-    const regs = billed.filter((b) => idByNumber.has(b.bill_number));
-    if (regs.length > 0) {
-      await tx.raw(
-        `update readings rd set status = 'billed', billed_period = ?, updated_at = now()
-           from unnest(?::bigint[], ?::date[]) as u(register_id, upto)
-          where rd.register_id = u.register_id and rd.status = 'accepted' and rd.date <= u.upto and rd.source <> 'estimated'
-            -- restates the join key as a filter the index can serve: without it the planner hashes
-            -- every accepted reading of the database (a sequential scan per batch)
-            and rd.register_id = any(?::bigint[])`,
-        [period, regs.map((r) => r.register_id), regs.map((r) => r.upto), ids(regs.map((r) => r.register_id))],
-      );
-    }
-    return idByNumber;
+    return new Map(inserted.map((r) => [r.number, r.id]));
   }
 
   async startRun(period: string, supplierId: number | null, startedBy: number | null, db: Db | Tx = this.db): Promise<number> {
