@@ -53,7 +53,7 @@ export function createServices(deps: Deps) {
     debt: new DebtService(deps.db, deps.clock, new AccountStatementService(new AccountRepo(deps.db))),
     reconciliation: new ReconciliationService(new DebtRepo(deps.db), new AccountStatementService(new AccountRepo(deps.db))),
     // PDFs from the same services the pages use (statement, history, reconciliation)
-    documents: new DocumentsService(deps.db, new AccountService(new AccountRepo(deps.db)), new ReconciliationService(new DebtRepo(deps.db), new AccountStatementService(new AccountRepo(deps.db)))),
+    documents: new DocumentsService(deps.db, new ReconciliationService(new DebtRepo(deps.db), new AccountStatementService(new AccountRepo(deps.db)))),
   };
 }
 

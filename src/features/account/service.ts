@@ -140,8 +140,7 @@ export class AccountService {
   }
 
   /** История ЛС for [from, to]: documents per month, readings per meter, payments per supplier. */
-  /** `loaded`: the statement as of `today` when the caller already has it (a receipt download loads it first). */
-  async history(account: LinkedAccount, today: string, from: string, to: string, loaded?: AccountStatement) {
+  async history(account: LinkedAccount, today: string, from: string, to: string) {
     const [header, services, lines, meters, readings] = await Promise.all([
       this.header(account),
       this.repo.services(account.id),
@@ -149,7 +148,7 @@ export class AccountService {
       this.meters(account, today),
       this.repo.readings(account.id, from, to),
     ]);
-    const statement = loaded ?? (await this.statements.load(account.id, today));
+    const statement = await this.statements.load(account.id, today);
     const supplierIds = [...new Set([header.supplier_id, ...statement.items.map((i) => i.supplierId)])];
     const supplierNames = new Map((await this.repo.suppliersByIds(supplierIds)).map((s) => [s.id, s.name]));
     const months: HistoryMonth[] = historyMonths({ statement, lines, services, supplierNames }, from, to);

@@ -3,7 +3,7 @@
 import type { Kopecks } from '../../domain/money.js';
 import { allocatePayments, type AllocationBill, type AllocationPayment } from '../../domain/allocation.js';
 import { balanceAt } from '../../domain/balance.js';
-import type { AccountRepo, AllocationRow, BillLineRow, BillRow, ContractRow, PaymentRow, ServiceRow } from './repo.js';
+import type { AccountHeader, AccountRepo, AllocationRow, BillLineRow, BillRow, ContractRow, PaymentRow, ServiceRow } from './repo.js';
 
 /** One supplier's and service's part of a bill (or the opening debt): the unit that payments pay. */
 export interface StatementItem {
@@ -140,6 +140,18 @@ export interface StatementInput {
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** The statement from the rows as AccountRepo reads them (the load below, and the receipts' one round trip). */
+export function statementFromRows(
+  rows: Omit<StatementInput, 'supplierId' | 'openingDate' | 'openingKop'> & { header: Pick<AccountHeader, 'supplier_id' | 'opening_balance_date' | 'opening_balance_kop'> },
+  asOf: string,
+): AccountStatement {
+  const { header, ...rest } = rows;
+  return buildStatement(
+    { ...rest, supplierId: header.supplier_id, openingDate: header.opening_balance_date, openingKop: header.opening_balance_kop },
+    asOf,
+  );
+}
 
 /** Builds the statement as of a date from the account's rows: pure, so PDFs and pages agree. */
 export function buildStatement(input: StatementInput, asOf: string): AccountStatement {
@@ -385,12 +397,8 @@ export class AccountStatementService {
     ]);
     const supplierIds = [...new Set([header.supplier_id, ...bills.map((b) => b.supplier_id), ...lines.map((l) => l.supplier_id)])];
     const suppliers = await this.repo.suppliersByIds(supplierIds);
-    return buildStatement(
-      {
-        accountId, supplierId: header.supplier_id, supplierNames: new Map(suppliers.map((s) => [s.id, s.name])),
-        openingDate: header.opening_balance_date, openingKop: header.opening_balance_kop, contracts, services, bills, lines,
-        payments, allocations,
-      },
+    return statementFromRows(
+      { accountId, header, supplierNames: new Map(suppliers.map((s) => [s.id, s.name])), contracts, services, bills, lines, payments, allocations },
       asOf,
     );
   }

@@ -1,8 +1,7 @@
 // Documents of an account: builds the layouts' inputs from the cabinet's AccountStatement / history (receipts),
 // the billing engineer's ReconciliationService (acts) and the stored bill lines, and renders the PDFs.
 import type { LinkedAccount } from '../auth/repo.js';
-import type { AccountService } from '../account/service.js';
-import { buildStatement, type AccountStatement, type StatementBill } from '../account/statement.js';
+import { statementFromRows, type AccountStatement, type StatementBill } from '../account/statement.js';
 import { historyMonths, type HistoryMonth } from '../account/history.js';
 import type { ReconciliationService } from '../debt/reconciliation.js';
 import { customerName } from '../account/labels.js';
@@ -62,7 +61,6 @@ export class DocumentsService {
 
   constructor(
     db: Db,
-    private readonly account: AccountService,
     private readonly reconciliation: ReconciliationService,
   ) {
     this.repo = new DocumentsRepo(db);
@@ -96,11 +94,10 @@ export class DocumentsService {
     const rows = await this.repo.receiptRows(account.id, ids);
     if (!rows.header || !rows.parties) throw new Error(`account ${account.id} vanished`);
     const supplierNames = new Map(rows.suppliers.map((s) => [s.id, s.name]));
-    const statement = buildStatement(
+    const statement = statementFromRows(
       {
-        accountId: account.id, supplierId: rows.header.supplier_id, supplierNames, openingDate: rows.header.opening_balance_date,
-        openingKop: rows.header.opening_balance_kop, contracts: rows.contracts, services: rows.services, bills: rows.bills, lines: rows.lines,
-        payments: rows.payments, allocations: rows.allocations,
+        accountId: account.id, header: rows.header, supplierNames, contracts: rows.contracts, services: rows.services, bills: rows.bills,
+        lines: rows.lines, payments: rows.payments, allocations: rows.allocations,
       },
       today,
     );
