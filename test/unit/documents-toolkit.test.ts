@@ -8,6 +8,13 @@ import { amountInWords, integerInWords } from '../../src/documents/words.js';
 import { okeiCode } from '../../src/documents/business.js';
 import { readPdf } from '../support/documents-pdf.js';
 
+
+/** The inflated content streams of a PDF's pages (those that start with the page's flip transform). */
+function pageContents(pdf: Buffer): string[] {
+  return [...pdf.toString('latin1').matchAll(/\/FlateDecode\n>>\nstream\n([\s\S]*?)\nendstream/g)]
+    .map((m) => zlib.inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1'))
+    .filter((c) => c.startsWith('1 0 0 -1 0 841.89 cm'));
+}
 describe('PDF toolkit', () => {
   it('keeps the text of Latin letters searchable after a document used Cyrillic letters built from them', async () => {
     const first = createPdf({ title: 'a', author: 'b' });
@@ -54,10 +61,6 @@ describe('PDF toolkit', () => {
     for (const [name, parsed] of Object.entries(parsedFonts())) plain.registerFont(name, parsed as unknown as Buffer);
     plain.font('regular').fontSize(9).fillColor(COLORS.text).lineGap(0);
     draw(plain);
-    const pageContents = (pdf: Buffer) =>
-      [...pdf.toString('latin1').matchAll(/\/FlateDecode\n>>\nstream\n([\s\S]*?)\nendstream/g)]
-        .map((m) => zlib.inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1'))
-        .filter((c) => c.startsWith('1 0 0 -1 0 841.89 cm'));
     const expected = pageContents(await finishPdf(plain));
     const got = pageContents(await finishPdf(ours));
     expect(expected.length).toBeGreaterThanOrEqual(3);
@@ -80,10 +83,6 @@ describe('PDF toolkit', () => {
     // pdfkit's continued-text state set: the table then leaves every cell to doc.text and its line wrapper
     Object.defineProperty(plain, '_textOptions', { get: () => ({}), set: () => undefined });
     draw(plain);
-    const pageContents = (pdf: Buffer) =>
-      [...pdf.toString('latin1').matchAll(/\/FlateDecode\n>>\nstream\n([\s\S]*?)\nendstream/g)]
-        .map((m) => zlib.inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1'))
-        .filter((c) => c.startsWith('1 0 0 -1 0 841.89 cm'));
     const expected = pageContents(await finishPdf(plain));
     expect(expected.length).toBeGreaterThanOrEqual(2);
     expect(pageContents(await finishPdf(fast))).toEqual(expected);

@@ -369,6 +369,7 @@ export class BillingRepo {
   ): Promise<Map<string, number>> {
     if (bills.length === 0) return new Map();
     const column = <T>(rows: readonly T[], pick: (r: T) => string | number | null) => pgArray(rows.map(pick));
+    const registers = column(billed, (r) => r.register_id);
     const inserted: { id: number; number: string }[] = (
       await tx.raw(
         `with b as (
@@ -428,9 +429,9 @@ export class BillingRepo {
           column(lines, (l) => l.position),
           period,
           column(billed, (r) => r.bill_number),
-          column(billed, (r) => r.register_id),
+          registers,
           column(billed, (r) => r.upto),
-          column(billed, (r) => r.register_id),
+          registers,
         ],
       )
     ).rows;
