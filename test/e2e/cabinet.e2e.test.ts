@@ -118,6 +118,23 @@ describe('the residential cabinet in a browser', () => {
     await Promise.all([page.waitForURL(/\/bills\/print\?ids=\d+&ids=\d+$/), page.click('text=Распечатать выбранные счета')]);
   });
 
+  it('the printed receipts arrive as one PDF; an id of someone else\'s bill or a word in the address gives 404', async () => {
+    const page = await e.newPage();
+    await signIn(page);
+    await page.goto(`/accounts/${acc.number}/bills`);
+    const ids = await page.locator('input[name=ids]').evaluateAll((els) => els.slice(0, 2).map((el) => (el as HTMLInputElement).value));
+    const pdf = await page.request.get(`/accounts/${acc.number}/bills/print?ids=${ids[0]}&ids=${ids[1]}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect(pdf.headers()['content-disposition']).toMatch(/kvitancii-\d+-2\.pdf/);
+    expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const other = await givenAccount(e.db, { meters: 0 });
+    const foreign = await givenBill(e.db, other, { number: 'X-1-' + other.number, date: '2026-10-05', period: '2026-09', lines: [{ quantity: '10', tariff: '6.12', charged: 6120 }] });
+    expect((await page.request.get(`/accounts/${acc.number}/bills/print?ids=${ids[0]}&ids=${foreign.id}`)).status()).toBe(404);
+    expect((await page.request.get(`/accounts/${acc.number}/bills/${foreign.id}.pdf`)).status()).toBe(404);
+    expect((await page.request.get(`/accounts/${acc.number}/bills/print?ids=abc`)).status()).toBe(404);
+  });
+
   it('every section fits a 320 px screen without the page scrolling sideways', async () => {
     const page = await e.newPage({ width: 320, height: 640 });
     await signIn(page);
