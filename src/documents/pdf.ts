@@ -3,6 +3,7 @@
 import zlib from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { parsedFonts, type FontName } from './fonts.js';
+import { fastFragments } from './fastText.js';
 
 export type Pdf = PDFKit.PDFDocument;
 
@@ -51,6 +52,7 @@ export function createPdf(meta: PdfMeta): Pdf {
   // pdfkit takes a parsed fontkit font where its types only name paths and buffers
   for (const [name, parsed] of Object.entries(fonts)) doc.registerFont(name, parsed as unknown as Buffer);
   shareLayouts(doc);
+  fastFragments(doc);
   collectContent(doc);
   reuseDeflated(doc);
   doc.font('regular').fontSize(9).fillColor(COLORS.text).lineGap(0);
