@@ -1,5 +1,6 @@
 // Benchmark support: a PostgreSQL to measure on (embedded unless DATABASE_URL is set), scratch
 // databases with the migrations applied, the real app on a free port, and a same-run baseline.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -32,13 +33,57 @@ export interface BenchContext {
   /** The real app on a free port over the given database. */
   serve: (db: Db, url: string, clock?: Clock) => Promise<{ baseUrl: string; services: Services; stop: () => Promise<void> }>;
   close: () => Promise<void>;
+  /**
+   * CPU seconds the embedded PostgreSQL has used so far (its postmaster, the backends it has reaped
+   * and those still running), read from /proc; undefined for an external server (DATABASE_URL).
+   */
+  dbCpuSeconds: () => number | undefined;
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** utime + stime (and, with `children`, cutime + cstime) of a process, in seconds; 0 when it is gone. */
+function procCpuSeconds(pid: number, children: boolean): number {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0;
+  }
+  // the fields after the command name (which may hold spaces) in parentheses; utime is field 14
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+  return ticks / CLOCK_TICKS;
+}
+
+/** The CPU of a postmaster and every process below it. */
+function clusterCpuSeconds(dataDir: string): number | undefined {
+  let pm: number;
+  try {
+    pm = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return undefined;
+  }
+  let total = procCpuSeconds(pm, true);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pm) total += procCpuSeconds(Number(entry), false);
+    } catch {
+      // the process ended meanwhile: its time is in the postmaster's children fields now
+    }
+  }
+  return total;
 }
 
 export async function benchContext(): Promise<BenchContext> {
   let cluster: EmbeddedCluster | undefined;
   let adminUrl = process.env.DATABASE_URL;
+  const dataDir = path.join(os.tmpdir(), `cabinet-bench-${process.pid}`);
   if (!adminUrl) {
-    cluster = await startEmbedded({ dataDir: path.join(os.tmpdir(), `cabinet-bench-${process.pid}`), persistent: false });
+    cluster = await startEmbedded({ dataDir, persistent: false });
     adminUrl = cluster.url('postgres');
   }
   const created: { name: string; db: Db }[] = [];
@@ -91,6 +136,7 @@ export async function benchContext(): Promise<BenchContext> {
       }
       await cluster?.stop();
     },
+    dbCpuSeconds: () => (cluster ? clusterCpuSeconds(dataDir) : undefined),
   };
 }
 
