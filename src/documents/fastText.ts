@@ -29,12 +29,39 @@ interface EmbeddedFont {
   ref: () => unknown;
 }
 
-/** pdfkit's document internals a fragment touches (not in its types). */
+/** pdfkit's document internals the text writers touch (not in its types). */
 interface Internals {
+  x: number;
+  y: number;
   _font: EmbeddedFont | undefined;
   _fontSize: number;
-  page: { height: number; fonts: Record<string, unknown>; write: (chunk: string) => void };
+  _lineGap: number;
+  _wrapper: unknown;
+  _textOptions: unknown;
+  _registeredFonts: Record<string, unknown>;
+  _fontFamilies: Record<string, EmbeddedFont | undefined>;
+  page: { height: number; fonts: Record<string, unknown>; write: (chunk: string) => void; maxY: () => number };
   _fragment: (text: string, x: number, y: number, options: FragmentOptions) => void;
+  _text: (text: string, x: number, y: number, options: object, line: (text: string, options: LineOptions) => void) => unknown;
+  text: (text: string, x?: number | object, y?: number, options?: object) => unknown;
+  heightOfString: (text: string, options?: object) => number;
+  widthOfString: (text: string, options?: WidthOptions) => number;
+  currentLineHeight: (includeGap?: boolean) => number;
+  font: (name: string) => unknown;
+  fontSize: (size: number) => unknown;
+}
+
+/** What pdfkit's line wrapper tells each line it emits. */
+interface LineOptions {
+  textWidth: number;
+  wordCount: number;
+  lineWidth: number;
+}
+
+interface WidthOptions {
+  features?: unknown;
+  characterSpacing?: number;
+  horizontalScaling?: number;
 }
 
 interface FragmentOptions {
@@ -120,6 +147,16 @@ export function widthOf(doc: Pdf, text: string): number {
   return ((advanceOf(font, text) * (d._fontSize / 1000) + 0 * (text.length - 1)) * 100) / 100;
 }
 
+/** Whether a fragment's options are those the fragment writer takes over (as pdfkit reads them). */
+function plainFragment(options: FragmentOptions): boolean {
+  const align = options.align || 'left';
+  return !(
+    options.wordSpacing || options.characterSpacing || (options.horizontalScaling && options.horizontalScaling !== 100) ||
+    options.baseline !== undefined || options.features || options.link != null || options.goTo != null || options.destination != null ||
+    options.underline || options.strike || options.oblique || options.stroke || (options.width && align !== 'left' && align !== 'right' && align !== 'center')
+  );
+}
+
 /**
  * Installs the fragment writer on a document: for the fragments documents write (left, right or
  * centred text without spacing, links, underlines or offsets) the operators pdfkit's _fragment writes,
@@ -166,13 +203,7 @@ export function fastFragments(doc: Pdf): void {
   d._fragment = function (this: Internals, raw: string, x: number, y: number, options: FragmentOptions) {
     const font = this._font;
     const align = options.align || 'left';
-    if (
-      !font?.subset || !font.layout || options.wordSpacing || options.characterSpacing || (options.horizontalScaling && options.horizontalScaling !== 100) ||
-      options.baseline !== undefined || options.features || options.link != null || options.goTo != null || options.destination != null ||
-      options.underline || options.strike || options.oblique || options.stroke || (options.width && align !== 'left' && align !== 'right' && align !== 'center')
-    ) {
-      return pdfkitFragment.call(this, raw, x, y, options);
-    }
+    if (!font?.subset || !font.layout || !plainFragment(options)) return pdfkitFragment.call(this, raw, x, y, options);
     const text = `${raw}`.replace(/\n/g, '');
     if (text.length === 0) return;
     const run = runOf(font, text);
@@ -194,5 +225,211 @@ export function fastFragments(doc: Pdf): void {
 
 /** Takes this module's writers off a document again: pdfkit's own code writes its text (tests compare the two). */
 export function plainPdfkit(doc: Pdf): void {
-  delete (doc as unknown as Partial<Internals>)._fragment;
+  const d = doc as unknown as Partial<Internals>;
+  delete d._fragment;
+  delete d.text;
+  delete d.heightOfString;
+  delete d.widthOfString;
+  plain.add(doc);
+}
+
+const plain = new WeakSet<Pdf>();
+
+/** A line as pdfkit's wrapper emits it: its text (trailing space included) and what it tells the fragment. */
+interface Line extends LineOptions {
+  text: string;
+}
+
+const LINES_MAX = 20_000;
+/** Wrapped lines per parsed font, by size, width and text. */
+const wrapped = new WeakMap<object, Map<string, Line[]>>();
+
+/** The one option set these writers take over: a width to wrap in, left, right or centred, a line gap. */
+function simpleOptions(options: unknown): options is { width: number; align?: 'left' | 'right' | 'center'; lineGap?: number } {
+  if (!options || typeof options !== 'object') return false;
+  let width = false;
+  for (const [key, value] of Object.entries(options)) {
+    if (key === 'width') width = typeof value === 'number' && value > 0;
+    else if (key === 'align') {
+      if (value !== undefined && value !== 'left' && value !== 'right' && value !== 'center') return false;
+    } else if (key === 'lineGap') {
+      if (value !== undefined && typeof value !== 'number') return false;
+    } else return false;
+  }
+  return width;
+}
+
+/**
+ * The lines pdfkit's wrapper breaks `text` into at this font, size and width, kept per font: they do not
+ * depend on where the text is (only whether it still fits on the page, which the callers check).
+ * The first time, pdfkit's own wrapper breaks it, with no bottom (as heightOfString does).
+ */
+function linesOf(d: Internals, text: string, width: number): Line[] {
+  const font = d._font!;
+  let byKey = wrapped.get(font.font);
+  if (!byKey) wrapped.set(font.font, (byKey = new Map()));
+  const key = `${d._fontSize}\u0000${width}\u0000${text}`;
+  let lines = byKey.get(key);
+  if (lines) return lines;
+  lines = [];
+  const out = lines;
+  const { x, y } = d;
+  const step = d.currentLineHeight(true);
+  Object.getPrototypeOf(d)._text.call(d, text, x, y, { width, height: Infinity }, (line: string, o: LineOptions) => {
+    out.push({ text: line, textWidth: o.textWidth, wordCount: o.wordCount, lineWidth: o.lineWidth });
+    d.y += step;
+  });
+  d.x = x;
+  d.y = y;
+  if (byKey.size >= LINES_MAX) byKey.clear();
+  byKey.set(key, lines);
+  return lines;
+}
+
+/** Whether `lines` lines of `step` from y fit above the page's bottom with a line to spare (the wrapper would not turn the page). */
+function fits(d: Internals, y: number, lines: number, step: number): boolean {
+  return y >= 0 && y + (lines + 1) * step + 1 < d.page.maxY();
+}
+
+/**
+ * Installs the wrapped-text writers: doc.text and doc.heightOfString of a plain block (a width, an
+ * alignment, a line gap; nothing continued) take the lines pdfkit's wrapper broke the same text into
+ * before and write them as its line callback would (a fragment a line, the line height between);
+ * doc.widthOfString takes the kept advance. Anything else, and a block that might reach the page's
+ * bottom, is pdfkit's own.
+ */
+export function fastWrapping(doc: Pdf): void {
+  const d = doc as unknown as Internals;
+  const proto = Object.getPrototypeOf(d) as Internals;
+  const usable = (self: Internals, text: unknown, options: unknown): options is { width: number; align?: 'left' | 'right' | 'center'; lineGap?: number } =>
+    typeof text === 'string' && self._wrapper == null && self._textOptions == null && Boolean(self._font?.subset && self._font.layout) && simpleOptions(options);
+
+  d.widthOfString = function (this: Internals, text: string, options: WidthOptions = {}) {
+    const font = this._font;
+    if (options.features || typeof text !== 'string' || !font?.subset || !font.layout) return proto.widthOfString.call(this, text, options);
+    return ((advanceOf(font, text) * (this._fontSize / 1000) + (options.characterSpacing || 0) * (text.length - 1)) * (options.horizontalScaling || 100)) / 100;
+  };
+
+  d.heightOfString = function (this: Internals, text: string, options?: object) {
+    if (!usable(this, text, options)) return proto.heightOfString.call(this, text, options);
+    const lines = linesOf(this, text, options.width);
+    const step = this.currentLineHeight(true) + (options.lineGap || this._lineGap || 0);
+    const y = this.y;
+    let bottom = y;
+    for (let i = 0; i < lines.length; i++) bottom += step;
+    return bottom - y;
+  };
+
+  d.text = function (this: Internals, text: string, x?: number | object, y?: number, options?: object) {
+    let opts = options;
+    let atX = x as number | undefined | null;
+    if (x && typeof x === 'object') {
+      opts = x;
+      atX = null;
+    }
+    if (!usable(this, text, opts)) return proto.text.call(this, text, x, y, options);
+    const x0 = atX ?? this.x;
+    const y0 = y ?? this.y;
+    const step = this.currentLineHeight(true) + (opts.lineGap || this._lineGap || 0);
+    this.x = x0;
+    this.y = y0;
+    const lines = linesOf(this, text, opts.width);
+    if (!fits(this, y0, lines.length, step)) return proto.text.call(this, text, x, y, options);
+    for (const line of lines) {
+      this._fragment(line.text, x0, this.y, { align: opts.align, width: opts.width, lineWidth: line.lineWidth, textWidth: line.textWidth });
+      this.y += step;
+    }
+    this.x = x0;
+    return this;
+  };
+}
+
+/** A fragment of a recorded block: its font, text, place (x, and y as a number of steps down) and what the wrapper told it. */
+interface Shown {
+  font: string;
+  size: number;
+  text: string;
+  x: number;
+  steps: number;
+  options: FragmentOptions;
+}
+
+interface Recording {
+  shown: Shown[];
+  step: number;
+  /** Where the block leaves the document: y steps down, x, font and size. */
+  steps: number;
+  x: number;
+  font: string;
+  size: number;
+}
+
+const RECORDINGS_MAX = 5_000;
+const recordings = new Map<string, Recording | null>();
+
+/** How many `step`s down from y0 `y` is, added one by one as pdfkit adds them; undefined when it is not a whole number of them. */
+function stepsTo(y0: number, y: number, step: number): number | undefined {
+  let at = y0;
+  let n = 0;
+  while (at < y && n < 10_000) {
+    at += step;
+    n++;
+  }
+  return at === y ? n : undefined;
+}
+
+/**
+ * Writes what `draw` writes from doc.y, keeping its fragments under `key` (which must name everything
+ * the drawing depends on but y0: the texts, fonts, sizes, x, widths) so that the next time the same
+ * block is written where it fits it is replayed without pdfkit's wrapper: continued text (a bold label,
+ * its value) and the like, whose lines move by one line height each. A drawing that turns the page,
+ * leaves text continued or moves otherwise is never kept.
+ */
+export function drawBlock(doc: Pdf, key: string, lineHeight: number, draw: () => void): void {
+  const d = doc as unknown as Internals;
+  const y0 = d.y;
+  const step = lineHeight + (d._lineGap || 0);
+  const kept = plain.has(doc) ? null : recordings.get(key);
+  if (kept && kept.step === step && fits(d, y0, kept.steps, step)) {
+    for (const s of kept.shown) {
+      d.font(s.font);
+      d.fontSize(s.size);
+      let y = y0;
+      for (let i = 0; i < s.steps; i++) y += step;
+      d._fragment(s.text, s.x, y, { ...s.options });
+    }
+    let y = y0;
+    for (let i = 0; i < kept.steps; i++) y += step;
+    d.font(kept.font);
+    d.fontSize(kept.size);
+    d.x = kept.x;
+    d.y = y;
+    return;
+  }
+  if (kept === null || plain.has(doc) || !fits(d, y0, 8, step)) {
+    draw();
+    return;
+  }
+  const fragment = d._fragment;
+  const page = d.page;
+  const shown: Shown[] = [];
+  let ok = true;
+  const nameOf = (font: EmbeddedFont | undefined) => Object.keys(d._registeredFonts).find((n) => d._fontFamilies[n] === font);
+  d._fragment = function (this: Internals, text: string, x: number, y: number, options: FragmentOptions) {
+    const steps = stepsTo(y0, y, step);
+    const font = nameOf(this._font);
+    if (steps === undefined || font === undefined || !plainFragment(options)) ok = false;
+    else shown.push({ font, size: this._fontSize, text, x, steps, options: { align: options.align, width: options.width, lineWidth: options.lineWidth, textWidth: options.textWidth } });
+    return fragment.call(this, text, x, y, options);
+  };
+  try {
+    draw();
+  } finally {
+    d._fragment = fragment;
+  }
+  const steps = stepsTo(y0, d.y, step);
+  const font = nameOf(d._font);
+  if (recordings.size >= RECORDINGS_MAX) recordings.clear();
+  const keep = ok && d.page === page && steps !== undefined && font !== undefined && d._wrapper == null && d._textOptions == null;
+  recordings.set(key, keep ? { shown, step, steps, x: d.x, font, size: d._fontSize } : null);
 }

@@ -3,7 +3,7 @@
 import zlib from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { parsedFonts, type FontName } from './fonts.js';
-import { fastFragments } from './fastText.js';
+import { drawBlock, fastFragments, fastWrapping } from './fastText.js';
 
 export type Pdf = PDFKit.PDFDocument;
 
@@ -53,6 +53,7 @@ export function createPdf(meta: PdfMeta): Pdf {
   for (const [name, parsed] of Object.entries(fonts)) doc.registerFont(name, parsed as unknown as Buffer);
   shareLayouts(doc);
   fastFragments(doc);
+  fastWrapping(doc);
   collectContent(doc);
   reuseDeflated(doc);
   doc.font('regular').fontSize(9).fillColor(COLORS.text).lineGap(0);
@@ -229,8 +230,11 @@ export function facts(doc: Pdf, pairs: readonly (readonly [string, string])[], o
     font(doc, 'regular', size);
     const h = doc.heightOfString(`${label}: ${value}`, { width });
     ensureSpace(doc, h);
-    font(doc, 'bold', size).text(`${label}: `, x, doc.y, { width, continued: true });
-    font(doc, 'regular', size).text(value, { width });
+    // the value's lines are a regular line apart; the same fact is written again without pdfkit's wrapper
+    drawBlock(doc, `fact\u0000${size}\u0000${x}\u0000${width}\u0000${label}\u0000${value}`, doc.currentLineHeight(true), () => {
+      font(doc, 'bold', size).text(`${label}: `, x, doc.y, { width, continued: true });
+      font(doc, 'regular', size).text(value, { width });
+    });
   }
   doc.x = PAGE.marginX;
   doc.y += opts.gap ?? 3;
