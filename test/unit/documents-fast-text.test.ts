@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { canPayByQr, receiptQrString, writeReceipt, type ReceiptData } from '../../src/documents/receipt.js';
 import { createPdf, finishPdf, type Pdf } from '../../src/documents/pdf.js';
@@ -47,6 +48,20 @@ describe('text written without pdfkit’s per-call work', () => {
       for (const pass of ['first', 'again']) {
         const got = await render(r, () => undefined);
         expect(got.equals(expected), `${pass}: ${r.payer.name}, ${r.payer.address}`).toBe(true);
+      }
+    }
+  });
+
+  it('deflates every font and ToUnicode map as pdfkit does (zlib’s default), whether its bytes were kept from an earlier receipt or not', async () => {
+    const list = receipts(6);
+    for (const pass of ['first', 'again']) {
+      for (const r of list) {
+        const pdf = await render(r, () => undefined);
+        const streams = [...pdf.toString('latin1').matchAll(/\/FlateDecode\n>>\nstream\n([\s\S]*?)\nendstream/g)].map((m) => Buffer.from(m[1]!, 'latin1'));
+        const pages = streams.filter((b) => zlib.inflateSync(b).toString('latin1').startsWith('1 0 0 -1 0 841.89 cm'));
+        expect(pages).toHaveLength(1);
+        expect(streams.length).toBeGreaterThan(8); // four subsets, four maps
+        for (const b of streams) if (!pages.includes(b)) expect(zlib.deflateSync(zlib.inflateSync(b)).equals(b), pass).toBe(true);
       }
     }
   });
