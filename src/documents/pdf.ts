@@ -405,13 +405,14 @@ export function table(doc: Pdf, opts: TableOptions): void {
     doc.save().lineWidth(0.5).strokeColor(COLORS.rule);
     for (const c of cells) doc.rect(c.x, y, c.width, h).stroke();
     doc.restore();
+    // the row's text colour once: nothing between its cells changes it (pdfkit wrote it again before each)
+    if (cells.some((c) => c.text)) doc.fillColor(COLORS.text);
     for (const c of cells) {
       if (!c.text) continue;
       const name = c.bold ? bold : regular;
       const width = c.width - 2 * pad;
       const textH = cellHeight(doc, name, fontSize, c.text, width); // leaves the font set
       const ty = valign === 'middle' ? y + (h - textH) / 2 : y + pad;
-      doc.fillColor(COLORS.text);
       if (textH === doc.currentLineHeight(true) && c.align !== 'center' && !/[\n\u00ad]/.test(c.text) && ty + textH < pageBottom(doc)) oneLine(doc, c.text, c.x + pad, ty, width, c.align);
       else doc.text(c.text, c.x + pad, ty, { width, align: c.align, lineGap: 0 });
     }
