@@ -30,6 +30,8 @@ describe('/admin/billing', () => {
     const page = await agent.get('/admin/billing');
     expect(page.status).toBe(200);
     expect(page.text).toContain(`value="${s.code}"`);
+    // on 23 November the form offers October, the month that has closed
+    expect(page.text).toMatch(/name="period"[^>]*value="2026-10"/);
     const res = await submitForm(agent, '/admin/billing', { period: '2026-10', supplier: s.code }, '/admin/billing');
     expect(res.status).toBe(302);
     const after = await agent.get('/admin/billing');

@@ -6,7 +6,7 @@ import { requireRole } from '../../platform/auth.js';
 import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths } from '../../paths.js';
-import { isValidPeriod } from '../../domain/periods.js';
+import { addMonths, isValidPeriod } from '../../domain/periods.js';
 import { BillingPeriodError } from '../billing/service.js';
 
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
@@ -26,7 +26,9 @@ export function adminBillingRoutes(services: Services): Router {
   }
 
   r.get('/admin/billing', admin, async (req, res) => {
-    const last = services.clock.today().slice(0, 7);
+    // the month that has just closed: billing the current one before its readings are in would
+    // estimate every account
+    const last = addMonths(services.clock.today().slice(0, 7), -1);
     await render(req, res, 200, { period: last, supplier: '', recalculate: false }, []);
   });
 
