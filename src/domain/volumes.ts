@@ -144,8 +144,12 @@ export interface MethodSituation {
   hasReading: boolean;
   /** The meter's verification date has passed (its readings are not used). */
   verificationExpired: boolean;
-  /** How many periods in a row right before this one were billed by average. */
-  averagePeriodsInRow: number;
+  /**
+   * How many periods in a row right before this one were billed without a reading (by average,
+   * then by normative): once the average has run out the service stays on the normative until a
+   * usable reading arrives.
+   */
+  estimatedPeriodsInRow: number;
   /** averageMonthlyVolume(...) for the meter, or null when there is not enough history. */
   average: { volume: string } | null;
 }
@@ -164,7 +168,7 @@ export function volumeMethodFor(
   rules: EstimationRules = DEFAULT_ESTIMATION_RULES,
 ): MethodDecision {
   if (s.hasReading && !s.verificationExpired) return { method: 'meter' };
-  if (s.averagePeriodsInRow >= rules.averageMaxPeriods)
+  if (s.estimatedPeriodsInRow >= rules.averageMaxPeriods)
     return { method: 'norm', reason: 'average_exhausted' };
   if (s.average === null) return { method: 'norm', reason: 'no_history' };
   return { method: 'average', volume: s.average.volume };

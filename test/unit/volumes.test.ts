@@ -143,32 +143,32 @@ describe('which method bills a metered period', () => {
   it.each([
     [
       'a reading on a verified meter',
-      { hasReading: true, verificationExpired: false, averagePeriodsInRow: 0, average },
+      { hasReading: true, verificationExpired: false, estimatedPeriodsInRow: 0, average },
       { method: 'meter' },
     ],
     [
       'a reading on a meter past its verification',
-      { hasReading: true, verificationExpired: true, averagePeriodsInRow: 0, average },
+      { hasReading: true, verificationExpired: true, estimatedPeriodsInRow: 0, average },
       { method: 'average', volume: '150' },
     ],
     [
       'no reading, first estimated period',
-      { hasReading: false, verificationExpired: false, averagePeriodsInRow: 0, average },
+      { hasReading: false, verificationExpired: false, estimatedPeriodsInRow: 0, average },
       { method: 'average', volume: '150' },
     ],
     [
       'no reading, third period in a row',
-      { hasReading: false, verificationExpired: false, averagePeriodsInRow: 2, average },
+      { hasReading: false, verificationExpired: false, estimatedPeriodsInRow: 2, average },
       { method: 'average', volume: '150' },
     ],
     [
       'no reading, fourth period in a row',
-      { hasReading: false, verificationExpired: false, averagePeriodsInRow: 3, average },
+      { hasReading: false, verificationExpired: false, estimatedPeriodsInRow: 3, average },
       { method: 'norm', reason: 'average_exhausted' },
     ],
     [
       'no reading and too little history',
-      { hasReading: false, verificationExpired: false, averagePeriodsInRow: 0, average: null },
+      { hasReading: false, verificationExpired: false, estimatedPeriodsInRow: 0, average: null },
       { method: 'norm', reason: 'no_history' },
     ],
   ] as const)('%s', (_name, situation, decision) => {
@@ -178,7 +178,7 @@ describe('which method bills a metered period', () => {
   it('takes the number of average periods as data', () => {
     expect(
       volumeMethodFor(
-        { hasReading: false, verificationExpired: false, averagePeriodsInRow: 3, average: { volume: '1' } },
+        { hasReading: false, verificationExpired: false, estimatedPeriodsInRow: 3, average: { volume: '1' } },
         { ...DEFAULT_ESTIMATION_RULES, averageMaxPeriods: 6 },
       ),
     ).toEqual({ method: 'average', volume: '1' });

@@ -163,10 +163,12 @@ function serviceVolumes(
 
   // no usable reading: the average of the billed months (while allowed), then the normative
   const history = input.history.filter((h) => h.service_id === service.id);
+  // periods in a row billed by an estimate: average months and the normative months after them
+  // (counting only the average would go back to it after one normative month)
   let inRow = 0;
   for (let p = addMonths(ctx.period, -1); ; p = addMonths(p, -1)) {
     const months = history.filter((h) => h.period === p);
-    if (months.length === 0 || !months.some((h) => h.method === 'average')) break;
+    if (months.length === 0 || !months.some((h) => h.method === 'average' || h.method === 'norm')) break;
     inRow++;
   }
   const averages = new Map<Zone, string>();
@@ -185,7 +187,7 @@ function serviceVolumes(
   }
   const allZones = zones.every((z) => averages.has(z));
   const decision = volumeMethodFor(
-    { hasReading: false, verificationExpired: false, averagePeriodsInRow: inRow, average: allZones ? { volume: '0' } : null },
+    { hasReading: false, verificationExpired: false, estimatedPeriodsInRow: inRow, average: allZones ? { volume: '0' } : null },
     ctx.estimation,
   );
   if (decision.method === 'average') {
