@@ -170,6 +170,9 @@ describe('a month is billed from readings, averages, norms and tariffs', () => {
     const corr = await billOf(a.meter!.id, 'correction');
     expect(corr.bill.number).toBe(`${original.bill.number}-К1`);
     expect(corr.bill.corrects_bill_id).toBe(original.bill.id);
+    // issued on 23.11 for October: due as a November bill, not by October's 15.11
+    expect(original.bill.due_date).toBe('2026-11-15');
+    expect(corr.bill.due_date).toBe('2026-12-15');
     expect(corr.lines.map((l) => [l.quantity, l.tariff, l.charged_kop])).toEqual([
       ['-97.000000', '6.1200', -59364],
       ['97.000000', '6.5000', 63050],
@@ -189,6 +192,20 @@ describe('a month is billed from readings, averages, norms and tariffs', () => {
     const corr = await billOf(a.benefit!.id, 'correction');
     // 100 × 6.00 = 600.00 with 50 % benefit: −612.00 + 600.00 charged, the benefit 306.00 → 300.00
     expect(corr.bill.amount_kop).toBe(30000 - 30600);
+  });
+});
+
+describe('a meter without readings month after month', () => {
+  it('stays on the normative once the average has run out, until a reading comes', async () => {
+    const s = await givenSupplier(db);
+    const acc = await givenAccount(db, { supplierId: s.id, meters: 1 });
+    await db('services').where({ id: acc.serviceId }).update({ norm: '50' });
+    // three months by meter (so an average exists), three by average, then one by normative
+    for (const p of ['2026-03', '2026-04', '2026-05']) await pastBill(acc, p, '120');
+    for (const p of ['2026-06', '2026-07', '2026-08']) await pastBill(acc, p, '120', 'average');
+    await pastBill(acc, '2026-09', '100', 'norm');
+    await t.services.billing.run({ period: '2026-10', supplierCode: s.code });
+    expect((await billOf(acc.id)).lines).toMatchObject([{ method: 'norm', quantity: '100.000000', charged_kop: 61200 }]);
   });
 });
 

@@ -11,7 +11,7 @@ import {
 import { addDecimal, compareDecimal, decimalToPlain, toDecimal, type Decimal } from '../../domain/decimal.js';
 import { dueDateFor, type CustomerKind, type DueDayRule } from '../../domain/dueDates.js';
 import { sumKop, type Kopecks } from '../../domain/money.js';
-import { addMonths, compareDates, type IsoDate, type Period } from '../../domain/periods.js';
+import { addMonths, compareDates, periodOf, type IsoDate, type Period } from '../../domain/periods.js';
 import {
   averageMonthlyVolume,
   meterVolumes,
@@ -389,7 +389,9 @@ function correctionDraft(input: AccountInput, ctx: PeriodContext, charges: Servi
         date: ctx.billDate,
         period: `${ctx.period}-01`,
         type: 'correction',
-        due_date: dueDateFor(input.account.customer_kind, ctx.period, ctx.dueRules),
+        // due as a bill of the month it is issued in: a correction of March issued in November is
+        // not overdue (nor accruing penalties) from April
+        due_date: dueDateFor(input.account.customer_kind, periodOf(ctx.billDate), ctx.dueRules),
         corrects_bill_id: original.id,
       },
       lines,
