@@ -1,7 +1,7 @@
 // Business advance schedule (retail market rules p. 82): instalments within the month, the rest after, and what is due at a date.
-import { type DecimalInput } from './decimal.js';
+import { decimalToPlain, type DecimalInput } from './decimal.js';
 import { assertKopecks, mulRound, percentOf, type Kopecks } from './money.js';
-import { addMonths, compareDates, dayOfPeriod, type IsoDate, type Period } from './periods.js';
+import { addMonths, compareDates, comparePeriods, dayOfPeriod, type IsoDate, type Period } from './periods.js';
 import type { DatedAmount, OpeningBalance } from './balance.js';
 
 export interface AdvanceInstalment {
@@ -18,14 +18,32 @@ export interface AdvanceRules {
   final: { day: number; monthOffset: number };
 }
 
-/** 30 % by the 10th, 40 % by the 25th of the month, the rest by the 18th of the next month. */
-export const DEFAULT_ADVANCE_RULES: AdvanceRules = {
-  instalments: [
-    { percent: '30', day: 10, monthOffset: 0 },
-    { percent: '40', day: 25, monthOffset: 0 },
-  ],
-  final: { day: 18, monthOffset: 1 },
-};
+/** The schedule for months from `fromPeriod` on, until the next set (advance_rules). */
+export interface AdvanceRuleSet extends AdvanceRules {
+  fromPeriod: Period;
+}
+
+export class NoAdvanceRulesError extends RangeError {
+  constructor(readonly period: Period) {
+    super(`no advance rules for ${period}`);
+    this.name = 'NoAdvanceRulesError';
+  }
+}
+
+/**
+ * The schedule of a month: the set in force on its first day (the latest fromPeriod not after it).
+ * It governs all of the month's items, the final settlement in the next month included: a month is
+ * contracted and paid for under one schedule, and a new one starts with the month it is dated.
+ */
+export function advanceRulesFor(period: Period, sets: readonly AdvanceRuleSet[]): AdvanceRules {
+  let best: AdvanceRuleSet | null = null;
+  for (const s of sets) {
+    if (comparePeriods(s.fromPeriod, period) > 0) continue;
+    if (!best || comparePeriods(s.fromPeriod, best.fromPeriod) > 0) best = s;
+  }
+  if (!best) throw new NoAdvanceRulesError(period);
+  return { instalments: best.instalments, final: best.final };
+}
 
 /**
  * What the advances of a month are computed from: the contracted volume's cost, or without a
@@ -58,6 +76,8 @@ export interface ScheduleItem {
   dueDate: IsoDate;
   /** This item alone: an instalment, or the rest (actual − advances; negative when the advances were too much). */
   amountKop: Kopecks;
+  /** An instalment's share of the basis in % (as the rules give it); null for the final settlement. */
+  percent: string | null;
   /** What the month counts for in the debt once this item is due: Σ instalments so far, or the actual cost. */
   cumulativeKop: Kopecks;
 }
@@ -66,10 +86,7 @@ export interface ScheduleItem {
  * The items of one month: each instalment rounded half up on its own, then the final settlement
  * (only once the actual cost is known). Items are in due-date order.
  */
-export function advanceSchedule(
-  month: MonthCharges,
-  rules: AdvanceRules = DEFAULT_ADVANCE_RULES,
-): ScheduleItem[] {
+export function advanceSchedule(month: MonthCharges, rules: AdvanceRules): ScheduleItem[] {
   assertKopecks(month.basisKop, 'basis');
   const items: ScheduleItem[] = [];
   let cumulative = 0;
@@ -81,6 +98,7 @@ export function advanceSchedule(
       kind: 'advance',
       dueDate: dayOfPeriod(addMonths(month.period, inst.monthOffset), inst.day),
       amountKop: amount,
+      percent: decimalToPlain(inst.percent),
       cumulativeKop: cumulative,
     });
   }
@@ -91,6 +109,7 @@ export function advanceSchedule(
       kind: 'final',
       dueDate: dayOfPeriod(addMonths(month.period, rules.final.monthOffset), rules.final.day),
       amountKop: month.actualKop - cumulative,
+      percent: null,
       cumulativeKop: month.actualKop,
     });
   }
@@ -134,11 +153,11 @@ function dueAt(
   opening: OpeningBalance,
   months: readonly MonthCharges[],
   date: IsoDate,
-  rules: AdvanceRules,
+  rules: readonly AdvanceRuleSet[],
   inclusive: boolean,
 ) {
   const counted = months.map((m) => {
-    const { kop, item } = monthDueBefore(advanceSchedule(m, rules), date, inclusive);
+    const { kop, item } = monthDueBefore(advanceSchedule(m, advanceRulesFor(m.period, rules)), date, inclusive);
     return { period: m.period, item, kop };
   });
   return { counted, dueKop: assertKopecks(opening.amountKop) + counted.reduce((s, c) => s + c.kop, 0) };
@@ -149,13 +168,14 @@ function dueAt(
  * date − payments from the opening to the date inclusive. An item counts from the day after its
  * due date (on the 10th the first advance can still be paid in time; from the 11th it is debt);
  * once the final date has passed the month counts by its actual cost instead of its advances.
+ * Each month follows the rule set in force for it (advanceRulesFor).
  */
 export function debtDueAt(
   opening: OpeningBalance,
   months: readonly MonthCharges[],
   payments: readonly DatedAmount[],
   date: IsoDate,
-  rules: AdvanceRules = DEFAULT_ADVANCE_RULES,
+  rules: readonly AdvanceRuleSet[],
 ): DebtDue {
   const { counted, dueKop } = dueAt(opening, months, date, rules, false);
   const paidKop = paidBy(opening, payments, date);
@@ -171,11 +191,11 @@ export function recommendedPayment(
   months: readonly MonthCharges[],
   payments: readonly DatedAmount[],
   date: IsoDate,
-  rules: AdvanceRules = DEFAULT_ADVANCE_RULES,
+  rules: readonly AdvanceRuleSet[],
 ): { amountKop: Kopecks; dueDate: IsoDate | null } {
   let next: IsoDate | null = null;
   for (const m of months) {
-    for (const it of advanceSchedule(m, rules)) {
+    for (const it of advanceSchedule(m, advanceRulesFor(m.period, rules))) {
       if (compareDates(it.dueDate, date) >= 0 && (next === null || compareDates(it.dueDate, next) < 0))
         next = it.dueDate;
     }

@@ -29,47 +29,37 @@ export interface PenaltyRules {
   tiers: readonly PenaltyTier[];
 }
 
-export const DEFAULT_PENALTY_RULES: Readonly<Record<CustomerKind, PenaltyRules>> = {
-  // nothing for 30 days, 1/300 on days 31–90, 1/130 from day 91
-  person: {
-    tiers: [
-      { fromDay: 31, divisor: 300 },
-      { fromDay: 91, divisor: 130 },
-    ],
-  },
-  // 1/130 from the day after the due date
-  organisation: { tiers: [{ fromDay: 1, divisor: 130 }] },
-};
+/** The tiers of a customer kind for bills falling due from `from` on, until the next set (penalty_rules). */
+export interface PenaltyRuleSet extends PenaltyRules {
+  customerKind: CustomerKind;
+  from: IsoDate;
+}
 
-export const DEFAULT_RATE_CAPS: readonly RateCap[] = [
-  { customerKind: 'person', from: '2022-02-28', to: '2026-12-31', percent: '9.5' },
-];
+export class NoPenaltyRulesError extends RangeError {
+  constructor(
+    readonly customerKind: CustomerKind,
+    readonly dueDate: IsoDate,
+  ) {
+    super(`no penalty rules for ${customerKind} bills due on ${dueDate}`);
+    this.name = 'NoPenaltyRulesError';
+  }
+}
 
-/** Bank of Russia key rate history since 2022 (the same data the database is seeded with). */
-export const DEFAULT_KEY_RATES: readonly KeyRate[] = [
-  { from: '2021-12-20', percent: '8.5' },
-  { from: '2022-02-14', percent: '9.5' },
-  { from: '2022-02-28', percent: '20' },
-  { from: '2022-04-11', percent: '17' },
-  { from: '2022-05-04', percent: '14' },
-  { from: '2022-05-27', percent: '11' },
-  { from: '2022-06-14', percent: '9.5' },
-  { from: '2022-07-25', percent: '8' },
-  { from: '2022-09-19', percent: '7.5' },
-  { from: '2023-07-24', percent: '8.5' },
-  { from: '2023-08-15', percent: '12' },
-  { from: '2023-09-18', percent: '13' },
-  { from: '2023-10-30', percent: '15' },
-  { from: '2023-12-18', percent: '16' },
-  { from: '2024-07-29', percent: '18' },
-  { from: '2024-09-16', percent: '19' },
-  { from: '2024-10-28', percent: '21' },
-  { from: '2025-06-09', percent: '20' },
-  { from: '2025-07-28', percent: '18' },
-  { from: '2025-09-15', percent: '17' },
-  { from: '2025-10-27', percent: '16.5' },
-  { from: '2025-12-22', percent: '16' },
-];
+/**
+ * The rules a bill's penalty follows: the set of its customer kind in force on its due date (the
+ * latest `from` not after it), for all of its overdue days. The law that governs a late payment is
+ * the one in force when the payment fell due: a new set applies to bills falling due from its
+ * date on and never re-prices an older bill, even for overdue days after the change.
+ */
+export function penaltyRulesFor(kind: CustomerKind, dueDate: IsoDate, sets: readonly PenaltyRuleSet[]): PenaltyRules {
+  let best: PenaltyRuleSet | null = null;
+  for (const s of sets) {
+    if (s.customerKind !== kind || compareDates(s.from, dueDate) > 0) continue;
+    if (!best || compareDates(s.from, best.from) > 0) best = s;
+  }
+  if (!best) throw new NoPenaltyRulesError(kind, dueDate);
+  return { tiers: best.tiers };
+}
 
 export class NoKeyRateError extends RangeError {
   constructor(readonly date: IsoDate) {
@@ -93,7 +83,7 @@ export function penaltyRateOn(
   date: IsoDate,
   kind: CustomerKind,
   keyRates: readonly KeyRate[],
-  caps: readonly RateCap[] = DEFAULT_RATE_CAPS,
+  caps: readonly RateCap[],
 ): string {
   let rate = toDecimal(keyRateOn(date, keyRates));
   for (const c of caps) {
@@ -116,9 +106,9 @@ export interface PenaltyInput {
   /** The day the figure is for ("as of today"): unpaid money accrues up to it inclusive, at its rate. */
   asOf: IsoDate;
   keyRates: readonly KeyRate[];
-  caps?: readonly RateCap[];
-  /** Default DEFAULT_PENALTY_RULES[kind]. */
-  rules?: PenaltyRules;
+  caps: readonly RateCap[];
+  /** The tiers the bill follows (penaltyRulesFor its kind and due date). */
+  rules: PenaltyRules;
 }
 
 export interface PenaltySegment {
@@ -173,9 +163,7 @@ function addFraction(x: Fraction, y: Fraction): Fraction {
  * to the kopeck once; the per-segment `amount` is for display only.
  */
 export function penaltyFor(input: PenaltyInput): PenaltyResult {
-  const { kind, dueDate, asOf, keyRates } = input;
-  const caps = input.caps ?? DEFAULT_RATE_CAPS;
-  const rules = input.rules ?? DEFAULT_PENALTY_RULES[kind];
+  const { kind, dueDate, asOf, keyRates, caps, rules } = input;
   assertKopecks(input.amountKop, 'bill amount');
   const tiers = [...rules.tiers].sort((a, b) => a.fromDay - b.fromDay);
   for (const t of tiers) {
@@ -246,8 +234,9 @@ export function penaltiesFor(input: {
   allocations: readonly { billId: string; date: IsoDate; amountKop: Kopecks }[];
   asOf: IsoDate;
   keyRates: readonly KeyRate[];
-  caps?: readonly RateCap[];
-  rules?: PenaltyRules;
+  caps: readonly RateCap[];
+  /** Every dated set; each bill follows the one in force on its due date. */
+  rules: readonly PenaltyRuleSet[];
 }): { totalKop: Kopecks; bills: { billId: string; penaltyKop: Kopecks }[] } {
   const out = input.bills.map((b) => ({
     billId: b.id,
@@ -259,7 +248,7 @@ export function penaltiesFor(input: {
       asOf: input.asOf,
       keyRates: input.keyRates,
       caps: input.caps,
-      rules: input.rules,
+      rules: penaltyRulesFor(input.kind, b.dueDate, input.rules),
     }).penaltyKop,
   }));
   return { totalKop: out.reduce((s, b) => s + b.penaltyKop, 0), bills: out };

@@ -1,23 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_KEY_RATES,
-  DEFAULT_PENALTY_RULES,
-  DEFAULT_RATE_CAPS,
   NoKeyRateError,
+  NoPenaltyRulesError,
   keyRateOn,
   penaltiesFor,
   penaltyFor,
   penaltyRateOn,
+  penaltyRulesFor,
   type PenaltyInput,
+  type PenaltyRuleSet,
 } from '../../src/domain/penalties.js';
+import {
+  KEY_RATES,
+  ORGANISATION_PENALTY_RULES,
+  PENALTY_RULE_SETS,
+  PERSON_PENALTY_RULES,
+  RATE_CAPS,
+} from '../support/rules.js';
 
 // DOMAIN.md worked example: 5 000.00 for March 2026, due 15.04.2026
 const march: Omit<PenaltyInput, 'asOf' | 'payments'> = {
   kind: 'person',
   amountKop: 500000,
   dueDate: '2026-04-15',
-  keyRates: DEFAULT_KEY_RATES,
-  caps: DEFAULT_RATE_CAPS,
+  keyRates: KEY_RATES,
+  caps: RATE_CAPS,
+  rules: PERSON_PENALTY_RULES,
 };
 
 describe('the DOMAIN.md worked example: 5 000.00 due 15.04.2026 paid 20.08.2026 at 9.5 %', () => {
@@ -157,11 +165,11 @@ describe('the rate: key rate on the day of payment, capped for households while 
     ['2025-10-26', 'organisation', '17'],
     ['2025-10-27', 'organisation', '16.5'],
   ] as const)('on %s for a %s: %s %%', (date, kind, rate) => {
-    expect(penaltyRateOn(date, kind, DEFAULT_KEY_RATES, DEFAULT_RATE_CAPS)).toBe(rate);
+    expect(penaltyRateOn(date, kind, KEY_RATES, RATE_CAPS)).toBe(rate);
   });
 
   it('knows no rate before the history starts', () => {
-    expect(() => keyRateOn('2021-12-19', DEFAULT_KEY_RATES)).toThrow(NoKeyRateError);
+    expect(() => keyRateOn('2021-12-19', KEY_RATES)).toThrow(NoKeyRateError);
   });
 
   it('uses each part’s own payment day', () => {
@@ -174,6 +182,8 @@ describe('the rate: key rate on the day of payment, capped for households while 
       amountKop: 130000,
       dueDate: '2026-05-01',
       keyRates,
+      caps: RATE_CAPS,
+      rules: ORGANISATION_PENALTY_RULES,
       payments: [{ date: '2026-05-11', amountKop: 65000 }],
       asOf: '2026-06-10',
     });
@@ -192,7 +202,7 @@ describe('the rate: key rate on the day of payment, capped for households while 
     // 78 overdue days, days 31–78 at 1/300 of 16 %: 1000 × 0.16 × 48 / 300 = 25.60
     expect(penaltyFor({ ...bill, asOf: '2027-01-01' }).penaltyKop).toBe(2560);
     // with the moratorium extended by decree: 1000 × 0.095 × 48 / 300 = 15.20
-    const extended = [{ ...DEFAULT_RATE_CAPS[0]!, to: '2027-12-31' }];
+    const extended = [{ ...RATE_CAPS[0]!, to: '2027-12-31' }];
     expect(penaltyFor({ ...bill, caps: extended, asOf: '2027-01-01' }).penaltyKop).toBe(1520);
   });
 });
@@ -209,14 +219,15 @@ describe('business penalties: 1/130 from the day after the due date, no cap', ()
       dueDate: '2026-04-15',
       payments: [{ date, amountKop: 500000 }],
       asOf: '2026-12-31',
-      keyRates: DEFAULT_KEY_RATES,
+      keyRates: KEY_RATES,
+      caps: RATE_CAPS,
+      rules: ORGANISATION_PENALTY_RULES,
     });
     // 5000 × 0.16 / 130 = 6.1538 a day
     expect(r.penaltyKop).toBe(kop);
   });
 
   it('takes its schedule as data', () => {
-    expect(DEFAULT_PENALTY_RULES.organisation.tiers).toEqual([{ fromDay: 1, divisor: 130 }]);
     const r = penaltyFor({
       kind: 'organisation',
       amountKop: 300000,
@@ -224,6 +235,7 @@ describe('business penalties: 1/130 from the day after the due date, no cap', ()
       payments: [],
       asOf: '2026-04-25',
       keyRates: [{ from: '2026-01-01', percent: '10' }],
+      caps: [],
       rules: { tiers: [{ fromDay: 6, divisor: 300 }] },
     });
     // days 6..10: 3000 × 0.10 × 5 / 300 = 5.00
@@ -252,7 +264,9 @@ describe('penalties of several bills', () => {
       ],
       allocations: [{ billId: 'mar', date: '2026-08-20', amountKop: 500000 }],
       asOf: '2026-08-20',
-      keyRates: DEFAULT_KEY_RATES,
+      keyRates: KEY_RATES,
+      caps: RATE_CAPS,
+      rules: PENALTY_RULE_SETS,
     });
     // apr: 97 overdue days on 1.00: 1 × 0.095 × (60/300 + 7/130) = 0.0241
     expect(r.bills).toEqual([
@@ -260,5 +274,58 @@ describe('penalties of several bills', () => {
       { billId: 'apr', penaltyKop: 2 },
     ]);
     expect(r.totalKop).toBe(23021);
+  });
+});
+
+// A change of the tiers by law (the sets are invented: 1/300 from day 1 until a change on 01.07.2026)
+const dated: PenaltyRuleSet[] = [
+  { customerKind: 'person', from: '2026-07-01', tiers: [{ fromDay: 11, divisor: 200 }] },
+  { customerKind: 'person', from: '2000-01-01', tiers: [{ fromDay: 1, divisor: 300 }] },
+  { customerKind: 'organisation', from: '2026-08-01', tiers: [{ fromDay: 1, divisor: 100 }] },
+  { customerKind: 'organisation', from: '2000-01-01', tiers: [{ fromDay: 1, divisor: 130 }] },
+];
+
+describe('which penalty rules a bill follows: the set of its kind in force on its due date', () => {
+  it.each([
+    ['long before the change', 'person', '2016-03-10', 300],
+    ['the day before the change', 'person', '2026-06-30', 300],
+    ['on the day of the change', 'person', '2026-07-01', 200],
+    ['after the change', 'person', '2027-01-15', 200],
+    ['a business bill before its own change', 'organisation', '2026-07-20', 130],
+    ['a business bill from its own change', 'organisation', '2026-08-01', 100],
+  ] as const)('due %s (%s, %s): 1/%i', (_name, kind, dueDate, divisor) => {
+    expect(penaltyRulesFor(kind, dueDate, dated).tiers.map((t) => t.divisor)).toEqual([divisor]);
+  });
+
+  it('knows no rules for a bill due before the first set of its kind', () => {
+    expect(() => penaltyRulesFor('person', '1999-12-31', dated)).toThrow(NoPenaltyRulesError);
+    expect(() => penaltyRulesFor('organisation', '2026-05-01', dated.slice(0, 2))).toThrow(NoPenaltyRulesError);
+  });
+
+  it('a bill due before a change keeps its rules for the overdue days after it', () => {
+    // due 20.06.2026, unpaid to 20.07.2026: 30 days, all at 1/300 of 9.5 % (the 01.07 set would start on day 11 at 1/200)
+    const r = penaltiesFor({
+      kind: 'person',
+      bills: [
+        { id: 'old', amountKop: 300000, dueDate: '2026-06-20' },
+        { id: 'new', amountKop: 300000, dueDate: '2026-07-01' },
+      ],
+      allocations: [],
+      asOf: '2026-07-20',
+      keyRates: KEY_RATES,
+      caps: RATE_CAPS,
+      rules: dated,
+    });
+    // old: 3000 × 0.095 × 30 / 300 = 28.50; new: 19 overdue days, days 11–19 at 1/200: 3000 × 0.095 × 9 / 200 = 12.825
+    expect(r.bills).toEqual([
+      { billId: 'old', penaltyKop: 2850 },
+      { billId: 'new', penaltyKop: 1283 },
+    ]);
+  });
+
+  it("today's seeded rules reproduce the worked example through the dated sets", () => {
+    const rules = penaltyRulesFor('person', '2026-04-15', PENALTY_RULE_SETS);
+    expect(penaltyFor({ ...march, rules, payments: [], asOf: '2026-08-20' }).penaltyKop).toBe(23019);
+    expect(penaltyRulesFor('organisation', '2026-04-15', PENALTY_RULE_SETS)).toEqual(ORGANISATION_PENALTY_RULES);
   });
 });

@@ -16,6 +16,7 @@ import {
 import { decimalToPlain, roundDiv, sumDecimals } from '../../src/domain/decimal.js';
 import { kopToDecimal, mulRound, parseMoney } from '../../src/domain/money.js';
 import { penaltyFor } from '../../src/domain/penalties.js';
+import { ORGANISATION_PENALTY_RULES, PERSON_PENALTY_RULES, RATE_CAPS } from '../support/rules.js';
 import {
   addDays,
   addMonths,
@@ -151,6 +152,7 @@ describe('penalty properties', () => {
           payments: c.pays.map((p) => ({ date: fromDayNumber(BASE_DAY + p.day), amountKop: p.amountKop })),
           keyRates: [{ from: '2020-01-01', percent: c.rate }],
           caps: [],
+          rules: c.kind === 'person' ? PERSON_PENALTY_RULES : ORGANISATION_PENALTY_RULES,
         };
         const a = penaltyFor({ ...common, asOf: fromDayNumber(BASE_DAY + c.asOf) }).penaltyKop;
         const b = penaltyFor({ ...common, asOf: fromDayNumber(BASE_DAY + c.asOf + c.later) }).penaltyKop;
@@ -173,6 +175,8 @@ describe('penalty properties', () => {
             amountKop: amount,
             dueDate: '2025-01-10',
             keyRates: [{ from: '2020-01-01', percent: '9.5' }],
+            caps: RATE_CAPS,
+            rules: PERSON_PENALTY_RULES,
             asOf: '2026-12-31',
           };
           const early = penaltyFor({

@@ -1,7 +1,8 @@
-// SQL of the debt features: key rates and caps, due rules, the parties of an act, advance inputs and persisted settlements.
+// SQL of the debt features: key rates and caps, due, penalty and advance rules, the parties of an act, advance inputs and persisted settlements.
 import type { Db, Tx } from '../../db/knex.js';
+import type { AdvanceRuleSet } from '../../domain/advance.js';
 import type { CustomerKind, DueDayRule } from '../../domain/dueDates.js';
-import type { KeyRate, RateCap } from '../../domain/penalties.js';
+import type { KeyRate, PenaltyRuleSet, RateCap } from '../../domain/penalties.js';
 
 export interface KeyRateRow {
   valid_from: string;
@@ -91,6 +92,41 @@ export class DebtRepo {
       'customer_kind', 'from_period', 'due_day',
     );
     return rows.map((r) => ({ customerKind: r.customer_kind, fromPeriod: r.from_period.slice(0, 7), dueDay: r.due_day }));
+  }
+
+  /** Every dated set of penalty tiers (penalty_rules), in one query: a set is the rows of one kind and date. */
+  async penaltyRules(db: Db | Tx = this.db): Promise<PenaltyRuleSet[]> {
+    const rows: { customer_kind: CustomerKind; valid_from: string; from_day: number; divisor: number }[] = await db('penalty_rules')
+      .orderBy(['customer_kind', 'valid_from', 'from_day'])
+      .select('customer_kind', 'valid_from', 'from_day', 'divisor');
+    const sets = new Map<string, PenaltyRuleSet & { tiers: { fromDay: number; divisor: number }[] }>();
+    for (const r of rows) {
+      const key = `${r.customer_kind} ${r.valid_from}`;
+      const set = sets.get(key) ?? { customerKind: r.customer_kind, from: r.valid_from, tiers: [] };
+      set.tiers.push({ fromDay: r.from_day, divisor: r.divisor });
+      sets.set(key, set);
+    }
+    return [...sets.values()];
+  }
+
+  /** Every dated advance schedule with its instalments in order (advance_rules, advance_rule_parts), in one query. */
+  async advanceRules(db: Db | Tx = this.db): Promise<AdvanceRuleSet[]> {
+    const rows: {
+      valid_from: string; final_day: number; final_month_offset: number;
+      percent: string | null; day: number | null; month_offset: number | null;
+    }[] = await db('advance_rules as r')
+      .leftJoin('advance_rule_parts as p', 'p.valid_from', 'r.valid_from')
+      .orderBy([{ column: 'r.valid_from' }, { column: 'p.part' }])
+      .select('r.valid_from', 'r.final_day', 'r.final_month_offset', 'p.percent', 'p.day', 'p.month_offset');
+    const sets = new Map<string, AdvanceRuleSet & { instalments: AdvanceRuleSet['instalments'][number][] }>();
+    for (const r of rows) {
+      const set = sets.get(r.valid_from) ?? {
+        fromPeriod: r.valid_from.slice(0, 7), instalments: [], final: { day: r.final_day, monthOffset: r.final_month_offset },
+      };
+      if (r.percent !== null) set.instalments.push({ percent: r.percent, day: r.day!, monthOffset: r.month_offset! });
+      sets.set(r.valid_from, set);
+    }
+    return [...sets.values()];
   }
 
   parties(accountId: number, db: Db | Tx = this.db): Promise<PartiesRow | undefined> {

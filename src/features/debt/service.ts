@@ -5,11 +5,13 @@ import type { Clock } from '../../platform/clock.js';
 import { chargeLines, lineTotals, NoTariffError, type TariffRate } from '../../domain/billing.js';
 import { compareDecimal, decimalToPlain, sumDecimals } from '../../domain/decimal.js';
 import { dueDateFor, type CustomerKind } from '../../domain/dueDates.js';
-import { NoKeyRateError, penaltyFor, type PenaltySegment } from '../../domain/penalties.js';
+import { NoKeyRateError, NoPenaltyRulesError, penaltyFor, penaltyRulesFor, type PenaltySegment } from '../../domain/penalties.js';
 import {
+  advanceRulesFor,
   advanceSchedule,
   debtDueAt,
   recommendedPayment,
+  type AdvanceRules,
   type MonthCharges,
   type ScheduleItem,
 } from '../../domain/advance.js';
@@ -69,6 +71,8 @@ export interface PenaltyReport {
   bills: BillPenalty[];
   /** Numbers of overdue bills whose penalty needs a key rate older than the stored history. */
   withoutKeyRate: string[];
+  /** Numbers of overdue bills due before the first stored penalty rules of the kind. */
+  withoutRules: string[];
 }
 
 export interface AdvanceMonth {
@@ -86,6 +90,8 @@ export interface AdvanceState {
   recommendedKop: Kopecks;
   recommendedBy: IsoDate | null;
   months: AdvanceMonth[];
+  /** The schedule in force for the month of the date (what the page explains). */
+  rules: AdvanceRules;
 }
 
 const isDebtBill = (b: { type: string }) => b.type !== 'advance';
@@ -168,19 +174,22 @@ export class DebtService {
 
   /**
    * Penalties per overdue bill as of `asOf` (DOMAIN.md "Penalties"): the money that reached each bill
-   * comes from the allocation; a correction's credit lowers the bill from the start.
+   * comes from the allocation; a correction's credit lowers the bill from the start. Each bill
+   * follows the penalty rules in force on its due date (penaltyRulesFor).
    */
   async penalties(accountId: number, asOf: IsoDate): Promise<PenaltyReport> {
-    const [st, parties, keyRates, caps, dueRules] = await Promise.all([
+    const [st, parties, keyRates, caps, dueRules, penaltyRules] = await Promise.all([
       this.statements.load(accountId, asOf),
       this.repo.parties(accountId),
       this.repo.keyRates(),
       this.repo.rateCaps(),
       this.repo.dueRules(),
+      this.repo.penaltyRules(),
     ]);
     const kind = parties?.customer_kind ?? 'person';
     const bills: BillPenalty[] = [];
     const unknown: string[] = [];
+    const withoutRules: string[] = [];
     for (const b of st.bills) {
       if (!isDebtBill(b)) continue;
       const amount = b.amountKop - b.creditedKop;
@@ -188,6 +197,7 @@ export class DebtService {
       const dueDate = b.dueDate ?? dueDateFor(kind, periodOf(b.period), dueRules);
       let r: ReturnType<typeof penaltyFor>;
       try {
+        const rules = penaltyRulesFor(kind, dueDate, penaltyRules);
         r = penaltyFor({
           kind,
           amountKop: amount,
@@ -196,17 +206,19 @@ export class DebtService {
           asOf,
           keyRates,
           caps,
+          rules,
         });
       } catch (e) {
-        // the key rate history does not reach back that far: the penalty cannot be computed, and is not guessed
-        if (!(e instanceof NoKeyRateError)) throw e;
-        unknown.push(b.number);
+        // the stored key rates or rules do not reach back that far: the penalty cannot be computed, and is not guessed
+        if (e instanceof NoPenaltyRulesError) withoutRules.push(b.number);
+        else if (e instanceof NoKeyRateError) unknown.push(b.number);
+        else throw e;
         continue;
       }
       if (r.penaltyKop === 0) continue;
       bills.push({ billId: b.id, number: b.number, period: b.period, dueDate, amountKop: b.amountKop, outstandingKop: b.outstandingKop, penaltyKop: r.penaltyKop, segments: r.segments });
     }
-    return { asOf, kind, totalKop: bills.reduce((s, b) => s + b.penaltyKop, 0), bills, withoutKeyRate: unknown };
+    return { asOf, kind, totalKop: bills.reduce((s, b) => s + b.penaltyKop, 0), bills, withoutKeyRate: unknown, withoutRules };
   }
 
   /**
@@ -233,17 +245,19 @@ export class DebtService {
   }
 
   /**
-   * Business advance schedule at `date` (seed 003 §4.2): per month 30 % / 40 % of the contracted
-   * volume's cost (else last month's volume) and the final settlement from the invoices; the debt
-   * counting only what is due, and the recommended payment.
+   * Business advance schedule at `date` (seed 003 §4.2): per month the instalments of the rules in
+   * force for it (advance_rules: 30 % / 40 % today) of the contracted volume's cost (else last
+   * month's volume) and the final settlement from the invoices; the debt counting only what is
+   * due, and the recommended payment.
    */
   async advanceState(accountId: number, date: IsoDate): Promise<AdvanceState> {
-    const [st, parties, services, values, volumes] = await Promise.all([
+    const [st, parties, services, values, volumes, advanceRules] = await Promise.all([
       this.statements.load(accountId, date),
       this.repo.parties(accountId),
       this.repo.advanceServices(accountId),
       this.repo.contractValues(accountId),
       this.repo.billedVolumes(accountId),
+      this.repo.advanceRules(),
     ]);
     const rateRows = await this.repo.rates([...new Set(services.map((s) => s.tariff_plan_id).filter((id): id is number => id !== null))]);
     const rates = new Map<number, TariffRate[]>();
@@ -265,13 +279,16 @@ export class DebtService {
       const actualKop = actual.get(period) ?? null;
       // a month that is not over yet has no final settlement even when a bill of it exists
       const m: MonthCharges = { period, basisKop, actualKop: period < current ? actualKop : null };
-      months.push({ period, basisKop, basis, actualKop: m.actualKop, items: advanceSchedule(m) });
+      months.push({ period, basisKop, basis, actualKop: m.actualKop, items: advanceSchedule(m, advanceRulesFor(period, advanceRules)) });
     }
     const charges = months.map((m) => ({ period: m.period, basisKop: m.basisKop, actualKop: m.actualKop }));
     const payments = st.payments.map((p) => ({ date: p.date, amountKop: p.amountKop }));
-    const due = debtDueAt(opening, charges, payments, date);
-    const rec = recommendedPayment(opening, charges, payments, date);
-    return { date, debtKop: due.debtKop, recommendedKop: rec.amountKop, recommendedBy: rec.dueDate, months };
+    const due = debtDueAt(opening, charges, payments, date, advanceRules);
+    const rec = recommendedPayment(opening, charges, payments, date, advanceRules);
+    return {
+      date, debtKop: due.debtKop, recommendedKop: rec.amountKop, recommendedBy: rec.dueDate, months,
+      rules: advanceRulesFor(current, advanceRules),
+    };
   }
 
   private advanceBasis(
