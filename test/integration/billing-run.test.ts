@@ -209,6 +209,44 @@ describe('a meter without readings month after month', () => {
   });
 });
 
+describe('a reading after months billed without one', () => {
+  it('bills what it measured less what the estimated months charged, and gives back what they charged too much', async () => {
+    const s = await givenSupplier(db);
+    // read in June, then July–September by average (110 each), read again in October
+    const under = await givenAccount(db, { supplierId: s.id, meters: 1 });
+    const over = await givenAccount(db, { supplierId: s.id, meters: 1 });
+    for (const [acc, value] of [[under, '1400'], [over, '1200']] as const) {
+      const reg = acc.meters[0]!.registers[0]!.id;
+      await reading(reg, '2026-06-20', '1000', { billed: '2026-06' });
+      for (const p of ['2026-07', '2026-08', '2026-09']) await pastBill(acc, p, '110', 'average');
+      await reading(reg, '2026-10-20', value);
+    }
+    // read in June 2025 (before the twelve months of history the average looks at), estimated since
+    const old = await givenAccount(db, { supplierId: s.id, meters: 1 });
+    await reading(old.meters[0]!.registers[0]!.id, '2025-06-20', '1000', { billed: '2025-06' });
+    await pastBill(old, '2025-07', '50', 'average');
+    await pastBill(old, '2025-08', '50', 'average');
+    await pastBill(old, '2026-09', '100', 'norm');
+    await reading(old.meters[0]!.registers[0]!.id, '2026-10-20', '1500');
+
+    const run = await t.services.billing.run({ period: '2026-10', supplierCode: s.code });
+    expect(run.billed).toBe(3);
+    // 400 measured − 330 estimated = 70 at 6.12
+    const u = await billOf(under.id);
+    expect(u.lines).toMatchObject([{ method: 'meter', quantity: '70.000000', charged_kop: 42840, reading_prev: '1000.000000', reading_curr: '1400.000000' }]);
+    expect(u.lines[0].description).toContain('за вычетом 330 кВт·ч, начисленных без показаний за 07.2026–09.2026');
+    // 200 measured − 330 estimated: 130 given back
+    const o = await billOf(over.id);
+    expect(o.lines).toMatchObject([{ method: 'meter', quantity: '-130.000000', charged_kop: -79560 }]);
+    expect(o.bill.amount_kop).toBe(-79560);
+    // 500 measured − (50 + 50 + 100) = 300
+    expect((await billOf(old.id)).lines).toMatchObject([{ quantity: '300.000000', charged_kop: 183600 }]);
+    // the next month starts from the October reading: nothing more is taken off
+    const next = await t.services.billing.run({ period: '2026-10', supplierCode: s.code });
+    expect(next.billed).toBe(0);
+  });
+});
+
 describe('a run killed half-way', () => {
   it('completes on the next start without duplicates, and the two equal one uninterrupted run', async () => {
     const killed = await givenSupplier(db);

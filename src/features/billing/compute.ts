@@ -8,7 +8,7 @@ import {
   type TariffRate,
   type VatRule,
 } from '../../domain/billing.js';
-import { addDecimal, compareDecimal, decimalToPlain, toDecimal, type Decimal } from '../../domain/decimal.js';
+import { addDecimal, compareDecimal, decimalToPlain, negateDecimal, subDecimal, toDecimal, type Decimal } from '../../domain/decimal.js';
 import { dueDateFor, type CustomerKind, type DueDayRule } from '../../domain/dueDates.js';
 import { sumKop, type Kopecks } from '../../domain/money.js';
 import { addMonths, compareDates, periodOf, type IsoDate, type Period } from '../../domain/periods.js';
@@ -90,6 +90,13 @@ interface ServiceCharge {
   /** Per zone, the readings shown on the first line of the zone (one meter only). */
   readings: Map<Zone, { meterId: number; prev: string; curr: string }>;
   billed: { registerId: number; upto: IsoDate }[];
+  /** Per zone, what months billed without readings charged since the previous reading (taken off its volume). */
+  offsets: Map<Zone, Offset>;
+}
+
+interface Offset {
+  volume: Decimal;
+  months: Period[];
 }
 
 class BillingProblem extends Error {
@@ -108,8 +115,11 @@ const METHOD_NAMES: Record<VolumeMethod, string> = { meter: '', average: 'по �
 function meteredVolumes(
   service: ServiceInputRow,
   input: AccountInput,
-): { volumes: Map<Zone, Decimal>; readings: ServiceCharge['readings']; billed: ServiceCharge['billed'] } | null {
+): { volumes: Map<Zone, Decimal>; readings: ServiceCharge['readings']; billed: ServiceCharge['billed']; since: Period | null } | null {
   const regs = input.registers.filter((r) => r.service_id === service.id);
+  // the latest month a previous reading was billed in; null when some register starts from its first reading
+  let since: Period | null = null;
+  let fromFirst = false;
   if (regs.length === 0) return null;
   const byMeter = new Map<number, RegisterInputRow[]>();
   for (const r of regs) byMeter.set(r.meter_id, [...(byMeter.get(r.meter_id) ?? []), r]);
@@ -120,7 +130,10 @@ function meteredVolumes(
     const pairs: { zone: Zone; previous: string; current: string; rollover: boolean }[] = [];
     for (const r of meterRegs) {
       const curr = input.current.get(r.register_id);
-      const prev = input.previous.get(r.register_id) ?? input.first.get(r.register_id);
+      const billedPrev = input.previous.get(r.register_id);
+      const prev = billedPrev ?? input.first.get(r.register_id);
+      if (billedPrev?.billed_period === undefined) fromFirst = true;
+      else if (since === null || billedPrev.billed_period > since) since = billedPrev.billed_period;
       if (!curr || !prev || curr.id === prev.id || compareDates(curr.date, prev.date) <= 0) return null;
       // a reading taken after the verification date has passed is not used: the meter is estimated
       if (r.verification_due !== null && compareDates(r.verification_due, curr.date) < 0) return null;
@@ -136,7 +149,28 @@ function meteredVolumes(
     }
     if (byMeter.size === 1) for (const p of pairs) readings.set(p.zone, { meterId, prev: p.previous, curr: p.current });
   }
-  return { volumes, readings, billed };
+  return { volumes, readings, billed, since: fromFirst ? null : since };
+}
+
+/**
+ * The volumes charged by average or normative for the months after `since` and before the period,
+ * per zone: the reading now billed measures them too, so they are taken off its volume (and when
+ * they were more than was used, the difference is given back).
+ */
+function estimatedSince(service: ServiceInputRow, input: AccountInput, since: Period, period: Period): Map<Zone, Offset> {
+  const mainZone = (service.zones[0] ?? 'T') as Zone;
+  const out = new Map<Zone, Offset>();
+  for (const h of input.history) {
+    if (h.service_id !== service.id || (h.method !== 'average' && h.method !== 'norm')) continue;
+    if (h.period <= since || h.period >= period) continue;
+    const zone = (h.zone ?? mainZone) as Zone;
+    const o = out.get(zone) ?? { volume: { units: 0n, scale: 0 }, months: [] };
+    o.volume = addDecimal(o.volume, h.quantity);
+    if (!o.months.includes(h.period)) o.months.push(h.period);
+    out.set(zone, o);
+  }
+  for (const o of out.values()) o.months.sort();
+  return out;
 }
 
 function normVolume(service: ServiceInputRow, account: AccountInputRow): string {
@@ -152,14 +186,17 @@ function serviceVolumes(
   service: ServiceInputRow,
   input: AccountInput,
   ctx: PeriodContext,
-): { method: VolumeMethod; volumes: Map<Zone, Decimal>; readings: ServiceCharge['readings']; billed: ServiceCharge['billed'] } {
+): { method: VolumeMethod; volumes: Map<Zone, Decimal>; readings: ServiceCharge['readings']; billed: ServiceCharge['billed']; offsets: ServiceCharge['offsets'] } {
   const zones = service.zones as Zone[];
   const mainZone = zones[0] ?? 'T';
   if (service.method !== 'meter') {
-    return { method: 'norm', volumes: new Map([[mainZone, toDecimal(normVolume(service, input.account))]]), readings: new Map(), billed: [] };
+    return { method: 'norm', volumes: new Map([[mainZone, toDecimal(normVolume(service, input.account))]]), readings: new Map(), billed: [], offsets: new Map() };
   }
   const metered = meteredVolumes(service, input);
-  if (metered) return { method: 'meter', volumes: metered.volumes, readings: metered.readings, billed: metered.billed };
+  if (metered) {
+    const offsets = metered.since === null ? new Map<Zone, Offset>() : estimatedSince(service, input, metered.since, ctx.period);
+    return { method: 'meter', volumes: metered.volumes, readings: metered.readings, billed: metered.billed, offsets };
+  }
 
   // no usable reading: the average of the billed months (while allowed), then the normative
   const history = input.history.filter((h) => h.service_id === service.id);
@@ -191,9 +228,14 @@ function serviceVolumes(
     ctx.estimation,
   );
   if (decision.method === 'average') {
-    return { method: 'average', volumes: new Map(zones.map((z) => [z, toDecimal(averages.get(z)!)])), readings: new Map(), billed: [] };
+    return { method: 'average', volumes: new Map(zones.map((z) => [z, toDecimal(averages.get(z)!)])), readings: new Map(), billed: [], offsets: new Map() };
   }
-  return { method: 'norm', volumes: new Map([[mainZone, toDecimal(normVolume(service, input.account))]]), readings: new Map(), billed: [] };
+  return { method: 'norm', volumes: new Map([[mainZone, toDecimal(normVolume(service, input.account))]]), readings: new Map(), billed: [], offsets: new Map() };
+}
+
+/** A line of what was charged too much, given back: every quantity and amount with the opposite sign. */
+function negated(l: ChargeLine): ChargeLine {
+  return { ...l, quantity: decimalToPlain(negateDecimal(l.quantity)), chargedKop: -l.chargedKop, benefitKop: -l.benefitKop, vatKop: -l.vatKop };
 }
 
 function benefitPercent(service: ServiceInputRow, benefits: readonly BenefitRow[]): Decimal | null {
@@ -216,16 +258,28 @@ function chargeService(service: ServiceInputRow, input: AccountInput, ctx: Perio
   const rates = ctx.rates.get(service.tariff_plan_id) ?? [];
   const v = serviceVolumes(service, input, ctx);
   try {
-    const lines = chargeLines({
-      period: ctx.period,
-      unit: service.unit,
-      method: v.method,
-      volumes: [...v.volumes].map(([zone, quantity]) => ({ zone, quantity })),
-      rates,
-      benefitPercent: benefitPercent(service, input.benefits),
-      vat: vatRule(service, input.account.customer_kind, ctx),
-    });
-    return { service, method: v.method, lines, readings: v.readings, billed: v.billed };
+    const charge = (volumes: { zone: Zone; quantity: Decimal }[]) =>
+      chargeLines({
+        period: ctx.period,
+        unit: service.unit,
+        method: v.method,
+        volumes,
+        rates,
+        benefitPercent: benefitPercent(service, input.benefits),
+        vat: vatRule(service, input.account.customer_kind, ctx),
+      });
+    if (v.offsets.size === 0) {
+      const lines = charge([...v.volumes].map(([zone, quantity]) => ({ zone, quantity })));
+      return { service, method: v.method, lines, readings: v.readings, billed: v.billed, offsets: v.offsets };
+    }
+    // the measured volume less what the estimated months charged, zone by zone; a negative rest is given back
+    const lines: ChargeLine[] = [];
+    for (const [zone, measured] of v.volumes) {
+      const net = subDecimal(measured, v.offsets.get(zone)?.volume ?? 0n);
+      if (compareDecimal(net, 0n) >= 0) lines.push(...charge([{ zone, quantity: net }]));
+      else lines.push(...charge([{ zone, quantity: negateDecimal(net) }]).map(negated));
+    }
+    return { service, method: v.method, lines, readings: v.readings, billed: v.billed, offsets: v.offsets };
   } catch (e) {
     if (e instanceof NoTariffError) throw new BillingProblem('no_tariff', `услуга ${service.code}: нет тарифа зоны ${e.zone} на ${e.date}`);
     throw e;
@@ -239,6 +293,18 @@ function describe(service: ServiceInputRow, l: { zone: Zone | null; tier: number
   if (l.method && l.method !== 'manual' && METHOD_NAMES[l.method]) parts.push(METHOD_NAMES[l.method]);
   if (split) parts.push(split);
   return parts.join(', ');
+}
+
+function monthName(p: Period): string {
+  return `${p.slice(5, 7)}.${p.slice(0, 4)}`;
+}
+
+/** "за вычетом 330 кВт·ч, начисленных без показаний за 06.2026–09.2026" */
+function offsetNote(o: Offset, unit: string): string {
+  const first = o.months[0]!;
+  const last = o.months[o.months.length - 1]!;
+  const months = first === last ? monthName(first) : `${monthName(first)}–${monthName(last)}`;
+  return `за вычетом ${decimalToPlain(o.volume).replace('.', ',')} ${unit}, начисленных без показаний за ${months}`;
 }
 
 function shortDate(d: IsoDate): string {
@@ -270,20 +336,24 @@ export function draftBill(input: AccountInput, ctx: PeriodContext): AccountResul
     for (const l of c.lines) {
       const r = shown.has(l.zone) ? undefined : c.readings.get(l.zone);
       shown.add(l.zone);
+      const offset = c.offsets.get(l.zone);
+      const split = segmented ? `с ${shortDate(l.from)} по ${shortDate(l.to)}` : null;
+      // benefit_kop cannot be negative in a line: a benefit given back shows as a smaller refund
+      const benefit = Math.max(l.benefitKop, 0);
       lines.push({
         bill_number: number,
         service_id: c.service.id,
         supplier_id: c.service.supplier_id,
         zone: l.zone,
         tier: l.tier,
-        description: describe(c.service, l, segmented ? `с ${shortDate(l.from)} по ${shortDate(l.to)}` : null),
+        description: describe(c.service, l, offset ? [split, offsetNote(offset, l.unit)].filter((x) => x !== null).join(', ') : split),
         unit: l.unit,
         method: l.method,
         quantity: l.quantity,
         tariff: l.tariff,
-        charged_kop: l.chargedKop,
+        charged_kop: l.chargedKop - (l.benefitKop - benefit),
         vat_kop: l.vatKop,
-        benefit_kop: l.benefitKop,
+        benefit_kop: benefit,
         meter_id: r?.meterId ?? null,
         reading_prev: r?.prev ?? null,
         reading_curr: r?.curr ?? null,

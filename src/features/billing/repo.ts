@@ -72,6 +72,8 @@ export interface ReadingInputRow {
   value: string;
   /** Current readings only: some reading in the span claims the register passed through zero. */
   rollover?: boolean;
+  /** Previous readings only: the month whose bill used it ('YYYY-MM'). */
+  billed_period?: string;
 }
 
 export interface HistoryRow {
@@ -308,7 +310,7 @@ export class BillingRepo {
     const [previous, current, first] = await Promise.all([
       // previous: the last reading already billed (before this period when recalculating)
       rows<ReadingInputRow>(
-        `select distinct on (rd.register_id) rd.register_id, rd.id, rd.date, rd.value
+        `select distinct on (rd.register_id) rd.register_id, rd.id, rd.date, rd.value, to_char(${billedIn}, 'YYYY-MM') as billed_period
            from readings rd
           where rd.register_id = any(?::bigint[]) and rd.status = 'billed' and rd.source <> 'estimated'
             ${p.recalculate ? `and ${billedIn} < ?` : ''}
@@ -331,6 +333,33 @@ export class BillingRepo {
         [regIds, ...currentArgs],
       ),
     ]);
+    // months billed without readings since a previous reading older than the history's window: the
+    // reading's volume spans them, so what they charged is taken off (compute.ts); only those months'
+    // estimated lines, and only for the accounts that have such a reading (rarely any)
+    const historyMonth = p.historyFrom.slice(0, 7);
+    const stale = new Map<number, string>();
+    const accountOf = new Map(registers.map((r) => [r.register_id, r.account_id]));
+    for (const r of previous) {
+      const account = accountOf.get(r.register_id);
+      if (account === undefined || r.billed_period === undefined || r.billed_period >= historyMonth) continue;
+      const since = stale.get(account);
+      if (since === undefined || r.billed_period < since) stale.set(account, r.billed_period);
+    }
+    if (stale.size > 0) {
+      const since = [...stale.values()].reduce((a, b) => (a < b ? a : b));
+      const older = await rows<HistoryRow>(
+        `with b as materialized (
+           select id, account_id, period from bills
+            where account_id = any(?::bigint[]) and period > ? and period < ? and type in ('bill', 'invoice'))
+         select b.account_id, l.service_id, l.zone, to_char(b.period, 'YYYY-MM') as period, l.method, sum(l.quantity)::text as quantity
+           from b join bill_lines l on l.bill_id = b.id
+          where l.bill_id = any(array(select id from b)) and l.service_id is not null and l.quantity is not null
+            and l.method in ('average', 'norm')
+          group by b.account_id, l.service_id, l.zone, b.period, l.method`,
+        [ids([...stale.keys()]), `${since}-01`, p.historyFrom],
+      );
+      history.push(...older);
+    }
     let issued: IssuedBillRow[] = [];
     let issuedLines: IssuedLineRow[] = [];
     if (p.recalculate) {
