@@ -1,5 +1,16 @@
 // The payment QR code of ГОСТ Р 56042-2014: the "ST00012|Name=…|…" string and its modules, as printed on receipts.
+import { createRequire } from 'node:module';
 import QRCode from 'qrcode';
+
+// qrcode's own tables (block counts, codeword counts) and generator polynomials: the symbol is built from the library's figures
+const qrRequire = createRequire(createRequire(import.meta.url).resolve('qrcode'));
+const ECCode = qrRequire('./core/error-correction-code.js') as {
+  getBlocksCount: (version: number, level: object) => number;
+  getTotalCodewordsCount: (version: number, level: object) => number;
+};
+const Utils = qrRequire('./core/utils.js') as { getSymbolTotalCodewords: (version: number) => number };
+const Polynomial = qrRequire('./core/polynomial.js') as { generateECPolynomial: (degree: number) => Uint8Array };
+const LEVEL_M = (qrRequire('./core/error-correction-level.js') as { M: object }).M;
 
 export interface PaymentQrFields {
   /** Получатель: the payee's name. */
@@ -250,6 +261,151 @@ function maskPenalty(w: Words, size: number, lanes: Int32Array): number {
 export interface QrMatrix {
   size: number;
   dark: (row: number, col: number) => boolean;
+  /** The same modules, row by row: 1 dark, 0 light. */
+  modules: Uint8Array;
+}
+
+// ---- the symbol with mask 0, as qrcode.create builds it --------------------------------------
+
+/** GF(256) of QR codes (x⁸ + x⁴ + x³ + x² + 1), as qrcode's galois-field tables. */
+const GF_EXP = new Uint8Array(512);
+const GF_LOG = new Uint8Array(256);
+{
+  let x = 1;
+  for (let i = 0; i < 255; i++) {
+    GF_EXP[i] = x;
+    GF_LOG[x] = i;
+    x <<= 1;
+    if (x & 0x100) x ^= 0x11d;
+  }
+  for (let i = 255; i < 512; i++) GF_EXP[i] = GF_EXP[i - 255]!;
+}
+
+/** What a version's symbol needs besides its data: qrcode's function patterns and the order data bits take. */
+interface VersionLayout {
+  size: number;
+  /** qrcode's modules of a symbol of this version with mask 0, data modules cleared. */
+  base: Uint8Array;
+  reserved: Uint8Array;
+  /** The data modules in qrcode's placement order (setupData's zigzag), and mask 0 over each. */
+  order: Int32Array;
+  mask0: Uint8Array;
+  dataCodewords: number;
+  blocks: number;
+  ecCount: number;
+  /** The generator polynomial's coefficients after the leading 1, as logarithms (−1 for a zero). */
+  generator: Int16Array;
+}
+const versions = new Map<number, VersionLayout>();
+
+function versionLayout(version: number): VersionLayout {
+  let v = versions.get(version);
+  if (!v) {
+    // qrcode's own symbol of this version: its finder, timing, alignment, version and format modules
+    const sample = QRCode.create([{ data: Buffer.alloc(1), mode: 'byte' }], { errorCorrectionLevel: 'M', maskPattern: 0, version });
+    const { size, data, reservedBit } = sample.modules;
+    const reserved = Uint8Array.from(reservedBit, (b) => (b ? 1 : 0));
+    const base = Uint8Array.from(data, (d, i) => (reserved[i] ? d : 0));
+    const order: number[] = [];
+    let inc = -1;
+    let row = size - 1;
+    for (let col = size - 1; col > 0; col -= 2) {
+      if (col === 6) col--;
+      for (;;) {
+        for (let c = 0; c < 2; c++) if (!reserved[row * size + col - c]) order.push(row * size + col - c);
+        row += inc;
+        if (row < 0 || size <= row) {
+          row -= inc;
+          inc = -inc;
+          break;
+        }
+      }
+    }
+    const total = Utils.getSymbolTotalCodewords(version);
+    const ecTotal = ECCode.getTotalCodewordsCount(version, LEVEL_M);
+    const blocks = ECCode.getBlocksCount(version, LEVEL_M);
+    const ecCount = Math.floor(total / blocks) - Math.floor((total - ecTotal) / blocks);
+    const generator = Int16Array.from(Polynomial.generateECPolynomial(ecCount).slice(1), (c) => (c === 0 ? -1 : GF_LOG[c]!));
+    const mask0 = Uint8Array.from(order, (k) => (MASKS[0]!(Math.floor(k / size), k % size) ? 1 : 0));
+    v = { size, base, reserved, order: Int32Array.from(order), mask0, dataCodewords: total - ecTotal, blocks, ecCount, generator };
+    versions.set(version, v);
+  }
+  return v;
+}
+
+/** The smallest version whose level-M data capacity holds `length` bytes in byte mode (qrcode's getBestVersionForData). */
+function versionFor(length: number): number {
+  for (let version = 1; version <= 40; version++) {
+    const dataBits = (Utils.getSymbolTotalCodewords(version) - ECCode.getTotalCodewordsCount(version, LEVEL_M)) * 8;
+    if (length <= Math.floor((dataBits - 4 - (version < 10 ? 8 : 16)) / 8)) return version;
+  }
+  throw new RangeError(`${length} bytes do not fit a QR code`);
+}
+
+/**
+ * The modules qrcode.create gives for one byte-mode segment at level M with mask 0: the mode and
+ * length, the bytes, the terminator and pad codewords, Reed–Solomon codewords per block interleaved,
+ * placed in the zigzag order; built with tables instead of qrcode's bit-by-bit buffer and polynomial
+ * arrays (a twentieth of a receipt). A test holds it to qrcode's at every version.
+ */
+function symbolWithMask0(bytes: Uint8Array): { size: number; data: Uint8Array; reserved: Uint8Array } {
+  const version = versionFor(bytes.length);
+  const v = versionLayout(version);
+  // data codewords: mode 0100, the length (8 bits up to version 9, else 16), the bytes, a zero nibble, then 0xEC 0x11…
+  const codewords = new Uint8Array(v.dataCodewords);
+  let at = 0;
+  let acc = 0b0100;
+  let bits = 4;
+  const put = (value: number, n: number) => {
+    acc = (acc << n) | value;
+    bits += n;
+    while (bits >= 8) {
+      bits -= 8;
+      codewords[at++] = (acc >>> bits) & 0xff;
+    }
+    acc &= (1 << bits) - 1;
+  };
+  put(bytes.length, version < 10 ? 8 : 16);
+  for (let i = 0; i < bytes.length; i++) put(bytes[i]!, 8);
+  put(0, 4); // the terminator, and the byte filled: the bits so far are 4 short of a whole byte
+  for (let i = 0; at < codewords.length; i++) codewords[at++] = i % 2 ? 0x11 : 0xec;
+
+  // Reed–Solomon per block: group 1's blocks first, group 2's one codeword longer
+  const { blocks, ecCount, generator } = v;
+  const total = v.dataCodewords + blocks * ecCount;
+  const group2 = total % blocks;
+  const short = Math.floor(v.dataCodewords / blocks);
+  const interleaved = new Uint8Array(total);
+  const ec = new Uint8Array(ecCount);
+  let offset = 0;
+  for (let b = 0; b < blocks; b++) {
+    const length = b < blocks - group2 ? short : short + 1;
+    ec.fill(0);
+    for (let i = 0; i < length; i++) {
+      const d = codewords[offset + i]!;
+      const factor = d ^ ec[0]!;
+      ec.copyWithin(0, 1);
+      ec[ecCount - 1] = 0;
+      if (factor !== 0) {
+        const lf = GF_LOG[factor]!;
+        for (let k = 0; k < ecCount; k++) if (generator[k]! >= 0) ec[k]! ^= GF_EXP[generator[k]! + lf]!;
+      }
+      // data codeword i of block b goes after codeword i of every block
+      interleaved[i * blocks + b - (i === short ? blocks - group2 : 0)] = d;
+    }
+    for (let k = 0; k < ecCount; k++) interleaved[v.dataCodewords + k * blocks + b] = ec[k]!;
+    offset += length;
+  }
+
+  const data = new Uint8Array(v.base);
+  const order = v.order;
+  const mask0 = v.mask0;
+  for (let k = 0; k < order.length; k++) {
+    const byte = k >>> 3;
+    const bit = byte < total ? (interleaved[byte]! >>> (7 - (k & 7))) & 1 : 0;
+    data[order[k]!] = bit ^ mask0[k]!;
+  }
+  return { size: v.size, data, reserved: v.reserved };
 }
 
 /**
@@ -258,13 +414,13 @@ export interface QrMatrix {
  *
  * The mask is the one qrcode itself would choose (the lowest penalty, the first on a tie), so the
  * symbol is module for module the library's; but qrcode scores the eight masks by calling a function
- * per module, a fifth of a receipt's time, so it is asked for mask 0 and the others are scored here.
+ * per module, a fifth of a receipt's time, so the symbol is built with mask 0 (symbolWithMask0, from
+ * qrcode's own patterns and tables) and the others are scored here.
  */
 export function qrMatrix(text: string): QrMatrix {
   // one byte-mode segment of UTF-8: what ГОСТ's "2" promises, and it spares qrcode's search for a mixed-mode split
-  const qr = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M', maskPattern: 0 });
-  const { size, data, reservedBit } = qr.modules;
-  const { flips, format, fromMask0, lanes } = layoutOf(size, reservedBit);
+  const { size, data, reserved } = symbolWithMask0(Buffer.from(text, 'utf8'));
+  const { flips, format, fromMask0, lanes } = layoutOf(size, reserved);
   const words = packWords(data, size, { rows: new Int32Array(lanes.length * size), cols: new Int32Array(lanes.length * size) });
   const masked: Words = { rows: new Int32Array(words.rows.length), cols: new Int32Array(words.cols.length) };
   let best = 0;
@@ -287,5 +443,5 @@ export function qrMatrix(text: string): QrMatrix {
   for (let i = 0; i < modules.length; i++) modules[i] = data[i]! ^ flip0[i]! ^ flip[i]!;
   const bits = formatBits(best);
   for (let k = 0; k < format.length; k += 2) modules[format[k]!] = (bits >> format[k + 1]!) & 1;
-  return { size, dark: (row, col) => modules[row * size + col] === 1 };
+  return { size, modules, dark: (row, col) => modules[row * size + col] === 1 };
 }

@@ -131,17 +131,19 @@ function drawQr(doc: Pdf, qr: QrMatrix, x: number, y: number, size: number): voi
   doc.save().transform(m, 0, 0, m, x + QUIET_ZONE * m, y + QUIET_ZONE * m);
   // the operators doc.rect would write ("x y w 1 re", a line each), as one piece of content written
   // as bytes: two thousand rectangles made as many strings and their join, a sixth of a receipt's garbage
-  const out = Buffer.allocUnsafe(qr.size * Math.ceil(qr.size / 2) * RECT_BYTES);
+  const { size: n, modules } = qr;
+  const out = Buffer.allocUnsafe(n * Math.ceil(n / 2) * RECT_BYTES);
   let at = 0;
-  for (let row = 0; row < qr.size; row++) {
+  for (let row = 0; row < n; row++) {
+    const line = row * n;
     let col = 0;
-    while (col < qr.size) {
-      if (!qr.dark(row, col)) {
+    while (col < n) {
+      if (modules[line + col] !== 1) {
         col++;
         continue;
       }
       const start = col;
-      while (col < qr.size && qr.dark(row, col)) col++;
+      while (col < n && modules[line + col] === 1) col++;
       at = writeInt(out, at, start);
       out[at++] = SPACE;
       at = writeInt(out, at, row);
