@@ -22,6 +22,7 @@ import { readingsRoutes } from './features/readings/routes.js';
 import { debtRoutes } from './features/debt/routes.js';
 import { adminBillingRoutes } from './features/admin/billingRoutes.js';
 import { adminKeyRatesRoutes } from './features/admin/keyRatesRoutes.js';
+import { adminDebtRulesRoutes } from './features/admin/debtRulesRoutes.js';
 import { accountRoutes } from './features/account/routes.js';
 import { documentRoutes } from './features/documents/routes.js';
 import { connectRoutes } from './features/connect/routes.js';
@@ -75,6 +76,7 @@ export function createApp(services: Services): Express {
   app.use(debtRoutes(services));
   app.use(adminBillingRoutes(services));
   app.use(adminKeyRatesRoutes(services));
+  app.use(adminDebtRulesRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config.NODE_ENV === 'development'));

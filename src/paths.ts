@@ -40,6 +40,9 @@ export const paths = {
   admin: () => '/admin',
   adminBilling: () => '/admin/billing',
   adminKeyRates: () => '/admin/key-rates',
+  adminDebtRules: () => '/admin/debt-rules',
+  adminPenaltyRules: () => '/admin/debt-rules/penalty',
+  adminAdvanceRules: () => '/admin/debt-rules/advance',
   devOutbox: () => '/dev/outbox',
   // identity (registration, login steps, recovery, profile)
   securityQuestion: () => '/login/security-question',

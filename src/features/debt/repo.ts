@@ -1,8 +1,8 @@
 // SQL of the debt features: key rates and caps, due, penalty and advance rules, the parties of an act, advance inputs and persisted settlements.
 import type { Db, Tx } from '../../db/knex.js';
-import type { AdvanceRuleSet } from '../../domain/advance.js';
+import type { AdvanceRuleSet, AdvanceRules } from '../../domain/advance.js';
 import type { CustomerKind, DueDayRule } from '../../domain/dueDates.js';
-import type { KeyRate, PenaltyRuleSet, RateCap } from '../../domain/penalties.js';
+import type { KeyRate, PenaltyRuleSet, PenaltyTier, RateCap } from '../../domain/penalties.js';
 
 export interface KeyRateRow {
   valid_from: string;
@@ -127,6 +127,30 @@ export class DebtRepo {
       sets.set(r.valid_from, set);
     }
     return [...sets.values()];
+  }
+
+  /** Writes the tiers of one (kind, date) set, replacing the set's rows if any; returns the previous tiers, null if new. */
+  async replacePenaltyRules(kind: CustomerKind, from: string, tiers: readonly PenaltyTier[], db: Db | Tx): Promise<PenaltyTier[] | null> {
+    const before: { from_day: number; divisor: number }[] = await db('penalty_rules')
+      .where({ customer_kind: kind, valid_from: from })
+      .orderBy('from_day')
+      .forUpdate()
+      .select('from_day', 'divisor');
+    await db('penalty_rules').where({ customer_kind: kind, valid_from: from }).delete();
+    await db('penalty_rules').insert(tiers.map((t) => ({ customer_kind: kind, valid_from: from, from_day: t.fromDay, divisor: t.divisor })));
+    return before.length === 0 ? null : before.map((r) => ({ fromDay: r.from_day, divisor: r.divisor }));
+  }
+
+  /** Writes the advance schedule of months from `fromPeriod` on, replacing that set if any; returns the previous one, null if new. */
+  async replaceAdvanceRules(set: AdvanceRuleSet, db: Db | Tx): Promise<AdvanceRules | null> {
+    const from = `${set.fromPeriod}-01`;
+    const before = (await this.advanceRules(db)).find((s) => s.fromPeriod === set.fromPeriod);
+    await db('advance_rules').where({ valid_from: from }).delete();
+    await db('advance_rules').insert({ valid_from: from, final_day: set.final.day, final_month_offset: set.final.monthOffset });
+    await db('advance_rule_parts').insert(
+      set.instalments.map((p, i) => ({ valid_from: from, part: i + 1, percent: String(p.percent), day: p.day, month_offset: p.monthOffset })),
+    );
+    return before ? { instalments: before.instalments, final: before.final } : null;
   }
 
   parties(accountId: number, db: Db | Tx = this.db): Promise<PartiesRow | undefined> {
