@@ -149,7 +149,12 @@ function drawQr(doc: Pdf, qr: QrMatrix, x: number, y: number, size: number): voi
       at = writeInt(out, at, row);
       out[at++] = SPACE;
       at = writeInt(out, at, col - start);
-      at += out.write(' 1 re\n', at, 'latin1');
+      out[at++] = SPACE;
+      out[at++] = 0x31; // 1
+      out[at++] = SPACE;
+      out[at++] = 0x72; // r
+      out[at++] = 0x65; // e
+      out[at++] = 0x0a;
     }
   }
   if (at > 0) doc.addContent(out.subarray(0, at) as unknown as string); // pdfkit writes bytes as they are
