@@ -360,19 +360,32 @@ function oneLine(doc: Pdf, text: string, x: number, y: number, width: number, al
   doc.x = x;
 }
 
+/** pdfkit's number in content: rounded to millionths. */
+const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
+
 /** Heights of wrapped cell text by font, size, width and text; a receipt's headers are the same in every document. */
-const cellHeights = new Map<string, number>();
+const cellHeights = new Map<string, Map<number, Map<number, Map<string, number>>>>();
+let cellHeightsCount = 0;
 const CELL_HEIGHTS_MAX = 5_000;
 
 /** The height of `text` wrapped within `width` in a table cell (no line gap); leaves the font set. */
 function cellHeight(doc: Pdf, name: FontName, size: number, text: string, width: number): number {
   font(doc, name, size);
-  const key = `${name}\u0000${size}\u0000${width}\u0000${text}`;
-  let h = cellHeights.get(key);
+  // nested by key part, so a look-up builds no key string
+  let bySize = cellHeights.get(name);
+  if (!bySize) cellHeights.set(name, (bySize = new Map()));
+  let byWidth = bySize.get(size);
+  if (!byWidth) bySize.set(size, (byWidth = new Map()));
+  let byText = byWidth.get(width);
+  if (!byText) byWidth.set(width, (byText = new Map()));
+  let h = byText.get(text);
   if (h === undefined) {
     h = doc.heightOfString(text, { width, lineGap: 0 });
-    if (cellHeights.size >= CELL_HEIGHTS_MAX) cellHeights.clear();
-    cellHeights.set(key, h);
+    if (++cellHeightsCount > CELL_HEIGHTS_MAX) {
+      cellHeights.clear();
+      cellHeightsCount = 0;
+    }
+    byText.set(text, h);
   }
   return h;
 }
@@ -403,7 +416,10 @@ export function table(doc: Pdf, opts: TableOptions): void {
   const draw = (cells: Laid[], y: number, h: number, fontSize: number, fill?: string, valign: 'top' | 'middle' = 'top') => {
     if (fill) doc.save().rect(cells[0]!.x, y, cells.reduce((s, c) => s + c.width, 0), h).fill(fill).restore();
     doc.save().lineWidth(0.5).strokeColor(COLORS.rule);
-    for (const c of cells) doc.rect(c.x, y, c.width, h).stroke();
+    // what doc.rect(…).stroke() writes for each cell, as one piece of content
+    let frames = '';
+    for (const c of cells) frames += `${pdfNumber(c.x)} ${pdfNumber(y)} ${pdfNumber(c.width)} ${pdfNumber(h)} re\nS\n`;
+    if (frames) doc.addContent(frames.slice(0, -1));
     doc.restore();
     // the row's text colour once: nothing between its cells changes it (pdfkit wrote it again before each)
     if (cells.some((c) => c.text)) doc.fillColor(COLORS.text);
