@@ -230,6 +230,7 @@ export function plainPdfkit(doc: Pdf): void {
   delete d.text;
   delete d.heightOfString;
   delete d.widthOfString;
+  delete (d as { _write?: unknown })._write; // the file's lines as pdfkit's stream gives them (pdf.ts collects them otherwise)
   plain.add(doc);
 }
 

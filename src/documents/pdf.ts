@@ -56,6 +56,7 @@ export function createPdf(meta: PdfMeta): Pdf {
   fastWrapping(doc);
   collectContent(doc);
   reuseDeflated(doc);
+  collectOutput(doc);
   doc.font('regular').fontSize(9).fillColor(COLORS.text).lineGap(0);
   footers.set(doc, meta.footer);
   return doc;
@@ -199,6 +200,47 @@ function reuseDeflated(doc: Pdf): void {
     };
     return stream;
   }) as unknown as Pdf['ref'];
+}
+
+/** The file's pieces as pdfkit writes them (a line of text each, or bytes), kept by collectOutput. */
+const outputs = new WeakMap<Pdf, (string | Uint8Array)[]>();
+
+/**
+ * pdfkit turns every line of the file it writes (each object's header, dictionary and "endobj", each
+ * line of the cross-reference table) into bytes of its own with a loop in JavaScript and pushes it
+ * through its readable stream; the document here keeps them as they come, counting their bytes as
+ * pdfkit does (a byte a character, a line break after each line), and finishPdf joins them once.
+ */
+function collectOutput(doc: Pdf): void {
+  const parts: (string | Uint8Array)[] = [];
+  outputs.set(doc, parts);
+  const d = doc as unknown as { _write: (data: unknown) => void; _offset: number };
+  d._write = function (this: { _offset: number }, data: unknown) {
+    if (data instanceof Uint8Array) {
+      parts.push(data);
+      this._offset += data.length;
+    } else {
+      const line = `${String(data)}\n`;
+      parts.push(line);
+      this._offset += line.length;
+    }
+  };
+}
+
+/** The pieces as one file: the runs of lines as Latin-1 (pdfkit keeps a character's low byte), the bytes as they are. */
+function joinOutput(parts: readonly (string | Uint8Array)[]): Buffer[] {
+  const out: Buffer[] = [];
+  let lines: string[] = [];
+  for (const p of parts) {
+    if (typeof p === 'string') lines.push(p);
+    else {
+      if (lines.length) out.push(Buffer.from(lines.join(''), 'latin1'));
+      lines = [];
+      out.push(Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+    }
+  }
+  if (lines.length) out.push(Buffer.from(lines.join(''), 'latin1'));
+  return out;
 }
 
 export function font(doc: Pdf, name: FontName, size: number): Pdf {
@@ -473,8 +515,9 @@ export function table(doc: Pdf, opts: TableOptions): void {
 export function finishPdf(doc: Pdf): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
+    // what pdfkit's stream gives (everything, if the output is not collected), then what was collected
     doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('end', () => resolve(Buffer.concat([...chunks, ...joinOutput(outputs.get(doc) ?? [])])));
     doc.on('error', reject);
   });
   const range = doc.bufferedPageRange();
