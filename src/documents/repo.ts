@@ -1,5 +1,7 @@
 // SQL the documents need besides the cabinet's statement: the parties' details and the stored bill lines. It only
 // reads stored numbers (bill_lines, bill_totals); every balance comes from the AccountStatement / reconciliation services.
+import { loadVatRates } from '../db/vatRates.js';
+import type { VatRate } from '../domain/billing.js';
 import type { Knex } from 'knex';
 import {
   AccountRepo, type AccountHeader, type AllocationRow, type BillLineRow, type BillRow, type ContractRow, type PaymentRow, type ServiceRow,
@@ -59,7 +61,8 @@ export interface DocLineRow extends Omit<BillLineRow, 'contract_id' | 'penalty_k
   meter_ratio: string | null;
   /** The tariff plan's VAT included in its prices (0: prices without VAT). */
   plan_vat_percent: string | null;
-  invoice_vat_percent: string;
+  /** The rate the billing run applied to the line (null: none, or not known for an imported line). */
+  vat_percent: string | null;
 }
 
 export interface ConsumptionLineRow extends DocLineRow {
@@ -97,7 +100,7 @@ const LINE_COLUMNS = [
   'l.id', 'l.bill_id', 'l.service_id', 'sv.name as service_name', 'sv.kind as service_kind', 'l.supplier_id', 's.name as supplier_name',
   'l.zone', 'l.tier', 'l.description', 'l.unit', 'l.method', 'l.quantity', 'l.tariff', 'l.charged_kop', 'l.vat_kop', 'l.benefit_kop',
   'l.adjustment_kop', 'l.meter_id', 'm.serial as meter_serial', 'm.model as meter_model', 'm.point as meter_point', 'm.ratio as meter_ratio',
-  'l.reading_prev', 'l.reading_curr', 'tp.vat_percent as plan_vat_percent', 's.invoice_vat_percent',
+  'l.reading_prev', 'l.reading_curr', 'tp.vat_percent as plan_vat_percent', 'l.vat_percent',
 ];
 
 const RECEIPT_QUERIES = 10;
@@ -227,6 +230,11 @@ export class DocumentsRepo {
   /** Corrections of `billId` (its chain), oldest first. */
   correctionsOf(accountId: number, billId: number, db: Db | Tx = this.db): Promise<{ id: number }[]> {
     return db('bills').where({ account_id: accountId, corrects_bill_id: billId }).orderBy([{ column: 'date' }, { column: 'id' }]).select('id');
+  }
+
+  /** VAT rates by law with the dates they apply from (what invoices on prices without VAT added). */
+  vatRates(db: Db | Tx = this.db): Promise<VatRate[]> {
+    return loadVatRates(db);
   }
 
   private lineQuery(db: Db | Tx) {

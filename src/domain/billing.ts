@@ -368,7 +368,7 @@ export const DEFAULT_VAT_RATES: readonly VatRate[] = [
   { from: '2026-01-01', percent: '22' },
 ];
 
-export function vatPercentOn(date: IsoDate, rates: readonly VatRate[] = DEFAULT_VAT_RATES): string {
+export function vatPercentOn(date: IsoDate, rates: readonly VatRate[]): string {
   let best: VatRate | null = null;
   for (const r of rates)
     if (compareDates(r.from, date) <= 0 && (!best || compareDates(r.from, best.from) > 0)) best = r;

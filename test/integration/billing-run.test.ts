@@ -6,6 +6,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { givenAccount, givenSupplier, type GivenAccount } from '../support/builders.js';
 import type { Db } from '../../src/db/knex.js';
+import type { LinkedAccount } from '../../src/features/auth/repo.js';
 
 const t = await createTestApp({ today: '2026-11-23' });
 const db = t.db;
@@ -85,7 +86,7 @@ describe('a month is billed from readings, averages, norms and tariffs', () => {
     a.area = await givenAccount(db, { supplierId: sid });
     await db('services').where({ id: a.area.serviceId }).update({ method: 'norm_per_area', norm: '0.0280', kind: 'heating', name: 'отопление', unit: 'Гкал' });
     await usePlan(a.area, [{ from: '2020-01-01', price: '1947.69' }]);
-    // business: 44 register units × ratio 40 at 5.00 without VAT, VAT 20 % on top
+    // business: 44 register units × ratio 40 at 5.00 without VAT, VAT on top (22 % in force on 31.10.2026)
     a.business = await givenAccount(db, { supplierId: sid, meters: 1, kind: 'organisation' });
     await db('meters').where({ id: a.business.meters[0]!.id }).update({ ratio: '40' });
     await usePlan(a.business, [{ from: '2020-01-01', price: '5.00' }]);
@@ -137,7 +138,7 @@ describe('a month is billed from readings, averages, norms and tariffs', () => {
 
     const inv = await billOf(a.business!.id, 'invoice');
     expect(inv.bill.due_date).toBe('2026-11-18');
-    expect(inv.lines).toMatchObject([{ quantity: '1760.000000', charged_kop: 1056000, vat_kop: 176000 }]);
+    expect(inv.lines).toMatchObject([{ quantity: '1760.000000', charged_kop: 1073600, vat_kop: 193600 }]);
 
     expect((await billOf(a.tiers!.id)).lines.map((l) => [l.tier, l.quantity, l.charged_kop])).toEqual([
       [1, '100.000000', 50000],
@@ -145,7 +146,7 @@ describe('a month is billed from readings, averages, norms and tariffs', () => {
     ]);
     const benefit = await billOf(a.benefit!.id);
     expect([benefit.bill.charged_kop, benefit.bill.benefit_kop, benefit.bill.amount_kop]).toEqual([61200, 30600, 30600]);
-    expect(s.chargedKop).toBe(59364 + 90000 + 105600 + 15000 + 67320 + 61200 + 330484 + 1056000 + 169000 + 30600);
+    expect(s.chargedKop).toBe(59364 + 90000 + 105600 + 15000 + 67320 + 61200 + 330484 + 1073600 + 169000 + 30600);
 
     const run = await db('billing_runs').where({ id: s.runId }).first();
     expect(run.status).toBe('done');
@@ -192,6 +193,62 @@ describe('a month is billed from readings, averages, norms and tariffs', () => {
     const corr = await billOf(a.benefit!.id, 'correction');
     // 100 × 6.00 = 600.00 with 50 % benefit: −612.00 + 600.00 charged, the benefit 306.00 → 300.00
     expect(corr.bill.amount_kop).toBe(30000 - 30600);
+  });
+});
+
+describe('VAT on business invoices', () => {
+  it('adds the rate in force on the last day of the month (20 % in 2025, 22 % from 2026), none when the supplier charges none', async () => {
+    const s = await givenSupplier(db);
+    const exempt = await givenSupplier(db, { charges_vat: false });
+    const firms: GivenAccount[] = [];
+    for (const supplierId of [s.id, exempt.id]) {
+      const acc = await givenAccount(db, { supplierId, meters: 1, kind: 'organisation' });
+      await usePlan(acc, [{ from: '2020-01-01', price: '5.00' }]);
+      const reg = acc.meters[0]!.registers[0]!.id;
+      await reading(reg, '2025-11-20', '1000', { billed: '2025-11' });
+      await reading(reg, '2025-12-20', '1100');
+      await reading(reg, '2026-01-20', '1200');
+      firms.push(acc);
+    }
+    for (const period of ['2025-12', '2026-01']) {
+      await t.services.billing.run({ period, supplierCode: s.code });
+      await t.services.billing.run({ period, supplierCode: exempt.code });
+    }
+    const lines = async (accountId: number, period: string) =>
+      (await db('bills as b').join('bill_lines as l', 'l.bill_id', 'b.id').where({ 'b.account_id': accountId, 'b.period': `${period}-01` }).select('b.id', 'l.charged_kop', 'l.vat_kop', 'l.vat_percent'))[0];
+    // 100 kWh × 5.00 = 500.00 without VAT
+    const dec = await lines(firms[0]!.id, '2025-12');
+    const jan = await lines(firms[0]!.id, '2026-01');
+    expect(dec).toMatchObject({ charged_kop: 60000, vat_kop: 10000, vat_percent: '20.00' });
+    expect(jan).toMatchObject({ charged_kop: 61000, vat_kop: 11000, vat_percent: '22.00' });
+    expect(await lines(firms[1]!.id, '2026-01')).toMatchObject({ charged_kop: 50000, vat_kop: 0, vat_percent: null });
+
+    // the invoice prints the rate the line was billed at, even after the rates change; a line without
+    // one (imported) prints the rate in force for its month
+    const linked: LinkedAccount = {
+      id: firms[0]!.id, number: firms[0]!.number, address: '', supplier_id: s.id, supplier_name: '', supplier_time_zone: 'Europe/Moscow',
+      customer_kind: 'organisation', relation: 'owner', visible: true,
+    };
+    const printedRate = async (billId: number) => {
+      const doc = await t.services.documents.business(linked, billId);
+      if (doc?.type !== 'invoice') throw new Error('not an invoice');
+      return doc.data.lines[0]!.vatRate;
+    };
+    await db('vat_rates').where({ valid_from: '2026-01-01' }).update({ percent: '25' });
+    try {
+      expect(await printedRate(dec.id)).toBe('20 %');
+      expect(await printedRate(jan.id)).toBe('22 %');
+      await db('bill_lines').where({ bill_id: jan.id }).update({ vat_percent: null });
+      expect(await printedRate(jan.id)).toBe('25 %');
+    } finally {
+      await db('vat_rates').where({ valid_from: '2026-01-01' }).update({ percent: '22' });
+    }
+  });
+
+  it('refuses to bill a VAT-charging supplier for a month no VAT rate covers', async () => {
+    const s = await givenSupplier(db);
+    await givenAccount(db, { supplierId: s.id, kind: 'organisation' });
+    await expect(t.services.billing.run({ period: '2018-12', supplierCode: s.code })).rejects.toThrow('Нет ставки НДС на 2018-12-31');
   });
 });
 

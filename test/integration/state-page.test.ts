@@ -15,9 +15,11 @@ describe('account state of a business account', () => {
   beforeAll(async () => {
     a = await givenAccount(db, { kind: 'organisation', openingKop: 0 });
     await db('accounts').where({ id: a.id }).update({ opening_balance_date: '2026-10-01' });
-    // 10 000 kWh a month contracted at 5.00 without VAT, VAT 20 % on top: 60 000.00 a month
+    // 10 000 kWh a month contracted at 6.00 with VAT: 60 000.00 a month
+    // prices with VAT included (6.00, VAT 20 % inside), so the month's cost is the same whatever VAT is in force
     const plan = (await db('services').where({ id: a.serviceId }).first()).tariff_plan_id;
-    await db('tariff_rates').where({ tariff_plan_id: plan }).update({ price: '5.00' });
+    await db('tariff_plans').where({ id: plan }).update({ vat_percent: '20' });
+    await db('tariff_rates').where({ tariff_plan_id: plan }).update({ price: '6.00' });
     await db('contract_values').insert([
       { service_id: a.serviceId, month: '2026-10-01', volume: '10000' },
       { service_id: a.serviceId, month: '2026-11-01', volume: '10000' },

@@ -92,6 +92,8 @@ interface ServiceCharge {
   billed: { registerId: number; upto: IsoDate }[];
   /** Per zone, what months billed without readings charged since the previous reading (taken off its volume). */
   offsets: Map<Zone, Offset>;
+  /** The VAT rate of the lines (included in the price or added to it); null without VAT. */
+  vatPercent: string | null;
 }
 
 interface Offset {
@@ -258,19 +260,13 @@ function chargeService(service: ServiceInputRow, input: AccountInput, ctx: Perio
   const rates = ctx.rates.get(service.tariff_plan_id) ?? [];
   const v = serviceVolumes(service, input, ctx);
   try {
+    const vat = vatRule(service, input.account.customer_kind, ctx);
+    const vatPercent = vat ? decimalToPlain(vat.percent) : null;
     const charge = (volumes: { zone: Zone; quantity: Decimal }[]) =>
-      chargeLines({
-        period: ctx.period,
-        unit: service.unit,
-        method: v.method,
-        volumes,
-        rates,
-        benefitPercent: benefitPercent(service, input.benefits),
-        vat: vatRule(service, input.account.customer_kind, ctx),
-      });
+      chargeLines({ period: ctx.period, unit: service.unit, method: v.method, volumes, rates, benefitPercent: benefitPercent(service, input.benefits), vat });
     if (v.offsets.size === 0) {
       const lines = charge([...v.volumes].map(([zone, quantity]) => ({ zone, quantity })));
-      return { service, method: v.method, lines, readings: v.readings, billed: v.billed, offsets: v.offsets };
+      return { service, method: v.method, lines, readings: v.readings, billed: v.billed, offsets: v.offsets, vatPercent };
     }
     // the measured volume less what the estimated months charged, zone by zone; a negative rest is given back
     const lines: ChargeLine[] = [];
@@ -279,7 +275,7 @@ function chargeService(service: ServiceInputRow, input: AccountInput, ctx: Perio
       if (compareDecimal(net, 0n) >= 0) lines.push(...charge([{ zone, quantity: net }]));
       else lines.push(...charge([{ zone, quantity: negateDecimal(net) }]).map(negated));
     }
-    return { service, method: v.method, lines, readings: v.readings, billed: v.billed, offsets: v.offsets };
+    return { service, method: v.method, lines, readings: v.readings, billed: v.billed, offsets: v.offsets, vatPercent };
   } catch (e) {
     if (e instanceof NoTariffError) throw new BillingProblem('no_tariff', `услуга ${service.code}: нет тарифа зоны ${e.zone} на ${e.date}`);
     throw e;
@@ -353,6 +349,7 @@ export function draftBill(input: AccountInput, ctx: PeriodContext): AccountResul
         tariff: l.tariff,
         charged_kop: l.chargedKop - (l.benefitKop - benefit),
         vat_kop: l.vatKop,
+        vat_percent: c.vatPercent,
         benefit_kop: benefit,
         meter_id: r?.meterId ?? null,
         reading_prev: r?.prev ?? null,
@@ -424,6 +421,7 @@ function correctionDraft(input: AccountInput, ctx: PeriodContext, charges: Servi
   const corrections = chain.filter((b) => b.type === 'correction').length;
   const number = `${original.number}-К${corrections + 1}`;
   const servicesById = new Map(input.services.map((s) => [String(s.id), s]));
+  const vatOf = new Map(charges.map((c) => [String(c.service.id), c.vatPercent]));
   const lines: NewLine[] = diff.map((l, i) => {
     const service = l.service === null ? undefined : servicesById.get(l.service);
     // benefit_kop cannot be negative in a line: a smaller benefit shows as a larger charge
@@ -441,6 +439,7 @@ function correctionDraft(input: AccountInput, ctx: PeriodContext, charges: Servi
       tariff: l.tariff,
       charged_kop: l.chargedKop - (l.benefitKop - benefit),
       vat_kop: l.vatKop,
+      vat_percent: l.service === null ? null : (vatOf.get(l.service) ?? null),
       benefit_kop: benefit,
       meter_id: null,
       reading_prev: null,

@@ -1,6 +1,8 @@
 // SQL of the billing run: set-based loading of a batch of accounts' inputs and multi-row writes of bills, lines and billed readings.
 import { pgArray, type Db, type Tx } from '../../db/knex.js';
 import type { DueDayRule, CustomerKind } from '../../domain/dueDates.js';
+import { loadVatRates } from '../../db/vatRates.js';
+import type { VatRate } from '../../domain/billing.js';
 
 export interface SupplierRow {
   id: number;
@@ -12,7 +14,8 @@ export interface SupplierRow {
   avg_window_months: number;
   avg_min_months: number;
   avg_max_periods: number;
-  invoice_vat_percent: string;
+  /** Adds VAT (at the rate in force, vat_rates) to business invoices of prices without VAT. */
+  charges_vat: boolean;
 }
 
 export interface RateRow {
@@ -159,6 +162,8 @@ export interface NewLine {
   tariff: string | null;
   charged_kop: number;
   vat_kop: number;
+  /** The VAT rate applied (null: none). */
+  vat_percent: string | null;
   benefit_kop: number;
   meter_id: number | null;
   reading_prev: string | null;
@@ -196,7 +201,7 @@ export class BillingRepo {
       .orderBy('id')
       .select(
         'id', 'code', 'name', 'time_zone', 'reading_window_from', 'reading_window_to', 'avg_window_months', 'avg_min_months',
-        'avg_max_periods', 'invoice_vat_percent',
+        'avg_max_periods', 'charges_vat',
       );
     if (code !== undefined) q.where({ code });
     return q;
@@ -207,6 +212,11 @@ export class BillingRepo {
       'customer_kind', 'from_period', 'due_day',
     );
     return rows.map((r) => ({ customerKind: r.customer_kind, fromPeriod: r.from_period.slice(0, 7), dueDay: r.due_day }));
+  }
+
+  /** VAT rates by law with the dates they apply from (a small table). */
+  vatRates(db: Db | Tx = this.db): Promise<VatRate[]> {
+    return loadVatRates(db);
   }
 
   /** Every rate of the supplier's plans and of plans its accounts' services use (a small table). */
@@ -410,14 +420,14 @@ export class BillingRepo {
            returning id, number),
          l as (
            insert into bill_lines (bill_id, service_id, supplier_id, zone, tier, description, unit, method, quantity, tariff,
-                                   charged_kop, vat_kop, benefit_kop, meter_id, reading_prev, reading_curr, position)
+                                   charged_kop, vat_kop, vat_percent, benefit_kop, meter_id, reading_prev, reading_curr, position)
            select b.id, x.service_id, x.supplier_id, x.zone, x.tier, x.description, x.unit, x.method, x.quantity, x.tariff,
-                  x.charged_kop, x.vat_kop, x.benefit_kop, x.meter_id, x.reading_prev, x.reading_curr, x.position
+                  x.charged_kop, x.vat_kop, x.vat_percent, x.benefit_kop, x.meter_id, x.reading_prev, x.reading_curr, x.position
              from unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[],
-                         ?::numeric[], ?::numeric[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[],
+                         ?::numeric[], ?::numeric[], ?::bigint[], ?::bigint[], ?::numeric[], ?::bigint[], ?::bigint[], ?::numeric[],
                          ?::numeric[], ?::smallint[])
                as x(bill_number, service_id, supplier_id, zone, tier, description, unit, method, quantity, tariff,
-                    charged_kop, vat_kop, benefit_kop, meter_id, reading_prev, reading_curr, position)
+                    charged_kop, vat_kop, vat_percent, benefit_kop, meter_id, reading_prev, reading_curr, position)
              join b on b.number = x.bill_number),
          r as (
            update readings rd set status = 'billed', billed_period = ?, updated_at = now()
@@ -451,6 +461,7 @@ export class BillingRepo {
           column(lines, (l) => l.tariff),
           column(lines, (l) => l.charged_kop),
           column(lines, (l) => l.vat_kop),
+          column(lines, (l) => l.vat_percent),
           column(lines, (l) => l.benefit_kop),
           column(lines, (l) => l.meter_id),
           column(lines, (l) => l.reading_prev),

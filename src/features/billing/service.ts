@@ -2,7 +2,7 @@
 import type { Db } from '../../db/knex.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
-import type { TariffRate } from '../../domain/billing.js';
+import { vatPercentOn, type TariffRate } from '../../domain/billing.js';
 import { addMonths, dayOfPeriod, isValidPeriod, lastDayOf, type Period } from '../../domain/periods.js';
 import type { VolumeMethod, Zone } from '../../domain/volumes.js';
 import { BillingRepo, type BatchInputs, type BilledRegister, type NewBill, type NewLine, type SupplierRow } from './repo.js';
@@ -111,7 +111,7 @@ export class BillingService {
     };
     const stats = () => ({ ...summary, examples: summary.examples.slice(0, EXAMPLES), seconds: (Date.now() - started) / 1000 });
     try {
-      const [dueRules, { plans, rates }] = await Promise.all([this.repo.dueRules(), this.repo.plansAndRates()]);
+      const [dueRules, { plans, rates }, vatRates] = await Promise.all([this.repo.dueRules(), this.repo.plansAndRates(), this.repo.vatRates()]);
       const ratesByPlan = new Map<number, TariffRate[]>();
       for (const r of rates) {
         const list = ratesByPlan.get(r.tariff_plan_id) ?? [];
@@ -132,6 +132,9 @@ export class BillingService {
       let done = 0;
       for (const s of suppliers) {
         if ((counts.get(s.id) ?? 0) === 0) continue;
+        // the rate in force on the month's last day, the day of supply
+        const supplyDay = lastDayOf(opts.period);
+        if (s.charges_vat && !vatRates.some((r) => r.from <= supplyDay)) throw new BillingPeriodError(`Нет ставки НДС на ${supplyDay}`);
         const ctx: PeriodContext = {
           period: opts.period,
           billDate: this.clock.today(s.time_zone),
@@ -144,7 +147,7 @@ export class BillingService {
           },
           rates: ratesByPlan,
           planVat,
-          invoiceVatPercent: s.invoice_vat_percent,
+          invoiceVatPercent: s.charges_vat ? vatPercentOn(supplyDay, vatRates) : '0',
         };
         const window = {
           period: periodDate,

@@ -1,4 +1,6 @@
 // SQL of the debt features: key rates and caps, due, penalty and advance rules, the parties of an act, advance inputs and persisted settlements.
+import { loadVatRates } from '../../db/vatRates.js';
+import type { VatRate } from '../../domain/billing.js';
 import type { Db, Tx } from '../../db/knex.js';
 import type { AdvanceRuleSet, AdvanceRules } from '../../domain/advance.js';
 import type { CustomerKind, DueDayRule } from '../../domain/dueDates.js';
@@ -35,7 +37,8 @@ export interface AdvanceServiceRow {
   zones: string[];
   tariff_plan_id: number | null;
   vat_percent: string | null;
-  invoice_vat_percent: string;
+  /** The supplier adds VAT at the rate in force to prices without VAT. */
+  charges_vat: boolean;
 }
 
 export interface ContractValueRow {
@@ -176,7 +179,12 @@ export class DebtRepo {
       .leftJoin('tariff_plans as tp', 'tp.id', 'sv.tariff_plan_id')
       .where('sv.account_id', accountId)
       .orderBy('sv.id')
-      .select('sv.id', 'sv.name', 'sv.unit', 'sv.zones', 'sv.tariff_plan_id', 'tp.vat_percent', 's.invoice_vat_percent');
+      .select('sv.id', 'sv.name', 'sv.unit', 'sv.zones', 'sv.tariff_plan_id', 'tp.vat_percent', 's.charges_vat');
+  }
+
+  /** VAT rates by law with the dates they apply from. */
+  vatRates(db: Db | Tx = this.db): Promise<VatRate[]> {
+    return loadVatRates(db);
   }
 
   contractValues(accountId: number, db: Db | Tx = this.db): Promise<ContractValueRow[]> {

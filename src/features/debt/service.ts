@@ -2,7 +2,7 @@
 // penalties, persisted разноска, and the business advance schedule; all on the cabinet's AccountStatement.
 import type { Db } from '../../db/knex.js';
 import type { Clock } from '../../platform/clock.js';
-import { chargeLines, lineTotals, NoTariffError, type TariffRate } from '../../domain/billing.js';
+import { chargeLines, lineTotals, NoTariffError, vatPercentOn, type TariffRate, type VatRate } from '../../domain/billing.js';
 import { compareDecimal, decimalToPlain, sumDecimals } from '../../domain/decimal.js';
 import { dueDateFor, type CustomerKind } from '../../domain/dueDates.js';
 import { NoKeyRateError, NoPenaltyRulesError, penaltyFor, penaltyRulesFor, type PenaltySegment } from '../../domain/penalties.js';
@@ -15,7 +15,7 @@ import {
   type MonthCharges,
   type ScheduleItem,
 } from '../../domain/advance.js';
-import { addMonths, compareDates, periodOf, type IsoDate, type Period } from '../../domain/periods.js';
+import { addMonths, compareDates, lastDayOf, periodOf, type IsoDate, type Period } from '../../domain/periods.js';
 import type { Kopecks } from '../../domain/money.js';
 import type { Zone } from '../../domain/volumes.js';
 import type { AccountStatement } from '../account/statement.js';
@@ -251,13 +251,14 @@ export class DebtService {
    * due, and the recommended payment.
    */
   async advanceState(accountId: number, date: IsoDate): Promise<AdvanceState> {
-    const [st, parties, services, values, volumes, advanceRules] = await Promise.all([
+    const [st, parties, services, values, volumes, advanceRules, vatRates] = await Promise.all([
       this.statements.load(accountId, date),
       this.repo.parties(accountId),
       this.repo.advanceServices(accountId),
       this.repo.contractValues(accountId),
       this.repo.billedVolumes(accountId),
       this.repo.advanceRules(),
+      this.repo.vatRates(),
     ]);
     const rateRows = await this.repo.rates([...new Set(services.map((s) => s.tariff_plan_id).filter((id): id is number => id !== null))]);
     const rates = new Map<number, TariffRate[]>();
@@ -275,7 +276,7 @@ export class DebtService {
     const openingPeriod = periodOf(opening.date);
     const months: AdvanceMonth[] = [];
     for (const period of [...periods].filter((p) => p >= openingPeriod).sort()) {
-      const { basisKop, basis } = this.advanceBasis(period, services, values, volumes, rates);
+      const { basisKop, basis } = this.advanceBasis(period, services, values, volumes, rates, vatRates);
       const actualKop = actual.get(period) ?? null;
       // a month that is not over yet has no final settlement even when a bill of it exists
       const m: MonthCharges = { period, basisKop, actualKop: period < current ? actualKop : null };
@@ -297,7 +298,11 @@ export class DebtService {
     values: Awaited<ReturnType<DebtRepo['contractValues']>>,
     volumes: Awaited<ReturnType<DebtRepo['billedVolumes']>>,
     rates: Map<number, TariffRate[]>,
+    vatRates: readonly VatRate[],
   ): { basisKop: Kopecks; basis: AdvanceMonth['basis'] } {
+    // VAT on prices without it: the rate in force on the month's last day, as the invoice will add it
+    const day = lastDayOf(period);
+    const vatInForce = vatRates.some((r) => r.from <= day) ? vatPercentOn(day, vatRates) : '0';
     let total = 0;
     let basis: AdvanceMonth['basis'] = 'none';
     for (const s of services) {
@@ -322,7 +327,7 @@ export class DebtService {
           method: 'manual',
           volumes: zoneVolumes,
           rates: rates.get(s.tariff_plan_id) ?? [],
-          vat: included ? { percent: s.vat_percent!, priceIncludesVat: true } : { percent: s.invoice_vat_percent, priceIncludesVat: false },
+          vat: included ? { percent: s.vat_percent!, priceIncludesVat: true } : s.charges_vat ? { percent: vatInForce, priceIncludesVat: false } : null,
         });
         total += lineTotals(lines).chargedKop;
       } catch (e) {

@@ -6,6 +6,8 @@ import { historyMonths, type HistoryMonth } from '../account/history.js';
 import type { ReconciliationService } from '../debt/reconciliation.js';
 import { customerName } from '../account/labels.js';
 import { decimalToPlain, subDecimal, sumDecimals } from '../../domain/decimal.js';
+import { vatPercentOn } from '../../domain/billing.js';
+import { lastDayOf } from '../../domain/periods.js';
 import { DocumentsRepo, type AccountParties, type DocBillRow, type DocLineRow, type ReceiptRows, type SupplierParty } from '../../documents/repo.js';
 import { receiptsPdf, receiptFileName, type ReceiptData, type ReceiptLine, type ReceiptMeter } from '../../documents/receipt.js';
 import {
@@ -39,11 +41,16 @@ export function customerParty(p: AccountParties): Party {
   return { name: customerName(p), inn: p.customer_inn, kpp: p.customer_kpp, address: p.customer_address ?? p.address };
 }
 
-/** The VAT rate a stored line was billed at: the plan's (prices with VAT) or the supplier's invoice rate; none without VAT. */
-function vatRate(l: DocLineRow): string {
+/**
+ * The VAT rate a stored line was billed at: as the billing run stored it; for a line without it
+ * (imported), the plan's (prices with VAT), else the rate in force on the last day of the billed
+ * month; none without VAT.
+ */
+function vatRate(l: DocLineRow, inForce: string): string {
   if (l.vat_kop === 0) return 'без НДС';
+  if (l.vat_percent !== null) return `${decimalToPlain(l.vat_percent)} %`;
   const plan = l.plan_vat_percent !== null ? Number(l.plan_vat_percent) : 0;
-  return `${decimalToPlain(plan > 0 ? l.plan_vat_percent! : l.invoice_vat_percent)} %`;
+  return `${decimalToPlain(plan > 0 ? l.plan_vat_percent! : inForce)} %`;
 }
 
 /** A stored line's amount with VAT, as bill_totals counts it. */
@@ -197,10 +204,10 @@ export class DocumentsService {
     if (bill.type === 'correction' && bill.corrects_bill_id !== null) {
       return { type: 'correction', data: await this.correction(account, bill, base) };
     }
-    const lines = await this.repo.lines(account.id, [bill.id]);
+    const [lines, inForce] = await Promise.all([this.repo.lines(account.id, [bill.id]), this.vatInForce(bill.period)]);
     const businessLines = lines.map((l): BusinessLine => ({
       name: lineName(l), unit: l.unit, quantity: l.quantity, price: priceWithoutVat(l), withoutVatKop: lineAmount(l) - l.vat_kop,
-      vatRate: vatRate(l), vatKop: l.vat_kop, withVatKop: lineAmount(l),
+      vatRate: vatRate(l, inForce), vatKop: l.vat_kop, withVatKop: lineAmount(l),
     }));
     const totals = { withoutVatKop: bill.amount_kop - bill.vat_kop, vatKop: bill.vat_kop, withVatKop: bill.amount_kop };
     if (bill.type === 'invoice') return { type: 'invoice', data: { ...base, lines: businessLines, totals } };
@@ -213,8 +220,16 @@ export class DocumentsService {
     };
   }
 
+  /** The VAT rate in force on the last day of a billed month ('YYYY-MM-DD' of its first day). */
+  private async vatInForce(period: string): Promise<string> {
+    const rates = await this.repo.vatRates();
+    const day = lastDayOf(period.slice(0, 7));
+    return rates.some((r) => r.from <= day) ? vatPercentOn(day, rates) : '0';
+  }
+
   /** A corrective invoice: before = the corrected invoice and the earlier corrections, change = this one's stored lines. */
   private async correction(account: LinkedAccount, bill: DocBillRow, base: DocumentHead): Promise<CorrectionData> {
+    const inForce = await this.vatInForce(bill.period);
     const chain = await this.repo.correctionsOf(account.id, bill.corrects_bill_id!);
     const earlier = chain.map((c) => c.id).filter((id) => id < bill.id);
     const [original] = await this.repo.bills(account.id, [bill.corrects_bill_id!]);
@@ -250,7 +265,7 @@ export class DocumentsService {
       into.withoutVatKop += sign * c.withoutVatKop;
       into.vatKop += sign * c.vatKop;
       into.withVatKop += sign * c.withVatKop;
-      out.push({ name: first.service_name ?? lineName(first), unit: first.unit, vatRate: vatRate(first), before: b, after, change: c });
+      out.push({ name: first.service_name ?? lineName(first), unit: first.unit, vatRate: vatRate(first, inForce), before: b, after, change: c });
     }
     // a decrease's quantity is printed as a positive figure in row Г
     for (const l of out) if (l.change.quantity !== null && l.change.quantity.startsWith('-')) l.change.quantity = decimalToPlain(subDecimal('0', l.change.quantity));
