@@ -231,6 +231,16 @@ export function plainPdfkit(doc: Pdf): void {
   delete d.heightOfString;
   delete d.widthOfString;
   delete (d as { _write?: unknown })._write; // the file's lines as pdfkit's stream gives them (pdf.ts collects them otherwise)
+  // each font's ToUnicode map as pdfkit builds it (pdf.ts keeps them by glyphs otherwise)
+  const internals = doc as unknown as Internals;
+  const pdfkitMaps = (font: EmbeddedFont | undefined) => delete (font as { toUnicodeCmap?: unknown } | undefined)?.toUnicodeCmap;
+  for (const font of Object.values(internals._fontFamilies)) pdfkitMaps(font);
+  const font = internals.font;
+  internals.font = function (this: Internals, name: string) {
+    const out = font.call(this, name);
+    pdfkitMaps(this._font);
+    return out;
+  };
   plain.add(doc);
 }
 

@@ -67,6 +67,60 @@ interface EmbeddedFont {
   font?: object;
   /** pdfkit's layouts of single words ("word" or "word "), already scaled to 1000 units per em. */
   layoutCache?: Record<string, unknown>;
+  document: { ref: (...args: unknown[]) => { end: (chunk?: unknown) => void } };
+  subset?: { glyphs: number[] };
+  /** The characters of each glyph of the subset, by its number in the subset (0 is .notdef). */
+  unicode?: unknown[];
+  toUnicodeCmap?: () => unknown;
+}
+
+/** ToUnicode maps per parsed font by the subset's glyphs (those the text used, in order). */
+const unicodeMaps = new WeakMap<object, Map<string, string>>();
+const UNICODE_MAPS_MAX = 1_000;
+
+/**
+ * A font's ToUnicode map lists the characters of each glyph of its subset in order: a glyph's are
+ * fixed once fontkit made it (fonts.ts asks for every character first), so the same glyphs give the
+ * same map. pdfkit builds it anew for every font of every document (a hex string a character); the
+ * text is kept by the glyphs and written again as pdfkit wrote it.
+ */
+function keepUnicodeMaps(embedded: EmbeddedFont): void {
+  const build = embedded.toUnicodeCmap;
+  if (!embedded.font || !embedded.subset || !embedded.unicode || typeof build !== 'function') return;
+  let maps = unicodeMaps.get(embedded.font);
+  if (!maps) unicodeMaps.set(embedded.font, (maps = new Map()));
+  const kept = maps;
+  embedded.toUnicodeCmap = function (this: EmbeddedFont) {
+    const key = this.subset!.glyphs.slice(0, this.unicode!.length).join(',');
+    const text = kept.get(key);
+    if (text !== undefined) {
+      const cmap = this.document.ref();
+      cmap.end(text);
+      return cmap;
+    }
+    // pdfkit's own map, its text caught on the way into its stream
+    const doc = this.document;
+    const ref = doc.ref;
+    let written: unknown;
+    doc.ref = (...args: unknown[]) => {
+      const stream = ref.apply(doc, args);
+      const end = stream.end;
+      stream.end = (chunk?: unknown) => {
+        written = chunk;
+        return end.call(stream, chunk);
+      };
+      return stream;
+    };
+    try {
+      return build.call(this);
+    } finally {
+      doc.ref = ref;
+      if (typeof written === 'string') {
+        if (kept.size >= UNICODE_MAPS_MAX) kept.clear();
+        kept.set(key, written);
+      }
+    }
+  };
 }
 
 /** Past this many words a font's shared layouts start afresh, so a long-running server does not keep every amount ever printed. */
@@ -92,6 +146,7 @@ function shareLayouts(doc: Pdf): void {
         sharedLayouts.set(embedded.font, entry);
       }
       embedded.layoutCache = entry.words;
+      keepUnicodeMaps(embedded);
       shared.add(embedded);
     }
     return out;
