@@ -196,6 +196,34 @@ describe('a month is billed from readings, averages, norms and tariffs', () => {
   });
 });
 
+describe('a correction entered by hand', () => {
+  it('stays when the period is recalculated: the run corrects only what it derives from readings and tariffs', async () => {
+    const s = await givenSupplier(db);
+    const acc = await givenAccount(db, { supplierId: s.id, meters: 1 });
+    const reg = acc.meters[0]!.registers[0]!.id;
+    await reading(reg, '2026-09-20', '1000', { billed: '2026-09' });
+    await reading(reg, '2026-10-20', '1097');
+    await t.services.billing.run({ period: '2026-10', supplierCode: s.code });
+    const { bill } = await billOf(acc.id);
+    // an inspection act takes 10 kWh off, entered by hand (no run)
+    const [manual] = await db('bills')
+      .insert({ account_id: acc.id, supplier_id: s.id, number: `${bill.number}-АКТ`, date: '2026-11-20', period: '2026-10-01', type: 'correction', corrects_bill_id: bill.id })
+      .returning('id');
+    await db('bill_lines').insert({ bill_id: manual.id, service_id: acc.serviceId, supplier_id: s.id, zone: 'T', method: 'manual', quantity: '-10', tariff: '6.12', charged_kop: -6120 });
+    const same = await t.services.billing.run({ period: '2026-10', supplierCode: s.code, recalculate: true });
+    expect([same.billed, same.unchanged]).toEqual([0, 1]);
+    // the tariff was 6.50: the run corrects the 97 kWh it billed, the act's 10 kWh stay taken off
+    const planId = (await db('services').where({ id: acc.serviceId }).first()).tariff_plan_id;
+    await db('tariff_rates').where({ tariff_plan_id: planId }).update({ price: '6.50' });
+    const changed = await t.services.billing.run({ period: '2026-10', supplierCode: s.code, recalculate: true });
+    expect(changed.byType.correction).toBe(1);
+    const corr = await db('bills').where({ corrects_bill_id: bill.id, billing_run_id: changed.runId }).first();
+    expect(corr.number).toBe(`${bill.number}-К2`);
+    const lines = await db('bill_lines').where({ bill_id: corr.id }).orderBy('position');
+    expect(lines.map((l) => [l.quantity, l.charged_kop])).toEqual([['-97.000000', -59364], ['97.000000', 63050]]);
+  });
+});
+
 describe('VAT on business invoices', () => {
   it('adds the rate in force on the last day of the month (20 % in 2025, 22 % from 2026), none when the supplier charges none', async () => {
     const s = await givenSupplier(db);

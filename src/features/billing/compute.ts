@@ -387,12 +387,17 @@ function correctionDraft(input: AccountInput, ctx: PeriodContext, charges: Servi
   const original = input.issued.find((b) => b.type === 'bill' || b.type === 'invoice');
   if (!original) return { ok: false, problem: 'nothing_issued', detail: 'нет выставленного счёта за период' };
   const chain = input.issued.filter((b) => b.id === original.id || b.corrects_bill_id === original.id);
-  const chainIds = new Set(chain.map((b) => b.id));
+  // what the recalculation compares with: the bill and the corrections runs issued. A correction
+  // entered or imported by hand (an inspection act, a court decision) is not derived from readings
+  // and tariffs, so it stays on top: recalculating must not undo it
+  const chainIds = new Set(chain.filter((b) => b.id === original.id || b.billing_run_id !== null).map((b) => b.id));
+  // a stored line without a zone (an imported one) is its service's single zone, as the run writes it
+  const mainZone = new Map(input.services.map((s) => [s.id, (s.zones[0] ?? 'T') as Zone]));
   const issued: CorrectableLine[] = input.issuedLines
     .filter((l) => chainIds.has(l.bill_id))
     .map((l) => ({
       service: l.service_id === null ? null : String(l.service_id),
-      zone: l.zone as Zone | null,
+      zone: (l.zone ?? (l.service_id === null ? null : (mainZone.get(l.service_id) ?? null))) as Zone | null,
       tier: l.tier,
       unit: l.unit,
       quantity: l.quantity,

@@ -103,6 +103,8 @@ export interface IssuedBillRow {
   number: string;
   type: 'bill' | 'invoice' | 'correction' | 'advance';
   corrects_bill_id: number | null;
+  /** The run that issued it; null for a bill or correction entered or imported by hand. */
+  billing_run_id: number | null;
 }
 
 export interface IssuedLineRow {
@@ -375,7 +377,7 @@ export class BillingRepo {
     if (p.recalculate) {
       issued = (
         await db.raw(
-          `select id, account_id, supplier_id, contract_id, number, type, corrects_bill_id from bills
+          `select id, account_id, supplier_id, contract_id, number, type, corrects_bill_id, billing_run_id from bills
             where account_id = any(?::bigint[]) and period = ? and type in ('bill', 'invoice', 'correction')
             order by account_id, id`,
           [acc, p.period],

@@ -153,7 +153,10 @@ export class BillingService {
           period: periodDate,
           periodEnd: lastDayOf(opts.period),
           cutoff: readingCutoff(opts.period, s),
-          historyFrom: `${addMonths(opts.period, -s.avg_window_months)}-01`,
+          // the average is over the last `avg_window_months` months billed by meter; it is used only
+          // while at most `avg_max_periods` months in a row were estimated, so those months lie
+          // within this many calendar months
+          historyFrom: `${addMonths(opts.period, -(s.avg_window_months + s.avg_max_periods))}-01`,
           recalculate,
         };
         let afterId = 0;
