@@ -444,3 +444,93 @@ export function drawBlock(doc: Pdf, key: string, lineHeight: number, draw: () =>
   const keep = ok && d.page === page && steps !== undefined && font !== undefined && d._wrapper == null && d._textOptions == null;
   recordings.set(key, keep ? { shown, step, steps, x: d.x, font, size: d._fontSize } : null);
 }
+
+/** A run as pdfkit's layoutRun returns it: the glyphs and their positions scaled to 1000 units per em. */
+interface LaidRun {
+  glyphs: Glyph[];
+  positions: Position[];
+  advanceWidth: number;
+}
+
+/** What the plain-run writer takes of pdfkit's EmbeddedFont. */
+interface RunFont {
+  font: object;
+  layoutRun: (text: string, features?: unknown) => LaidRun;
+}
+
+/** Characters of amounts, dates and numbers: the only ones a plain run may hold (if the font agrees, see plainGlyphs). */
+const PLAIN_CANDIDATES = '0123456789 ,.:;-+%/()\u00a0\u202f\u2212\u20bd\u00d7=№';
+
+/** Per parsed font, the candidates laid out as one glyph each, alone and beside any other, with no adjustment. */
+const plainGlyphs = new WeakMap<object, Map<string, { glyph: Glyph; position: Position }>>();
+
+function samePosition(a: Position, b: Position): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if ((a as unknown as Record<string, unknown>)[k] !== (b as unknown as Record<string, unknown>)[k]) return false;
+  return true;
+}
+
+/**
+ * The plain characters of a font, found by asking fontkit (through pdfkit's layoutRun) to lay out each
+ * candidate alone and every pair of them: a character stays only if alone it is one glyph with no
+ * offset and an advance equal to its width, and beside every other it is the same glyph at the same
+ * advance (no kerning, no substitution). Checked once per font, a few hundred layouts.
+ */
+function plainGlyphsOf(font: RunFont, layoutRun: RunFont['layoutRun']): Map<string, { glyph: Glyph; position: Position }> {
+  let plain = plainGlyphs.get(font.font);
+  if (plain) return plain;
+  plain = new Map();
+  for (const ch of PLAIN_CANDIDATES) {
+    const run = layoutRun.call(font, ch);
+    const p = run.positions[0];
+    if (run.glyphs.length !== 1 || !p || p.xOffset || p.yOffset || (p as unknown as { yAdvance?: number }).yAdvance || p.xAdvance !== p.advanceWidth) continue;
+    plain.set(ch, { glyph: run.glyphs[0]!, position: p });
+  }
+  const chars = [...plain.keys()];
+  const kept = new Set(chars);
+  for (const a of chars) {
+    for (const b of chars) {
+      const run = layoutRun.call(font, a + b);
+      const first = plain.get(a)!;
+      const second = plain.get(b)!;
+      const alike = run.glyphs.length === 2 && run.glyphs[0] === first.glyph && run.glyphs[1] === second.glyph &&
+        samePosition(run.positions[0]!, first.position) && samePosition(run.positions[1]!, second.position);
+      if (!alike) {
+        kept.delete(a);
+        kept.delete(b);
+      }
+    }
+  }
+  for (const ch of chars) if (!kept.has(ch)) plain.delete(ch);
+  plainGlyphs.set(font.font, plain);
+  return plain;
+}
+
+/**
+ * Installs the plain-run writer on one of pdfkit's fonts of a document: a word of plain characters only
+ * (an amount, a date, a number: new in every receipt) is laid out as their glyphs side by side with
+ * their own advances, which is what fontkit's shaping gives for them (plainGlyphsOf checks the font;
+ * a test compares with fontkit over the words of many receipts); fontkit shapes every other word.
+ */
+export function plainRuns(embedded: object): void {
+  const font = embedded as RunFont;
+  const layoutRun = Object.getPrototypeOf(font)?.layoutRun as RunFont['layoutRun'] | undefined;
+  if (typeof layoutRun !== 'function' || !font.font) return;
+  const plain = plainGlyphsOf(font, layoutRun);
+  font.layoutRun = function (this: RunFont, text: string, features?: unknown): LaidRun {
+    if (features !== undefined || text.length < 2 || text.length > 64) return layoutRun.call(this, text, features);
+    const glyphs: Glyph[] = [];
+    const positions: Position[] = [];
+    for (const ch of text) {
+      const g = plain.get(ch);
+      if (!g) return layoutRun.call(this, text, features);
+      glyphs.push(g.glyph);
+      positions.push(g.position);
+    }
+    // fontkit's GlyphRun.advanceWidth: the positions' advances summed in order
+    let advanceWidth = 0;
+    for (const p of positions) advanceWidth += p.xAdvance;
+    return { glyphs, positions, advanceWidth };
+  };
+}

@@ -3,7 +3,7 @@
 import zlib from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { parsedFonts, type FontName } from './fonts.js';
-import { drawBlock, fastFragments, fastWrapping } from './fastText.js';
+import { drawBlock, fastFragments, fastWrapping, plainRuns } from './fastText.js';
 
 export type Pdf = PDFKit.PDFDocument;
 
@@ -147,6 +147,7 @@ function shareLayouts(doc: Pdf): void {
       }
       embedded.layoutCache = entry.words;
       keepUnicodeMaps(embedded);
+      plainRuns(embedded);
       shared.add(embedded);
     }
     return out;

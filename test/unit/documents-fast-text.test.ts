@@ -2,6 +2,7 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { canPayByQr, receiptQrString, writeReceipt, type ReceiptData } from '../../src/documents/receipt.js';
 import { createPdf, finishPdf, type Pdf } from '../../src/documents/pdf.js';
+import { formatAmount, formatDate, formatDecimal, formatMoney } from '../../src/platform/format.js';
 import { plainPdfkit } from '../../src/documents/fastText.js';
 import { qrMatrix } from '../../src/documents/qr.js';
 import { receiptFixture, tomskPayee } from '../support/documents-fixtures.js';
@@ -65,4 +66,38 @@ describe('text written without pdfkit’s per-call work', () => {
       }
     }
   });
+
+  it('lays out the words of amounts, dates and numbers glyph for glyph and advance for advance as fontkit shapes them', () => {
+    const doc = createPdf({ title: 't', author: 'a' });
+    const texts: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const kop = Math.round(((i * 7919) % 100_003) ** 1.7) * (i % 7 === 0 ? -1 : 1);
+      texts.push(formatAmount(kop), formatMoney(kop), formatDecimal(String(kop / 1000), 0, 4), `№ Т-2026-${i}-000${i} от ${formatDate(`20${10 + (i % 20)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`)}`);
+    }
+    // and strings of every sort of character amounts and dates hold, beside letters that are never plain
+    const chars = '0123456789 ,.:;-+%/()\u00a0\u202f\u2212\u20bd\u00d7=№AVTyfiЁйК«»—';
+    for (let i = 0; i < 3000; i++) texts.push(Array.from({ length: 2 + (i % 11) }, (_, k) => chars[(i * 31 + k * 17 + ((i * k) % 13)) % chars.length]).join(''));
+    const words = new Set(texts.flatMap((t) => t.split(/(?<=[ \t])/)));
+    let plain = 0;
+    for (const name of ['regular', 'bold', 'condensed', 'condensedBold'] as const) {
+      doc.font(name);
+      const embedded = (doc as unknown as { _font: { layoutRun: (t: string) => Run } })._font;
+      const fontkit = Object.getPrototypeOf(embedded).layoutRun as (t: string) => Run;
+      for (const word of words) {
+        const ours = embedded.layoutRun(word);
+        const theirs = fontkit.call(embedded, word);
+        if (ours.constructor === Object) plain++;
+        expect(ours.glyphs.map((g) => g.id), word).toEqual(theirs.glyphs.map((g) => g.id));
+        expect(ours.positions.map((p) => ({ ...p })), word).toEqual(theirs.positions.map((p) => ({ ...p })));
+        expect(ours.advanceWidth, word).toBe(theirs.advanceWidth);
+      }
+    }
+    expect(plain).toBeGreaterThan(words.size); // most amounts took the plain path in every font
+  });
 });
+
+interface Run {
+  glyphs: { id: number }[];
+  positions: object[];
+  advanceWidth: number;
+}
