@@ -155,19 +155,29 @@ describe('concurrent transactions', () => {
     throw new Error(`backend ${pid} never waited for a lock`);
   }
 
-  it('a delete of the parent waits for the transaction inserting a line that names it, then fails', async () => {
+  /** A billed account's meter, and two connections: one to insert a line naming the meter, one to delete it. */
+  async function race() {
     const a = await givenAccount(db, { meters: 1 });
     const b = await givenBill(db, a, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 1 }] });
     const meterId = a.meters[0]!.id;
-    const inserter = await client();
-    const deleter = await client();
+    const insertLine = (c: pg.Client) =>
+      c.query('insert into bill_lines (bill_id, supplier_id, meter_id, charged_kop) values ($1, $2, $3, 1)', [b.id, a.supplierId, meterId]);
+    return { meterId, insertLine, inserter: await client(), deleter: await client() };
+  }
+
+  /** What a query's failure says (or 'none'), without rejecting. */
+  const outcome = (q: Promise<unknown>) =>
+    q.then(
+      () => ({ code: 'none' }),
+      (e: { code: string; constraint: string }) => ({ code: e.code, constraint: e.constraint }),
+    );
+
+  it('a delete of the parent waits for the transaction inserting a line that names it, then fails', async () => {
+    const { meterId, insertLine, inserter, deleter } = await race();
     try {
       await inserter.c.query('begin');
-      await inserter.c.query('insert into bill_lines (bill_id, supplier_id, meter_id, charged_kop) values ($1, $2, $3, 1)', [b.id, a.supplierId, meterId]);
-      const deleting = deleter.c.query('delete from meters where id = $1', [meterId]).then(
-        () => ({ code: 'none' }),
-        (e: { code: string; constraint: string }) => ({ code: e.code, constraint: e.constraint }),
-      );
+      await insertLine(inserter.c);
+      const deleting = outcome(deleter.c.query('delete from meters where id = $1', [meterId]));
       await waitsForLock(deleter.pid);
       await inserter.c.query('commit');
       expect(await deleting).toEqual({ code: '23503', constraint: 'bill_lines_meter_id_fkey' });
@@ -179,18 +189,11 @@ describe('concurrent transactions', () => {
   });
 
   it('an insert naming a row being deleted waits for the delete, then fails', async () => {
-    const a = await givenAccount(db, { meters: 1 });
-    const b = await givenBill(db, a, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 1 }] });
-    const meterId = a.meters[0]!.id;
-    const inserter = await client();
-    const deleter = await client();
+    const { meterId, insertLine, inserter, deleter } = await race();
     try {
       await deleter.c.query('begin');
       await deleter.c.query('delete from meters where id = $1', [meterId]);
-      const inserting = inserter.c.query('insert into bill_lines (bill_id, supplier_id, meter_id, charged_kop) values ($1, $2, $3, 1)', [b.id, a.supplierId, meterId]).then(
-        () => ({ code: 'none' }),
-        (e: { code: string; constraint: string }) => ({ code: e.code, constraint: e.constraint }),
-      );
+      const inserting = outcome(insertLine(inserter.c));
       await waitsForLock(inserter.pid);
       await deleter.c.query('commit');
       expect(await inserting).toEqual({ code: '23503', constraint: 'bill_lines_meter_id_fkey' });

@@ -2,7 +2,7 @@
 // the seed is today's law, a changed row changes the figures, and a dated set applies from its date.
 import { describe, it, expect, afterEach } from 'vitest';
 import { createTestApp, loginAs } from '../support/app.js';
-import { givenAccount, givenUser, type GivenAccount } from '../support/builders.js';
+import { givenAccount, givenAdvanceAccount, givenUser, type GivenAccount } from '../support/builders.js';
 import { ADVANCE_RULE_SETS, PENALTY_RULE_SETS } from '../support/rules.js';
 import { decimalToPlain } from '../../src/domain/decimal.js';
 
@@ -107,20 +107,9 @@ describe('penalties from penalty_rules', () => {
 });
 
 describe('the advance schedule from advance_rules', () => {
-  // state-page.test.ts's account: 60 000.00 a month contracted, October's invoice 55 000.00, 60 000.00 paid
+  // givenAdvanceAccount: 60 000.00 a month contracted, October's invoice 55 000.00; 60 000.00 paid on 09.11
   async function businessAccount() {
-    const a = await givenAccount(db, { kind: 'organisation', openingKop: 0 });
-    await db('accounts').where({ id: a.id }).update({ opening_balance_date: '2026-10-01' });
-    // prices with VAT included (6.00, VAT 20 % inside), so the month's cost is the same whatever VAT is in force
-    const plan = (await db('services').where({ id: a.serviceId }).first()).tariff_plan_id;
-    await db('tariff_plans').where({ id: plan }).update({ vat_percent: '20' });
-    await db('tariff_rates').where({ tariff_plan_id: plan }).update({ price: '6.00' });
-    await db('contract_values').insert([
-      { service_id: a.serviceId, month: '2026-10-01', volume: '10000' },
-      { service_id: a.serviceId, month: '2026-11-01', volume: '10000' },
-    ]);
-    const [inv] = await db('bills').insert({ account_id: a.id, supplier_id: a.supplierId, contract_id: a.contractId, number: `СФ-${a.number}`, date: '2026-11-05', period: '2026-10-01', type: 'invoice', due_date: '2026-11-18' }).returning('id');
-    await db('bill_lines').insert({ bill_id: inv.id, service_id: a.serviceId, supplier_id: a.supplierId, zone: 'T', quantity: '9166.67', tariff: '5.0000', charged_kop: 5500000, vat_kop: 916667 });
+    const a = await givenAdvanceAccount(db);
     await db('payments').insert({ account_id: a.id, ref: `a-${a.number}`, date: '2026-11-09', amount_kop: 6000000 });
     return a;
   }

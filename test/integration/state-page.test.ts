@@ -2,7 +2,7 @@
 // the debt counting only what is due, the recommended payment; households have no such page.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { createTestApp, loginAs } from '../support/app.js';
-import { givenAccount, givenUser, type GivenAccount } from '../support/builders.js';
+import { givenAccount, givenAdvanceAccount, givenUser, type GivenAccount } from '../support/builders.js';
 
 const t = await createTestApp({ today: '2026-11-23' });
 const db = t.db;
@@ -13,20 +13,8 @@ describe('account state of a business account', () => {
   let user: { login: string; password: string };
 
   beforeAll(async () => {
-    a = await givenAccount(db, { kind: 'organisation', openingKop: 0 });
-    await db('accounts').where({ id: a.id }).update({ opening_balance_date: '2026-10-01' });
-    // 10 000 kWh a month contracted at 6.00 with VAT: 60 000.00 a month
-    // prices with VAT included (6.00, VAT 20 % inside), so the month's cost is the same whatever VAT is in force
-    const plan = (await db('services').where({ id: a.serviceId }).first()).tariff_plan_id;
-    await db('tariff_plans').where({ id: plan }).update({ vat_percent: '20' });
-    await db('tariff_rates').where({ tariff_plan_id: plan }).update({ price: '6.00' });
-    await db('contract_values').insert([
-      { service_id: a.serviceId, month: '2026-10-01', volume: '10000' },
-      { service_id: a.serviceId, month: '2026-11-01', volume: '10000' },
-    ]);
-    // October's invoice: 55 000.00
-    const [inv] = await db('bills').insert({ account_id: a.id, supplier_id: a.supplierId, contract_id: a.contractId, number: 'СФ-2610', date: '2026-11-05', period: '2026-10-01', type: 'invoice', due_date: '2026-11-18' }).returning('id');
-    await db('bill_lines').insert({ bill_id: inv.id, service_id: a.serviceId, supplier_id: a.supplierId, zone: 'T', quantity: '9166.67', tariff: '5.0000', charged_kop: 5500000, vat_kop: 916667 });
+    // 60 000.00 a month contracted (10 000 kWh at 6.00 with VAT); October's invoice: 55 000.00
+    a = await givenAdvanceAccount(db);
     await db('payments').insert([
       { account_id: a.id, ref: `a1-${a.number}`, date: '2026-10-09', amount_kop: 1800000 },
       { account_id: a.id, ref: `a2-${a.number}`, date: '2026-10-24', amount_kop: 2400000 },

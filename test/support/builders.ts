@@ -137,3 +137,25 @@ export async function givenReading(db: Db, registerId: number, opts: { date: str
     .returning('id');
   return row as { id: number };
 }
+
+/**
+ * A business account of seed 003's advance walk-through: opened 01.10.2026, 10 000 kWh a month
+ * contracted for October and November at 6.00 with VAT included (60 000.00 a month, whatever VAT
+ * rate is in force), and October's invoice of 55 000.00 due 18.11.2026. Payments are the test's.
+ */
+export async function givenAdvanceAccount(db: Db): Promise<GivenAccount> {
+  const a = await givenAccount(db, { kind: 'organisation', openingKop: 0 });
+  await db('accounts').where({ id: a.id }).update({ opening_balance_date: '2026-10-01' });
+  const plan = (await db('services').where({ id: a.serviceId }).first()).tariff_plan_id;
+  await db('tariff_plans').where({ id: plan }).update({ vat_percent: '20' });
+  await db('tariff_rates').where({ tariff_plan_id: plan }).update({ price: '6.00' });
+  await db('contract_values').insert([
+    { service_id: a.serviceId, month: '2026-10-01', volume: '10000' },
+    { service_id: a.serviceId, month: '2026-11-01', volume: '10000' },
+  ]);
+  const [inv] = await db('bills')
+    .insert({ account_id: a.id, supplier_id: a.supplierId, contract_id: a.contractId, number: `СФ-${a.number}`, date: '2026-11-05', period: '2026-10-01', type: 'invoice', due_date: '2026-11-18' })
+    .returning('id');
+  await db('bill_lines').insert({ bill_id: inv.id, service_id: a.serviceId, supplier_id: a.supplierId, zone: 'T', quantity: '9166.67', tariff: '5.0000', charged_kop: 5500000, vat_kop: 916667 });
+  return a;
+}
