@@ -255,17 +255,27 @@ const LINES_MAX = 20_000;
 /** Wrapped lines per parsed font, by size, width and text. */
 const wrapped = new WeakMap<object, Map<string, Line[]>>();
 
-/** The one option set these writers take over: a width to wrap in, left, right or centred, a line gap. */
-function simpleOptions(options: unknown): options is { width: number; align?: 'left' | 'right' | 'center'; lineGap?: number } {
+/** The options these writers take over: a width to wrap in, left, right or centred, a line gap; a bottom (height, ellipsis) for one line. */
+interface BlockOptions {
+  width: number;
+  align?: 'left' | 'right' | 'center';
+  lineGap?: number;
+  /** pdfkit reads it only to default a missing width. */
+  lineBreak?: boolean;
+  height?: number;
+  ellipsis?: unknown;
+}
+
+function simpleOptions(options: unknown): options is BlockOptions {
   if (!options || typeof options !== 'object') return false;
   let width = false;
   for (const [key, value] of Object.entries(options)) {
     if (key === 'width') width = typeof value === 'number' && value > 0;
     else if (key === 'align') {
       if (value !== undefined && value !== 'left' && value !== 'right' && value !== 'center') return false;
-    } else if (key === 'lineGap') {
+    } else if (key === 'lineGap' || key === 'height') {
       if (value !== undefined && typeof value !== 'number') return false;
-    } else return false;
+    } else if (key !== 'lineBreak' && key !== 'ellipsis') return false;
   }
   return width;
 }
@@ -312,7 +322,7 @@ function fits(d: Internals, y: number, lines: number, step: number): boolean {
 export function fastWrapping(doc: Pdf): void {
   const d = doc as unknown as Internals;
   const proto = Object.getPrototypeOf(d) as Internals;
-  const usable = (self: Internals, text: unknown, options: unknown): options is { width: number; align?: 'left' | 'right' | 'center'; lineGap?: number } =>
+  const usable = (self: Internals, text: unknown, options: unknown): options is BlockOptions =>
     typeof text === 'string' && self._wrapper == null && self._textOptions == null && Boolean(self._font?.subset && self._font.layout) && simpleOptions(options);
 
   d.widthOfString = function (this: Internals, text: string, options: WidthOptions = {}) {
@@ -346,6 +356,10 @@ export function fastWrapping(doc: Pdf): void {
     this.y = y0;
     const lines = linesOf(this, text, opts.width);
     if (!fits(this, y0, lines.length, step)) return proto.text.call(this, text, x, y, options);
+    // with a bottom of its own (a footer's), only a line that fits under it: more would be cut off there
+    if ((opts.height !== undefined || opts.ellipsis !== undefined) && (lines.length > 1 || !(this.currentLineHeight(true) + 1 < (opts.height ?? Infinity)))) {
+      return proto.text.call(this, text, x, y, options);
+    }
     for (const line of lines) {
       this._fragment(line.text, x0, this.y, { align: opts.align, width: opts.width, lineWidth: line.lineWidth, textWidth: line.textWidth });
       this.y += step;

@@ -35,7 +35,9 @@ function receipts(n: number): ReceiptData[] {
 }
 
 async function render(r: ReceiptData, setUp: (doc: Pdf) => void): Promise<Buffer> {
-  const doc = createPdf({ title: 'Квитанция', author: 'Тест', createdAt: new Date('2026-11-23T00:00:00Z'), footer: `Лицевой счёт ${r.account.number}` });
+  // a footer too long for its line is cut off with an ellipsis by pdfkit's wrapper
+  const footer = r.account.bindCode ? `Лицевой счёт ${r.account.number}` : `Лицевой счёт ${r.account.number}, ${r.payer.name}, ${r.payer.address}, ${r.payer.address}`;
+  const doc = createPdf({ title: 'Квитанция', author: 'Тест', createdAt: new Date('2026-11-23T00:00:00Z'), footer });
   setUp(doc);
   writeReceipt(doc, r, canPayByQr(r.payee) ? qrMatrix(receiptQrString(r)) : null);
   return finishPdf(doc);
