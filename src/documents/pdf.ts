@@ -300,6 +300,12 @@ function joinOutput(parts: readonly (string | Uint8Array)[]): Buffer[] {
 }
 
 export function font(doc: Pdf, name: FontName, size: number): Pdf {
+  const d = doc as unknown as { _font?: object; _fontFamilies: Record<string, object | undefined>; _fontSize: number };
+  // the font already set (a table measures and writes cell after cell in it): only the size, as fontSize sets a number
+  if (d._font !== undefined && d._font === d._fontFamilies[name]) {
+    d._fontSize = size;
+    return doc;
+  }
   return doc.font(name).fontSize(size);
 }
 
