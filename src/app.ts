@@ -21,7 +21,7 @@ import { pageRoutes } from './features/pages/routes.js';
 import { readingsRoutes } from './features/readings/routes.js';
 import { debtRoutes } from './features/debt/routes.js';
 import { adminBillingRoutes } from './features/admin/billingRoutes.js';
-import { adminKeyRatesRoutes } from './features/admin/keyRatesRoutes.js';
+import { adminRatesRoutes } from './features/admin/ratesRoutes.js';
 import { adminDebtRulesRoutes } from './features/admin/debtRulesRoutes.js';
 import { accountRoutes } from './features/account/routes.js';
 import { documentRoutes } from './features/documents/routes.js';
@@ -75,7 +75,7 @@ export function createApp(services: Services): Express {
   app.use(readingsRoutes(services));
   app.use(debtRoutes(services));
   app.use(adminBillingRoutes(services));
-  app.use(adminKeyRatesRoutes(services));
+  app.use(adminRatesRoutes(services));
   app.use(adminDebtRulesRoutes(services));
 
   app.use(notFoundHandler);

@@ -40,6 +40,7 @@ export const paths = {
   admin: () => '/admin',
   adminBilling: () => '/admin/billing',
   adminKeyRates: () => '/admin/key-rates',
+  adminVatRates: () => '/admin/vat-rates',
   adminDebtRules: () => '/admin/debt-rules',
   adminPenaltyRules: () => '/admin/debt-rules/penalty',
   adminAdvanceRules: () => '/admin/debt-rules/advance',

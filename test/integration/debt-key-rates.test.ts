@@ -1,4 +1,4 @@
-// The admin key rate history: list, add or replace a rate with Russian validation, every change audited.
+// The admin histories of dated rates (the key rate, VAT): list, add or replace a rate with Russian validation, every change audited.
 import { describe, it, expect } from 'vitest';
 import { createTestApp, loginAs, submitForm } from '../support/app.js';
 import { givenUser } from '../support/builders.js';
@@ -58,5 +58,42 @@ describe('/admin/key-rates', () => {
     const agent = t.agent();
     await loginAs(agent, u.login, u.password);
     expect((await agent.get('/admin/key-rates')).status).toBe(404);
+  });
+});
+
+describe('/admin/vat-rates', () => {
+  it('lists 20 % from 2019 and 22 % from 2026 newest first; an admin adds a rate typed as people type it, audited', async () => {
+    const { agent, user } = await admin();
+    const page = await agent.get('/admin/vat-rates');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Ставка НДС');
+    expect(page.text.indexOf('01.01.2026')).toBeLessThan(page.text.indexOf('01.01.2019'));
+    const add = await submitForm(agent, '/admin/vat-rates', { valid_from: '01.01.2030', percent: '25' }, '/admin/vat-rates');
+    expect(add.status).toBe(302);
+    expect((await agent.get('/admin/vat-rates')).text).toContain('Ставка НДС 25 % с 01.01.2030 сохранена');
+    expect(await db('vat_rates').where({ valid_from: '2030-01-01' }).first()).toEqual({ valid_from: '2030-01-01', percent: '25.00' });
+    const audit = await db('audit_log').where({ actor_id: user.id, action: 'vat_rate.add' }).first();
+    expect(audit.details).toEqual({ percent: '25', previous: null });
+    await db('vat_rates').where({ valid_from: '2030-01-01' }).delete();
+  });
+
+  it('refuses a rate of 100 % or more, or with three decimals, beside the field; nothing is stored', async () => {
+    const { agent } = await admin();
+    const high = await submitForm(agent, '/admin/vat-rates', { valid_from: '01.01.2031', percent: '100' }, '/admin/vat-rates');
+    expect(high.status).toBe(400);
+    expect(high.text).toContain('Ставка должна быть меньше 100 %');
+    expect(high.text).toContain('value="100"');
+    const fine = await submitForm(agent, '/admin/vat-rates', { valid_from: '01.01.2031', percent: '22,125' }, '/admin/vat-rates');
+    expect(fine.text).toContain('Не больше двух знаков после запятой');
+    expect(await db('vat_rates').where({ valid_from: '2031-01-01' }).first()).toBeUndefined();
+  });
+
+  it('customers and support get 404', async () => {
+    for (const role of ['customer', 'support'] as const) {
+      const u = await givenUser(db, { role });
+      const agent = t.agent();
+      await loginAs(agent, u.login, u.password);
+      expect((await agent.get('/admin/vat-rates')).status).toBe(404);
+    }
   });
 });

@@ -72,17 +72,6 @@ export class DebtRepo {
     return rows.map((r) => ({ from: r.valid_from, percent: r.percent }));
   }
 
-  keyRateRows(db: Db | Tx = this.db): Promise<KeyRateRow[]> {
-    return db('key_rates').orderBy('valid_from', 'desc').select('valid_from', 'percent');
-  }
-
-  /** Adds a rate, or replaces the rate of that date; returns the previous percent of the date, if any. */
-  async upsertKeyRate(from: string, percent: string, db: Db | Tx = this.db): Promise<string | null> {
-    const before: KeyRateRow | undefined = await db('key_rates').where({ valid_from: from }).first();
-    await db('key_rates').insert({ valid_from: from, percent }).onConflict('valid_from').merge();
-    return before?.percent ?? null;
-  }
-
   async rateCaps(db: Db | Tx = this.db): Promise<RateCap[]> {
     const rows: { customer_kind: CustomerKind; valid_from: string; valid_to: string; percent: string }[] = await db('penalty_rate_caps').select(
       'customer_kind', 'valid_from', 'valid_to', 'percent',
