@@ -37,7 +37,8 @@ export function actFileName(a: Pick<ActData, 'from' | 'to' | 'accountNumber'>): 
   return `akt-sverki-${a.accountNumber.replace(/[^\w-]+/g, '_')}-${a.from}-${a.to}.pdf`;
 }
 
-const side = (kop: number, wanted: 'debit' | 'credit') => (wanted === 'debit' ? (kop > 0 ? formatAmount(kop) : '') : kop < 0 ? formatAmount(-kop) : '');
+/** A balance on its side: debt on the debit, overpayment on the credit; a settled one prints 0,00 on the debit. */
+const side = (kop: number, wanted: 'debit' | 'credit') => (wanted === 'debit' ? (kop >= 0 ? formatAmount(kop) : '') : kop < 0 ? formatAmount(-kop) : '');
 
 export async function actPdf(a: ActData, meta: { createdAt?: Date } = {}): Promise<Buffer> {
   const title = actTitle(a);

@@ -1,7 +1,7 @@
 // Business documents as PDF: bill for payment (and the 30 % / 40 % advance bills), invoice (счёт-фактура,
 // Tax Code art. 169) and corrective invoice, from plain inputs whose every figure is a stored amount.
 import { formatAmount, formatDate, formatDecimal, formatMonth } from '../platform/format.js';
-import { COLORS, CONTENT_WIDTH, PAGE, createPdf, ensureSpace, facts, finishPdf, font, heading, paragraph, table, type Pdf, type Row } from './pdf.js';
+import { COLORS, CONTENT_WIDTH, PAGE, createPdf, ensureSpace, facts, finishPdf, font, heading, paragraph, table, transliterate, type Pdf, type Row } from './pdf.js';
 import { innKpp, type Party } from './types.js';
 import { amountInWords } from './words.js';
 
@@ -140,7 +140,8 @@ export function writePaymentBill(doc: Pdf, b: PaymentBillData): void {
     ],
   });
   heading(doc, paymentBillTitle(b), { size: 13, align: 'left' });
-  if (b.kind === 'advance') paragraph(doc, `Авансовый платёж${b.purpose ? `: ${b.purpose}` : ''}`, { bold: true, size: 9.5 });
+  // the purpose is the advance lines' wording ("Авансовый платёж 30 % договорного объёма"): printed as it is
+  if (b.kind === 'advance') paragraph(doc, b.purpose && /^аванс/i.test(b.purpose) ? b.purpose : `Авансовый платёж${b.purpose ? `: ${b.purpose}` : ''}`, { bold: true, size: 9.5 });
   doc.y += 2;
   facts(doc, [
     ['Поставщик', [s.name, innKpp(s), s.address ?? ''].filter(Boolean).join(', ')],
@@ -301,7 +302,8 @@ export function businessTitle(p: BusinessPrintable): string {
 
 export function businessFileName(p: BusinessPrintable): string {
   const kind = p.type === 'bill' ? (p.data.kind === 'advance' ? 'schet-avans' : 'schet') : p.type === 'invoice' ? 'schet-faktura' : 'korr-schet-faktura';
-  return `${kind}-${p.data.number.replace(/[^\w-]+/g, '_')}-${p.data.date}.pdf`;
+  // "0001с-СФ-202610" → "0001s-SF-202610": Russian letters in Latin, other signs as "_"
+  return `${kind}-${transliterate(p.data.number).replace(/[^\w-]+/g, '_')}-${p.data.date}.pdf`;
 }
 
 function writeBusiness(doc: Pdf, p: BusinessPrintable): void {

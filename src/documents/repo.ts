@@ -232,6 +232,29 @@ export class DocumentsRepo {
     return db('bills').where({ account_id: accountId, corrects_bill_id: billId }).orderBy([{ column: 'date' }, { column: 'id' }]).select('id');
   }
 
+  /**
+   * The account's payments dated from `from` to `to` inclusive, oldest first; `number` is the payment
+   * order's number when the bank's reference is one (digits only), else null.
+   */
+  async paymentsBetween(accountId: number, from: string, to: string, db: Db | Tx = this.db): Promise<{ date: string; number: string | null }[]> {
+    const rows: { date: string; ref: string }[] = await db('payments')
+      .where({ account_id: accountId })
+      .whereBetween('date', [from, to])
+      .orderBy([{ column: 'date' }, { column: 'id' }])
+      .select('date', 'ref');
+    return rows.map((r) => ({ date: r.date, number: /^\d{1,12}$/.test(r.ref) ? r.ref : null }));
+  }
+
+  /** An account's advance bills (счета на оплату 30 % / 40 %) dated within [from, to], newest first: the statement leaves them out. */
+  advanceBills(accountId: number, from: string, to: string, db: Db | Tx = this.db): Promise<{ id: number; number: string; date: string; period: string; amount_kop: number }[]> {
+    return db('bills as b')
+      .join('bill_totals as t', 't.bill_id', 'b.id')
+      .where({ 'b.account_id': accountId, 'b.type': 'advance' })
+      .whereBetween('b.date', [from, to])
+      .orderBy([{ column: 'b.date', order: 'desc' }, { column: 'b.id', order: 'desc' }])
+      .select('b.id', 'b.number', 'b.date', 'b.period', 't.amount_kop');
+  }
+
   /** VAT rates by law with the dates they apply from (what invoices on prices without VAT added). */
   vatRates(db: Db | Tx = this.db): Promise<VatRate[]> {
     return loadVatRates(db);
@@ -260,6 +283,8 @@ export class DocumentsRepo {
     return this.lineQuery(db)
       .where('b.account_id', accountId)
       .where('sv.kind', 'electricity')
+      // an advance bill asks for money ahead of the invoice: its volume is a share of the contract, not consumption
+      .whereNot('b.type', 'advance')
       .whereNotNull('l.quantity')
       .whereBetween('b.period', [fromPeriod, toPeriod])
       .orderBy([{ column: 'l.meter_id' }, { column: 'b.period' }, { column: 'b.date' }, { column: 'l.zone' }, { column: 'l.position' }])

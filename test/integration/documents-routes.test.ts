@@ -142,6 +142,8 @@ describe('documents over HTTP', () => {
     expect(pages[0]).toContain('за сентябрь 2026');
     expect(pages[1]).toContain('за октябрь 2026');
     expect(pages[1]).toContain('Страница 2 из 2');
+    // the same bills as one comma-separated list
+    expect((await agent.get(`/accounts/110000001/bills/print?ids=${bills.sep},${bills.oct}`)).status).toBe(200);
   });
 
   it("another account's bill, a bill under the wrong account and someone else's account all answer 404", async () => {
@@ -168,6 +170,10 @@ describe('documents over HTTP', () => {
     for (const s of ['Счёт-фактура № F-10 от 31.10.2026', 'ИНН/КПП продавца', 'ИНН/КПП покупателя', 'Российский рубль, 643', '245', '4 000', '20 000,00', '4 000,00', '24 000,00', 'без акциза']) {
       expect(invText).toContain(s);
     }
+    // line 5: the payments received in October before the invoice (the daily ones of 01.10–28.10)
+    expect(invText).toMatch(/К платёжно-расчётному документу:\s*от 01\.10\.2026; от 02\.10\.2026/);
+    expect(invText).toContain('от 28.10.2026');
+    expect(invText).not.toContain('от 30.09.2026');
     const adv = await agent.get(`/accounts/3200000001/bills/${bills.advance}.pdf`).buffer(true).parse(binary);
     const advText = (await readPdf(adv.body as Buffer)).text;
     for (const s of ['Счёт на оплату № A-11-1 от 01.11.2026', 'Авансовый платёж', 'до 10.11.2026', 'Всего к оплате: 30 000,00', 'Тридцать тысяч рублей 00 копеек']) expect(advText).toContain(s);
@@ -197,6 +203,13 @@ describe('documents over HTTP', () => {
     expect(text).toContain('Поступление платежа от 01.07.2026');
   });
 
+  it('a settled balance prints 0,00 on the debit side of the act, not a blank', async () => {
+    const agent = await as(firmUser);
+    const res = await agent.get('/accounts/3200000001/reconciliation?from=2026-01-01&to=2026-06-30&format=pdf').buffer(true).parse(binary);
+    const { text } = await readPdf(res.body as Buffer);
+    expect(text).toMatch(/Сальдо начальное на 01\.01\.2026\s*0,00/);
+  });
+
   it('an act with a wrong period shows the form again with the message and 400', async () => {
     const agent = await as(firmUser);
     const res = await agent.get('/accounts/3200000001/reconciliation?from=2026-12-01&to=2026-01-01&format=pdf');
@@ -205,16 +218,40 @@ describe('documents over HTTP', () => {
     expect(res.text).toContain('<title>Ошибка: ');
   });
 
-  it('the Документы page lists bills, invoices and corrections with PDF links and offers the act', async () => {
+  it('the Документы page lists bills, advance bills, invoices and corrections with PDF links and offers the act', async () => {
     const agent = await as(firmUser);
     const res = await agent.get('/accounts/3200000001/documents');
     expect(res.status).toBe(200);
     for (const s of ['Счета на оплату', 'Счета-фактуры', 'Корректировочные счета-фактуры', 'F-10-К1', `/accounts/3200000001/bills/${bills.invoice}.pdf`, 'name="format" value="pdf"']) {
       expect(res.text).toContain(s);
     }
+    // the advance bill is not a charge (the statement leaves it out) but is a document to print
+    expect(res.text).toMatch(/A-11-1 <span class="muted small">\(аванс\)<\/span>/);
+    expect(res.text).toContain(`/accounts/3200000001/bills/${bills.advance}.pdf`);
+  });
+
+  it('an invoice on prices with VAT prints the price without it, and a Cyrillic number gives a Latin file name', async () => {
+    const firm2 = await givenAccount(t.db, { kind: 'organisation' });
+    const plan = (await t.db('services').where({ id: firm2.serviceId }).first()).tariff_plan_id;
+    await t.db('tariff_plans').where({ id: plan }).update({ vat_percent: '20' });
+    const id = await givenBill(t.db, firm2, { number: '0001с-СФ-202610', date: '2026-10-31', period: '2026-10-01', type: 'invoice' }, [
+      { quantity: '10680', tariff: '7.2100', charged_kop: 7700280, vat_kop: 1283380, description: 'Электрическая энергия' },
+    ]);
+    const u = await givenUser(t.db, { accounts: [firm2.id] });
+    const agent = await as(u);
+    const res = await agent.get(`/accounts/${firm2.number}/bills/${id}.pdf`).buffer(true).parse(binary);
+    expect(res.headers['content-disposition']).toContain('filename="schet-faktura-0001s-SF-202610-2026-10-31.pdf"');
+    const text = (await readPdf(res.body as Buffer)).text;
+    // 7,21 with VAT 20 % is 6,0083 without it; 10 680 × 6,0083 ≈ 64 169,00 without VAT
+    expect(text).toContain('6,0083');
+    expect(text).toContain('64 169,00');
   });
 
   it('the consumption breakdown per supply point is a page and a PDF with the same volumes', async () => {
+    // an advance bill's volume is a share of the contract, not consumption: it stays out
+    const adv = await givenBill(t.db, firm, { number: 'A-10-2', date: '2026-10-20', period: '2026-10-01', type: 'advance' }, [
+      { quantity: '1200', tariff: '5.0000', charged_kop: 720000, vat_kop: 120000, meter_id: firm.meters[0]!.id, description: 'Авансовый платёж 40 % за октябрь 2026' },
+    ]);
     const agent = await as(firmUser);
     const page = await agent.get('/accounts/3200000001/consumption?from=2026-10-01&to=2026-11-30');
     expect(page.status).toBe(200);
@@ -225,5 +262,7 @@ describe('documents over HTTP', () => {
     expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
     const { text } = await readPdf(pdf.body as Buffer);
     for (const s of ['Точка поставки: Брянск, ул. Ленина, 1, цех 2', '4 000', '−400', 'Итого, кВт·ч 3 600', '40']) expect(text).toContain(s);
+    expect(text).not.toContain('A-10-2');
+    await t.db('bills').where({ id: adv }).delete();
   });
 });

@@ -1,4 +1,5 @@
 // The residential cabinet sections of one account (/accounts/:number/...): seeds 000 and 002.
+import { parseIds } from '../documents/routes.js';
 import { Router, type Request, type RequestHandler } from 'express';
 import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
@@ -130,10 +131,10 @@ export function accountRoutes(services: Services): Router {
 
   // the selected bills to print must all be this account's
   r.get('/accounts/:number/bills/print', account, async (req, _res, next) => {
-    const raw = req.query.ids;
-    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(parseId);
-    if (ids.length === 0 || ids.some((id) => id === undefined)) throw new NotFoundError();
-    if (!(await services.account.ownsBills(req.account!, ids as number[]))) throw new NotFoundError();
+    // the same reading of ids (repeated, or separated by commas) as the print route's
+    const ids = parseIds(req.query.ids);
+    if (ids === undefined) throw new NotFoundError();
+    if (!(await services.account.ownsBills(req.account!, ids))) throw new NotFoundError();
     next();
   });
 

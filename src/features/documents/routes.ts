@@ -75,10 +75,19 @@ export function documentRoutes(services: Services): Router {
   r.get('/accounts/:number/documents', account, async (req, res) => {
     const day = today(req);
     const filter = parseRange(req.query, day, '12m');
-    const statement = await services.account.statement(req.account!, day);
+    const [statement, advances] = await Promise.all([
+      services.account.statement(req.account!, day),
+      docs.repo.advanceBills(req.account!.id, filter.range.from, filter.range.to),
+    ]);
     const bills = statement.bills.filter((b) => b.date >= filter.range.from && b.date <= filter.range.to).reverse();
+    // advance bills are payment requests, not charges: the statement leaves them out, so they come on their own
+    // (no debt of their own, and their page is the PDF)
+    const toPay = [
+      ...bills.filter((b) => b.type === 'bill'),
+      ...advances.map((a) => ({ id: a.id, number: a.number, date: a.date, period: a.period, amountKop: a.amount_kop, outstandingKop: null, advance: true })),
+    ].sort((a, b) => (a.date === b.date ? b.id - a.id : a.date < b.date ? 1 : -1));
     const groups = [
-      { key: 'bills', title: req.account!.customer_kind === 'organisation' ? 'Счета на оплату' : 'Квитанции (платёжные документы)', bills: bills.filter((b) => b.type === 'bill' || b.type === 'advance') },
+      { key: 'bills', title: req.account!.customer_kind === 'organisation' ? 'Счета на оплату' : 'Квитанции (платёжные документы)', bills: toPay },
       { key: 'invoices', title: 'Счета-фактуры', bills: bills.filter((b) => b.type === 'invoice') },
       { key: 'corrections', title: 'Корректировочные счета-фактуры', bills: bills.filter((b) => b.type === 'correction') },
     ];

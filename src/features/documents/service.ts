@@ -5,7 +5,8 @@ import { statementFromRows, type AccountStatement, type StatementBill } from '..
 import { historyMonths, type HistoryMonth } from '../account/history.js';
 import type { ReconciliationService } from '../debt/reconciliation.js';
 import { customerName } from '../account/labels.js';
-import { decimalToPlain, subDecimal, sumDecimals } from '../../domain/decimal.js';
+import { addDecimal, compareDecimal, decimalToPlain, divDecimal, mulDecimal, subDecimal, sumDecimals } from '../../domain/decimal.js';
+import { formatDate } from '../../platform/format.js';
 import { vatPercentOn } from '../../domain/billing.js';
 import { lastDayOf } from '../../domain/periods.js';
 import { DocumentsRepo, type AccountParties, type DocBillRow, type DocLineRow, type ReceiptRows, type SupplierParty } from '../../documents/repo.js';
@@ -56,8 +57,18 @@ function vatRate(l: DocLineRow, inForce: string): string {
 /** A stored line's amount with VAT, as bill_totals counts it. */
 const lineAmount = (l: DocLineRow) => l.charged_kop - l.benefit_kop + l.adjustment_kop;
 
-/** The price without VAT: the stored tariff when the plan's prices exclude VAT; unknown (blank) otherwise. */
-const priceWithoutVat = (l: DocLineRow) => (l.plan_vat_percent !== null && Number(l.plan_vat_percent) > 0 ? null : l.tariff);
+/**
+ * The price without VAT (Tax Code art. 169: the price per unit without the tax): the stored tariff
+ * when the plan's prices exclude VAT; taken out of a price with VAT at the line's rate otherwise, to
+ * four decimals ("7,21 with 20 %" → 6,0083).
+ */
+function priceWithoutVat(l: DocLineRow): string | null {
+  if (l.tariff === null) return null;
+  const included = l.plan_vat_percent !== null && compareDecimal(l.plan_vat_percent, 0n) > 0;
+  if (!included) return l.tariff;
+  const rate = l.vat_percent ?? l.plan_vat_percent!;
+  return decimalToPlain(divDecimal(mulDecimal(l.tariff, 100n), addDecimal(100n, rate), 4));
+}
 
 function lineName(l: DocLineRow): string {
   return l.description ?? l.service_name ?? 'Электроэнергия';
@@ -210,7 +221,12 @@ export class DocumentsService {
       vatRate: vatRate(l, inForce), vatKop: l.vat_kop, withVatKop: lineAmount(l),
     }));
     const totals = { withoutVatKop: bill.amount_kop - bill.vat_kop, vatKop: bill.vat_kop, withVatKop: bill.amount_kop };
-    if (bill.type === 'invoice') return { type: 'invoice', data: { ...base, lines: businessLines, totals } };
+    if (bill.type === 'invoice') {
+      // line 5 of the invoice: the payments received for this supply, from the month's start to the invoice
+      const paid = await this.repo.paymentsBetween(account.id, bill.period, bill.date);
+      const paymentDocs = paid.length ? paid.map((p) => `${p.number ? `№ ${p.number} ` : ''}от ${formatDate(p.date)}`).join('; ') : null;
+      return { type: 'invoice', data: { ...base, lines: businessLines, totals, paymentDocs } };
+    }
     return {
       type: 'bill',
       data: {
