@@ -133,6 +133,21 @@ describe('documents over HTTP', () => {
     }
   });
 
+  it('an overpaid month says so on the receipt with the amount in Russian format', async () => {
+    const paid = await givenAccount(t.db, { supplierId: home.supplierId });
+    const id = await givenBill(t.db, paid, { number: 'R-OVER', date: '2026-10-31', period: '2026-10-01', due: '2026-11-15' }, [{ quantity: '10', tariff: '6.12', charged_kop: 6120 }]);
+    await givenPayment(t.db, paid, 'p-over', '2026-10-20', 1500000);
+    const linked: LinkedAccount = {
+      id: paid.id, number: paid.number, address: '', supplier_id: paid.supplierId, supplier_name: '', supplier_time_zone: 'Europe/Moscow',
+      customer_kind: 'person', relation: 'owner', visible: true,
+    };
+    const statement = await t.services.account.statement(linked, '2026-11-23');
+    const [receipt] = await t.services.documents.receipts(linked, statement.bills.filter((b) => b.id === id), '2026-11-23');
+    // 15 000,00 paid − 61,20 billed
+    expect(receipt!.notes).toContain('Переплата на конец периода: 14\u00a0938,80 руб.');
+    expect(receipt!.toPayKop).toBe(0);
+  });
+
   it('ticked bills print as one PDF, one receipt a page', async () => {
     const agent = await as(homeUser);
     const res = await agent.get(`/accounts/110000001/bills/print?ids=${bills.sep}&ids=${bills.oct}`).buffer(true).parse(binary);

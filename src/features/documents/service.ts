@@ -6,7 +6,7 @@ import { historyMonths, type HistoryMonth } from '../account/history.js';
 import type { ReconciliationService } from '../debt/reconciliation.js';
 import { customerName } from '../account/labels.js';
 import { addDecimal, compareDecimal, decimalToPlain, divDecimal, mulDecimal, subDecimal, sumDecimals } from '../../domain/decimal.js';
-import { formatDate } from '../../platform/format.js';
+import { formatAmount, formatDate } from '../../platform/format.js';
 import { vatPercentOn } from '../../domain/billing.js';
 import { lastDayOf } from '../../domain/periods.js';
 import { DocumentsRepo, type AccountParties, type DocBillRow, type DocLineRow, type ReceiptRows, type SupplierParty } from '../../documents/repo.js';
@@ -183,7 +183,7 @@ export class DocumentsService {
       // "Итого к оплате" exactly as История ЛС shows it: debt at the end plus the penalties, nothing when overpaid
       toPayKop: Math.max(0, month.debtEndKop + month.penaltyKop),
       penaltyKop: month.penaltyKop,
-      notes: month.debtEndKop < 0 ? [`Переплата на конец периода: ${(-month.debtEndKop / 100).toFixed(2).replace('.', ',')} руб.`] : [],
+      notes: month.debtEndKop < 0 ? [`Переплата на конец периода: ${formatAmount(-month.debtEndKop)} руб.`] : [],
     };
   }
 
