@@ -18,9 +18,23 @@ export interface ReceiptLine {
   adjustmentKop: number;
   debtEndKop: number;
   penaltyKop: number;
+  /**
+   * A service billed at several tariffs (two zones, a price change in the month): one row per zone
+   * and tariff under the service's row, with its volume, tariff and charge (7 = 5 × 6 on each).
+   */
+  parts?: ReceiptLinePart[];
 }
 
-export type ReceiptTotals = Omit<ReceiptLine, 'service' | 'unit' | 'quantity' | 'tariff'>;
+export interface ReceiptLinePart {
+  /** "день (T1)", "с 01.10 по 15.10" */
+  name: string;
+  unit: string | null;
+  quantity: string | null;
+  tariff: string | null;
+  chargedKop: number;
+}
+
+export type ReceiptTotals = Omit<ReceiptLine, 'service' | 'unit' | 'quantity' | 'tariff' | 'parts'>;
 
 export interface ReceiptSupplierBlock {
   supplier: Party;
@@ -106,6 +120,10 @@ function lineCells(l: ReceiptLine): string[] {
     l.service, amount(l.debtStartKop), blankZero(l.paidKop), l.unit ?? '', formatDecimal(l.quantity, 0, 4), formatDecimal(l.tariff, 2, 4),
     amount(l.chargedKop), blankZero(l.benefitKop), blankZero(l.adjustmentKop), amount(l.debtEndKop), blankZero(l.penaltyKop),
   ];
+}
+
+function partCells(p: ReceiptLinePart): string[] {
+  return [`  в т.ч. ${p.name}`, '', '', p.unit ?? '', formatDecimal(p.quantity, 0, 4), formatDecimal(p.tariff, 2, 4), amount(p.chargedKop), '', '', '', ''];
 }
 
 function totalCells(label: string, t: ReceiptTotals): Row {
@@ -229,7 +247,10 @@ export function writeReceipt(doc: Pdf, r: ReceiptData, qr: QrMatrix | null): voi
   for (const b of r.blocks) {
     const details = [innKpp(b.supplier), bankLine(b.supplier)].filter(Boolean).join(', ');
     rows.push({ fill: COLORS.sectionFill, cells: [{ text: `Ресурсоснабжающая организация: ${b.supplier.name}${details ? ` (${details})` : ''}`, span: 11, bold: true }] });
-    for (const l of b.lines) rows.push({ cells: lineCells(l) });
+    for (const l of b.lines) {
+      rows.push({ cells: lineCells(l) });
+      for (const p of l.parts ?? []) rows.push({ cells: partCells(p) });
+    }
     if (r.blocks.length > 1 || b.lines.length > 1) rows.push(totalCells('Итого', b.total));
   }
   rows.push(totalCells('Всего', r.total));
@@ -261,15 +282,16 @@ export function writeReceipt(doc: Pdf, r: ReceiptData, qr: QrMatrix | null): voi
       fontSize: 7.5,
       headerFontSize: 7,
       columns: [
-        { header: 'Организация', width: 14 },
-        { header: 'Наименование услуги', width: 11 },
-        { header: 'Зона суток', width: 7, align: 'center' },
-        { header: 'Номер прибора учёта', width: 11 },
-        { header: 'Ед. изм.', width: 5.5, align: 'center' },
+        { header: 'Организация', width: 13 },
+        { header: 'Наименование услуги', width: 12 },
+        { header: 'Зона суток', width: 6, align: 'center' },
+        // a 15-digit serial on one line
+        { header: 'Номер прибора учёта', width: 13 },
+        { header: 'Ед. изм.', width: 5, align: 'center' },
         { header: 'Предыдущие показания', width: 9, align: 'right' },
         { header: 'Текущие показания', width: 9, align: 'right' },
         { header: 'Расход', width: 8, align: 'right' },
-        { header: 'Примечание', width: 9 },
+        { header: 'Примечание', width: 8.5 },
       ],
       rows: r.meters.map((m) => [
         m.supplier, m.service, m.zone ? ZONES[m.zone] ?? m.zone : '', m.serial, m.unit ?? '', formatDecimal(m.previous, 0, 4),

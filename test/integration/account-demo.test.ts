@@ -87,3 +87,29 @@ describe('the Tomsk persona', () => {
     expect(details).toContain('Список счётчиков');
   });
 });
+
+describe("the Tomsk persona's receipts", () => {
+  async function receiptOf(number: string) {
+    const account = await t.db('accounts').where({ number }).first();
+    const linked = {
+      id: account.id, number, address: account.address, supplier_id: account.supplier_id, supplier_name: '', supplier_time_zone: 'Asia/Tomsk',
+      customer_kind: 'person' as const, relation: 'owner' as const, visible: true,
+    };
+    const statement = await t.services.account.statement(linked, TODAY);
+    const last = statement.bills.filter((b) => b.type === 'bill').at(-1)!;
+    const [receipt] = await t.services.documents.receipts(linked, [last], TODAY);
+    return receipt!.blocks.flatMap((b) => b.lines);
+  }
+
+  it('every row reads charged = volume × tariff: heating by area in Gcal, two zones as a part each', async () => {
+    const epd = await receiptOf('700100103492');
+    const heat = epd.find((l) => l.service.startsWith('Отопление'))!;
+    // 0.0280 Gcal per m² × 60.6 m² at 1 947.69: 3 304.84, printed as 1.6968 Gcal (not the norm per m²)
+    expect([heat.unit, heat.quantity, heat.tariff, heat.chargedKop]).toEqual(['Гкал', '1.6968', '1947.6900', 330484]);
+    const zones = (await receiptOf('800200112233')).find((l) => l.parts)!;
+    expect(zones.tariff).toBeNull();
+    expect(zones.parts!.map((p) => p.name)).toEqual(['день (T1)', 'ночь (T2)']);
+    for (const p of zones.parts!) expect(p.chargedKop).toBe(Math.round(Number(p.quantity) * Number(p.tariff) * 100));
+    expect(zones.parts!.reduce((s, p) => s + p.chargedKop, 0)).toBe(zones.chargedKop);
+  });
+});

@@ -10,13 +10,14 @@ import { formatAmount, formatDate } from '../../platform/format.js';
 import { vatPercentOn } from '../../domain/billing.js';
 import { lastDayOf } from '../../domain/periods.js';
 import { DocumentsRepo, type AccountParties, type DocBillRow, type DocLineRow, type ReceiptRows, type SupplierParty } from '../../documents/repo.js';
-import { receiptsPdf, receiptFileName, type ReceiptData, type ReceiptLine, type ReceiptMeter } from '../../documents/receipt.js';
+import { receiptsPdf, receiptFileName, type ReceiptData, type ReceiptLine, type ReceiptLinePart, type ReceiptMeter } from '../../documents/receipt.js';
 import {
   businessFileName, businessPdf, type BusinessLine, type BusinessPrintable, type CorrectionData, type CorrectionLineData, type CorrectionValues, type DocumentHead,
 } from '../../documents/business.js';
 import { actFileName, actPdf, type ActData } from '../../documents/act.js';
 import { consumptionFileName, consumptionPdf, type ConsumptionData, type SupplyPoint } from '../../documents/consumption.js';
 import type { Party } from '../../documents/types.js';
+import type { BillLineRow } from '../account/repo.js';
 import type { Db } from '../../db/knex.js';
 
 export interface PdfFile {
@@ -72,6 +73,41 @@ function priceWithoutVat(l: DocLineRow): string | null {
 
 function lineName(l: DocLineRow): string {
   return l.description ?? l.service_name ?? 'Электроэнергия';
+}
+
+const ZONE_NAMES: Record<string, string> = { T1: 'день (T1)', T2: 'ночь (T2)', T3: 'полупик (T3)' };
+
+/**
+ * A receipt row's volume, unit and tariff from the month's stored lines of the service, so that
+ * charged = volume × tariff reads off the row (heating by area: the Gcal billed, not the norm per m²
+ * that История ЛС shows as seed 002 does); a service at several tariffs (zones, tiers, a price change
+ * in the month) gets one part per tariff and no tariff of its own.
+ */
+function receiptVolumes(
+  lines: readonly BillLineRow[],
+  shown: { quantity: string | null; unit: string; tariff: string | null },
+): Pick<ReceiptLine, 'unit' | 'quantity' | 'tariff' | 'parts'> {
+  if (lines.length === 0) return { unit: shown.quantity !== null ? shown.unit : null, quantity: shown.quantity, tariff: shown.tariff };
+  const quantities = lines.map((l) => l.quantity).filter((q): q is string => q !== null);
+  const quantity = quantities.length ? decimalToPlain(sumDecimals(quantities)) : null;
+  const unit = quantity !== null ? (lines.find((l) => l.unit)?.unit ?? shown.unit) : null;
+  const parts = new Map<string, ReceiptLinePart & { q: string[] }>();
+  for (const l of lines) {
+    if (l.tariff === null) continue;
+    const span = l.description?.match(/с \d\d\.\d\d по \d\d\.\d\d/)?.[0] ?? null;
+    const name = [l.zone ? ZONE_NAMES[l.zone] : undefined, l.tier !== null ? `${l.tier}-й диапазон` : undefined, span ?? undefined].filter(Boolean).join(', ');
+    const key = JSON.stringify([l.zone, l.tier, span, decimalToPlain(l.tariff)]);
+    const p = parts.get(key) ?? { name, unit: l.unit, quantity: null, tariff: l.tariff, chargedKop: 0, q: [] };
+    p.chargedKop += l.charged_kop;
+    if (l.quantity !== null) p.q.push(l.quantity);
+    parts.set(key, p);
+  }
+  const tariffs = new Set([...parts.values()].map((p) => decimalToPlain(p.tariff!)));
+  if (parts.size <= 1) return { unit, quantity, tariff: tariffs.size === 1 ? [...parts.values()][0]!.tariff : null };
+  return {
+    unit, quantity, tariff: null,
+    parts: [...parts.values()].map(({ q, ...p }) => ({ ...p, name: p.name || `тариф ${decimalToPlain(p.tariff!).replace('.', ',')}`, quantity: q.length ? decimalToPlain(sumDecimals(q)) : null })),
+  };
 }
 
 export class DocumentsService {
@@ -144,11 +180,21 @@ export class DocumentsService {
     return bills.map((bill) => {
       const month = months.find((m) => m.period === bill.period);
       if (!month) throw new Error(`no history month ${bill.period} for bill ${bill.id}`);
-      return this.receipt(bill, month, parties, payee, suppliers, rows.docLines.filter((l) => l.bill_id === bill.id));
+      const monthBills = new Set(month.bills.map((b) => b.id));
+      const monthLines = rows.lines.filter((l) => monthBills.has(l.bill_id));
+      return this.receipt(bill, month, parties, payee, suppliers, rows.docLines.filter((l) => l.bill_id === bill.id), monthLines);
     });
   }
 
-  private receipt(bill: StatementBill, month: HistoryMonth, parties: AccountParties, payee: SupplierParty, suppliers: Map<number, SupplierParty>, lines: DocLineRow[]): ReceiptData {
+  private receipt(
+    bill: StatementBill,
+    month: HistoryMonth,
+    parties: AccountParties,
+    payee: SupplierParty,
+    suppliers: Map<number, SupplierParty>,
+    lines: DocLineRow[],
+    monthLines: BillLineRow[],
+  ): ReceiptData {
     const totals = (m: HistoryMonth | HistoryMonth['suppliers'][number]) => ({
       debtStartKop: m.debtStartKop, paidKop: m.paidKop, chargedKop: m.chargedKop, benefitKop: m.benefitKop, adjustmentKop: m.adjustmentKop,
       debtEndKop: m.debtEndKop, penaltyKop: m.penaltyKop,
@@ -172,9 +218,9 @@ export class DocumentsService {
       blocks: month.suppliers.map((s) => ({
         supplier: suppliers.has(s.supplierId) ? supplierParty(suppliers.get(s.supplierId)!) : { name: s.supplierName },
         lines: s.services.map((v): ReceiptLine => ({
-          service: v.name, debtStartKop: v.debtStartKop, paidKop: v.paidKop, unit: v.quantity !== null ? v.unit : null, quantity: v.quantity,
-          tariff: v.tariff, chargedKop: v.chargedKop, benefitKop: v.benefitKop, adjustmentKop: v.adjustmentKop, debtEndKop: v.debtEndKop,
-          penaltyKop: v.penaltyKop,
+          service: v.name, debtStartKop: v.debtStartKop, paidKop: v.paidKop, chargedKop: v.chargedKop, benefitKop: v.benefitKop,
+          adjustmentKop: v.adjustmentKop, debtEndKop: v.debtEndKop, penaltyKop: v.penaltyKop,
+          ...receiptVolumes(monthLines.filter((l) => l.supplier_id === s.supplierId && (l.service_id ?? null) === v.serviceId), v),
         })),
         total: totals(s),
       })),
