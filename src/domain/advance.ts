@@ -1,7 +1,7 @@
 // Business advance schedule (retail market rules p. 82): instalments within the month, the rest after, and what is due at a date.
 import { decimalToPlain, type DecimalInput } from './decimal.js';
 import { assertKopecks, mulRound, percentOf, type Kopecks } from './money.js';
-import { addMonths, compareDates, comparePeriods, dayOfPeriod, type IsoDate, type Period } from './periods.js';
+import { addMonths, compareDates, comparePeriods, dayOfPeriod, inForceAt, type IsoDate, type Period } from './periods.js';
 import type { DatedAmount, OpeningBalance } from './balance.js';
 
 export interface AdvanceInstalment {
@@ -36,11 +36,7 @@ export class NoAdvanceRulesError extends RangeError {
  * contracted and paid for under one schedule, and a new one starts with the month it is dated.
  */
 export function advanceRulesFor(period: Period, sets: readonly AdvanceRuleSet[]): AdvanceRules {
-  let best: AdvanceRuleSet | null = null;
-  for (const s of sets) {
-    if (comparePeriods(s.fromPeriod, period) > 0) continue;
-    if (!best || comparePeriods(s.fromPeriod, best.fromPeriod) > 0) best = s;
-  }
+  const best = inForceAt(sets, (s) => s.fromPeriod, period, comparePeriods);
   if (!best) throw new NoAdvanceRulesError(period);
   return { instalments: best.instalments, final: best.final };
 }

@@ -18,6 +18,7 @@ import {
   daysBetween,
   daysInMonth,
   firstDayOf,
+  inForceAt,
   lastDayOf,
   type IsoDate,
   type Period,
@@ -369,9 +370,7 @@ export const DEFAULT_VAT_RATES: readonly VatRate[] = [
 ];
 
 export function vatPercentOn(date: IsoDate, rates: readonly VatRate[]): string {
-  let best: VatRate | null = null;
-  for (const r of rates)
-    if (compareDates(r.from, date) <= 0 && (!best || compareDates(r.from, best.from) > 0)) best = r;
+  const best = inForceAt(rates, (r) => r.from, date, compareDates);
   if (!best) throw new RangeError(`no VAT rate known for ${date}`);
   return decimalToPlain(best.percent);
 }

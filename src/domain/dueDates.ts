@@ -1,5 +1,5 @@
 // When a bill is due, from dated supplier rules per customer kind (the rules change by decree, so they are data).
-import { addMonths, comparePeriods, dayOfPeriod, type IsoDate, type Period } from './periods.js';
+import { addMonths, comparePeriods, dayOfPeriod, inForceAt, type IsoDate, type Period } from './periods.js';
 
 /** 'person' is a residential customer (физлицо), 'organisation' a business one (юрлицо / ИП), as in the database. */
 export type CustomerKind = 'person' | 'organisation';
@@ -39,11 +39,7 @@ export function dueRuleFor(
   period: Period,
   rules: readonly DueDayRule[] = DEFAULT_DUE_RULES,
 ): DueDayRule {
-  let best: DueDayRule | null = null;
-  for (const r of rules) {
-    if (r.customerKind !== kind || comparePeriods(r.fromPeriod, period) > 0) continue;
-    if (!best || comparePeriods(r.fromPeriod, best.fromPeriod) > 0) best = r;
-  }
+  const best = inForceAt(rules.filter((r) => r.customerKind === kind), (r) => r.fromPeriod, period, comparePeriods);
   if (!best) throw new NoDueRuleError(kind, period);
   return best;
 }

@@ -2,7 +2,7 @@
 import { decimalToString, pow10, roundDiv, toDecimal, type DecimalInput } from './decimal.js';
 import type { CustomerKind } from './dueDates.js';
 import { assertKopecks, type Kopecks } from './money.js';
-import { addDays, compareDates, daysBetween, isDateWithin, minDate, type IsoDate } from './periods.js';
+import { addDays, compareDates, daysBetween, inForceAt, isDateWithin, minDate, type IsoDate } from './periods.js';
 
 /** Key rate of the Bank of Russia in force from `from` until the next entry. */
 export interface KeyRate {
@@ -52,11 +52,7 @@ export class NoPenaltyRulesError extends RangeError {
  * date on and never re-prices an older bill, even for overdue days after the change.
  */
 export function penaltyRulesFor(kind: CustomerKind, dueDate: IsoDate, sets: readonly PenaltyRuleSet[]): PenaltyRules {
-  let best: PenaltyRuleSet | null = null;
-  for (const s of sets) {
-    if (s.customerKind !== kind || compareDates(s.from, dueDate) > 0) continue;
-    if (!best || compareDates(s.from, best.from) > 0) best = s;
-  }
+  const best = inForceAt(sets.filter((s) => s.customerKind === kind), (s) => s.from, dueDate, compareDates);
   if (!best) throw new NoPenaltyRulesError(kind, dueDate);
   return { tiers: best.tiers };
 }
@@ -69,11 +65,7 @@ export class NoKeyRateError extends RangeError {
 }
 
 export function keyRateOn(date: IsoDate, keyRates: readonly KeyRate[]): DecimalInput {
-  let best: KeyRate | null = null;
-  for (const r of keyRates) {
-    if (compareDates(r.from, date) > 0) continue;
-    if (!best || compareDates(r.from, best.from) > 0) best = r;
-  }
+  const best = inForceAt(keyRates, (r) => r.from, date, compareDates);
   if (!best) throw new NoKeyRateError(date);
   return best.percent;
 }

@@ -173,6 +173,19 @@ export function comparePeriods(a: Period, b: Period): -1 | 0 | 1 {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/**
+ * What is in force at `at` among dated items (rates, rule sets): the item with the latest start not
+ * after it; undefined when every start is later. `compare` is compareDates or comparePeriods.
+ */
+export function inForceAt<T, D extends string>(items: readonly T[], start: (item: T) => D, at: D, compare: (a: D, b: D) => number): T | undefined {
+  let best: T | undefined;
+  for (const item of items) {
+    if (compare(start(item), at) > 0) continue;
+    if (best === undefined || compare(start(item), start(best)) > 0) best = item;
+  }
+  return best;
+}
+
 export function minDate(a: IsoDate, b: IsoDate): IsoDate {
   return compareDates(a, b) <= 0 ? a : b;
 }
