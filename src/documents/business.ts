@@ -163,9 +163,11 @@ export function writePaymentBill(doc: Pdf, b: PaymentBillData): void {
     ],
     rows: b.lines.map((l, i) => [String(i + 1), l.name, formatDecimal(l.quantity, 0, 4), l.unit ?? '', formatDecimal(l.price, 2, 4), money(l.vatKop), money(l.withVatKop)]),
   });
+  // the rate beside the VAT when the lines share one ("В том числе НДС (20 %):")
+  const rates = new Set(b.lines.filter((l) => l.vatKop !== 0).map((l) => l.vatRate));
   const totals: [string, string][] = [
     ['Итого без НДС:', money(b.totals.withoutVatKop)],
-    ['В том числе НДС:', money(b.totals.vatKop)],
+    [rates.size === 1 ? `В том числе НДС (${[...rates][0]}):` : 'В том числе НДС:', money(b.totals.vatKop)],
     ['Всего к оплате:', money(b.totals.withVatKop)],
   ];
   for (const [label, value] of totals) {

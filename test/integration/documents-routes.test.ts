@@ -57,7 +57,7 @@ describe('documents over HTTP', () => {
     const fm = firm.meters[0]!.id;
     await db('meters').where({ id: fm }).update({ point: 'Брянск, ул. Ленина, 1, цех 2', ratio: 40 });
     bills.advance = await givenBill(db, firm, { number: 'A-11-1', date: '2026-11-01', period: '2026-11-01', type: 'advance', due: '2026-11-10' }, [
-      { quantity: null as unknown as string, tariff: null as unknown as string, charged_kop: 3000000, vat_kop: 500000, description: 'Авансовый платёж 30 % за ноябрь 2026' },
+      { quantity: null as unknown as string, tariff: null as unknown as string, charged_kop: 3000000, vat_kop: 540984, description: 'Авансовый платёж 30 % за ноябрь 2026' },
     ]);
     bills.invoice = await givenBill(db, firm, { number: 'F-10', date: '2026-10-31', period: '2026-10-01', type: 'invoice' }, [
       { quantity: '4000', tariff: '5.0000', charged_kop: 2400000, vat_kop: 400000, meter_id: fm, reading_prev: '100', reading_curr: '200', description: 'Электроэнергия' },
@@ -192,6 +192,8 @@ describe('documents over HTTP', () => {
     const adv = await agent.get(`/accounts/3200000001/bills/${bills.advance}.pdf`).buffer(true).parse(binary);
     const advText = (await readPdf(adv.body as Buffer)).text;
     for (const s of ['Счёт на оплату № A-11-1 от 01.11.2026', 'Авансовый платёж', 'до 10.11.2026', 'Всего к оплате: 30 000,00', 'Тридцать тысяч рублей 00 копеек']) expect(advText).toContain(s);
+    // November 2026's advance, VAT 22 % inside its 30 000,00: the rate in force beside the VAT
+    expect(advText).toContain('В том числе НДС (22 %): 5 409,84');
 
     const corr = await agent.get(`/accounts/3200000001/bills/${bills.correction}.pdf`).buffer(true).parse(binary);
     const corrText = (await readPdf(corr.body as Buffer)).text;
