@@ -287,3 +287,16 @@ export function formatPeriodRu(period: Period): string {
   const [y, m] = periodParts(period);
   return `${MONTHS_RU[m - 1] ?? ''} ${y}`;
 }
+
+/** 'YYYY-MM-DD' from <input type=date>, or 'ДД.ММ.ГГГГ' typed by hand; a real date. */
+export function parseTypedDate(raw: string): string | undefined {
+  const s = raw.trim();
+  let y: number, m: number, d: number;
+  let mt = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (mt) [y, m, d] = [Number(mt[1]), Number(mt[2]), Number(mt[3])];
+  else if ((mt = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s))) [d, m, y] = [Number(mt[1]), Number(mt[2]), Number(mt[3])];
+  else return undefined;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return undefined;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}

@@ -6,19 +6,15 @@ import { requireRole } from '../../platform/auth.js';
 import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths } from '../../paths.js';
-import { compareDecimal, decimalToPlain, sumDecimals, toDecimal, tryParseDecimal } from '../../domain/decimal.js';
-import { formatDateRu, isValidDate } from '../../domain/periods.js';
+import { compareDecimal, sumDecimals } from '../../domain/decimal.js';
+import { formatDateRu } from '../../domain/periods.js';
+import { dateField, one, percentField } from './fields.js';
 import type { CustomerKind } from '../../domain/dueDates.js';
 import type { PenaltyTier } from '../../domain/penalties.js';
 
-const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const trimmed = (v: unknown) => {
   const x = one(v);
   return typeof x === 'string' ? x.trim() : '';
-};
-const isoDate = (v: string) => {
-  const m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(v);
-  return m ? `${m[3]}-${m[2]}-${m[1]}` : v;
 };
 const isoMonth = (v: string) => {
   const m = /^(?:01\.)?(\d{2})\.(\d{4})$/.exec(v);
@@ -40,6 +36,39 @@ const whole = (what: string, min: number, max: number) =>
 // (they read only the values that did parse)
 const allAtOnce = { when: () => true };
 
+/**
+ * Rows of two fields each (a tier's day and divisor, an instalment's percent and day): the first row
+ * is required, a row is both fields or none, and the rows' `ordered` field ascends. Returns the rows given.
+ */
+function pairedRows(
+  row: Record<string, unknown>,
+  ctx: z.RefinementCtx,
+  rows: readonly number[],
+  f: { first: (i: number) => string; second: (i: number) => string; ordered: (i: number) => string },
+  messages: { none: string; first: string; second: string; order: string },
+): number[] {
+  const missing = (v: unknown) => v === undefined || v === '';
+  const given: number[] = [];
+  let last = 0;
+  for (const i of rows) {
+    const a = row[f.first(i)];
+    const b = row[f.second(i)];
+    if (missing(a) && missing(b)) {
+      if (i === rows[0]) ctx.addIssue({ code: 'custom', path: [f.first(i)], message: messages.none });
+      continue;
+    }
+    given.push(i);
+    if (missing(a)) ctx.addIssue({ code: 'custom', path: [f.first(i)], message: messages.first });
+    if (missing(b)) ctx.addIssue({ code: 'custom', path: [f.second(i)], message: messages.second });
+    const day = row[f.ordered(i)];
+    if (typeof day === 'number') {
+      if (day <= last) ctx.addIssue({ code: 'custom', path: [f.ordered(i)], message: messages.order });
+      last = Math.max(last, day);
+    }
+  }
+  return given;
+}
+
 const TIERS = [1, 2, 3] as const;
 const PARTS = [1, 2, 3] as const;
 const KINDS: Record<CustomerKind, string> = { person: 'граждане', organisation: 'организации' };
@@ -47,15 +76,7 @@ const KINDS: Record<CustomerKind, string> = { person: 'граждане', organi
 const penaltyForm = z
   .object({
     kind: z.preprocess(trimmed, z.enum(['person', 'organisation'], { error: 'Выберите, для кого правила' })),
-    penalty_from: z.preprocess(
-      trimmed,
-      z
-        .string()
-        .min(1, 'Укажите дату, с которой действуют правила')
-        .transform(isoDate)
-        .refine(isValidDate, 'Дата в виде ДД.ММ.ГГГГ, например 01.01.2027')
-        .refine((d) => d >= '1992-01-01' && d <= '2100-12-31', 'Дата вне допустимого диапазона'),
-    ),
+    penalty_from: dateField('Укажите дату, с которой действуют правила', '01.01.2027'),
     ...Object.fromEntries(
       TIERS.flatMap((i) => [
         [`tier${i}_day`, whole('День просрочки', 1, 3650)],
@@ -64,23 +85,12 @@ const penaltyForm = z
     ),
   })
   .superRefine((f, ctx) => {
-    const row = f as Record<string, unknown>;
-    const missing = (v: unknown) => v === undefined || v === '';
-    let last = 0;
-    for (const i of TIERS) {
-      const day = row[`tier${i}_day`];
-      const divisor = row[`tier${i}_divisor`];
-      if (missing(day) && missing(divisor)) {
-        if (i === 1) ctx.addIssue({ code: 'custom', path: ['tier1_day'], message: 'Укажите хотя бы одну ступень: с какого дня и какая доля ставки' });
-        continue;
-      }
-      if (missing(day)) ctx.addIssue({ code: 'custom', path: [`tier${i}_day`], message: 'Укажите, с какого дня просрочки действует ступень' });
-      if (missing(divisor)) ctx.addIssue({ code: 'custom', path: [`tier${i}_divisor`], message: 'Укажите долю ставки: 1/300 — это 300' });
-      if (typeof day === 'number') {
-        if (day <= last) ctx.addIssue({ code: 'custom', path: [`tier${i}_day`], message: 'Ступени по возрастанию дня просрочки' });
-        last = Math.max(last, day);
-      }
-    }
+    pairedRows(f as Record<string, unknown>, ctx, TIERS, { first: (i) => `tier${i}_day`, second: (i) => `tier${i}_divisor`, ordered: (i) => `tier${i}_day` }, {
+      none: 'Укажите хотя бы одну ступень: с какого дня и какая доля ставки',
+      first: 'Укажите, с какого дня просрочки действует ступень',
+      second: 'Укажите долю ставки: 1/300 — это 300',
+      order: 'Ступени по возрастанию дня просрочки',
+    });
   }, allAtOnce);
 
 const advanceForm = z
@@ -96,20 +106,7 @@ const advanceForm = z
     ),
     ...Object.fromEntries(
       PARTS.flatMap((i) => [
-        [
-          `part${i}_percent`,
-          z.preprocess(
-            trimmed,
-            z
-              .string()
-              .refine((v) => v === '' || tryParseDecimal(v.replace(/\s*%$/, '')) !== null, 'Доля — число, например 30')
-              .transform((v) => (v === '' ? undefined : toDecimal(v.replace(/\s*%$/, '').replace(',', '.'))))
-              .refine((d) => d === undefined || d.units > 0n, 'Доля больше нуля')
-              .refine((d) => d === undefined || d.scale <= 2, 'Не больше двух знаков после запятой')
-              .refine((d) => d === undefined || compareDecimal(d, 100n) <= 0, 'Доля не больше 100 %')
-              .transform((d) => (d === undefined ? undefined : decimalToPlain(d))),
-          ),
-        ],
+        [`part${i}_percent`, percentField({ what: 'Доля', example: '30', scale: 2, max: 100n, positive: true })],
         [`part${i}_day`, whole('Число месяца', 1, 31)],
       ]),
     ),
@@ -124,24 +121,13 @@ const advanceForm = z
   })
   .superRefine((f, ctx) => {
     const row = f as Record<string, unknown>;
-    const missing = (v: unknown) => v === undefined || v === '';
-    let last = 0;
-    const percents: string[] = [];
-    for (const i of PARTS) {
-      const percent = row[`part${i}_percent`];
-      const day = row[`part${i}_day`];
-      if (missing(percent) && missing(day)) {
-        if (i === 1) ctx.addIssue({ code: 'custom', path: ['part1_percent'], message: 'Укажите хотя бы один авансовый платёж: долю и число месяца' });
-        continue;
-      }
-      if (missing(percent)) ctx.addIssue({ code: 'custom', path: [`part${i}_percent`], message: 'Укажите долю платежа в процентах' });
-      if (missing(day)) ctx.addIssue({ code: 'custom', path: [`part${i}_day`], message: 'Укажите, до какого числа месяца платёж' });
-      if (typeof percent === 'string' && tryParseDecimal(percent) !== null) percents.push(percent);
-      if (typeof day === 'number') {
-        if (day <= last) ctx.addIssue({ code: 'custom', path: [`part${i}_day`], message: 'Платежи по возрастанию числа месяца' });
-        last = Math.max(last, day);
-      }
-    }
+    const given = pairedRows(row, ctx, PARTS, { first: (i) => `part${i}_percent`, second: (i) => `part${i}_day`, ordered: (i) => `part${i}_day` }, {
+      none: 'Укажите хотя бы один авансовый платёж: долю и число месяца',
+      first: 'Укажите долю платежа в процентах',
+      second: 'Укажите, до какого числа месяца платёж',
+      order: 'Платежи по возрастанию числа месяца',
+    });
+    const percents = given.map((i) => row[`part${i}_percent`]).filter((p): p is string => typeof p === 'string');
     if (percents.length > 1 && compareDecimal(sumDecimals(percents), 100n) > 0)
       ctx.addIssue({ code: 'custom', path: ['part1_percent'], message: 'Сумма долей авансов не больше 100 %' });
   }, allAtOnce);

@@ -9,8 +9,8 @@ import { requireRole } from '../../platform/auth.js';
 import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths } from '../../paths.js';
-import { compareDecimal, decimalToPlain, toDecimal, tryParseDecimal } from '../../domain/decimal.js';
-import { formatDateRu, isValidDate } from '../../domain/periods.js';
+import { formatDateRu } from '../../domain/periods.js';
+import { dateField, one, percentField } from './fields.js';
 
 interface RateSpec {
   path: string;
@@ -42,40 +42,12 @@ const SPECS: RateSpec[] = [
   },
 ];
 
-const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-const isoDate = (v: string) => {
-  const m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(v);
-  return m ? `${m[3]}-${m[2]}-${m[1]}` : v;
-};
-
 function rateForm(spec: RateSpec) {
   return z.object({
-    valid_from: z.preprocess(
-      one,
-      z
-        .string({ error: 'Укажите дату, с которой действует ставка' })
-        .trim()
-        .min(1, 'Укажите дату, с которой действует ставка')
-        .transform(isoDate)
-        .refine(isValidDate, 'Дата в виде ДД.ММ.ГГГГ, например 27.10.2025')
-        .refine((d) => d >= '1992-01-01' && d <= '2100-12-31', 'Дата вне допустимого диапазона'),
-    ),
-    percent: z.preprocess(
-      one,
-      z
-        .string({ error: 'Укажите ставку в процентах' })
-        .trim()
-        .min(1, 'Укажите ставку в процентах')
-        .refine((v) => tryParseDecimal(v.replace(/\s*%$/, '')) !== null, `Ставка — число, например ${spec.example}`)
-        .transform((v) => toDecimal(v.replace(/\s*%$/, '').replace(',', '.')))
-        .refine((d) => d.units >= 0n, 'Ставка не может быть отрицательной')
-        .refine((d) => d.scale <= spec.scale, spec.scale === 2 ? 'Не больше двух знаков после запятой' : 'Не больше трёх знаков после запятой')
-        .refine(
-          (d) => (spec.max.inclusive ? compareDecimal(d, spec.max.percent) <= 0 : compareDecimal(d, spec.max.percent) < 0),
-          spec.max.inclusive ? `Ставка не может быть больше ${spec.max.percent} %` : `Ставка должна быть меньше ${spec.max.percent} %`,
-        )
-        .transform((d) => decimalToPlain(d)),
-    ),
+    valid_from: dateField('Укажите дату, с которой действует ставка', '27.10.2025'),
+    percent: percentField({
+      what: 'Ставка', example: spec.example, scale: spec.scale, max: spec.max.percent, below: !spec.max.inclusive, missing: 'Укажите ставку в процентах',
+    }),
   });
 }
 
@@ -107,7 +79,8 @@ export function adminRatesRoutes(services: Services): Router {
       const values = { valid_from: one(req.body?.valid_from) ?? '', percent: one(req.body?.percent) ?? '' };
       const parsed = form.safeParse(req.body ?? {});
       if (!parsed.success) return render(req, res, 400, values, fieldErrors(parsed.error));
-      const { valid_from, percent } = parsed.data;
+      const { valid_from } = parsed.data;
+      const percent = parsed.data.percent!;
       await services.db.transaction(async (tx) => {
         const previous = await upsertRate(tx, spec.table, valid_from, percent);
         await services.audit.record(

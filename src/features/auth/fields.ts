@@ -1,5 +1,6 @@
 // Form fields every identity form shares: the password policy, e-mail, mobile phone, names, dates.
 import { z } from 'zod';
+import { parseTypedDate } from '../../domain/periods.js';
 
 export const PASSWORD_RULE = 'Не менее 8 знаков, включая цифры, большие и маленькие буквы латинского алфавита';
 
@@ -87,18 +88,8 @@ export const nameOptional = z
   .transform((v) => (v ? v : null))
   .refine((v) => v === null || NAME_RE.test(v), 'Только буквы, дефис, апостроф и пробел');
 
-/** 'YYYY-MM-DD' from <input type=date>, or 'ДД.ММ.ГГГГ' typed by hand; a real date. */
-export function parseDate(raw: string): string | undefined {
-  const s = raw.trim();
-  let y: number, m: number, d: number;
-  let mt = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (mt) [y, m, d] = [Number(mt[1]), Number(mt[2]), Number(mt[3])];
-  else if ((mt = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s))) [d, m, y] = [Number(mt[1]), Number(mt[2]), Number(mt[3])];
-  else return undefined;
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return undefined;
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
+/** 'YYYY-MM-DD' from <input type=date>, or 'ДД.ММ.ГГГГ' typed by hand (the domain's parseTypedDate). */
+export const parseDate = parseTypedDate;
 
 /** A birth date: a real date, not in the future, not before 1900. `today` is 'YYYY-MM-DD'. */
 export function birthDate(today: string, required: boolean) {
