@@ -1,6 +1,6 @@
 // Query input of the cabinet sections: the period filter (?period=3m|6m|12m or ?from=…&to=…) and ids.
 import { z } from 'zod';
-import { addMonths, firstDayOf, isValidDate, periodOf } from '../../domain/periods.js';
+import { addMonths, firstDayOf, isValidDate, parseTypedDate, periodOf } from '../../domain/periods.js';
 import type { FieldError } from '../../platform/errors.js';
 
 export type PeriodChoice = '3m' | '6m' | '12m' | 'custom' | 'all';
@@ -21,10 +21,7 @@ export const PERIOD_LABEL: Record<Exclude<PeriodChoice, 'all'>, string> = {
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const text = z.preprocess(one, z.string().trim().max(40).optional().catch(undefined));
 /** '01.09.2026' as people type it becomes '2026-09-01'; anything else stays as typed. */
-const dateText = text.transform((v) => {
-  const m = v ? /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(v) : null;
-  return m ? `${m[3]}-${m[2]}-${m[1]}` : v;
-});
+const dateText = text.transform((v) => (v ? (parseTypedDate(v) ?? v) : v));
 
 const querySchema = z.object({
   period: text,

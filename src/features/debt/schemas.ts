@@ -1,5 +1,5 @@
 // Query input of the debt pages: the act's period (?from=YYYY-MM-DD&to=YYYY-MM-DD, or as people type it, 01.05.2016).
-import { compareDates, isValidDate } from '../../domain/periods.js';
+import { compareDates, isValidDate, parseTypedDate } from '../../domain/periods.js';
 import type { FieldError } from '../../platform/errors.js';
 
 export interface PeriodInput {
@@ -12,10 +12,8 @@ export interface PeriodInput {
 
 const one = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '').trim().slice(0, 40);
 
-function toIso(v: string): string {
-  const m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(v);
-  return m ? `${m[3]}-${m[2]}-${m[1]}` : v;
-}
+/** As people type it (01.05.2016) or ISO; anything else stays as typed, for the message. */
+const toIso = (v: string): string => parseTypedDate(v) ?? v;
 
 /** Reads from / to; the defaults are the current year to date. Invalid input keeps the defaults and says why. */
 export function parsePeriod(query: Record<string, unknown>, today: string): PeriodInput {
