@@ -369,8 +369,16 @@ export const DEFAULT_VAT_RATES: readonly VatRate[] = [
   { from: '2026-01-01', percent: '22' },
 ];
 
-export function vatPercentOn(date: IsoDate, rates: readonly VatRate[]): string {
+/** The VAT rate in force on a day; null when no stored rate reaches back that far. */
+export function vatPercentOn(date: IsoDate, rates: readonly VatRate[]): string | null {
   const best = inForceAt(rates, (r) => r.from, date, compareDates);
-  if (!best) throw new RangeError(`no VAT rate known for ${date}`);
-  return decimalToPlain(best.percent);
+  return best ? decimalToPlain(best.percent) : null;
+}
+
+/**
+ * The VAT rate of a month's supply: the one in force on its last day (the day of supply), as the
+ * billing run adds it, the advances count it and the invoice prints it.
+ */
+export function vatOfMonth(period: Period, rates: readonly VatRate[]): string | null {
+  return vatPercentOn(lastDayOf(period), rates);
 }

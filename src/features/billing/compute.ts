@@ -291,6 +291,15 @@ function describe(service: ServiceInputRow, l: { zone: Zone | null; tier: number
   return parts.join(', ');
 }
 
+/**
+ * A line's charge and benefit as stored: benefit_kop cannot be negative, so a benefit taken back (a
+ * refund line, a smaller benefit in a correction) is folded into the charge; the amount is the same.
+ */
+function storedAmounts(l: { chargedKop: Kopecks; benefitKop: Kopecks }): { charged_kop: Kopecks; benefit_kop: Kopecks } {
+  const benefit = Math.max(l.benefitKop, 0);
+  return { charged_kop: l.chargedKop - (l.benefitKop - benefit), benefit_kop: benefit };
+}
+
 function monthName(p: Period): string {
   return `${p.slice(5, 7)}.${p.slice(0, 4)}`;
 }
@@ -334,8 +343,6 @@ export function draftBill(input: AccountInput, ctx: PeriodContext): AccountResul
       shown.add(l.zone);
       const offset = c.offsets.get(l.zone);
       const split = segmented ? `с ${shortDate(l.from)} по ${shortDate(l.to)}` : null;
-      // benefit_kop cannot be negative in a line: a benefit given back shows as a smaller refund
-      const benefit = Math.max(l.benefitKop, 0);
       lines.push({
         bill_number: number,
         service_id: c.service.id,
@@ -347,10 +354,9 @@ export function draftBill(input: AccountInput, ctx: PeriodContext): AccountResul
         method: l.method,
         quantity: l.quantity,
         tariff: l.tariff,
-        charged_kop: l.chargedKop - (l.benefitKop - benefit),
+        ...storedAmounts(l),
         vat_kop: l.vatKop,
         vat_percent: c.vatPercent,
-        benefit_kop: benefit,
         meter_id: r?.meterId ?? null,
         reading_prev: r?.prev ?? null,
         reading_curr: r?.curr ?? null,
@@ -429,8 +435,6 @@ function correctionDraft(input: AccountInput, ctx: PeriodContext, charges: Servi
   const vatOf = new Map(charges.map((c) => [String(c.service.id), c.vatPercent]));
   const lines: NewLine[] = diff.map((l, i) => {
     const service = l.service === null ? undefined : servicesById.get(l.service);
-    // benefit_kop cannot be negative in a line: a smaller benefit shows as a larger charge
-    const benefit = Math.max(l.benefitKop, 0);
     return {
       bill_number: number,
       service_id: l.service === null ? null : Number(l.service),
@@ -442,10 +446,9 @@ function correctionDraft(input: AccountInput, ctx: PeriodContext, charges: Servi
       method: l.method,
       quantity: l.quantity,
       tariff: l.tariff,
-      charged_kop: l.chargedKop - (l.benefitKop - benefit),
+      ...storedAmounts(l),
       vat_kop: l.vatKop,
       vat_percent: l.service === null ? null : (vatOf.get(l.service) ?? null),
-      benefit_kop: benefit,
       meter_id: null,
       reading_prev: null,
       reading_curr: null,

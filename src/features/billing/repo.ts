@@ -3,6 +3,7 @@ import { pgArray, type Db, type Tx } from '../../db/knex.js';
 import type { DueDayRule, CustomerKind } from '../../domain/dueDates.js';
 import { loadVatRates } from '../../db/vatRates.js';
 import type { VatRate } from '../../domain/billing.js';
+import { addMonths } from '../../domain/periods.js';
 
 export interface SupplierRow {
   id: number;
@@ -292,19 +293,7 @@ export class BillingRepo {
         [acc, p.periodEnd, p.period, acc],
       ),
       // volumes billed in the months before: averages and "how many estimated periods in a row"
-      rows<HistoryRow>(
-        // the lines are fetched by the bills' ids as a key list: a plain join hashes every bill line
-        // of the database per batch (a sequential scan growing with each month billed)
-        `with b as materialized (
-           select id, account_id, period from bills
-            where account_id = any(?::bigint[]) and period >= ? and period < ? and type in ('bill', 'invoice'))
-         select b.account_id, l.service_id, l.zone, to_char(b.period, 'YYYY-MM') as period, coalesce(l.method, 'meter') as method,
-                sum(l.quantity)::text as quantity
-           from b join bill_lines l on l.bill_id = b.id
-          where l.bill_id = any(array(select id from b)) and l.service_id is not null and l.quantity is not null
-          group by b.account_id, l.service_id, l.zone, b.period, coalesce(l.method, 'meter')`,
-        [acc, p.historyFrom, p.period],
-      ),
+      this.billedVolumes(acc, p.historyFrom, p.period, 'all', db),
       rows<BenefitRow>(
         `select account_id, service_id, name, percent from benefits
           where account_id = any(?::bigint[]) and valid_from <= ? and (valid_to is null or valid_to >= ?)
@@ -359,18 +348,7 @@ export class BillingRepo {
     }
     if (stale.size > 0) {
       const since = [...stale.values()].reduce((a, b) => (a < b ? a : b));
-      const older = await rows<HistoryRow>(
-        `with b as materialized (
-           select id, account_id, period from bills
-            where account_id = any(?::bigint[]) and period > ? and period < ? and type in ('bill', 'invoice'))
-         select b.account_id, l.service_id, l.zone, to_char(b.period, 'YYYY-MM') as period, l.method, sum(l.quantity)::text as quantity
-           from b join bill_lines l on l.bill_id = b.id
-          where l.bill_id = any(array(select id from b)) and l.service_id is not null and l.quantity is not null
-            and l.method in ('average', 'norm')
-          group by b.account_id, l.service_id, l.zone, b.period, l.method`,
-        [ids([...stale.keys()]), `${since}-01`, p.historyFrom],
-      );
-      history.push(...older);
+      history.push(...(await this.billedVolumes(ids([...stale.keys()]), `${addMonths(since, 1)}-01`, p.historyFrom, 'estimated', db)));
     }
     let issued: IssuedBillRow[] = [];
     let issuedLines: IssuedLineRow[] = [];
@@ -393,6 +371,25 @@ export class BillingRepo {
       ).rows;
     }
     return { accounts, services, registers, previous, first, current, history, benefits, issued, issuedLines };
+  }
+
+  /**
+   * The volumes billed per account, service, zone, month and method for bills of periods in
+   * [from, to) ('YYYY-MM-DD'), `estimated`: only the months billed by average or normative. The lines
+   * are fetched by the bills' ids as a key list: a plain join hashes every bill line of the database
+   * per batch (a sequential scan growing with each month billed).
+   */
+  private async billedVolumes(accountIds: string, from: string, to: string, which: 'all' | 'estimated', db: Db | Tx): Promise<HistoryRow[]> {
+    const sql = `with b as materialized (
+         select id, account_id, period from bills
+          where account_id = any(?::bigint[]) and period >= ? and period < ? and type in ('bill', 'invoice'))
+       select b.account_id, l.service_id, l.zone, to_char(b.period, 'YYYY-MM') as period, coalesce(l.method, 'meter') as method,
+              sum(l.quantity)::text as quantity
+         from b join bill_lines l on l.bill_id = b.id
+        where l.bill_id = any(array(select id from b)) and l.service_id is not null and l.quantity is not null
+          ${which === 'estimated' ? `and l.method in ('average', 'norm')` : ''}
+        group by b.account_id, l.service_id, l.zone, b.period, coalesce(l.method, 'meter')`;
+    return (await db.raw(sql, [accountIds, from, to])).rows as HistoryRow[];
   }
 
   /**

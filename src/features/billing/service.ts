@@ -2,7 +2,7 @@
 import type { Db } from '../../db/knex.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
-import { vatPercentOn, type TariffRate } from '../../domain/billing.js';
+import { vatOfMonth, type TariffRate } from '../../domain/billing.js';
 import { addMonths, dayOfPeriod, isValidPeriod, lastDayOf, type Period } from '../../domain/periods.js';
 import type { VolumeMethod, Zone } from '../../domain/volumes.js';
 import { BillingRepo, type BatchInputs, type BilledRegister, type NewBill, type NewLine, type SupplierRow } from './repo.js';
@@ -132,9 +132,8 @@ export class BillingService {
       let done = 0;
       for (const s of suppliers) {
         if ((counts.get(s.id) ?? 0) === 0) continue;
-        // the rate in force on the month's last day, the day of supply
-        const supplyDay = lastDayOf(opts.period);
-        if (s.charges_vat && !vatRates.some((r) => r.from <= supplyDay)) throw new BillingPeriodError(`Нет ставки НДС на ${supplyDay}`);
+        const vat = vatOfMonth(opts.period, vatRates);
+        if (s.charges_vat && vat === null) throw new BillingPeriodError(`Нет ставки НДС на ${lastDayOf(opts.period)}`);
         const ctx: PeriodContext = {
           period: opts.period,
           billDate: this.clock.today(s.time_zone),
@@ -147,7 +146,7 @@ export class BillingService {
           },
           rates: ratesByPlan,
           planVat,
-          invoiceVatPercent: s.charges_vat ? vatPercentOn(supplyDay, vatRates) : '0',
+          invoiceVatPercent: s.charges_vat ? vat! : '0',
         };
         const window = {
           period: periodDate,

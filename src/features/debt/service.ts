@@ -2,7 +2,7 @@
 // penalties, persisted разноска, and the business advance schedule; all on the cabinet's AccountStatement.
 import type { Db } from '../../db/knex.js';
 import type { Clock } from '../../platform/clock.js';
-import { chargeLines, lineTotals, NoTariffError, vatPercentOn, type TariffRate, type VatRate } from '../../domain/billing.js';
+import { chargeLines, lineTotals, NoTariffError, vatOfMonth, type TariffRate, type VatRate } from '../../domain/billing.js';
 import { compareDecimal, decimalToPlain, sumDecimals } from '../../domain/decimal.js';
 import { dueDateFor, type CustomerKind } from '../../domain/dueDates.js';
 import { NoKeyRateError, NoPenaltyRulesError, penaltyFor, penaltyRulesFor, type PenaltySegment } from '../../domain/penalties.js';
@@ -15,7 +15,7 @@ import {
   type MonthCharges,
   type ScheduleItem,
 } from '../../domain/advance.js';
-import { addMonths, compareDates, lastDayOf, periodOf, type IsoDate, type Period } from '../../domain/periods.js';
+import { addMonths, compareDates, periodOf, type IsoDate, type Period } from '../../domain/periods.js';
 import type { Kopecks } from '../../domain/money.js';
 import type { Zone } from '../../domain/volumes.js';
 import type { AccountStatement } from '../account/statement.js';
@@ -300,9 +300,8 @@ export class DebtService {
     rates: Map<number, TariffRate[]>,
     vatRates: readonly VatRate[],
   ): { basisKop: Kopecks; basis: AdvanceMonth['basis'] } {
-    // VAT on prices without it: the rate in force on the month's last day, as the invoice will add it
-    const day = lastDayOf(period);
-    const vatInForce = vatRates.some((r) => r.from <= day) ? vatPercentOn(day, vatRates) : '0';
+    // VAT on prices without it: the month's, as the invoice will add it
+    const vatInForce = vatOfMonth(period, vatRates) ?? '0';
     let total = 0;
     let basis: AdvanceMonth['basis'] = 'none';
     for (const s of services) {

@@ -7,8 +7,7 @@ import type { ReconciliationService } from '../debt/reconciliation.js';
 import { customerName } from '../account/labels.js';
 import { addDecimal, compareDecimal, decimalToPlain, divDecimal, mulDecimal, subDecimal, sumDecimals } from '../../domain/decimal.js';
 import { formatAmount, formatDate } from '../../platform/format.js';
-import { vatPercentOn } from '../../domain/billing.js';
-import { lastDayOf } from '../../domain/periods.js';
+import { vatOfMonth } from '../../domain/billing.js';
 import { DocumentsRepo, type AccountParties, type DocBillRow, type DocLineRow, type ReceiptRows, type SupplierParty } from '../../documents/repo.js';
 import { receiptsPdf, receiptFileName, type ReceiptData, type ReceiptLine, type ReceiptLinePart, type ReceiptMeter } from '../../documents/receipt.js';
 import {
@@ -282,11 +281,9 @@ export class DocumentsService {
     };
   }
 
-  /** The VAT rate in force on the last day of a billed month ('YYYY-MM-DD' of its first day). */
+  /** The VAT rate of a billed month ('YYYY-MM-DD' of its first day), '0' before any stored rate. */
   private async vatInForce(period: string): Promise<string> {
-    const rates = await this.repo.vatRates();
-    const day = lastDayOf(period.slice(0, 7));
-    return rates.some((r) => r.from <= day) ? vatPercentOn(day, rates) : '0';
+    return vatOfMonth(period.slice(0, 7), await this.repo.vatRates()) ?? '0';
   }
 
   /** A corrective invoice: before = the corrected invoice and the earlier corrections, change = this one's stored lines. */
