@@ -1,6 +1,6 @@
 // SQL the documents need besides the cabinet's statement: the parties' details and the stored bill lines. It only
 // reads stored numbers (bill_lines, bill_totals); every balance comes from the AccountStatement / reconciliation services.
-import { loadVatRates } from '../db/vatRates.js';
+import { loadVatRates } from '../db/referenceData.js';
 import type { VatRate } from '../domain/billing.js';
 import type { Knex } from 'knex';
 import {

@@ -1,7 +1,7 @@
 // SQL of the billing run: set-based loading of a batch of accounts' inputs and multi-row writes of bills, lines and billed readings.
 import { pgArray, type Db, type Tx } from '../../db/knex.js';
 import type { DueDayRule, CustomerKind } from '../../domain/dueDates.js';
-import { loadVatRates } from '../../db/vatRates.js';
+import { loadDueRules, loadVatRates } from '../../db/referenceData.js';
 import type { VatRate } from '../../domain/billing.js';
 import { addMonths } from '../../domain/periods.js';
 
@@ -210,11 +210,8 @@ export class BillingRepo {
     return q;
   }
 
-  async dueRules(db: Db | Tx = this.db): Promise<DueDayRule[]> {
-    const rows: { customer_kind: CustomerKind; from_period: string; due_day: number }[] = await db('due_day_rules').select(
-      'customer_kind', 'from_period', 'due_day',
-    );
-    return rows.map((r) => ({ customerKind: r.customer_kind, fromPeriod: r.from_period.slice(0, 7), dueDay: r.due_day }));
+  dueRules(db: Db | Tx = this.db): Promise<DueDayRule[]> {
+    return loadDueRules(db);
   }
 
   /** VAT rates by law with the dates they apply from (a small table). */

@@ -1,5 +1,5 @@
 // SQL of the debt features: key rates and caps, due, penalty and advance rules, the parties of an act, advance inputs and persisted settlements.
-import { loadVatRates } from '../../db/vatRates.js';
+import { loadDueRules, loadVatRates } from '../../db/referenceData.js';
 import type { VatRate } from '../../domain/billing.js';
 import type { Db, Tx } from '../../db/knex.js';
 import type { AdvanceRuleSet, AdvanceRules } from '../../domain/advance.js';
@@ -79,11 +79,8 @@ export class DebtRepo {
     return rows.map((r) => ({ customerKind: r.customer_kind, from: r.valid_from, to: r.valid_to, percent: r.percent }));
   }
 
-  async dueRules(db: Db | Tx = this.db): Promise<DueDayRule[]> {
-    const rows: { customer_kind: CustomerKind; from_period: string; due_day: number }[] = await db('due_day_rules').select(
-      'customer_kind', 'from_period', 'due_day',
-    );
-    return rows.map((r) => ({ customerKind: r.customer_kind, fromPeriod: r.from_period.slice(0, 7), dueDay: r.due_day }));
+  dueRules(db: Db | Tx = this.db): Promise<DueDayRule[]> {
+    return loadDueRules(db);
   }
 
   /** Every dated set of penalty tiers (penalty_rules), in one query: a set is the rows of one kind and date. */
