@@ -75,22 +75,8 @@ export function documentRoutes(services: Services): Router {
   r.get('/accounts/:number/documents', account, async (req, res) => {
     const day = today(req);
     const filter = parseRange(req.query, day, '12m');
-    const [statement, advances] = await Promise.all([
-      services.account.statement(req.account!, day),
-      docs.repo.advanceBills(req.account!.id, filter.range.from, filter.range.to),
-    ]);
-    const bills = statement.bills.filter((b) => b.date >= filter.range.from && b.date <= filter.range.to).reverse();
-    // advance bills are payment requests, not charges: the statement leaves them out, so they come on their own
-    // (no debt of their own, and their page is the PDF)
-    const toPay = [
-      ...bills.filter((b) => b.type === 'bill'),
-      ...advances.map((a) => ({ id: a.id, number: a.number, date: a.date, period: a.period, amountKop: a.amount_kop, outstandingKop: null, advance: true })),
-    ].sort((a, b) => (a.date === b.date ? b.id - a.id : a.date < b.date ? 1 : -1));
-    const groups = [
-      { key: 'bills', title: req.account!.customer_kind === 'organisation' ? 'Счета на оплату' : 'Квитанции (платёжные документы)', bills: toPay },
-      { key: 'invoices', title: 'Счета-фактуры', bills: bills.filter((b) => b.type === 'invoice') },
-      { key: 'corrections', title: 'Корректировочные счета-фактуры', bills: bills.filter((b) => b.type === 'correction') },
-    ];
+    const statement = await services.account.statement(req.account!, day);
+    const groups = await docs.listed(req.account!, statement.bills, filter.range);
     const year = lastMonths(12, day);
     res.status(filter.ok ? 200 : 400).render('documents/index', {
       title: 'Документы', PERIOD_LABEL, groups, range: filter.range, values: filter.values, errors: filter.ok ? [] : filter.errors,

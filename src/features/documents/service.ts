@@ -109,6 +109,23 @@ function receiptVolumes(
   };
 }
 
+/** A document on the Документы page; an advance bill has no debt of its own (outstandingKop null). */
+export interface ListedBill {
+  id: number;
+  number: string;
+  date: string;
+  period: string;
+  type: StatementBill['type'];
+  amountKop: number;
+  outstandingKop: number | null;
+}
+
+export interface ListedGroup {
+  key: 'bills' | 'invoices' | 'corrections';
+  title: string;
+  bills: ListedBill[];
+}
+
 export class DocumentsService {
   readonly repo: DocumentsRepo;
 
@@ -243,6 +260,25 @@ export class DocumentsService {
     const first = receipts[0]!;
     const fileName = receipts.length === 1 ? receiptFileName(first) : `kvitancii-${first.account.number.replace(/[^\w-]+/g, '_')}-${receipts.length}.pdf`;
     return { fileName, data };
+  }
+
+  /**
+   * The Документы page's groups of the statement's bills dated within `range`, newest first: bills for payment
+   * (receipts for a household), invoices, corrective invoices. Advance bills are payment requests,
+   * not charges: the statement leaves them out, so they come on their own, with no debt of their own.
+   */
+  async listed(account: LinkedAccount, statementBills: readonly StatementBill[], range: { from: string; to: string }): Promise<ListedGroup[]> {
+    const advances = await this.repo.advanceBills(account.id, range.from, range.to);
+    const bills: ListedBill[] = statementBills.filter((b) => b.date >= range.from && b.date <= range.to).reverse();
+    const toPay: ListedBill[] = [
+      ...bills.filter((b) => b.type === 'bill'),
+      ...advances.map((a) => ({ id: a.id, number: a.number, date: a.date, period: a.period, type: 'advance' as const, amountKop: a.amount_kop, outstandingKop: null })),
+    ].sort((a, b) => (a.date === b.date ? b.id - a.id : a.date < b.date ? 1 : -1));
+    return [
+      { key: 'bills', title: account.customer_kind === 'organisation' ? 'Счета на оплату' : 'Квитанции (платёжные документы)', bills: toPay },
+      { key: 'invoices', title: 'Счета-фактуры', bills: bills.filter((b) => b.type === 'invoice') },
+      { key: 'corrections', title: 'Корректировочные счета-фактуры', bills: bills.filter((b) => b.type === 'correction') },
+    ];
   }
 
   // ---- business documents ----------------------------------------------------------------
