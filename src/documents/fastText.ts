@@ -94,8 +94,15 @@ interface Run {
   adjustments: string[];
 }
 
-/** pdfkit's number in content: rounded to millionths. */
-const number = (n: number): number => Math.round(n * 1e6) / 1e6;
+/**
+ * A number in page content as pdfkit writes it (PDFObject.number): rounded to millionths, and refused
+ * when it is not finite or beyond ±1e21, so a NaN coordinate fails as it does in pdfkit instead of
+ * making a broken file.
+ */
+export function pdfNumber(n: number): number {
+  if (n > -1e21 && n < 1e21) return Math.round(n * 1e6) / 1e6;
+  throw new Error(`unsupported number: ${n}`);
+}
 
 const RUNS_MAX = 20_000;
 const runs = new WeakMap<object, Map<string, Run | null>>();
@@ -119,7 +126,7 @@ function runOf(font: EmbeddedFont, text: string): Run | null {
     // pdfkit ends a piece after a glyph whose advance differs from its width, and after the last one
     if (pos.xAdvance - pos.advanceWidth !== 0 || i === positions.length - 1) {
       ends.push(i + 1);
-      adjustments.push(String(number(-(pos.xAdvance - pos.advanceWidth))));
+      adjustments.push(String(pdfNumber(-(pos.xAdvance - pos.advanceWidth))));
     }
   }
   if (byText.size >= RUNS_MAX) byText.clear();
@@ -140,11 +147,12 @@ function advanceOf(font: EmbeddedFont, text: string): number {
   return w;
 }
 
-/** pdfkit's doc.widthOfString(text) with no spacing options, from the kept advances. */
-export function widthOf(doc: Pdf, text: string): number {
-  const d = doc as unknown as Internals;
-  const font = d._font!;
-  return ((advanceOf(font, text) * (d._fontSize / 1000) + 0 * (text.length - 1)) * 100) / 100;
+/**
+ * pdfkit's doc.widthOfString(text) with no spacing options, from the kept advances; the × 100 / 100 is
+ * pdfkit's horizontal scaling, kept for the same floating-point result.
+ */
+function widthOf(d: Internals, text: string): number {
+  return (advanceOf(d._font!, text) * (d._fontSize / 1000) * 100) / 100;
 }
 
 /** Whether a fragment's options are those the fragment writer takes over (as pdfkit reads them). */
@@ -209,7 +217,7 @@ export function fastFragments(doc: Pdf): void {
     const run = runOf(font, text);
     if (!run || run.ends.length === 0) return pdfkitFragment.call(this, raw, x, y, options);
     if (options.width) {
-      if (align === 'right') x += options.lineWidth! - widthOf(this as unknown as Pdf, text.replace(/\s+$/, ''));
+      if (align === 'right') x += options.lineWidth! - widthOf(this, text.replace(/\s+$/, ''));
       else if (align === 'center') x += options.lineWidth! / 2 - options.textWidth! / 2;
     }
     const dy = (font.ascender / 1000) * this._fontSize;
@@ -218,7 +226,7 @@ export function fastFragments(doc: Pdf): void {
     if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
     // save, flip, one text object, restore: what pdfkit writes (its transform matrix is restored with it)
     page.write(
-      `q\n1 0 0 -1 0 ${number(page.height)} cm\nBT\n1 0 0 1 ${number(x)} ${number(y)} Tm\n/${font.id} ${number(this._fontSize)} Tf\n${showText(font, run, text)}\nET\nQ`,
+      `q\n1 0 0 -1 0 ${pdfNumber(page.height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm\n/${font.id} ${pdfNumber(this._fontSize)} Tf\n${showText(font, run, text)}\nET\nQ`,
     );
   };
 }
@@ -246,9 +254,14 @@ export function plainPdfkit(doc: Pdf): void {
 
 const plain = new WeakSet<Pdf>();
 
-/** A line as pdfkit's wrapper emits it: its text (trailing space included) and what it tells the fragment. */
-interface Line extends LineOptions {
+/**
+ * A line as pdfkit's wrapper emits it: its text (trailing space included) and what the fragment writer
+ * reads of what the wrapper tells it (its word count matters only to justified text, never taken over).
+ */
+interface Line {
   text: string;
+  textWidth: number;
+  lineWidth: number;
 }
 
 const LINES_MAX = 20_000;
@@ -297,7 +310,7 @@ function linesOf(d: Internals, text: string, width: number): Line[] {
   const { x, y } = d;
   const step = d.currentLineHeight(true);
   Object.getPrototypeOf(d)._text.call(d, text, x, y, { width, height: Infinity }, (line: string, o: LineOptions) => {
-    out.push({ text: line, textWidth: o.textWidth, wordCount: o.wordCount, lineWidth: o.lineWidth });
+    out.push({ text: line, textWidth: o.textWidth, lineWidth: o.lineWidth });
     d.y += step;
   });
   d.x = x;
@@ -415,7 +428,8 @@ export function drawBlock(doc: Pdf, key: string, lineHeight: number, draw: () =>
   const y0 = d.y;
   const step = lineHeight + (d._lineGap || 0);
   const kept = plain.has(doc) ? null : recordings.get(key);
-  if (kept && kept.step === step && fits(d, y0, kept.steps, step)) {
+  // as every fast path: not while pdfkit carries text over from a continued call
+  if (kept && kept.step === step && d._wrapper == null && d._textOptions == null && fits(d, y0, kept.steps, step)) {
     for (const s of kept.shown) {
       d.font(s.font);
       d.fontSize(s.size);

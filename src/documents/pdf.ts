@@ -3,7 +3,7 @@
 import zlib from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { parsedFonts, type FontName } from './fonts.js';
-import { drawBlock, fastFragments, fastWrapping, plainRuns } from './fastText.js';
+import { drawBlock, fastFragments, fastWrapping, pdfNumber, plainRuns } from './fastText.js';
 
 export type Pdf = PDFKit.PDFDocument;
 
@@ -464,8 +464,6 @@ function oneLine(doc: Pdf, text: string, x: number, y: number, width: number, al
   doc.x = x;
 }
 
-/** pdfkit's number in content: rounded to millionths. */
-const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
 
 /** Heights of wrapped cell text by font, size, width and text; a receipt's headers are the same in every document. */
 const cellHeights = new Map<string, Map<number, Map<number, Map<string, number>>>>();

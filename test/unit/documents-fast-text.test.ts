@@ -103,3 +103,15 @@ interface Run {
   positions: object[];
   advanceWidth: number;
 }
+
+describe('numbers in page content', () => {
+  it('a coordinate that is not a number is refused, as pdfkit refuses it, rather than written into the page', () => {
+    const fast = createPdf({ title: 't', author: 'a' });
+    fast.font('regular').fontSize(9);
+    expect(() => fast.text('12 345,67', Number.NaN, 100, { width: 100, lineBreak: false })).toThrow('unsupported number: NaN');
+    const plain = createPdf({ title: 't', author: 'a' });
+    plainPdfkit(plain);
+    plain.font('regular').fontSize(9);
+    expect(() => plain.text('12 345,67', Number.NaN, 100, { width: 100, lineBreak: false })).toThrow('unsupported number: NaN');
+  });
+});
