@@ -465,7 +465,11 @@ function oneLine(doc: Pdf, text: string, x: number, y: number, width: number, al
 }
 
 
-/** Heights of wrapped cell text by font, size, width and text; a receipt's headers are the same in every document. */
+/**
+ * Heights of wrapped cell text by font, size, width and text; a receipt's headers are the same in every
+ * document. With oneLine, still worth it over the text writer's own kept lines (fastText.ts): without
+ * both, receipts laid out per CPU-second fell from 325–395 to 259–263 in the same session's runs.
+ */
 const cellHeights = new Map<string, Map<number, Map<number, Map<string, number>>>>();
 let cellHeightsCount = 0;
 const CELL_HEIGHTS_MAX = 5_000;
