@@ -4,7 +4,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
-import type { Db, Tx } from '../../db/knex.js';
+import { datedRateRows, upsertDatedRate, type DatedRateTable } from '../../db/referenceData.js';
 import { requireRole } from '../../platform/auth.js';
 import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
@@ -14,7 +14,7 @@ import { dateField, one, percentField } from './fields.js';
 
 interface RateSpec {
   path: string;
-  table: 'key_rates' | 'vat_rates';
+  table: DatedRateTable;
   /** audit_log target_type and action prefix */
   target: 'key_rate' | 'vat_rate';
   title: string;
@@ -25,20 +25,20 @@ interface RateSpec {
   saved: string;
   /** percent's decimals the table keeps */
   scale: number;
-  /** the highest percent allowed, and whether it may be reached (VAT must stay below 100 %) */
-  max: { percent: bigint; inclusive: boolean };
+  /** the percent must stay below 100 (VAT) rather than reach at most 100 (the key rate) */
+  below100: boolean;
 }
 
 const SPECS: RateSpec[] = [
   {
     path: paths.adminKeyRates(), table: 'key_rates', target: 'key_rate', title: 'Ключевая ставка Банка России',
     intro: 'По этой истории считаются пени: для граждан — с учётом действующего ограничения ставки, для организаций — без него.',
-    percentLabel: 'Ставка, % годовых', example: '16,5', saved: 'Ключевая ставка', scale: 3, max: { percent: 100n, inclusive: true },
+    percentLabel: 'Ставка, % годовых', example: '16,5', saved: 'Ключевая ставка', scale: 3, below100: false,
   },
   {
     path: paths.adminVatRates(), table: 'vat_rates', target: 'vat_rate', title: 'Ставка НДС',
     intro: 'По этой истории счета-фактуры добавляют НДС к ценам без НДС: ставка, действующая в последний день расчётного месяца. Уже выставленные счета-фактуры печатаются со ставкой, по которой они рассчитаны.',
-    percentLabel: 'Ставка, %', example: '22', saved: 'Ставка НДС', scale: 2, max: { percent: 100n, inclusive: false },
+    percentLabel: 'Ставка, %', example: '22', saved: 'Ставка НДС', scale: 2, below100: true,
   },
 ];
 
@@ -46,20 +46,9 @@ function rateForm(spec: RateSpec) {
   return z.object({
     valid_from: dateField('Укажите дату, с которой действует ставка', '27.10.2025'),
     percent: percentField({
-      what: 'Ставка', example: spec.example, scale: spec.scale, max: spec.max.percent, below: !spec.max.inclusive, missing: 'Укажите ставку в процентах',
+      what: 'Ставка', example: spec.example, scale: spec.scale, max: 100n, below: spec.below100, missing: 'Укажите ставку в процентах',
     }),
   });
-}
-
-function rateRows(db: Db | Tx, table: RateSpec['table']): Promise<{ valid_from: string; percent: string }[]> {
-  return db(table).orderBy('valid_from', 'desc').select('valid_from', 'percent');
-}
-
-/** Adds a rate, or replaces the rate of that date; returns the previous percent of the date, if any. */
-async function upsertRate(db: Db | Tx, table: RateSpec['table'], from: string, percent: string): Promise<string | null> {
-  const before: { percent: string } | undefined = await db(table).where({ valid_from: from }).first('percent');
-  await db(table).insert({ valid_from: from, percent }).onConflict('valid_from').merge();
-  return before?.percent ?? null;
 }
 
 export function adminRatesRoutes(services: Services): Router {
@@ -69,7 +58,7 @@ export function adminRatesRoutes(services: Services): Router {
   for (const spec of SPECS) {
     const form = rateForm(spec);
     const render = async (req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FieldError[]) => {
-      const rates = await rateRows(services.db, spec.table);
+      const rates = await datedRateRows(services.db, spec.table);
       res.status(status).render('admin/rates', { title: spec.title, spec, rates, values, errors });
     };
 
@@ -82,7 +71,7 @@ export function adminRatesRoutes(services: Services): Router {
       const { valid_from } = parsed.data;
       const percent = parsed.data.percent!;
       await services.db.transaction(async (tx) => {
-        const previous = await upsertRate(tx, spec.table, valid_from, percent);
+        const previous = await upsertDatedRate(tx, spec.table, valid_from, percent);
         await services.audit.record(
           {
             actorId: req.user!.id, action: `${spec.target}.${previous === null ? 'add' : 'change'}`, targetType: spec.target, targetId: valid_from,
