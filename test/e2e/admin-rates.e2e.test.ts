@@ -2,19 +2,10 @@
 // missing tier are refused beside their fields, what was typed stays, nothing is stored; a good
 // one is saved, listed and audited.
 import { describe, it, expect } from 'vitest';
-import type { Page } from 'playwright-core';
-import { startE2E, screenshot, accessibilityViolations } from './support.js';
+import { startE2E, screenshot, accessibilityViolations, signIn } from './support.js';
 import { givenUser } from '../support/builders.js';
 
 const e = await startE2E({ today: '2026-11-23' });
-
-async function signIn(page: Page, login: string, password: string) {
-  await page.goto('/login');
-  await page.fill('#field-login', login);
-  await page.fill('#field-password', password);
-  await page.click('main button[type=submit]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 const count = async (table: string) => Number((await e.db(table).count<{ count: string }[]>('* as count').first())!.count);
 

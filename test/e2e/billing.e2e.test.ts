@@ -2,19 +2,10 @@
 // kept, the run is listed with a summary; the household then sees its new bill, with the volume its
 // reading measured less what an estimated month had charged.
 import { describe, it, expect } from 'vitest';
-import type { Page } from 'playwright-core';
-import { startE2E, screenshot, accessibilityViolations } from './support.js';
+import { startE2E, screenshot, accessibilityViolations, signIn } from './support.js';
 import { givenAccount, givenBill, givenSupplier, givenUser } from '../support/builders.js';
 
 const e = await startE2E({ today: '2026-11-23' });
-
-async function signIn(page: Page, login: string, password: string) {
-  await page.goto('/login');
-  await page.fill('#field-login', login);
-  await page.fill('#field-password', password);
-  await page.click('main button[type=submit]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 describe('the billing run from the admin page', () => {
   it('refuses a wrong month beside the field, bills October, and the household sees its bill', async () => {

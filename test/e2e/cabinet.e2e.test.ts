@@ -1,7 +1,7 @@
 // A household walks every section of its cabinet in Chromium: desktop and 320 px, accessible, with screenshots.
 import { describe, it, expect, beforeAll } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startE2E, screenshot, accessibilityViolations } from './support.js';
+import { startE2E, screenshot, accessibilityViolations, signIn } from './support.js';
 import { givenAccount, givenBill, givenPayment, givenReading, givenUser, type GivenAccount } from '../support/builders.js';
 
 const e = await startE2E({ today: '2026-11-23' });
@@ -47,13 +47,7 @@ beforeAll(async () => {
   login = { login: user.login, password: user.password };
 });
 
-async function signIn(page: Page) {
-  await page.goto('/login');
-  await page.fill('#field-login', login.login);
-  await page.fill('#field-password', login.password);
-  await page.click('main button[type=submit]');
-  await page.waitForURL(/\/cabinet$/);
-}
+const signInHere = (page: Page) => signIn(page, login.login, login.password, /\/cabinet$/);
 
 const sections = (n: string) => [
   ['basic', `/accounts/${n}`, 'Основные данные'],
@@ -72,7 +66,7 @@ const sections = (n: string) => [
 describe('the residential cabinet in a browser', () => {
   it('the list of accounts, then every section of one account, with no serious accessibility problems', async () => {
     const page = await e.newPage();
-    await signIn(page);
+    await signInHere(page);
     expect(await page.locator('h1').textContent()).toBe('Ваши счета');
     await screenshot(page, 'cabinet-accounts');
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -87,7 +81,7 @@ describe('the residential cabinet in a browser', () => {
 
   it('the bill page, from the bills list, and the history details open without JavaScript tricks', async () => {
     const page = await e.newPage();
-    await signIn(page);
+    await signInHere(page);
     await page.goto(`/accounts/${acc.number}/bills`);
     await page.click('text=37065432-122');
     expect(await page.locator('h1').textContent()).toBe('Счет 37065432-122');
@@ -100,7 +94,7 @@ describe('the residential cabinet in a browser', () => {
 
   it('the switcher goes to the same section of the other account', async () => {
     const page = await e.newPage();
-    await signIn(page);
+    await signInHere(page);
     await page.goto(`/accounts/${acc.number}/payments`);
     await page.click('.account-switch summary');
     await page.click(`.account-switch a[href="/accounts/${second.number}/payments"]`);
@@ -110,7 +104,7 @@ describe('the residential cabinet in a browser', () => {
 
   it('selecting bills to print submits their ids to the print address', async () => {
     const page = await e.newPage();
-    await signIn(page);
+    await signInHere(page);
     await page.goto(`/accounts/${acc.number}/bills`);
     const boxes = page.locator('input[name=ids]');
     await boxes.nth(0).check();
@@ -120,7 +114,7 @@ describe('the residential cabinet in a browser', () => {
 
   it('the printed receipts arrive as one PDF; an id of someone else\'s bill or a word in the address gives 404', async () => {
     const page = await e.newPage();
-    await signIn(page);
+    await signInHere(page);
     await page.goto(`/accounts/${acc.number}/bills`);
     const ids = await page.locator('input[name=ids]').evaluateAll((els) => els.slice(0, 2).map((el) => (el as HTMLInputElement).value));
     const pdf = await page.request.get(`/accounts/${acc.number}/bills/print?ids=${ids[0]}&ids=${ids[1]}`);
@@ -137,7 +131,7 @@ describe('the residential cabinet in a browser', () => {
 
   it('every section fits a 320 px screen without the page scrolling sideways', async () => {
     const page = await e.newPage({ width: 320, height: 640 });
-    await signIn(page);
+    await signInHere(page);
     await screenshot(page, 'cabinet-accounts-320');
     for (const [name, path] of sections(acc.number)) {
       await page.goto(path);
@@ -151,7 +145,7 @@ describe('the residential cabinet in a browser', () => {
     const other = await givenAccount(e.db);
     await e.db('accounts').where({ id: other.id }).update({ bind_code: '778899' });
     const page = await e.newPage();
-    await signIn(page);
+    await signInHere(page);
     await page.goto('/cabinet/accounts/connect');
     await page.fill('#field-account_number', '000000001');
     await page.click('main button[type=submit]');

@@ -1,7 +1,7 @@
 // A customer with a two-zone (T1/T2) meter sends readings in Chromium: the table, a refusal, the confirmation, the history; desktop and 320 px.
 import { describe, it, expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startE2E, screenshot, accessibilityViolations } from './support.js';
+import { startE2E, screenshot, accessibilityViolations, signIn } from './support.js';
 import { givenAccount, givenTariffPlan, givenUser } from '../support/builders.js';
 
 const e = await startE2E();
@@ -22,14 +22,6 @@ async function customerWithTwoZones() {
   return { account, user, t1: t1!.id, t2: t2!.id };
 }
 
-async function signIn(page: Page, login: string, password: string) {
-  await page.goto('/login');
-  await page.fill('#field-login', login);
-  await page.fill('#field-password', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/accounts\//);
-}
-
 const field = (name: string) => `input[name="${name}"]`;
 
 /** Every table of the page fits its column: nothing hidden behind a sideways scroll. */
@@ -40,7 +32,7 @@ describe('sending readings of a two-zone meter', () => {
   it('a wrong value is refused beside the field; corrected, both zones are sent and the confirmation shows volumes and the charge', async () => {
     const c = await customerWithTwoZones();
     const page = await e.newPage();
-    await signIn(page, c.user.login, c.user.password);
+    await signIn(page, c.user.login, c.user.password, /\/accounts\//);
     await page.goto(`/accounts/${c.account.number}/readings`);
     expect(await page.locator('h1').textContent()).toBe('Ввод показаний приборов учета');
     expect(await page.inputValue(field(`date[${c.t1}]`))).toBe('2026-11-23');
@@ -90,7 +82,7 @@ describe('sending readings of a two-zone meter', () => {
   it('works on a 320 px screen without sideways scrolling', async () => {
     const c = await customerWithTwoZones();
     const page = await e.newPage({ width: 320, height: 700 });
-    await signIn(page, c.user.login, c.user.password);
+    await signIn(page, c.user.login, c.user.password, /\/accounts\//);
     await page.goto(`/accounts/${c.account.number}/readings`);
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);
@@ -119,7 +111,7 @@ describe('a business meter with a calculation coefficient', () => {
     await e.db('readings').insert({ register_id: reg, date: '2026-10-31', value: '36156', source: 'inspector', status: 'billed', billed_period: '2026-10-01' });
     const user = await givenUser(e.db, { accounts: [account.id] });
     const page = await e.newPage();
-    await signIn(page, user.login, user.password);
+    await signIn(page, user.login, user.password, /\/accounts\//);
     await page.goto(`/accounts/${account.number}/readings`);
     const text = (await page.locator('main').textContent())!.replace(/\s+/g, ' ');
     expect(text).toContain('Коэф. расчёта: 40');

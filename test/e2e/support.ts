@@ -63,3 +63,12 @@ export async function accessibilityViolations(page: Page): Promise<{ id: string;
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
+
+/** Signs in through the login form and waits for the page it leads to (`landing`: any page but the login). */
+export async function signIn(page: Page, login: string, password: string, landing: RegExp | ((u: URL) => boolean) = (u) => !u.pathname.startsWith('/login')): Promise<void> {
+  await page.goto('/login');
+  await page.fill('#field-login', login);
+  await page.fill('#field-password', password);
+  await page.click('main button[type=submit]');
+  await page.waitForURL(landing);
+}
