@@ -6,6 +6,7 @@ import { fromRoot } from '../src/root.js';
 import { systemClock } from '../src/platform/clock.js';
 import { isValidDate } from '../src/domain/periods.js';
 import { buildDemoDataset } from '../src/features/import/demo.js';
+import { argsError } from '../src/cli/common.js';
 
 const HELP = `Записывает демо-персоны (как они строятся на дату) в seeds/demo.json — для чтения и импорта.
 
@@ -15,7 +16,7 @@ let values: { today?: string; out?: string; help?: boolean };
 try {
   ({ values } = parseArgs({ options: { today: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
 } catch (e) {
-  console.error(`${e instanceof Error ? e.message : String(e)}\n\n${HELP}`);
+  console.error(`${argsError(e)}\n\n${HELP}`);
   process.exit(2);
 }
 if (values.help) {

@@ -1,11 +1,9 @@
 // The environment, validated once at start: a bad variable stops the process with its name.
 import { z } from 'zod';
 
-const flag = (defaultOn: boolean) =>
-  z
-    .enum(['on', 'off', 'true', 'false', '1', '0'])
-    .optional()
-    .transform((v) => (v === undefined ? defaultOn : v === 'on' || v === 'true' || v === '1'));
+const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).optional();
+const isOn = (v: string | undefined, defaultOn: boolean) => (v === undefined ? defaultOn : v === 'on' || v === 'true' || v === '1');
+const flag = (defaultOn: boolean) => onOff.transform((v) => isOn(v, defaultOn));
 
 const schema = z
   .object({
@@ -17,9 +15,11 @@ const schema = z
       .regex(/^postgres(ql)?:\/\//, 'должен начинаться с postgres:// или postgresql://')
       .optional(),
     DATA_DIR: z.string().default('.data'),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54_329),
     SESSION_SECRET: z.string().min(32, 'не короче 32 символов').optional(),
     CAPTCHA: flag(true),
-    DEMO_DATA: flag(true),
+    // on by default outside production only; the default is settled below, once NODE_ENV is known
+    DEMO_DATA: onOff,
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default('Личный кабинет <noreply@example.ru>'),
     PUBLIC_URL: z.string().url().optional(),
@@ -35,7 +35,7 @@ const schema = z
     }
   });
 
-export type Config = z.infer<typeof schema> & { sessionSecret: string; publicUrl: string };
+export type Config = Omit<z.infer<typeof schema>, 'DEMO_DATA'> & { DEMO_DATA: boolean; sessionSecret: string; publicUrl: string };
 
 export class ConfigError extends Error {}
 
@@ -49,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   return {
     ...c,
+    DEMO_DATA: isOn(c.DEMO_DATA, c.NODE_ENV !== 'production'),
     // outside production a fixed secret keeps demo sessions across restarts
     sessionSecret: c.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
     publicUrl: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,

@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { systemClock } from '../platform/clock.js';
-import { openCliDatabase, positiveInt } from './common.js';
+import { openCliDatabase, positiveInt, argsError } from './common.js';
+import { explainStartFailure } from '../platform/startError.js';
 import { BillingPeriodError, BillingService, type BillingSummary } from '../features/billing/service.js';
 import { formatMoney } from '../platform/format.js';
 
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
       strict: true,
     }).values;
   } catch (e) {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n\n${HELP}\n`);
+    process.stderr.write(`${argsError(e)}\n\n${HELP}\n`);
     return 2;
   }
   if (args.help) {
@@ -97,7 +98,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    process.stderr.write(`Расчёт не выполнен: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(`${explainStartFailure(e, 'Расчёт не выполнен')}\n`);
     process.exit(1);
   },
 );

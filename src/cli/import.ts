@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { openCliDatabase, positiveInt } from './common.js';
+import { openCliDatabase, positiveInt, argsError } from './common.js';
+import { explainStartFailure } from '../platform/startError.js';
 import {
   DatasetInvalidError,
   formatIssue,
@@ -67,7 +68,7 @@ async function main(): Promise<number> {
       strict: true,
     });
   } catch (e) {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n\n${HELP}\n`);
+    process.stderr.write(`${argsError(e)}\n\n${HELP}\n`);
     return 2;
   }
   const { values: args, positionals } = parsed;
@@ -126,7 +127,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    process.stderr.write(`Загрузка не выполнена: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(`${explainStartFailure(e, 'Загрузка не выполнена')}\n`);
     process.exit(1);
   },
 );

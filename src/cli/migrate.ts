@@ -1,5 +1,6 @@
 // `npm run migrate`: applies pending migrations to DATABASE_URL (or the embedded database under DATA_DIR).
 import { openCliDatabase } from './common.js';
+import { explainStartFailure } from '../platform/startError.js';
 
 const HELP = `Применяет новые миграции базы данных (migrations/*.sql) по порядку имён.
 
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    process.stderr.write(`Миграции не применены: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`${explainStartFailure(e, 'Миграции не применены')}\n`);
     process.exit(1);
   },
 );

@@ -5,7 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { systemClock } from '../platform/clock.js';
-import { openCliDatabase } from './common.js';
+import { openCliDatabase, argsError } from './common.js';
+import { explainStartFailure } from '../platform/startError.js';
 import { isValidDate } from '../domain/periods.js';
 import { generateBulkJson, type BulkOptions } from '../features/import/bulk.js';
 import { DatasetInvalidError, formatIssue, formatSummary, fromStream, importDataset } from '../features/import/service.js';
@@ -36,7 +37,7 @@ async function main(): Promise<number> {
       strict: true,
     }).values;
   } catch (e) {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n\n${HELP}\n`);
+    process.stderr.write(`${argsError(e)}\n\n${HELP}\n`);
     return 2;
   }
   if (args.help) {
@@ -108,7 +109,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    process.stderr.write(`Не выполнено: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(`${explainStartFailure(e, 'Не выполнено')}\n`);
     process.exit(1);
   },
 );
