@@ -10,8 +10,10 @@ export function setUpCsrf(app: Express): void {
       (typeof req.query._csrf === 'string' ? req.query._csrf : undefined),
   });
   app.use((req, res, next) => {
-    // one token per session, created lazily; views put it in every form
-    res.locals.csrfToken = generateToken(req);
+    // one token per session, made only when a form asks for it (`csrfToken()` in a view): a page
+    // without a form leaves the session untouched, so an anonymous visit stores no session row
+    let token: string | undefined;
+    res.locals.csrfToken = () => (token ??= generateToken(req));
     next();
   });
   app.use(csrfSynchronisedProtection);

@@ -28,7 +28,7 @@ export function setUpViews(app: Express, cache: boolean): void {
     errors: [],
     values: {},
     flash: [],
-    csrfToken: '',
+    csrfToken: () => '',
     currentPath: '',
   });
 }

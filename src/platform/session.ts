@@ -1,5 +1,7 @@
 // Sessions in PostgreSQL: a browser-session cookie that also ends after 30 idle minutes,
-// unless the person asked to be remembered (30 days).
+// unless the person asked to be remembered (30 days). A session is stored only once it holds
+// something (a sign-in, a form's CSRF token, a flash message); rows without "remember me" expire
+// after SESSION_ROW_TTL of no requests and are pruned by the store.
 import type { Express, RequestHandler } from 'express';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
@@ -7,6 +9,8 @@ import type pg from 'pg';
 
 export const IDLE_MS = 30 * 60 * 1000;
 export const REMEMBER_MS = 30 * 24 * 60 * 60 * 1000;
+/** How long the row of a session without "remember me" outlives its last request (an open login form's token, say). */
+export const SESSION_ROW_TTL_MS = 12 * 60 * 60 * 1000;
 
 declare module 'express-session' {
   interface SessionData {
@@ -28,7 +32,7 @@ export function setUpSession(
   app.use(
     session({
       name: 'sid',
-      store: new PgStore({ pool: opts.pool, tableName: 'session', createTableIfMissing: false, ttl: REMEMBER_MS / 1000, pruneSessionInterval: 15 * 60 }),
+      store: new PgStore({ pool: opts.pool, tableName: 'session', createTableIfMissing: false, ttl: SESSION_ROW_TTL_MS / 1000, pruneSessionInterval: 15 * 60 }),
       secret: opts.secret,
       resave: false,
       saveUninitialized: false,
