@@ -20,7 +20,7 @@ import { addDays, compareDates, isValidDate, periodOf, type IsoDate, type Period
 import { sumKop, type Kopecks } from '../../domain/money.js';
 import { toStored, type MeterRow, type ReadingRow, type ReadingsRepo, type RegisterRow } from './repo.js';
 import { normalizeDate, type HistoryFilter, type ReadingForm } from './schemas.js';
-import { averageFromReadings, expectedCharge, type ExpectedCharge } from './estimates.js';
+import { averageFromReadings, expectedCharge, type ExpectedCharge } from '../../domain/estimates.js';
 
 export interface AccountRef {
   id: number;

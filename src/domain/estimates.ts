@@ -1,9 +1,9 @@
-// Pure helpers the reading pages need beyond src/domain: the expected charge of a volume at today's
+// What a reading would cost and what a zone usually uses: the expected charge of a volume at today's
 // rates (with tiers), and a meter zone's usual monthly consumption taken from its readings.
-import { compareDecimal, decimalToPlain, divDecimal, mulDecimal, subDecimal, type DecimalInput } from '../../domain/decimal.js';
-import { mulRound, sumKop, vatIncluded, type Kopecks } from '../../domain/money.js';
-import { daysBetween, type IsoDate } from '../../domain/periods.js';
-import { tieredVolumes } from '../../domain/volumes.js';
+import { compareDecimal, decimalToPlain, divDecimal, mulDecimal, subDecimal, type DecimalInput } from './decimal.js';
+import { mulRound, sumKop, vatIncluded, type Kopecks } from './money.js';
+import { daysBetween, type IsoDate } from './periods.js';
+import { tieredVolumes } from './volumes.js';
 
 export interface ZoneRate {
   tier: number;
