@@ -1,9 +1,10 @@
 // SQL of the billing run: set-based loading of a batch of accounts' inputs and multi-row writes of bills, lines and billed readings.
 import { pgArray, type Db, type Tx } from '../../db/knex.js';
-import type { DueDayRule, CustomerKind } from '../../domain/dueDates.js';
+import type { DueDayRule } from '../../domain/dueDates.js';
 import { loadDueRules, loadVatRates } from '../../db/referenceData.js';
 import type { VatRate } from '../../domain/billing.js';
 import { addMonths } from '../../domain/periods.js';
+import type { AccountInputRow, BenefitRow, BilledRegister, HistoryRow, IssuedBillRow, IssuedLineRow, NewBill, NewLine, ReadingInputRow, RegisterInputRow, ServiceInputRow } from '../../domain/billDraft.js';
 
 export interface SupplierRow {
   id: number;
@@ -34,96 +35,6 @@ export interface PlanRow {
   unit: string;
 }
 
-export interface AccountInputRow {
-  id: number;
-  number: string;
-  supplier_id: number;
-  customer_kind: CustomerKind;
-  area: string | null;
-  residents: number;
-}
-
-export interface ServiceInputRow {
-  id: number;
-  account_id: number;
-  contract_id: number;
-  supplier_id: number;
-  code: string;
-  kind: string;
-  name: string;
-  unit: string;
-  method: 'meter' | 'norm_per_resident' | 'norm_per_area';
-  zones: string[];
-  tariff_plan_id: number | null;
-  norm: string | null;
-}
-
-export interface RegisterInputRow {
-  account_id: number;
-  service_id: number;
-  meter_id: number;
-  digits: number;
-  ratio: string;
-  verification_due: string | null;
-  register_id: number;
-  zone: string;
-}
-
-export interface ReadingInputRow {
-  register_id: number;
-  id: number;
-  date: string;
-  value: string;
-  /** Current readings only: some reading in the span claims the register passed through zero. */
-  rollover?: boolean;
-  /** Previous readings only: the month whose bill used it ('YYYY-MM'). */
-  billed_period?: string;
-}
-
-export interface HistoryRow {
-  account_id: number;
-  service_id: number;
-  zone: string | null;
-  period: string;
-  method: string | null;
-  quantity: string;
-}
-
-export interface BenefitRow {
-  account_id: number;
-  service_id: number | null;
-  name: string;
-  percent: string;
-}
-
-export interface IssuedBillRow {
-  id: number;
-  account_id: number;
-  supplier_id: number;
-  contract_id: number | null;
-  number: string;
-  type: 'bill' | 'invoice' | 'correction' | 'advance';
-  corrects_bill_id: number | null;
-  /** The run that issued it; null for a bill or correction entered or imported by hand. */
-  billing_run_id: number | null;
-}
-
-export interface IssuedLineRow {
-  bill_id: number;
-  service_id: number | null;
-  supplier_id: number;
-  zone: string | null;
-  tier: number | null;
-  method: string | null;
-  unit: string | null;
-  description: string | null;
-  quantity: string | null;
-  tariff: string | null;
-  charged_kop: number;
-  vat_kop: number;
-  benefit_kop: number;
-}
-
 export interface BatchInputs {
   accounts: AccountInputRow[];
   services: ServiceInputRow[];
@@ -137,48 +48,6 @@ export interface BatchInputs {
   /** Recalculation only: the period's bills (originals and corrections) and their lines. */
   issued: IssuedBillRow[];
   issuedLines: IssuedLineRow[];
-}
-
-export interface NewBill {
-  account_id: number;
-  supplier_id: number;
-  contract_id: number | null;
-  number: string;
-  date: string;
-  period: string;
-  type: 'bill' | 'invoice' | 'correction';
-  due_date: string | null;
-  corrects_bill_id: number | null;
-}
-
-export interface NewLine {
-  /** The bill's number: lines are tied to the bills actually inserted. */
-  bill_number: string;
-  service_id: number | null;
-  supplier_id: number;
-  zone: string | null;
-  tier: number | null;
-  description: string | null;
-  unit: string | null;
-  method: 'meter' | 'average' | 'norm' | 'manual' | null;
-  quantity: string | null;
-  tariff: string | null;
-  charged_kop: number;
-  vat_kop: number;
-  /** The VAT rate applied (null: none). */
-  vat_percent: string | null;
-  benefit_kop: number;
-  meter_id: number | null;
-  reading_prev: string | null;
-  reading_curr: string | null;
-  position: number;
-}
-
-export interface BilledRegister {
-  bill_number: string;
-  register_id: number;
-  /** Every accepted reading of the register up to this date becomes billed. */
-  upto: string;
 }
 
 export interface BillingRunRow {

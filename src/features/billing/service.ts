@@ -5,8 +5,8 @@ import type { Logger } from '../../platform/logger.js';
 import { vatOfMonth, type TariffRate } from '../../domain/billing.js';
 import { addMonths, dayOfPeriod, isValidPeriod, lastDayOf, type Period } from '../../domain/periods.js';
 import type { VolumeMethod, Zone } from '../../domain/volumes.js';
-import { BillingRepo, type BatchInputs, type BilledRegister, type NewBill, type NewLine, type SupplierRow } from './repo.js';
-import { draftBill, type AccountInput, type PeriodContext, type Problem } from './compute.js';
+import { BillingRepo, type BatchInputs, type SupplierRow } from './repo.js';
+import { draftBill, type AccountInput, type BilledRegister, type NewBill, type NewLine, type PeriodContext, type Problem } from '../../domain/billDraft.js';
 
 export interface BillingOptions {
   period: Period;

@@ -1,4 +1,5 @@
-// One account's bill for a period, assembled from the batch rows with the domain rules (volumes, charge lines, corrections).
+// One account's bill for a period, drafted from the batch's rows with the rules of billing, volumes
+// and corrections; the rows' shapes are declared here, and the billing repository reads and writes them.
 import {
   chargeLines,
   correctionLines,
@@ -7,11 +8,11 @@ import {
   type CorrectableLine,
   type TariffRate,
   type VatRule,
-} from '../../domain/billing.js';
-import { addDecimal, compareDecimal, decimalToPlain, negateDecimal, subDecimal, toDecimal, type Decimal } from '../../domain/decimal.js';
-import { dueDateFor, type CustomerKind, type DueDayRule } from '../../domain/dueDates.js';
-import { sumKop, type Kopecks } from '../../domain/money.js';
-import { addMonths, compareDates, periodOf, type IsoDate, type Period } from '../../domain/periods.js';
+} from './billing.js';
+import { addDecimal, compareDecimal, decimalToPlain, negateDecimal, subDecimal, toDecimal, type Decimal } from './decimal.js';
+import { dueDateFor, type CustomerKind, type DueDayRule } from './dueDates.js';
+import { sumKop, type Kopecks } from './money.js';
+import { addMonths, compareDates, periodOf, type IsoDate, type Period } from './periods.js';
 import {
   averageMonthlyVolume,
   meterVolumes,
@@ -21,20 +22,139 @@ import {
   type EstimationRules,
   type VolumeMethod,
   type Zone,
-} from '../../domain/volumes.js';
-import type {
-  AccountInputRow,
-  BenefitRow,
-  BilledRegister,
-  HistoryRow,
-  IssuedBillRow,
-  IssuedLineRow,
-  NewBill,
-  NewLine,
-  ReadingInputRow,
-  RegisterInputRow,
-  ServiceInputRow,
-} from './repo.js';
+} from './volumes.js';
+
+export interface AccountInputRow {
+  id: number;
+  number: string;
+  supplier_id: number;
+  customer_kind: CustomerKind;
+  area: string | null;
+  residents: number;
+}
+
+export interface ServiceInputRow {
+  id: number;
+  account_id: number;
+  contract_id: number;
+  supplier_id: number;
+  code: string;
+  kind: string;
+  name: string;
+  unit: string;
+  method: 'meter' | 'norm_per_resident' | 'norm_per_area';
+  zones: string[];
+  tariff_plan_id: number | null;
+  norm: string | null;
+}
+
+export interface RegisterInputRow {
+  account_id: number;
+  service_id: number;
+  meter_id: number;
+  digits: number;
+  ratio: string;
+  verification_due: string | null;
+  register_id: number;
+  zone: string;
+}
+
+export interface ReadingInputRow {
+  register_id: number;
+  id: number;
+  date: string;
+  value: string;
+  /** Current readings only: some reading in the span claims the register passed through zero. */
+  rollover?: boolean;
+  /** Previous readings only: the month whose bill used it ('YYYY-MM'). */
+  billed_period?: string;
+}
+
+export interface HistoryRow {
+  account_id: number;
+  service_id: number;
+  zone: string | null;
+  period: string;
+  method: string | null;
+  quantity: string;
+}
+
+export interface IssuedBillRow {
+  id: number;
+  account_id: number;
+  supplier_id: number;
+  contract_id: number | null;
+  number: string;
+  type: 'bill' | 'invoice' | 'correction' | 'advance';
+  corrects_bill_id: number | null;
+  /** The run that issued it; null for a bill or correction entered or imported by hand. */
+  billing_run_id: number | null;
+}
+
+export interface IssuedLineRow {
+  bill_id: number;
+  service_id: number | null;
+  supplier_id: number;
+  zone: string | null;
+  tier: number | null;
+  method: string | null;
+  unit: string | null;
+  description: string | null;
+  quantity: string | null;
+  tariff: string | null;
+  charged_kop: number;
+  vat_kop: number;
+  benefit_kop: number;
+}
+
+export interface BenefitRow {
+  account_id: number;
+  service_id: number | null;
+  name: string;
+  percent: string;
+}
+
+export interface NewBill {
+  account_id: number;
+  supplier_id: number;
+  contract_id: number | null;
+  number: string;
+  date: string;
+  period: string;
+  type: 'bill' | 'invoice' | 'correction';
+  due_date: string | null;
+  corrects_bill_id: number | null;
+}
+
+export interface NewLine {
+  /** The bill's number: lines are tied to the bills actually inserted. */
+  bill_number: string;
+  service_id: number | null;
+  supplier_id: number;
+  zone: string | null;
+  tier: number | null;
+  description: string | null;
+  unit: string | null;
+  method: 'meter' | 'average' | 'norm' | 'manual' | null;
+  quantity: string | null;
+  tariff: string | null;
+  charged_kop: number;
+  vat_kop: number;
+  /** The VAT rate applied (null: none). */
+  vat_percent: string | null;
+  benefit_kop: number;
+  meter_id: number | null;
+  reading_prev: string | null;
+  reading_curr: string | null;
+  position: number;
+}
+
+export interface BilledRegister {
+  bill_number: string;
+  register_id: number;
+  /** Every accepted reading of the register up to this date becomes billed. */
+  upto: string;
+}
 
 /** What is the same for every account of a supplier's run. */
 export interface PeriodContext {
