@@ -7,7 +7,7 @@ import { actPdf } from '../src/documents/act.js';
 import type { Db } from '../src/db/knex.js';
 import type { LinkedAccount } from '../src/features/auth/repo.js';
 import type { Services } from '../src/services.js';
-import type { StatementBill } from '../src/features/account/statement.js';
+import type { StatementBill } from '../src/domain/statement.js';
 
 const TODAY = '2026-11-23';
 

@@ -3,7 +3,7 @@
 import { mulRound, type Kopecks } from '../../domain/money.js';
 import { sumDecimals, decimalToPlain } from '../../domain/decimal.js';
 import { periodOf } from '../../domain/periods.js';
-import type { AccountStatement, StatementBill, StatementItem, PaymentPiece } from './statement.js';
+import type { AccountStatement, StatementBill, StatementItem, PaymentPiece } from '../../domain/statement.js';
 import type { BillLineRow, ServiceRow } from './repo.js';
 
 export interface Movement {

@@ -1,5 +1,8 @@
 // SQL for the residential cabinet sections: one account's contracts, services, bills, payments, meters and readings.
 import type { Db, Tx } from '../../db/knex.js';
+import type { AllocationRow, BillRow, ContractRow, PaymentRow } from '../../domain/statement.js';
+
+export type { AllocationRow, BillRow, ContractRow, PaymentRow };
 
 export interface AccountHeader {
   id: number;
@@ -21,16 +24,6 @@ export interface AccountHeader {
   org_name: string | null;
   passport: string | null;
   customer_address: string | null;
-}
-
-export interface ContractRow {
-  id: number;
-  number: string;
-  date: string | null;
-  valid_from: string | null;
-  valid_to: string | null;
-  subject: string;
-  branch: string | null;
 }
 
 export interface ServiceRow {
@@ -62,24 +55,6 @@ export interface RateRow {
   price: string;
 }
 
-export interface BillRow {
-  id: number;
-  number: string;
-  date: string;
-  period: string;
-  type: 'bill' | 'invoice' | 'correction' | 'advance';
-  due_date: string | null;
-  supplier_id: number;
-  contract_id: number | null;
-  contract_number: string | null;
-  corrects_bill_id: number | null;
-  charged_kop: number;
-  benefit_kop: number;
-  adjustment_kop: number;
-  penalty_kop: number;
-  amount_kop: number;
-}
-
 export interface BillLineRow {
   id: number;
   bill_id: number;
@@ -106,24 +81,6 @@ export interface BillLineRow {
   reading_prev: string | null;
   reading_curr: string | null;
   position: number;
-}
-
-export interface PaymentRow {
-  id: number;
-  ref: string;
-  date: string;
-  amount_kop: number;
-  place: string | null;
-  channel: string;
-}
-
-export interface AllocationRow {
-  id: number;
-  payment_id: number;
-  contract_id: number | null;
-  supplier_id: number | null;
-  bill_id: number | null;
-  amount_kop: number;
 }
 
 export interface ContractValueRow {

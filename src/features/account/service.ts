@@ -4,7 +4,8 @@ import { addDays, addMonths, periodOf, periodsBetween } from '../../domain/perio
 import { customerName } from './labels.js';
 import { historyMonths, paymentsBySupplier, type HistoryMonth, type MeterHistory, type SupplierPayments } from './history.js';
 import type { AccountHeader, AccountRepo, ContractRow, CoUserRow, MeterRegisterRow, RateRow, ServiceRow } from './repo.js';
-import { AccountStatementService, buildStatement, type AccountStatement, type StatementBill, type StatementPayment } from './statement.js';
+import { buildStatement, type AccountStatement, type StatementBill, type StatementPayment } from '../../domain/statement.js';
+import { AccountStatementService } from './statement.js';
 import { usageChart, type UsageChart } from './usage.js';
 
 export interface ServiceWithRates extends ServiceRow {

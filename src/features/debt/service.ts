@@ -18,7 +18,7 @@ import {
 import { addMonths, compareDates, periodOf, type IsoDate, type Period } from '../../domain/periods.js';
 import type { Kopecks } from '../../domain/money.js';
 import type { Zone } from '../../domain/volumes.js';
-import type { AccountStatement } from '../account/statement.js';
+import type { AccountStatement } from '../../domain/statement.js';
 import { DebtRepo, type SettlementRow } from './repo.js';
 
 /** Where statements come from: the cabinet's AccountStatementService (one source of truth for paid / outstanding). */

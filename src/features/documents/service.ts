@@ -1,7 +1,7 @@
 // Documents of an account: builds the layouts' inputs from the cabinet's AccountStatement / history (receipts),
 // the billing engineer's ReconciliationService (acts) and the stored bill lines, and renders the PDFs.
 import type { LinkedAccount } from '../auth/repo.js';
-import { statementFromRows, type AccountStatement, type StatementBill } from '../account/statement.js';
+import { statementFromRows, type AccountStatement, type StatementBill } from '../../domain/statement.js';
 import { historyMonths, type HistoryMonth } from '../account/history.js';
 import type { ReconciliationService } from '../debt/reconciliation.js';
 import { customerName } from '../account/labels.js';

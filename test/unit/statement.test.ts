@@ -1,9 +1,9 @@
 // The AccountStatement on its own (pure): ЕПД suppliers, contract directions, corrections, opening balances, and its invariants.
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { buildStatement, type StatementInput } from '../../src/features/account/statement.js';
+import { buildStatement, type StatementInput } from '../../src/domain/statement.js';
 import { historyMonths } from '../../src/features/account/history.js';
-import type { BillRow, PaymentRow } from '../../src/features/account/repo.js';
+import type { BillRow, PaymentRow } from '../../src/domain/statement.js';
 
 const contracts = [
   { id: 1, number: '878100103492', date: null, valid_from: '2018-01-01', valid_to: null, subject: 'теплоснабжение', branch: null },
