@@ -4,7 +4,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
 import { NotFoundError } from '../../platform/errors.js';
-import * as labels from './labels.js';
+import * as labels from '../../platform/labels.js';
 import { PERIOD_LABEL, parseId, parseRange } from './schemas.js';
 import { groupByYear } from './service.js';
 

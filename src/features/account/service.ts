@@ -1,7 +1,7 @@
 // The cabinet sections of one account (seeds 000 and 002): what each page shows, built from the repo and the statement.
 import type { LinkedAccount } from '../auth/repo.js';
 import { addDays, addMonths, periodOf, periodsBetween } from '../../domain/periods.js';
-import { customerName } from './labels.js';
+import { customerName } from '../../platform/labels.js';
 import { historyMonths, paymentsBySupplier, type HistoryMonth, type MeterHistory, type SupplierPayments } from './history.js';
 import type { AccountHeader, AccountRepo, ContractRow, CoUserRow, MeterRegisterRow, RateRow, ServiceRow } from './repo.js';
 import { buildStatement, type AccountStatement, type StatementBill, type StatementPayment } from '../../domain/statement.js';

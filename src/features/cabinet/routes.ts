@@ -5,7 +5,7 @@ import { requireRole, requireUser } from '../../platform/auth.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths } from '../../paths.js';
-import { KIND_LABEL, RELATION_LABEL } from '../account/labels.js';
+import { KIND_LABEL, RELATION_LABEL } from '../../platform/labels.js';
 import { parseId } from '../account/schemas.js';
 
 export function cabinetRoutes(services: Services): Router {

@@ -6,7 +6,7 @@ import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { formatDateTime, plural } from '../../platform/format.js';
 import { paths } from '../../paths.js';
-import { RELATION_LABEL } from '../account/labels.js';
+import { RELATION_LABEL } from '../../platform/labels.js';
 import { QUESTIONS, RELATIONS, accountStepSchema, questionStepSchema } from './schemas.js';
 
 /** Seed 002 fig. 14: the number was mistyped or there is no such account. */

@@ -4,7 +4,7 @@ import type { LinkedAccount } from '../auth/repo.js';
 import { statementFromRows, type AccountStatement, type StatementBill } from '../../domain/statement.js';
 import { historyMonths, type HistoryMonth } from '../account/history.js';
 import type { ReconciliationService } from '../debt/reconciliation.js';
-import { customerName } from '../account/labels.js';
+import { customerName } from '../../platform/labels.js';
 import { addDecimal, compareDecimal, decimalToPlain, divDecimal, mulDecimal, subDecimal, sumDecimals } from '../../domain/decimal.js';
 import { formatAmount, formatDate } from '../../platform/format.js';
 import { vatOfMonth } from '../../domain/billing.js';
