@@ -201,13 +201,6 @@ export class AccountRepo {
       );
   }
 
-  /** Which of these ids are bills of the account. */
-  async billIdsOf(accountId: number, ids: number[], db: Db | Tx = this.db): Promise<number[]> {
-    if (ids.length === 0) return [];
-    const rows = await db('bills').where({ account_id: accountId }).whereIn('id', ids).select('id');
-    return rows.map((r: { id: number }) => r.id);
-  }
-
   /** The lines of the account's bills (all of them, or of one bill). */
   lines(accountId: number, billId?: number, db: Db | Tx = this.db): Promise<BillLineRow[]> {
     const q = db('bill_lines as l')

@@ -1,5 +1,4 @@
 // The residential cabinet sections of one account (/accounts/:number/...): seeds 000 and 002.
-import { parseIds } from '../documents/routes.js';
 import { Router, type Request, type RequestHandler } from 'express';
 import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
@@ -119,23 +118,6 @@ export function accountRoutes(services: Services): Router {
   r.get('/accounts/:number/usage', account, async (req, res) => {
     const chart = await services.account.usage(req.account!, today(req));
     res.render('account/usage', { title: 'Потребление', ...common, chart });
-  });
-
-  // a bill id that is not this account's answers like a missing page, before the documents routes see it
-  r.get('/accounts/:number/bills/:id.pdf', account, async (req, _res, next) => {
-    const id = parseId(req.params.id);
-    if (id === undefined) throw new NotFoundError();
-    if (!(await services.account.ownsBills(req.account!, [id]))) throw new NotFoundError();
-    next();
-  });
-
-  // the selected bills to print must all be this account's
-  r.get('/accounts/:number/bills/print', account, async (req, _res, next) => {
-    // the same reading of ids (repeated, or separated by commas) as the print route's
-    const ids = parseIds(req.query.ids);
-    if (ids === undefined) throw new NotFoundError();
-    if (!(await services.account.ownsBills(req.account!, ids))) throw new NotFoundError();
-    next();
   });
 
   return r;

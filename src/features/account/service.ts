@@ -105,11 +105,6 @@ export class AccountService {
     return { bill, lines, statement, corrects };
   }
 
-  /** Whether every id is a bill of this account (guards ids in URLs before anything is shown). */
-  async ownsBills(account: LinkedAccount, ids: number[]): Promise<boolean> {
-    return (await this.repo.billIdsOf(account.id, ids)).length === new Set(ids).size;
-  }
-
   /** Договорные значения grouped by service, newest month first. */
   async contractValues(account: LinkedAccount) {
     const [services, values] = await Promise.all([this.repo.services(account.id), this.repo.contractValues(account.id)]);

@@ -1,4 +1,4 @@
-// Business account pages: the account state (seed 003 §4.2) and the reconciliation act for a period.
+// Состояние расчётов of a business account (seed 003 §4.2): the advance schedule, the act and penalties.
 import { Router, type Request } from 'express';
 import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
@@ -22,15 +22,6 @@ export function debtRoutes(services: Services): Router {
     ]);
     res.status(period.ok ? 200 : 400).render('state/show', {
       title: 'Состояние расчётов', today: day, state, act, penalties, values: period.values, errors: period.errors,
-    });
-  });
-
-  r.get('/accounts/:number/reconciliation', account, async (req, res) => {
-    const day = today(req);
-    const period = parsePeriod(req.query, day);
-    const act = await services.reconciliation.act(req.account!.id, period.from, period.to);
-    res.status(period.ok ? 200 : 400).render('reconciliation/show', {
-      title: 'Акт сверки', today: day, act, values: period.values, errors: period.errors,
     });
   });
 

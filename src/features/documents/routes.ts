@@ -1,5 +1,5 @@
 // Documents of an account over HTTP: receipt / bill PDFs, printing selected bills, the Документы page, the
-// reconciliation act PDF and the consumption breakdown (HTML or PDF). Only the account's own users and staff.
+// reconciliation act (page or PDF) and the consumption breakdown (page or PDF). Only the account's own users and staff.
 import { Router, type Request, type Response } from 'express';
 import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
@@ -9,6 +9,7 @@ import { lastMonths, parseId, parseRange, PERIOD_LABEL } from '../account/schema
 import { groupByYear } from '../account/service.js';
 import { ZONE_LABELS, METHOD_LABELS } from '../../documents/consumption.js';
 import type { PdfFile } from './service.js';
+import { parsePeriod } from '../debt/schemas.js';
 
 function sendPdf(res: Response, file: PdfFile): void {
   res
@@ -20,7 +21,7 @@ function sendPdf(res: Response, file: PdfFile): void {
 }
 
 /** The ids of ?ids=1&ids=2 (also ids=1,2), or undefined when any is not an id. */
-export function parseIds(raw: unknown): number[] | undefined {
+function parseIds(raw: unknown): number[] | undefined {
   const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap((v) => String(v).split(','));
   const ids = list.map(parseId);
   if (ids.length === 0 || ids.length > 200 || ids.some((id) => id === undefined)) return undefined;
@@ -84,18 +85,24 @@ export function documentRoutes(services: Services): Router {
     });
   });
 
-  // the act as PDF; the HTML act (without format=pdf) is the billing engineer's page
-  r.get('/accounts/:number/reconciliation', account, async (req, res, next) => {
-    if (req.query.format !== 'pdf') return next();
+  // Акт сверки: the page for a period, or its PDF with format=pdf
+  r.get('/accounts/:number/reconciliation', account, async (req, res) => {
     const day = today(req);
-    const q = rangeOf(req.query, day, 'act', 12);
-    if (!q.ok) {
-      const year = lastMonths(12, day);
-      return res.status(400).render('documents/actForm', {
-        title: 'Акт сверки в PDF', errors: q.errors, values: q.values, act: { from: year.from, to: day },
-      });
+    if (req.query.format === 'pdf') {
+      const q = rangeOf(req.query, day, 'act', 12);
+      if (!q.ok) {
+        const year = lastMonths(12, day);
+        return res.status(400).render('documents/actForm', {
+          title: 'Акт сверки в PDF', errors: q.errors, values: q.values, act: { from: year.from, to: day },
+        });
+      }
+      return sendPdf(res, await docs.actPdf(req.account!, q.range.from, q.range.to));
     }
-    sendPdf(res, await docs.actPdf(req.account!, q.range.from, q.range.to));
+    const period = parsePeriod(req.query, day);
+    const act = await services.reconciliation.act(req.account!.id, period.from, period.to);
+    res.status(period.ok ? 200 : 400).render('reconciliation/show', {
+      title: 'Акт сверки', today: day, act, values: period.values, errors: period.errors,
+    });
   });
 
   // Расшифровка потребления: HTML page or PDF for a period
