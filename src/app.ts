@@ -20,7 +20,7 @@ import { cabinetRoutes } from './features/cabinet/routes.js';
 import { pageRoutes } from './features/pages/routes.js';
 import { readingsRoutes } from './features/readings/routes.js';
 import { debtRoutes } from './features/debt/routes.js';
-import { adminBillingRoutes } from './features/admin/billingRoutes.js';
+import { billingRoutes } from './features/billing/routes.js';
 import { adminRatesRoutes } from './features/admin/ratesRoutes.js';
 import { adminDebtRulesRoutes } from './features/admin/debtRulesRoutes.js';
 import { accountRoutes } from './features/account/routes.js';
@@ -74,7 +74,7 @@ export function createApp(services: Services): Express {
   app.use(documentRoutes(services));
   app.use(readingsRoutes(services));
   app.use(debtRoutes(services));
-  app.use(adminBillingRoutes(services));
+  app.use(billingRoutes(services));
   app.use(adminRatesRoutes(services));
   app.use(adminDebtRulesRoutes(services));
 

@@ -1,5 +1,17 @@
 // The audit log: security events and every staff action, with who, what, on what, from where.
+import type { Request } from 'express';
 import type { Db, Tx } from '../db/knex.js';
+
+/** Who acts, from where: the signed-in person of a request. */
+export interface Actor {
+  actorId: number;
+  ip?: string;
+  requestId?: string;
+}
+
+export function actorOf(req: Request): Actor {
+  return { actorId: req.user!.id, ip: req.ip, requestId: String(req.id) };
+}
 
 export interface AuditEntry {
   actorId?: number | null;

@@ -1,4 +1,5 @@
 // Staff page of the dated penalty tiers and business advance schedule (GET/POST /admin/debt-rules): debt reads them, so every change is audited.
+import { actorOf } from '../../platform/audit.js';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
@@ -142,9 +143,7 @@ export function adminDebtRulesRoutes(services: Services): Router {
   const admin = requireRole('admin');
 
   async function render(req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FieldError[]) {
-    const [penaltyRules, advanceRules] = await Promise.all([services.debt.repo.penaltyRules(), services.debt.repo.advanceRules()]);
-    penaltyRules.sort((a, b) => (a.customerKind === b.customerKind ? b.from.localeCompare(a.from) : a.customerKind.localeCompare(b.customerKind)));
-    advanceRules.sort((a, b) => b.fromPeriod.localeCompare(a.fromPeriod));
+    const { penaltyRules, advanceRules } = await services.admin.debtRules();
     res.status(status).render('admin/debtRules', { title: 'Правила пеней и авансов', penaltyRules, advanceRules, kinds: KINDS, values, errors });
   }
 
@@ -158,16 +157,7 @@ export function adminDebtRulesRoutes(services: Services): Router {
       fromDay: f[`tier${i}_day`] as number,
       divisor: f[`tier${i}_divisor`] as number,
     }));
-    await services.db.transaction(async (tx) => {
-      const previous = await services.debt.repo.replacePenaltyRules(f.kind, f.penalty_from, tiers, tx);
-      await services.audit.record(
-        {
-          actorId: req.user!.id, action: previous === null ? 'penalty_rules.add' : 'penalty_rules.change', targetType: 'penalty_rules',
-          targetId: `${f.kind}:${f.penalty_from}`, ip: req.ip, requestId: String(req.id), details: { tiers, previous },
-        },
-        tx,
-      );
-    });
+    await services.admin.savePenaltyRules(f.kind, f.penalty_from, tiers, actorOf(req));
     flash(req, 'success', `Правила пеней (${KINDS[f.kind]}) со сроком оплаты с ${formatDateRu(f.penalty_from)} сохранены`);
     res.redirect(paths.adminDebtRules());
   });
@@ -185,17 +175,7 @@ export function adminDebtRulesRoutes(services: Services): Router {
       })),
       final: { day: f.final_day, monthOffset: 1 },
     };
-    await services.db.transaction(async (tx) => {
-      const previous = await services.debt.repo.replaceAdvanceRules(set, tx);
-      await services.audit.record(
-        {
-          actorId: req.user!.id, action: previous === null ? 'advance_rules.add' : 'advance_rules.change', targetType: 'advance_rules',
-          targetId: set.fromPeriod, ip: req.ip, requestId: String(req.id),
-          details: { instalments: set.instalments, final: set.final, previous },
-        },
-        tx,
-      );
-    });
+    await services.admin.saveAdvanceRules(set, actorOf(req));
     flash(req, 'success', `График авансов для месяцев с ${formatDateRu(`${set.fromPeriod}-01`)} сохранён`);
     res.redirect(paths.adminDebtRules());
   });

@@ -4,7 +4,8 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
-import { datedRateRows, upsertDatedRate, type DatedRateTable } from '../../db/referenceData.js';
+import type { DatedRateTable } from '../../db/referenceData.js';
+import { actorOf } from '../../platform/audit.js';
 import { requireRole } from '../../platform/auth.js';
 import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
@@ -58,7 +59,7 @@ export function adminRatesRoutes(services: Services): Router {
   for (const spec of SPECS) {
     const form = rateForm(spec);
     const render = async (req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FieldError[]) => {
-      const rates = await datedRateRows(services.db, spec.table);
+      const rates = await services.admin.rates(spec.table);
       res.status(status).render('admin/rates', { title: spec.title, spec, rates, values, errors });
     };
 
@@ -70,16 +71,7 @@ export function adminRatesRoutes(services: Services): Router {
       if (!parsed.success) return render(req, res, 400, values, fieldErrors(parsed.error));
       const { valid_from } = parsed.data;
       const percent = parsed.data.percent!;
-      await services.db.transaction(async (tx) => {
-        const previous = await upsertDatedRate(tx, spec.table, valid_from, percent);
-        await services.audit.record(
-          {
-            actorId: req.user!.id, action: `${spec.target}.${previous === null ? 'add' : 'change'}`, targetType: spec.target, targetId: valid_from,
-            ip: req.ip, requestId: String(req.id), details: { percent, previous },
-          },
-          tx,
-        );
-      });
+      await services.admin.saveRate(spec.table, spec.target, valid_from, percent, actorOf(req));
       flash(req, 'success', `${spec.saved} ${percent.replace('.', ',')} % с ${formatDateRu(valid_from)} сохранена`);
       res.redirect(spec.path);
     });

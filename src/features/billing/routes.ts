@@ -1,13 +1,14 @@
-// Staff pages of the billing area: start a billing run (GET/POST /admin/billing) and see the runs so far.
+// The staff page of billing: start a billing run (GET/POST /admin/billing) and see the runs so far.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
 import { requireRole } from '../../platform/auth.js';
 import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
+import { actorOf } from '../../platform/audit.js';
 import { paths } from '../../paths.js';
 import { addMonths, isValidPeriod } from '../../domain/periods.js';
-import { BillingPeriodError } from '../billing/service.js';
+import { BillingPeriodError } from './service.js';
 
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const billingForm = z.object({
@@ -16,12 +17,12 @@ const billingForm = z.object({
   recalculate: z.preprocess(one, z.string().optional()).transform((v) => v === 'on'),
 });
 
-export function adminBillingRoutes(services: Services): Router {
+export function billingRoutes(services: Services): Router {
   const r = Router();
   const admin = requireRole('admin');
 
   async function render(req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FieldError[]) {
-    const [suppliers, runs] = await Promise.all([services.billing.repo.suppliers(), services.billing.repo.recentRuns()]);
+    const { suppliers, runs } = await services.billing.runsPage();
     res.status(status).render('admin/billing', { title: 'Расчёт начислений', suppliers, runs, values, errors });
   }
 
@@ -38,16 +39,10 @@ export function adminBillingRoutes(services: Services): Router {
     if (!parsed.success) return render(req, res, 400, values, fieldErrors(parsed.error));
     const form = parsed.data;
     try {
-      const summary = await services.billing.run({
-        period: form.period,
-        supplierCode: form.supplier === '' ? undefined : form.supplier,
-        recalculate: form.recalculate,
-        startedBy: req.user!.id,
-      });
-      await services.audit.record({
-        actorId: req.user!.id, action: 'billing.run', targetType: 'billing_run', targetId: summary.runId, ip: req.ip, requestId: String(req.id),
-        details: { period: form.period, supplier: form.supplier || null, recalculate: form.recalculate, billed: summary.billed, chargedKop: summary.chargedKop, problems: summary.problems },
-      });
+      const summary = await services.billing.runByStaff(
+        { period: form.period, supplierCode: form.supplier === '' ? undefined : form.supplier, recalculate: form.recalculate },
+        actorOf(req),
+      );
       const kind = form.recalculate ? 'корректировок' : 'документов';
       flash(req, 'success', `Расчёт за ${form.period} выполнен: выставлено ${kind} — ${summary.billed}, не рассчитано — ${Object.values(summary.problems).reduce((s, n) => s + (n ?? 0), 0)}`);
       res.redirect(paths.adminBilling());
