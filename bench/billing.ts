@@ -2,6 +2,8 @@
 // A mix like a real supplier: 80 % metered with a reading, 10 % two-zone meters, 5 % without a reading
 // (billed by their average), 5 % by norm per resident; the yearly tariff indexation on 1 July.
 import type { Db } from '../src/db/knex.js';
+import { BillingRepo } from '../src/features/billing/repo.js';
+import { AuditLog } from '../src/platform/audit.js';
 import { BillingService } from '../src/features/billing/service.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { createLogger } from '../src/platform/logger.js';
@@ -93,7 +95,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   await buildDatabase(db, ACCOUNTS);
   const buildSeconds = (Date.now() - builtAt) / 1000;
   const load = (await import('node:os')).loadavg()[0]!;
-  const billing = new BillingService(db, fixedClock('2026-11-23'), createLogger('silent'));
+  const billing = new BillingService({ db, repo: new BillingRepo(db), clock: fixedClock('2026-11-23'), logger: createLogger('silent'), audit: new AuditLog(db) });
   const batchSize = Number(process.env.BENCH_BILLING_BATCH ?? 2000);
   // CPU per account, Node and PostgreSQL apart: steadier than the wall clock on a shared machine,
   // and it says which side to work on (2 cores at 10 000 accounts/s leave 200 µs for both)

@@ -99,7 +99,7 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
   const server = await listen(app, config);
   // mail and SMS leave through the outbox; the worker is a timer in this process
   const outboxWorker = services.outboxWorker.start();
-  const reminders = startReadingReminderScheduler(services);
+  const reminders = startReadingReminderScheduler(services.readingReminders);
   process.stdout.write(banner(config, database));
 
   let stopping = false;

@@ -1,9 +1,6 @@
-// The composition root: repositories on the database, services on the repositories.
-import type { Db } from './db/knex.js';
-import type { Clock } from './platform/clock.js';
-import type { Config } from './config.js';
-import type { Logger } from './platform/logger.js';
-import type pg from 'pg';
+// The composition root: every repository created once on the database, services built on them with
+// their dependencies named, and the app's routes reading only from what is returned here.
+import type { Deps } from './deps.js';
 import { AuditLog } from './platform/audit.js';
 import { UsersRepo } from './features/auth/repo.js';
 import { createIdentity } from './features/auth/identity.js';
@@ -11,49 +8,59 @@ import { ReadingsRepo } from './features/readings/repo.js';
 import { ReadingsService } from './features/readings/service.js';
 import { AccountRepo } from './features/account/repo.js';
 import { AccountService } from './features/account/service.js';
+import { AccountStatementService } from './features/account/statement.js';
 import { ConnectService } from './features/connect/service.js';
+import { CabinetRepo } from './features/cabinet/repo.js';
 import { CabinetService } from './features/cabinet/service.js';
 import { PagesRepo } from './features/pages/repo.js';
+import { BillingRepo } from './features/billing/repo.js';
 import { BillingService } from './features/billing/service.js';
 import { DebtRepo } from './features/debt/repo.js';
 import { DebtService } from './features/debt/service.js';
 import { ReconciliationService } from './features/debt/reconciliation.js';
-import { AccountStatementService } from './features/account/statement.js';
+import { DocumentsRepo } from './documents/repo.js';
 import { DocumentsService } from './features/documents/service.js';
+import { AdminService } from './features/admin/service.js';
 
-export interface Deps {
-  db: Db;
-  clock: Clock;
-  config: Config;
-  logger: Logger;
-  /** A small pg pool for the session store (connect-pg-simple speaks pg, not knex). */
-  sessionPool: pg.Pool;
-}
+export type { Deps };
 
-export function createRepos(db: Db) {
+export function createRepos(db: Deps['db']) {
   return {
     users: new UsersRepo(db),
+    accounts: new AccountRepo(db),
+    readings: new ReadingsRepo(db),
+    cabinet: new CabinetRepo(db),
+    pages: new PagesRepo(db),
+    billing: new BillingRepo(db),
+    debt: new DebtRepo(db),
+    documents: new DocumentsRepo(db),
   };
 }
 
 export function createServices(deps: Deps) {
-  const repos = createRepos(deps.db);
-  const audit = new AuditLog(deps.db);
+  const { db, clock, logger } = deps;
+  const repos = createRepos(db);
+  const audit = new AuditLog(db);
+  const statements = new AccountStatementService(repos.accounts);
+  const account = new AccountService({ repo: repos.accounts, statements });
+  const reconciliation = new ReconciliationService({ repo: repos.debt, statements });
   return {
     ...deps,
     audit,
     users: repos.users,
     ...createIdentity(deps, audit, repos.users),
-    readings: new ReadingsService(deps.db, new ReadingsRepo(deps.db), audit),
-    account: new AccountService(new AccountRepo(deps.db)),
-    connect: new ConnectService(deps.db, deps.clock, audit, new AccountService(new AccountRepo(deps.db))),
-    cabinet: new CabinetService(deps.db, audit),
-    pages: new PagesRepo(deps.db),
-    billing: new BillingService(deps.db, deps.clock, deps.logger),
-    debt: new DebtService(deps.db, deps.clock, new AccountStatementService(new AccountRepo(deps.db))),
-    reconciliation: new ReconciliationService(new DebtRepo(deps.db), new AccountStatementService(new AccountRepo(deps.db))),
-    // PDFs from the same services the pages use (statement, history, reconciliation)
-    documents: new DocumentsService(deps.db, new ReconciliationService(new DebtRepo(deps.db), new AccountStatementService(new AccountRepo(deps.db)))),
+    readings: new ReadingsService({ db, repo: repos.readings, audit }),
+    readingReminders: { repo: repos.readings, clock, config: deps.config, logger },
+    account,
+    connect: new ConnectService(db, clock, audit, account),
+    cabinet: new CabinetService({ db, repo: repos.cabinet, audit }),
+    pages: repos.pages,
+    billing: new BillingService({ db, repo: repos.billing, clock, logger, audit }),
+    debt: new DebtService({ repo: repos.debt, clock, statements }),
+    reconciliation,
+    // PDFs from the same statement and act the pages use
+    documents: new DocumentsService({ repo: repos.documents, reconciliation }),
+    admin: new AdminService({ db, audit }),
   };
 }
 

@@ -5,6 +5,8 @@ import { systemClock } from '../platform/clock.js';
 import { openCliDatabase, positiveInt, argsError } from './common.js';
 import { explainStartFailure } from '../platform/startError.js';
 import { BillingPeriodError, BillingService, type BillingSummary } from '../features/billing/service.js';
+import { BillingRepo } from '../features/billing/repo.js';
+import { AuditLog } from '../platform/audit.js';
 import { formatMoney } from '../platform/format.js';
 
 const HELP = `Выставление счетов за месяц по показаниям, среднему и нормативам.
@@ -69,7 +71,8 @@ async function main(): Promise<number> {
   if (typeof opened === 'number') return opened;
   const { database, logger } = opened;
   try {
-    const billing = new BillingService(database.db, systemClock, logger);
+    const db = database.db;
+    const billing = new BillingService({ db, repo: new BillingRepo(db), clock: systemClock, logger, audit: new AuditLog(db) });
     const bar = process.stdout.isTTY
       ? new cliProgress.SingleBar({ format: 'Расчёт {bar} {percentage}% | {value}/{total} ЛС | {eta_formatted}' }, cliProgress.Presets.shades_classic)
       : null;

@@ -1,6 +1,12 @@
 // Who is signed in, and the guards: signed-in only, staff only, and "this account is yours".
 import type { RequestHandler } from 'express';
-import type { LinkedAccount, UserRow, UsersRepo } from '../features/auth/repo.js';
+import type { LinkedAccount, UserRow } from '../domain/identity.js';
+
+/** What the guards read about people and their accounts (the users repository). */
+export interface UserDirectory {
+  findById(id: number): Promise<UserRow | undefined>;
+  accessibleAccount(user: UserRow, number: string): Promise<LinkedAccount | undefined>;
+}
 import { NotFoundError } from './errors.js';
 import { paths } from '../paths.js';
 
@@ -11,7 +17,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function currentUser(users: UsersRepo): RequestHandler {
+export function currentUser(users: UserDirectory): RequestHandler {
   return async (req, res, next) => {
     const id = req.session?.userId;
     if (id) {
@@ -47,7 +53,7 @@ export function requireRole(...roles: UserRow['role'][]): RequestHandler {
  * Loads `:number` for `/accounts/:number/...` routes. An account that is not the user's answers
  * exactly like one that does not exist (404), so numbers cannot be probed.
  */
-export function requireAccount(users: UsersRepo): RequestHandler {
+export function requireAccount(users: UserDirectory): RequestHandler {
   return async (req, res, next) => {
     if (!req.user) return requireUser(req, res, next);
     const number = String(req.params.number ?? '');

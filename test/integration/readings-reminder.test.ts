@@ -23,9 +23,9 @@ const mailsTo = (email: string) => t.db('outbox').where({ recipient: email }).se
 describe('queueReadingReminders', () => {
   it('queues one e-mail on the first day of the window, never a second one', async () => {
     const s = await subscriber();
-    const first = await queueReadingReminders(t.services, '2026-12-15');
+    const first = await queueReadingReminders(t.services.readingReminders, '2026-12-15');
     expect(first.queued).toBeGreaterThanOrEqual(1);
-    await queueReadingReminders(t.services, '2026-12-15');
+    await queueReadingReminders(t.services.readingReminders, '2026-12-15');
     const mails = await mailsTo(s.user.login);
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({
@@ -41,15 +41,15 @@ describe('queueReadingReminders', () => {
 
   it('does nothing on other days of the month', async () => {
     const s = await subscriber();
-    await queueReadingReminders(t.services, '2026-12-14');
-    await queueReadingReminders(t.services, '2026-12-16');
+    await queueReadingReminders(t.services.readingReminders, '2026-12-14');
+    await queueReadingReminders(t.services.readingReminders, '2026-12-16');
     expect(await mailsTo(s.user.login)).toHaveLength(0);
   });
 
   it('skips a customer who already sent a reading this month', async () => {
     const s = await subscriber();
     await givenReading(t.db, s.account.meters[0]!.registers[0]!.id, '2026-12-03', '100', { source: 'customer', status: 'accepted' });
-    await queueReadingReminders(t.services, '2026-12-15');
+    await queueReadingReminders(t.services.readingReminders, '2026-12-15');
     expect(await mailsTo(s.user.login)).toHaveLength(0);
   });
 
@@ -58,21 +58,21 @@ describe('queueReadingReminders', () => {
     const reg = s.account.meters[0]!.registers[0]!.id;
     await givenReading(t.db, reg, '2026-12-02', '100', { source: 'inspector' });
     await givenReading(t.db, reg, '2026-11-30', '90', { source: 'customer', status: 'accepted' });
-    await queueReadingReminders(t.services, '2026-12-15');
+    await queueReadingReminders(t.services.readingReminders, '2026-12-15');
     expect(await mailsTo(s.user.login)).toHaveLength(1);
   });
 
   it('sends nothing to someone not subscribed', async () => {
     const s = await subscriber({ subscribe: false });
-    await queueReadingReminders(t.services, '2026-12-15');
+    await queueReadingReminders(t.services.readingReminders, '2026-12-15');
     expect(await mailsTo(s.user.login)).toHaveLength(0);
   });
 
   it('follows each supplier’s window: a window opening on the 31st opens on the last day of a short month', async () => {
     const s = await subscriber({ windowFrom: 31 });
-    await queueReadingReminders(t.services, '2027-02-27');
+    await queueReadingReminders(t.services.readingReminders, '2027-02-27');
     expect(await mailsTo(s.user.login)).toHaveLength(0);
-    await queueReadingReminders(t.services, '2027-02-28');
+    await queueReadingReminders(t.services.readingReminders, '2027-02-28');
     expect(await mailsTo(s.user.login)).toHaveLength(1);
   });
 
@@ -80,7 +80,7 @@ describe('queueReadingReminders', () => {
     const s = await subscriber({ accountWide: true });
     const second = await givenAccount(t.db, { supplierId: s.supplier.id, meters: 1 });
     await t.db('user_accounts').insert({ user_id: s.user.id, account_id: second.id, relation: 'owner' });
-    await queueReadingReminders(t.services, '2026-12-15');
+    await queueReadingReminders(t.services.readingReminders, '2026-12-15');
     const mails = await mailsTo(s.user.login);
     expect(mails.map((m) => m.dedupe_key).sort()).toEqual(
       [`reading-reminder:${s.user.id}:${s.account.id}:2026-12`, `reading-reminder:${s.user.id}:${second.id}:2026-12`].sort(),
@@ -91,7 +91,7 @@ describe('queueReadingReminders', () => {
 describe('the reminder scheduler', () => {
   it('checks at start and on each tick, in the supplier’s time zone, and stops', async () => {
     const s = await subscriber({ windowFrom: 7 });
-    const scheduler = startReadingReminderScheduler({ ...t.services, clock: fixedClock('2027-01-07') }, { intervalMs: 50 });
+    const scheduler = startReadingReminderScheduler({ ...t.services.readingReminders, clock: fixedClock('2027-01-07') }, { intervalMs: 50 });
     for (let i = 0; i < 100 && (await mailsTo(s.user.login)).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 150));
     await scheduler.stop();

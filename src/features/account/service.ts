@@ -1,5 +1,5 @@
 // The cabinet sections of one account (seeds 000 and 002): what each page shows, built from the repo and the statement.
-import type { LinkedAccount } from '../auth/repo.js';
+import type { LinkedAccount } from '../../domain/identity.js';
 import { addDays, addMonths, periodOf, periodsBetween } from '../../domain/periods.js';
 import { customerName } from '../../platform/labels.js';
 import { historyMonths, paymentsBySupplier, type HistoryMonth, type MeterHistory, type SupplierPayments } from './history.js';
@@ -61,9 +61,10 @@ export function groupByYear<T>(rows: readonly T[], dateOf: (row: T) => string): 
 
 export class AccountService {
   readonly statements: AccountStatementService;
+  private readonly repo: AccountRepo;
 
-  constructor(private readonly repo: AccountRepo) {
-    this.statements = new AccountStatementService(repo);
+  constructor(deps: { repo: AccountRepo; statements: AccountStatementService }) {
+    ({ repo: this.repo, statements: this.statements } = deps);
   }
 
   async header(account: LinkedAccount): Promise<AccountHeader> {

@@ -1,5 +1,5 @@
 // The identity services (login, recovery, registration, profile) and the outbox, wired for the composition root.
-import type { Deps } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import type { AuditLog } from '../../platform/audit.js';
 import { RateLimits } from '../../platform/rateLimit.js';
 import { Captcha } from '../../platform/captcha.js';

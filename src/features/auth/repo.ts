@@ -1,25 +1,8 @@
 // Users and their links to accounts, as the login and the access guard need them.
 import type { Db, Tx } from '../../db/knex.js';
+import type { LinkedAccount, UserRow } from '../../domain/identity.js';
 
-export interface UserRow {
-  id: number;
-  login: string;
-  email: string | null;
-  phone: string | null;
-  password_hash: string | null;
-  last_name: string | null;
-  first_name: string | null;
-  middle_name: string | null;
-  role: 'customer' | 'support' | 'admin';
-  customer_kind: 'person' | 'organisation' | null;
-  status: 'pending' | 'active' | 'blocked';
-  must_change_password: boolean;
-  email_verified_at?: Date | null;
-  birth_date?: string | null;
-  gender?: 'male' | 'female' | null;
-  marketing_consent?: boolean;
-  last_login_at?: Date | null;
-}
+export type { LinkedAccount, UserRow };
 
 export interface NewUser {
   login: string;
@@ -39,18 +22,6 @@ export interface NewUser {
 }
 
 export type UserPatch = Partial<NewUser> & { blocked_reason?: string | null; blocked_at?: Date | null };
-
-export interface LinkedAccount {
-  id: number;
-  number: string;
-  address: string;
-  supplier_id: number;
-  supplier_name: string;
-  supplier_time_zone: string;
-  customer_kind: 'person' | 'organisation';
-  relation: 'owner' | 'tenant' | 'representative';
-  visible: boolean;
-}
 
 export class UsersRepo {
   constructor(private readonly db: Db) {}

@@ -2,10 +2,11 @@
 import type { Db } from '../../db/knex.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
+import type { Actor, AuditLog } from '../../platform/audit.js';
 import { vatOfMonth, type TariffRate } from '../../domain/billing.js';
 import { addMonths, dayOfPeriod, isValidPeriod, lastDayOf, type Period } from '../../domain/periods.js';
 import type { VolumeMethod, Zone } from '../../domain/volumes.js';
-import { BillingRepo, type BatchInputs, type SupplierRow } from './repo.js';
+import type { BillingRepo, BatchInputs, SupplierRow } from './repo.js';
 import { draftBill, type AccountInput, type BilledRegister, type NewBill, type NewLine, type PeriodContext, type Problem } from '../../domain/billDraft.js';
 
 export interface BillingOptions {
@@ -68,15 +69,39 @@ export function readingCutoff(period: Period, supplier: Pick<SupplierRow, 'readi
   return dayOfPeriod(wraps ? addMonths(period, 1) : period, supplier.reading_window_to);
 }
 
-export class BillingService {
-  readonly repo: BillingRepo;
+export interface BillingDeps {
+  db: Db;
+  repo: BillingRepo;
+  clock: Clock;
+  logger: Logger;
+  audit: AuditLog;
+}
 
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
-  ) {
-    this.repo = new BillingRepo(db);
+export class BillingService {
+  private readonly db: Db;
+  private readonly repo: BillingRepo;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly audit: AuditLog;
+
+  constructor(deps: BillingDeps) {
+    ({ db: this.db, repo: this.repo, clock: this.clock, logger: this.logger, audit: this.audit } = deps);
+  }
+
+  /** The suppliers and the latest runs, for the staff page. */
+  async runsPage() {
+    const [suppliers, runs] = await Promise.all([this.repo.suppliers(), this.repo.recentRuns()]);
+    return { suppliers, runs };
+  }
+
+  /** A run started by a staff member: the same run, recorded in the audit log. */
+  async runByStaff(opts: BillingOptions, who: Actor): Promise<BillingSummary> {
+    const summary = await this.run({ ...opts, startedBy: who.actorId });
+    await this.audit.record({
+      actorId: who.actorId, action: 'billing.run', targetType: 'billing_run', targetId: summary.runId, ip: who.ip, requestId: who.requestId,
+      details: { period: opts.period, supplier: opts.supplierCode ?? null, recalculate: opts.recalculate ?? false, billed: summary.billed, chargedKop: summary.chargedKop, problems: summary.problems },
+    });
+    return summary;
   }
 
   async run(opts: BillingOptions): Promise<BillingSummary> {

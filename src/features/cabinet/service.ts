@@ -1,6 +1,7 @@
 // The person's list of accounts ("Ваши счета"): which are shown, and disconnecting one.
 import type { Db } from '../../db/knex.js';
 import type { AuditLog } from '../../platform/audit.js';
+import type { CabinetRepo } from './repo.js';
 
 interface Meta {
   ip?: string;
@@ -8,34 +9,31 @@ interface Meta {
 }
 
 export class CabinetService {
-  constructor(
-    private readonly db: Db,
-    private readonly audit: AuditLog,
-  ) {}
+  private readonly db: Db;
+  private readonly repo: CabinetRepo;
+  private readonly audit: AuditLog;
+
+  constructor(deps: { db: Db; repo: CabinetRepo; audit: AuditLog }) {
+    ({ db: this.db, repo: this.repo, audit: this.audit } = deps);
+  }
 
   /** Kinds of the services of each account ("ЕПД" when several suppliers collect on it). */
   async accountKinds(accountIds: number[]): Promise<Map<number, { kinds: string[]; suppliers: number }>> {
-    const out = new Map<number, { kinds: string[]; suppliers: number }>();
-    if (accountIds.length === 0) return out;
-    const rows: { account_id: number; kinds: string[]; suppliers: string | number }[] = await this.db('services')
-      .whereIn('account_id', accountIds)
-      .groupBy('account_id')
-      .select('account_id', this.db.raw('array_agg(distinct kind) as kinds'), this.db.raw('count(distinct supplier_id) as suppliers'));
-    for (const r of rows) out.set(r.account_id, { kinds: r.kinds, suppliers: Number(r.suppliers) });
-    return out;
+    const rows = await this.repo.accountKinds(accountIds);
+    return new Map(rows.map((r) => [r.account_id, { kinds: r.kinds, suppliers: r.suppliers }]));
   }
 
   /** Shows exactly the accounts in `visibleIds` among the person's own; others' ids are ignored. */
   async setVisible(userId: number, visibleIds: number[], meta: Meta): Promise<{ shown: number; hidden: number }> {
     return this.db.transaction(async (tx) => {
-      const own: { account_id: number; visible: boolean }[] = await tx('user_accounts').where({ user_id: userId }).select('account_id', 'visible');
+      const own = await this.repo.links(userId, tx);
       const want = new Set(visibleIds);
       let shown = 0;
       let hidden = 0;
       for (const row of own) {
         const v = want.has(row.account_id);
         if (v === row.visible) continue;
-        await tx('user_accounts').where({ user_id: userId, account_id: row.account_id }).update({ visible: v });
+        await this.repo.setVisible(userId, row.account_id, v, tx);
         if (v) shown++;
         else hidden++;
       }
@@ -48,9 +46,9 @@ export class CabinetService {
 
   async disconnect(userId: number, accountId: number, meta: Meta): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const n = await tx('user_accounts').where({ user_id: userId, account_id: accountId }).delete();
-      if (n) await this.audit.record({ actorId: userId, action: 'account.disconnected', targetType: 'account', targetId: accountId, ...meta }, tx);
-      return n > 0;
+      const unlinked = await this.repo.unlink(userId, accountId, tx);
+      if (unlinked) await this.audit.record({ actorId: userId, action: 'account.disconnected', targetType: 'account', targetId: accountId, ...meta }, tx);
+      return unlinked;
     });
   }
 }

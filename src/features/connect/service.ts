@@ -3,7 +3,7 @@
 import type { Db, Tx } from '../../db/knex.js';
 import type { Clock } from '../../platform/clock.js';
 import type { AuditLog } from '../../platform/audit.js';
-import type { LinkedAccount } from '../auth/repo.js';
+import type { LinkedAccount } from '../../domain/identity.js';
 import { tryParseMoney } from '../../domain/money.js';
 import type { AccountService } from '../account/service.js';
 import type { Question, Relation } from './schemas.js';

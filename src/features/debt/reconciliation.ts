@@ -29,10 +29,12 @@ const DOCUMENT: Record<Exclude<ReconciliationOperation['kind'], 'payment'>, stri
 };
 
 export class ReconciliationService {
-  constructor(
-    private readonly repo: DebtRepo,
-    private readonly statements: StatementSource,
-  ) {}
+  private readonly repo: DebtRepo;
+  private readonly statements: StatementSource;
+
+  constructor(deps: { repo: DebtRepo; statements: StatementSource }) {
+    ({ repo: this.repo, statements: this.statements } = deps);
+  }
 
   /**
    * The act for [from, to]: opening = the balance before `from`, bills, invoices and corrections on

@@ -1,10 +1,10 @@
-// SQL of the debt features: key rates and caps, due, penalty and advance rules, the parties of an act, advance inputs and persisted settlements.
-import { loadDueRules, loadVatRates } from '../../db/referenceData.js';
+// SQL of the debt features: key rates and caps, the rules they read (from db/referenceData), the parties of an act, advance inputs and persisted settlements.
+import { loadAdvanceRules, loadDueRules, loadPenaltyRules, loadVatRates } from '../../db/referenceData.js';
 import type { VatRate } from '../../domain/billing.js';
 import type { Db, Tx } from '../../db/knex.js';
-import type { AdvanceRuleSet, AdvanceRules } from '../../domain/advance.js';
+import type { AdvanceRuleSet } from '../../domain/advance.js';
 import type { CustomerKind, DueDayRule } from '../../domain/dueDates.js';
-import type { KeyRate, PenaltyRuleSet, PenaltyTier, RateCap } from '../../domain/penalties.js';
+import type { KeyRate, PenaltyRuleSet, RateCap } from '../../domain/penalties.js';
 
 export interface KeyRateRow {
   valid_from: string;
@@ -83,63 +83,12 @@ export class DebtRepo {
     return loadDueRules(db);
   }
 
-  /** Every dated set of penalty tiers (penalty_rules), in one query: a set is the rows of one kind and date. */
-  async penaltyRules(db: Db | Tx = this.db): Promise<PenaltyRuleSet[]> {
-    const rows: { customer_kind: CustomerKind; valid_from: string; from_day: number; divisor: number }[] = await db('penalty_rules')
-      .orderBy(['customer_kind', 'valid_from', 'from_day'])
-      .select('customer_kind', 'valid_from', 'from_day', 'divisor');
-    const sets = new Map<string, PenaltyRuleSet & { tiers: { fromDay: number; divisor: number }[] }>();
-    for (const r of rows) {
-      const key = `${r.customer_kind} ${r.valid_from}`;
-      const set = sets.get(key) ?? { customerKind: r.customer_kind, from: r.valid_from, tiers: [] };
-      set.tiers.push({ fromDay: r.from_day, divisor: r.divisor });
-      sets.set(key, set);
-    }
-    return [...sets.values()];
+  penaltyRules(db: Db | Tx = this.db): Promise<PenaltyRuleSet[]> {
+    return loadPenaltyRules(db);
   }
 
-  /** Every dated advance schedule with its instalments in order (advance_rules, advance_rule_parts), in one query. */
-  async advanceRules(db: Db | Tx = this.db): Promise<AdvanceRuleSet[]> {
-    const rows: {
-      valid_from: string; final_day: number; final_month_offset: number;
-      percent: string | null; day: number | null; month_offset: number | null;
-    }[] = await db('advance_rules as r')
-      .leftJoin('advance_rule_parts as p', 'p.valid_from', 'r.valid_from')
-      .orderBy([{ column: 'r.valid_from' }, { column: 'p.part' }])
-      .select('r.valid_from', 'r.final_day', 'r.final_month_offset', 'p.percent', 'p.day', 'p.month_offset');
-    const sets = new Map<string, AdvanceRuleSet & { instalments: AdvanceRuleSet['instalments'][number][] }>();
-    for (const r of rows) {
-      const set = sets.get(r.valid_from) ?? {
-        fromPeriod: r.valid_from.slice(0, 7), instalments: [], final: { day: r.final_day, monthOffset: r.final_month_offset },
-      };
-      if (r.percent !== null) set.instalments.push({ percent: r.percent, day: r.day!, monthOffset: r.month_offset! });
-      sets.set(r.valid_from, set);
-    }
-    return [...sets.values()];
-  }
-
-  /** Writes the tiers of one (kind, date) set, replacing the set's rows if any; returns the previous tiers, null if new. */
-  async replacePenaltyRules(kind: CustomerKind, from: string, tiers: readonly PenaltyTier[], db: Db | Tx): Promise<PenaltyTier[] | null> {
-    const before: { from_day: number; divisor: number }[] = await db('penalty_rules')
-      .where({ customer_kind: kind, valid_from: from })
-      .orderBy('from_day')
-      .forUpdate()
-      .select('from_day', 'divisor');
-    await db('penalty_rules').where({ customer_kind: kind, valid_from: from }).delete();
-    await db('penalty_rules').insert(tiers.map((t) => ({ customer_kind: kind, valid_from: from, from_day: t.fromDay, divisor: t.divisor })));
-    return before.length === 0 ? null : before.map((r) => ({ fromDay: r.from_day, divisor: r.divisor }));
-  }
-
-  /** Writes the advance schedule of months from `fromPeriod` on, replacing that set if any; returns the previous one, null if new. */
-  async replaceAdvanceRules(set: AdvanceRuleSet, db: Db | Tx): Promise<AdvanceRules | null> {
-    const from = `${set.fromPeriod}-01`;
-    const before = (await this.advanceRules(db)).find((s) => s.fromPeriod === set.fromPeriod);
-    await db('advance_rules').where({ valid_from: from }).delete();
-    await db('advance_rules').insert({ valid_from: from, final_day: set.final.day, final_month_offset: set.final.monthOffset });
-    await db('advance_rule_parts').insert(
-      set.instalments.map((p, i) => ({ valid_from: from, part: i + 1, percent: String(p.percent), day: p.day, month_offset: p.monthOffset })),
-    );
-    return before ? { instalments: before.instalments, final: before.final } : null;
+  advanceRules(db: Db | Tx = this.db): Promise<AdvanceRuleSet[]> {
+    return loadAdvanceRules(db);
   }
 
   parties(accountId: number, db: Db | Tx = this.db): Promise<PartiesRow | undefined> {
@@ -201,8 +150,17 @@ export class DebtRepo {
     >;
   }
 
-  async replaceSettlements(accountId: number, rows: readonly SettlementRow[], tx: Tx): Promise<void> {
-    await tx('bill_settlements').where({ account_id: accountId }).delete();
-    if (rows.length > 0) await tx.batchInsert('bill_settlements', rows as SettlementRow[], 1000);
+  /** Replaces the account's settlements in one transaction (a savepoint inside a caller's). */
+  async replaceSettlements(accountId: number, rows: readonly SettlementRow[], db: Db | Tx = this.db): Promise<void> {
+    await db.transaction(async (tx) => {
+      await tx('bill_settlements').where({ account_id: accountId }).delete();
+      if (rows.length > 0) await tx.batchInsert('bill_settlements', rows as SettlementRow[], 1000);
+    });
+  }
+
+  /** The names of the account's services by id. */
+  async serviceNames(accountId: number, db: Db | Tx = this.db): Promise<Map<number, string>> {
+    const rows: { id: number; name: string }[] = await db('services').where({ account_id: accountId }).select('id', 'name');
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 }

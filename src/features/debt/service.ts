@@ -1,6 +1,5 @@
 // Debt of an account: balances at a date (account, contract, supplier, service), the settlement state,
 // penalties, persisted разноска, and the business advance schedule; all on the cabinet's AccountStatement.
-import type { Db } from '../../db/knex.js';
 import type { Clock } from '../../platform/clock.js';
 import { chargeLines, lineTotals, NoTariffError, vatOfMonth, type TariffRate, type VatRate } from '../../domain/billing.js';
 import { compareDecimal, decimalToPlain, sumDecimals } from '../../domain/decimal.js';
@@ -96,15 +95,19 @@ export interface AdvanceState {
 
 const isDebtBill = (b: { type: string }) => b.type !== 'advance';
 
+export interface DebtDeps {
+  repo: DebtRepo;
+  clock: Clock;
+  statements: StatementSource;
+}
+
 export class DebtService {
   readonly repo: DebtRepo;
+  private readonly clock: Clock;
+  private readonly statements: StatementSource;
 
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly statements: StatementSource,
-  ) {
-    this.repo = new DebtRepo(db);
+  constructor(deps: DebtDeps) {
+    ({ repo: this.repo, clock: this.clock, statements: this.statements } = deps);
   }
 
   /** The account's statement as of a date (bills with paid / outstanding, payments with their разноска). */
@@ -114,10 +117,9 @@ export class DebtService {
 
   /** Balance at the end of `date` per account, contract, supplier and service: outstanding − overpayment of each. */
   async balances(accountId: number, date: IsoDate): Promise<Balances> {
-    const st = await this.statements.load(accountId, date);
+    const [st, serviceName] = await Promise.all([this.statements.load(accountId, date), this.repo.serviceNames(accountId)]);
     const contractName = new Map(st.contracts.map((c) => [c.contractId, `Договор № ${c.contractNumber}`]));
     const supplierName = new Map(st.bills.map((b) => [b.supplierId, b.supplierName]));
-    const serviceName = new Map<number, string>();
     const groups = {
       contracts: new Map<string, BalanceLine>(),
       suppliers: new Map<string, BalanceLine>(),
@@ -129,8 +131,6 @@ export class DebtService {
       line.balanceKop += kop;
       g.set(key, line);
     };
-    const lines = await this.db('services').where({ account_id: accountId }).select('id', 'name');
-    for (const s of lines as { id: number; name: string }[]) serviceName.set(s.id, s.name);
     for (const it of st.items) {
       if (it.outstandingKop === 0) continue;
       add(groups.contracts, it.contractId, it.contractId === null ? 'Без договора' : (contractName.get(it.contractId) ?? ''), it.outstandingKop);
@@ -240,7 +240,7 @@ export class DebtService {
         });
       }
     }
-    await this.db.transaction((tx) => this.repo.replaceSettlements(accountId, rows, tx));
+    await this.repo.replaceSettlements(accountId, rows);
     return { rows: rows.length };
   }
 

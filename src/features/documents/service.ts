@@ -1,6 +1,6 @@
 // Documents of an account: builds the layouts' inputs from the cabinet's AccountStatement / history (receipts),
 // the billing engineer's ReconciliationService (acts) and the stored bill lines, and renders the PDFs.
-import type { LinkedAccount } from '../auth/repo.js';
+import type { LinkedAccount } from '../../domain/identity.js';
 import { statementFromRows, type AccountStatement, type StatementBill } from '../../domain/statement.js';
 import { historyMonths, type HistoryMonth } from '../account/history.js';
 import type { ReconciliationService } from '../debt/reconciliation.js';
@@ -17,7 +17,6 @@ import { actFileName, actPdf, type ActData } from '../../documents/act.js';
 import { consumptionFileName, consumptionPdf, type ConsumptionData, type SupplyPoint } from '../../documents/consumption.js';
 import type { Party } from '../../documents/types.js';
 import type { BillLineRow } from '../account/repo.js';
-import type { Db } from '../../db/knex.js';
 
 export interface PdfFile {
   fileName: string;
@@ -128,12 +127,10 @@ export interface ListedGroup {
 
 export class DocumentsService {
   readonly repo: DocumentsRepo;
+  private readonly reconciliation: ReconciliationService;
 
-  constructor(
-    db: Db,
-    private readonly reconciliation: ReconciliationService,
-  ) {
-    this.repo = new DocumentsRepo(db);
+  constructor(deps: { repo: DocumentsRepo; reconciliation: ReconciliationService }) {
+    ({ repo: this.repo, reconciliation: this.reconciliation } = deps);
   }
 
   private async parties(account: LinkedAccount): Promise<AccountParties> {

@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { AccountRepo } from '../account/repo.js';
 import { AccountStatementService } from '../account/statement.js';
 import { DebtService } from '../debt/service.js';
+import { DebtRepo } from '../debt/repo.js';
 import { systemClock } from '../../platform/clock.js';
 import { readDataset, type DatasetSource, type StructureIssue } from './reader.js';
 import { ImportRepo, type TableSpec, type UpsertResult } from './repo.js';
@@ -535,7 +536,7 @@ export async function importDataset(db: Db, source: DatasetSource, opts: ImportO
     return w;
   });
   // the разноска is derived data: recomputed after the commit, one account at a time, by the debt module
-  const debt = new DebtService(db, systemClock, new AccountStatementService(new AccountRepo(db)));
+  const debt = new DebtService({ repo: new DebtRepo(db), clock: systemClock, statements: new AccountStatementService(new AccountRepo(db)) });
   for (const id of writer.toSettle) await debt.settle(id);
   return { kinds: writer.kinds, rowsWritten: writer.rowsWritten, settled: writer.toSettle.length, accounts: writer.accountsDone, validateMs: t1 - t0, writeMs: Date.now() - t1 };
 }

@@ -1,14 +1,13 @@
 // The reading reminder: on the first day of the supplier's window, an e-mail to subscribers who have not sent readings this month.
-import type { Db } from '../../db/knex.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../platform/logger.js';
 import { dayOfPeriod, firstDayOf, periodOf, type IsoDate } from '../../domain/periods.js';
 import { paths } from '../../paths.js';
-import { ReadingsRepo, type ReminderTarget } from './repo.js';
+import type { ReadingsRepo, ReminderTarget } from './repo.js';
 
 export interface ReminderDeps {
-  db: Db;
+  repo: ReadingsRepo;
   clock: Clock;
   config: Pick<Config, 'publicUrl'>;
   logger: Logger;
@@ -47,7 +46,7 @@ function reminderMail(t: ReminderTarget, publicUrl: string) {
  * mail per person, account and month through.
  */
 export async function queueReadingReminders(services: ReminderDeps, today?: IsoDate): Promise<ReminderRun> {
-  const repo = new ReadingsRepo(services.db);
+  const { repo } = services;
   const run: ReminderRun = { queued: 0, skipped: 0 };
   for (const t of await repo.reminderTargets()) {
     const day = today ?? services.clock.today(t.time_zone);

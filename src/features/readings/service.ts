@@ -178,11 +178,13 @@ function volumeBetween(meter: MeterRow, previous: string | null, value: string, 
 }
 
 export class ReadingsService {
-  constructor(
-    private readonly db: Db,
-    private readonly repo: ReadingsRepo,
-    private readonly audit: AuditLog,
-  ) {}
+  private readonly db: Db;
+  private readonly repo: ReadingsRepo;
+  private readonly audit: AuditLog;
+
+  constructor(deps: { db: Db; repo: ReadingsRepo; audit: AuditLog }) {
+    ({ db: this.db, repo: this.repo, audit: this.audit } = deps);
+  }
 
   /** The entry page: active meters (plus `extraMeterIds`) with their registers and last readings. */
   async entryPage(account: AccountRef, today: IsoDate, extraMeterIds: readonly number[] = []): Promise<EntryPage> {

@@ -1,0 +1,33 @@
+// Who a signed-in person is (a user) and the accounts they reach (linked accounts), as every feature and guard reads them.
+
+export interface UserRow {
+  id: number;
+  login: string;
+  email: string | null;
+  phone: string | null;
+  password_hash: string | null;
+  last_name: string | null;
+  first_name: string | null;
+  middle_name: string | null;
+  role: 'customer' | 'support' | 'admin';
+  customer_kind: 'person' | 'organisation' | null;
+  status: 'pending' | 'active' | 'blocked';
+  must_change_password: boolean;
+  email_verified_at?: Date | null;
+  birth_date?: string | null;
+  gender?: 'male' | 'female' | null;
+  marketing_consent?: boolean;
+  last_login_at?: Date | null;
+}
+
+export interface LinkedAccount {
+  id: number;
+  number: string;
+  address: string;
+  supplier_id: number;
+  supplier_name: string;
+  supplier_time_zone: string;
+  customer_kind: 'person' | 'organisation';
+  relation: 'owner' | 'tenant' | 'representative';
+  visible: boolean;
+}
