@@ -128,3 +128,21 @@ export function reconciliationSentence(
   const party = act.inFavourOf === 'supplier' ? parties.supplier : parties.customer;
   return `На ${formatDateRu(act.to)} задолженность в пользу ${party} составляет ${rub(act.closingKop)} руб.`;
 }
+
+/** The act as the page and the PDF show it: the act with its parties, contracts and closing sentence. */
+export interface ActParty {
+  name: string;
+  inn: string | null;
+  kpp: string | null;
+}
+
+export interface ReconciliationView extends ReconciliationAct {
+  accountNumber: string;
+  supplier: ActParty;
+  customer: ActParty;
+  contracts: { number: string; date: string | null }[];
+  /** "На 01.08.2016 задолженность в пользу … составляет … руб." */
+  sentence: string;
+  /** The requested start when it lies before the account's known history (the act starts at the opening then). */
+  requestedFrom: IsoDate;
+}

@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { buildStatement, type StatementInput } from '../../src/domain/statement.js';
-import { historyMonths } from '../../src/features/account/history.js';
+import { historyMonths } from '../../src/domain/history.js';
 import type { BillRow, PaymentRow } from '../../src/domain/statement.js';
 
 const contracts = [

@@ -1,8 +1,9 @@
 // SQL for the residential cabinet sections: one account's contracts, services, bills, payments, meters and readings.
 import type { Db, Tx } from '../../db/knex.js';
 import type { AllocationRow, BillRow, ContractRow, PaymentRow } from '../../domain/statement.js';
+import type { BillLineRow, ServiceRow } from '../../domain/history.js';
 
-export type { AllocationRow, BillRow, ContractRow, PaymentRow };
+export type { AllocationRow, BillLineRow, BillRow, ContractRow, PaymentRow, ServiceRow };
 
 export interface AccountHeader {
   id: number;
@@ -26,26 +27,6 @@ export interface AccountHeader {
   customer_address: string | null;
 }
 
-export interface ServiceRow {
-  id: number;
-  contract_id: number;
-  contract_number: string;
-  supplier_id: number;
-  supplier_name: string;
-  code: string;
-  kind: string;
-  name: string;
-  unit: string;
-  method: 'meter' | 'norm_per_resident' | 'norm_per_area';
-  zones: string[];
-  tariff_plan_id: number | null;
-  tariff_plan_name: string | null;
-  norm: string | null;
-  norm_name: string | null;
-  active_from: string | null;
-  active_to: string | null;
-}
-
 export interface RateRow {
   tariff_plan_id: number;
   valid_from: string;
@@ -53,34 +34,6 @@ export interface RateRow {
   tier: number;
   tier_limit: string | null;
   price: string;
-}
-
-export interface BillLineRow {
-  id: number;
-  bill_id: number;
-  service_id: number | null;
-  service_name: string | null;
-  service_kind: string | null;
-  contract_id: number | null;
-  supplier_id: number;
-  supplier_name: string;
-  zone: string | null;
-  tier: number | null;
-  description: string | null;
-  unit: string | null;
-  method: string | null;
-  quantity: string | null;
-  tariff: string | null;
-  charged_kop: number;
-  vat_kop: number;
-  benefit_kop: number;
-  adjustment_kop: number;
-  penalty_kop: number;
-  meter_id: number | null;
-  meter_serial: string | null;
-  reading_prev: string | null;
-  reading_curr: string | null;
-  position: number;
 }
 
 export interface ContractValueRow {

@@ -2,7 +2,7 @@
 import type { LinkedAccount } from '../../domain/identity.js';
 import { addDays, addMonths, periodOf, periodsBetween } from '../../domain/periods.js';
 import { customerName } from '../../platform/labels.js';
-import { historyMonths, paymentsBySupplier, type HistoryMonth, type MeterHistory, type SupplierPayments } from './history.js';
+import { historyMonths, paymentsBySupplier, type HistoryMonth, type MeterHistory, type SupplierPayments } from '../../domain/history.js';
 import type { AccountHeader, AccountRepo, ContractRow, CoUserRow, MeterRegisterRow, RateRow, ServiceRow } from './repo.js';
 import { buildStatement, type AccountStatement, type StatementBill, type StatementPayment } from '../../domain/statement.js';
 import { AccountStatementService } from './statement.js';

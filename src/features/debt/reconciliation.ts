@@ -1,25 +1,10 @@
 // ReconciliationService.act(accountId, from, to): the акт сверки of an account, for the page and the PDF alike.
-import { reconciliationAct, reconciliationSentence, type ReconciliationAct, type ReconciliationOperation } from '../../domain/reconciliation.js';
+import { reconciliationAct, reconciliationSentence, type ReconciliationOperation, type ReconciliationView } from '../../domain/reconciliation.js';
+
+export type { ActParty, ReconciliationView } from '../../domain/reconciliation.js';
 import { compareDates, formatDateRu, formatPeriodRu, maxDate, periodOf, type IsoDate } from '../../domain/periods.js';
 import type { DebtRepo } from './repo.js';
 import type { StatementSource } from './service.js';
-
-export interface ActParty {
-  name: string;
-  inn: string | null;
-  kpp: string | null;
-}
-
-export interface ReconciliationView extends ReconciliationAct {
-  accountNumber: string;
-  supplier: ActParty;
-  customer: ActParty;
-  contracts: { number: string; date: string | null }[];
-  /** "На 01.08.2016 задолженность в пользу … составляет … руб." */
-  sentence: string;
-  /** The requested start when it lies before the account's known history (the act starts at the opening then). */
-  requestedFrom: IsoDate;
-}
 
 const DOCUMENT: Record<Exclude<ReconciliationOperation['kind'], 'payment'>, string> = {
   invoice: 'Счёт-фактура',

@@ -2,8 +2,14 @@
 // the billing engineer's ReconciliationService (acts) and the stored bill lines, and renders the PDFs.
 import type { LinkedAccount } from '../../domain/identity.js';
 import { statementFromRows, type AccountStatement, type StatementBill } from '../../domain/statement.js';
-import { historyMonths, type HistoryMonth } from '../account/history.js';
-import type { ReconciliationService } from '../debt/reconciliation.js';
+import { historyMonths, type BillLineRow, type HistoryMonth } from '../../domain/history.js';
+import type { ReconciliationView } from '../../domain/reconciliation.js';
+import type { IsoDate } from '../../domain/periods.js';
+
+/** Where the act comes from (the debt feature's reconciliation service). */
+export interface ActSource {
+  act(accountId: number, from: IsoDate, to: IsoDate): Promise<ReconciliationView>;
+}
 import { customerName } from '../../platform/labels.js';
 import { addDecimal, compareDecimal, decimalToPlain, divDecimal, mulDecimal, subDecimal, sumDecimals } from '../../domain/decimal.js';
 import { formatAmount, formatDate } from '../../platform/format.js';
@@ -16,7 +22,6 @@ import {
 import { actFileName, actPdf, type ActData } from '../../documents/act.js';
 import { consumptionFileName, consumptionPdf, type ConsumptionData, type SupplyPoint } from '../../documents/consumption.js';
 import type { Party } from '../../documents/types.js';
-import type { BillLineRow } from '../account/repo.js';
 
 export interface PdfFile {
   fileName: string;
@@ -127,9 +132,9 @@ export interface ListedGroup {
 
 export class DocumentsService {
   readonly repo: DocumentsRepo;
-  private readonly reconciliation: ReconciliationService;
+  private readonly reconciliation: ActSource;
 
-  constructor(deps: { repo: DocumentsRepo; reconciliation: ReconciliationService }) {
+  constructor(deps: { repo: DocumentsRepo; reconciliation: ActSource }) {
     ({ repo: this.repo, reconciliation: this.reconciliation } = deps);
   }
 

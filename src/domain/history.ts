@@ -1,10 +1,57 @@
 // История ЛС (seed 002 §9): payment documents per month with the movement per supplier and service,
 // readings per meter, payments per supplier — all derived from the AccountStatement so the numbers agree.
-import { mulRound, type Kopecks } from '../../domain/money.js';
-import { sumDecimals, decimalToPlain } from '../../domain/decimal.js';
-import { periodOf } from '../../domain/periods.js';
-import type { AccountStatement, StatementBill, StatementItem, PaymentPiece } from '../../domain/statement.js';
-import type { BillLineRow, ServiceRow } from './repo.js';
+import { mulRound, type Kopecks } from './money.js';
+import { sumDecimals, decimalToPlain } from './decimal.js';
+import { periodOf } from './periods.js';
+import type { AccountStatement, StatementBill, StatementItem, PaymentPiece } from './statement.js';
+
+export interface ServiceRow {
+  id: number;
+  contract_id: number;
+  contract_number: string;
+  supplier_id: number;
+  supplier_name: string;
+  code: string;
+  kind: string;
+  name: string;
+  unit: string;
+  method: 'meter' | 'norm_per_resident' | 'norm_per_area';
+  zones: string[];
+  tariff_plan_id: number | null;
+  tariff_plan_name: string | null;
+  norm: string | null;
+  norm_name: string | null;
+  active_from: string | null;
+  active_to: string | null;
+}
+
+export interface BillLineRow {
+  id: number;
+  bill_id: number;
+  service_id: number | null;
+  service_name: string | null;
+  service_kind: string | null;
+  contract_id: number | null;
+  supplier_id: number;
+  supplier_name: string;
+  zone: string | null;
+  tier: number | null;
+  description: string | null;
+  unit: string | null;
+  method: string | null;
+  quantity: string | null;
+  tariff: string | null;
+  charged_kop: number;
+  vat_kop: number;
+  benefit_kop: number;
+  adjustment_kop: number;
+  penalty_kop: number;
+  meter_id: number | null;
+  meter_serial: string | null;
+  reading_prev: string | null;
+  reading_curr: string | null;
+  position: number;
+}
 
 export interface Movement {
   debtStartKop: Kopecks;
