@@ -118,6 +118,6 @@ describe('payment QR code modules', () => {
   it('decode from the printed receipts of many payers and amounts', async () => {
     const list = receipts(12);
     const pdf = await receiptsPdf(list);
-    list.forEach((r, i) => expect(decodeQrOnPage(pdf, i + 1, RECEIPT_QR_CORNER), `receipt ${i + 1}`).toBe(receiptQrString(r)));
+    for (const [i, r] of list.entries()) expect(await decodeQrOnPage(pdf, i + 1, RECEIPT_QR_CORNER), `receipt ${i + 1}`).toBe(receiptQrString(r));
   });
 });
