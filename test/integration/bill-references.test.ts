@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { createTestDatabase } from '../support/db.js';
 import { givenAccount, givenBill, type GivenAccount } from '../support/builders.js';
 
-const { db, url } = await createTestDatabase();
+const { db } = await createTestDatabase();
 
 let account: GivenAccount;
 let bill: { id: number; number: string };
