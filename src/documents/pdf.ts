@@ -1,9 +1,7 @@
 // The PDF toolkit every document shares: A4 portrait set-up with the embedded fonts and metadata, text blocks,
 // a table writer (wrapping cells, right-aligned numbers, the header row repeated on each page), page numbers.
-import zlib from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { parsedFonts, type FontName } from './fonts.js';
-import { drawBlock, fastFragments, fastWrapping, pdfNumber, plainRuns } from './fastText.js';
 
 export type Pdf = PDFKit.PDFDocument;
 
@@ -27,7 +25,6 @@ export const COLORS = { text: '#111111', muted: '#555555', rule: '#777777', head
 const footers = new WeakMap<Pdf, string | undefined>();
 
 export function createPdf(meta: PdfMeta): Pdf {
-  const fonts = parsedFonts();
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'portrait',
@@ -49,263 +46,14 @@ export function createPdf(meta: PdfMeta): Pdf {
       CreationDate: meta.createdAt ?? new Date(),
     },
   });
-  // pdfkit takes a parsed fontkit font where its types only name paths and buffers
-  for (const [name, parsed] of Object.entries(fonts)) doc.registerFont(name, parsed as unknown as Buffer);
-  shareLayouts(doc);
-  fastFragments(doc);
-  fastWrapping(doc);
-  collectContent(doc);
-  reuseDeflated(doc);
-  collectOutput(doc);
+  // pdfkit takes a parsed fontkit font (documented since 0.20), where its types still name only paths and bytes
+  for (const [name, font] of Object.entries(parsedFonts())) doc.registerFont(name, font as unknown as Buffer);
   doc.font('regular').fontSize(9).fillColor(COLORS.text).lineGap(0);
   footers.set(doc, meta.footer);
   return doc;
 }
 
-/** What pdfkit keeps of a font it embeds in one document (its EmbeddedFont; not in its types). */
-interface EmbeddedFont {
-  font?: object;
-  /** pdfkit's layouts of single words ("word" or "word "), already scaled to 1000 units per em. */
-  layoutCache?: Record<string, unknown>;
-  document: { ref: (...args: unknown[]) => { end: (chunk?: unknown) => void } };
-  subset?: { glyphs: number[] };
-  /** The characters of each glyph of the subset, by its number in the subset (0 is .notdef). */
-  unicode?: unknown[];
-  toUnicodeCmap?: () => unknown;
-}
-
-/** ToUnicode maps per parsed font by the subset's glyphs (those the text used, in order). */
-const unicodeMaps = new WeakMap<object, Map<string, string>>();
-const UNICODE_MAPS_MAX = 1_000;
-
-/**
- * A font's ToUnicode map lists the characters of each glyph of its subset in order: a glyph's are
- * fixed once fontkit made it (fonts.ts asks for every character first), so the same glyphs give the
- * same map. pdfkit builds it anew for every font of every document (a hex string a character); the
- * text is kept by the glyphs and written again as pdfkit wrote it.
- */
-function keepUnicodeMaps(embedded: EmbeddedFont): void {
-  const build = embedded.toUnicodeCmap;
-  if (!embedded.font || !embedded.subset || !embedded.unicode || typeof build !== 'function') return;
-  let maps = unicodeMaps.get(embedded.font);
-  if (!maps) unicodeMaps.set(embedded.font, (maps = new Map()));
-  const kept = maps;
-  embedded.toUnicodeCmap = function (this: EmbeddedFont) {
-    const key = this.subset!.glyphs.slice(0, this.unicode!.length).join(',');
-    const text = kept.get(key);
-    if (text !== undefined) {
-      const cmap = this.document.ref();
-      cmap.end(text);
-      return cmap;
-    }
-    // pdfkit's own map, its text caught on the way into its stream
-    const doc = this.document;
-    const ref = doc.ref;
-    let written: unknown;
-    doc.ref = (...args: unknown[]) => {
-      const stream = ref.apply(doc, args);
-      const end = stream.end;
-      stream.end = (chunk?: unknown) => {
-        written = chunk;
-        return end.call(stream, chunk);
-      };
-      return stream;
-    };
-    try {
-      return build.call(this);
-    } finally {
-      doc.ref = ref;
-      if (typeof written === 'string') {
-        if (kept.size >= UNICODE_MAPS_MAX) kept.clear();
-        kept.set(key, written);
-      }
-    }
-  };
-}
-
-/** Past this many words a font's shared layouts start afresh, so a long-running server does not keep every amount ever printed. */
-const SHARED_LAYOUTS_MAX = 20_000;
-const sharedLayouts = new WeakMap<object, { words: Record<string, unknown>; uses: number }>();
-
-/**
- * pdfkit lays out every word with fontkit (shaping, kerning) and caches the result in the one
- * document; a receipt's labels, headers and digits are the same in every document, so the cache
- * is kept per parsed font for the whole process. A word's layout depends only on the font, and
- * pdfkit never changes a cached layout (it copies the positions it adjusts).
- */
-function shareLayouts(doc: Pdf): void {
-  const open = doc.font;
-  const shared = new WeakSet<object>();
-  doc.font = function (this: Pdf, ...args: Parameters<Pdf['font']>) {
-    const out = open.apply(this, args);
-    const embedded = (this as unknown as { _font?: EmbeddedFont })._font;
-    if (embedded?.font && embedded.layoutCache && !shared.has(embedded)) {
-      let entry = sharedLayouts.get(embedded.font);
-      if (!entry || (++entry.uses % 256 === 0 && Object.keys(entry.words).length > SHARED_LAYOUTS_MAX)) {
-        entry = { words: Object.create(null) as Record<string, unknown>, uses: 0 };
-        sharedLayouts.set(embedded.font, entry);
-      }
-      embedded.layoutCache = entry.words;
-      keepUnicodeMaps(embedded);
-      plainRuns(embedded);
-      shared.add(embedded);
-    }
-    return out;
-  } as Pdf['font'];
-}
-
-/** What pdfkit keeps of a stream object while it is written (its PDFReference; not in its types). */
-interface StreamRef {
-  write: (chunk: unknown) => void;
-  end: (chunk?: unknown) => void;
-  finalize: () => void;
-  buffer: Uint8Array[];
-  compress: boolean;
-  data: Record<string, unknown>;
-}
-
-/**
- * zlib's level for page content. pdfkit uses zlib's default, 6: on a receipt's page (61 KB of operators,
- * half of them the QR code's rectangles) 6 takes 0.85 ms of CPU, 4 0.4 ms (10.1 → 11.4 KB), 1 0.15 ms
- * (12.5 KB): the lazy matching of levels 4–9 costs more than the kilobyte a receipt it saves.
- */
-const CONTENT_LEVEL = 1;
-
-/**
- * pdfkit turns every operator a page gets (a thousand for a receipt: each text fragment is eight)
- * into bytes of its own with a loop in JavaScript, and joins them at the end. Each page's content
- * here keeps the operators as strings and converts them once, as pdfkit would (Latin-1, a line each),
- * then deflates them itself.
- */
-function collectContent(doc: Pdf): void {
-  const collect = (ref: StreamRef) => {
-    if (!ref.compress) return;
-    const chunks: Uint8Array[] = [...ref.buffer]; // what pdfkit wrote before the page was announced
-    let lines: string[] = [];
-    const flushLines = () => {
-      if (lines.length === 0) return;
-      chunks.push(Buffer.from(`${lines.join('\n')}\n`, 'latin1'));
-      lines = [];
-    };
-    ref.write = (chunk) => {
-      if (chunk instanceof Uint8Array) {
-        flushLines();
-        chunks.push(chunk);
-      } else lines.push(String(chunk));
-    };
-    ref.end = (chunk) => {
-      if (chunk) ref.write(chunk);
-      flushLines();
-      if (chunks.length) {
-        // the dictionary's keys in pdfkit's order
-        ref.data.Length ??= 0;
-        ref.data.Filter = 'FlateDecode';
-        ref.buffer = [zlib.deflateSync(Buffer.concat(chunks), { level: CONTENT_LEVEL })];
-        ref.compress = false;
-      }
-      ref.finalize();
-    };
-  };
-  const page = () => (doc as unknown as { page: { content: StreamRef } }).page.content;
-  collect(page());
-  doc.on('pageAdded', () => collect(page()));
-}
-
-/** Bytes deflated as pdfkit deflates them, by the very array pdfkit was given (font subsets are shared: fonts.ts). */
-const deflated = new WeakMap<Uint8Array, Buffer>();
-
-/** Deflated text streams (a font's ToUnicode map) by their text. */
-const deflatedText = new Map<string, Buffer>();
-const DEFLATED_TEXT_MAX = 1_000;
-
-/**
- * A stream ended with bytes seen before (a font subset with the same glyphs as another document's:
- * the table fonts of a batch's receipts), or with a text seen before (the ToUnicode map of such a subset),
- * gets the deflated bytes of last time: zlib's default, as pdfkit's own, so the file is the same byte
- * for byte. Deflating the four subsets was a sixth of a receipt, their maps a twentieth.
- */
-function reuseDeflated(doc: Pdf): void {
-  const ref = doc.ref.bind(doc);
-  doc.ref = ((...args: Parameters<Pdf['ref']>) => {
-    const stream = ref(...args) as unknown as StreamRef;
-    const end = stream.end.bind(stream);
-    stream.end = (chunk) => {
-      if (!stream.compress || stream.buffer.length > 0) return end(chunk);
-      let bytes: Buffer | undefined;
-      if (typeof chunk === 'string') {
-        bytes = deflatedText.get(chunk);
-        if (!bytes) {
-          // what pdfkit deflates of a text: its Latin-1 bytes and a line break
-          bytes = zlib.deflateSync(Buffer.from(`${chunk}\n`, 'latin1'));
-          if (deflatedText.size >= DEFLATED_TEXT_MAX) deflatedText.clear();
-          deflatedText.set(chunk, bytes);
-        }
-      } else if (chunk instanceof Uint8Array) {
-        bytes = deflated.get(chunk);
-        if (!bytes) {
-          bytes = zlib.deflateSync(chunk);
-          deflated.set(chunk, bytes);
-        }
-      } else return end(chunk);
-      // the dictionary's Length and Filter in the order pdfkit's write sets them (finalize writes the length)
-      stream.data.Length ??= 0;
-      stream.data.Filter = 'FlateDecode';
-      stream.buffer = [bytes];
-      stream.compress = false;
-      stream.finalize();
-    };
-    return stream;
-  }) as unknown as Pdf['ref'];
-}
-
-/** The file's pieces as pdfkit writes them (a line of text each, or bytes), kept by collectOutput. */
-const outputs = new WeakMap<Pdf, (string | Uint8Array)[]>();
-
-/**
- * pdfkit turns every line of the file it writes (each object's header, dictionary and "endobj", each
- * line of the cross-reference table) into bytes of its own with a loop in JavaScript and pushes it
- * through its readable stream; the document here keeps them as they come, counting their bytes as
- * pdfkit does (a byte a character, a line break after each line), and finishPdf joins them once.
- */
-function collectOutput(doc: Pdf): void {
-  const parts: (string | Uint8Array)[] = [];
-  outputs.set(doc, parts);
-  const d = doc as unknown as { _write: (data: unknown) => void; _offset: number };
-  d._write = function (this: { _offset: number }, data: unknown) {
-    if (data instanceof Uint8Array) {
-      parts.push(data);
-      this._offset += data.length;
-    } else {
-      const line = `${String(data)}\n`;
-      parts.push(line);
-      this._offset += line.length;
-    }
-  };
-}
-
-/** The pieces as one file: the runs of lines as Latin-1 (pdfkit keeps a character's low byte), the bytes as they are. */
-function joinOutput(parts: readonly (string | Uint8Array)[]): Buffer[] {
-  const out: Buffer[] = [];
-  let lines: string[] = [];
-  for (const p of parts) {
-    if (typeof p === 'string') lines.push(p);
-    else {
-      if (lines.length) out.push(Buffer.from(lines.join(''), 'latin1'));
-      lines = [];
-      out.push(Buffer.from(p.buffer, p.byteOffset, p.byteLength));
-    }
-  }
-  if (lines.length) out.push(Buffer.from(lines.join(''), 'latin1'));
-  return out;
-}
-
 export function font(doc: Pdf, name: FontName, size: number): Pdf {
-  const d = doc as unknown as { _font?: object; _fontFamilies: Record<string, object | undefined>; _fontSize: number };
-  // the font already set (a table measures and writes cell after cell in it): only the size, as fontSize sets a number
-  if (d._font !== undefined && d._font === d._fontFamilies[name]) {
-    d._fontSize = size;
-    return doc;
-  }
   return doc.font(name).fontSize(size);
 }
 
@@ -352,11 +100,8 @@ export function facts(doc: Pdf, pairs: readonly (readonly [string, string])[], o
     font(doc, 'regular', size);
     const h = doc.heightOfString(`${label}: ${value}`, { width });
     ensureSpace(doc, h);
-    // the value's lines are a regular line apart; the same fact is written again without pdfkit's wrapper
-    drawBlock(doc, `fact\u0000${size}\u0000${x}\u0000${width}\u0000${label}\u0000${value}`, doc.currentLineHeight(true), () => {
-      font(doc, 'bold', size).text(`${label}: `, x, doc.y, { width, continued: true });
-      font(doc, 'regular', size).text(value, { width });
-    });
+    font(doc, 'bold', size).text(`${label}: `, x, doc.y, { width, continued: true });
+    font(doc, 'regular', size).text(value, { width });
   }
   doc.x = PAGE.marginX;
   doc.y += opts.gap ?? 3;
@@ -434,68 +179,6 @@ function layRow(cells: readonly Cell[], xs: number[], widths: number[], columns:
   return out;
 }
 
-/** pdfkit's text internals (not in its types) that write one line of text. */
-interface TextInternals {
-  _wrapper?: unknown;
-  _textOptions?: unknown;
-  _initOptions: (x: number, y: number, options: object) => Record<string, unknown>;
-  _fragment: (text: string, x: number, y: number, options: Record<string, unknown>) => void;
-}
-
-/**
- * Writes text the caller knows takes one line of `width` (its wrapped height is one line), left or
- * right aligned, as doc.text would: the same fragment at the same place, and the same x and y after.
- * doc.text runs pdfkit's line wrapper first (a line breaker over the text and a width per word), most
- * of a table's cost; the numbers of a receipt's tables are one line each.
- */
-function oneLine(doc: Pdf, text: string, x: number, y: number, width: number, align: Align): void {
-  const d = doc as unknown as TextInternals;
-  if (d._wrapper || d._textOptions) {
-    doc.text(text, x, y, { width, align, lineGap: 0 });
-    return;
-  }
-  const options = d._initOptions(x, y, { width, align, lineGap: 0 });
-  // what the wrapper tells the line it emits; the text's measured width only matters to underlines and links
-  options.lineWidth = (width * 100) / 100;
-  options.textWidth = 0;
-  options.wordCount = 0;
-  d._fragment(text, doc.x, doc.y, options);
-  doc.y += doc.currentLineHeight(true);
-  doc.x = x;
-}
-
-
-/**
- * Heights of wrapped cell text by font, size, width and text; a receipt's headers are the same in every
- * document. With oneLine, still worth it over the text writer's own kept lines (fastText.ts): without
- * both, receipts laid out per CPU-second fell from 325–395 to 259–263 in the same session's runs.
- */
-const cellHeights = new Map<string, Map<number, Map<number, Map<string, number>>>>();
-let cellHeightsCount = 0;
-const CELL_HEIGHTS_MAX = 5_000;
-
-/** The height of `text` wrapped within `width` in a table cell (no line gap); leaves the font set. */
-function cellHeight(doc: Pdf, name: FontName, size: number, text: string, width: number): number {
-  font(doc, name, size);
-  // nested by key part, so a look-up builds no key string
-  let bySize = cellHeights.get(name);
-  if (!bySize) cellHeights.set(name, (bySize = new Map()));
-  let byWidth = bySize.get(size);
-  if (!byWidth) bySize.set(size, (byWidth = new Map()));
-  let byText = byWidth.get(width);
-  if (!byText) byWidth.set(width, (byText = new Map()));
-  let h = byText.get(text);
-  if (h === undefined) {
-    h = doc.heightOfString(text, { width, lineGap: 0 });
-    if (++cellHeightsCount > CELL_HEIGHTS_MAX) {
-      cellHeights.clear();
-      cellHeightsCount = 0;
-    }
-    byText.set(text, h);
-  }
-  return h;
-}
-
 /**
  * Writes a table from doc.y down, page after page: cells wrap within their column, a row is never
  * split, and the header row (with the numbers row) is drawn again at the top of every new page.
@@ -515,28 +198,24 @@ export function table(doc: Pdf, opts: TableOptions): void {
 
   const measure = (cells: Laid[], fontSize: number): number => {
     let h = 0;
-    for (const c of cells) h = Math.max(h, c.text ? cellHeight(doc, c.bold ? bold : regular, fontSize, c.text, c.width - 2 * pad) : 0);
+    for (const c of cells) {
+      font(doc, c.bold ? bold : regular, fontSize);
+      h = Math.max(h, c.text ? doc.heightOfString(c.text, { width: c.width - 2 * pad, lineGap: 0 }) : 0);
+    }
     return Math.ceil(h + 2 * pad);
   };
 
   const draw = (cells: Laid[], y: number, h: number, fontSize: number, fill?: string, valign: 'top' | 'middle' = 'top') => {
     if (fill) doc.save().rect(cells[0]!.x, y, cells.reduce((s, c) => s + c.width, 0), h).fill(fill).restore();
     doc.save().lineWidth(0.5).strokeColor(COLORS.rule);
-    // what doc.rect(…).stroke() writes for each cell, as one piece of content
-    let frames = '';
-    for (const c of cells) frames += `${pdfNumber(c.x)} ${pdfNumber(y)} ${pdfNumber(c.width)} ${pdfNumber(h)} re\nS\n`;
-    if (frames) doc.addContent(frames.slice(0, -1));
+    for (const c of cells) doc.rect(c.x, y, c.width, h).stroke();
     doc.restore();
-    // the row's text colour once: nothing between its cells changes it (pdfkit wrote it again before each)
-    if (cells.some((c) => c.text)) doc.fillColor(COLORS.text);
     for (const c of cells) {
       if (!c.text) continue;
-      const name = c.bold ? bold : regular;
-      const width = c.width - 2 * pad;
-      const textH = cellHeight(doc, name, fontSize, c.text, width); // leaves the font set
-      const ty = valign === 'middle' ? y + (h - textH) / 2 : y + pad;
-      if (textH === doc.currentLineHeight(true) && c.align !== 'center' && !/[\n\u00ad]/.test(c.text) && ty + textH < pageBottom(doc)) oneLine(doc, c.text, c.x + pad, ty, width, c.align);
-      else doc.text(c.text, c.x + pad, ty, { width, align: c.align, lineGap: 0 });
+      font(doc, c.bold ? bold : regular, fontSize);
+      let ty = y + pad;
+      if (valign === 'middle') ty = y + (h - doc.heightOfString(c.text, { width: c.width - 2 * pad, lineGap: 0 })) / 2;
+      doc.fillColor(COLORS.text).text(c.text, c.x + pad, ty, { width: c.width - 2 * pad, align: c.align, lineGap: 0 });
     }
   };
 
@@ -579,9 +258,8 @@ export function table(doc: Pdf, opts: TableOptions): void {
 export function finishPdf(doc: Pdf): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
-    // what pdfkit's stream gives (everything, if the output is not collected), then what was collected
     doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat([...chunks, ...joinOutput(outputs.get(doc) ?? [])])));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
   const range = doc.bufferedPageRange();

@@ -1,7 +1,7 @@
 // The residential receipt / single payment document (квитанция, ЕПД; seed 002 fig. 12, 13, 16) as PDF pages.
 import { formatAmount, formatDate, formatDecimal, formatMoney, formatMonth } from '../platform/format.js';
 import { COLORS, CONTENT_WIDTH, PAGE, createPdf, ensureSpace, facts, finishPdf, font, paragraph, rule, table, type Pdf, type Row } from './pdf.js';
-import { paymentQrString, qrMatrix, type QrMatrix } from './qr.js';
+import { paymentQrString, qrModules, type QrModules } from './qr.js';
 import { bankLine, innKpp, type Party } from './types.js';
 
 /** One service of one supplier on the receipt: the period's movement of its balance. */
@@ -143,56 +143,27 @@ const QUIET_ZONE = 4;
  * Draws the QR code in a `size` square at (x, y), quiet zone included (left white): each row's runs
  * of dark modules become one rectangle, and all of them one path filled once, so no seams show.
  */
-function drawQr(doc: Pdf, qr: QrMatrix, x: number, y: number, size: number): void {
+function drawQr(doc: Pdf, qr: QrModules, x: number, y: number, size: number): void {
   const m = size / (qr.size + 2 * QUIET_ZONE);
   // in module units, so each rectangle is a few small integers in the page's content
   doc.save().transform(m, 0, 0, m, x + QUIET_ZONE * m, y + QUIET_ZONE * m);
-  // the operators doc.rect would write ("x y w 1 re", a line each), as one piece of content written
-  // as bytes: two thousand rectangles made as many strings and their join, a sixth of a receipt's garbage
-  const { size: n, modules } = qr;
-  const out = Buffer.allocUnsafe(n * Math.ceil(n / 2) * RECT_BYTES);
-  let at = 0;
-  for (let row = 0; row < n; row++) {
-    const line = row * n;
+  for (let row = 0; row < qr.size; row++) {
     let col = 0;
-    while (col < n) {
-      if (modules[line + col] !== 1) {
+    while (col < qr.size) {
+      if (!qr.get(row, col)) {
         col++;
         continue;
       }
       const start = col;
-      while (col < n && modules[line + col] === 1) col++;
-      at = writeInt(out, at, start);
-      out[at++] = SPACE;
-      at = writeInt(out, at, row);
-      out[at++] = SPACE;
-      at = writeInt(out, at, col - start);
-      out[at++] = SPACE;
-      out[at++] = 0x31; // 1
-      out[at++] = SPACE;
-      out[at++] = 0x72; // r
-      out[at++] = 0x65; // e
-      out[at++] = 0x0a;
+      while (col < qr.size && qr.get(row, col)) col++;
+      doc.rect(start, row, col - start, 1);
     }
   }
-  if (at > 0) doc.addContent(out.subarray(0, at) as unknown as string); // pdfkit writes bytes as they are
   doc.fill('#000000').restore();
 }
 
-/** The most a rectangle of a 177-module symbol takes: "176 176 177 1 re\n". */
-const RECT_BYTES = 17;
-const SPACE = 0x20;
-
-/** Writes a non-negative integer below 1000 in ASCII digits at `at`; returns the offset after it. */
-function writeInt(out: Buffer, at: number, n: number): number {
-  if (n >= 100) out[at++] = 0x30 + Math.floor(n / 100);
-  if (n >= 10) out[at++] = 0x30 + (Math.floor(n / 10) % 10);
-  out[at++] = 0x30 + (n % 10);
-  return at;
-}
-
 /** Writes one receipt from the top of a page (the caller starts the page). */
-export function writeReceipt(doc: Pdf, r: ReceiptData, qr: QrMatrix | null): void {
+export function writeReceipt(doc: Pdf, r: ReceiptData, qr: QrModules | null): void {
   const top = doc.y;
   const qrSize = 142;
   const leftWidth = CONTENT_WIDTH - qrSize - 16;
@@ -315,7 +286,7 @@ export function writeReceipt(doc: Pdf, r: ReceiptData, qr: QrMatrix | null): voi
 export async function receiptsPdf(receipts: readonly ReceiptData[], meta: { createdAt?: Date } = {}): Promise<Buffer> {
   if (receipts.length === 0) throw new RangeError('no receipts to print');
   const first = receipts[0]!;
-  const qrs = receipts.map((r) => (canPayByQr(r.payee) ? qrMatrix(receiptQrString(r)) : null));
+  const qrs = receipts.map((r) => (canPayByQr(r.payee) ? qrModules(receiptQrString(r)) : null));
   const doc = createPdf({
     title: receipts.length === 1 ? `${receiptTitle(first)}, лицевой счёт ${first.account.number}` : `Платёжные документы, лицевой счёт ${first.account.number}`,
     author: first.payee.name,

@@ -1,11 +1,10 @@
-// The references of bills and bill lines, checked per statement by triggers (migration 0010) instead of
-// row-level foreign keys: every guarantee of a foreign key holds, concurrent deletes included.
-import pg from 'pg';
+// The references of bills and bill lines are PostgreSQL's own foreign keys (0001, restored by 0013 after
+// 0010's statement triggers): a bill or line naming no row is refused, and deletes cascade or are refused as declared.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { createTestDatabase } from '../support/db.js';
 import { givenAccount, givenBill, type GivenAccount } from '../support/builders.js';
 
-const { db, url } = await createTestDatabase();
+const { db } = await createTestDatabase();
 
 let account: GivenAccount;
 let bill: { id: number; number: string };
@@ -118,89 +117,40 @@ describe('a referenced row cannot go away', () => {
     expect(await db('bill_lines').where({ bill_id: b2.id })).toHaveLength(0);
   });
 
-  it('refuses to change a referenced id and to truncate a referenced table alone', async () => {
-    // billing_runs is referenced by bills alone: only the triggers guard it
+  it('deleting an account cascades to its bills and lines under REPEATABLE READ too', async () => {
+    const a = await givenAccount(db);
+    const b = await givenBill(db, a, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 1, serviceId: null }] });
+    await db('bills').where({ id: b.id }).update({ contract_id: null });
+    await db.transaction((tx) => tx('accounts').where({ id: a.id }).delete(), { isolationLevel: 'repeatable read' });
+    expect(await db('bills').where({ id: b.id }).first()).toBeUndefined();
+    expect(await db('bill_lines').where({ bill_id: b.id })).toHaveLength(0);
+  });
+
+  it('a billing run that names a bill is kept while the bill is', async () => {
     const [run] = await db('billing_runs').insert({ period: '2026-10-01', status: 'done' }).returning('id');
     await db('bills').insert(billRow({ billing_run_id: run.id }));
-    expect(await failure(() => db.raw('update billing_runs set id = default where id = ?', [run.id]))).toEqual({ code: '23503', constraint: 'bills_billing_run_id_fkey' });
-    expect(await failure(() => db.raw('truncate billing_runs'))).toEqual({ code: '23503', constraint: 'bills_billing_run_id_fkey' });
     expect(await failure(() => db('billing_runs').where({ id: run.id }).delete())).toEqual({ code: '23503', constraint: 'bills_billing_run_id_fkey' });
     expect(await db('billing_runs').where({ id: run.id }).first()).toBeDefined();
   });
-
-  it('refuses such a delete outside READ COMMITTED, where a per-statement check could miss a concurrent insert', async () => {
-    const a = await givenAccount(db);
-    const b = await givenBill(db, a, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 1 }] });
-    const err = await failure(() => db.transaction((tx) => tx('bills').where({ id: b.id }).delete(), { isolationLevel: 'repeatable read' }));
-    expect(err.code).toBe('0A000');
-    expect(await db('bills').where({ id: b.id }).first()).toBeDefined();
-  });
 });
 
-describe('concurrent transactions', () => {
-  async function client() {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    const pid: number = (await c.query('select pg_backend_pid() as pid')).rows[0].pid;
-    return { c, pid };
-  }
-
-  /** Resolves once the backend waits for a lock (or fails the test after 10 s). */
-  async function waitsForLock(pid: number) {
-    for (let i = 0; i < 200; i++) {
-      const { rows } = await db.raw(`select wait_event_type from pg_stat_activity where pid = ?`, [pid]);
-      if (rows[0]?.wait_event_type === 'Lock') return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`backend ${pid} never waited for a lock`);
-  }
-
-  /** A billed account's meter, and two connections: one to insert a line naming the meter, one to delete it. */
-  async function race() {
-    const a = await givenAccount(db, { meters: 1 });
-    const b = await givenBill(db, a, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 1 }] });
-    const meterId = a.meters[0]!.id;
-    const insertLine = (c: pg.Client) =>
-      c.query('insert into bill_lines (bill_id, supplier_id, meter_id, charged_kop) values ($1, $2, $3, 1)', [b.id, a.supplierId, meterId]);
-    return { meterId, insertLine, inserter: await client(), deleter: await client() };
-  }
-
-  /** What a query's failure says (or 'none'), without rejecting. */
-  const outcome = (q: Promise<unknown>) =>
-    q.then(
-      () => ({ code: 'none' }),
-      (e: { code: string; constraint: string }) => ({ code: e.code, constraint: e.constraint }),
+describe('the catalogue', () => {
+  it('declares every reference of bills and bill lines as a foreign key with its delete rule, and no trigger checks them', async () => {
+    const { rows } = await db.raw(
+      `select conname, confdeltype from pg_constraint where contype = 'f' and conrelid in ('bills'::regclass, 'bill_lines'::regclass) order by conname`,
     );
-
-  it('a delete of the parent waits for the transaction inserting a line that names it, then fails', async () => {
-    const { meterId, insertLine, inserter, deleter } = await race();
-    try {
-      await inserter.c.query('begin');
-      await insertLine(inserter.c);
-      const deleting = outcome(deleter.c.query('delete from meters where id = $1', [meterId]));
-      await waitsForLock(deleter.pid);
-      await inserter.c.query('commit');
-      expect(await deleting).toEqual({ code: '23503', constraint: 'bill_lines_meter_id_fkey' });
-      expect(await db('meters').where({ id: meterId }).first()).toBeDefined();
-    } finally {
-      await inserter.c.end();
-      await deleter.c.end();
-    }
-  });
-
-  it('an insert naming a row being deleted waits for the delete, then fails', async () => {
-    const { meterId, insertLine, inserter, deleter } = await race();
-    try {
-      await deleter.c.query('begin');
-      await deleter.c.query('delete from meters where id = $1', [meterId]);
-      const inserting = outcome(insertLine(inserter.c));
-      await waitsForLock(inserter.pid);
-      await deleter.c.query('commit');
-      expect(await inserting).toEqual({ code: '23503', constraint: 'bill_lines_meter_id_fkey' });
-      expect(await db('bill_lines').where({ meter_id: meterId })).toHaveLength(0);
-    } finally {
-      await inserter.c.end();
-      await deleter.c.end();
-    }
+    expect(Object.fromEntries(rows.map((r: { conname: string; confdeltype: string }) => [r.conname, r.confdeltype]))).toEqual({
+      bill_lines_bill_id_fkey: 'c',
+      bill_lines_meter_id_fkey: 'a',
+      bill_lines_service_id_fkey: 'a',
+      bill_lines_supplier_id_fkey: 'a',
+      bills_account_id_fkey: 'c',
+      bills_billing_run_id_fkey: 'a',
+      bills_contract_id_fkey: 'a',
+      bills_corrects_bill_id_fkey: 'a',
+      bills_supplier_id_fkey: 'a',
+    });
+    const { rows: triggers } = await db.raw(`select tgname from pg_trigger where not tgisinternal and tgname like any (array['%bills%', '%lines%'])`);
+    expect(triggers).toEqual([]);
   });
 });

@@ -96,7 +96,7 @@ describe('documents over HTTP', () => {
     for (const s of ['Лицевой счёт: 110000001', 'R-10', '612,00', '500,00', '918,00', '1 030,00', '12,34', 'ВСЕГО К ОПЛАТЕ: 1 042,34 ₽', '1 100', '1 250', 'Код для добавления договора в ЛКК: 466305']) {
       expect(text).toContain(s);
     }
-    const qr = parsePaymentQrString(decodeQrOnPage(pdf)!);
+    const qr = parsePaymentQrString((await decodeQrOnPage(pdf))!);
     expect(qr.Sum).toBe('104234');
     expect(qr.persAcc).toBe('110000001');
     expect(qr.paymPeriod).toBe('102026');

@@ -1,6 +1,5 @@
-import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { PaymentQrError, parsePaymentQrString, paymentQrString, paymPeriod, qrMatrix, qrValue } from '../../src/documents/qr.js';
+import { PaymentQrError, parsePaymentQrString, paymentQrString, paymPeriod, qrValue } from '../../src/documents/qr.js';
 import { receiptQrString, receiptsPdf } from '../../src/documents/receipt.js';
 import { receiptFixture, tomskPayee } from '../support/documents-fixtures.js';
 import { RECEIPT_QR_CORNER, decodeQrOnPage } from '../support/documents-pdf.js';
@@ -74,50 +73,10 @@ function receipts(n: number) {
   );
 }
 
-/** The library's own symbol for the same segment: its mask search included. */
-function qrcodeModules(text: string) {
-  const qr = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' });
-  return { size: qr.modules.size, data: qr.modules.data, mask: qr.maskPattern };
-}
-
-function ours(text: string) {
-  const m = qrMatrix(text);
-  const data = new Uint8Array(m.size * m.size);
-  for (let r = 0; r < m.size; r++) for (let c = 0; c < m.size; c++) data[r * m.size + c] = m.dark(r, c) ? 1 : 0;
-  return { size: m.size, data };
-}
-
-describe('payment QR code modules', () => {
-  it('are module for module what qrcode draws, with the mask qrcode would choose, for receipts of many payers and amounts', () => {
-    for (const r of receipts(60)) {
-      const text = receiptQrString(r);
-      const expected = qrcodeModules(text);
-      const got = ours(text);
-      expect(got.size, text).toBe(expected.size);
-      expect(Buffer.from(got.data).equals(Buffer.from(expected.data)), text).toBe(true);
-    }
-  });
-
-  it('are what qrcode draws at every symbol size, from version 1 to 40, whichever mask wins', () => {
-    const masks = new Set<number | undefined>();
-    const sizes = new Set<number>();
-    // the byte capacities of consecutive versions at level M differ by 12 or more, so a step of 11 meets every version
-    for (let length = 1; length <= 2331; length += 11) {
-      const text = Array.from({ length }, (_, i) => String.fromCharCode(33 + ((i * 31 + length * 7) % 90))).join('');
-      const expected = qrcodeModules(text);
-      masks.add(expected.mask);
-      sizes.add(expected.size);
-      const got = ours(text);
-      expect(got.size).toBe(expected.size);
-      expect(Buffer.from(got.data).equals(Buffer.from(expected.data)), `${length} bytes`).toBe(true);
-    }
-    expect(sizes.size).toBe(40);
-    expect(masks.size).toBe(8);
-  });
-
+describe('payment QR codes on receipts', () => {
   it('decode from the printed receipts of many payers and amounts', async () => {
     const list = receipts(12);
     const pdf = await receiptsPdf(list);
-    list.forEach((r, i) => expect(decodeQrOnPage(pdf, i + 1, RECEIPT_QR_CORNER), `receipt ${i + 1}`).toBe(receiptQrString(r)));
+    for (const [i, r] of list.entries()) expect(await decodeQrOnPage(pdf, i + 1, RECEIPT_QR_CORNER), `receipt ${i + 1}`).toBe(receiptQrString(r));
   });
 });

@@ -25,7 +25,7 @@ describe('residential receipt PDF', () => {
   it('carries a payment QR code that a reader decodes to the amount in kopecks, the account and the period', async () => {
     const r = receiptFixture({ toPayKop: 1234567 });
     const pdf = await receiptsPdf([r]);
-    const decoded = decodeQrOnPage(pdf, 1);
+    const decoded = await decodeQrOnPage(pdf, 1);
     expect(decoded).toBe(receiptQrString(r));
     const f = parsePaymentQrString(decoded!);
     expect(f.Sum).toBe('1234567');
@@ -37,7 +37,7 @@ describe('residential receipt PDF', () => {
   it('prints no QR code, and says why, when the payee has no bank details', async () => {
     const r = receiptFixture();
     const pdf = await receiptsPdf([{ ...r, payee: { ...r.payee, account: null } }]);
-    expect(decodeQrOnPage(pdf, 1)).toBeNull();
+    expect(await decodeQrOnPage(pdf, 1)).toBeNull();
     expect((await readPdf(pdf)).text).toContain('QR-код не печатается');
   });
 
@@ -50,7 +50,7 @@ describe('residential receipt PDF', () => {
     expect(pages[1]).toContain('за сентябрь 2026');
     expect(pages[1]).toContain('ВСЕГО К ОПЛАТЕ: 50,00 ₽');
     expect(pages[1]).toContain('Страница 2 из 2');
-    expect(parsePaymentQrString(decodeQrOnPage(pdf, 2)!).Sum).toBe('5000');
+    expect(parsePaymentQrString((await decodeQrOnPage(pdf, 2))!).Sum).toBe('5000');
   });
 
   it('names the file after the account and the period', () => {

@@ -1,20 +1,10 @@
-import zlib from 'node:zlib';
-import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { COLORS, PAGE, contentDisposition, createPdf, finishPdf, font, table, type Pdf } from '../../src/documents/pdf.js';
-import { parsedFonts } from '../../src/documents/fonts.js';
+import { contentDisposition, createPdf, finishPdf, font, table } from '../../src/documents/pdf.js';
 import { actPdf } from '../../src/documents/act.js';
 import { amountInWords, integerInWords } from '../../src/documents/words.js';
 import { okeiCode } from '../../src/documents/business.js';
 import { readPdf } from '../support/documents-pdf.js';
 
-
-/** The inflated content streams of a PDF's pages (those that start with the page's flip transform). */
-function pageContents(pdf: Buffer): string[] {
-  return [...pdf.toString('latin1').matchAll(/\/FlateDecode\n>>\nstream\n([\s\S]*?)\nendstream/g)]
-    .map((m) => zlib.inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1'))
-    .filter((c) => c.startsWith('1 0 0 -1 0 841.89 cm'));
-}
 describe('PDF toolkit', () => {
   it('keeps the text of Latin letters searchable after a document used Cyrillic letters built from them', async () => {
     const first = createPdf({ title: 'a', author: 'b' });
@@ -40,52 +30,6 @@ describe('PDF toolkit', () => {
       expect(p).toContain(`Страница ${i + 1} из ${pages.length}`);
     });
     expect(pages.join(' ')).toContain('строка 200 200 000,00');
-  });
-
-  it('writes the operators of every page as pdfkit itself writes them, however many pages there are', async () => {
-    const draw = (doc: Pdf) => {
-      font(doc, 'bold', 12).text('Акт сверки № 7 — «Ромашка»', PAGE.marginX, PAGE.marginTop);
-      doc.save().rect(40, 80, 120, 30).fill('#e8e8e8').restore();
-      table(doc, {
-        columns: [{ header: 'Дата операции', width: 2 }, { header: 'Сумма, руб.', width: 1, align: 'right' }],
-        rows: Array.from({ length: 150 }, (_, i) => [`строка ${i + 1}`, `${i + 1} 000,00`]),
-      });
-    };
-    const ours = createPdf({ title: 't', author: 'a', createdAt: new Date('2026-11-23T00:00:00Z') });
-    draw(ours);
-    // pdfkit on its own: the same page set-up and fonts, nothing of the toolkit's
-    const plain = new PDFDocument({
-      size: 'A4', margins: { top: PAGE.marginTop, bottom: PAGE.marginBottom, left: PAGE.marginX, right: PAGE.marginX }, bufferPages: true,
-      font: null as unknown as undefined, info: { CreationDate: new Date('2026-11-23T00:00:00Z') },
-    });
-    for (const [name, parsed] of Object.entries(parsedFonts())) plain.registerFont(name, parsed as unknown as Buffer);
-    plain.font('regular').fontSize(9).fillColor(COLORS.text).lineGap(0);
-    draw(plain);
-    const expected = pageContents(await finishPdf(plain));
-    const got = pageContents(await finishPdf(ours));
-    expect(expected.length).toBeGreaterThanOrEqual(3);
-    expect(got).toEqual(expected);
-  });
-
-  it("writes a table's one-line cells exactly as pdfkit's own text() writes them", async () => {
-    const draw = (doc: Pdf) =>
-      table(doc, {
-        condensed: true,
-        columns: [{ header: 'Наименование услуги', width: 3 }, { header: 'Объём', width: 1, align: 'right' }, { header: 'Ед. изм.', width: 1, align: 'center' }, { header: 'Сумма, руб.', width: 1.2, align: 'right' }],
-        rows: Array.from({ length: 90 }, (_, i) => ({
-          bold: i % 10 === 9,
-          cells: [i % 4 ? `Электроэнергия ${i}` : 'Электроэнергия (ночь), перерасчёт за прошлый период по показаниям', String(i * 37), 'кВт·ч', `${i} 918,${i % 10}0 `],
-        })),
-      });
-    const fast = createPdf({ title: 't', author: 'a', createdAt: new Date('2026-11-23T00:00:00Z') });
-    draw(fast);
-    const plain = createPdf({ title: 't', author: 'a', createdAt: new Date('2026-11-23T00:00:00Z') });
-    // pdfkit's continued-text state set: the table then leaves every cell to doc.text and its line wrapper
-    Object.defineProperty(plain, '_textOptions', { get: () => ({}), set: () => undefined });
-    draw(plain);
-    const expected = pageContents(await finishPdf(plain));
-    expect(expected.length).toBeGreaterThanOrEqual(2);
-    expect(pageContents(await finishPdf(fast))).toEqual(expected);
   });
 
   it('an act with an overpayment puts the closing balance on the credit side', async () => {
