@@ -18,22 +18,23 @@ import { BillingService } from './features/billing/service.js';
 import { DebtRepo } from './features/debt/repo.js';
 import { DebtService } from './features/debt/service.js';
 import { ReconciliationService } from './features/debt/reconciliation.js';
-import { DocumentsRepo } from './documents/repo.js';
+import { DocumentsRepo } from './features/documents/repo.js';
 import { DocumentsService } from './features/documents/service.js';
 import { AdminService } from './features/admin/service.js';
 
 export type { Deps };
 
 export function createRepos(db: Deps['db']) {
+  const accounts = new AccountRepo(db);
   return {
     users: new UsersRepo(db),
-    accounts: new AccountRepo(db),
+    accounts,
     readings: new ReadingsRepo(db),
     cabinet: new CabinetRepo(db),
     pages: new PagesRepo(db),
     billing: new BillingRepo(db),
     debt: new DebtRepo(db),
-    documents: new DocumentsRepo(db),
+    documents: new DocumentsRepo(db, accounts),
   };
 }
 

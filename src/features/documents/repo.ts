@@ -1,12 +1,12 @@
 // SQL the documents need besides the cabinet's statement: the parties' details and the stored bill lines. It only
 // reads stored numbers (bill_lines, bill_totals); every balance comes from the AccountStatement / reconciliation services.
-import { loadVatRates } from '../db/referenceData.js';
-import type { VatRate } from '../domain/billing.js';
+import { loadVatRates } from '../../db/referenceData.js';
+import type { VatRate } from '../../domain/billing.js';
 import type { Knex } from 'knex';
-import {
-  AccountRepo, type AccountHeader, type AllocationRow, type BillLineRow, type BillRow, type ContractRow, type PaymentRow, type ServiceRow,
-} from '../features/account/repo.js';
-import type { Db, Tx } from '../db/knex.js';
+import type {
+  AccountRepo, AccountHeader, AllocationRow, BillLineRow, BillRow, ContractRow, PaymentRow, ServiceRow,
+} from '../account/repo.js';
+import type { Db, Tx } from '../../db/knex.js';
 
 export interface SupplierParty {
   id: number;
@@ -113,13 +113,14 @@ const MARKERS = /\b(8999999998999999|8999999999\d{6})\b/;
 const TEMPLATES_MAX = 64;
 
 export class DocumentsRepo {
-  private readonly account: AccountRepo;
   /** receiptSql's texts by number of bills: the parts between the values, and which value goes in each slot (−1: the account). */
   private readonly receiptTemplates = new Map<number, { texts: string[]; slots: number[] }>();
 
-  constructor(private readonly db: Db) {
-    this.account = new AccountRepo(db);
-  }
+  constructor(
+    private readonly db: Db,
+    /** The cabinet's queries, which the receipts send in the same round trip. */
+    private readonly account: AccountRepo,
+  ) {}
 
   /**
    * The account's rows for its receipts of `billIds`, all in one round trip: ten queries sent as one
