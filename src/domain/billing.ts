@@ -365,6 +365,7 @@ export interface VatRate {
 
 /** 20 % since 2019; 22 % from 2026-01-01 (Federal Law 425-FZ of 28.11.2025). */
 export const DEFAULT_VAT_RATES: readonly VatRate[] = [
+  { from: '2004-01-01', percent: '18' },
   { from: '2019-01-01', percent: '20' },
   { from: '2026-01-01', percent: '22' },
 ];

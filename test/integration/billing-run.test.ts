@@ -273,10 +273,24 @@ describe('VAT on business invoices', () => {
     }
   });
 
-  it('refuses to bill a VAT-charging supplier for a month no VAT rate covers', async () => {
+  it('refuses to bill a VAT-charging supplier for a month no VAT rate covers (before 2004)', async () => {
     const s = await givenSupplier(db);
     await givenAccount(db, { supplierId: s.id, kind: 'organisation' });
-    await expect(t.services.billing.run({ period: '2018-12', supplierCode: s.code })).rejects.toThrow('Нет ставки НДС на 2018-12-31');
+    await expect(t.services.billing.run({ period: '2003-12', supplierCode: s.code })).rejects.toThrow('Нет ставки НДС на 2003-12-31');
+  });
+
+  it('bills a month of 2018 at 18 %, the rate in force from 2004 to 2018', async () => {
+    const s = await givenSupplier(db);
+    const a = await givenAccount(db, { supplierId: s.id, kind: 'organisation' });
+    // the account's price and history reach back to 2018
+    await db('tariff_rates').whereIn('tariff_plan_id', db('services').where({ id: a.serviceId }).select('tariff_plan_id')).update({ valid_from: '2010-01-01' });
+    await db('accounts').where({ id: a.id }).update({ opening_balance_date: '2018-01-01' });
+    await db('services').where({ id: a.serviceId }).update({ method: 'norm_per_resident', norm: '100' });
+    const summary = await t.services.billing.run({ period: '2018-12', supplierCode: s.code });
+    expect(summary.examples).toEqual([]);
+    const lines = await db('bill_lines as l').join('bills as b', 'b.id', 'l.bill_id').where('b.supplier_id', s.id).select('l.vat_percent');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.map((l: { vat_percent: string }) => l.vat_percent)).toEqual(lines.map(() => '18.00'));
   });
 });
 
