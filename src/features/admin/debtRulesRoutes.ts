@@ -7,7 +7,7 @@ import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths } from '../../paths.js';
 import { compareDecimal, sumDecimals } from '../../domain/decimal.js';
-import { formatDateRu } from '../../domain/periods.js';
+import { formatDate } from '../../platform/format.js';
 import { dateField, one, percentField } from './fields.js';
 import type { CustomerKind } from '../../domain/dueDates.js';
 import type { PenaltyTier } from '../../domain/penalties.js';
@@ -168,7 +168,7 @@ export function adminDebtRulesRoutes(services: Services): Router {
         tx,
       );
     });
-    flash(req, 'success', `Правила пеней (${KINDS[f.kind]}) со сроком оплаты с ${formatDateRu(f.penalty_from)} сохранены`);
+    flash(req, 'success', `Правила пеней (${KINDS[f.kind]}) со сроком оплаты с ${formatDate(f.penalty_from)} сохранены`);
     res.redirect(paths.adminDebtRules());
   });
 
@@ -196,7 +196,7 @@ export function adminDebtRulesRoutes(services: Services): Router {
         tx,
       );
     });
-    flash(req, 'success', `График авансов для месяцев с ${formatDateRu(`${set.fromPeriod}-01`)} сохранён`);
+    flash(req, 'success', `График авансов для месяцев с ${formatDate(`${set.fromPeriod}-01`)} сохранён`);
     res.redirect(paths.adminDebtRules());
   });
 

@@ -5,7 +5,6 @@ import { requireAccount } from '../../platform/auth.js';
 import { NotFoundError, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths, withQuery } from '../../paths.js';
-import { formatDateRu } from '../../domain/periods.js';
 import { confirmationQuery, parseReadingForm, type ReadingForm } from './schemas.js';
 import { PERIOD_LABEL, parsePeriodFilter } from '../../domain/periodFilter.js';
 import { SOURCE_LABELS, ZONE_NAMES, type RegisterFeedback } from './service.js';
@@ -39,7 +38,6 @@ export function readingsRoutes(services: Services): Router {
       guidance: BUSINESS_GUIDANCE,
       zoneNames: ZONE_NAMES,
       sourceLabels: SOURCE_LABELS,
-      formatDateRu,
     });
   }
 
