@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { generateBulkJson } from '../src/features/import/bulk.js';
 import { fromFile, importDataset, type ImportSummary } from '../src/features/import/service.js';
+import { systemClock } from '../src/platform/clock.js';
 import { createDb } from '../src/db/knex.js';
 import { benchContext, baseline, type BenchContext, type Figure } from './support.js';
 
@@ -28,7 +29,7 @@ async function child(file: string): Promise<void> {
   const db = createDb(process.env.DATABASE_URL!, { max: 2 });
   const started = Date.now();
   try {
-    const summary = await importDataset(db, fromFile(file));
+    const summary = await importDataset(db, fromFile(file), { clock: systemClock });
     const result: ChildResult = { summary, seconds: (Date.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

@@ -82,7 +82,7 @@ async function main(): Promise<number> {
       logger.warn('DEMO_DATA=on in production: the demo customers and their published passwords are loaded into an empty database');
       process.stderr.write('\n  ВНИМАНИЕ: DEMO_DATA=on в production — в пустую базу загружаются демо-клиенты с паролями из README.\n\n');
     }
-    if (config.DEMO_DATA && (await loadDemoDataIfEmpty(database.db))) logger.info('demo data loaded into the empty database');
+    if (config.DEMO_DATA && (await loadDemoDataIfEmpty(database.db, systemClock))) logger.info('demo data loaded into the empty database');
     await serve(config, logger, database);
     return 0;
   } catch (e) {

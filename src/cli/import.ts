@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { openCliDatabase, positiveInt, argsError } from './common.js';
 import { explainStartFailure } from '../platform/startError.js';
+import { systemClock } from '../platform/clock.js';
 import {
   DatasetInvalidError,
   formatIssue,
@@ -103,7 +104,7 @@ async function main(): Promise<number> {
       process.stdout.write(`Ошибок нет (${counts}). Ничего не записано: --check.\n`);
       return 0;
     }
-    const summary = await importDataset(database.db, fromFile(file), { onProgress: bar?.onProgress, batchSize, settle: args.settle });
+    const summary = await importDataset(database.db, fromFile(file), { clock: systemClock, onProgress: bar?.onProgress, batchSize, settle: args.settle });
     bar?.stop();
     process.stdout.write(`Загружено: ${file}\n${formatSummary(summary)}\n`);
     process.stdout.write(

@@ -79,6 +79,7 @@ async function main(): Promise<number> {
   let phase = '';
   try {
     const summary = await importDataset(database.db, fromStream(() => Readable.from(generateBulkJson(opts))), {
+      clock: systemClock,
       onProgress: (p) => {
         if (!bar) return;
         // the generated stream has no known size: validation counts elements, writing counts accounts

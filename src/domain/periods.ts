@@ -270,24 +270,6 @@ export function periodsBetween(from: Period, to: Period): Period[] {
   return out;
 }
 
-/** '2026-08-20' → '20.08.2026', the form every Russian document uses. */
-export function formatDateRu(date: IsoDate): string {
-  const [y, m, d] = parts(date);
-  return `${pad(d, 2)}.${pad(m, 2)}.${pad(y, 4)}`;
-}
-
-// prettier-ignore
-const MONTHS_RU = [
-  'январь', 'февраль', 'март', 'апрель', 'май', 'июнь',
-  'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь',
-];
-
-/** '2026-11' → 'ноябрь 2026'. */
-export function formatPeriodRu(period: Period): string {
-  const [y, m] = periodParts(period);
-  return `${MONTHS_RU[m - 1] ?? ''} ${y}`;
-}
-
 /** 'YYYY-MM-DD' from <input type=date>, or 'ДД.ММ.ГГГГ' typed by hand; a real date. */
 export function parseTypedDate(raw: string): string | undefined {
   const s = raw.trim();

@@ -18,13 +18,12 @@ import {
   daysBetween,
   daysInMonth,
   dayOfMonth,
-  formatDateRu,
-  formatPeriodRu,
   isValidDate,
   periodOf,
   type IsoDate,
   type Period,
 } from './periods.js';
+import { formatDate, formatMonth } from '../platform/format.js';
 import { rolloverAdvance, type Zone } from './volumes.js';
 
 export interface MeterForReading {
@@ -168,7 +167,7 @@ export function validateReading(
       errors: [
         err(
           'meter_removed',
-          `Прибор учёта снят ${formatDateRu(meter.removed)}, показания по нему не принимаются`,
+          `Прибор учёта снят ${formatDate(meter.removed)}, показания по нему не принимаются`,
         ),
       ],
     };
@@ -221,14 +220,14 @@ export function validateReading(
     errors.push(
       err(
         'before_installation',
-        `Дата показания раньше даты установки прибора (${formatDateRu(meter.installed)})`,
+        `Дата показания раньше даты установки прибора (${formatDate(meter.installed)})`,
       ),
     );
   } else if (previous && compareDates(input.date, previous.date) < 0) {
     errors.push(
       err(
         'before_last_reading',
-        `Дата показания не может быть раньше даты последнего принятого показания (${formatDateRu(previous.date)})`,
+        `Дата показания не может быть раньше даты последнего принятого показания (${formatDate(previous.date)})`,
       ),
     );
   } else {
@@ -316,7 +315,7 @@ export function validateReading(
   if (meter.verificationDue && compareDates(date, meter.verificationDue) > 0) {
     warnings.push({
       code: 'verification_expired',
-      text: `Срок поверки прибора истёк ${formatDateRu(meter.verificationDue)}: расчёт может быть выполнен по среднему или нормативу. Подтвердите передачу показания`,
+      text: `Срок поверки прибора истёк ${formatDate(meter.verificationDue)}: расчёт может быть выполнен по среднему или нормативу. Подтвердите передачу показания`,
     });
   }
 
@@ -437,7 +436,7 @@ export function periodForReading(date: IsoDate, window: ReadingWindow): Period {
 /** The sentence the reading page shows before submitting a reading dated outside the window, or null inside it. */
 export function readingWindowNote(date: IsoDate, window: ReadingWindow): string | null {
   if (isInsideReadingWindow(date, window)) return null;
-  return `Показания принимаются с ${window.fromDay} по ${window.toDay} число месяца. Показание от ${formatDateRu(date)} будет учтено в расчёте за ${formatPeriodRu(periodForReading(date, window))}`;
+  return `Показания принимаются с ${window.fromDay} по ${window.toDay} число месяца. Показание от ${formatDate(date)} будет учтено в расчёте за ${formatMonth(periodForReading(date, window))}`;
 }
 
 /** A reading already stored for the register. */
@@ -474,7 +473,7 @@ export function classifyResubmission(
       kind: 'refused',
       error: err(
         'already_billed',
-        `Показание от ${formatDateRu(input.date)} уже учтено в счёте и не может быть изменено`,
+        `Показание от ${formatDate(input.date)} уже учтено в счёте и не может быть изменено`,
       ),
     };
   }

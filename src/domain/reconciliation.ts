@@ -1,6 +1,7 @@
 // Reconciliation act (акт сверки) for a period: opening, operations as debit / credit, turnovers, closing and in whose favour.
 import { assertKopecks, type Kopecks } from './money.js';
-import { compareDates, formatDateRu, type IsoDate } from './periods.js';
+import { compareDates, type IsoDate } from './periods.js';
+import { formatAmount, formatDate } from '../platform/format.js';
 
 export interface ReconciliationOperation {
   date: IsoDate;
@@ -108,14 +109,6 @@ export function reconciliationAct(input: {
   };
 }
 
-function rub(kop: Kopecks): string {
-  const abs = Math.abs(kop);
-  const r = Math.floor(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
-  return `${r},${String(abs % 100).padStart(2, '0')}`;
-}
-
 /**
  * The closing sentence of the act: "На 01.08.2016 задолженность в пользу ООО «ТЭК-Энерго»
  * составляет 512 007,01 руб." (the figure is the absolute value; the side names the party).
@@ -124,9 +117,9 @@ export function reconciliationSentence(
   act: ReconciliationAct,
   parties: { supplier: string; customer: string },
 ): string {
-  if (act.inFavourOf === 'none') return `На ${formatDateRu(act.to)} задолженность отсутствует.`;
+  if (act.inFavourOf === 'none') return `На ${formatDate(act.to)} задолженность отсутствует.`;
   const party = act.inFavourOf === 'supplier' ? parties.supplier : parties.customer;
-  return `На ${formatDateRu(act.to)} задолженность в пользу ${party} составляет ${rub(act.closingKop)} руб.`;
+  return `На ${formatDate(act.to)} задолженность в пользу ${party} составляет ${formatAmount(Math.abs(act.closingKop))} руб.`;
 }
 
 /** The act as the page and the PDF show it: the act with its parties, contracts and closing sentence. */

@@ -2,6 +2,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, loginAs } from '../support/app.js';
+import { fixedClock } from '../../src/platform/clock.js';
 import { loadDemoData, DEMO_LOGINS } from '../../src/db/demo.js';
 
 const TODAY = '2026-11-23';
@@ -32,7 +33,7 @@ async function figures(agent: TestAgent, number: string) {
 }
 
 beforeAll(async () => {
-  await loadDemoData(t.db, TODAY);
+  await loadDemoData(t.db, fixedClock(TODAY));
   // the first-login step (seed 002: the missing mobile phone) is the identity pages' business; done here
   await t.db('users').where({ role: 'customer', customer_kind: 'person' }).whereNull('phone').update({ phone: '+79120000000' });
 });

@@ -2,7 +2,7 @@
 // tiers, VAT, benefits; re-running is a no-op, a killed run resumes, recalculation issues corrections.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { givenAccount, givenSupplier, type GivenAccount } from '../support/builders.js';
 import type { Db } from '../../src/db/knex.js';
@@ -51,61 +51,70 @@ async function billOf(accountId: number, type = 'bill') {
   return { bill, lines };
 }
 
-describe('a month is billed from readings, averages, norms and tariffs', () => {
-  let supplier: { id: number; code: string };
+/** A supplier with one account for each way a month is billed, each with October to bill; own data per test. */
+async function givenMonth() {
+  const supplier = await givenSupplier(db);
   const a: Record<string, GivenAccount> = {};
+  const sid = supplier.id;
+  // metered, 97 kWh at 6.12
+  a.meter = await givenAccount(db, { supplierId: sid, meters: 1 });
+  await reading(a.meter.meters[0]!.registers[0]!.id, '2026-09-24', '1000', { billed: '2026-09' });
+  await reading(a.meter.meters[0]!.registers[0]!.id, '2026-10-10', '1050');
+  await reading(a.meter.meters[0]!.registers[0]!.id, '2026-10-20', '1097');
+  // a reading after the window closes belongs to November and stays accepted
+  await reading(a.meter.meters[0]!.registers[0]!.id, '2026-10-28', '1110');
+  // two zones, the day rate changes on 16.10: 310 kWh split 15/31 and 16/31
+  a.split = await givenAccount(db, { supplierId: sid, meters: 1, zones: ['T1', 'T2'] });
+  await usePlan(a.split, [{ from: '2020-01-01', zone: 'T1', price: '6.00' }, { from: '2026-10-16', zone: 'T1', price: '6.60' }, { from: '2020-01-01', zone: 'T2', price: '3.00' }]);
+  const [t1, t2] = a.split.meters[0]!.registers;
+  await reading(t1!.id, '2026-09-20', '500', { billed: '2026-09' });
+  await reading(t2!.id, '2026-09-20', '200', { billed: '2026-09' });
+  await reading(t1!.id, '2026-10-20', '810');
+  await reading(t2!.id, '2026-10-20', '250');
+  // no reading: the average of three months billed by meter
+  a.average = await givenAccount(db, { supplierId: sid, meters: 1 });
+  await reading(a.average.meters[0]!.registers[0]!.id, '2026-09-20', '900', { billed: '2026-09' });
+  for (const [p, q] of [['2026-07', '100'], ['2026-08', '110'], ['2026-09', '120']] as const) await pastBill(a.average, p, q);
+  // no reading and three estimated months in a row: the normative (50 kWh × 2 residents)
+  a.exhausted = await givenAccount(db, { supplierId: sid, meters: 1 });
+  await db('services').where({ id: a.exhausted.serviceId }).update({ norm: '50' });
+  for (const [p, q] of [['2026-04', '100'], ['2026-05', '100'], ['2026-06', '100']] as const) await pastBill(a.exhausted, p, q);
+  for (const p of ['2026-07', '2026-08', '2026-09']) await pastBill(a.exhausted, p, '100', 'average');
+  // a service billed by norm per area: 0.0280 × 60.6 m² at 1947.69 (seed 002's heating line, 3 304.84)
+  a.area = await givenAccount(db, { supplierId: sid });
+  await db('services').where({ id: a.area.serviceId }).update({ method: 'norm_per_area', norm: '0.0280', kind: 'heating', name: 'отопление', unit: 'Гкал' });
+  await usePlan(a.area, [{ from: '2020-01-01', price: '1947.69' }]);
+  // business: 44 register units × ratio 40 at 5.00 without VAT, VAT on top (22 % in force on 31.10.2026)
+  a.business = await givenAccount(db, { supplierId: sid, meters: 1, kind: 'organisation' });
+  await db('meters').where({ id: a.business.meters[0]!.id }).update({ ratio: '40' });
+  await usePlan(a.business, [{ from: '2020-01-01', price: '5.00' }]);
+  await reading(a.business.meters[0]!.registers[0]!.id, '2026-09-30', '36156', { billed: '2026-09' });
+  await reading(a.business.meters[0]!.registers[0]!.id, '2026-10-20', '36200');
+  // rollover (5 digits, confirmed) and tiers: 270 kWh = 100 at 5.00 + 170 at 7.00
+  a.tiers = await givenAccount(db, { supplierId: sid, meters: 1 });
+  await db('meters').where({ id: a.tiers.meters[0]!.id }).update({ digits: 5 });
+  await usePlan(a.tiers, [{ from: '2020-01-01', price: '5.00', tier: 1, tier_limit: '100' }, { from: '2020-01-01', price: '7.00', tier: 2 }]);
+  await reading(a.tiers.meters[0]!.registers[0]!.id, '2026-09-20', '99850', { billed: '2026-09' });
+  await reading(a.tiers.meters[0]!.registers[0]!.id, '2026-10-20', '120', { rollover: true });
+  // a 50 % benefit
+  a.benefit = await givenAccount(db, { supplierId: sid, meters: 1 });
+  await db('benefits').insert({ account_id: a.benefit.id, name: 'ветеран труда', percent: '50', valid_from: '2020-01-01' });
+  await reading(a.benefit.meters[0]!.registers[0]!.id, '2026-09-20', '10', { billed: '2026-09' });
+  await reading(a.benefit.meters[0]!.registers[0]!.id, '2026-10-20', '110');
+  return { supplier, a };
+}
 
-  beforeAll(async () => {
-    supplier = await givenSupplier(db);
-    const sid = supplier.id;
-    // metered, 97 kWh at 6.12
-    a.meter = await givenAccount(db, { supplierId: sid, meters: 1 });
-    await reading(a.meter.meters[0]!.registers[0]!.id, '2026-09-24', '1000', { billed: '2026-09' });
-    await reading(a.meter.meters[0]!.registers[0]!.id, '2026-10-10', '1050');
-    await reading(a.meter.meters[0]!.registers[0]!.id, '2026-10-20', '1097');
-    // a reading after the window closes belongs to November and stays accepted
-    await reading(a.meter.meters[0]!.registers[0]!.id, '2026-10-28', '1110');
-    // two zones, the day rate changes on 16.10: 310 kWh split 15/31 and 16/31
-    a.split = await givenAccount(db, { supplierId: sid, meters: 1, zones: ['T1', 'T2'] });
-    await usePlan(a.split, [{ from: '2020-01-01', zone: 'T1', price: '6.00' }, { from: '2026-10-16', zone: 'T1', price: '6.60' }, { from: '2020-01-01', zone: 'T2', price: '3.00' }]);
-    const [t1, t2] = a.split.meters[0]!.registers;
-    await reading(t1!.id, '2026-09-20', '500', { billed: '2026-09' });
-    await reading(t2!.id, '2026-09-20', '200', { billed: '2026-09' });
-    await reading(t1!.id, '2026-10-20', '810');
-    await reading(t2!.id, '2026-10-20', '250');
-    // no reading: the average of three months billed by meter
-    a.average = await givenAccount(db, { supplierId: sid, meters: 1 });
-    await reading(a.average.meters[0]!.registers[0]!.id, '2026-09-20', '900', { billed: '2026-09' });
-    for (const [p, q] of [['2026-07', '100'], ['2026-08', '110'], ['2026-09', '120']] as const) await pastBill(a.average, p, q);
-    // no reading and three estimated months in a row: the normative (50 kWh × 2 residents)
-    a.exhausted = await givenAccount(db, { supplierId: sid, meters: 1 });
-    await db('services').where({ id: a.exhausted.serviceId }).update({ norm: '50' });
-    for (const [p, q] of [['2026-04', '100'], ['2026-05', '100'], ['2026-06', '100']] as const) await pastBill(a.exhausted, p, q);
-    for (const p of ['2026-07', '2026-08', '2026-09']) await pastBill(a.exhausted, p, '100', 'average');
-    // a service billed by norm per area: 0.0280 × 60.6 m² at 1947.69 (seed 002's heating line, 3 304.84)
-    a.area = await givenAccount(db, { supplierId: sid });
-    await db('services').where({ id: a.area.serviceId }).update({ method: 'norm_per_area', norm: '0.0280', kind: 'heating', name: 'отопление', unit: 'Гкал' });
-    await usePlan(a.area, [{ from: '2020-01-01', price: '1947.69' }]);
-    // business: 44 register units × ratio 40 at 5.00 without VAT, VAT on top (22 % in force on 31.10.2026)
-    a.business = await givenAccount(db, { supplierId: sid, meters: 1, kind: 'organisation' });
-    await db('meters').where({ id: a.business.meters[0]!.id }).update({ ratio: '40' });
-    await usePlan(a.business, [{ from: '2020-01-01', price: '5.00' }]);
-    await reading(a.business.meters[0]!.registers[0]!.id, '2026-09-30', '36156', { billed: '2026-09' });
-    await reading(a.business.meters[0]!.registers[0]!.id, '2026-10-20', '36200');
-    // rollover (5 digits, confirmed) and tiers: 270 kWh = 100 at 5.00 + 170 at 7.00
-    a.tiers = await givenAccount(db, { supplierId: sid, meters: 1 });
-    await db('meters').where({ id: a.tiers.meters[0]!.id }).update({ digits: 5 });
-    await usePlan(a.tiers, [{ from: '2020-01-01', price: '5.00', tier: 1, tier_limit: '100' }, { from: '2020-01-01', price: '7.00', tier: 2 }]);
-    await reading(a.tiers.meters[0]!.registers[0]!.id, '2026-09-20', '99850', { billed: '2026-09' });
-    await reading(a.tiers.meters[0]!.registers[0]!.id, '2026-10-20', '120', { rollover: true });
-    // a 50 % benefit
-    a.benefit = await givenAccount(db, { supplierId: sid, meters: 1 });
-    await db('benefits').insert({ account_id: a.benefit.id, name: 'ветеран труда', percent: '50', valid_from: '2020-01-01' });
-    await reading(a.benefit.meters[0]!.registers[0]!.id, '2026-09-20', '10', { billed: '2026-09' });
-    await reading(a.benefit.meters[0]!.registers[0]!.id, '2026-10-20', '110');
-  });
+/** givenMonth() with October billed once. */
+async function billedMonth() {
+  const month = await givenMonth();
+  const first = await t.services.billing.run({ period: '2026-10', supplierCode: month.supplier.code });
+  expect(first.billed).toBe(8);
+  return month;
+}
 
+describe('a month is billed from readings, averages, norms and tariffs', () => {
   it('bills each account with its method, numbers the bills and marks the readings billed', async () => {
+    const { supplier, a } = await givenMonth();
     const s = await t.services.billing.run({ period: '2026-10', supplierCode: supplier.code });
     expect(s.billed).toBe(8);
     expect(s.byType).toEqual({ bill: 7, invoice: 1, correction: 0 });
@@ -154,6 +163,7 @@ describe('a month is billed from readings, averages, norms and tariffs', () => {
   });
 
   it('running the period again changes nothing', async () => {
+    const { supplier } = await billedMonth();
     const before = await snapshot(db, supplier.id);
     const again = await t.services.billing.run({ period: '2026-10', supplierCode: supplier.code });
     expect(again.candidates).toBe(0);
@@ -162,6 +172,7 @@ describe('a month is billed from readings, averages, norms and tariffs', () => {
   });
 
   it('recalculating after a tariff correction issues a correction bill, never an edit, and only once', async () => {
+    const { supplier, a } = await billedMonth();
     const original = await billOf(a.meter!.id);
     const planId = (await db('services').where({ id: a.meter!.serviceId }).first()).tariff_plan_id;
     await db('tariff_rates').where({ tariff_plan_id: planId }).update({ price: '6.50' });
@@ -187,6 +198,7 @@ describe('a month is billed from readings, averages, norms and tariffs', () => {
   });
 
   it('a lower tariff gives a reducing correction with negative lines', async () => {
+    const { supplier, a } = await billedMonth();
     const planId = (await db('services').where({ id: a.benefit!.serviceId }).first()).tariff_plan_id;
     await db('tariff_rates').where({ tariff_plan_id: planId }).update({ price: '6.00' });
     await t.services.billing.run({ period: '2026-10', supplierCode: supplier.code, recalculate: true });

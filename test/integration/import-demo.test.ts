@@ -1,6 +1,7 @@
 // The demo personas load through the importer into an empty database and hold what DESIGN.md promises, consistently.
 import { describe, expect, it } from 'vitest';
 import { createTestApp, loginAs, TODAY } from '../support/app.js';
+import { fixedClock } from '../../src/platform/clock.js';
 import { DEMO_LOGINS, loadDemoData, loadDemoDataIfEmpty } from '../../src/db/demo.js';
 import { verifyPassword } from '../../src/features/auth/passwords.js';
 import { buildDemoDataset, demoCalendar } from '../../src/features/import/demo.js';
@@ -8,7 +9,7 @@ import { buildDemoDataset, demoCalendar } from '../../src/features/import/demo.j
 const t = await createTestApp({ today: TODAY });
 const { db } = t;
 const started = Date.now();
-const loaded = await loadDemoDataIfEmpty(db, TODAY);
+const loaded = await loadDemoDataIfEmpty(db, fixedClock(TODAY));
 const loadMs = Date.now() - started;
 
 const one = async <T = Record<string, unknown>>(sql: string, bindings: unknown[] = []): Promise<T> => ((await db.raw(sql, bindings as never)) as { rows: T[] }).rows[0]!;
@@ -29,8 +30,8 @@ describe('demo personas', () => {
   it('load into an empty database in a few seconds, once', async () => {
     expect(loaded).toBe(true);
     expect(loadMs).toBeLessThan(20_000);
-    expect(await loadDemoDataIfEmpty(db, TODAY)).toBe(false);
-    const again = await loadDemoData(db, TODAY);
+    expect(await loadDemoDataIfEmpty(db, fixedClock(TODAY))).toBe(false);
+    const again = await loadDemoData(db, fixedClock(TODAY));
     expect(Object.values(again.kinds).reduce((n, k) => n + k.created + k.updated, 0)).toBe(0);
   });
 

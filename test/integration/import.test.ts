@@ -5,11 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/db.js';
+import { TODAY } from '../support/app.js';
+import { fixedClock } from '../../src/platform/clock.js';
 import { DatasetInvalidError, fromData, fromFile, fromText, importDataset, validateDataset, type ImportSummary } from '../../src/features/import/service.js';
 import type { DatasetDocument } from '../../src/features/import/schemas.js';
 import { generateBulkJson } from '../../src/features/import/bulk.js';
 
 const { db, url } = await createTestDatabase();
+const clock = fixedClock(TODAY);
 
 /** A small, valid dataset: one Komi account with a meter, a bill and its payment. */
 function dataset(): Required<Pick<DatasetDocument, 'suppliers' | 'tariff_plans' | 'customers' | 'accounts'>> & DatasetDocument {
@@ -78,7 +81,7 @@ async function rowCounts(): Promise<Record<string, number>> {
 /** Import must refuse with an issue at `path` whose message matches, and write nothing. */
 async function expectRefused(source: Parameters<typeof importDataset>[1], path: string, message: RegExp): Promise<DatasetInvalidError> {
   const before = await rowCounts();
-  const err = await importDataset(db, source).then(
+  const err = await importDataset(db, source, { clock }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -188,20 +191,20 @@ describe('refusals: the whole file is checked first, every problem named by its 
 describe('idempotency by natural keys', () => {
   it('creates everything once, changes nothing the second time, and updates only what changed', async () => {
     const d = dataset();
-    const first = await importDataset(db, fromData(d));
+    const first = await importDataset(db, fromData(d), { clock });
     expect(first.kinds.accounts.created).toBe(1);
     expect(first.kinds.readings.created).toBe(2);
     expect(first.kinds.bills.created).toBe(1);
     expect(first.kinds.payments.created).toBe(1);
 
-    const second = await importDataset(db, fromData(dataset()));
+    const second = await importDataset(db, fromData(dataset()), { clock });
     expect(changes(second)).toBe(0);
     expect(second.kinds.readings.unchanged).toBe(2);
     expect(second.kinds.payments.unchanged).toBe(1);
 
     const changed = dataset();
     account(changed).payments![0]!.amount = '600.00';
-    const third = await importDataset(db, fromData(changed));
+    const third = await importDataset(db, fromData(changed), { clock });
     expect(third.kinds.payments).toEqual({ created: 0, updated: 1, unchanged: 0 });
     expect(changes(third)).toBe(1);
     const [p] = await db('payments').where({ ref: 'sber-2026-11-10-0001' });
@@ -209,7 +212,7 @@ describe('idempotency by natural keys', () => {
 
     // a changed bill line counts as one updated bill
     account(changed).bills![0]!.lines[0]!.charged = '593.65';
-    const fourth = await importDataset(db, fromData(changed));
+    const fourth = await importDataset(db, fromData(changed), { clock });
     expect(fourth.kinds.bills).toEqual({ created: 0, updated: 1, unchanged: 0 });
     expect(changes(fourth)).toBe(1);
   });
@@ -219,7 +222,7 @@ describe('round trip: what the cabinet pages read is in the database', () => {
   it('bill totals, due date, readings, allocations and contract values', async () => {
     const d = dataset();
     account(d).payments![0]!.place = 'Сбербанк Онлайн';
-    await importDataset(db, fromData(d), { settle: true });
+    await importDataset(db, fromData(d), { clock, settle: true });
     const bill = await db('bills').where({ number: '37065432-64' }).first();
     const [total] = await db('bill_totals').where({ bill_id: bill.id });
     expect(total.amount_kop).toBe(59364);
@@ -243,7 +246,7 @@ describe('round trip: what the cabinet pages read is in the database', () => {
     const d = dataset();
     account(d).pin = '58314';
     d.users = [{ login: 'maria@example.ru', password: 'Secret2026', names: { last: 'Иванова', first: 'Мария' }, accounts: [{ number: '110000001', relation: 'owner' }] }];
-    const first = await importDataset(db, fromData(d));
+    const first = await importDataset(db, fromData(d), { clock });
     expect(first.kinds.users.created).toBe(1);
     expect(first.kinds.user_accounts.created).toBe(1);
     const user = await db('users').where({ login: 'maria@example.ru' }).first();
@@ -251,7 +254,7 @@ describe('round trip: what the cabinet pages read is in the database', () => {
     expect([user.email, user.status, user.customer_kind]).toEqual(['maria@example.ru', 'active', 'person']);
     const acc = await db('accounts').where({ number: '110000001' }).first();
     expect(acc.pin_hash).toMatch(/^\$argon2id\$/);
-    const again = await importDataset(db, fromData(d));
+    const again = await importDataset(db, fromData(d), { clock });
     expect(changes(again)).toBe(0);
   });
 
@@ -265,15 +268,15 @@ describe('round trip: what the cabinet pages read is in the database', () => {
     a.bills![0]!.lines[0]!.meter = 'SN-77';
     a.payments![0]!.ref = 'pay-77';
     a.payments![0]!.allocations = [{ contract: '37065477', amount: '593.64' }];
-    await importDataset(db, fromData(dataset()));
-    const s = await importDataset(db, fromData({ accounts: [a] })).catch((e: DatasetInvalidError) => {
+    await importDataset(db, fromData(dataset()), { clock });
+    const s = await importDataset(db, fromData({ accounts: [a] }), { clock }).catch((e: DatasetInvalidError) => {
       throw new Error(JSON.stringify(e.issues));
     });
     expect(s.kinds.accounts.created).toBe(1);
   });
 
   it('a meter serial that belongs to another account in the database is refused', async () => {
-    await importDataset(db, fromData(dataset()));
+    await importDataset(db, fromData(dataset()), { clock });
     const d = dataset();
     const a = structuredClone(account(d));
     a.number = '110000099';
@@ -296,7 +299,7 @@ describe('round trip: what the cabinet pages read is in the database', () => {
     a.payments![0]!.allocations = [{ contract: '120', amount: '593.64' }];
     const file = path.join(os.tmpdir(), `import-${process.pid}.json`);
     fs.writeFileSync(file, JSON.stringify({ accounts: [a], customers: [{ ref: 'c-late', kind: 'organisation', name: 'ООО "Поздний"', inn: '1101301856' }] }));
-    const s = await importDataset(db, fromFile(file));
+    const s = await importDataset(db, fromFile(file), { clock });
     expect(s.kinds.customers.created).toBe(1);
     expect(s.kinds.accounts.created).toBe(1);
     fs.rmSync(file);
@@ -342,11 +345,11 @@ describe('bulk generator', () => {
     expect([...generateBulkJson({ ...opts, seed: 12 })].join('')).not.toBe(text);
     const file = path.join(os.tmpdir(), `bulk-${process.pid}.json`);
     fs.writeFileSync(file, text);
-    const first = await importDataset(db, fromFile(file), { batchSize: 7 });
+    const first = await importDataset(db, fromFile(file), { clock, batchSize: 7 });
     expect(first.kinds.accounts.created).toBe(40);
     expect(first.kinds.bills.created).toBe(40 * 6);
     expect(first.kinds.users.created).toBe(2);
-    expect(changes(await importDataset(db, fromFile(file), { batchSize: 7 }))).toBe(0);
+    expect(changes(await importDataset(db, fromFile(file), { clock, batchSize: 7 }))).toBe(0);
     fs.rmSync(file);
     // the generated bills are consistent: charged = quantity × tariff, quantity = reading difference
     const bad = await db.raw(

@@ -1,6 +1,6 @@
 // The outbox: the worker delivers e-mail by SMTP (when configured) and SMS through the provider;
 // /dev/outbox shows what was sent outside production.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { OutboxWorker } from '../../src/features/outbox/worker.js';
 import type { MailTransport, SmsProvider } from '../../src/features/outbox/transports.js';
@@ -69,15 +69,34 @@ describe('the worker', () => {
       await worker.stop();
     }
     await enqueue({ recipient: 'b@example.ru' });
-    await new Promise((res) => setTimeout(res, 100));
+    // a second worker on the same timer, without SMTP (it leaves e-mail alone), proves time has passed:
+    // after three of its rounds a still running first worker would have sent b@example.ru
+    const control = new OutboxWorker(t.services.outbox, undefined, recorder().provider, logger);
+    const rounds = vi.spyOn(control, 'runOnce');
+    control.start(20);
+    try {
+      await expect.poll(() => rounds.mock.calls.length, { timeout: 3000 }).toBeGreaterThanOrEqual(3);
+    } finally {
+      await control.stop();
+    }
     expect(r.mails).toHaveLength(1);
   });
 
   it('the app does not start the worker by itself (server.ts does)', async () => {
-    await t.db('outbox').del();
-    const id = await enqueue();
-    await new Promise((res) => setTimeout(res, 200));
-    expect((await t.db('outbox').where({ id }).first()).status).toBe('pending');
+    const start = vi.spyOn(OutboxWorker.prototype, 'start');
+    const round = vi.spyOn(OutboxWorker.prototype, 'runOnce');
+    try {
+      const app = await createTestApp();
+      expect((await app.agent().get('/healthz')).status).toBe(200);
+      expect(start).not.toHaveBeenCalled();
+      expect(round).not.toHaveBeenCalled();
+      // the spies do see a worker that is started
+      await app.services.outboxWorker.start(60_000).stop();
+      expect(start).toHaveBeenCalledOnce();
+    } finally {
+      start.mockRestore();
+      round.mockRestore();
+    }
   });
 });
 

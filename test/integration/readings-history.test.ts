@@ -39,22 +39,33 @@ describe('the reading history of a meter', () => {
     expect(text).toMatch(/31\.08\.2026 Расчётное 1 950 960 август 2026/);
     expect(text).toMatch(/20\.11\.2026 Абонент 2 100 1 040 ещё не учтено \(ожидается ноябрь 2026\)/);
     expect(text).not.toContain('20.09.2025');
-    expect(text).toContain('Показания с 24.11.2025 по 23.11.2026');
+    expect(text).toContain('Показания с 01.12.2025 по 23.11.2026');
     // the last accepted reading (not the estimated one)
     expect(text).toContain('Последнее показание, День (T1) 2 100 кВт·ч от 20.11.2026');
   });
 
-  it('filters by the last three or six months', async () => {
+  it('filters by the last three or six whole months including this one', async () => {
     const { c, path } = await withHistory();
     const three = visibleText((await c.agent.get(`${path}?period=3m`)).text);
     expect(three).toContain('27.09.2026');
     expect(three).toContain('20.11.2026');
-    expect(three).toContain('31.08.2026');
-    expect(three).toContain('Показания с 24.08.2026 по 23.11.2026');
+    expect(three).not.toContain('31.08.2026');
+    expect(three).toContain('Показания с 01.09.2026 по 23.11.2026');
     expect(three).not.toContain('18.06.2026');
     const six = visibleText((await c.agent.get(`${path}?period=6m`)).text);
     expect(six).toContain('18.06.2026');
     expect(six).not.toContain('20.09.2025');
+  });
+
+  it('"the last three months" is the same period on every page with a period filter', async () => {
+    const { c, path } = await withHistory();
+    const n = c.account.number;
+    for (const page of [`/accounts/${n}/bills`, `/accounts/${n}/payments`, `/accounts/${n}/history`, `/accounts/${n}/documents`]) {
+      const res = await c.agent.get(`${page}?period=3m`);
+      expect(res.status, page).toBe(200);
+      expect(visibleText(res.text), page).toContain('Показано: с 01.09.2026 по 23.11.2026');
+    }
+    expect(visibleText((await c.agent.get(`${path}?period=3m`)).text)).toContain('Показания с 01.09.2026 по 23.11.2026');
   });
 
   it('filters by dates the customer picks, inclusive, in either date format', async () => {
@@ -79,11 +90,11 @@ describe('the reading history of a meter', () => {
     const { c, path } = await withHistory();
     const res = await c.agent.get(`${path}?period=custom&from=2026-13-01&to=2026-11-01`);
     expect(res.status).toBe(400);
-    expect(visibleText(res.text)).toContain('Укажите дату начала периода в формате ДД.ММ.ГГГГ');
+    expect(visibleText(res.text)).toContain('Начало периода — дата в виде ДД.ММ.ГГГГ');
     expect(res.text).toContain('value="2026-13-01"');
     const reversed = await c.agent.get(`${path}?from=2026-11-01&to=2026-10-01`);
     expect(reversed.status).toBe(400);
-    expect(visibleText(reversed.text)).toContain('Дата начала периода позже даты окончания');
+    expect(visibleText(reversed.text)).toContain('Конец периода не может быть раньше начала');
   });
 
   it('a rejected reading is marked as such', async () => {

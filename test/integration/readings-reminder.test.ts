@@ -1,9 +1,10 @@
 // The reading reminder: one e-mail on the window's first day to subscribers who have not sent readings this month.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { givenAccount, givenSupplier, givenUser } from '../support/builders.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { queueReadingReminders, startReadingReminderScheduler } from '../../src/features/readings/reminders.js';
+import { ReadingsRepo } from '../../src/features/readings/repo.js';
 import { givenReading } from './readings-support.js';
 
 const t = await createTestApp();
@@ -91,14 +92,24 @@ describe('queueReadingReminders', () => {
 describe('the reminder scheduler', () => {
   it('checks at start and on each tick, in the supplier’s time zone, and stops', async () => {
     const s = await subscriber({ windowFrom: 7 });
-    const scheduler = startReadingReminderScheduler({ ...t.services.readingReminders, clock: fixedClock('2027-01-07') }, { intervalMs: 50 });
-    for (let i = 0; i < 100 && (await mailsTo(s.user.login)).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 150));
-    await scheduler.stop();
-    expect(await mailsTo(s.user.login)).toHaveLength(1);
-    // after stop() a newly due subscriber is no longer picked up
-    const late = await subscriber({ windowFrom: 7 });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(await mailsTo(late.user.login)).toHaveLength(0);
+    // each round of any scheduler reads the targets once: the tests wait for rounds, not for fixed times
+    const rounds = vi.spyOn(ReadingsRepo.prototype, 'reminderTargets');
+    const roundsAfter = (n: number) => expect.poll(() => rounds.mock.calls.length, { timeout: 5000 }).toBeGreaterThanOrEqual(n);
+    try {
+      const scheduler = startReadingReminderScheduler({ ...t.services.readingReminders, clock: fixedClock('2027-01-07') }, { intervalMs: 50 });
+      await expect.poll(async () => (await mailsTo(s.user.login)).length, { timeout: 5000 }).toBe(1);
+      // further rounds on the same day queue nothing more
+      await roundsAfter(rounds.mock.calls.length + 2);
+      await scheduler.stop();
+      expect(await mailsTo(s.user.login)).toHaveLength(1);
+      // after stop() a newly due subscriber is no longer picked up, while another scheduler, for a
+      // day outside the window, runs three rounds
+      const late = await subscriber({ windowFrom: 7 });
+      const other = startReadingReminderScheduler({ ...t.services.readingReminders, clock: fixedClock('2027-01-06') }, { intervalMs: 50 });
+      await roundsAfter(rounds.mock.calls.length + 3).finally(() => other.stop());
+      expect(await mailsTo(late.user.login)).toHaveLength(0);
+    } finally {
+      rounds.mockRestore();
+    }
   });
 });

@@ -79,13 +79,33 @@ describe('seed 003: the act for 01.05.2016 – 01.08.2016', () => {
     const res = await agent.get(`/accounts/${account.number}/reconciliation?from=31.02.2016&to=abc`);
     expect(res.status).toBe(400);
     expect(res.text).toContain('<title>Ошибка:');
-    expect(res.text).toContain('Введите дату начала периода');
-    expect(res.text).toContain('Введите дату окончания периода');
+    expect(res.text).toContain('Начало периода — дата в виде ДД.ММ.ГГГГ');
+    expect(res.text).toContain('Конец периода — дата в виде ДД.ММ.ГГГГ');
     expect(res.text).toContain('value="31.02.2016"');
     expect(res.text).toContain('aria-invalid="true"');
     const reversed = await agent.get(`/accounts/${account.number}/reconciliation?from=2016-08-01&to=2016-05-01`);
     expect(reversed.status).toBe(400);
-    expect(reversed.text).toContain('не может быть раньше даты начала');
+    expect(reversed.text).toContain('Конец периода не может быть раньше начала');
+  });
+
+  it('reads ?period=3m like every other page: the last three whole months including this one', async () => {
+    const agent = t.agent();
+    await loginAs(agent, login.login, login.password);
+    for (const page of ['reconciliation', 'state']) {
+      const res = await agent.get(`/accounts/${account.number}/${page}?period=3m`);
+      expect(res.status, page).toBe(200);
+      expect(res.text, page).toContain('value="01.06.2016"');
+      expect(res.text, page).toContain('value="01.08.2016"');
+    }
+  });
+
+  it('a date typed correctly beside a wrong one is shown as typed', async () => {
+    const agent = t.agent();
+    await loginAs(agent, login.login, login.password);
+    const res = await agent.get(`/accounts/${account.number}/reconciliation?from=01.05.2016&to=abc`);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('value="01.05.2016"');
+    expect(res.text).toContain('value="abc"');
   });
 
   it('defaults to the current year to date', async () => {

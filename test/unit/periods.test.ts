@@ -13,8 +13,6 @@ import {
   daysBetween,
   daysInMonth,
   firstDayOf,
-  formatDateRu,
-  formatPeriodRu,
   fromDayNumber,
   isDateWithin,
   isValidDate,
@@ -166,11 +164,6 @@ describe('day arithmetic', () => {
     expect(isoWeekday('2026-11-22')).toBe(7);
     expect(periodOf('2026-10-24')).toBe('2026-10');
     expect(dayOfMonth('2026-10-24')).toBe(24);
-  });
-
-  it('formats the Russian way', () => {
-    expect(formatDateRu('2026-08-20')).toBe('20.08.2026');
-    expect(formatPeriodRu('2026-05')).toBe('май 2026');
   });
 
   it('refuses fractional steps', () => {

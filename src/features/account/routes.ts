@@ -4,7 +4,8 @@ import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
 import { NotFoundError } from '../../platform/errors.js';
 import * as labels from '../../platform/labels.js';
-import { PERIOD_LABEL, parseId, parseRange } from './schemas.js';
+import { parseId } from './schemas.js';
+import { PERIOD_LABEL, parsePeriodFilter } from '../../domain/periodFilter.js';
 import { groupByYear } from './service.js';
 
 /** The explanatory texts of the information panels (seed 000; seed 002 for history and details). */
@@ -59,12 +60,12 @@ export function accountRoutes(services: Services): Router {
 
   r.get('/accounts/:number/bills', account, async (req, res) => {
     const day = today(req);
-    const filter = parseRange(req.query, day, 'all');
+    const filter = parsePeriodFilter(req.query, day, 'all');
     const statement = await services.account.statement(req.account!, day);
     const bills = statement.bills.filter((b) => b.date >= filter.range.from && b.date <= filter.range.to).reverse();
     res.status(filter.ok ? 200 : 400).render('account/bills', {
       title: 'Выставленные счета', ...common, statement, bills, years: groupByYear(bills, (b) => b.date),
-      range: filter.range, values: filter.values, errors: filter.ok ? [] : filter.errors, selected: [],
+      range: filter.range, values: filter.values, errors: filter.errors, selected: [],
     });
   });
 
@@ -79,12 +80,12 @@ export function accountRoutes(services: Services): Router {
 
   r.get('/accounts/:number/payments', account, async (req, res) => {
     const day = today(req);
-    const filter = parseRange(req.query, day, 'all');
+    const filter = parsePeriodFilter(req.query, day, 'all');
     const statement = await services.account.statement(req.account!, day);
     const payments = statement.payments.filter((p) => p.date >= filter.range.from && p.date <= filter.range.to).reverse();
     res.status(filter.ok ? 200 : 400).render('account/payments', {
       title: 'Зачисленные платежи', ...common, statement, payments, years: groupByYear(payments, (p) => p.date),
-      range: filter.range, values: filter.values, errors: filter.ok ? [] : filter.errors,
+      range: filter.range, values: filter.values, errors: filter.errors,
     });
   });
 
@@ -106,11 +107,11 @@ export function accountRoutes(services: Services): Router {
 
   r.get('/accounts/:number/history', account, async (req, res) => {
     const day = today(req);
-    const filter = parseRange(req.query, day, '12m');
+    const filter = parsePeriodFilter(req.query, day, '12m');
     const tab = ['documents', 'readings', 'payments'].includes(String(req.query.tab)) ? String(req.query.tab) : 'documents';
     const data = await services.account.history(req.account!, day, filter.range.from, filter.range.to);
     res.status(filter.ok ? 200 : 400).render('account/history', {
-      title: 'История', ...common, ...data, tab, range: filter.range, values: filter.values, errors: filter.ok ? [] : filter.errors,
+      title: 'История', ...common, ...data, tab, range: filter.range, values: filter.values, errors: filter.errors,
       today: day,
     });
   });

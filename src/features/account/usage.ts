@@ -2,6 +2,7 @@
 import { compareDecimal, decimalToPlain, decimalToString, divDecimal, mulDecimal, subDecimal, sumDecimals } from '../../domain/decimal.js';
 import { addMonths } from '../../domain/periods.js';
 import type { UsageRow } from './repo.js';
+import { formatDecimal } from '../../platform/format.js';
 
 export interface UsageMonth {
   period: string;
@@ -114,5 +115,5 @@ function round(n: number): number {
 }
 
 function formatTick(v: number): string {
-  return Number.isInteger(v) ? String(v).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0') : v.toFixed(1).replace('.', ',');
+  return Number.isInteger(v) ? formatDecimal(v) : formatDecimal(v.toFixed(1), 1);
 }

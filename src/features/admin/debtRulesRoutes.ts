@@ -8,7 +8,7 @@ import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths } from '../../paths.js';
 import { compareDecimal, sumDecimals } from '../../domain/decimal.js';
-import { formatDateRu } from '../../domain/periods.js';
+import { formatDate } from '../../platform/format.js';
 import { dateField, one, percentField } from './fields.js';
 import type { CustomerKind } from '../../domain/dueDates.js';
 import type { PenaltyTier } from '../../domain/penalties.js';
@@ -158,7 +158,7 @@ export function adminDebtRulesRoutes(services: Services): Router {
       divisor: f[`tier${i}_divisor`] as number,
     }));
     await services.admin.savePenaltyRules(f.kind, f.penalty_from, tiers, actorOf(req));
-    flash(req, 'success', `Правила пеней (${KINDS[f.kind]}) со сроком оплаты с ${formatDateRu(f.penalty_from)} сохранены`);
+    flash(req, 'success', `Правила пеней (${KINDS[f.kind]}) со сроком оплаты с ${formatDate(f.penalty_from)} сохранены`);
     res.redirect(paths.adminDebtRules());
   });
 
@@ -176,7 +176,7 @@ export function adminDebtRulesRoutes(services: Services): Router {
       final: { day: f.final_day, monthOffset: 1 },
     };
     await services.admin.saveAdvanceRules(set, actorOf(req));
-    flash(req, 'success', `График авансов для месяцев с ${formatDateRu(`${set.fromPeriod}-01`)} сохранён`);
+    flash(req, 'success', `График авансов для месяцев с ${formatDate(`${set.fromPeriod}-01`)} сохранён`);
     res.redirect(paths.adminDebtRules());
   });
 

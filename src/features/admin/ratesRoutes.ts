@@ -10,7 +10,7 @@ import { requireRole } from '../../platform/auth.js';
 import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths } from '../../paths.js';
-import { formatDateRu } from '../../domain/periods.js';
+import { formatDate } from '../../platform/format.js';
 import { dateField, one, percentField } from './fields.js';
 
 interface RateSpec {
@@ -72,7 +72,7 @@ export function adminRatesRoutes(services: Services): Router {
       const { valid_from } = parsed.data;
       const percent = parsed.data.percent!;
       await services.admin.saveRate(spec.table, spec.target, valid_from, percent, actorOf(req));
-      flash(req, 'success', `${spec.saved} ${percent.replace('.', ',')} % с ${formatDateRu(valid_from)} сохранена`);
+      flash(req, 'success', `${spec.saved} ${percent.replace('.', ',')} % с ${formatDate(valid_from)} сохранена`);
       res.redirect(spec.path);
     });
   }

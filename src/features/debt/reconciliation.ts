@@ -1,8 +1,9 @@
 // ReconciliationService.act(accountId, from, to): the акт сверки of an account, for the page and the PDF alike.
 import { reconciliationAct, reconciliationSentence, type ReconciliationOperation, type ReconciliationView } from '../../domain/reconciliation.js';
+import { compareDates, maxDate, periodOf, type IsoDate } from '../../domain/periods.js';
+import { formatDate, formatMonth } from '../../platform/format.js';
 
 export type { ActParty, ReconciliationView } from '../../domain/reconciliation.js';
-import { compareDates, formatDateRu, formatPeriodRu, maxDate, periodOf, type IsoDate } from '../../domain/periods.js';
 import type { DebtRepo } from './repo.js';
 import type { StatementSource } from './service.js';
 
@@ -39,12 +40,12 @@ export class ReconciliationService {
     const counted = (d: IsoDate) => !openingDate || compareDates(d, openingDate) >= 0;
     for (const b of st.bills) {
       if (b.type === 'advance' || !counted(b.date)) continue;
-      const period = b.type === 'bill' ? ` за ${formatPeriodRu(periodOf(b.period))}` : '';
-      operations.push({ date: b.date, kind: b.type, amountKop: b.amountKop, document: `${DOCUMENT[b.type]} № ${b.number} от ${formatDateRu(b.date)}${period}` });
+      const period = b.type === 'bill' ? ` за ${formatMonth(periodOf(b.period))}` : '';
+      operations.push({ date: b.date, kind: b.type, amountKop: b.amountKop, document: `${DOCUMENT[b.type]} № ${b.number} от ${formatDate(b.date)}${period}` });
     }
     for (const p of st.payments) {
       if (!counted(p.date)) continue;
-      operations.push({ date: p.date, kind: 'payment', amountKop: p.amountKop, document: `Поступление платежа от ${formatDateRu(p.date)}` });
+      operations.push({ date: p.date, kind: 'payment', amountKop: p.amountKop, document: `Поступление платежа от ${formatDate(p.date)}` });
     }
     const act = reconciliationAct({ openingKop: parties.opening_balance_kop, operations, from: start, to });
     const customerName =

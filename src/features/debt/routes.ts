@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
 import { NotFoundError } from '../../platform/errors.js';
-import { parsePeriod } from './schemas.js';
+import { parsePeriodFilter } from '../../domain/periodFilter.js';
 
 export function debtRoutes(services: Services): Router {
   const r = Router();
@@ -14,14 +14,14 @@ export function debtRoutes(services: Services): Router {
   r.get('/accounts/:number/state', account, async (req, res) => {
     if (req.account!.customer_kind !== 'organisation') throw new NotFoundError();
     const day = today(req);
-    const period = parsePeriod(req.query, day);
+    const { ok, range, values, errors } = parsePeriodFilter(req.query, day, 'year');
     const [state, act, penalties] = await Promise.all([
       services.debt.advanceState(req.account!.id, day),
-      services.reconciliation.act(req.account!.id, period.from, period.to),
+      services.reconciliation.act(req.account!.id, range.from, range.to),
       services.debt.penalties(req.account!.id, day),
     ]);
-    res.status(period.ok ? 200 : 400).render('state/show', {
-      title: 'Состояние расчётов', today: day, state, act, penalties, values: period.values, errors: period.errors,
+    res.status(ok ? 200 : 400).render('state/show', {
+      title: 'Состояние расчётов', today: day, state, act, penalties, values: ok ? {} : values, errors,
     });
   });
 

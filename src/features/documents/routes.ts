@@ -5,11 +5,11 @@ import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
 import { NotFoundError, type FieldError } from '../../platform/errors.js';
 import { contentDisposition } from '../../documents/pdf.js';
-import { lastMonths, parseId, parseRange, PERIOD_LABEL } from '../account/schemas.js';
+import { parseId } from '../account/schemas.js';
+import { lastMonths, parsePeriodFilter, PERIOD_LABEL } from '../../domain/periodFilter.js';
 import { groupByYear } from '../account/service.js';
 import { ZONE_LABELS, METHOD_LABELS } from '../../documents/consumption.js';
 import type { PdfFile } from './service.js';
-import { parsePeriod } from '../debt/schemas.js';
 
 function sendPdf(res: Response, file: PdfFile): void {
   res
@@ -30,8 +30,8 @@ function parseIds(raw: unknown): number[] | undefined {
 
 /** from / to of a form whose fields are named from and to but carry their own ids (two forms share a page). */
 function rangeOf(query: Request['query'], today: string, prefix: string, fallbackMonths: number) {
-  const parsed = parseRange({ from: query.from, to: query.to, period: query.from || query.to ? 'custom' : '' }, today, `${fallbackMonths}m` as '3m' | '12m');
-  const errors: FieldError[] = parsed.ok ? [] : parsed.errors.map((e) => ({ field: `${prefix}-${e.field}`, text: e.text }));
+  const parsed = parsePeriodFilter({ from: query.from, to: query.to, period: query.from || query.to ? 'custom' : '' }, today, `${fallbackMonths}m` as '3m' | '12m');
+  const errors: FieldError[] = parsed.errors.map((e) => ({ field: `${prefix}-${e.field}`, text: e.text }));
   const values = { from: parsed.values.from, to: parsed.values.to };
   return { ok: parsed.ok, range: parsed.range, errors, values };
 }
@@ -75,12 +75,12 @@ export function documentRoutes(services: Services): Router {
   // Документы: bills, invoices, corrective invoices and acts by period, with the forms for an act and a breakdown
   r.get('/accounts/:number/documents', account, async (req, res) => {
     const day = today(req);
-    const filter = parseRange(req.query, day, '12m');
+    const filter = parsePeriodFilter(req.query, day, '12m');
     const statement = await services.account.statement(req.account!, day);
     const groups = await docs.listed(req.account!, statement.bills, filter.range);
     const year = lastMonths(12, day);
     res.status(filter.ok ? 200 : 400).render('documents/index', {
-      title: 'Документы', PERIOD_LABEL, groups, range: filter.range, values: filter.values, errors: filter.ok ? [] : filter.errors,
+      title: 'Документы', PERIOD_LABEL, groups, range: filter.range, values: filter.values, errors: filter.errors,
       groupByYear, act: { from: year.from, to: day }, usage: { from: lastMonths(3, day).from, to: day }, actErrors: [],
     });
   });
@@ -98,10 +98,10 @@ export function documentRoutes(services: Services): Router {
       }
       return sendPdf(res, await docs.actPdf(req.account!, q.range.from, q.range.to));
     }
-    const period = parsePeriod(req.query, day);
-    const act = await services.reconciliation.act(req.account!.id, period.from, period.to);
-    res.status(period.ok ? 200 : 400).render('reconciliation/show', {
-      title: 'Акт сверки', today: day, act, values: period.values, errors: period.errors,
+    const { ok, range, values, errors } = parsePeriodFilter(req.query, day, 'year');
+    const act = await services.reconciliation.act(req.account!.id, range.from, range.to);
+    res.status(ok ? 200 : 400).render('reconciliation/show', {
+      title: 'Акт сверки', today: day, act, values: ok ? {} : values, errors,
     });
   });
 

@@ -5,8 +5,8 @@ import { requireAccount } from '../../platform/auth.js';
 import { NotFoundError, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths, withQuery } from '../../paths.js';
-import { formatDateRu } from '../../domain/periods.js';
-import { confirmationQuery, parseHistoryFilter, parseReadingForm, PERIOD_CHOICES, type ReadingForm } from './schemas.js';
+import { confirmationQuery, parseReadingForm, type ReadingForm } from './schemas.js';
+import { PERIOD_LABEL, parsePeriodFilter } from '../../domain/periodFilter.js';
 import { SOURCE_LABELS, ZONE_NAMES, type RegisterFeedback } from './service.js';
 
 /** Seed 004: what the Kemerovo cabinet tells business customers under the form. */
@@ -38,7 +38,6 @@ export function readingsRoutes(services: Services): Router {
       guidance: BUSINESS_GUIDANCE,
       zoneNames: ZONE_NAMES,
       sourceLabels: SOURCE_LABELS,
-      formatDateRu,
     });
   }
 
@@ -74,7 +73,7 @@ export function readingsRoutes(services: Services): Router {
   r.get('/accounts/:number/meters/:id/readings', account, async (req, res) => {
     const id = String(req.params.id);
     if (!/^\d{1,12}$/.test(id)) throw new NotFoundError();
-    const { filter, errors, values } = parseHistoryFilter(req.query, today(req));
+    const { range: filter, values, errors } = parsePeriodFilter(req.query, today(req), '12m');
     const history = await services.readings.history(req.account!, Number(id), filter);
     res.status(errors.length ? 400 : 200).render('readings/history', {
       title: `Показания прибора учёта № ${history.meter.serial}`,
@@ -82,7 +81,7 @@ export function readingsRoutes(services: Services): Router {
       filter,
       errors,
       values,
-      periodChoices: PERIOD_CHOICES,
+      PERIOD_LABEL,
       zoneNames: ZONE_NAMES,
       sourceLabels: SOURCE_LABELS,
     });

@@ -1,7 +1,6 @@
-// Form input of the reading pages: the per-register fields of the entry form and the history filter.
+// Form input of the reading pages: the per-register fields of the entry form; the history filter is the shared period filter.
 import { z } from 'zod';
-import { addDays, addMonths, dayOfPeriod, dayOfMonth, isValidDate, periodOf, type IsoDate } from '../../domain/periods.js';
-import type { FieldError } from '../../platform/errors.js';
+import type { IsoDate } from '../../domain/periods.js';
 
 /** One register's fields as typed: `reading[<id>]`, `date[<id>]`, `confirm[<id>]`, `rollover[<id>]`. */
 export interface RegisterFields {
@@ -70,50 +69,10 @@ export function normalizeDate(input: string): string {
   return s;
 }
 
-export const PERIOD_CHOICES = [
-  { value: '3m', label: 'За последние три месяца', months: 3 },
-  { value: '6m', label: 'За последние шесть месяцев', months: 6 },
-  { value: '12m', label: 'За год', months: 12 },
-  { value: 'custom', label: 'Выбрать период самостоятельно', months: 0 },
-] as const;
-
+/** The dates the history shows; the filter itself is src/domain/periodFilter.ts. */
 export interface HistoryFilter {
-  period: (typeof PERIOD_CHOICES)[number]['value'];
   from: IsoDate;
   to: IsoDate;
-}
-
-const historyQuery = z.object({
-  period: z.enum(['3m', '6m', '12m', 'custom']).optional().catch(undefined),
-  from: z.string().max(20).optional().catch(undefined),
-  to: z.string().max(20).optional().catch(undefined),
-});
-
-/** The same day `months` back (clamped to the month's end), plus one day: "the last three months" up to today. */
-function monthsBack(today: IsoDate, months: number): IsoDate {
-  return addDays(dayOfPeriod(addMonths(periodOf(today), -months), dayOfMonth(today)), 1);
-}
-
-/**
- * `?period=3m|6m|12m` or `?from=YYYY-MM-DD&to=YYYY-MM-DD` (DESIGN.md); a year by default.
- * Bad dates come back as errors beside the fields, with the default year shown meanwhile.
- */
-export function parseHistoryFilter(query: unknown, today: IsoDate): { filter: HistoryFilter; errors: FieldError[]; values: Record<string, string> } {
-  const q = historyQuery.parse(query ?? {});
-  const values = { period: q.period ?? '', from: q.from ?? '', to: q.to ?? '' };
-  const byYear: HistoryFilter = { period: '12m', from: monthsBack(today, 12), to: today };
-  if (q.from || q.to || q.period === 'custom') {
-    const errors: FieldError[] = [];
-    const from = normalizeDate(q.from ?? '');
-    const to = q.to ? normalizeDate(q.to) : today;
-    if (!isValidDate(from)) errors.push({ field: 'from', text: q.from ? 'Укажите дату начала периода в формате ДД.ММ.ГГГГ' : 'Укажите дату начала периода' });
-    if (!isValidDate(to)) errors.push({ field: 'to', text: 'Укажите дату окончания периода в формате ДД.ММ.ГГГГ' });
-    if (errors.length === 0 && from > to) errors.push({ field: 'from', text: 'Дата начала периода позже даты окончания' });
-    if (errors.length > 0) return { filter: byYear, errors, values: { ...values, period: 'custom' } };
-    return { filter: { period: 'custom', from, to }, errors, values: { period: 'custom', from, to } };
-  }
-  const choice = PERIOD_CHOICES.find((c) => c.value === (q.period ?? '12m')) ?? PERIOD_CHOICES[2];
-  return { filter: { period: choice.value, from: monthsBack(today, choice.months), to: today }, errors: [], values: { period: choice.value, from: '', to: '' } };
 }
 
 /** `?ids=12,13` of the confirmation page. */
