@@ -7,7 +7,7 @@ import { explainStartFailure } from '../platform/startError.js';
 import { BillingPeriodError, BillingService, type BillingSummary } from '../features/billing/service.js';
 import { BillingRepo } from '../features/billing/repo.js';
 import { AuditLog } from '../platform/audit.js';
-import { formatMoney } from '../platform/format.js';
+import { formatMoney } from '../domain/format.js';
 
 const HELP = `Выставление счетов за месяц по показаниям, среднему и нормативам.
 

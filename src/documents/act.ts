@@ -1,6 +1,6 @@
 // The reconciliation act (акт сверки взаимных расчётов) as PDF: both parties, the contract, the period, opening,
 // operations, turnovers, closing, the sentence naming in whose favour the debt stands, signature blocks.
-import { formatAmount, formatDate } from '../platform/format.js';
+import { formatAmount, formatDate } from '../domain/format.js';
 import { COLORS, CONTENT_WIDTH, PAGE, createPdf, ensureSpace, finishPdf, font, heading, paragraph, table, type Row } from './pdf.js';
 import { innKpp, type Party } from './types.js';
 

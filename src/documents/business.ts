@@ -1,6 +1,6 @@
 // Business documents as PDF: bill for payment (and the 30 % / 40 % advance bills), invoice (счёт-фактура,
 // Tax Code art. 169) and corrective invoice, from plain inputs whose every figure is a stored amount.
-import { formatAmount, formatDate, formatDecimal, formatMonth } from '../platform/format.js';
+import { formatAmount, formatDate, formatDecimal, formatMonth } from '../domain/format.js';
 import { COLORS, CONTENT_WIDTH, PAGE, createPdf, ensureSpace, facts, finishPdf, font, heading, paragraph, table, transliterate, type Pdf, type Row } from './pdf.js';
 import { innKpp, type Party } from './types.js';
 import { amountInWords } from './words.js';

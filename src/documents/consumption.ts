@@ -1,6 +1,6 @@
 // The consumption breakdown per supply point for a period (seed 004, «Расшифровка потребления э/э»): the data the
 // HTML page and the PDF share, and the PDF layout.
-import { formatDate, formatDecimal, formatMonth } from '../platform/format.js';
+import { formatDate, formatDecimal, formatMonth } from '../domain/format.js';
 import { COLORS, createPdf, facts, finishPdf, heading, paragraph, table, type Row } from './pdf.js';
 import type { Party } from './types.js';
 

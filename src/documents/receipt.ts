@@ -1,5 +1,5 @@
 // The residential receipt / single payment document (квитанция, ЕПД; seed 002 fig. 12, 13, 16) as PDF pages.
-import { formatAmount, formatDate, formatDecimal, formatMoney, formatMonth } from '../platform/format.js';
+import { formatAmount, formatDate, formatDecimal, formatMoney, formatMonth } from '../domain/format.js';
 import { COLORS, CONTENT_WIDTH, PAGE, createPdf, ensureSpace, facts, finishPdf, font, paragraph, rule, table, type Pdf, type Row } from './pdf.js';
 import { paymentQrString, qrModules, type QrModules } from './qr.js';
 import { bankLine, innKpp, type Party } from './types.js';

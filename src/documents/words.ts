@@ -1,5 +1,5 @@
 // Amounts in Russian words ("сумма прописью") for bills for payment and acts: 4242935 → "Сорок две тысячи четыреста двадцать девять рублей 35 копеек".
-import { plural } from '../platform/format.js';
+import { plural } from '../domain/format.js';
 
 const UNITS_M = ['', 'один', 'два', 'три', 'четыре', 'пять', 'шесть', 'семь', 'восемь', 'девять'];
 const UNITS_F = ['', 'одна', 'две', 'три', 'четыре', 'пять', 'шесть', 'семь', 'восемь', 'девять'];

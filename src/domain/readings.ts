@@ -23,7 +23,7 @@ import {
   type IsoDate,
   type Period,
 } from './periods.js';
-import { formatDate, formatMonth } from '../platform/format.js';
+import { formatDate, formatMonth } from './format.js';
 import { rolloverAdvance, type Zone } from './volumes.js';
 
 export interface MeterForReading {

@@ -1,7 +1,7 @@
 // Reconciliation act (акт сверки) for a period: opening, operations as debit / credit, turnovers, closing and in whose favour.
 import { assertKopecks, type Kopecks } from './money.js';
 import { compareDates, type IsoDate } from './periods.js';
-import { formatAmount, formatDate } from '../platform/format.js';
+import { formatAmount, formatDate } from './format.js';
 
 export interface ReconciliationOperation {
   date: IsoDate;

@@ -1,7 +1,7 @@
 // Brute-force limits in PostgreSQL (rate-limiter-flexible): how many tries a login, an IP or an account gets.
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import { plural } from './format.js';
+import { plural } from '../domain/format.js';
 
 export interface LimitPolicy {
   /** Attempts allowed within `durationSec`. */

@@ -2,7 +2,7 @@
 import type { Express } from 'express';
 import ejs from 'ejs';
 import { fromRoot } from '../root.js';
-import { format } from './format.js';
+import { format } from '../domain/format.js';
 import { paths, withQuery } from '../paths.js';
 
 export function setUpViews(app: Express, cache: boolean): void {

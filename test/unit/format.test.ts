@@ -1,6 +1,6 @@
 // ru-RU formatting of money, numbers, dates and months, exact from kopecks.
 import { describe, it, expect } from 'vitest';
-import { formatAmount, formatMoney, formatDecimal, formatDate, formatMonth, formatDateLong, plural } from '../../src/platform/format.js';
+import { formatAmount, formatMoney, formatDecimal, formatDate, formatMonth, formatDateLong, plural } from '../../src/domain/format.js';
 
 const nb = (s: string) => s.replace(/ /g, '\u00a0');
 

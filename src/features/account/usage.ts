@@ -2,7 +2,7 @@
 import { compareDecimal, decimalToPlain, decimalToString, divDecimal, mulDecimal, subDecimal, sumDecimals } from '../../domain/decimal.js';
 import { addMonths } from '../../domain/periods.js';
 import type { UsageRow } from './repo.js';
-import { formatDecimal } from '../../platform/format.js';
+import { formatDecimal } from '../../domain/format.js';
 
 export interface UsageMonth {
   period: string;

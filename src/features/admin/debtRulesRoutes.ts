@@ -8,7 +8,7 @@ import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths } from '../../paths.js';
 import { compareDecimal, sumDecimals } from '../../domain/decimal.js';
-import { formatDate } from '../../platform/format.js';
+import { formatDate } from '../../domain/format.js';
 import { dateField, one, percentField } from './fields.js';
 import type { CustomerKind } from '../../domain/dueDates.js';
 import type { PenaltyTier } from '../../domain/penalties.js';

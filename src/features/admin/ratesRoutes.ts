@@ -10,7 +10,7 @@ import { requireRole } from '../../platform/auth.js';
 import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths } from '../../paths.js';
-import { formatDate } from '../../platform/format.js';
+import { formatDate } from '../../domain/format.js';
 import { dateField, one, percentField } from './fields.js';
 
 interface RateSpec {

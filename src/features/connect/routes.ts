@@ -4,7 +4,7 @@ import type { Services } from '../../services.js';
 import { requireRole } from '../../platform/auth.js';
 import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
-import { formatDateTime, plural } from '../../platform/format.js';
+import { formatDateTime, plural } from '../../domain/format.js';
 import { paths } from '../../paths.js';
 import { RELATION_LABEL } from '../../platform/labels.js';
 import { QUESTIONS, RELATIONS, accountStepSchema, questionStepSchema } from './schemas.js';

@@ -1,7 +1,7 @@
 // ReconciliationService.act(accountId, from, to): the акт сверки of an account, for the page and the PDF alike.
 import { reconciliationAct, reconciliationSentence, type ReconciliationOperation, type ReconciliationView } from '../../domain/reconciliation.js';
 import { compareDates, maxDate, periodOf, type IsoDate } from '../../domain/periods.js';
-import { formatDate, formatMonth } from '../../platform/format.js';
+import { formatDate, formatMonth } from '../../domain/format.js';
 
 export type { ActParty, ReconciliationView } from '../../domain/reconciliation.js';
 import type { DebtRepo } from './repo.js';

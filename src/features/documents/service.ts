@@ -12,7 +12,7 @@ export interface ActSource {
 }
 import { customerName } from '../../platform/labels.js';
 import { addDecimal, compareDecimal, decimalToPlain, divDecimal, mulDecimal, subDecimal, sumDecimals } from '../../domain/decimal.js';
-import { formatAmount, formatDate } from '../../platform/format.js';
+import { formatAmount, formatDate } from '../../domain/format.js';
 import { vatOfMonth } from '../../domain/billing.js';
 import { DocumentsRepo, type AccountParties, type DocBillRow, type DocLineRow, type ReceiptRows, type SupplierParty } from './repo.js';
 import { receiptsPdf, receiptFileName, type ReceiptData, type ReceiptLine, type ReceiptLinePart, type ReceiptMeter } from '../../documents/receipt.js';

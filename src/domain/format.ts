@@ -1,4 +1,4 @@
-// The one formatting module for views and documents: money, numbers, dates and months in ru-RU.
+// The one formatting module of views, documents and messages: money, numbers, dates and months in ru-RU (pure, so domain rules that write sentences use it too).
 const NBSP = '\u00a0';
 const MONTHS = [
   'январь', 'февраль', 'март', 'апрель', 'май', 'июнь',
