@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import { benchContext, baseline, type BenchContext, type Figure } from './support.js';
 import type { Db } from '../src/db/knex.js';
-import { hashPassword } from '../src/features/auth/passwords.js';
+import { hashPassword } from '../src/platform/passwords.js';
 
 const ACCOUNTS = Number(process.env.BENCH_READINGS_ACCOUNTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_READINGS_SECONDS ?? 15);

@@ -7,8 +7,9 @@ import { systemClock } from './platform/clock.js';
 import { StartError, explainStartFailure } from './platform/startError.js';
 import { openDatabase, type Database } from './db/connect.js';
 import { migrateLatest } from './db/migrate.js';
-import { DEMO_LOGINS, loadDemoDataIfEmpty } from './db/demo.js';
-import { createServices } from './services.js';
+import { DEMO_LOGINS } from './features/import/demo.js';
+import { loadDemoDataIfEmpty } from './features/import/demoLoad.js';
+import { createServices, type Services } from './services.js';
 import { createApp } from './app.js';
 import { startReadingReminderScheduler } from './features/readings/reminders.js';
 
@@ -82,8 +83,11 @@ async function main(): Promise<number> {
       logger.warn('DEMO_DATA=on in production: the demo customers and their published passwords are loaded into an empty database');
       process.stderr.write('\n  ВНИМАНИЕ: DEMO_DATA=on в production — в пустую базу загружаются демо-клиенты с паролями из README.\n\n');
     }
-    if (config.DEMO_DATA && (await loadDemoDataIfEmpty(database.db, systemClock))) logger.info('demo data loaded into the empty database');
-    await serve(config, logger, database);
+    const services = createServices({ db: database.db, clock: systemClock, config, logger, sessionPool: database.sessionPool });
+    if (config.DEMO_DATA && (await loadDemoDataIfEmpty(database.db, systemClock, (id) => services.debt.settle(id)))) {
+      logger.info('demo data loaded into the empty database');
+    }
+    await serve(config, logger, database, services);
     return 0;
   } catch (e) {
     await database?.close().catch(() => undefined);
@@ -93,14 +97,12 @@ async function main(): Promise<number> {
   }
 }
 
-async function serve(config: Config, logger: Logger, database: Database): Promise<void> {
-  const services = createServices({ db: database.db, clock: systemClock, config, logger, sessionPool: database.sessionPool });
+async function serve(config: Config, logger: Logger, database: Database, services: Services): Promise<void> {
   const app = createApp(services);
   const server = await listen(app, config);
   // mail and SMS leave through the outbox; the worker is a timer in this process
   const outboxWorker = services.outboxWorker.start();
   const reminders = startReadingReminderScheduler(services.readingReminders);
-  process.stdout.write(banner(config, database));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -129,6 +131,8 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // the banner last: whoever waits for it (a person, a test, a supervisor) may signal the server at once
+  process.stdout.write(banner(config, database));
 }
 
 main().then(

@@ -4,9 +4,8 @@ import cliProgress from 'cli-progress';
 import { systemClock } from '../platform/clock.js';
 import { openCliDatabase, positiveInt, argsError } from './common.js';
 import { explainStartFailure } from '../platform/startError.js';
-import { BillingPeriodError, BillingService, type BillingSummary } from '../features/billing/service.js';
-import { BillingRepo } from '../features/billing/repo.js';
-import { AuditLog } from '../platform/audit.js';
+import { BillingPeriodError, type BillingSummary } from '../features/billing/service.js';
+import { createServices } from '../services.js';
 import { formatMoney } from '../domain/format.js';
 
 const HELP = `Выставление счетов за месяц по показаниям, среднему и нормативам.
@@ -69,10 +68,9 @@ async function main(): Promise<number> {
   }
   const opened = await openCliDatabase();
   if (typeof opened === 'number') return opened;
-  const { database, logger } = opened;
+  const { database, logger, config } = opened;
   try {
-    const db = database.db;
-    const billing = new BillingService({ db, repo: new BillingRepo(db), clock: systemClock, logger, audit: new AuditLog(db) });
+    const { billing } = createServices({ db: database.db, clock: systemClock, config, logger, sessionPool: database.sessionPool });
     const bar = process.stdout.isTTY
       ? new cliProgress.SingleBar({ format: 'Расчёт {bar} {percentage}% | {value}/{total} ЛС | {eta_formatted}' }, cliProgress.Presets.shades_classic)
       : null;

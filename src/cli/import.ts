@@ -1,5 +1,6 @@
 // `npm run import -- FILE.json [--check] [--batch N]`: loads a dataset (DATASET.md) into DATABASE_URL.
 import fs from 'node:fs';
+import { createServices } from '../services.js';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { openCliDatabase, positiveInt, argsError } from './common.js';
@@ -104,7 +105,9 @@ async function main(): Promise<number> {
       process.stdout.write(`Ошибок нет (${counts}). Ничего не записано: --check.\n`);
       return 0;
     }
-    const summary = await importDataset(database.db, fromFile(file), { clock: systemClock, onProgress: bar?.onProgress, batchSize, settle: args.settle });
+    const { debt } = createServices({ db: database.db, clock: systemClock, config: opened.config, logger: opened.logger, sessionPool: database.sessionPool });
+    const settle = args.settle ? (id: number) => debt.settle(id) : undefined;
+    const summary = await importDataset(database.db, fromFile(file), { clock: systemClock, onProgress: bar?.onProgress, batchSize, settle });
     bar?.stop();
     process.stdout.write(`Загружено: ${file}\n${formatSummary(summary)}\n`);
     process.stdout.write(

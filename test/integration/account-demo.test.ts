@@ -3,10 +3,12 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, loginAs } from '../support/app.js';
 import { fixedClock } from '../../src/platform/clock.js';
-import { loadDemoData, DEMO_LOGINS } from '../../src/db/demo.js';
+import { DEMO_LOGINS } from '../../src/features/import/demo.js';
+import { loadDemoData } from '../../src/features/import/demoLoad.js';
 
 const TODAY = '2026-11-23';
 const t = await createTestApp({ today: TODAY });
+const settle = (id: number) => t.services.debt.settle(id);
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&quot;|&#34;/g, '"').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ');
 const money = (s: string | undefined) => (s === undefined ? undefined : s.replace(/\s/g, ''));
@@ -33,7 +35,7 @@ async function figures(agent: TestAgent, number: string) {
 }
 
 beforeAll(async () => {
-  await loadDemoData(t.db, fixedClock(TODAY));
+  await loadDemoData(t.db, fixedClock(TODAY), settle);
   // the first-login step (seed 002: the missing mobile phone) is the identity pages' business; done here
   await t.db('users').where({ role: 'customer', customer_kind: 'person' }).whereNull('phone').update({ phone: '+79120000000' });
 });

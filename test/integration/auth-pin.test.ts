@@ -3,7 +3,7 @@
 import { describe, it, expect, beforeEach } from 'vitest';
 import { createTestApp, submitForm, loginAs } from '../support/app.js';
 import { givenAccount, givenUser } from '../support/builders.js';
-import { hashPassword } from '../../src/features/auth/passwords.js';
+import { hashPassword } from '../../src/platform/passwords.js';
 import { clearRateLimits, count, STRONG } from './identity-support.js';
 
 const t = await createTestApp();

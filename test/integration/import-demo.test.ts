@@ -2,14 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp, loginAs, TODAY } from '../support/app.js';
 import { fixedClock } from '../../src/platform/clock.js';
-import { DEMO_LOGINS, loadDemoData, loadDemoDataIfEmpty } from '../../src/db/demo.js';
-import { verifyPassword } from '../../src/features/auth/passwords.js';
+import { DEMO_LOGINS } from '../../src/features/import/demo.js';
+import { loadDemoData, loadDemoDataIfEmpty } from '../../src/features/import/demoLoad.js';
+import { verifyPassword } from '../../src/platform/passwords.js';
 import { buildDemoDataset, demoCalendar } from '../../src/features/import/demo.js';
 
 const t = await createTestApp({ today: TODAY });
+const settle = (id: number) => t.services.debt.settle(id);
 const { db } = t;
 const started = Date.now();
-const loaded = await loadDemoDataIfEmpty(db, fixedClock(TODAY));
+const loaded = await loadDemoDataIfEmpty(db, fixedClock(TODAY), settle);
 const loadMs = Date.now() - started;
 
 const one = async <T = Record<string, unknown>>(sql: string, bindings: unknown[] = []): Promise<T> => ((await db.raw(sql, bindings as never)) as { rows: T[] }).rows[0]!;
@@ -30,8 +32,8 @@ describe('demo personas', () => {
   it('load into an empty database in a few seconds, once', async () => {
     expect(loaded).toBe(true);
     expect(loadMs).toBeLessThan(20_000);
-    expect(await loadDemoDataIfEmpty(db, fixedClock(TODAY))).toBe(false);
-    const again = await loadDemoData(db, fixedClock(TODAY));
+    expect(await loadDemoDataIfEmpty(db, fixedClock(TODAY), settle)).toBe(false);
+    const again = await loadDemoData(db, fixedClock(TODAY), settle);
     expect(Object.values(again.kinds).reduce((n, k) => n + k.created + k.updated, 0)).toBe(0);
   });
 

@@ -3,10 +3,12 @@ import { describe, it, expect } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, loginAs, TODAY } from '../support/app.js';
 import { fixedClock } from '../../src/platform/clock.js';
-import { loadDemoData, DEMO_LOGINS } from '../../src/db/demo.js';
+import { DEMO_LOGINS } from '../../src/features/import/demo.js';
+import { loadDemoData } from '../../src/features/import/demoLoad.js';
 
 const t = await createTestApp();
-await loadDemoData(t.db, fixedClock(TODAY));
+const settle = (id: number) => t.services.debt.settle(id);
+await loadDemoData(t.db, fixedClock(TODAY), settle);
 // the first-login completion form (missing mobile phone) is the identity tests' subject, not this one's
 await t.db('users').whereNull('phone').update({ phone: '+79120000000' });
 

@@ -1,7 +1,7 @@
 // Small builders for test data: each test makes exactly what it needs, with unique natural keys.
 import crypto from 'node:crypto';
 import type { Db } from '../../src/db/knex.js';
-import { hashPassword } from '../../src/features/auth/passwords.js';
+import { hashPassword } from '../../src/platform/passwords.js';
 
 const uid = () => crypto.randomBytes(4).toString('hex');
 const digits = (n: number) => Array.from(crypto.randomBytes(n), (b) => String(b % 10)).join('');

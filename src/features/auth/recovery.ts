@@ -12,7 +12,7 @@ import type { SessionsRepo } from './sessions.js';
 import type { OutboxRepo } from '../outbox/repo.js';
 import type { AuthService, Meta } from './service.js';
 import { messages } from '../outbox/messages.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword } from '../../platform/passwords.js';
 import { normalisePhone } from './fields.js';
 
 export const RESET_TTL_MS = 60 * 60 * 1000;

@@ -11,7 +11,7 @@ import { otpHash } from './tokens.js';
 import type { SessionsRepo } from './sessions.js';
 import type { OutboxRepo } from '../outbox/repo.js';
 import { messages } from '../outbox/messages.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { parseDate } from './fields.js';
 
 export interface Meta {

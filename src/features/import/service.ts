@@ -1,14 +1,11 @@
 // The importer: validate the whole dataset (pass 1), then write it in one transaction in batches (pass 2).
 import type { Db } from '../../db/knex.js';
-import type { Clock } from '../../platform/clock.js';
-import { AccountRepo } from '../account/repo.js';
-import { AccountStatementService } from '../account/statement.js';
-import { DebtService } from '../debt/service.js';
-import { DebtRepo } from '../debt/repo.js';
 import type { DatasetSource } from './reader.js';
 import { KINDS, type Kind, type KindCount } from './tables.js';
 import { validateDataset, type Issue, type ValidationResult } from './validate.js';
-import { Writer } from './writer.js';
+import { Writer, type ImportOptions } from './writer.js';
+
+export type { ImportOptions, ImportProgress } from './writer.js';
 
 export { validateDataset } from './validate.js';
 export type { Issue, ValidationResult } from './validate.js';
@@ -24,26 +21,6 @@ export interface ImportSummary {
   accounts: number;
   validateMs: number;
   writeMs: number;
-}
-
-export type ImportProgress =
-  | { phase: 'validate'; done: number; total?: number; unit: 'bytes' | 'elements' }
-  | { phase: 'write'; done: number; total: number; unit: 'accounts' };
-
-export interface ImportOptions {
-  /** the import's "now": when imported users' e-mails count as confirmed, and the day the разноска is settled for */
-  clock: Clock;
-  onProgress?: (p: ImportProgress) => void;
-  /** accounts written per batch (each table gets one statement per batch) */
-  batchSize?: number;
-  /**
-   * Persist the разноска (bill_settlements, the bill_balances view) of every account whose bills,
-   * payments or opening balance changed, through the debt module's settle(), after the import's
-   * transaction commits (it is derived from what was imported). It loads each
-   * account's whole statement (~0.1 s an account), so it is off by default: the cabinet pages
-   * compute the разноска on the fly; the demo loader and `npm run import -- --settle` turn it on.
-   */
-  settle?: boolean;
 }
 
 /** The dataset has problems; nothing was written. `issues` holds the first MAX_ISSUES of `issueCount`. */
@@ -80,9 +57,8 @@ export async function importDataset(db: Db, source: DatasetSource, opts: ImportO
     await w.run(source);
     return w;
   });
-  // the разноска is derived data: recomputed after the commit, one account at a time, by the debt module
-  const debt = new DebtService({ repo: new DebtRepo(db), clock: opts.clock, statements: new AccountStatementService(new AccountRepo(db)) });
-  for (const id of writer.toSettle) await debt.settle(id);
+  // the разноска is derived data: recomputed after the commit, one account at a time, by the caller's debt module
+  for (const id of writer.toSettle) await opts.settle!(id);
   return { kinds: writer.kinds, rowsWritten: writer.rowsWritten, settled: writer.toSettle.length, accounts: writer.accountsDone, validateMs: t1 - t0, writeMs: Date.now() - t1 };
 }
 

@@ -2,13 +2,33 @@
 import type { Tx } from '../../db/knex.js';
 import { parseMoney } from '../../domain/money.js';
 import { addMonths, dayOfMonth, dayOfPeriod, daysInMonth, periodOf } from '../../domain/periods.js';
-import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import { hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { readDataset, type DatasetSource, type StructureIssue } from './reader.js';
 import { ImportRepo, type TableSpec, type UpsertResult } from './repo.js';
 import { DEFAULT_UNITS, SECTION_SCHEMAS, type AccountIn, type CustomerIn, type Section, type UserIn } from './schemas.js';
 import { ALLOCATION_COLS, KINDS, LINE_COLS, T, type Kind, type KindCount } from './tables.js';
 import type { ValidationResult } from './validate.js';
-import type { ImportOptions } from './service.js';
+import type { Clock } from '../../platform/clock.js';
+
+export type ImportProgress =
+  | { phase: 'validate'; done: number; total?: number; unit: 'bytes' | 'elements' }
+  | { phase: 'write'; done: number; total: number; unit: 'accounts' };
+
+export interface ImportOptions {
+  /** the import's "now": when imported users' e-mails count as confirmed, and the day the разноска is settled for */
+  clock: Clock;
+  onProgress?: (p: ImportProgress) => void;
+  /** accounts written per batch (each table gets one statement per batch) */
+  batchSize?: number;
+  /**
+   * Persists the разноска (bill_settlements, the bill_balances view) of an account: the debt
+   * module's settle(), called after the import's transaction commits for every account whose bills,
+   * payments or opening balance changed (it is derived from what was imported). It loads each
+   * account's whole statement (~0.1 s an account), so it is off by default: the cabinet pages
+   * compute the разноска on the fly; the demo loader and `npm run import -- --settle` give it.
+   */
+  settle?: (accountId: number) => Promise<unknown>;
+}
 
 const monthDate = (period: string) => `${period}-01`;
 const orNull = <V>(v: V | null | undefined): V | null => (v === undefined ? null : v);

@@ -10,7 +10,7 @@ import type { TokensRepo, TokenState } from '../auth/tokens.js';
 import type { OutboxRepo } from '../outbox/repo.js';
 import type { Meta } from '../auth/service.js';
 import { messages } from '../outbox/messages.js';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword } from '../../platform/passwords.js';
 import type { BusinessByAccount, BusinessByContract, ResidentialInput } from './schemas.js';
 
 export const CONFIRM_TTL_MS = 24 * 60 * 60 * 1000;
