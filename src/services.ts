@@ -39,14 +39,15 @@ export function createRepos(db: Db) {
 export function createServices(deps: Deps) {
   const repos = createRepos(deps.db);
   const audit = new AuditLog(deps.db);
+  const identity = createIdentity(deps, audit, repos.users);
   return {
     ...deps,
     audit,
     users: repos.users,
-    ...createIdentity(deps, audit, repos.users),
+    ...identity,
     readings: new ReadingsService(deps.db, new ReadingsRepo(deps.db), audit),
     account: new AccountService(new AccountRepo(deps.db)),
-    connect: new ConnectService(deps.db, deps.clock, audit, new AccountService(new AccountRepo(deps.db))),
+    connect: new ConnectService(deps.db, deps.clock, audit, new AccountService(new AccountRepo(deps.db)), identity.rateLimits),
     cabinet: new CabinetService(deps.db, audit),
     pages: new PagesRepo(deps.db),
     billing: new BillingService(deps.db, deps.clock, deps.logger),

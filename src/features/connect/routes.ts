@@ -6,6 +6,7 @@ import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { formatDateTime, plural } from '../../platform/format.js';
 import { paths } from '../../paths.js';
+import { tooManyAttempts } from '../../platform/rateLimit.js';
 import { RELATION_LABEL } from '../account/labels.js';
 import { QUESTIONS, RELATIONS, accountStepSchema, questionStepSchema } from './schemas.js';
 
@@ -39,6 +40,9 @@ export function connectRoutes(services: Services): Router {
     const userId = req.user!.id;
     const meta = { ip: req.ip, requestId: String(req.id) };
 
+    // both steps look the number up: each submission is counted before it is
+    const lookup = await services.connect.spendLookup(userId, first.data.account_number, meta);
+    if (!lookup.ok) return render(res, 1, values, [{ field: 'account_number', text: tooManyAttempts(lookup.retryAfterMs) }], 429);
     const check = await services.connect.check(userId, first.data.account_number);
     if (!check.ok) {
       if (check.reason === 'not_found') return render(res, 1, values, [{ field: 'account_number', text: NOT_FOUND_TEXT }], 400);
