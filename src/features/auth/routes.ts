@@ -1,5 +1,5 @@
 // /login (password, PIN + security question, SMS password), /logout, the new-password step and recovery.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Services } from '../../services.js';
 import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { tooManyAttempts } from '../../platform/rateLimit.js';
@@ -133,11 +133,18 @@ export function authRoutes(services: Services): Router {
 
   // ---- the new password a PIN or SMS login must choose ----------------------------------------
 
-  r.get(paths.passwordNew(), requireUser, (_req, res) => {
+  // only a session that must choose a password (after a PIN, an SMS password or a temporary one
+  // from support) may set one without the current: anyone else changes it in the profile
+  const requireForcedChange: RequestHandler = (req, res, next) => {
+    if (req.user?.must_change_password) return next();
+    res.redirect(303, paths.profile());
+  };
+
+  r.get(paths.passwordNew(), requireUser, requireForcedChange, (_req, res) => {
     res.render('auth/newPassword', { title: 'Новый пароль', passwordRule: PASSWORD_RULE, values: {}, errors: [] });
   });
 
-  r.post(paths.passwordNew(), requireUser, async (req, res) => {
+  r.post(paths.passwordNew(), requireUser, requireForcedChange, async (req, res) => {
     const parsed = newPasswordSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
       return res.status(400).render('auth/newPassword', { title: 'Новый пароль', passwordRule: PASSWORD_RULE, values: {}, errors: fieldErrors(parsed.error) });

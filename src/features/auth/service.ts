@@ -261,10 +261,14 @@ export class AuthService {
   async setNewPassword(userId: number, password: string, currentSid: string, pinAccountId: number | undefined, meta: Meta): Promise<void> {
     const hash = await hashPassword(password);
     await this.db.transaction(async (tx) => {
+      const user = await this.users.findById(userId, tx);
       await this.users.update(userId, { password_hash: hash, must_change_password: false }, tx);
       if (pinAccountId) await this.accounts.clearPin(pinAccountId, tx);
       await this.tokens.spendAll(userId, this.clock.now(), ['otp', 'reset_password'], tx);
       await this.sessions.endAllFor(userId, currentSid, tx);
+      // the owner hears of every new password: by e-mail, or by SMS when there is no address yet
+      if (user?.email) await this.outbox.enqueue(messages.passwordChanged(user.email, this.publicUrl), tx);
+      else if (user?.phone) await this.outbox.enqueue(messages.passwordChangedSms(user.phone), tx);
       await this.audit.record({ actorId: userId, action: 'password.set', ...meta }, tx);
     });
   }
