@@ -31,7 +31,8 @@ export function createApp(services: Services): Express {
   const { config, logger } = services;
   const production = config.NODE_ENV === 'production';
   const app = express();
-  if (config.TRUST_PROXY) app.set('trust proxy', 1);
+  // only the listed proxies' X-Forwarded-For is believed, not whatever a client sends
+  if (config.TRUST_PROXY.length) app.set('trust proxy', config.TRUST_PROXY);
 
   app.use(
     pinoHttp({
@@ -55,7 +56,7 @@ export function createApp(services: Services): Express {
   app.use(healthRoutes(services.db));
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2000 }));
-  setUpSession(app, { pool: services.sessionPool, secret: config.sessionSecret, secure: production && config.TRUST_PROXY, now: () => services.clock.now().getTime() });
+  setUpSession(app, { pool: services.sessionPool, secret: config.sessionSecret, secure: production && config.TRUST_PROXY.length > 0, now: () => services.clock.now().getTime() });
   setUpCsrf(app);
   app.use(currentUser(services.users));
   app.use(flashMessages);
