@@ -8,7 +8,7 @@ import { setUpSecurityHeaders } from './platform/security.js';
 import { setUpViews } from './platform/render.js';
 import { setUpSession, flashMessages } from './platform/session.js';
 import { setUpCsrf } from './platform/csrf.js';
-import { currentUser } from './platform/auth.js';
+import { currentUser, noStoreWhenSignedIn } from './platform/auth.js';
 import { errorHandler, notFoundHandler } from './platform/errors.js';
 import { healthRoutes } from './features/health/routes.js';
 import { authRoutes } from './features/auth/routes.js';
@@ -59,6 +59,7 @@ export function createApp(services: Services): Express {
   setUpSession(app, { pool: services.sessionPool, secret: config.sessionSecret, secure: production && config.TRUST_PROXY.length > 0, now: () => services.clock.now().getTime() });
   setUpCsrf(app);
   app.use(currentUser(services.users));
+  app.use(noStoreWhenSignedIn);
   app.use(flashMessages);
   app.use(identityGate);
 
