@@ -9,7 +9,7 @@ import { setUpViews } from './platform/render.js';
 import { setUpSession, flashMessages } from './platform/session.js';
 import { setUpCsrf } from './platform/csrf.js';
 import { currentUser, noStoreWhenSignedIn } from './platform/auth.js';
-import { errorHandler, notFoundHandler } from './platform/errors.js';
+import { errorHandler, notFoundHandler, refuseControlCharsInUrl } from './platform/errors.js';
 import { healthRoutes } from './features/health/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { identityGate } from './features/auth/gate.js';
@@ -52,6 +52,7 @@ export function createApp(services: Services): Express {
     res.locals.currentPath = req.path;
     next();
   });
+  app.use(refuseControlCharsInUrl);
   app.use('/public', express.static(fromRoot('public'), { maxAge: production ? '1d' : 0, index: false }));
   app.use(healthRoutes(services.db));
 

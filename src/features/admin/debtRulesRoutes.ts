@@ -11,6 +11,7 @@ import { formatDateRu } from '../../domain/periods.js';
 import { dateField, one, percentField } from './fields.js';
 import type { CustomerKind } from '../../domain/dueDates.js';
 import type { PenaltyTier } from '../../domain/penalties.js';
+import { parseForm } from '../../platform/validation.js';
 
 const trimmed = (v: unknown) => {
   const x = one(v);
@@ -151,7 +152,7 @@ export function adminDebtRulesRoutes(services: Services): Router {
   r.get('/admin/debt-rules', admin, (req, res) => render(req, res, 200, {}, []));
 
   r.post('/admin/debt-rules/penalty', admin, async (req, res) => {
-    const parsed = penaltyForm.safeParse(req.body ?? {});
+    const parsed = parseForm(penaltyForm, req.body);
     if (!parsed.success) return render(req, res, 400, valuesOf(req.body, penaltyFields), fieldErrors(parsed.error));
     const f = parsed.data as Record<string, unknown> & { kind: CustomerKind; penalty_from: string };
     const tiers: PenaltyTier[] = TIERS.filter((i) => f[`tier${i}_day`] !== undefined).map((i) => ({
@@ -173,7 +174,7 @@ export function adminDebtRulesRoutes(services: Services): Router {
   });
 
   r.post('/admin/debt-rules/advance', admin, async (req, res) => {
-    const parsed = advanceForm.safeParse(req.body ?? {});
+    const parsed = parseForm(advanceForm, req.body);
     if (!parsed.success) return render(req, res, 400, valuesOf(req.body, advanceFields), fieldErrors(parsed.error));
     const f = parsed.data as Record<string, unknown> & { advance_from: string; final_day: number };
     const set = {

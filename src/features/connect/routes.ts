@@ -9,6 +9,7 @@ import { paths } from '../../paths.js';
 import { tooManyAttempts } from '../../platform/rateLimit.js';
 import { RELATION_LABEL } from '../account/labels.js';
 import { QUESTIONS, RELATIONS, accountStepSchema, questionStepSchema } from './schemas.js';
+import { parseForm } from '../../platform/validation.js';
 
 /** Seed 002 fig. 14: the number was mistyped or there is no such account. */
 export const NOT_FOUND_TEXT = 'Лицевой счёт с таким номером не найден. Проверьте номер по квитанции и попробуйте ещё раз.';
@@ -35,7 +36,7 @@ export function connectRoutes(services: Services): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
     const values = { account_number: text('account_number').trim(), relation: text('relation'), question: text('question'), answer: text('answer') };
-    const first = accountStepSchema.safeParse(body);
+    const first = parseForm(accountStepSchema, body);
     if (!first.success) return render(res, 1, values, fieldErrors(first.error), 400);
     const userId = req.user!.id;
     const meta = { ip: req.ip, requestId: String(req.id) };
@@ -51,7 +52,7 @@ export function connectRoutes(services: Services): Router {
     }
     // the first step shows the control question; the second answers it
     if (!('question' in body) && !('answer' in body)) return render(res, 2, values);
-    const second = questionStepSchema.safeParse(body);
+    const second = parseForm(questionStepSchema, body);
     if (!second.success) return render(res, 2, values, fieldErrors(second.error), 400);
 
     const result = await services.connect.connect(userId, { accountNumber: first.data.account_number, relation: first.data.relation, ...second.data }, meta);
