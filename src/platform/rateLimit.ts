@@ -30,6 +30,8 @@ export const LIMITS = {
   // step 1 of connecting an account says whether a number exists: a person may look up this many
   connectLookupPerUser: { points: 20, durationSec: 60 * 60, blockSec: 60 * 60 },
   connectLookupPerIp: { points: 60, durationSec: 60 * 60, blockSec: 60 * 60 },
+  // documents printed in bulk, counted one point a document (~25 ms of CPU each)
+  printPerUser: { points: 120, durationSec: 10 * 60 },
 } satisfies Record<string, LimitPolicy>;
 
 export type LimitName = keyof typeof LIMITS;
@@ -76,10 +78,10 @@ export class RateLimits {
     return l;
   }
 
-  /** Counts one try atomically (a single upsert); refuses when the key had none left. */
-  async consume(name: LimitName, key: string): Promise<LimitCheck> {
+  /** Counts `points` tries atomically (a single upsert); refuses when the key had not that many left. */
+  async consume(name: LimitName, key: string, points = 1): Promise<LimitCheck> {
     try {
-      const res = await this.limiter(name).consume(normaliseKey(key));
+      const res = await this.limiter(name).consume(normaliseKey(key), points);
       return { ok: true, left: res.remainingPoints };
     } catch (e) {
       if (e instanceof RateLimiterRes) return { ok: false, retryAfterMs: e.msBeforeNext };
