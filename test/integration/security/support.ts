@@ -37,3 +37,40 @@ export async function audited(db: Db, action: string, where: Record<string, unkn
 export async function forgetIpBudgets(db: Db): Promise<void> {
   await db('rate_limits').where('key', 'like', '%PerIp:%').del();
 }
+
+export interface RouteEntry {
+  method: string;
+  path: string;
+}
+
+/** Every route the express app answers, read from its router (not a hand-kept list). */
+export function routesOf(app: TestApp['app']): RouteEntry[] {
+  const out: RouteEntry[] = [];
+  interface Layer {
+    route?: { path: unknown; methods: Record<string, boolean> };
+    handle?: { stack?: Layer[] };
+  }
+  const walk = (stack: Layer[]) => {
+    for (const l of stack) {
+      if (l.route) {
+        for (const m of Object.keys(l.route.methods)) if (m !== '_all') out.push({ method: m.toUpperCase(), path: String(l.route.path) });
+      } else if (l.handle?.stack) walk(l.handle.stack);
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return out;
+}
+
+/**
+ * A fingerprint of every table but the session store and the rate limits (reading a form saves
+ * its session, and every attempt is counted): equal fingerprints mean nothing was changed.
+ */
+export async function tablesFingerprint(db: Db): Promise<Record<string, string>> {
+  const tables = await db('pg_tables').where({ schemaname: 'public' }).whereNotIn('tablename', ['session', 'rate_limits', 'knex_migrations', 'knex_migrations_lock']).pluck('tablename');
+  const out: Record<string, string> = {};
+  for (const table of tables as string[]) {
+    const r = await db.raw(`select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from ?? x`, [table]);
+    out[table] = r.rows[0].h;
+  }
+  return out;
+}
