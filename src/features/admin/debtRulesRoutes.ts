@@ -6,7 +6,7 @@ import { requireRole } from '../../platform/auth.js';
 import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths } from '../../paths.js';
-import { compareDecimal, sumDecimals } from '../../domain/decimal.js';
+import { compareDecimal, sumDecimals, tryParseDecimal } from '../../domain/decimal.js';
 import { formatDateRu } from '../../domain/periods.js';
 import { dateField, one, percentField } from './fields.js';
 import type { CustomerKind } from '../../domain/dueDates.js';
@@ -128,7 +128,8 @@ const advanceForm = z
       second: 'Укажите, до какого числа месяца платёж',
       order: 'Платежи по возрастанию числа месяца',
     });
-    const percents = given.map((i) => row[`part${i}_percent`]).filter((p): p is string => typeof p === 'string');
+    // the check runs with the other fields' issues too: a share that is not a number is already refused beside it
+    const percents = given.map((i) => row[`part${i}_percent`]).filter((p): p is string => typeof p === 'string' && tryParseDecimal(p) !== null);
     if (percents.length > 1 && compareDecimal(sumDecimals(percents), 100n) > 0)
       ctx.addIssue({ code: 'custom', path: ['part1_percent'], message: 'Сумма долей авансов не больше 100 %' });
   }, allAtOnce);
