@@ -8,8 +8,8 @@ import { setUpSecurityHeaders } from './platform/security.js';
 import { setUpViews } from './platform/render.js';
 import { setUpSession, flashMessages } from './platform/session.js';
 import { setUpCsrf } from './platform/csrf.js';
-import { currentUser } from './platform/auth.js';
-import { errorHandler, notFoundHandler } from './platform/errors.js';
+import { currentUser, noStoreWhenSignedIn } from './platform/auth.js';
+import { errorHandler, notFoundHandler, refuseControlCharsInUrl } from './platform/errors.js';
 import { healthRoutes } from './features/health/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { identityGate } from './features/auth/gate.js';
@@ -31,7 +31,8 @@ export function createApp(services: Services): Express {
   const { config, logger } = services;
   const production = config.NODE_ENV === 'production';
   const app = express();
-  if (config.TRUST_PROXY) app.set('trust proxy', 1);
+  // only the listed proxies' X-Forwarded-For is believed, not whatever a client sends
+  if (config.TRUST_PROXY.length) app.set('trust proxy', config.TRUST_PROXY);
 
   app.use(
     pinoHttp({
@@ -51,13 +52,15 @@ export function createApp(services: Services): Express {
     res.locals.currentPath = req.path;
     next();
   });
+  app.use(refuseControlCharsInUrl);
   app.use('/public', express.static(fromRoot('public'), { maxAge: production ? '1d' : 0, index: false }));
   app.use(healthRoutes(services.db));
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2000 }));
-  setUpSession(app, { pool: services.sessionPool, secret: config.sessionSecret, secure: production && config.TRUST_PROXY, now: () => services.clock.now().getTime() });
+  setUpSession(app, { pool: services.sessionPool, secret: config.sessionSecret, secure: production && config.TRUST_PROXY.length > 0, now: () => services.clock.now().getTime() });
   setUpCsrf(app);
   app.use(currentUser(services.users));
+  app.use(noStoreWhenSignedIn);
   app.use(flashMessages);
   app.use(identityGate);
 

@@ -1,9 +1,26 @@
 // The environment, validated once at start: a bad variable stops the process with its name.
+import net from 'node:net';
 import { z } from 'zod';
 
 const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).optional();
 const isOn = (v: string | undefined, defaultOn: boolean) => (v === undefined ? defaultOn : v === 'on' || v === 'true' || v === '1');
 const flag = (defaultOn: boolean) => onOff.transform((v) => isOn(v, defaultOn));
+
+// express's trust-proxy list: the proxy's addresses or subnets, or its named ranges
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyEntry = (e: string) => {
+  if (PROXY_NAMES.has(e)) return true;
+  const [addr, bits, extra] = e.split('/');
+  if (extra !== undefined || !addr || !net.isIP(addr)) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (net.isIPv4(addr) ? 32 : 128));
+};
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === 'off' ? [] : v.split(',').map((e) => e.trim()).filter(Boolean)))
+  .refine((list) => list.every(isProxyEntry), {
+    message: 'адреса или подсети прокси через запятую (например 10.0.0.5 или 10.0.0.0/8, loopback), либо off',
+  });
 
 const schema = z
   .object({
@@ -24,11 +41,15 @@ const schema = z
     MAIL_FROM: z.string().default('Личный кабинет <noreply@example.ru>'),
     PUBLIC_URL: z.string().url().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    TRUST_PROXY: flag(false),
+    TRUST_PROXY: trustProxy,
+    DEV_OUTBOX: flag(false),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'обязателен в production' });
+    }
+    if (c.NODE_ENV === 'production' && c.DEV_OUTBOX) {
+      ctx.addIssue({ code: 'custom', path: ['DEV_OUTBOX'], message: 'нельзя включать в production' });
     }
     if (c.NODE_ENV === 'production' && !c.CAPTCHA) {
       ctx.addIssue({ code: 'custom', path: ['CAPTCHA'], message: 'нельзя выключать в production' });

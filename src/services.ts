@@ -42,6 +42,7 @@ export function createServices(deps: Deps) {
   const { db, clock, logger } = deps;
   const repos = createRepos(db);
   const audit = new AuditLog(db);
+  const identity = createIdentity(deps, audit, repos.users);
   const statements = new AccountStatementService(repos.accounts);
   const account = new AccountService({ repo: repos.accounts, statements });
   const reconciliation = new ReconciliationService({ repo: repos.debt, statements });
@@ -49,11 +50,11 @@ export function createServices(deps: Deps) {
     ...deps,
     audit,
     users: repos.users,
-    ...createIdentity(deps, audit, repos.users),
+    ...identity,
     readings: new ReadingsService({ db, repo: repos.readings, audit }),
     readingReminders: { repo: repos.readings, clock, config: deps.config, logger },
     account,
-    connect: new ConnectService(db, clock, audit, account),
+    connect: new ConnectService(db, clock, audit, account, identity.rateLimits),
     cabinet: new CabinetService({ db, repo: repos.cabinet, audit }),
     pages: repos.pages,
     billing: new BillingService({ db, repo: repos.billing, clock, logger, audit }),

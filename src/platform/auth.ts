@@ -34,6 +34,12 @@ export function currentUser(users: UserDirectory): RequestHandler {
   };
 }
 
+/** A signed-in page (or PDF) holds someone's data: no browser or proxy keeps a copy. */
+export const noStoreWhenSignedIn: RequestHandler = (req, res, next) => {
+  if (req.user) res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
 export const requireUser: RequestHandler = (req, res, next) => {
   if (req.user) return next();
   if (req.method === 'GET') req.session.returnTo = req.originalUrl;

@@ -1,13 +1,17 @@
 // CSRF for every state-changing request (synchroniser token in the session, field `_csrf`).
+// The token is read from the form body or the X-CSRF-Token header only: in a query string it
+// would land in logs, the history and Referer headers.
 import type { Express } from 'express';
 import { csrfSync } from 'csrf-sync';
 
 export function setUpCsrf(app: Express): void {
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) =>
-      (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined ??
-      (req.headers['x-csrf-token'] as string | undefined) ??
-      (typeof req.query._csrf === 'string' ? req.query._csrf : undefined),
+    getTokenFromRequest: (req) => {
+      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
+      if (typeof fromBody === 'string') return fromBody;
+      const fromHeader = req.headers['x-csrf-token'];
+      return typeof fromHeader === 'string' ? fromHeader : undefined;
+    },
   });
   app.use((req, res, next) => {
     // one token per session, made only when a form asks for it (`csrfToken()` in a view): a page

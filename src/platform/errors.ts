@@ -44,6 +44,30 @@ export function fieldErrors(error: ZodError): FieldError[] {
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
+/** A unique index refused the row: another request created the same thing a moment earlier. */
+export function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '23505';
+}
+
+// text PostgreSQL cannot store (NUL, a broken encoding): what a client sent, not a server fault
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
+/**
+ * A path or query with control characters (a NUL, say) names no page: refused before any route
+ * passes it on to SQL.
+ */
+export const refuseControlCharsInUrl: RequestHandler = (req, _res, next) => {
+  let url: string;
+  try {
+    url = decodeURIComponent(req.originalUrl);
+  } catch {
+    return next(new HttpError(400, 'Адрес страницы записан с ошибкой.'));
+  }
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  if (/[\u0000-\u001F\u007F]/.test(url)) return next(new NotFoundError());
+  next();
+};
+
 export function errorHandler(showStack: boolean): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const status =
@@ -51,7 +75,9 @@ export function errorHandler(showStack: boolean): ErrorRequestHandler {
         ? err.status
         : typeof err?.status === 'number' && err.status >= 400 && err.status < 600
           ? err.status
-          : 500;
+          : UNSTORABLE_TEXT.has(err?.code)
+            ? 400
+            : 500;
     if (status >= 500) req.log?.error({ err }, 'request failed');
     if (res.headersSent) return;
     const csrf = err?.code === 'EBADCSRFTOKEN' || status === 403;

@@ -12,9 +12,10 @@ export interface LimitPolicy {
 }
 
 /**
- * The limits of the identity pages. Failures count for login and security questions (a person who
- * gets it right is not punished for typing slowly); every submission counts for the forms that
- * send mail or SMS, since each one costs something to someone.
+ * The limits of the identity pages. Every attempt is counted before it is evaluated (one atomic
+ * upsert in the store), so a burst of parallel requests cannot get more evaluations than the
+ * limit; a success then gives the tries of its identity back. The forms that send mail or SMS
+ * count every submission, since each one costs something to someone.
  */
 export const LIMITS = {
   loginPerLogin: { points: 5, durationSec: 15 * 60, blockSec: 15 * 60 },
@@ -26,11 +27,17 @@ export const LIMITS = {
   registrationPerIp: { points: 10, durationSec: 60 * 60, blockSec: 60 * 60 },
   registrationPerTarget: { points: 5, durationSec: 60 * 60, blockSec: 60 * 60 },
   passwordPerUser: { points: 5, durationSec: 15 * 60, blockSec: 15 * 60 },
+  // step 1 of connecting an account says whether a number exists: a person may look up this many
+  connectLookupPerUser: { points: 20, durationSec: 60 * 60, blockSec: 60 * 60 },
+  connectLookupPerIp: { points: 60, durationSec: 60 * 60, blockSec: 60 * 60 },
+  // documents printed in bulk, counted one point a document (~25 ms of CPU each)
+  printPerUser: { points: 120, durationSec: 10 * 60 },
 } satisfies Record<string, LimitPolicy>;
 
 export type LimitName = keyof typeof LIMITS;
 
-export type LimitCheck = { ok: true } | { ok: false; retryAfterMs: number };
+/** `left`: the tries still allowed after this one (the smallest over every key consumed). */
+export type LimitCheck = { ok: true; left: number } | { ok: false; retryAfterMs: number };
 
 /** "Слишком много попыток. Попробуйте через 15 минут" — rounded up to whole minutes. */
 export function tooManyAttempts(retryAfterMs: number): string {
@@ -71,48 +78,44 @@ export class RateLimits {
     return l;
   }
 
-  /** Whether `key` may try again, without counting this try. */
-  async check(name: LimitName, key: string): Promise<LimitCheck> {
-    const l = this.limiter(name);
-    const res = await l.get(normaliseKey(key));
-    if (res && res.consumedPoints >= l.points) return { ok: false, retryAfterMs: res.msBeforeNext };
-    return { ok: true };
-  }
-
-  /** Whether every key may try again; the longest wait wins. */
-  async checkAll(entries: [LimitName, string][]): Promise<LimitCheck> {
-    let worst = 0;
-    for (const [name, key] of entries) {
-      const r = await this.check(name, key);
-      if (!r.ok) worst = Math.max(worst, r.retryAfterMs);
-    }
-    return worst > 0 ? { ok: false, retryAfterMs: worst } : { ok: true };
-  }
-
-  /** Counts one try; refuses when the key has none left. */
-  async consume(name: LimitName, key: string): Promise<LimitCheck> {
+  /** Counts `points` tries atomically (a single upsert); refuses when the key had not that many left. */
+  async consume(name: LimitName, key: string, points = 1): Promise<LimitCheck> {
     try {
-      await this.limiter(name).consume(normaliseKey(key));
-      return { ok: true };
+      const res = await this.limiter(name).consume(normaliseKey(key), points);
+      return { ok: true, left: res.remainingPoints };
     } catch (e) {
       if (e instanceof RateLimiterRes) return { ok: false, retryAfterMs: e.msBeforeNext };
       throw e;
     }
   }
 
-  /** Counts one try on every key (all of them, so a blocked IP still leaves a trace per target). */
+  /**
+   * Counts one try on every key, all of them even when one refuses (a blocked IP still leaves a
+   * trace per target); refused when any key had no try left, the longest wait winning.
+   */
   async consumeAll(entries: [LimitName, string][]): Promise<LimitCheck> {
+    const results = await Promise.all(entries.map(([name, key]) => this.consume(name, key)));
     let worst = 0;
-    for (const [name, key] of entries) {
-      const r = await this.consume(name, key);
-      if (!r.ok) worst = Math.max(worst, r.retryAfterMs);
+    let left = Infinity;
+    for (const r of results) {
+      if (!r.ok) worst = Math.max(worst, r.retryAfterMs, 1);
+      else left = Math.min(left, r.left);
     }
-    return worst > 0 ? { ok: false, retryAfterMs: worst } : { ok: true };
+    return worst > 0 ? { ok: false, retryAfterMs: worst } : { ok: true, left: Number.isFinite(left) ? left : 0 };
   }
 
-  /** Forgets the tries of `key` (a successful login clears that login's failures). */
+  /** Forgets the tries of `key` (a successful login gives its identity its tries back). */
   async reset(name: LimitName, key: string): Promise<void> {
     await this.limiter(name).delete(normaliseKey(key));
+  }
+
+  /** Gives back the try just counted (a success is not held against a shared IP). */
+  async refund(name: LimitName, key: string): Promise<void> {
+    await this.limiter(name).reward(normaliseKey(key), 1);
+  }
+
+  async resetAll(name: LimitName, keys: string[]): Promise<void> {
+    for (const k of keys) await this.reset(name, k);
   }
 }
 

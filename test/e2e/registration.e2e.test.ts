@@ -4,7 +4,8 @@ import { describe, it, expect } from 'vitest';
 import { startE2E, screenshot, accessibilityViolations } from './support.js';
 import { givenUser } from '../support/builders.js';
 
-const e = await startE2E();
+// the demo's mailbox is read at /dev/outbox, which exists only when switched on
+const e = await startE2E({ env: { DEV_OUTBOX: 'on' } });
 
 describe('registration in the browser', () => {
   it('register → e-mail link → first login with the completion form → cabinet → logout', async () => {

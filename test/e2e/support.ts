@@ -16,7 +16,7 @@ export interface E2E extends TestApp {
 }
 
 /** Starts the app and a browser for this test file; both stop after it. */
-export async function startE2E(opts: { today?: string } = {}): Promise<E2E> {
+export async function startE2E(opts: { today?: string; env?: Record<string, string> } = {}): Promise<E2E> {
   const t = await createTestApp(opts);
   const server = t.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

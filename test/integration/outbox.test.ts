@@ -1,12 +1,12 @@
 // The outbox: the worker delivers e-mail by SMTP (when configured) and SMS through the provider;
-// /dev/outbox shows what was sent outside production.
+// /dev/outbox shows what was sent, only when DEV_OUTBOX=on and never in production.
 import { describe, it, expect, vi } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { OutboxWorker } from '../../src/features/outbox/worker.js';
 import type { MailTransport, SmsProvider } from '../../src/features/outbox/transports.js';
 import { createLogger } from '../../src/platform/logger.js';
 
-const t = await createTestApp();
+const t = await createTestApp({ env: { DEV_OUTBOX: 'on' } });
 const logger = createLogger('silent');
 
 function recorder() {
@@ -113,8 +113,16 @@ describe('/dev/outbox', () => {
   });
 });
 
-describe('/dev/outbox in production', () => {
-  it('does not exist', async () => {
+describe('/dev/outbox not switched on', () => {
+  it('does not exist in the default development mode: a reset link cannot be read there', async () => {
+    const dev = await createTestApp({ env: { NODE_ENV: 'development' } });
+    await dev.db('outbox').insert({ channel: 'email', recipient: 'a@example.ru', subject: 'Восстановление пароля', body: 'http://localhost:3000/password/reset/secret', kind: 'reset_password' });
+    const res = await dev.agent().get('/dev/outbox');
+    expect(res.status).toBe(404);
+    expect(res.text).not.toContain('/password/reset/secret');
+  });
+
+  it('does not exist in production', async () => {
     const prod = await createTestApp({ env: { NODE_ENV: 'production', CAPTCHA: 'on', SESSION_SECRET: 'x'.repeat(40) } });
     const res = await prod.agent().get('/dev/outbox');
     expect(res.status).toBe(404);

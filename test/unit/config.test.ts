@@ -19,9 +19,21 @@ describe('config', () => {
     [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), CAPTCHA: 'off' }, 'CAPTCHA'],
     [{ CAPTCHA: 'maybe' }, 'CAPTCHA'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DEV_OUTBOX: 'on' }, 'DEV_OUTBOX'],
+    [{ TRUST_PROXY: 'on' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'proxy.example.ru' }, 'TRUST_PROXY'],
   ])('a bad environment %o names %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${variable}:`));
+  });
+
+  it('DEV_OUTBOX is off unless switched on; TRUST_PROXY is off or the proxies\' addresses', () => {
+    expect(loadConfig({}).DEV_OUTBOX).toBe(false);
+    expect(loadConfig({ DEV_OUTBOX: 'on' }).DEV_OUTBOX).toBe(true);
+    expect(loadConfig({}).TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: 'off' }).TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 172.16.0.0/12,loopback,::1' }).TRUST_PROXY).toEqual(['10.0.0.5', '172.16.0.0/12', 'loopback', '::1']);
   });
 
   it('CAPTCHA=off and DEMO_DATA=off switch those off', () => {

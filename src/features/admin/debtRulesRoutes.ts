@@ -7,11 +7,12 @@ import { requireRole } from '../../platform/auth.js';
 import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths } from '../../paths.js';
-import { compareDecimal, sumDecimals } from '../../domain/decimal.js';
+import { compareDecimal, sumDecimals, tryParseDecimal } from '../../domain/decimal.js';
 import { formatDate } from '../../domain/format.js';
 import { dateField, one, percentField } from './fields.js';
 import type { CustomerKind } from '../../domain/dueDates.js';
 import type { PenaltyTier } from '../../domain/penalties.js';
+import { parseForm } from '../../platform/validation.js';
 
 const trimmed = (v: unknown) => {
   const x = one(v);
@@ -128,7 +129,8 @@ const advanceForm = z
       second: 'Укажите, до какого числа месяца платёж',
       order: 'Платежи по возрастанию числа месяца',
     });
-    const percents = given.map((i) => row[`part${i}_percent`]).filter((p): p is string => typeof p === 'string');
+    // the check runs with the other fields' issues too: a share that is not a number is already refused beside it
+    const percents = given.map((i) => row[`part${i}_percent`]).filter((p): p is string => typeof p === 'string' && tryParseDecimal(p) !== null);
     if (percents.length > 1 && compareDecimal(sumDecimals(percents), 100n) > 0)
       ctx.addIssue({ code: 'custom', path: ['part1_percent'], message: 'Сумма долей авансов не больше 100 %' });
   }, allAtOnce);
@@ -150,7 +152,7 @@ export function adminDebtRulesRoutes(services: Services): Router {
   r.get('/admin/debt-rules', admin, (req, res) => render(req, res, 200, {}, []));
 
   r.post('/admin/debt-rules/penalty', admin, async (req, res) => {
-    const parsed = penaltyForm.safeParse(req.body ?? {});
+    const parsed = parseForm(penaltyForm, req.body);
     if (!parsed.success) return render(req, res, 400, valuesOf(req.body, penaltyFields), fieldErrors(parsed.error));
     const f = parsed.data as Record<string, unknown> & { kind: CustomerKind; penalty_from: string };
     const tiers: PenaltyTier[] = TIERS.filter((i) => f[`tier${i}_day`] !== undefined).map((i) => ({
@@ -163,7 +165,7 @@ export function adminDebtRulesRoutes(services: Services): Router {
   });
 
   r.post('/admin/debt-rules/advance', admin, async (req, res) => {
-    const parsed = advanceForm.safeParse(req.body ?? {});
+    const parsed = parseForm(advanceForm, req.body);
     if (!parsed.success) return render(req, res, 400, valuesOf(req.body, advanceFields), fieldErrors(parsed.error));
     const f = parsed.data as Record<string, unknown> & { advance_from: string; final_day: number };
     const set = {

@@ -12,6 +12,7 @@ import { flash } from '../../platform/session.js';
 import { paths } from '../../paths.js';
 import { formatDate } from '../../domain/format.js';
 import { dateField, one, percentField } from './fields.js';
+import { parseForm } from '../../platform/validation.js';
 
 interface RateSpec {
   path: string;
@@ -67,7 +68,7 @@ export function adminRatesRoutes(services: Services): Router {
 
     r.post(spec.path, admin, async (req, res) => {
       const values = { valid_from: one(req.body?.valid_from) ?? '', percent: one(req.body?.percent) ?? '' };
-      const parsed = form.safeParse(req.body ?? {});
+      const parsed = parseForm(form, req.body);
       if (!parsed.success) return render(req, res, 400, values, fieldErrors(parsed.error));
       const { valid_from } = parsed.data;
       const percent = parsed.data.percent!;

@@ -1,5 +1,5 @@
 // /login (password, PIN + security question, SMS password), /logout, the new-password step and recovery.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Services } from '../../services.js';
 import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { tooManyAttempts } from '../../platform/rateLimit.js';
@@ -12,6 +12,7 @@ import { answerSchema, forgotSchema, loginSchema, newPasswordSchema, smsRecovery
 import { QUESTION_TEXT } from './service.js';
 import { PASSWORD_RULE } from './fields.js';
 import { regenerate, signIn, takeReturnTo } from './login.js';
+import { parseForm } from '../../platform/validation.js';
 
 const INVALID = 'Неверный логин или пароль';
 
@@ -48,7 +49,7 @@ export function authRoutes(services: Services): Router {
   r.post('/login', async (req, res) => {
     const body = req.body ?? {};
     const values = { login: String(body.login ?? ''), remember: body.remember, supplier: String(body.supplier ?? '') };
-    const parsed = loginSchema.safeParse(body);
+    const parsed = parseForm(loginSchema, body);
     if (!parsed.success) return renderLogin(res, 400, { values, errors: fieldErrors(parsed.error) });
     const { login, password, remember, supplier } = parsed.data;
     const result = await services.auth.login({ login, password, supplierId: supplier }, meta(req));
@@ -103,7 +104,7 @@ export function authRoutes(services: Services): Router {
   r.post(paths.securityQuestion(), async (req, res) => {
     const pin = req.session.pin;
     if (!pin) return res.redirect(paths.login());
-    const parsed = answerSchema.safeParse(req.body ?? {});
+    const parsed = parseForm(answerSchema, req.body);
     if (!parsed.success) return renderQuestion(req, res, 400, fieldErrors(parsed.error));
     const result = await services.auth.answerQuestion(pin.accountId, pin.question, parsed.data.answer, meta(req));
     if (result.ok) {
@@ -133,12 +134,19 @@ export function authRoutes(services: Services): Router {
 
   // ---- the new password a PIN or SMS login must choose ----------------------------------------
 
-  r.get(paths.passwordNew(), requireUser, (_req, res) => {
+  // only a session that must choose a password (after a PIN, an SMS password or a temporary one
+  // from support) may set one without the current: anyone else changes it in the profile
+  const requireForcedChange: RequestHandler = (req, res, next) => {
+    if (req.user?.must_change_password) return next();
+    res.redirect(303, paths.profile());
+  };
+
+  r.get(paths.passwordNew(), requireUser, requireForcedChange, (_req, res) => {
     res.render('auth/newPassword', { title: 'Новый пароль', passwordRule: PASSWORD_RULE, values: {}, errors: [] });
   });
 
-  r.post(paths.passwordNew(), requireUser, async (req, res) => {
-    const parsed = newPasswordSchema.safeParse(req.body ?? {});
+  r.post(paths.passwordNew(), requireUser, requireForcedChange, async (req, res) => {
+    const parsed = parseForm(newPasswordSchema, req.body);
     if (!parsed.success) {
       return res.status(400).render('auth/newPassword', { title: 'Новый пароль', passwordRule: PASSWORD_RULE, values: {}, errors: fieldErrors(parsed.error) });
     }
@@ -157,7 +165,7 @@ export function authRoutes(services: Services): Router {
 
   r.post(paths.passwordForgot(), allowCaptchaWorkers, async (req, res) => {
     const values = { email: String(req.body?.email ?? '') };
-    const parsed = forgotSchema.safeParse(req.body ?? {});
+    const parsed = parseForm(forgotSchema, req.body);
     const errors = parsed.success ? [] : fieldErrors(parsed.error);
     const captcha = await services.captcha.verify(req.body?.[CAPTCHA_FIELD]);
     if (!captcha.ok) errors.push({ field: CAPTCHA_FIELD, text: captcha.text });
@@ -191,7 +199,7 @@ export function authRoutes(services: Services): Router {
     const token = String(req.params.token);
     const state = await services.recovery.checkResetToken(token);
     if (state.state !== 'valid') return resetInvalid(res);
-    const parsed = newPasswordSchema.safeParse(req.body ?? {});
+    const parsed = parseForm(newPasswordSchema, req.body);
     if (!parsed.success) {
       return res.status(400).render('auth/reset', { title: 'Новый пароль', token, passwordRule: PASSWORD_RULE, values: {}, errors: fieldErrors(parsed.error) });
     }
@@ -215,7 +223,7 @@ export function authRoutes(services: Services): Router {
   r.post(paths.passwordSms(), allowCaptchaWorkers, async (req, res) => {
     const body = req.body ?? {};
     const values = Object.fromEntries(['account_number', 'last_name', 'first_name', 'middle_name', 'birth_date', 'phone'].map((k) => [k, String(body[k] ?? '')]));
-    const parsed = smsRecoverySchema(services.clock.today()).safeParse(body);
+    const parsed = parseForm(smsRecoverySchema(services.clock.today()), body);
     const errors = parsed.success ? [] : fieldErrors(parsed.error);
     const captcha = await services.captcha.verify(body[CAPTCHA_FIELD]);
     if (!captcha.ok) errors.push({ field: CAPTCHA_FIELD, text: captcha.text });

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import type { Db, Tx } from '../../db/knex.js';
 import type { AuditLog } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
-import type { RateLimits, LimitName } from '../../platform/rateLimit.js';
+import { LIMITS, type RateLimits, type LimitName } from '../../platform/rateLimit.js';
 import type { UsersRepo, UserRow } from './repo.js';
 import type { IdentityAccountsRepo, AccountForIdentity } from './accountsRepo.js';
 import type { TokensRepo } from './tokens.js';
@@ -59,21 +59,18 @@ export class AuthService {
    * An e-mail or login names one user; an account or contract number may be linked to several
    * (family members): the password decides which of them is logging in. When no password matches,
    * the number may still open with the PIN printed on the bill, or with a one-time password sent
-   * by SMS. Failures count against the login and the IP; a blocked key is refused before any
-   * password is checked, with the same words whether the login exists or not.
+   * by SMS.
+   *
+   * Every attempt is counted before any secret is checked, against the IP and against each
+   * identity the login names (its users and accounts, so the account number and the contract
+   * number share one budget for the same PIN); a login naming nobody is counted under its own
+   * text, with the same words and the same work as a real one. A numeric login always costs two
+   * verifications (a password, then a PIN or a dummy) whether the number exists or has a PIN.
    */
   async login(input: { login: string; password: string; supplierId?: number }, meta: Meta): Promise<LoginResult> {
     const login = input.login.trim();
-    const keys: [LimitName, string][] = [
-      ['loginPerLogin', login],
-      ['loginPerIp', meta.ip ?? 'unknown'],
-    ];
-    const allowed = await this.limits.checkAll(keys);
-    if (!allowed.ok) {
-      await this.audit.record({ action: 'login.limited', targetType: 'login', targetId: login.slice(0, 64), ...meta });
-      return { ok: false, reason: 'limited', retryAfterMs: allowed.retryAfterMs };
-    }
 
+    // which supplier's number is meant is asked before anything is counted: no secret is checked
     let supplierId = input.supplierId;
     if (looksLikeNumber(login)) {
       const suppliers = await this.accounts.suppliersOf(login);
@@ -86,6 +83,15 @@ export class AuthService {
     const byLogin = await this.users.findByLogin(login);
     const byNumber = looksLikeNumber(login) ? await this.users.findByAccountOrContractNumber(login, this.db, supplierId) : [];
     const candidates = [...(byLogin ? [byLogin] : []), ...byNumber.filter((u) => u.id !== byLogin?.id)];
+    const numberAccounts = looksLikeNumber(login) ? await this.accounts.byNumber(login, supplierId) : [];
+
+    const identities = [...candidates.map((u) => `user:${u.id}`), ...numberAccounts.map((a) => `account:${a.id}`)];
+    if (identities.length === 0) identities.push(login);
+    const allowed = await this.limits.consumeAll([...identities.map((k): [LimitName, string] => ['loginPerLogin', k]), ['loginPerIp', meta.ip ?? 'unknown']]);
+    if (!allowed.ok) {
+      await this.audit.record({ action: 'login.limited', targetType: 'login', targetId: login.slice(0, 64), ...meta });
+      return { ok: false, reason: 'limited', retryAfterMs: allowed.retryAfterMs };
+    }
 
     let found: UserRow | undefined;
     if (candidates.length === 0) {
@@ -115,10 +121,13 @@ export class AuthService {
     }
 
     if (!found && looksLikeNumber(login)) {
-      const pinAccounts = (await this.accounts.byNumber(login, supplierId)).filter((a) => a.pin_hash);
+      const pinAccounts = numberAccounts.filter((a) => a.pin_hash);
+      // without a PIN to check, the same work is done on a dummy: no timing says which numbers have one
+      if (pinAccounts.length === 0) await verifyPassword(null, input.password);
       for (const a of pinAccounts) {
         if (await verifyPassword(a.pin_hash, input.password)) {
-          await this.limits.reset('loginPerLogin', login);
+          await this.limits.resetAll('loginPerLogin', identities);
+          await this.limits.refund('loginPerIp', meta.ip ?? 'unknown');
           await this.audit.record({ action: 'login.pin_accepted', targetType: 'account', targetId: a.id, ...meta });
           return { ok: 'pin', accountId: a.id };
         }
@@ -126,7 +135,6 @@ export class AuthService {
     }
 
     if (!found) {
-      await this.limits.consumeAll(keys);
       await this.audit.record({ action: 'login.failed', targetType: 'login', targetId: login.slice(0, 64), ...meta });
       return { ok: false, reason: 'invalid' };
     }
@@ -134,7 +142,9 @@ export class AuthService {
       await this.audit.record({ actorId: found.id, action: 'login.refused', details: { status: found.status }, ...meta });
       return { ok: false, reason: found.status };
     }
-    await this.limits.reset('loginPerLogin', login);
+    // a success gives its identity its tries back, and is not held against the (shared) IP
+    await this.limits.resetAll('loginPerLogin', identities);
+    await this.limits.refund('loginPerIp', meta.ip ?? 'unknown');
     await this.users.touchLogin(found.id);
     await this.audit.record({ actorId: found.id, action: via === 'otp' ? 'login.otp_succeeded' : 'login.succeeded', ...meta });
     return { ok: true, user: found, via };
@@ -168,16 +178,18 @@ export class AuthService {
       ['questionPerAccount', `account:${accountId}`],
       ['questionPerIp', meta.ip ?? 'unknown'],
     ];
-    const allowed = await this.limits.checkAll(keys);
-    if (!allowed.ok) return { ok: false, reason: 'limited', retryAfterMs: allowed.retryAfterMs };
+    // counted before the answer is looked at: parallel answers cannot outrun the limit
+    const allowed = await this.limits.consumeAll(keys);
+    if (!allowed.ok) {
+      await this.audit.record({ action: 'security_question.limited', targetType: 'account', targetId: accountId, details: { question }, ...meta });
+      return { ok: false, reason: 'limited', retryAfterMs: allowed.retryAfterMs };
+    }
     const account = await this.accounts.byId(accountId);
     const right = account ? await this.isRightAnswer(account, question, answer) : false;
     if (!right || !account) {
-      await this.limits.consumeAll(keys);
       await this.audit.record({ action: 'security_question.failed', targetType: 'account', targetId: accountId, details: { question }, ...meta });
       // the last allowed wrong answer already ends the PIN step
-      const after = await this.limits.checkAll(keys);
-      if (!after.ok) return { ok: false, reason: 'limited', retryAfterMs: after.retryAfterMs };
+      if (allowed.left === 0) return { ok: false, reason: 'limited', retryAfterMs: LIMITS.questionPerAccount.blockSec * 1000 };
       return { ok: false, reason: 'wrong' };
     }
     const user = await this.db.transaction(async (tx) => {
@@ -186,6 +198,7 @@ export class AuthService {
       return { ...u, must_change_password: true };
     });
     await this.limits.reset('questionPerAccount', `account:${accountId}`);
+    await this.limits.refund('questionPerIp', meta.ip ?? 'unknown');
     await this.users.touchLogin(user.id);
     await this.audit.record({ actorId: user.id, action: 'login.pin_succeeded', targetType: 'account', targetId: accountId, details: { question }, ...meta });
     return { ok: true, user };
@@ -248,10 +261,14 @@ export class AuthService {
   async setNewPassword(userId: number, password: string, currentSid: string, pinAccountId: number | undefined, meta: Meta): Promise<void> {
     const hash = await hashPassword(password);
     await this.db.transaction(async (tx) => {
+      const user = await this.users.findById(userId, tx);
       await this.users.update(userId, { password_hash: hash, must_change_password: false }, tx);
       if (pinAccountId) await this.accounts.clearPin(pinAccountId, tx);
       await this.tokens.spendAll(userId, this.clock.now(), ['otp', 'reset_password'], tx);
       await this.sessions.endAllFor(userId, currentSid, tx);
+      // the owner hears of every new password: by e-mail, or by SMS when there is no address yet
+      if (user?.email) await this.outbox.enqueue(messages.passwordChanged(user.email, this.publicUrl), tx);
+      else if (user?.phone) await this.outbox.enqueue(messages.passwordChangedSms(user.phone), tx);
       await this.audit.record({ actorId: userId, action: 'password.set', ...meta }, tx);
     });
   }
@@ -279,19 +296,20 @@ export class AuthService {
     return { ok: true };
   }
 
-  /** The current password asked for by sensitive profile changes; wrong ones count per user. */
+  /** The current password asked for by sensitive profile changes; every check counts per user, before it is made. */
   async checkCurrentPassword(
     user: UserRow,
     current: string,
     meta: Meta,
   ): Promise<{ ok: true } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'limited'; retryAfterMs: number }> {
     const key = `user:${user.id}`;
-    const allowed = await this.limits.check('passwordPerUser', key);
-    if (!allowed.ok) return { ok: false, reason: 'limited', retryAfterMs: allowed.retryAfterMs };
+    const allowed = await this.limits.consume('passwordPerUser', key);
+    if (!allowed.ok) {
+      await this.audit.record({ actorId: user.id, action: 'password.check_limited', ...meta });
+      return { ok: false, reason: 'limited', retryAfterMs: allowed.retryAfterMs };
+    }
     if (!(await verifyPassword(user.password_hash, current))) {
-      const after = await this.limits.consume('passwordPerUser', key);
       await this.audit.record({ actorId: user.id, action: 'password.check_failed', ...meta });
-      if (!after.ok) return { ok: false, reason: 'limited', retryAfterMs: after.retryAfterMs };
       return { ok: false, reason: 'wrong' };
     }
     await this.limits.reset('passwordPerUser', key);

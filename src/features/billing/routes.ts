@@ -9,6 +9,7 @@ import { actorOf } from '../../platform/audit.js';
 import { paths } from '../../paths.js';
 import { addMonths, isValidPeriod } from '../../domain/periods.js';
 import { BillingPeriodError } from './service.js';
+import { parseForm } from '../../platform/validation.js';
 
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const billingForm = z.object({
@@ -34,7 +35,7 @@ export function billingRoutes(services: Services): Router {
   });
 
   r.post('/admin/billing', admin, async (req, res) => {
-    const parsed = billingForm.safeParse(req.body ?? {});
+    const parsed = parseForm(billingForm, req.body);
     const values = { period: one(req.body?.period) ?? '', supplier: one(req.body?.supplier) ?? '', recalculate: one(req.body?.recalculate) === 'on' };
     if (!parsed.success) return render(req, res, 400, values, fieldErrors(parsed.error));
     const form = parsed.data;

@@ -6,8 +6,10 @@ import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { formatDateTime, plural } from '../../domain/format.js';
 import { paths } from '../../paths.js';
+import { tooManyAttempts } from '../../platform/rateLimit.js';
 import { RELATION_LABEL } from '../../platform/labels.js';
 import { QUESTIONS, RELATIONS, accountStepSchema, questionStepSchema } from './schemas.js';
+import { parseForm } from '../../platform/validation.js';
 
 /** Seed 002 fig. 14: the number was mistyped or there is no such account. */
 export const NOT_FOUND_TEXT = 'Лицевой счёт с таким номером не найден. Проверьте номер по квитанции и попробуйте ещё раз.';
@@ -34,11 +36,14 @@ export function connectRoutes(services: Services): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
     const values = { account_number: text('account_number').trim(), relation: text('relation'), question: text('question'), answer: text('answer') };
-    const first = accountStepSchema.safeParse(body);
+    const first = parseForm(accountStepSchema, body);
     if (!first.success) return render(res, 1, values, fieldErrors(first.error), 400);
     const userId = req.user!.id;
     const meta = { ip: req.ip, requestId: String(req.id) };
 
+    // both steps look the number up: each submission is counted before it is
+    const lookup = await services.connect.spendLookup(userId, first.data.account_number, meta);
+    if (!lookup.ok) return render(res, 1, values, [{ field: 'account_number', text: tooManyAttempts(lookup.retryAfterMs) }], 429);
     const check = await services.connect.check(userId, first.data.account_number);
     if (!check.ok) {
       if (check.reason === 'not_found') return render(res, 1, values, [{ field: 'account_number', text: NOT_FOUND_TEXT }], 400);
@@ -47,7 +52,7 @@ export function connectRoutes(services: Services): Router {
     }
     // the first step shows the control question; the second answers it
     if (!('question' in body) && !('answer' in body)) return render(res, 2, values);
-    const second = questionStepSchema.safeParse(body);
+    const second = parseForm(questionStepSchema, body);
     if (!second.success) return render(res, 2, values, fieldErrors(second.error), 400);
 
     const result = await services.connect.connect(userId, { accountNumber: first.data.account_number, relation: first.data.relation, ...second.data }, meta);

@@ -1,11 +1,14 @@
 // Connecting an account to a person's cabinet with a control question (seed 002 §5); five wrong
-// answers lock connecting that account for that person for 24 hours.
+// answers lock connecting that account for that person for 24 hours. Every answer is counted
+// before it is checked, in one conditional upsert, so parallel answers cannot outrun the count
+// and a failure can never clear the lock.
 import type { Db, Tx } from '../../db/knex.js';
 import type { Clock } from '../../platform/clock.js';
 import type { AuditLog } from '../../platform/audit.js';
 import type { LinkedAccount } from '../../domain/identity.js';
 import { tryParseMoney } from '../../domain/money.js';
 import type { AccountService } from '../account/service.js';
+import type { LimitCheck, RateLimits } from '../../platform/rateLimit.js';
 import type { Question, Relation } from './schemas.js';
 
 export const MAX_FAILURES = 5;
@@ -43,7 +46,27 @@ export class ConnectService {
     private readonly clock: Clock,
     private readonly audit: AuditLog,
     private readonly accounts: AccountService,
+    private readonly limits: RateLimits,
   ) {}
+
+  /**
+   * Counts one look-up of a number (step 1 says whether it exists) against the person and the IP,
+   * before anything is looked up.
+   */
+  async spendLookup(userId: number, number: string, meta: Meta): Promise<LimitCheck> {
+    const allowed = await this.limits.consumeAll([
+      ['connectLookupPerUser', `user:${userId}`],
+      ['connectLookupPerIp', meta.ip ?? 'unknown'],
+    ]);
+    await this.audit.record({
+      actorId: userId,
+      action: allowed.ok ? 'account.connect_lookup' : 'account.connect_lookup_limited',
+      targetType: 'login',
+      targetId: number.slice(0, 64),
+      ...meta,
+    });
+    return allowed;
+  }
 
   /** Accounts with this number (one per supplier at most). */
   candidates(number: string, db: Db | Tx = this.db): Promise<CandidateAccount[]> {
@@ -71,9 +94,19 @@ export class ConnectService {
   async connect(userId: number, input: { accountNumber: string; relation: Relation; question: Question; answer: string }, meta: Meta): Promise<ConnectResult> {
     const step = await this.check(userId, input.accountNumber);
     if (!step.ok) return step;
-    let match: CandidateAccount | undefined;
-    for (const a of step.accounts) if (await this.answers(a, input.question, input.answer)) match = match ?? a;
     const now = this.clock.now();
+    // each attempt is counted first; only the accounts it could be counted on are checked
+    const reserved: { account: CandidateAccount; attempt: { failures: number; lockedUntil: Date | null } }[] = [];
+    for (const a of step.accounts) {
+      const attempt = await this.reserveAttempt(userId, a.id, now);
+      if (attempt) reserved.push({ account: a, attempt });
+    }
+    if (reserved.length === 0) {
+      const lock = await this.lockOf(userId, step.accounts.map((a) => a.id));
+      return { ok: false, reason: 'locked', until: lock ?? new Date(now.getTime() + LOCK_MS), timeZone: step.accounts[0]!.supplier_time_zone };
+    }
+    let match: CandidateAccount | undefined;
+    for (const { account: a } of reserved) if (await this.answers(a, input.question, input.answer)) match = match ?? a;
 
     if (match) {
       const account = match;
@@ -81,7 +114,8 @@ export class ConnectService {
         const existing = await tx('user_accounts').where({ user_id: userId, account_id: account.id }).first();
         if (existing) await tx('user_accounts').where({ user_id: userId, account_id: account.id }).update({ visible: true });
         else await tx('user_accounts').insert({ user_id: userId, account_id: account.id, relation: input.relation, visible: true });
-        await tx('account_connect_attempts').where({ user_id: userId }).whereIn('account_id', step.accounts.map((a) => a.id)).delete();
+        // the right answer proves this account only: another supplier's account keeps its count and lock
+        await tx('account_connect_attempts').where({ user_id: userId, account_id: account.id }).delete();
         await this.audit.record(
           { actorId: userId, action: 'account.connected', targetType: 'account', targetId: account.id, ...meta, details: { number: account.number, relation: input.relation, question: input.question } },
           tx,
@@ -95,25 +129,49 @@ export class ConnectService {
     return this.db.transaction(async (tx) => {
       let lockedUntil: Date | null = null;
       let failures = 0;
-      for (const a of step.accounts) {
-        const row = await tx('account_connect_attempts').where({ user_id: userId, account_id: a.id }).forUpdate().first();
-        // failures older than the lock window are forgotten
-        const recent = row && row.last_failed_at && now.getTime() - new Date(row.last_failed_at).getTime() < LOCK_MS ? Number(row.failures) : 0;
-        const count = recent + 1;
-        const lock = count >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MS) : null;
-        const values = { failures: lock ? 0 : count, last_failed_at: now, locked_until: lock };
-        if (row) await tx('account_connect_attempts').where({ user_id: userId, account_id: a.id }).update(values);
-        else await tx('account_connect_attempts').insert({ user_id: userId, account_id: a.id, ...values });
-        failures = Math.max(failures, count);
-        if (lock) lockedUntil = lock;
+      for (const { account: a, attempt } of reserved) {
+        failures = Math.max(failures, attempt.failures);
+        if (attempt.lockedUntil) lockedUntil = attempt.lockedUntil;
         await this.audit.record(
-          { actorId: userId, action: lock ? 'account.connect_locked' : 'account.connect_failed', targetType: 'account', targetId: a.id, ...meta, details: { question: input.question, failures: count } },
+          {
+            actorId: userId,
+            action: attempt.lockedUntil ? 'account.connect_locked' : 'account.connect_failed',
+            targetType: 'account',
+            targetId: a.id,
+            ...meta,
+            details: { question: input.question, failures: attempt.failures },
+          },
           tx,
         );
       }
       if (lockedUntil) return { ok: false as const, reason: 'locked_now' as const, until: lockedUntil, timeZone: step.accounts[0]!.supplier_time_zone };
       return { ok: false as const, reason: 'wrong' as const, left: MAX_FAILURES - failures };
     });
+  }
+
+  /**
+   * Counts one attempt for (user, account) before the answer is checked: a single upsert that
+   * refuses when a lock is in force, restarts the count when the last attempt is older than the
+   * lock window (or a lock has passed), and sets the lock at the fifth attempt. The row is only
+   * ever written while no lock is in force, so no attempt can shorten or clear one.
+   * Undefined: locked.
+   */
+  private async reserveAttempt(userId: number, accountId: number, now: Date): Promise<{ failures: number; lockedUntil: Date | null } | undefined> {
+    const fresh = 't.locked_until is not null or t.last_failed_at is null or t.last_failed_at <= :windowStart';
+    const next = `case when ${fresh} then 1 else t.failures + 1 end`;
+    const res = await this.db.raw(
+      `insert into account_connect_attempts as t (user_id, account_id, failures, last_failed_at, locked_until)
+       values (:userId, :accountId, 1, :now, null)
+       on conflict (user_id, account_id) do update set
+         failures = ${next},
+         last_failed_at = excluded.last_failed_at,
+         locked_until = case when ${next} >= cast(:max as integer) then cast(:lockUntil as timestamptz) else null end
+       where t.locked_until is null or t.locked_until <= :now
+       returning failures, locked_until`,
+      { userId, accountId, now, windowStart: new Date(now.getTime() - LOCK_MS), max: MAX_FAILURES, lockUntil: new Date(now.getTime() + LOCK_MS) },
+    );
+    const row = (res.rows as { failures: number; locked_until: Date | null }[])[0];
+    return row ? { failures: Number(row.failures), lockedUntil: row.locked_until ? new Date(row.locked_until) : null } : undefined;
   }
 
   private async lockOf(userId: number, accountIds: number[]): Promise<Date | null> {

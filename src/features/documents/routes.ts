@@ -3,7 +3,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
-import { NotFoundError, type FieldError } from '../../platform/errors.js';
+import { HttpError, NotFoundError, type FieldError } from '../../platform/errors.js';
+import { plural } from '../../domain/format.js';
 import { contentDisposition } from '../../documents/pdf.js';
 import { parseId } from '../account/schemas.js';
 import { lastMonths, parsePeriodFilter, PERIOD_LABEL } from '../../domain/periodFilter.js';
@@ -19,6 +20,12 @@ function sendPdf(res: Response, file: PdfFile): void {
     .set('Cache-Control', 'private, no-store')
     .send(file.data);
 }
+
+/**
+ * Bills printed in one request: two years of monthly bills. Each costs ~25 ms of CPU, and
+ * printing is counted per user as well (LIMITS.printPerUser, one point a document).
+ */
+export const PRINT_CAP = 24;
 
 /** The ids of ?ids=1&ids=2 (also ids=1,2), or undefined when any is not an id. */
 function parseIds(raw: unknown): number[] | undefined {
@@ -46,6 +53,14 @@ export function documentRoutes(services: Services): Router {
   r.get('/accounts/:number/bills/print', account, async (req, res) => {
     const ids = parseIds(req.query.ids);
     if (!ids) throw new NotFoundError();
+    if (ids.length > PRINT_CAP) {
+      throw new HttpError(400, `За один раз можно напечатать не больше ${PRINT_CAP} документов. Вернитесь назад и отметьте меньше.`);
+    }
+    const allowed = await services.rateLimits.consume('printPerUser', `user:${req.user!.id}`, ids.length);
+    if (!allowed.ok) {
+      const minutes = Math.max(1, Math.ceil(allowed.retryAfterMs / 60_000));
+      throw new HttpError(429, `Слишком много документов за короткое время. Попробуйте через ${minutes} ${plural(minutes, ['минуту', 'минуты', 'минут'])}.`);
+    }
     const day = today(req);
     if (req.account!.customer_kind === 'organisation') {
       const file = await docs.businessBundlePdf(req.account!, ids);

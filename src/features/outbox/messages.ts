@@ -55,6 +55,15 @@ export const messages = {
     };
   },
 
+  passwordChangedSms(to: string): NewMessage {
+    return {
+      channel: 'sms',
+      recipient: to,
+      kind: 'password_changed',
+      body: 'Пароль для входа в личный кабинет изменён. Если это были не вы, позвоните по телефону из квитанции.',
+    };
+  },
+
   confirmNewEmail(to: string, baseUrl: string, token: string): NewMessage {
     return {
       channel: 'email',

@@ -1,4 +1,4 @@
-// GET /dev/outbox: outside production, the mail and SMS the portal sent, so a demo can follow its links.
+// GET /dev/outbox: with DEV_OUTBOX=on (never in production), the mail and SMS the portal sent, so a demo can follow its links.
 import { Router } from 'express';
 import type { Services } from '../../services.js';
 import { NotFoundError } from '../../platform/errors.js';
@@ -20,8 +20,9 @@ export function linkParts(body: string): { text: string; href?: string }[] {
 
 export function outboxRoutes(services: Services): Router {
   const r = Router();
+  // reset links and one-time passwords are in it: it exists only when switched on explicitly
   r.get('/dev/outbox', async (_req, res, next) => {
-    if (services.config.NODE_ENV === 'production') return next(new NotFoundError());
+    if (!services.config.DEV_OUTBOX || services.config.NODE_ENV === 'production') return next(new NotFoundError());
     const rows = await services.outbox.recent(50);
     res.render('dev/outbox', {
       title: 'Отправленные письма и SMS',

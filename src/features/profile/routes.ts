@@ -8,6 +8,7 @@ import { tooManyAttempts } from '../../platform/rateLimit.js';
 import { paths } from '../../paths.js';
 import { PASSWORD_RULE } from '../auth/fields.js';
 import { meta } from '../auth/routes.js';
+import { parseForm } from '../../platform/validation.js';
 import {
   completeSchema, emailChangeSchema, loginChangeSchema, organisationContactSchema, passwordChangeSchema, personSchema, subscriptionsSchema,
   withdrawSchema,
@@ -56,7 +57,7 @@ export function profileRoutes(services: Services): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const user = req.user!;
     const values = str(body, ['last_name', 'first_name', 'middle_name', 'gender', 'birth_date', 'phone']);
-    const parsed = user.customer_kind === 'organisation' ? organisationContactSchema.safeParse(body) : personSchema(services.clock.today()).safeParse(body);
+    const parsed = user.customer_kind === 'organisation' ? parseForm(organisationContactSchema, body) : parseForm(personSchema(services.clock.today()), body);
     if (!parsed.success) return page(req, res, 400, { section: 'personal', values, errors: fieldErrors(parsed.error) });
     await services.profile.updatePersonal(user, parsed.data, meta(req));
     flash(req, 'success', 'Данные профиля сохранены');
@@ -66,7 +67,7 @@ export function profileRoutes(services: Services): Router {
   r.post(paths.profileEmail(), requireUser, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = str(body, ['email']);
-    const parsed = emailChangeSchema.safeParse(body);
+    const parsed = parseForm(emailChangeSchema, body);
     if (!parsed.success) return page(req, res, 400, { section: 'email', values, errors: fieldErrors(parsed.error) });
     const result = await services.profile.requestEmailChange(req.user!, parsed.data.email, parsed.data.email_current_password, meta(req));
     if (!result.ok) return page(req, res, statusOf(result.errors), { section: 'email', values, errors: result.errors });
@@ -95,7 +96,7 @@ export function profileRoutes(services: Services): Router {
   r.post(paths.profileLogin(), requireUser, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = str(body, ['login']);
-    const parsed = loginChangeSchema.safeParse(body);
+    const parsed = parseForm(loginChangeSchema, body);
     if (!parsed.success) return page(req, res, 400, { section: 'login', values, errors: fieldErrors(parsed.error) });
     const result = await services.profile.changeLogin(req.user!, parsed.data.login, parsed.data.login_current_password, meta(req));
     if (!result.ok) return page(req, res, statusOf(result.errors), { section: 'login', values, errors: result.errors });
@@ -104,7 +105,7 @@ export function profileRoutes(services: Services): Router {
   });
 
   r.post(paths.profilePassword(), requireUser, async (req, res) => {
-    const parsed = passwordChangeSchema.safeParse(req.body ?? {});
+    const parsed = parseForm(passwordChangeSchema, req.body);
     if (!parsed.success) return page(req, res, 400, { section: 'password', values: {}, errors: fieldErrors(parsed.error) });
     const result = await services.auth.changePassword(req.user!.id, parsed.data.current_password, parsed.data.password, req.sessionID, meta(req));
     if (!result.ok) {
@@ -135,7 +136,7 @@ export function profileRoutes(services: Services): Router {
   r.post(paths.profileComplete(), requireUser, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = str(body, ['phone', 'middle_name', 'birth_date', 'gender']);
-    const parsed = completeSchema(services.clock.today()).safeParse(body);
+    const parsed = parseForm(completeSchema(services.clock.today()), body);
     if (!parsed.success) return completePage(req, res, 400, values, fieldErrors(parsed.error));
     const u = req.user!;
     // only what was missing is filled; what the person typed at registration stays
@@ -160,7 +161,7 @@ export function profileRoutes(services: Services): Router {
   r.get(paths.profileWithdrawConsent(), requireUser, (_req, res) => withdrawPage(res, 200, []));
 
   r.post(paths.profileWithdrawConsent(), requireUser, async (req, res, next) => {
-    const parsed = withdrawSchema.safeParse(req.body ?? {});
+    const parsed = parseForm(withdrawSchema, req.body);
     if (!parsed.success) return withdrawPage(res, 400, fieldErrors(parsed.error));
     const result = await services.profile.withdrawConsent(req.user!, parsed.data.current_password, meta(req));
     if (!result.ok) return withdrawPage(res, statusOf(result.errors), result.errors);

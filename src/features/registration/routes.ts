@@ -10,6 +10,7 @@ import { PASSWORD_RULE } from '../auth/fields.js';
 import { captchaLocals, meta } from '../auth/routes.js';
 import { signIn } from '../auth/login.js';
 import { businessByAccountSchema, businessByContractSchema, residentialSchema, resendSchema } from './schemas.js';
+import { parseForm } from '../../platform/validation.js';
 
 const RESIDENTIAL_FIELDS = ['phone', 'email', 'last_name', 'first_name', 'middle_name', 'birth_date', 'gender', 'consent', 'agreement', 'marketing'];
 const BUSINESS_FIELDS = ['method', 'account_number', 'partner_code', 'contract_number', 'inn', 'org_name', 'supplier', 'email', 'consent', 'agreement'];
@@ -38,7 +39,7 @@ export function registrationRoutes(services: Services): Router {
   r.post(paths.register(), allowCaptchaWorkers, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = kept(body, RESIDENTIAL_FIELDS);
-    const parsed = residentialSchema(services.clock.today()).safeParse(body);
+    const parsed = parseForm(residentialSchema(services.clock.today()), body);
     const errors = parsed.success ? [] : fieldErrors(parsed.error);
     const captcha = await services.captcha.verify(body[CAPTCHA_FIELD]);
     if (!captcha.ok) errors.push({ field: CAPTCHA_FIELD, text: captcha.text });
@@ -71,7 +72,7 @@ export function registrationRoutes(services: Services): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = kept(body, BUSINESS_FIELDS);
     values.method = values.method === 'contract' ? 'contract' : 'account';
-    const parsed = values.method === 'contract' ? businessByContractSchema.safeParse(body) : businessByAccountSchema.safeParse(body);
+    const parsed = values.method === 'contract' ? parseForm(businessByContractSchema, body) : parseForm(businessByAccountSchema, body);
     const errors = parsed.success ? [] : fieldErrors(parsed.error);
     const captcha = await services.captcha.verify(body[CAPTCHA_FIELD]);
     if (!captcha.ok) errors.push({ field: CAPTCHA_FIELD, text: captcha.text });
@@ -131,7 +132,7 @@ export function registrationRoutes(services: Services): Router {
   r.post(paths.registerResend(), allowCaptchaWorkers, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = kept(body, ['email']);
-    const parsed = resendSchema.safeParse(body);
+    const parsed = parseForm(resendSchema, body);
     const errors = parsed.success ? [] : fieldErrors(parsed.error);
     const captcha = await services.captcha.verify(body[CAPTCHA_FIELD]);
     if (!captcha.ok) errors.push({ field: CAPTCHA_FIELD, text: captcha.text });

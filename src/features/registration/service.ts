@@ -12,6 +12,7 @@ import type { Meta } from '../auth/service.js';
 import { messages } from '../outbox/messages.js';
 import { hashPassword } from '../../platform/passwords.js';
 import type { BusinessByAccount, BusinessByContract, ResidentialInput } from './schemas.js';
+import { isUniqueViolation } from '../../platform/errors.js';
 
 export const CONFIRM_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -47,6 +48,11 @@ export class RegistrationService {
    */
   async registerResidential(input: ResidentialInput, meta: Meta): Promise<void> {
     const hash = await hashPassword(input.password);
+    // parallel registrations with one address: the losers of the unique index are repeats
+    await onceMoreIfRaced(() => this.residential(input, hash, meta));
+  }
+
+  private async residential(input: ResidentialInput, hash: string, meta: Meta): Promise<void> {
     await this.db.transaction(async (tx) => {
       const existing = await this.users.findByLogin(input.email, tx);
       if (existing) {
@@ -184,7 +190,8 @@ export class RegistrationService {
     meta: Meta,
   ): Promise<{ ok: true; user: UserRow } | { ok: false; errors: FieldError[] }> {
     const hash = await hashPassword(p.password);
-    return this.db.transaction(async (tx) => {
+    // a parallel registration that won the unique index is found by the checks on the second run
+    return onceMoreIfRaced(() => this.db.transaction(async (tx) => {
       if (await this.accounts.customerHasCabinet(p.customerId, tx)) {
         return {
           ok: false as const,
@@ -205,10 +212,20 @@ export class RegistrationService {
       await this.sendConfirmation(user.id, p.email, tx);
       await this.audit.record({ actorId: user.id, action: 'registration.created', details: { kind: 'organisation', status: p.status }, ...meta }, tx);
       return { ok: true as const, user };
-    });
+    }));
   }
 
   suppliers() {
     return this.accounts.suppliers();
+  }
+}
+
+/** Runs `work` again when it lost a unique-index race: the second run sees the winner's row. */
+async function onceMoreIfRaced<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    return work();
   }
 }

@@ -1,0 +1,215 @@
+// Who reaches what: every route of the app (read from the express router) × anonymous, the
+// account's owner, another customer, a business customer, support and admin, with the owner's
+// account number and ids in the path, the query and the form fields. Each gets exactly the
+// status in EXPECTED, and no one but the owner and staff sees a trace of the owner's data.
+// A new route fails here until its row is added to EXPECTED.
+import { describe, it, expect, beforeAll } from 'vitest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createTestApp, csrfFrom, loginAs } from '../../support/app.js';
+import { givenAccount, givenBill, givenPayment, givenUser, type GivenAccount } from '../../support/builders.js';
+import { clearRateLimits } from '../identity-support.js';
+import { routesOf } from './support.js';
+
+const t = await createTestApp({ today: '2026-11-23' });
+
+const ROLES = ['anonymous', 'owner', 'other', 'business', 'support', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+
+// what only the owner's pages show: a street, a surname and a bill number nobody else has
+const SECRET = { street: 'ул. Потайная', surname: 'Скрытнова', bill: 'СЧ-ТАЙНА-77' };
+
+interface Target {
+  account: GivenAccount;
+  billId: number;
+}
+let owner: Target;
+let otherOwn: Target;
+let ownerId: number;
+const agents = {} as Record<Role, TestAgent>;
+const tokens = {} as Record<Role, string>;
+
+beforeAll(async () => {
+  const a = await givenAccount(t.db, { meters: 1 });
+  await t.db('accounts').where({ id: a.id }).update({ address: `Сыктывкар, ${SECRET.street}, д. 7` });
+  await t.db('customers').where({ id: a.customerId }).update({ last_name: SECRET.surname });
+  const bill = await givenBill(t.db, a, { number: SECRET.bill, date: '2026-10-31', period: '2026-10', lines: [{ charged: 61200, quantity: '100', tariff: '6.12' }] });
+  await givenPayment(t.db, a, { date: '2026-11-10', amount: 61200 });
+  owner = { account: a, billId: bill.id };
+  const b = await givenAccount(t.db, { meters: 1 });
+  otherOwn = { account: b, billId: (await givenBill(t.db, b, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 100 }] })).id };
+  const biz = await givenAccount(t.db, { kind: 'organisation' });
+
+  const users: Record<Exclude<Role, 'anonymous'>, Awaited<ReturnType<typeof givenUser>>> = {
+    owner: await givenUser(t.db, { accounts: [a.id] }),
+    other: await givenUser(t.db, { accounts: [b.id] }),
+    business: await givenUser(t.db, { accounts: [biz.id] }),
+    support: await givenUser(t.db, { role: 'support' }),
+    admin: await givenUser(t.db, { role: 'admin' }),
+  };
+  ownerId = users.owner.id;
+  await t.db('users').where('id', users.business.id).update({ customer_kind: 'organisation' });
+  agents.anonymous = t.agent();
+  tokens.anonymous = await csrfFrom(agents.anonymous, '/login');
+  for (const [role, u] of Object.entries(users) as [Exclude<Role, 'anonymous'>, (typeof users)['owner']][]) {
+    await t.db('users').where({ id: u.id }).update({ phone: '+79121234567' });
+    agents[role] = t.agent();
+    await loginAs(agents[role], u.login, u.password);
+    tokens[role] = await csrfFrom(agents[role], '/profile');
+  }
+});
+
+/** The owner's number and ids wherever a route takes them. */
+function urlOf(path: string): string {
+  const n = owner.account;
+  return path
+    .replace(':number', n.number)
+    .replace('/bills/:id.pdf', `/bills/${owner.billId}.pdf`)
+    .replace('/bills/:id', `/bills/${owner.billId}`)
+    .replace('/meters/:id', `/meters/${n.meters[0]!.id}`)
+    .replace(':token', 'a'.repeat(43))
+    .concat(path.endsWith('/bills/print') ? `?ids=${owner.billId}` : '');
+}
+
+/** Form fields naming the owner's account, bill and register. */
+function fieldsOf(): Record<string, string> {
+  const reg = owner.account.meters[0]!.registers[0]!.id;
+  return { account_number: owner.account.number, relation: 'owner', visible: String(owner.account.id), [`reading[${reg}]`]: '1500', [`date[${reg}]`]: '2026-11-20' };
+}
+
+async function request(role: Role, method: string, path: string) {
+  // the owner's own POSTs may hide or disconnect the account: every request starts from the link
+  await t.db('user_accounts').insert({ user_id: ownerId, account_id: owner.account.id, relation: 'owner', visible: true }).onConflict(['user_id', 'account_id']).merge({ visible: true });
+  await clearRateLimits(t.db);
+  if (method === 'GET') return agents[role].get(urlOf(path));
+  return agents[role].post(urlOf(path)).type('form').send({ ...fieldsOf(), _csrf: tokens[role] });
+}
+
+const seen = new Set<string>();
+const routes = routesOf(t.app).filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`)).filter((r) => !r.path.startsWith('/public/') && !(r.method === 'POST' && ['/logout', '/profile/consent/withdraw', '/profile/password', '/profile/email', '/profile/login', '/password/new'].includes(r.path)));
+
+/**
+ * The status each role gets, in the order of ROLES; 'status>location' for a redirect whose target
+ * matters. Customers' /cabinet goes to their only account; staff reach any account (support works
+ * on behalf of customers) but not the customer-only /cabinet/accounts pages; /accounts/:number/state
+ * is a business section (the owner's account is residential).
+ */
+const EXPECTED: Record<string, readonly string[]> = {
+  'GET /': ['302>/login', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet'],
+  'GET /healthz': ['200', '200', '200', '200', '200', '200'],
+  'GET /about': ['200', '200', '200', '200', '200', '200'],
+  'GET /news': ['200', '200', '200', '200', '200', '200'],
+  'GET /faq': ['200', '200', '200', '200', '200', '200'],
+  'GET /captcha/challenge': ['200', '200', '200', '200', '200', '200'],
+  'GET /login': ['200', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet'],
+  'POST /login': ['400', '400', '400', '400', '400', '400'],
+  'GET /login/security-question': ['302>/login', '302>/login', '302>/login', '302>/login', '302>/login', '302>/login'],
+  'POST /login/security-question': ['302>/login', '302>/login', '302>/login', '302>/login', '302>/login', '302>/login'],
+  'GET /password/new': ['302>/login', '303', '303', '303', '303', '303'],
+  'GET /password/forgot': ['200', '200', '200', '200', '200', '200'],
+  'POST /password/forgot': ['400', '400', '400', '400', '400', '400'],
+  'GET /password/reset/:token': ['410', '410', '410', '410', '410', '410'],
+  'POST /password/reset/:token': ['410', '410', '410', '410', '410', '410'],
+  'GET /password/sms': ['200', '200', '200', '200', '200', '200'],
+  'POST /password/sms': ['400', '400', '400', '400', '400', '400'],
+  'GET /register': ['200', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet'],
+  'POST /register': ['400', '400', '400', '400', '400', '400'],
+  'GET /register/business': ['200', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet'],
+  'POST /register/business': ['400', '400', '400', '400', '400', '400'],
+  'GET /register/confirm/:token': ['410', '410', '410', '410', '410', '410'],
+  'GET /register/resend': ['200', '200', '200', '200', '200', '200'],
+  'POST /register/resend': ['400', '400', '400', '400', '400', '400'],
+  'GET /profile': ['302>/login', '200', '200', '200', '200', '200'],
+  'POST /profile': ['302>/login', '400', '400', '302>/profile', '400', '400'],
+  'GET /profile/email/confirm/:token': ['410', '410', '410', '410', '410', '410'],
+  'POST /profile/subscriptions': ['302>/login', '302>/profile', '302>/profile', '302>/profile', '302>/profile', '302>/profile'],
+  'GET /profile/complete': ['302>/login', '200', '200', '200', '200', '200'],
+  'POST /profile/complete': ['302>/login', '400', '400', '400', '400', '400'],
+  'GET /profile/consent/withdraw': ['302>/login', '200', '200', '200', '200', '200'],
+  'GET /dev/outbox': ['404', '404', '404', '404', '404', '404'],
+  'GET /cabinet': ['302>/login', '302', '302', '302', '200', '200'],
+  'GET /cabinet/accounts': ['302>/login', '200', '200', '200', '404', '404'],
+  'POST /cabinet/accounts': ['302>/login', '302>/cabinet', '302>/cabinet', '302>/cabinet', '404', '404'],
+  'GET /cabinet/accounts/:number/disconnect': ['302>/login', '200', '404', '404', '404', '404'],
+  'POST /cabinet/accounts/:number/disconnect': ['302>/login', '302>/cabinet', '404', '404', '404', '404'],
+  'GET /cabinet/accounts/connect': ['302>/login', '200', '200', '200', '404', '404'],
+  'POST /cabinet/accounts/connect': ['302>/login', '400', '200', '200', '404', '404'],
+  'GET /accounts/:number': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/services': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/bills': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/bills/:id': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/payments': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/contract-values': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/meters': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/details': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/history': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/usage': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/bills/:id.pdf': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/bills/print': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/documents': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/reconciliation': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/consumption': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/readings': ['302>/login', '200', '404', '404', '200', '200'],
+  'POST /accounts/:number/readings': ['302>/login', '303', '404', '404', '303', '303'],
+  'GET /accounts/:number/readings/confirmation': ['302>/login', '404', '404', '404', '404', '404'],
+  'GET /accounts/:number/meters/:id/readings': ['302>/login', '200', '404', '404', '200', '200'],
+  'GET /accounts/:number/state': ['302>/login', '404', '404', '404', '404', '404'],
+  'GET /admin/billing': ['302>/login', '404', '404', '404', '404', '200'],
+  'POST /admin/billing': ['302>/login', '404', '404', '404', '404', '400'],
+  'GET /admin/key-rates': ['302>/login', '404', '404', '404', '404', '200'],
+  'POST /admin/key-rates': ['302>/login', '404', '404', '404', '404', '400'],
+  'GET /admin/vat-rates': ['302>/login', '404', '404', '404', '404', '200'],
+  'POST /admin/vat-rates': ['302>/login', '404', '404', '404', '404', '400'],
+  'GET /admin/debt-rules': ['302>/login', '404', '404', '404', '404', '200'],
+  'POST /admin/debt-rules/penalty': ['302>/login', '404', '404', '404', '404', '400'],
+  'POST /admin/debt-rules/advance': ['302>/login', '404', '404', '404', '404', '400'],
+};
+
+const leaks = (text: string | undefined) => [SECRET.street, SECRET.surname, SECRET.bill].filter((x) => text?.includes(x));
+
+describe('authorization matrix', () => {
+  it('covers every route of the router', () => {
+    expect(routes.length).toBeGreaterThan(60);
+    expect(routes.map((r) => `${r.method} ${r.path}`).filter((k) => !(k in EXPECTED))).toEqual([]);
+  });
+
+  for (const r of routes) {
+    const key = `${r.method} ${r.path}`;
+    it(`${key}: ${(EXPECTED[key] ?? []).join(' · ')}`, async () => {
+      const want = EXPECTED[key];
+      if (!want) return expect.fail(`${key} has no row in EXPECTED`);
+      for (const [i, role] of ROLES.entries()) {
+        const res = await request(role, r.method, r.path);
+        const got = `${res.status}${want[i]!.includes('>') ? `>${res.headers.location}` : ''}`;
+        expect(got, `${role}`).toBe(want[i]);
+        if (role === 'anonymous' || role === 'other' || role === 'business') expect(leaks(res.text), `${role} sees the owner's data`).toEqual([]);
+      }
+    });
+  }
+});
+
+describe("another customer naming the owner's ids on their own account", () => {
+  const mine = () => otherOwn.account.number;
+  it('in the path and the query: 404, nothing of the owner shown', async () => {
+    for (const url of [
+      `/accounts/${mine()}/bills/${owner.billId}`,
+      `/accounts/${mine()}/bills/${owner.billId}.pdf`,
+      `/accounts/${mine()}/bills/print?ids=${owner.billId}`,
+      `/accounts/${mine()}/bills/print?ids=${otherOwn.billId},${owner.billId}`,
+      `/accounts/${mine()}/meters/${owner.account.meters[0]!.id}/readings`,
+    ]) {
+      const res = await agents.other.get(url);
+      expect(res.status, url).toBe(404);
+      expect(leaks(res.text), url).toEqual([]);
+    }
+  });
+
+  it('in form fields: the owner\'s register gets no reading and the owner\'s account is not linked', async () => {
+    const reg = owner.account.meters[0]!.registers[0]!.id;
+    const otherId = (await t.db('user_accounts').where({ account_id: otherOwn.account.id }).first()).user_id;
+    const res = await agents.other.post(`/accounts/${mine()}/readings`).type('form').send({ [`reading[${reg}]`]: '1777', [`date[${reg}]`]: '2026-11-20', _csrf: tokens.other });
+    expect(res.status).not.toBe(500);
+    expect(await t.db('readings').where({ register_id: reg, submitted_by: otherId })).toEqual([]);
+    await agents.other.post('/cabinet/accounts').type('form').send({ visible: [String(owner.account.id), String(otherOwn.account.id)], _csrf: tokens.other });
+    expect(await t.db('user_accounts').where({ user_id: otherId, account_id: owner.account.id })).toEqual([]);
+  });
+});
