@@ -9,6 +9,7 @@ import { ReadingsService } from './features/readings/service.js';
 import { AccountRepo } from './features/account/repo.js';
 import { AccountService } from './features/account/service.js';
 import { AccountStatementService } from './features/account/statement.js';
+import { ConnectRepo } from './features/connect/repo.js';
 import { ConnectService } from './features/connect/service.js';
 import { CabinetRepo } from './features/cabinet/repo.js';
 import { CabinetService } from './features/cabinet/service.js';
@@ -31,6 +32,7 @@ export function createRepos(db: Deps['db']) {
     accounts,
     readings: new ReadingsRepo(db),
     cabinet: new CabinetRepo(db),
+    connect: new ConnectRepo(db),
     pages: new PagesRepo(db),
     billing: new BillingRepo(db),
     debt: new DebtRepo(db),
@@ -54,7 +56,7 @@ export function createServices(deps: Deps) {
     readings: new ReadingsService({ db, repo: repos.readings, audit }),
     readingReminders: { repo: repos.readings, clock, config: deps.config, logger },
     account,
-    connect: new ConnectService(db, clock, audit, account, identity.rateLimits),
+    connect: new ConnectService({ db, repo: repos.connect, clock, audit, accounts: account, limits: identity.rateLimits }),
     cabinet: new CabinetService({ db, repo: repos.cabinet, audit }),
     pages: repos.pages,
     billing: new BillingService({ db, repo: repos.billing, clock, logger, audit }),

@@ -282,3 +282,15 @@ export function parseTypedDate(raw: string): string | undefined {
   if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return undefined;
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
+
+/** Rows grouped by the year of their date, in the order given (the cabinet's tables by year). */
+export function groupByYear<T>(rows: readonly T[], dateOf: (row: T) => string): { year: string; rows: T[] }[] {
+  const out: { year: string; rows: T[] }[] = [];
+  for (const row of rows) {
+    const year = dateOf(row).slice(0, 4);
+    const last = out[out.length - 1];
+    if (last && last.year === year) last.rows.push(row);
+    else out.push({ year, rows: [row] });
+  }
+  return out;
+}

@@ -4,9 +4,9 @@ import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
 import { NotFoundError } from '../../platform/errors.js';
 import * as labels from '../../platform/labels.js';
-import { parseId } from './schemas.js';
+import { parseId } from '../../platform/params.js';
 import { PERIOD_LABEL, parsePeriodFilter } from '../../domain/periodFilter.js';
-import { groupByYear } from './service.js';
+import { groupByYear } from '../../domain/periods.js';
 
 /** The explanatory texts of the information panels (seed 000; seed 002 for history and details). */
 export const INFO = {

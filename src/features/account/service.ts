@@ -48,17 +48,6 @@ export function verificationState(due: string | null, today: string, removed: st
   return null;
 }
 
-export function groupByYear<T>(rows: readonly T[], dateOf: (row: T) => string): { year: string; rows: T[] }[] {
-  const out: { year: string; rows: T[] }[] = [];
-  for (const row of rows) {
-    const year = dateOf(row).slice(0, 4);
-    const last = out[out.length - 1];
-    if (last && last.year === year) last.rows.push(row);
-    else out.push({ year, rows: [row] });
-  }
-  return out;
-}
-
 export class AccountService {
   readonly statements: AccountStatementService;
   private readonly repo: AccountRepo;

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths } from '../../paths.js';
 import { KIND_LABEL, RELATION_LABEL } from '../../platform/labels.js';
-import { parseId } from '../account/schemas.js';
+import { parseId } from '../../platform/params.js';
 
 export function cabinetRoutes(services: Services): Router {
   const r = Router();

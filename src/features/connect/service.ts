@@ -2,7 +2,7 @@
 // answers lock connecting that account for that person for 24 hours. Every answer is counted
 // before it is checked, in one conditional upsert, so parallel answers cannot outrun the count
 // and a failure can never clear the lock.
-import type { Db, Tx } from '../../db/knex.js';
+import type { Db } from '../../db/knex.js';
 import type { Clock } from '../../platform/clock.js';
 import type { AuditLog } from '../../platform/audit.js';
 import type { LinkedAccount } from '../../domain/identity.js';
@@ -10,20 +10,12 @@ import { tryParseMoney } from '../../domain/money.js';
 import type { AccountService } from '../account/service.js';
 import type { LimitCheck, RateLimits } from '../../platform/rateLimit.js';
 import type { Question, Relation } from './schemas.js';
+import type { CandidateAccount, ConnectRepo } from './repo.js';
+
+export type { CandidateAccount } from './repo.js';
 
 export const MAX_FAILURES = 5;
 export const LOCK_MS = 24 * 60 * 60 * 1000;
-
-export interface CandidateAccount {
-  id: number;
-  number: string;
-  address: string;
-  supplier_id: number;
-  supplier_name: string;
-  supplier_time_zone: string;
-  customer_kind: 'person' | 'organisation';
-  bind_code: string | null;
-}
 
 export type ConnectResult =
   | { ok: true; account: CandidateAccount; reconnected: boolean }
@@ -40,14 +32,26 @@ interface Meta {
 
 const normaliseCode = (s: string) => s.replace(/[\s-]/g, '').toLowerCase();
 
+export interface ConnectDeps {
+  db: Db;
+  repo: ConnectRepo;
+  clock: Clock;
+  audit: AuditLog;
+  accounts: AccountService;
+  limits: RateLimits;
+}
+
 export class ConnectService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly audit: AuditLog,
-    private readonly accounts: AccountService,
-    private readonly limits: RateLimits,
-  ) {}
+  private readonly db: Db;
+  private readonly repo: ConnectRepo;
+  private readonly clock: Clock;
+  private readonly audit: AuditLog;
+  private readonly accounts: AccountService;
+  private readonly limits: RateLimits;
+
+  constructor(deps: ConnectDeps) {
+    ({ db: this.db, repo: this.repo, clock: this.clock, audit: this.audit, accounts: this.accounts, limits: this.limits } = deps);
+  }
 
   /**
    * Counts one look-up of a number (step 1 says whether it exists) against the person and the IP,
@@ -68,22 +72,12 @@ export class ConnectService {
     return allowed;
   }
 
-  /** Accounts with this number (one per supplier at most). */
-  candidates(number: string, db: Db | Tx = this.db): Promise<CandidateAccount[]> {
-    return db('accounts as a')
-      .join('suppliers as s', 's.id', 'a.supplier_id')
-      .join('customers as c', 'c.id', 'a.customer_id')
-      .where('a.number', number.trim())
-      .orderBy('a.id')
-      .select('a.id', 'a.number', 'a.address', 'a.supplier_id', 's.name as supplier_name', 's.time_zone as supplier_time_zone', 'c.kind as customer_kind', 'a.bind_code');
-  }
-
   /** Step 1: the number exists and is not in this person's cabinet yet; or the lock in force. */
   async check(userId: number, number: string): Promise<Exclude<ConnectResult, { ok: true } | { reason: 'wrong' | 'locked_now' }> | { ok: true; accounts: CandidateAccount[] }> {
-    const found = await this.candidates(number);
+    const found = await this.repo.candidates(number);
     if (found.length === 0) return { ok: false, reason: 'not_found' };
-    const linked = await this.db('user_accounts').where({ user_id: userId }).whereIn('account_id', found.map((a) => a.id)).select('account_id', 'visible');
-    const visibleLinked = linked.find((l: { visible: boolean }) => l.visible);
+    const linked = await this.repo.links(userId, found.map((a) => a.id));
+    const visibleLinked = linked.find((l) => l.visible);
     if (visibleLinked) return { ok: false, reason: 'already', account: found.find((a) => a.id === visibleLinked.account_id)! };
     const lock = await this.lockOf(userId, found.map((a) => a.id));
     if (lock) return { ok: false, reason: 'locked', until: lock, timeZone: found[0]!.supplier_time_zone };
@@ -98,7 +92,7 @@ export class ConnectService {
     // each attempt is counted first; only the accounts it could be counted on are checked
     const reserved: { account: CandidateAccount; attempt: { failures: number; lockedUntil: Date | null } }[] = [];
     for (const a of step.accounts) {
-      const attempt = await this.reserveAttempt(userId, a.id, now);
+      const attempt = await this.repo.reserveAttempt(userId, a.id, now, MAX_FAILURES, LOCK_MS);
       if (attempt) reserved.push({ account: a, attempt });
     }
     if (reserved.length === 0) {
@@ -111,16 +105,14 @@ export class ConnectService {
     if (match) {
       const account = match;
       const reconnected = await this.db.transaction(async (tx) => {
-        const existing = await tx('user_accounts').where({ user_id: userId, account_id: account.id }).first();
-        if (existing) await tx('user_accounts').where({ user_id: userId, account_id: account.id }).update({ visible: true });
-        else await tx('user_accounts').insert({ user_id: userId, account_id: account.id, relation: input.relation, visible: true });
+        const existed = await this.repo.link(userId, account.id, input.relation, tx);
         // the right answer proves this account only: another supplier's account keeps its count and lock
-        await tx('account_connect_attempts').where({ user_id: userId, account_id: account.id }).delete();
+        await this.repo.forgetAttempts(userId, account.id, tx);
         await this.audit.record(
           { actorId: userId, action: 'account.connected', targetType: 'account', targetId: account.id, ...meta, details: { number: account.number, relation: input.relation, question: input.question } },
           tx,
         );
-        return Boolean(existing);
+        return existed;
       });
       return { ok: true, account, reconnected };
     }
@@ -149,35 +141,9 @@ export class ConnectService {
     });
   }
 
-  /**
-   * Counts one attempt for (user, account) before the answer is checked: a single upsert that
-   * refuses when a lock is in force, restarts the count when the last attempt is older than the
-   * lock window (or a lock has passed), and sets the lock at the fifth attempt. The row is only
-   * ever written while no lock is in force, so no attempt can shorten or clear one.
-   * Undefined: locked.
-   */
-  private async reserveAttempt(userId: number, accountId: number, now: Date): Promise<{ failures: number; lockedUntil: Date | null } | undefined> {
-    const fresh = 't.locked_until is not null or t.last_failed_at is null or t.last_failed_at <= :windowStart';
-    const next = `case when ${fresh} then 1 else t.failures + 1 end`;
-    const res = await this.db.raw(
-      `insert into account_connect_attempts as t (user_id, account_id, failures, last_failed_at, locked_until)
-       values (:userId, :accountId, 1, :now, null)
-       on conflict (user_id, account_id) do update set
-         failures = ${next},
-         last_failed_at = excluded.last_failed_at,
-         locked_until = case when ${next} >= cast(:max as integer) then cast(:lockUntil as timestamptz) else null end
-       where t.locked_until is null or t.locked_until <= :now
-       returning failures, locked_until`,
-      { userId, accountId, now, windowStart: new Date(now.getTime() - LOCK_MS), max: MAX_FAILURES, lockUntil: new Date(now.getTime() + LOCK_MS) },
-    );
-    const row = (res.rows as { failures: number; locked_until: Date | null }[])[0];
-    return row ? { failures: Number(row.failures), lockedUntil: row.locked_until ? new Date(row.locked_until) : null } : undefined;
-  }
-
   private async lockOf(userId: number, accountIds: number[]): Promise<Date | null> {
-    const rows = await this.db('account_connect_attempts').where({ user_id: userId }).whereIn('account_id', accountIds).whereNotNull('locked_until').select('locked_until');
     const now = this.clock.now().getTime();
-    const until = rows.map((r: { locked_until: Date }) => new Date(r.locked_until)).filter((d: Date) => d.getTime() > now);
+    const until = (await this.repo.locks(userId, accountIds)).filter((d) => d.getTime() > now);
     return until.length ? new Date(Math.max(...until.map((d: Date) => d.getTime()))) : null;
   }
 

@@ -6,9 +6,9 @@ import { requireAccount } from '../../platform/auth.js';
 import { HttpError, NotFoundError, type FieldError } from '../../platform/errors.js';
 import { plural } from '../../domain/format.js';
 import { contentDisposition } from '../../documents/pdf.js';
-import { parseId } from '../account/schemas.js';
+import { parseId } from '../../platform/params.js';
 import { lastMonths, parsePeriodFilter, PERIOD_LABEL } from '../../domain/periodFilter.js';
-import { groupByYear } from '../account/service.js';
+import { groupByYear } from '../../domain/periods.js';
 import { ZONE_LABELS, METHOD_LABELS } from '../../documents/consumption.js';
 import type { PdfFile } from './service.js';
 

@@ -1,4 +1,4 @@
-// Ids in the cabinet's URLs; the period filter is src/domain/periodFilter.ts.
+// Ids in URL segments and query strings (the period filter is src/domain/periodFilter.ts).
 
 /** A positive integer id from a URL segment, or undefined (then the route is not ours / 404). */
 export function parseId(value: unknown): number | undefined {
