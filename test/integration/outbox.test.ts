@@ -2,8 +2,8 @@
 // /dev/outbox shows what was sent, only when DEV_OUTBOX=on and never in production.
 import { describe, it, expect, vi } from 'vitest';
 import { createTestApp } from '../support/app.js';
-import { OutboxWorker } from '../../src/features/outbox/worker.js';
-import type { MailTransport, SmsProvider } from '../../src/features/outbox/transports.js';
+import { OutboxWorker } from '../../src/platform/outbox/worker.js';
+import type { MailTransport, SmsProvider } from '../../src/platform/outbox/transports.js';
 import { createLogger } from '../../src/platform/logger.js';
 
 const t = await createTestApp({ env: { DEV_OUTBOX: 'on' } });

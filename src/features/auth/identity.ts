@@ -11,9 +11,9 @@ import { AuthService } from './service.js';
 import { RecoveryService } from './recovery.js';
 import { RegistrationService } from '../registration/service.js';
 import { ProfileService } from '../profile/service.js';
-import { OutboxRepo } from '../outbox/repo.js';
-import { OutboxWorker } from '../outbox/worker.js';
-import { loggingSmsProvider, smtpTransport } from '../outbox/transports.js';
+import { OutboxRepo } from '../../platform/outbox/repo.js';
+import { OutboxWorker } from '../../platform/outbox/worker.js';
+import { loggingSmsProvider, smtpTransport } from '../../platform/outbox/transports.js';
 
 export function createIdentity(deps: Deps, audit: AuditLog, users: UsersRepo) {
   const { db, clock, config, logger } = deps;

@@ -9,7 +9,7 @@ import type { UsersRepo, UserRow } from './repo.js';
 import type { IdentityAccountsRepo } from './accountsRepo.js';
 import type { TokensRepo, TokenState } from './tokens.js';
 import type { SessionsRepo } from './sessions.js';
-import type { OutboxRepo } from '../outbox/repo.js';
+import type { OutboxRepo } from '../../platform/outbox/repo.js';
 import type { AuthService, Meta } from './service.js';
 import { messages } from '../outbox/messages.js';
 import { hashPassword } from '../../platform/passwords.js';

@@ -9,7 +9,7 @@ import type { IdentityAccountsRepo, AccountForIdentity } from './accountsRepo.js
 import type { TokensRepo } from './tokens.js';
 import { otpHash } from './tokens.js';
 import type { SessionsRepo } from './sessions.js';
-import type { OutboxRepo } from '../outbox/repo.js';
+import type { OutboxRepo } from '../../platform/outbox/repo.js';
 import { messages } from '../outbox/messages.js';
 import { hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { parseDate } from './fields.js';

@@ -1,5 +1,5 @@
 // The texts of the portal's e-mails and SMS (Russian), each with the link or code it carries.
-import type { NewMessage } from './repo.js';
+import type { NewMessage } from '../../platform/outbox/repo.js';
 import { paths } from '../../paths.js';
 
 const SIGNATURE = '\n\n—\nЛичный кабинет клиента. Это письмо отправлено автоматически, отвечать на него не нужно.';

@@ -9,7 +9,7 @@ import type { UsersRepo, UserRow } from '../auth/repo.js';
 import type { TokensRepo } from '../auth/tokens.js';
 import type { SessionsRepo } from '../auth/sessions.js';
 import type { AuthService, Meta } from '../auth/service.js';
-import type { OutboxRepo } from '../outbox/repo.js';
+import type { OutboxRepo } from '../../platform/outbox/repo.js';
 import { messages } from '../outbox/messages.js';
 import { CONSENT_VERSIONS } from '../registration/service.js';
 

@@ -7,7 +7,7 @@ import type { FieldError } from '../../platform/errors.js';
 import type { UsersRepo, UserRow } from '../auth/repo.js';
 import type { IdentityAccountsRepo } from '../auth/accountsRepo.js';
 import type { TokensRepo, TokenState } from '../auth/tokens.js';
-import type { OutboxRepo } from '../outbox/repo.js';
+import type { OutboxRepo } from '../../platform/outbox/repo.js';
 import type { Meta } from '../auth/service.js';
 import { messages } from '../outbox/messages.js';
 import { hashPassword } from '../../platform/passwords.js';

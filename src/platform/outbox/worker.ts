@@ -1,5 +1,5 @@
 // The outbox worker: a timer in the server process that delivers pending mail and SMS.
-import type { Logger } from '../../platform/logger.js';
+import type { Logger } from '../logger.js';
 import type { OutboxRepo } from './repo.js';
 import type { MailTransport, SmsProvider } from './transports.js';
 

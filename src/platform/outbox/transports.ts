@@ -1,6 +1,6 @@
 // How mail and SMS leave the building: SMTP through nodemailer, SMS through a provider interface.
 import nodemailer from 'nodemailer';
-import type { Logger } from '../../platform/logger.js';
+import type { Logger } from '../logger.js';
 
 export interface MailTransport {
   send(m: { to: string; subject: string; text: string }): Promise<void>;
