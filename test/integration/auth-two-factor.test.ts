@@ -4,7 +4,8 @@ import { describe, it, expect, beforeEach } from 'vitest';
 import { generate, generateSecret } from 'otplib';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, csrfFrom, loginAs, submitForm } from '../support/app.js';
-import { givenUser } from '../support/builders.js';
+import { givenAccount, givenUser } from '../support/builders.js';
+import { hashPassword } from '../../src/platform/passwords.js';
 import { LIMITS } from '../../src/platform/rateLimit.js';
 import { recoveryCodeHash } from '../../src/features/auth/twoFactor.js';
 import { clearRateLimits, count, lastSentTo } from './identity-support.js';
@@ -121,6 +122,21 @@ describe('signing in with the app on', () => {
     await passwordStep(thief, user);
     expect((await submitForm(thief, CODE_PAGE, { code })).status).toBe(400);
     expect((await thief.get('/profile')).status).toBe(302);
+  });
+
+  it('a PIN from the bill and the right answer stand for the password: the code is still asked', async () => {
+    const account = await givenAccount(t.db);
+    await t.db('accounts').where({ id: account.id }).update({ pin_hash: await hashPassword('4817') });
+    await t.db('customers').where({ id: account.customerId }).update({ birth_date: '1970-05-12', passport: null });
+    const user = await givenTwoFactorUser();
+    await t.db('user_accounts').insert({ user_id: user.id, account_id: account.id, relation: 'owner' });
+    const agent = t.agent();
+    expect((await submitForm(agent, '/login', { login: account.number, password: '4817' })).headers.location).toBe('/login/security-question');
+    const answered = await submitForm(agent, '/login/security-question', { answer: '12.05.1970' });
+    expect(answered.headers.location).toBe(CODE_PAGE);
+    expect((await agent.get('/profile')).headers.location).toBe('/login');
+    const right = await submitForm(agent, CODE_PAGE, { code: RECOVERY[0]! });
+    expect(right.headers.location).toBe('/password/new');
   });
 
   it('the code page without a right password first sends the person to /login', async () => {

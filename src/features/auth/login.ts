@@ -10,7 +10,7 @@ declare module 'express-session' {
     /** The account whose PIN opened this session: retired once the new password is set. */
     pinAccountId?: number;
     /** A right password of a user with an authenticator app, waiting for its code (`at`: the clock's ms). */
-    twoFactor?: { userId: number; remember: boolean; at: number };
+    twoFactor?: { userId: number; remember: boolean; at: number; pinAccountId?: number };
   }
 }
 

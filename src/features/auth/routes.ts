@@ -112,6 +112,11 @@ export function authRoutes(services: Services): Router {
     const parsed = parseForm(answerSchema, req.body);
     if (!parsed.success) return renderQuestion(req, res, 400, fieldErrors(parsed.error));
     const result = await services.auth.answerQuestion(pin.accountId, pin.question, parsed.data.answer, meta(req));
+    if (result.ok && result.user.totp_enabled_at) {
+      // the PIN and the answer stand for the password: the app's code is still asked
+      await regenerate(req, { twoFactor: { userId: result.user.id, remember: pin.remember, at: now(), pinAccountId: pin.accountId } });
+      return res.redirect(paths.loginCode());
+    }
     if (result.ok) {
       await signIn(req, result.user.id, pin.remember, now(), { pinAccountId: pin.accountId });
       return res.redirect(paths.passwordNew());
@@ -149,7 +154,7 @@ export function authRoutes(services: Services): Router {
     if (result.ok) {
       const user = await services.users.findById(pending.userId);
       if (!user || user.status !== 'active') return res.redirect(paths.login());
-      await signIn(req, user.id, pending.remember, now());
+      await signIn(req, user.id, pending.remember, now(), pending.pinAccountId ? { pinAccountId: pending.pinAccountId } : {});
       if (result.via === 'recovery') flash(req, 'info', 'Вы вошли с кодом восстановления: он больше не действует. Если телефон с приложением потерян, подключите приложение заново в профиле');
       return res.redirect(user.must_change_password ? paths.passwordNew() : takeReturnTo(req, paths.cabinet()));
     }
