@@ -115,6 +115,9 @@ describe('signing in with the app on', () => {
     expect(right.headers.location).toBe('/profile');
     expect((await agent.get('/profile')).status).toBe(200);
     expect(await count(t.db, 'audit_log', { actor_id: user.id, action: 'login.totp_succeeded' })).toBe(1);
+    // the password steps are not logged as sign-ins: only the code step is
+    expect(await count(t.db, 'audit_log', { actor_id: user.id, action: 'login.password_accepted' })).toBe(2);
+    expect(await count(t.db, 'audit_log', { actor_id: user.id, action: 'login.succeeded' })).toBe(0);
     expect(await count(t.db, 'audit_log', { actor_id: user.id, action: 'login.totp_failed' })).toBe(1);
 
     // the same code seen once (over a shoulder) does not open a second session

@@ -122,6 +122,7 @@ export class TwoFactorService {
     }
     await this.limits.reset('totpPerUser', `user:${userId}`);
     await this.limits.refund('totpPerIp', meta.ip ?? 'unknown');
+    await this.users.touchLogin(userId);
     await this.audit.record({ actorId: userId, action: via === 'totp' ? 'login.totp_succeeded' : 'login.recovery_code_used', ...meta });
     if (via === 'recovery') {
       const user = await this.users.findById(userId);
