@@ -93,6 +93,24 @@ describe('turning the authenticator app on in the profile', () => {
   });
 });
 
+describe('guessing the confirmation code', () => {
+  it(`20 parallel wrong codes: at most ${LIMITS.totpPerUser.points} are checked and nothing is stored`, async () => {
+    const user = await givenUser(t.db);
+    const agent = t.agent();
+    await loginAs(agent, user.login, user.password);
+    const secret = secretOnPage((await agent.get(SETUP)).text);
+    const csrf = await csrfFrom(agent, SETUP);
+    const wrong = await wrongCodeFor(secret);
+    const res = await burst(20, () => agent.post('/profile/two-factor/enable').type('form').send({ code: wrong, _csrf: csrf }));
+    expect(await audited(t.db, 'totp.enable_failed', { actor_id: user.id })).toBeLessThanOrEqual(LIMITS.totpPerUser.points);
+    expect(res.some((r) => r.status === 429)).toBe(true);
+    await forgetIpBudgets(t.db);
+    const right = await submitForm(agent, '/profile/two-factor/enable', { code: await codeFor(secret) }, SETUP);
+    expect(right.status).toBe(429);
+    expect((await t.db('users').where({ id: user.id }).first()).totp_secret).toBeNull();
+  });
+});
+
 describe('signing in with the app on', () => {
   it('the password alone does not sign in; a wrong code is refused with the message; the right one signs in once', async () => {
     const user = await givenTwoFactorUser();
