@@ -62,7 +62,7 @@ export function createApp(services: Services): Express {
   app.use(currentUser(services.users));
   app.use(noStoreWhenSignedIn);
   app.use(flashMessages);
-  app.use(identityGate);
+  app.use(identityGate(config));
 
   app.use(pageRoutes(services));
   app.use(authRoutes(services));

@@ -47,6 +47,7 @@ export const paths = {
   devOutbox: () => '/dev/outbox',
   // identity (registration, login steps, recovery, profile)
   securityQuestion: () => '/login/security-question',
+  loginCode: () => '/login/code',
   passwordNew: () => '/password/new',
   passwordSms: () => '/password/sms',
   registerResend: () => '/register/resend',
@@ -58,6 +59,9 @@ export const paths = {
   profilePassword: () => '/profile/password',
   profileSubscriptions: () => '/profile/subscriptions',
   profileWithdrawConsent: () => '/profile/consent/withdraw',
+  profileTwoFactor: () => '/profile/two-factor',
+  profileTwoFactorEnable: () => '/profile/two-factor/enable',
+  profileTwoFactorDisable: () => '/profile/two-factor/disable',
   // residential cabinet (accounts list editor, disconnect, printing selected bills, consumption chart)
   cabinetAccounts: () => '/cabinet/accounts',
   disconnectAccount: (n: string) => `/cabinet/accounts/${enc(n)}/disconnect`,

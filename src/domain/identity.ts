@@ -18,6 +18,8 @@ export interface UserRow {
   gender?: 'male' | 'female' | null;
   marketing_consent?: boolean;
   last_login_at?: Date | null;
+  /** Set once the person confirmed an authenticator app (two-factor login). */
+  totp_enabled_at?: Date | null;
 }
 
 export interface LinkedAccount {

@@ -27,6 +27,9 @@ export const LIMITS = {
   registrationPerIp: { points: 10, durationSec: 60 * 60, blockSec: 60 * 60 },
   registrationPerTarget: { points: 5, durationSec: 60 * 60, blockSec: 60 * 60 },
   passwordPerUser: { points: 5, durationSec: 15 * 60, blockSec: 15 * 60 },
+  // the code from an authenticator app (a million values) or a recovery code: at login and in the profile
+  totpPerUser: { points: 5, durationSec: 15 * 60, blockSec: 15 * 60 },
+  totpPerIp: { points: 30, durationSec: 15 * 60, blockSec: 15 * 60 },
   // step 1 of connecting an account says whether a number exists: a person may look up this many
   connectLookupPerUser: { points: 20, durationSec: 60 * 60, blockSec: 60 * 60 },
   connectLookupPerIp: { points: 60, durationSec: 60 * 60, blockSec: 60 * 60 },

@@ -9,6 +9,7 @@ import { TokensRepo } from './tokens.js';
 import { SessionsRepo } from './sessions.js';
 import { AuthService } from './service.js';
 import { RecoveryService } from './recovery.js';
+import { TwoFactorService } from './twoFactor.js';
 import { RegistrationService } from '../registration/service.js';
 import { ProfileService } from '../profile/service.js';
 import { OutboxRepo } from '../../platform/outbox/repo.js';
@@ -32,6 +33,7 @@ export function createIdentity(deps: Deps, audit: AuditLog, users: UsersRepo) {
     tokens,
     sessions,
     auth,
+    twoFactor: new TwoFactorService(db, users, outbox, rateLimits, audit, clock, baseUrl),
     recovery: new RecoveryService(db, users, accounts, tokens, sessions, outbox, rateLimits, audit, clock, auth, baseUrl),
     registration: new RegistrationService(db, users, accounts, tokens, outbox, audit, clock, baseUrl),
     profile: new ProfileService(db, users, tokens, sessions, outbox, auth, audit, clock, baseUrl),

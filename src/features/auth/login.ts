@@ -9,6 +9,8 @@ declare module 'express-session' {
     pin?: { accountId: number; question: SecurityQuestion; remember: boolean };
     /** The account whose PIN opened this session: retired once the new password is set. */
     pinAccountId?: number;
+    /** A right password of a user with an authenticator app, waiting for its code (`at`: the clock's ms). */
+    twoFactor?: { userId: number; remember: boolean; at: number; pinAccountId?: number };
   }
 }
 
@@ -22,6 +24,9 @@ export function regenerate(req: Request, values: Record<string, unknown>): Promi
     });
   });
 }
+
+/** How long the code step waits after the password before the password has to be typed again. */
+export const TWO_FACTOR_PENDING_MS = 5 * 60 * 1000;
 
 /** `now` is the injected clock's time, the same one the idle timeout measures with. */
 export async function signIn(req: Request, userId: number, remember: boolean, now: number, extra: Record<string, unknown> = {}): Promise<void> {

@@ -8,10 +8,10 @@ import { requireUser } from '../../platform/auth.js';
 import { flash } from '../../platform/session.js';
 import { fromRoot } from '../../root.js';
 import { paths } from '../../paths.js';
-import { answerSchema, forgotSchema, loginSchema, newPasswordSchema, smsRecoverySchema } from './schemas.js';
+import { answerSchema, forgotSchema, loginCodeSchema, loginSchema, newPasswordSchema, smsRecoverySchema } from './schemas.js';
 import { QUESTION_TEXT } from './service.js';
 import { PASSWORD_RULE } from './fields.js';
-import { regenerate, signIn, takeReturnTo } from './login.js';
+import { regenerate, signIn, takeReturnTo, TWO_FACTOR_PENDING_MS } from './login.js';
 import { parseForm } from '../../platform/validation.js';
 
 const INVALID = 'Неверный логин или пароль';
@@ -64,6 +64,11 @@ export function authRoutes(services: Services): Router {
       await regenerate(req, { pin: { accountId: result.accountId, question, remember } });
       return res.redirect(paths.securityQuestion());
     }
+    if (result.ok === true && result.user.totp_enabled_at) {
+      // the password is right but not enough: nobody is signed in until the code step
+      await regenerate(req, { twoFactor: { userId: result.user.id, remember, at: now() }, returnTo: req.session.returnTo });
+      return res.redirect(paths.loginCode());
+    }
     if (result.ok === true) {
       await signIn(req, result.user.id, remember, now());
       return res.redirect(result.user.must_change_password ? paths.passwordNew() : takeReturnTo(req, paths.cabinet()));
@@ -107,6 +112,11 @@ export function authRoutes(services: Services): Router {
     const parsed = parseForm(answerSchema, req.body);
     if (!parsed.success) return renderQuestion(req, res, 400, fieldErrors(parsed.error));
     const result = await services.auth.answerQuestion(pin.accountId, pin.question, parsed.data.answer, meta(req));
+    if (result.ok && result.user.totp_enabled_at) {
+      // the PIN and the answer stand for the password: the app's code is still asked
+      await regenerate(req, { twoFactor: { userId: result.user.id, remember: pin.remember, at: now(), pinAccountId: pin.accountId } });
+      return res.redirect(paths.loginCode());
+    }
     if (result.ok) {
       await signIn(req, result.user.id, pin.remember, now(), { pinAccountId: pin.accountId });
       return res.redirect(paths.passwordNew());
@@ -117,6 +127,43 @@ export function authRoutes(services: Services): Router {
       return renderLogin(res, 429, { values: {}, errors: [{ field: 'login', text: tooManyAttempts(result.retryAfterMs) }] });
     }
     renderQuestion(req, res, 400, [{ field: 'answer', text: 'Ответ не совпадает с данными договора' }]);
+  });
+
+  // ---- the code from an authenticator app (two-factor login) -------------------------------------
+
+  const pendingCode = (req: Request) => {
+    const p = req.session.twoFactor;
+    if (p && now() - p.at <= TWO_FACTOR_PENDING_MS) return p;
+    delete req.session.twoFactor;
+    return undefined;
+  };
+  const renderCode = (res: Response, status: number, errors: FieldError[]) =>
+    res.status(status).render('auth/loginCode', { title: 'Код из приложения', values: {}, errors });
+
+  r.get(paths.loginCode(), (req, res) => {
+    if (!pendingCode(req)) return res.redirect(paths.login());
+    renderCode(res, 200, []);
+  });
+
+  r.post(paths.loginCode(), async (req, res) => {
+    const pending = pendingCode(req);
+    if (!pending) return res.redirect(paths.login());
+    const parsed = parseForm(loginCodeSchema, req.body);
+    if (!parsed.success) return renderCode(res, 400, fieldErrors(parsed.error));
+    const result = await services.twoFactor.verifyLogin(pending.userId, parsed.data.code, meta(req));
+    if (result.ok) {
+      const user = await services.users.findById(pending.userId);
+      if (!user || user.status !== 'active') return res.redirect(paths.login());
+      await signIn(req, user.id, pending.remember, now(), pending.pinAccountId ? { pinAccountId: pending.pinAccountId } : {});
+      if (result.via === 'recovery') flash(req, 'info', 'Вы вошли с кодом восстановления: он больше не действует. Если телефон с приложением потерян, подключите приложение заново в профиле');
+      return res.redirect(user.must_change_password ? paths.passwordNew() : takeReturnTo(req, paths.cabinet()));
+    }
+    if (result.reason === 'limited') {
+      // the password has to be typed again after the wait: the pending step is dropped
+      delete req.session.twoFactor;
+      return renderLogin(res, 429, { values: {}, errors: [{ field: 'login', text: tooManyAttempts(result.retryAfterMs) }] });
+    }
+    renderCode(res, 400, [{ field: 'code', text: 'Код не подошёл: введите код, который приложение показывает сейчас, или неиспользованный код восстановления' }]);
   });
 
   r.post('/logout', (req, res, next) => {

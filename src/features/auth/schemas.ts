@@ -33,3 +33,8 @@ export function smsRecoverySchema(today: string) {
     phone: phoneRequired,
   });
 }
+
+/** The second login step: a code from the authenticator app or a recovery code. */
+export const loginCodeSchema = z.object({
+  code: z.string({ error: 'Введите код из приложения' }).trim().min(1, 'Введите код из приложения').max(64, 'Код слишком длинный'),
+});

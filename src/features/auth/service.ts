@@ -145,6 +145,11 @@ export class AuthService {
     // a success gives its identity its tries back, and is not held against the (shared) IP
     await this.limits.resetAll('loginPerLogin', identities);
     await this.limits.refund('loginPerIp', meta.ip ?? 'unknown');
+    if (found.totp_enabled_at) {
+      // not signed in yet: the code from the app decides (TwoFactorService.verifyLogin)
+      await this.audit.record({ actorId: found.id, action: 'login.password_accepted', details: { via }, ...meta });
+      return { ok: true, user: found, via };
+    }
     await this.users.touchLogin(found.id);
     await this.audit.record({ actorId: found.id, action: via === 'otp' ? 'login.otp_succeeded' : 'login.succeeded', ...meta });
     return { ok: true, user: found, via };

@@ -55,6 +55,42 @@ export const messages = {
     };
   },
 
+  twoFactorEnabled(to: string, baseUrl: string): NewMessage {
+    return {
+      channel: 'email',
+      recipient: to,
+      kind: 'two_factor_enabled',
+      subject: 'Включён вход с кодом из приложения',
+      body:
+        `Здравствуйте!\n\nДля входа в личный кабинет теперь, кроме пароля, нужен код из приложения-аутентификатора. ` +
+        `Храните коды восстановления в надёжном месте. Если это были не вы, срочно смените пароль: ${baseUrl}${paths.passwordForgot()}${SIGNATURE}`,
+    };
+  },
+
+  twoFactorDisabled(to: string, baseUrl: string): NewMessage {
+    return {
+      channel: 'email',
+      recipient: to,
+      kind: 'two_factor_disabled',
+      subject: 'Выключен вход с кодом из приложения',
+      body:
+        `Здравствуйте!\n\nВход в личный кабинет с кодом из приложения выключен: теперь для входа достаточно пароля. ` +
+        `Если это были не вы, срочно смените пароль: ${baseUrl}${paths.passwordForgot()}${SIGNATURE}`,
+    };
+  },
+
+  recoveryCodeUsed(to: string, baseUrl: string, left: number): NewMessage {
+    return {
+      channel: 'email',
+      recipient: to,
+      kind: 'recovery_code_used',
+      subject: 'Вход с кодом восстановления',
+      body:
+        `Здравствуйте!\n\nВ личный кабинет вошли с одним из кодов восстановления; неиспользованных кодов осталось: ${left}. ` +
+        `Если это были не вы, срочно смените пароль: ${baseUrl}${paths.passwordForgot()}${SIGNATURE}`,
+    };
+  },
+
   passwordChangedSms(to: string): NewMessage {
     return {
       channel: 'sms',

@@ -11,8 +11,16 @@ import { meta } from '../auth/routes.js';
 import { parseForm } from '../../platform/validation.js';
 import {
   completeSchema, emailChangeSchema, loginChangeSchema, organisationContactSchema, passwordChangeSchema, personSchema, subscriptionsSchema,
-  withdrawSchema,
+  twoFactorDisableSchema, twoFactorEnableSchema, withdrawSchema,
 } from './schemas.js';
+import { staffMustUseTwoFactor } from '../auth/gate.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The secret shown on the enrolment page, stored on the user only once a code confirms it. */
+    totpSetup?: string;
+  }
+}
 
 type Section = 'personal' | 'email' | 'login' | 'password' | 'subscriptions';
 
@@ -151,6 +159,57 @@ export function profileRoutes(services: Services): Router {
       meta(req),
     );
     res.redirect(paths.cabinet());
+  });
+
+  // ---- two-factor login (an authenticator app) ------------------------------------------------------
+
+  const twoFactorPage = async (req: Request, res: Response, status: number, errors: FieldError[]) => {
+    const user = req.user!;
+    const enabled = Boolean(user.totp_enabled_at);
+    let setup;
+    if (!enabled) {
+      req.session.totpSetup ??= services.twoFactor.newSecret();
+      setup = await services.twoFactor.setupView(user, req.session.totpSetup);
+    }
+    res.status(status).render('profile/twoFactor', {
+      title: 'Вход с кодом из приложения',
+      enabled,
+      enabledAt: user.totp_enabled_at,
+      codesLeft: enabled ? await services.twoFactor.recoveryCodesLeft(user.id) : 0,
+      // staff in production cannot turn it off, and are sent here until they turn it on
+      required: staffMustUseTwoFactor(services.config, user),
+      setup,
+      values: {},
+      errors,
+    });
+  };
+
+  const codeRefusal = (result: { reason: 'wrong' } | { reason: 'limited'; retryAfterMs: number }, wrongText: string): [number, FieldError[]] =>
+    result.reason === 'limited' ? [429, [{ field: 'code', text: tooManyAttempts(result.retryAfterMs) }]] : [400, [{ field: 'code', text: wrongText }]];
+
+  r.get(paths.profileTwoFactor(), requireUser, (req, res) => twoFactorPage(req, res, 200, []));
+
+  r.post(paths.profileTwoFactorEnable(), requireUser, async (req, res) => {
+    const secret = req.session.totpSetup;
+    if (req.user!.totp_enabled_at || !secret) return res.redirect(paths.profileTwoFactor());
+    const parsed = parseForm(twoFactorEnableSchema, req.body);
+    if (!parsed.success) return twoFactorPage(req, res, 400, fieldErrors(parsed.error));
+    const result = await services.twoFactor.enable(req.user!, secret, parsed.data.code, meta(req));
+    if (!result.ok) return twoFactorPage(req, res, ...codeRefusal(result, 'Код не подошёл: введите код, который приложение показывает сейчас'));
+    delete req.session.totpSetup;
+    // shown once, on this response only: neither a redirect nor the session keeps them
+    res.render('profile/recoveryCodes', { title: 'Коды восстановления', codes: result.codes, next: paths.profile() });
+  });
+
+  r.post(paths.profileTwoFactorDisable(), requireUser, async (req, res) => {
+    const user = req.user!;
+    if (!user.totp_enabled_at || staffMustUseTwoFactor(services.config, user)) return res.redirect(paths.profileTwoFactor());
+    const parsed = parseForm(twoFactorDisableSchema, req.body);
+    if (!parsed.success) return twoFactorPage(req, res, 400, fieldErrors(parsed.error));
+    const result = await services.twoFactor.disable(user, parsed.data, meta(req));
+    if (!result.ok) return twoFactorPage(req, res, ...codeRefusal(result, parsed.data.code ? 'Код не подошёл' : 'Текущий пароль указан неверно'));
+    flash(req, 'success', 'Вход с кодом из приложения выключен');
+    res.redirect(paths.profile());
   });
 
   // ---- withdrawing the personal-data consent ---------------------------------------------------------

@@ -50,3 +50,13 @@ export const withdrawSchema = z.object({
   current_password: currentPassword,
   confirm: requiredCheckbox('Подтвердите, что понимаете последствия отзыва согласия'),
 });
+
+/** A code from the authenticator app, or a recovery code (the service tells which). */
+export const twoFactorCode = z.string({ error: 'Введите код из приложения' }).trim().min(1, 'Введите код из приложения').max(64, 'Код слишком длинный');
+
+export const twoFactorEnableSchema = z.object({ code: twoFactorCode });
+
+/** Turning the app off needs a current code or the password: one of them. */
+export const twoFactorDisableSchema = z
+  .object({ code: z.string().trim().max(64, 'Код слишком длинный').optional(), password: z.string().max(256, 'Слишком длинный пароль').optional() })
+  .refine((v) => Boolean(v.code) || Boolean(v.password), { path: ['code'], message: 'Введите код из приложения или текущий пароль' });
