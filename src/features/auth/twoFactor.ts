@@ -7,7 +7,7 @@ import type { AuditLog } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { LimitName, RateLimits } from '../../platform/rateLimit.js';
 import { verifyPassword } from '../../platform/passwords.js';
-import type { OutboxRepo } from '../outbox/repo.js';
+import type { OutboxRepo } from '../../platform/outbox/repo.js';
 import { messages } from '../outbox/messages.js';
 import type { UserRow, UsersRepo } from './repo.js';
 import type { Meta } from './service.js';
