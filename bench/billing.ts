@@ -14,11 +14,33 @@ const ACCOUNTS = Number(process.env.BENCH_BILLING_ACCOUNTS ?? 100_000);
 export async function buildDatabase(db: Db, n: number): Promise<void> {
   await db.transaction(async (tx) => {
     const [supplier] = await tx('suppliers')
-      .insert({ code: 'bench-billing', name: 'Бенчмарк-Энергосбыт', inn: '1101301856', reading_window_from: 15, reading_window_to: 25 })
+      .insert({
+        code: 'bench-billing',
+        name: 'Бенчмарк-Энергосбыт',
+        inn: '1101301856',
+        reading_window_from: 15,
+        reading_window_to: 25,
+      })
       .returning('id');
     const s = supplier.id as number;
-    const [single] = await tx('tariff_plans').insert({ code: 'bb-single', supplier_id: s, name: 'город', service_kind: 'electricity', unit: 'кВт·ч' }).returning('id');
-    const [zones] = await tx('tariff_plans').insert({ code: 'bb-zones', supplier_id: s, name: 'город, две зоны', service_kind: 'electricity', unit: 'кВт·ч' }).returning('id');
+    const [single] = await tx('tariff_plans')
+      .insert({
+        code: 'bb-single',
+        supplier_id: s,
+        name: 'город',
+        service_kind: 'electricity',
+        unit: 'кВт·ч',
+      })
+      .returning('id');
+    const [zones] = await tx('tariff_plans')
+      .insert({
+        code: 'bb-zones',
+        supplier_id: s,
+        name: 'город, две зоны',
+        service_kind: 'electricity',
+        unit: 'кВт·ч',
+      })
+      .returning('id');
     await tx('tariff_rates').insert([
       { tariff_plan_id: single.id, valid_from: '2020-01-01', zone: 'T', price: '6.12' },
       { tariff_plan_id: single.id, valid_from: '2026-07-01', zone: 'T', price: '6.48' },
@@ -36,7 +58,10 @@ export async function buildDatabase(db: Db, n: number): Promise<void> {
          from customers c where c.ref like 'bb-%'`,
       [s],
     );
-    await tx.raw(`insert into contracts (account_id, number, date) select id, 'D' || number, '2010-01-01' from accounts where supplier_id = ?`, [s]);
+    await tx.raw(
+      `insert into contracts (account_id, number, date) select id, 'D' || number, '2010-01-01' from accounts where supplier_id = ?`,
+      [s],
+    );
     // kind of account by id % 20: 0 → norm, 1 → no reading (average), 2–3 → two zones, else single-zone meter
     await tx.raw(
       `insert into services (account_id, contract_id, supplier_id, code, kind, name, unit, method, zones, tariff_plan_id, norm)
@@ -74,7 +99,11 @@ export async function buildDatabase(db: Db, n: number): Promise<void> {
       [s],
     );
     // three months billed by meter for the accounts without a reading, so they get their average
-    for (const [p, q] of [['2026-07', 150], ['2026-08', 160], ['2026-09', 170]] as const) {
+    for (const [p, q] of [
+      ['2026-07', 150],
+      ['2026-08', 160],
+      ['2026-09', 170],
+    ] as const) {
       await tx.raw(
         `with b as (
            insert into bills (account_id, supplier_id, number, date, period, type)
@@ -95,7 +124,13 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   await buildDatabase(db, ACCOUNTS);
   const buildSeconds = (Date.now() - builtAt) / 1000;
   const load = (await import('node:os')).loadavg()[0]!;
-  const billing = new BillingService({ db, repo: new BillingRepo(db), clock: fixedClock('2026-11-23'), logger: createLogger('silent'), audit: new AuditLog(db) });
+  const billing = new BillingService({
+    db,
+    repo: new BillingRepo(db),
+    clock: fixedClock('2026-11-23'),
+    logger: createLogger('silent'),
+    audit: new AuditLog(db),
+  });
   const batchSize = Number(process.env.BENCH_BILLING_BATCH ?? 2000);
   // CPU per account, Node and PostgreSQL apart: steadier than the wall clock on a shared machine,
   // and it says which side to work on (2 cores at 10 000 accounts/s leave 200 µs for both)
@@ -106,7 +141,8 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   const db1 = ctx.dbCpuSeconds();
   const nodeUs = (cpu.user + cpu.system) / ACCOUNTS;
   const dbUs = db0 !== undefined && db1 !== undefined ? ((db1 - db0) * 1e6) / ACCOUNTS : undefined;
-  if (summary.billed !== ACCOUNTS) throw new Error(`billed ${summary.billed} of ${ACCOUNTS}: ${JSON.stringify(summary.problems)}`);
+  if (summary.billed !== ACCOUNTS)
+    throw new Error(`billed ${summary.billed} of ${ACCOUNTS}: ${JSON.stringify(summary.problems)}`);
   const rerunStarted = Date.now();
   const rerun = await billing.run({ period: '2026-10' });
   if (rerun.billed !== 0) throw new Error(`a second run billed ${rerun.billed}`);
@@ -122,7 +158,15 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
     },
     { name: 'billing run: Node CPU per account', value: nodeUs, unit: 'µs', better: 'lower' },
     ...(dbUs !== undefined
-      ? [{ name: 'billing run: PostgreSQL CPU per account', value: dbUs, unit: 'µs', better: 'lower' as const, note: 'every process of the embedded cluster' }]
+      ? [
+          {
+            name: 'billing run: PostgreSQL CPU per account',
+            value: dbUs,
+            unit: 'µs',
+            better: 'lower' as const,
+            note: 'every process of the embedded cluster',
+          },
+        ]
       : []),
     { name: 'billing re-run of the same month (no-op)', value: rerunSeconds, unit: 's', better: 'lower' },
   ];
@@ -132,7 +176,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const ctx = await benchContext();
   try {
     const base = await baseline(ctx);
-    for (const f of [base, ...(await run(ctx))]) console.log(f.name, f.value.toFixed(1), f.unit, f.note ?? '');
+    for (const f of [base, ...(await run(ctx))])
+      console.log(f.name, f.value.toFixed(1), f.unit, f.note ?? '');
   } finally {
     await ctx.close();
   }

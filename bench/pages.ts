@@ -7,7 +7,15 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   try {
     const r = await requestsPerSecond(`${app.baseUrl}/login`, { seconds: 4 });
     if (r.non2xx > 0 || r.errors > 0) throw new Error(`GET /login failed ${r.non2xx + r.errors} times`);
-    return [{ name: 'GET /login (anonymous, new session each)', value: r.rps, unit: 'req/s', better: 'higher', note: `p99 ${r.p99} ms` }];
+    return [
+      {
+        name: 'GET /login (anonymous, new session each)',
+        value: r.rps,
+        unit: 'req/s',
+        better: 'higher',
+        note: `p99 ${r.p99} ms`,
+      },
+    ];
   } finally {
     await app.stop();
   }

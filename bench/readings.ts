@@ -22,12 +22,29 @@ async function buildDatabase(db: Db, accounts: number, customers: number): Promi
   const hash = await hashPassword('Bench-Password-1');
   await db.transaction(async (tx) => {
     const [supplier] = await tx('suppliers')
-      .insert({ code: 'bench', name: 'Бенчмарк-Энергосбыт', inn: '1101301856', reading_window_from: 15, reading_window_to: 25 })
+      .insert({
+        code: 'bench',
+        name: 'Бенчмарк-Энергосбыт',
+        inn: '1101301856',
+        reading_window_from: 15,
+        reading_window_to: 25,
+      })
       .returning('id');
     const [plan] = await tx('tariff_plans')
-      .insert({ code: 'bench-plan', supplier_id: supplier.id, name: 'город', service_kind: 'electricity', unit: 'кВт·ч' })
+      .insert({
+        code: 'bench-plan',
+        supplier_id: supplier.id,
+        name: 'город',
+        service_kind: 'electricity',
+        unit: 'кВт·ч',
+      })
       .returning('id');
-    await tx('tariff_rates').insert({ tariff_plan_id: plan.id, valid_from: '2020-01-01', zone: 'T', price: '6.12' });
+    await tx('tariff_rates').insert({
+      tariff_plan_id: plan.id,
+      valid_from: '2020-01-01',
+      zone: 'T',
+      price: '6.12',
+    });
     const s = supplier.id as number;
     await tx.raw(
       `insert into customers (ref, kind, last_name, first_name, middle_name)
@@ -40,7 +57,10 @@ async function buildDatabase(db: Db, accounts: number, customers: number): Promi
          from customers c where c.ref like 'bench-%'`,
       [s],
     );
-    await tx.raw(`insert into contracts (account_id, number, date) select id, 'D' || number, '2010-01-01' from accounts where supplier_id = ?`, [s]);
+    await tx.raw(
+      `insert into contracts (account_id, number, date) select id, 'D' || number, '2010-01-01' from accounts where supplier_id = ?`,
+      [s],
+    );
     await tx.raw(
       `insert into services (account_id, contract_id, supplier_id, code, kind, name, unit, method, tariff_plan_id)
        select c.account_id, c.id, ?, 'el', 'electricity', 'электроэнергия', 'кВт·ч', 'meter', ? from contracts c join accounts a on a.id = c.account_id where a.supplier_id = ?`,
@@ -52,7 +72,10 @@ async function buildDatabase(db: Db, accounts: number, customers: number): Promi
          from services sv where sv.supplier_id = ?`,
       [s],
     );
-    await tx.raw(`insert into meter_registers (meter_id, zone) select m.id, 'T' from meters m join accounts a on a.id = m.account_id where a.supplier_id = ?`, [s]);
+    await tx.raw(
+      `insert into meter_registers (meter_id, zone) select m.id, 'T' from meters m join accounts a on a.id = m.account_id where a.supplier_id = ?`,
+      [s],
+    );
     await tx.raw(
       `insert into readings (register_id, date, value, source, status, billed_period)
        select r.id, '2026-10-20', 1000 + (r.id % 500), 'inspector', 'billed', '2026-10-01'
@@ -89,9 +112,25 @@ async function buildDatabase(db: Db, accounts: number, customers: number): Promi
 /** A signed-in session made the way express-session stores one, so the load needs no logins (and no login rate limits). */
 async function sessionCookie(db: Db, userId: number): Promise<string> {
   const sid = crypto.randomBytes(24).toString('base64url');
-  const sess = { cookie: { originalMaxAge: null, expires: null, httpOnly: true, path: '/', sameSite: 'lax', secure: false }, userId, remember: true, lastSeen: Date.now() };
+  const sess = {
+    cookie: {
+      originalMaxAge: null,
+      expires: null,
+      httpOnly: true,
+      path: '/',
+      sameSite: 'lax',
+      secure: false,
+    },
+    userId,
+    remember: true,
+    lastSeen: Date.now(),
+  };
   await db('session').insert({ sid, sess: JSON.stringify(sess), expire: db.raw(`now() + interval '1 day'`) });
-  const signature = crypto.createHmac('sha256', SESSION_SECRET).update(sid).digest('base64').replace(/=+$/, '');
+  const signature = crypto
+    .createHmac('sha256', SESSION_SECRET)
+    .update(sid)
+    .digest('base64')
+    .replace(/=+$/, '');
   return `sid=${encodeURIComponent(`s:${sid}.${signature}`)}`;
 }
 
@@ -113,8 +152,13 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   const buildSeconds = (Date.now() - built) / 1000;
   const app = await ctx.serve(db, url);
   try {
-    const users: { id: number; login: string }[] = await db('users').where('login', 'like', 'bench-%').orderBy('id').select('id', 'login');
-    const rows: { user_id: number; number: string; register_id: number; previous: string }[] = await db('user_accounts as ua')
+    const users: { id: number; login: string }[] = await db('users')
+      .where('login', 'like', 'bench-%')
+      .orderBy('id')
+      .select('id', 'login');
+    const rows: { user_id: number; number: string; register_id: number; previous: string }[] = await db(
+      'user_accounts as ua',
+    )
       .join('users as u', 'u.id', 'ua.user_id')
       .join('accounts as a', 'a.id', 'ua.account_id')
       .join('meters as m', 'm.account_id', 'a.id')
@@ -126,10 +170,15 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
     const customers = await Promise.all(
       users.map(async (u) => {
         const cookie = await sessionCookie(db, u.id);
-        const targets: Target[] = rows.filter((r) => r.user_id === u.id).map((r) => ({ number: r.number, registerId: r.register_id, previous: Number(r.previous) }));
-        const page = await fetch(`${app.baseUrl}/accounts/${targets[0]!.number}/readings`, { headers: { cookie } });
+        const targets: Target[] = rows
+          .filter((r) => r.user_id === u.id)
+          .map((r) => ({ number: r.number, registerId: r.register_id, previous: Number(r.previous) }));
+        const page = await fetch(`${app.baseUrl}/accounts/${targets[0]!.number}/readings`, {
+          headers: { cookie },
+        });
         const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-        if (page.status !== 200 || !csrf) throw new Error(`the entry page did not open for ${u.login}: ${page.status}`);
+        if (page.status !== 200 || !csrf)
+          throw new Error(`the entry page did not open for ${u.login}: ${page.status}`);
         return { cookie, csrf, targets };
       }),
     );
@@ -144,7 +193,11 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
       customers.map(async (c) => {
         for (let i = 0; Date.now() < deadline && i < c.targets.length; i++) {
           const t = c.targets[i]!;
-          const body = new URLSearchParams({ _csrf: c.csrf, [`reading[${t.registerId}]`]: String(t.previous + 50 + (i % 100)) + ',5', [`date[${t.registerId}]`]: TODAY });
+          const body = new URLSearchParams({
+            _csrf: c.csrf,
+            [`reading[${t.registerId}]`]: String(t.previous + 50 + (i % 100)) + ',5',
+            [`date[${t.registerId}]`]: TODAY,
+          });
           const at = performance.now();
           const res = await fetch(`${app.baseUrl}/accounts/${t.number}/readings`, {
             method: 'POST',
@@ -161,12 +214,26 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
       }),
     );
     const elapsed = (Date.now() - started) / 1000;
-    const stored = Number((await db('readings').where({ source: 'customer' }).count<{ count: string }[]>('* as count'))[0]!.count);
-    if (failed > 0 || refused > 0) throw new Error(`${failed} failed and ${refused} refused submissions out of ${accepted + refused + failed}`);
-    if (stored !== accepted) throw new Error(`${accepted} submissions answered as accepted but ${stored} readings stored`);
+    const stored = Number(
+      (await db('readings').where({ source: 'customer' }).count<{ count: string }[]>('* as count'))[0]!.count,
+    );
+    if (failed > 0 || refused > 0)
+      throw new Error(
+        `${failed} failed and ${refused} refused submissions out of ${accepted + refused + failed}`,
+      );
+    if (stored !== accepted)
+      throw new Error(`${accepted} submissions answered as accepted but ${stored} readings stored`);
     latencies.sort((a, b) => a - b);
     const note = `${ACCOUNTS.toLocaleString('ru-RU')} accounts (built in ${buildSeconds.toFixed(0)} s), ${CUSTOMERS} concurrent customers, ${accepted} readings in ${elapsed.toFixed(1)} s, p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`;
-    return [{ name: 'POST /accounts/:number/readings (accepted readings)', value: accepted / elapsed, unit: 'readings/s', better: 'higher', note }];
+    return [
+      {
+        name: 'POST /accounts/:number/readings (accepted readings)',
+        value: accepted / elapsed,
+        unit: 'readings/s',
+        better: 'higher',
+        note,
+      },
+    ];
   } finally {
     await app.stop();
   }
@@ -176,7 +243,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const ctx = await benchContext();
   try {
     const base = await baseline(ctx);
-    for (const f of [base, ...(await run(ctx))]) console.log(`${f.name}: ${Math.round(f.value)} ${f.unit}${f.note ? ` (${f.note})` : ''}`);
+    for (const f of [base, ...(await run(ctx))])
+      console.log(`${f.name}: ${Math.round(f.value)} ${f.unit}${f.note ? ` (${f.note})` : ''}`);
   } finally {
     await ctx.close();
   }

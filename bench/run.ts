@@ -24,7 +24,9 @@ async function main() {
     console.log(`baseline: ${Math.round(base.value)} ${base.unit}`);
     for (const name of names) {
       const started = Date.now();
-      const mod = (await import(path.join(here, `${name}.ts`))) as { run: (ctx: BenchContext) => Promise<Figure[]> };
+      const mod = (await import(path.join(here, `${name}.ts`))) as {
+        run: (ctx: BenchContext) => Promise<Figure[]>;
+      };
       const figures = await mod.run(ctx);
       for (const f of figures) rows.push({ ...f, module: name });
       console.log(`${name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -31,7 +31,11 @@ export interface BenchContext {
   /** A fresh migrated database; dropped by close(). */
   scratch: (label: string) => Promise<{ db: Db; url: string }>;
   /** The real app on a free port over the given database. */
-  serve: (db: Db, url: string, clock?: Clock) => Promise<{ baseUrl: string; services: Services; stop: () => Promise<void> }>;
+  serve: (
+    db: Db,
+    url: string,
+    clock?: Clock,
+  ) => Promise<{ baseUrl: string; services: Services; stop: () => Promise<void> }>;
   close: () => Promise<void>;
   /**
    * CPU seconds the embedded PostgreSQL has used so far (its postmaster, the backends it has reaped
@@ -113,7 +117,12 @@ export async function benchContext(): Promise<BenchContext> {
       return { db, url };
     },
     serve: async (db, url, clock = fixedClock('2026-11-23')) => {
-      const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent', CAPTCHA: 'on' });
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'b'.repeat(40),
+        LOG_LEVEL: 'silent',
+        CAPTCHA: 'on',
+      });
       const sessionPool = new pg.Pool({ connectionString: url, max: 5 });
       const services = createServices({ db, clock, config, logger: createLogger('silent'), sessionPool });
       const server: Server = createApp(services).listen(0, '127.0.0.1');
@@ -141,9 +150,22 @@ export async function benchContext(): Promise<BenchContext> {
 }
 
 /** Requests per second of GET `path` with `connections` concurrent clients for `seconds`. */
-export async function requestsPerSecond(url: string, opts: { connections?: number; seconds?: number; headers?: Record<string, string> } = {}): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
-  const result = await autocannon({ url, connections: opts.connections ?? 20, duration: opts.seconds ?? 5, headers: opts.headers });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+export async function requestsPerSecond(
+  url: string,
+  opts: { connections?: number; seconds?: number; headers?: Record<string, string> } = {},
+): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
+  const result = await autocannon({
+    url,
+    connections: opts.connections ?? 20,
+    duration: opts.seconds ?? 5,
+    headers: opts.headers,
+  });
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
 }
 
 /** The same-run baseline: the cheapest request the app serves (GET /healthz does one `select 1`). */

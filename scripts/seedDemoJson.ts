@@ -14,7 +14,10 @@ const HELP = `Записывает демо-персоны (как они стр
 
 let values: { today?: string; out?: string; help?: boolean };
 try {
-  ({ values } = parseArgs({ options: { today: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  ({ values } = parseArgs({
+    options: { today: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  }));
 } catch (e) {
   console.error(`${argsError(e)}\n\n${HELP}`);
   process.exit(2);

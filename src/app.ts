@@ -39,7 +39,8 @@ export function createApp(services: Services): Express {
       logger,
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+        const id =
+          typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },
@@ -57,7 +58,12 @@ export function createApp(services: Services): Express {
   app.use(healthRoutes(services.db));
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2000 }));
-  setUpSession(app, { pool: services.sessionPool, secret: config.sessionSecret, secure: production && config.TRUST_PROXY.length > 0, now: () => services.clock.now().getTime() });
+  setUpSession(app, {
+    pool: services.sessionPool,
+    secret: config.sessionSecret,
+    secure: production && config.TRUST_PROXY.length > 0,
+    now: () => services.clock.now().getTime(),
+  });
   setUpCsrf(app);
   app.use(currentUser(services.users));
   app.use(noStoreWhenSignedIn);

@@ -3,7 +3,8 @@ import net from 'node:net';
 import { z } from 'zod';
 
 const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).optional();
-const isOn = (v: string | undefined, defaultOn: boolean) => (v === undefined ? defaultOn : v === 'on' || v === 'true' || v === '1');
+const isOn = (v: string | undefined, defaultOn: boolean) =>
+  v === undefined ? defaultOn : v === 'on' || v === 'true' || v === '1';
 const flag = (defaultOn: boolean) => onOff.transform((v) => isOn(v, defaultOn));
 
 // express's trust-proxy list: the proxy's addresses or subnets, or its named ranges
@@ -17,7 +18,14 @@ const isProxyEntry = (e: string) => {
 const trustProxy = z
   .string()
   .optional()
-  .transform((v) => (v === undefined || v === 'off' ? [] : v.split(',').map((e) => e.trim()).filter(Boolean)))
+  .transform((v) =>
+    v === undefined || v === 'off'
+      ? []
+      : v
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean),
+  )
   .refine((list) => list.every(isProxyEntry), {
     message: 'адреса или подсети прокси через запятую (например 10.0.0.5 или 10.0.0.0/8, loopback), либо off',
   });
@@ -56,7 +64,11 @@ const schema = z
     }
   });
 
-export type Config = Omit<z.infer<typeof schema>, 'DEMO_DATA'> & { DEMO_DATA: boolean; sessionSecret: string; publicUrl: string };
+export type Config = Omit<z.infer<typeof schema>, 'DEMO_DATA'> & {
+  DEMO_DATA: boolean;
+  sessionSecret: string;
+  publicUrl: string;
+};
 
 export class ConfigError extends Error {}
 

@@ -20,7 +20,8 @@ export const paths = {
   payments: (n: string) => `/accounts/${enc(n)}/payments`,
   contractValues: (n: string) => `/accounts/${enc(n)}/contract-values`,
   meters: (n: string) => `/accounts/${enc(n)}/meters`,
-  meterReadings: (n: string, meterId: number | string) => `/accounts/${enc(n)}/meters/${enc(String(meterId))}/readings`,
+  meterReadings: (n: string, meterId: number | string) =>
+    `/accounts/${enc(n)}/meters/${enc(String(meterId))}/readings`,
   readings: (n: string) => `/accounts/${enc(n)}/readings`,
   readingsConfirmation: (n: string) => `/accounts/${enc(n)}/readings/confirmation`,
   details: (n: string) => `/accounts/${enc(n)}/details`,
@@ -76,7 +77,8 @@ export type Paths = typeof paths;
 /** Appends a query string, skipping empty values. */
 export function withQuery(path: string, query: Record<string, string | number | undefined | null>): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }

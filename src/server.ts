@@ -32,9 +32,16 @@ function listen(app: ReturnType<typeof createApp>, config: Config): Promise<Serv
     const server = app.listen(config.PORT, config.HOST);
     server.once('listening', () => resolve(server));
     server.once('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EADDRINUSE') reject(new StartError(`Порт ${config.PORT} занят другим процессом: остановите его или укажите другой порт в PORT.`));
-      else if (e.code === 'EACCES') reject(new StartError(`Нет прав слушать порт ${config.PORT}: укажите в PORT порт выше 1024.`));
-      else if (e.code === 'EADDRNOTAVAIL') reject(new StartError(`Адреса ${config.HOST} нет на этой машине: исправьте HOST.`));
+      if (e.code === 'EADDRINUSE')
+        reject(
+          new StartError(
+            `Порт ${config.PORT} занят другим процессом: остановите его или укажите другой порт в PORT.`,
+          ),
+        );
+      else if (e.code === 'EACCES')
+        reject(new StartError(`Нет прав слушать порт ${config.PORT}: укажите в PORT порт выше 1024.`));
+      else if (e.code === 'EADDRNOTAVAIL')
+        reject(new StartError(`Адреса ${config.HOST} нет на этой машине: исправьте HOST.`));
       else reject(e);
     });
   });
@@ -50,7 +57,10 @@ function banner(config: Config, database: Database): string {
         ? `  База данных: встроенный PostgreSQL (${config.DATA_DIR}/pg), уже запущенный другим процессом`
         : '  База данных: DATABASE_URL',
     ...(config.DEMO_DATA && config.NODE_ENV !== 'production'
-      ? ['  Демо-входы (логин / пароль):', ...DEMO_LOGINS.map((d) => `    ${d.login.padEnd(22)} ${d.password.padEnd(14)} ${d.who}`)]
+      ? [
+          '  Демо-входы (логин / пароль):',
+          ...DEMO_LOGINS.map((d) => `    ${d.login.padEnd(22)} ${d.password.padEnd(14)} ${d.who}`),
+        ]
       : []),
     '  Остановить: Ctrl-C',
     '',
@@ -80,11 +90,24 @@ async function main(): Promise<number> {
     const applied = await migrateLatest(database.db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     if (config.DEMO_DATA && config.NODE_ENV === 'production') {
-      logger.warn('DEMO_DATA=on in production: the demo customers and their published passwords are loaded into an empty database');
-      process.stderr.write('\n  ВНИМАНИЕ: DEMO_DATA=on в production — в пустую базу загружаются демо-клиенты с паролями из README.\n\n');
+      logger.warn(
+        'DEMO_DATA=on in production: the demo customers and their published passwords are loaded into an empty database',
+      );
+      process.stderr.write(
+        '\n  ВНИМАНИЕ: DEMO_DATA=on в production — в пустую базу загружаются демо-клиенты с паролями из README.\n\n',
+      );
     }
-    const services = createServices({ db: database.db, clock: systemClock, config, logger, sessionPool: database.sessionPool });
-    if (config.DEMO_DATA && (await loadDemoDataIfEmpty(database.db, systemClock, (id) => services.debt.settle(id)))) {
+    const services = createServices({
+      db: database.db,
+      clock: systemClock,
+      config,
+      logger,
+      sessionPool: database.sessionPool,
+    });
+    if (
+      config.DEMO_DATA &&
+      (await loadDemoDataIfEmpty(database.db, systemClock, (id) => services.debt.settle(id)))
+    ) {
       logger.info('demo data loaded into the empty database');
     }
     await serve(config, logger, database, services);
@@ -117,7 +140,10 @@ async function serve(config: Config, logger: Logger, database: Database, service
     // keep-alive connections close as soon as they are idle, busy ones after their response
     const sweep = setInterval(() => server.closeIdleConnections(), 100);
     server.closeIdleConnections();
-    const drained = await Promise.race([closed, new Promise<boolean>((r) => setTimeout(() => r(false), DRAIN_MS).unref())]);
+    const drained = await Promise.race([
+      closed,
+      new Promise<boolean>((r) => setTimeout(() => r(false), DRAIN_MS).unref()),
+    ]);
     clearInterval(sweep);
     if (!drained) {
       logger.warn({ afterMs: DRAIN_MS }, 'requests still in flight are cut off');

@@ -70,9 +70,18 @@ async function main(): Promise<number> {
   if (typeof opened === 'number') return opened;
   const { database, logger, config } = opened;
   try {
-    const { billing } = createServices({ db: database.db, clock: systemClock, config, logger, sessionPool: database.sessionPool });
+    const { billing } = createServices({
+      db: database.db,
+      clock: systemClock,
+      config,
+      logger,
+      sessionPool: database.sessionPool,
+    });
     const bar = process.stdout.isTTY
-      ? new cliProgress.SingleBar({ format: 'Расчёт {bar} {percentage}% | {value}/{total} ЛС | {eta_formatted}' }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar(
+          { format: 'Расчёт {bar} {percentage}% | {value}/{total} ЛС | {eta_formatted}' },
+          cliProgress.Presets.shades_classic,
+        )
       : null;
     const summary = await billing.run({
       period: args.period,

@@ -63,7 +63,9 @@ export function argsError(e: unknown): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `Неизвестный параметр ${option}.`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /argument missing/.test(err.message ?? '') ? `Параметру ${option} нужно значение.` : `Параметр ${option} не принимает значения.`;
+      return /argument missing/.test(err.message ?? '')
+        ? `Параметру ${option} нужно значение.`
+        : `Параметр ${option} не принимает значения.`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `Лишний аргумент ${option}.`;
     default:

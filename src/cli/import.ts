@@ -51,7 +51,11 @@ function progressBar(): { onProgress: (p: ImportProgress) => void; stop: () => v
       if (phase !== p.phase) {
         if (phase) bar.stop();
         phase = p.phase;
-        bar.start(total, p.done, { phase: p.phase === 'validate' ? 'Проверка' : 'Запись  ', done: fmt(p.done), all: fmt(total) });
+        bar.start(total, p.done, {
+          phase: p.phase === 'validate' ? 'Проверка' : 'Запись  ',
+          done: fmt(p.done),
+          all: fmt(total),
+        });
       }
       bar.update(p.done, { done: fmt(p.done), all: fmt(total) });
     },
@@ -65,7 +69,12 @@ async function main(): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      options: { check: { type: 'boolean', default: false }, settle: { type: 'boolean', default: false }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+      options: {
+        check: { type: 'boolean', default: false },
+        settle: { type: 'boolean', default: false },
+        batch: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -101,13 +110,27 @@ async function main(): Promise<number> {
       const v = await validateDataset(database.db, fromFile(file), { onProgress: bar?.onProgress });
       bar?.stop();
       if (!v.ok) throw new DatasetInvalidError(v);
-      const counts = Object.entries(v.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k}: ${n}`).join(', ');
+      const counts = Object.entries(v.counts)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${k}: ${n}`)
+        .join(', ');
       process.stdout.write(`Ошибок нет (${counts}). Ничего не записано: --check.\n`);
       return 0;
     }
-    const { debt } = createServices({ db: database.db, clock: systemClock, config: opened.config, logger: opened.logger, sessionPool: database.sessionPool });
+    const { debt } = createServices({
+      db: database.db,
+      clock: systemClock,
+      config: opened.config,
+      logger: opened.logger,
+      sessionPool: database.sessionPool,
+    });
     const settle = args.settle ? (id: number) => debt.settle(id) : undefined;
-    const summary = await importDataset(database.db, fromFile(file), { clock: systemClock, onProgress: bar?.onProgress, batchSize, settle });
+    const summary = await importDataset(database.db, fromFile(file), {
+      clock: systemClock,
+      onProgress: bar?.onProgress,
+      batchSize,
+      settle,
+    });
     bar?.stop();
     process.stdout.write(`Загружено: ${file}\n${formatSummary(summary)}\n`);
     process.stdout.write(
@@ -119,7 +142,8 @@ async function main(): Promise<number> {
     if (e instanceof DatasetInvalidError) {
       process.stderr.write(`Файл не загружен: ${e.message}.\n`);
       for (const issue of e.issues) process.stderr.write(`  ${formatIssue(issue)}\n`);
-      if (e.issueCount > e.issues.length) process.stderr.write(`  … и ещё ${e.issueCount - e.issues.length}\n`);
+      if (e.issueCount > e.issues.length)
+        process.stderr.write(`  … и ещё ${e.issueCount - e.issues.length}\n`);
       return 1;
     }
     throw e;

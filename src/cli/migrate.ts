@@ -16,7 +16,11 @@ async function main(): Promise<number> {
   const opened = await openCliDatabase();
   if (typeof opened === 'number') return opened;
   try {
-    process.stdout.write(opened.applied.length ? `Применены миграции:\n${opened.applied.map((m) => `  ${m}`).join('\n')}\n` : 'Новых миграций нет: база в актуальном состоянии.\n');
+    process.stdout.write(
+      opened.applied.length
+        ? `Применены миграции:\n${opened.applied.map((m) => `  ${m}`).join('\n')}\n`
+        : 'Новых миграций нет: база в актуальном состоянии.\n',
+    );
     return 0;
   } finally {
     await opened.database.close();

@@ -9,7 +9,13 @@ import { openCliDatabase, argsError } from './common.js';
 import { explainStartFailure } from '../platform/startError.js';
 import { isValidDate } from '../domain/periods.js';
 import { generateBulkJson, type BulkOptions } from '../features/import/bulk.js';
-import { DatasetInvalidError, formatIssue, formatSummary, fromStream, importDataset } from '../features/import/service.js';
+import {
+  DatasetInvalidError,
+  formatIssue,
+  formatSummary,
+  fromStream,
+  importDataset,
+} from '../features/import/service.js';
 
 const HELP = `Синтетический набор данных (формат DATASET.md) для нагрузочных тестов и замеров.
 
@@ -31,8 +37,14 @@ async function main(): Promise<number> {
   try {
     args = parseArgs({
       options: {
-        accounts: { type: 'string' }, months: { type: 'string', default: '24' }, seed: { type: 'string', default: '1' }, users: { type: 'string', default: '0' },
-        today: { type: 'string' }, out: { type: 'string' }, direct: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+        accounts: { type: 'string' },
+        months: { type: 'string', default: '24' },
+        seed: { type: 'string', default: '1' },
+        users: { type: 'string', default: '0' },
+        today: { type: 'string' },
+        out: { type: 'string' },
+        direct: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
     }).values;
@@ -59,7 +71,13 @@ async function main(): Promise<number> {
     process.stderr.write(`${problems.join('\n')}\n\n${HELP}\n`);
     return 2;
   }
-  const opts: BulkOptions = { accounts: accounts as number, months: months as number, seed: seed as number, users: users as number, today: args.today ?? systemClock.today() };
+  const opts: BulkOptions = {
+    accounts: accounts as number,
+    months: months as number,
+    seed: seed as number,
+    users: users as number,
+    today: args.today ?? systemClock.today(),
+  };
 
   if (args.out) {
     const started = Date.now();
@@ -67,7 +85,9 @@ async function main(): Promise<number> {
     await pipeline(Readable.from(generateBulkJson(opts)), target);
     if (args.out !== '-') {
       const mb = fs.statSync(args.out).size / 1e6;
-      process.stderr.write(`Записано ${args.out}: ${opts.accounts} ЛС × ${opts.months} мес., ${mb.toFixed(1)} МБ за ${((Date.now() - started) / 1000).toFixed(1)} с\n`);
+      process.stderr.write(
+        `Записано ${args.out}: ${opts.accounts} ЛС × ${opts.months} мес., ${mb.toFixed(1)} МБ за ${((Date.now() - started) / 1000).toFixed(1)} с\n`,
+      );
     }
     return 0;
   }
@@ -75,25 +95,36 @@ async function main(): Promise<number> {
   const opened = await openCliDatabase();
   if (typeof opened === 'number') return opened;
   const { database } = opened;
-  const bar = process.stdout.isTTY ? new cliProgress.SingleBar({ format: '{phase} {bar} {percentage}% | {eta_formatted}' }, cliProgress.Presets.shades_classic) : undefined;
+  const bar = process.stdout.isTTY
+    ? new cliProgress.SingleBar(
+        { format: '{phase} {bar} {percentage}% | {eta_formatted}' },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
   let phase = '';
   try {
-    const summary = await importDataset(database.db, fromStream(() => Readable.from(generateBulkJson(opts))), {
-      clock: systemClock,
-      onProgress: (p) => {
-        if (!bar) return;
-        // the generated stream has no known size: validation counts elements, writing counts accounts
-        const total = p.phase === 'write' ? p.total : opts.accounts * 2;
-        if (phase !== p.phase) {
-          if (phase) bar.stop();
-          phase = p.phase;
-          bar.start(total, 0, { phase: p.phase === 'validate' ? 'Проверка' : 'Запись  ' });
-        }
-        bar.update(Math.min(p.done, total));
+    const summary = await importDataset(
+      database.db,
+      fromStream(() => Readable.from(generateBulkJson(opts))),
+      {
+        clock: systemClock,
+        onProgress: (p) => {
+          if (!bar) return;
+          // the generated stream has no known size: validation counts elements, writing counts accounts
+          const total = p.phase === 'write' ? p.total : opts.accounts * 2;
+          if (phase !== p.phase) {
+            if (phase) bar.stop();
+            phase = p.phase;
+            bar.start(total, 0, { phase: p.phase === 'validate' ? 'Проверка' : 'Запись  ' });
+          }
+          bar.update(Math.min(p.done, total));
+        },
       },
-    });
+    );
     bar?.stop();
-    process.stdout.write(`${formatSummary(summary)}\nЛицевых счетов: ${summary.accounts}, записано строк: ${summary.rowsWritten}\n`);
+    process.stdout.write(
+      `${formatSummary(summary)}\nЛицевых счетов: ${summary.accounts}, записано строк: ${summary.rowsWritten}\n`,
+    );
     return 0;
   } catch (e) {
     bar?.stop();

@@ -35,7 +35,12 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
     const dataDir = path.resolve(config.DATA_DIR, 'pg');
-    const cluster = await startEmbedded({ dataDir, persistent: true, port: config.EMBEDDED_PG_PORT, onLog: (l) => logger.debug({ pg: l }) });
+    const cluster = await startEmbedded({
+      dataDir,
+      persistent: true,
+      port: config.EMBEDDED_PG_PORT,
+      onLog: (l) => logger.debug({ pg: l }),
+    });
     embedded = cluster.started ? 'started' : 'joined';
     logger.info({ dataDir, embedded }, 'DATABASE_URL is not set: using the embedded PostgreSQL');
     stopEmbedded = cluster.stop;

@@ -21,7 +21,8 @@ export interface EmbeddedCluster {
 }
 
 const PASSWORD = 'postgres';
-const urlFor = (port: number) => (database: string) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
+const urlFor = (port: number) => (database: string) =>
+  `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -116,12 +117,19 @@ async function joinRunning(dataDir: string): Promise<Postmaster | undefined> {
     // a cluster whose supervisor was killed: ask it for a fast shutdown, then start it anew under ours
     process.kill(found.pid, 'SIGINT');
     if (!(await waitFor(() => !alive(found.pid), 30_000))) {
-      throw new StartError(`Встроенная база в ${dataDir} запущена процессом ${found.pid}, который не остановился: остановите его и запустите снова.`);
+      throw new StartError(
+        `Встроенная база в ${dataDir} запущена процессом ${found.pid}, который не остановился: остановите его и запустите снова.`,
+      );
     }
     return undefined;
   }
-  if (!(await waitFor(() => readPostmasterPid(dataDir)?.ready === true || !alive(found.pid), 60_000)) || !alive(found.pid)) {
-    throw new StartError(`Встроенная база в ${dataDir} запускается другим процессом (pid ${found.pid}) и не готова: подождите и запустите снова.`);
+  if (
+    !(await waitFor(() => readPostmasterPid(dataDir)?.ready === true || !alive(found.pid), 60_000)) ||
+    !alive(found.pid)
+  ) {
+    throw new StartError(
+      `Встроенная база в ${dataDir} запускается другим процессом (pid ${found.pid}) и не готова: подождите и запустите снова.`,
+    );
   }
   return readPostmasterPid(dataDir);
 }
@@ -129,14 +137,17 @@ async function joinRunning(dataDir: string): Promise<Postmaster | undefined> {
 function explainFailure(log: string[], dataDir: string, port: number): string {
   const text = log.join('\n');
   const other = /another postmaster \(PID (\d+)\)/.exec(text);
-  if (other) return `База в ${dataDir} уже запущена другим процессом (pid ${other[1]}): остановите его или укажите DATABASE_URL.`;
+  if (other)
+    return `База в ${dataDir} уже запущена другим процессом (pid ${other[1]}): остановите его или укажите DATABASE_URL.`;
   if (/could not bind|Address already in use/i.test(text)) {
     return `Порт ${port} встроенной базы занят другим процессом: освободите его или укажите другой порт в EMBEDDED_PG_PORT (или внешнюю базу в DATABASE_URL).`;
   }
   if (/shared memory block is still in use/i.test(text)) {
     return `Процессы прежнего запуска встроенной базы в ${dataDir} ещё работают: завершите оставшиеся процессы postgres и запустите снова.`;
   }
-  const last = log.filter((l) => !l.startsWith('[STDERR]') || /FATAL|ERROR|failed/i.test(l)).at(-1) ?? 'причина неизвестна';
+  const last =
+    log.filter((l) => !l.startsWith('[STDERR]') || /FATAL|ERROR|failed/i.test(l)).at(-1) ??
+    'причина неизвестна';
   return `Встроенный PostgreSQL в ${dataDir} не запустился (${last.replace(/\s+/g, ' ').slice(0, 300)}): проверьте каталог DATA_DIR или укажите DATABASE_URL.`;
 }
 
@@ -168,7 +179,12 @@ export async function startEmbedded(opts: {
   const { file, execArgv } = supervisorEntry();
   const options: SupervisorOptions = { dataDir, port, persistent: opts.persistent };
   // detached: a Ctrl-C in the terminal reaches the server, which drains its requests before it lets the database go
-  const child = fork(file, [JSON.stringify(options)], { execArgv, cwd: projectRoot, detached: true, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const child = fork(file, [JSON.stringify(options)], {
+    execArgv,
+    cwd: projectRoot,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
   let onMessage: (m: SupervisorMessage) => void = () => undefined;
   child.on('message', (m: SupervisorMessage) => {
     if (m.kind === 'log') opts.onLog?.(m.line);
@@ -179,7 +195,9 @@ export async function startEmbedded(opts: {
       if (m.kind === 'ready') resolve();
       if (m.kind === 'failed') reject(new StartError(explainFailure(m.log, dataDir, port)));
     };
-    child.once('exit', (code) => reject(new StartError(explainFailure([`supervisor exited with code ${code}`], dataDir, port))));
+    child.once('exit', (code) =>
+      reject(new StartError(explainFailure([`supervisor exited with code ${code}`], dataDir, port))),
+    );
   });
   // the supervisor outlives a process that forgets to stop it: it lets the cluster go when the channel closes
   child.unref();

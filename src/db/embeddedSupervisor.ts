@@ -56,7 +56,9 @@ const cluster = new EmbeddedPostgres({
 
 /** Client connections other than our own, so a release never pulls the database from under a CLI or a second server. */
 async function otherClients(): Promise<number> {
-  const client = new pg.Client({ connectionString: `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${options.port}/postgres` });
+  const client = new pg.Client({
+    connectionString: `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${options.port}/postgres`,
+  });
   try {
     await client.connect();
     const r = await client.query<{ n: number }>(

@@ -26,6 +26,9 @@ class SqlMigrationSource implements Knex.MigrationSource<string> {
 
 /** Applies every pending migration; returns the names applied. */
 export async function migrateLatest(db: Knex): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest({ migrationSource: new SqlMigrationSource() })) as [number, string[]];
+  const [, applied] = (await db.migrate.latest({ migrationSource: new SqlMigrationSource() })) as [
+    number,
+    string[],
+  ];
   return applied;
 }

@@ -39,8 +39,18 @@ export interface ConsumptionData {
   points: SupplyPoint[];
 }
 
-export const ZONE_LABELS: Record<string, string> = { T: 'сутки', T1: 'день (T1)', T2: 'ночь (T2)', T3: 'полупик (T3)' };
-export const METHOD_LABELS: Record<string, string> = { meter: 'по показаниям', average: 'по среднему', norm: 'по нормативу', manual: 'перерасчёт' };
+export const ZONE_LABELS: Record<string, string> = {
+  T: 'сутки',
+  T1: 'день (T1)',
+  T2: 'ночь (T2)',
+  T3: 'полупик (T3)',
+};
+export const METHOD_LABELS: Record<string, string> = {
+  meter: 'по показаниям',
+  average: 'по среднему',
+  norm: 'по нормативу',
+  manual: 'перерасчёт',
+};
 
 export function consumptionTitle(c: Pick<ConsumptionData, 'from' | 'to'>): string {
   return `Расшифровка потребления электроэнергии за период с ${formatDate(c.from)} по ${formatDate(c.to)}`;
@@ -61,22 +71,45 @@ export async function consumptionPdf(c: ConsumptionData, meta: { createdAt?: Dat
     footer: `${title}. ${c.customer.name}`,
   });
   heading(doc, title, { size: 12.5 });
-  facts(doc, [
-    ['Потребитель', c.customer.name],
-    ['Лицевой счёт', c.accountNumber],
-    ['Договор', c.contractNumber ?? ''],
-    ['Поставщик', c.supplier.name],
-    ['Период', `с ${formatDate(c.from)} по ${formatDate(c.to)}`],
-  ], { size: 9, gap: 6 });
-  if (c.points.length === 0) paragraph(doc, 'За выбранный период начислений по точкам поставки нет.', { size: 9.5 });
+  facts(
+    doc,
+    [
+      ['Потребитель', c.customer.name],
+      ['Лицевой счёт', c.accountNumber],
+      ['Договор', c.contractNumber ?? ''],
+      ['Поставщик', c.supplier.name],
+      ['Период', `с ${formatDate(c.from)} по ${formatDate(c.to)}`],
+    ],
+    { size: 9, gap: 6 },
+  );
+  if (c.points.length === 0)
+    paragraph(doc, 'За выбранный период начислений по точкам поставки нет.', { size: 9.5 });
   for (const p of c.points) {
     paragraph(doc, `Точка поставки: ${p.point}`, { bold: true, size: 9.5, gap: 1 });
-    paragraph(doc, [p.service, p.serial ? `прибор учёта № ${p.serial}${p.model ? ` (${p.model})` : ''}` : 'без прибора учёта'].join(', '), { size: 8.5, color: COLORS.muted, gap: 3 });
-    const rows: Row[] = p.rows.map((r): Row => ({ cells: [
-      formatMonth(r.period), r.zone ? ZONE_LABELS[r.zone] ?? r.zone : '', formatDecimal(r.previous, 0, 4), formatDecimal(r.current, 0, 4),
-      formatDecimal(r.ratio), formatDecimal(r.quantity, 0, 4), r.method ? METHOD_LABELS[r.method] ?? r.method : '', r.billNumber,
-    ] }));
-    rows.push({ bold: true, cells: [{ text: `Итого, ${p.unit}`, span: 5 }, formatDecimal(p.total, 0, 4), '', ''] });
+    paragraph(
+      doc,
+      [
+        p.service,
+        p.serial ? `прибор учёта № ${p.serial}${p.model ? ` (${p.model})` : ''}` : 'без прибора учёта',
+      ].join(', '),
+      { size: 8.5, color: COLORS.muted, gap: 3 },
+    );
+    const rows: Row[] = p.rows.map((r): Row => ({
+      cells: [
+        formatMonth(r.period),
+        r.zone ? (ZONE_LABELS[r.zone] ?? r.zone) : '',
+        formatDecimal(r.previous, 0, 4),
+        formatDecimal(r.current, 0, 4),
+        formatDecimal(r.ratio),
+        formatDecimal(r.quantity, 0, 4),
+        r.method ? (METHOD_LABELS[r.method] ?? r.method) : '',
+        r.billNumber,
+      ],
+    }));
+    rows.push({
+      bold: true,
+      cells: [{ text: `Итого, ${p.unit}`, span: 5 }, formatDecimal(p.total, 0, 4), '', ''],
+    });
     table(doc, {
       fontSize: 8,
       headerFontSize: 7.5,

@@ -40,7 +40,10 @@ let parsed: Record<FontName, fontkit.Font> | undefined;
  */
 export function parsedFonts(): Record<FontName, fontkit.Font> {
   parsed ??= Object.fromEntries(
-    Object.entries(FONT_FILES).map(([name, file]) => [name, warm(fontkit.create(fs.readFileSync(path.join(fontDir(), file))) as fontkit.Font)]),
+    Object.entries(FONT_FILES).map(([name, file]) => [
+      name,
+      warm(fontkit.create(fs.readFileSync(path.join(fontDir(), file))) as fontkit.Font),
+    ]),
   ) as Record<FontName, fontkit.Font>;
   return parsed;
 }

@@ -20,7 +20,13 @@ export interface PdfMeta {
 export const PAGE = { width: 595.28, height: 841.89, marginX: 36, marginTop: 34, marginBottom: 46 } as const;
 export const CONTENT_WIDTH = PAGE.width - 2 * PAGE.marginX;
 
-export const COLORS = { text: '#111111', muted: '#555555', rule: '#777777', headerFill: '#e8e8e8', sectionFill: '#f3f3f3' } as const;
+export const COLORS = {
+  text: '#111111',
+  muted: '#555555',
+  rule: '#777777',
+  headerFill: '#e8e8e8',
+  sectionFill: '#f3f3f3',
+} as const;
 
 const footers = new WeakMap<Pdf, string | undefined>();
 
@@ -70,7 +76,11 @@ export function ensureSpace(doc: Pdf, height: number): void {
   }
 }
 
-export function heading(doc: Pdf, text: string, opts: { size?: number; align?: 'left' | 'center'; gap?: number } = {}): void {
+export function heading(
+  doc: Pdf,
+  text: string,
+  opts: { size?: number; align?: 'left' | 'center'; gap?: number } = {},
+): void {
   const size = opts.size ?? 13;
   font(doc, 'bold', size);
   ensureSpace(doc, doc.heightOfString(text, { width: CONTENT_WIDTH }) + 4);
@@ -79,7 +89,19 @@ export function heading(doc: Pdf, text: string, opts: { size?: number; align?: '
   font(doc, 'regular', 9);
 }
 
-export function paragraph(doc: Pdf, text: string, opts: { size?: number; bold?: boolean; align?: 'left' | 'center' | 'right' | 'justify'; gap?: number; color?: string; x?: number; width?: number } = {}): void {
+export function paragraph(
+  doc: Pdf,
+  text: string,
+  opts: {
+    size?: number;
+    bold?: boolean;
+    align?: 'left' | 'center' | 'right' | 'justify';
+    gap?: number;
+    color?: string;
+    x?: number;
+    width?: number;
+  } = {},
+): void {
   font(doc, opts.bold ? 'bold' : 'regular', opts.size ?? 9);
   const x = opts.x ?? PAGE.marginX;
   const width = opts.width ?? CONTENT_WIDTH - (x - PAGE.marginX);
@@ -91,7 +113,11 @@ export function paragraph(doc: Pdf, text: string, opts: { size?: number; bold?: 
 }
 
 /** "Label: value" lines, label in bold, wrapped within `width`. */
-export function facts(doc: Pdf, pairs: readonly (readonly [string, string])[], opts: { size?: number; x?: number; width?: number; gap?: number } = {}): void {
+export function facts(
+  doc: Pdf,
+  pairs: readonly (readonly [string, string])[],
+  opts: { size?: number; x?: number; width?: number; gap?: number } = {},
+): void {
   const size = opts.size ?? 9;
   const x = opts.x ?? PAGE.marginX;
   const width = opts.width ?? CONTENT_WIDTH - (x - PAGE.marginX);
@@ -109,7 +135,14 @@ export function facts(doc: Pdf, pairs: readonly (readonly [string, string])[], o
 
 export function rule(doc: Pdf, gap = 4): void {
   doc.y += gap / 2;
-  doc.save().lineWidth(0.5).strokeColor(COLORS.rule).moveTo(PAGE.marginX, doc.y).lineTo(PAGE.width - PAGE.marginX, doc.y).stroke().restore();
+  doc
+    .save()
+    .lineWidth(0.5)
+    .strokeColor(COLORS.rule)
+    .moveTo(PAGE.marginX, doc.y)
+    .lineTo(PAGE.width - PAGE.marginX, doc.y)
+    .stroke()
+    .restore();
   doc.y += gap / 2;
 }
 
@@ -164,7 +197,13 @@ interface Laid {
   bold: boolean;
 }
 
-function layRow(cells: readonly Cell[], xs: number[], widths: number[], columns: readonly Column[], rowBold: boolean): Laid[] {
+function layRow(
+  cells: readonly Cell[],
+  xs: number[],
+  widths: number[],
+  columns: readonly Column[],
+  rowBold: boolean,
+): Laid[] {
   const out: Laid[] = [];
   let col = 0;
   for (const c of cells) {
@@ -173,7 +212,13 @@ function layRow(cells: readonly Cell[], xs: number[], widths: number[], columns:
     const span = Math.max(1, Math.min(spec.span ?? 1, columns.length - col));
     let width = 0;
     for (let i = col; i < col + span; i++) width += widths[i]!;
-    out.push({ x: xs[col]!, width, text: spec.text, align: spec.align ?? (span === 1 ? columns[col]!.align ?? 'left' : 'left'), bold: spec.bold ?? rowBold });
+    out.push({
+      x: xs[col]!,
+      width,
+      text: spec.text,
+      align: spec.align ?? (span === 1 ? (columns[col]!.align ?? 'left') : 'left'),
+      bold: spec.bold ?? rowBold,
+    });
     col += span;
   }
   return out;
@@ -205,8 +250,25 @@ export function table(doc: Pdf, opts: TableOptions): void {
     return Math.ceil(h + 2 * pad);
   };
 
-  const draw = (cells: Laid[], y: number, h: number, fontSize: number, fill?: string, valign: 'top' | 'middle' = 'top') => {
-    if (fill) doc.save().rect(cells[0]!.x, y, cells.reduce((s, c) => s + c.width, 0), h).fill(fill).restore();
+  const draw = (
+    cells: Laid[],
+    y: number,
+    h: number,
+    fontSize: number,
+    fill?: string,
+    valign: 'top' | 'middle' = 'top',
+  ) => {
+    if (fill)
+      doc
+        .save()
+        .rect(
+          cells[0]!.x,
+          y,
+          cells.reduce((s, c) => s + c.width, 0),
+          h,
+        )
+        .fill(fill)
+        .restore();
     doc.save().lineWidth(0.5).strokeColor(COLORS.rule);
     for (const c of cells) doc.rect(c.x, y, c.width, h).stroke();
     doc.restore();
@@ -214,14 +276,31 @@ export function table(doc: Pdf, opts: TableOptions): void {
       if (!c.text) continue;
       font(doc, c.bold ? bold : regular, fontSize);
       let ty = y + pad;
-      if (valign === 'middle') ty = y + (h - doc.heightOfString(c.text, { width: c.width - 2 * pad, lineGap: 0 })) / 2;
-      doc.fillColor(COLORS.text).text(c.text, c.x + pad, ty, { width: c.width - 2 * pad, align: c.align, lineGap: 0 });
+      if (valign === 'middle')
+        ty = y + (h - doc.heightOfString(c.text, { width: c.width - 2 * pad, lineGap: 0 })) / 2;
+      doc
+        .fillColor(COLORS.text)
+        .text(c.text, c.x + pad, ty, { width: c.width - 2 * pad, align: c.align, lineGap: 0 });
     }
   };
 
-  const headerCells = layRow(opts.columns.map((c) => ({ text: c.header, bold: true, align: 'center' as const })), xs, widths, opts.columns, true);
+  const headerCells = layRow(
+    opts.columns.map((c) => ({ text: c.header, bold: true, align: 'center' as const })),
+    xs,
+    widths,
+    opts.columns,
+    true,
+  );
   const headerH = measure(headerCells, headerSize);
-  const numberCells = opts.numbers ? layRow(opts.numbers.map((n) => ({ text: n, align: 'center' as const })), xs, widths, opts.columns, false) : undefined;
+  const numberCells = opts.numbers
+    ? layRow(
+        opts.numbers.map((n) => ({ text: n, align: 'center' as const })),
+        xs,
+        widths,
+        opts.columns,
+        false,
+      )
+    : undefined;
   const numbersH = numberCells ? measure(numberCells, size - 1) : 0;
 
   // doc.text moves doc.y, so every row is placed from a y saved before drawing it
@@ -233,7 +312,9 @@ export function table(doc: Pdf, opts: TableOptions): void {
   };
 
   const rows = opts.rows.map((r): Row => (Array.isArray(r) ? { cells: r } : (r as Row)));
-  const firstH = rows[0] ? measure(layRow(rows[0].cells, xs, widths, opts.columns, rows[0].bold ?? false), size) : 0;
+  const firstH = rows[0]
+    ? measure(layRow(rows[0].cells, xs, widths, opts.columns, rows[0].bold ?? false), size)
+    : 0;
   ensureSpace(doc, headerH + numbersH + firstH);
   drawHeader();
   for (const row of rows) {
@@ -270,8 +351,18 @@ export function finishPdf(doc: Pdf): Promise<Buffer> {
     doc.page.margins.bottom = 0; // writing inside the margin must not start a new page
     const y = doc.page.height - bottom + 14;
     font(doc, 'regular', 7.5).fillColor(COLORS.muted);
-    if (footer) doc.text(footer, PAGE.marginX, y, { width: CONTENT_WIDTH * 0.7, lineBreak: false, height: 10, ellipsis: true });
-    doc.text(`Страница ${i - range.start + 1} из ${range.count}`, PAGE.marginX, y, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
+    if (footer)
+      doc.text(footer, PAGE.marginX, y, {
+        width: CONTENT_WIDTH * 0.7,
+        lineBreak: false,
+        height: 10,
+        ellipsis: true,
+      });
+    doc.text(`Страница ${i - range.start + 1} из ${range.count}`, PAGE.marginX, y, {
+      width: CONTENT_WIDTH,
+      align: 'right',
+      lineBreak: false,
+    });
     doc.fillColor(COLORS.text);
     doc.page.margins.bottom = bottom;
   }
@@ -281,16 +372,55 @@ export function finishPdf(doc: Pdf): Promise<Buffer> {
 }
 
 /** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
-export function contentDisposition(fileName: string, disposition: 'inline' | 'attachment' = 'inline'): string {
-  const ascii = transliterate(fileName).replace(/[^\w.-]+/g, '-').replace(/-+/g, '-') || 'document.pdf';
-  const utf8 = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+export function contentDisposition(
+  fileName: string,
+  disposition: 'inline' | 'attachment' = 'inline',
+): string {
+  const ascii =
+    transliterate(fileName)
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/-+/g, '-') || 'document.pdf';
+  const utf8 = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `${disposition}; filename="${ascii}"; filename*=UTF-8''${utf8}`;
 }
 
 const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n',
-  о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'h', ц: 'c', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '',
-  э: 'e', ю: 'yu', я: 'ya',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'h',
+  ц: 'c',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
 };
 
 /** Russian letters to Latin for file names ("Акт сверки" → "akt-sverki" after slugging). */
@@ -307,5 +437,8 @@ export function transliterate(s: string): string {
 
 /** A file name part from free text: Latin letters, digits and dashes only. */
 export function slug(s: string): string {
-  return transliterate(s).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return transliterate(s)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

@@ -28,7 +28,10 @@ const SEPARATOR = '|';
 
 /** A value made safe for the string: the separator and line breaks become spaces, runs of spaces one. */
 export function qrValue(value: string): string {
-  return value.replace(/[|\r\n\t]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return value
+    .replace(/[|\r\n\t]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export class PaymentQrError extends Error {}
@@ -69,7 +72,8 @@ export function paymentQrString(f: PaymentQrFields): string {
     ['payerAddress', f.payerAddress],
     ['TechCode', f.techCode ?? '02'],
   ];
-  if (f.sumKop !== undefined && f.sumKop !== null && !Number.isSafeInteger(f.sumKop)) throw new PaymentQrError(`Sum is not kopecks: ${f.sumKop}`);
+  if (f.sumKop !== undefined && f.sumKop !== null && !Number.isSafeInteger(f.sumKop))
+    throw new PaymentQrError(`Sum is not kopecks: ${f.sumKop}`);
   for (const [key, raw] of optional) {
     if (raw === null || raw === undefined) continue;
     const v = qrValue(raw);
@@ -96,5 +100,6 @@ export type QrModules = BitMatrix;
 
 /** The QR code's modules: byte mode (UTF-8, what ГОСТ's "2" promises), error correction M, the mask qrcode chooses. */
 export function qrModules(text: string): QrModules {
-  return QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' }).modules;
+  return QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' })
+    .modules;
 }

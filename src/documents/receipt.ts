@@ -1,6 +1,20 @@
 // The residential receipt / single payment document (квитанция, ЕПД; seed 002 fig. 12, 13, 16) as PDF pages.
 import { formatAmount, formatDate, formatDecimal, formatMoney, formatMonth } from '../domain/format.js';
-import { COLORS, CONTENT_WIDTH, PAGE, createPdf, ensureSpace, facts, finishPdf, font, paragraph, rule, table, type Pdf, type Row } from './pdf.js';
+import {
+  COLORS,
+  CONTENT_WIDTH,
+  PAGE,
+  createPdf,
+  ensureSpace,
+  facts,
+  finishPdf,
+  font,
+  paragraph,
+  rule,
+  table,
+  type Pdf,
+  type Row,
+} from './pdf.js';
 import { paymentQrString, qrModules, type QrModules } from './qr.js';
 import { bankLine, innKpp, type Party } from './types.js';
 
@@ -64,7 +78,13 @@ export interface ReceiptData {
   /** Who the money goes to: the supplier issuing the document, with its bank details. */
   payee: Party;
   payer: { name: string; address: string };
-  account: { number: string; contractNumber?: string | null; area?: string | null; residents?: number | null; bindCode?: string | null };
+  account: {
+    number: string;
+    contractNumber?: string | null;
+    area?: string | null;
+    residents?: number | null;
+    bindCode?: string | null;
+  };
   blocks: ReceiptSupplierBlock[];
   /** Σ of the blocks (the "Всего" row). */
   total: ReceiptTotals;
@@ -117,21 +137,51 @@ const blankZero = (kop: number) => (kop === 0 ? '' : formatAmount(kop));
 
 function lineCells(l: ReceiptLine): string[] {
   return [
-    l.service, amount(l.debtStartKop), blankZero(l.paidKop), l.unit ?? '', formatDecimal(l.quantity, 0, 4), formatDecimal(l.tariff, 2, 4),
-    amount(l.chargedKop), blankZero(l.benefitKop), blankZero(l.adjustmentKop), amount(l.debtEndKop), blankZero(l.penaltyKop),
+    l.service,
+    amount(l.debtStartKop),
+    blankZero(l.paidKop),
+    l.unit ?? '',
+    formatDecimal(l.quantity, 0, 4),
+    formatDecimal(l.tariff, 2, 4),
+    amount(l.chargedKop),
+    blankZero(l.benefitKop),
+    blankZero(l.adjustmentKop),
+    amount(l.debtEndKop),
+    blankZero(l.penaltyKop),
   ];
 }
 
 function partCells(p: ReceiptLinePart): string[] {
-  return [`  в т.ч. ${p.name}`, '', '', p.unit ?? '', formatDecimal(p.quantity, 0, 4), formatDecimal(p.tariff, 2, 4), amount(p.chargedKop), '', '', '', ''];
+  return [
+    `  в т.ч. ${p.name}`,
+    '',
+    '',
+    p.unit ?? '',
+    formatDecimal(p.quantity, 0, 4),
+    formatDecimal(p.tariff, 2, 4),
+    amount(p.chargedKop),
+    '',
+    '',
+    '',
+    '',
+  ];
 }
 
 function totalCells(label: string, t: ReceiptTotals): Row {
   return {
     bold: true,
     cells: [
-      { text: label, span: 1 }, amount(t.debtStartKop), blankZero(t.paidKop), '', '', '', amount(t.chargedKop), blankZero(t.benefitKop),
-      blankZero(t.adjustmentKop), amount(t.debtEndKop), blankZero(t.penaltyKop),
+      { text: label, span: 1 },
+      amount(t.debtStartKop),
+      blankZero(t.paidKop),
+      '',
+      '',
+      '',
+      amount(t.chargedKop),
+      blankZero(t.benefitKop),
+      blankZero(t.adjustmentKop),
+      amount(t.debtEndKop),
+      blankZero(t.penaltyKop),
     ],
   };
 }
@@ -169,55 +219,94 @@ export function writeReceipt(doc: Pdf, r: ReceiptData, qr: QrModules | null): vo
   const leftWidth = CONTENT_WIDTH - qrSize - 16;
 
   font(doc, 'bold', 12).text(receiptTitle(r), PAGE.marginX, top, { width: leftWidth });
-  font(doc, 'regular', 8.5).fillColor(COLORS.muted).text(`№ ${r.number} от ${formatDate(r.date)}`, { width: leftWidth });
+  font(doc, 'regular', 8.5)
+    .fillColor(COLORS.muted)
+    .text(`№ ${r.number} от ${formatDate(r.date)}`, { width: leftWidth });
   doc.fillColor(COLORS.text);
   doc.y += 4;
 
   const payee = r.payee;
   paragraph(doc, `Получатель платежа: ${payee.name}`, { bold: true, width: leftWidth });
-  facts(doc, [
-    ['Реквизиты', [innKpp(payee), bankLine(payee)].filter(Boolean).join(', ')],
-    ['Адрес', payee.address ?? ''],
-    ['Телефон', payee.phone ?? ''],
-  ], { size: 8, width: leftWidth, gap: 4 });
+  facts(
+    doc,
+    [
+      ['Реквизиты', [innKpp(payee), bankLine(payee)].filter(Boolean).join(', ')],
+      ['Адрес', payee.address ?? ''],
+      ['Телефон', payee.phone ?? ''],
+    ],
+    { size: 8, width: leftWidth, gap: 4 },
+  );
 
-  facts(doc, [
-    ['Плательщик', r.payer.name],
-    ['Адрес', r.payer.address],
-    ['Лицевой счёт', r.account.number],
-    ['Договор', r.account.contractNumber ?? ''],
-    ['Расчётный период', formatMonth(r.period)],
-    ['Площадь', r.account.area ? `${formatDecimal(r.account.area)} м²` : ''],
-    ['Проживает', r.account.residents ? `${r.account.residents} чел.` : ''],
-  ], { size: 9, width: leftWidth, gap: 2 });
+  facts(
+    doc,
+    [
+      ['Плательщик', r.payer.name],
+      ['Адрес', r.payer.address],
+      ['Лицевой счёт', r.account.number],
+      ['Договор', r.account.contractNumber ?? ''],
+      ['Расчётный период', formatMonth(r.period)],
+      ['Площадь', r.account.area ? `${formatDecimal(r.account.area)} м²` : ''],
+      ['Проживает', r.account.residents ? `${r.account.residents} чел.` : ''],
+    ],
+    { size: 9, width: leftWidth, gap: 2 },
+  );
   const leftBottom = doc.y;
 
   // the payment corner: QR code, the amount and the due date
   const qx = PAGE.width - PAGE.marginX - qrSize;
   if (qr) {
     drawQr(doc, qr, qx, top, qrSize);
-    font(doc, 'regular', 7).fillColor(COLORS.muted).text('Оплата по QR-коду (ГОСТ Р 56042-2014)', qx, top + qrSize + 1, { width: qrSize, align: 'center' });
+    font(doc, 'regular', 7)
+      .fillColor(COLORS.muted)
+      .text('Оплата по QR-коду (ГОСТ Р 56042-2014)', qx, top + qrSize + 1, {
+        width: qrSize,
+        align: 'center',
+      });
   } else {
-    font(doc, 'regular', 7).fillColor(COLORS.muted).text('QR-код не печатается: у получателя не указаны банковские реквизиты', qx, top + 20, { width: qrSize, align: 'center' });
+    font(doc, 'regular', 7)
+      .fillColor(COLORS.muted)
+      .text('QR-код не печатается: у получателя не указаны банковские реквизиты', qx, top + 20, {
+        width: qrSize,
+        align: 'center',
+      });
   }
   doc.fillColor(COLORS.text);
   font(doc, 'bold', 9).text('Итого к оплате:', qx, doc.y + 3, { width: qrSize, align: 'center' });
   font(doc, 'bold', 13).text(formatMoney(r.toPayKop), qx, doc.y, { width: qrSize, align: 'center' });
-  if (r.dueDate) font(doc, 'regular', 8).text(`оплатить до ${formatDate(r.dueDate)}`, qx, doc.y + 1, { width: qrSize, align: 'center' });
+  if (r.dueDate)
+    font(doc, 'regular', 8).text(`оплатить до ${formatDate(r.dueDate)}`, qx, doc.y + 1, {
+      width: qrSize,
+      align: 'center',
+    });
   doc.y = Math.max(leftBottom, doc.y) + 4;
   doc.x = PAGE.marginX;
 
   // the total in a frame, as on the paper document
   const boxY = doc.y;
   const boxText = `ВСЕГО К ОПЛАТЕ: ${formatMoney(r.toPayKop)}      в т.ч. пени: ${formatMoney(r.penaltyKop)}`;
-  doc.save().lineWidth(1).strokeColor(COLORS.text).rect(PAGE.marginX, boxY, CONTENT_WIDTH, 20).stroke().restore();
+  doc
+    .save()
+    .lineWidth(1)
+    .strokeColor(COLORS.text)
+    .rect(PAGE.marginX, boxY, CONTENT_WIDTH, 20)
+    .stroke()
+    .restore();
   font(doc, 'bold', 10.5).text(boxText, PAGE.marginX + 6, boxY + 5, { width: CONTENT_WIDTH - 12 });
   doc.y = boxY + 26;
 
   const rows: Row[] = [];
   for (const b of r.blocks) {
     const details = [innKpp(b.supplier), bankLine(b.supplier)].filter(Boolean).join(', ');
-    rows.push({ fill: COLORS.sectionFill, cells: [{ text: `Ресурсоснабжающая организация: ${b.supplier.name}${details ? ` (${details})` : ''}`, span: 11, bold: true }] });
+    rows.push({
+      fill: COLORS.sectionFill,
+      cells: [
+        {
+          text: `Ресурсоснабжающая организация: ${b.supplier.name}${details ? ` (${details})` : ''}`,
+          span: 11,
+          bold: true,
+        },
+      ],
+    });
     for (const l of b.lines) {
       rows.push({ cells: lineCells(l) });
       for (const p of l.parts ?? []) rows.push({ cells: partCells(p) });
@@ -265,8 +354,15 @@ export function writeReceipt(doc: Pdf, r: ReceiptData, qr: QrModules | null): vo
         { header: 'Примечание', width: 8.5 },
       ],
       rows: r.meters.map((m) => [
-        m.supplier, m.service, m.zone ? ZONES[m.zone] ?? m.zone : '', m.serial, m.unit ?? '', formatDecimal(m.previous, 0, 4),
-        formatDecimal(m.current, 0, 4), formatDecimal(m.volume, 0, 4), m.note ?? '',
+        m.supplier,
+        m.service,
+        m.zone ? (ZONES[m.zone] ?? m.zone) : '',
+        m.serial,
+        m.unit ?? '',
+        formatDecimal(m.previous, 0, 4),
+        formatDecimal(m.current, 0, 4),
+        formatDecimal(m.volume, 0, 4),
+        m.note ?? '',
       ]),
     });
   }
@@ -276,24 +372,46 @@ export function writeReceipt(doc: Pdf, r: ReceiptData, qr: QrModules | null): vo
   ensureSpace(doc, 40);
   rule(doc, 6);
   if (r.account.bindCode) {
-    font(doc, 'bold', 10).text(`Код для добавления договора в ЛКК: ${r.account.bindCode}`, PAGE.marginX, doc.y, { width: CONTENT_WIDTH });
-    paragraph(doc, 'Введите этот код в личном кабинете при подключении лицевого счёта («Подключить лицевой счёт» → контрольный вопрос).', { size: 7.5, color: COLORS.muted });
+    font(doc, 'bold', 10).text(
+      `Код для добавления договора в ЛКК: ${r.account.bindCode}`,
+      PAGE.marginX,
+      doc.y,
+      { width: CONTENT_WIDTH },
+    );
+    paragraph(
+      doc,
+      'Введите этот код в личном кабинете при подключении лицевого счёта («Подключить лицевой счёт» → контрольный вопрос).',
+      { size: 7.5, color: COLORS.muted },
+    );
   }
-  paragraph(doc, `Лицевой счёт ${r.account.number}. Документ сформирован в личном кабинете клиента ${payee.name}.`, { size: 7.5, color: COLORS.muted });
+  paragraph(
+    doc,
+    `Лицевой счёт ${r.account.number}. Документ сформирован в личном кабинете клиента ${payee.name}.`,
+    { size: 7.5, color: COLORS.muted },
+  );
 }
 
 /** One PDF of one or more receipts, each from a new page, with their QR codes. */
-export async function receiptsPdf(receipts: readonly ReceiptData[], meta: { createdAt?: Date } = {}): Promise<Buffer> {
+export async function receiptsPdf(
+  receipts: readonly ReceiptData[],
+  meta: { createdAt?: Date } = {},
+): Promise<Buffer> {
   if (receipts.length === 0) throw new RangeError('no receipts to print');
   const first = receipts[0]!;
   const qrs = receipts.map((r) => (canPayByQr(r.payee) ? qrModules(receiptQrString(r)) : null));
   const doc = createPdf({
-    title: receipts.length === 1 ? `${receiptTitle(first)}, лицевой счёт ${first.account.number}` : `Платёжные документы, лицевой счёт ${first.account.number}`,
+    title:
+      receipts.length === 1
+        ? `${receiptTitle(first)}, лицевой счёт ${first.account.number}`
+        : `Платёжные документы, лицевой счёт ${first.account.number}`,
     author: first.payee.name,
     subject: 'Платёжный документ (квитанция) на оплату электроэнергии и коммунальных услуг',
     keywords: `квитанция, ЕПД, лицевой счёт ${first.account.number}`,
     createdAt: meta.createdAt,
-    footer: receipts.length === 1 ? `Лицевой счёт ${first.account.number}, ${formatMonth(first.period)}` : `Лицевой счёт ${first.account.number}`,
+    footer:
+      receipts.length === 1
+        ? `Лицевой счёт ${first.account.number}, ${formatMonth(first.period)}`
+        : `Лицевой счёт ${first.account.number}`,
   });
   receipts.forEach((r, i) => {
     if (i > 0) doc.addPage();
@@ -301,4 +419,3 @@ export async function receiptsPdf(receipts: readonly ReceiptData[], meta: { crea
   });
   return finishPdf(doc);
 }
-

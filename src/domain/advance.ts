@@ -1,7 +1,15 @@
 // Business advance schedule (retail market rules p. 82): instalments within the month, the rest after, and what is due at a date.
 import { decimalToPlain, type DecimalInput } from './decimal.js';
 import { assertKopecks, mulRound, percentOf, type Kopecks } from './money.js';
-import { addMonths, compareDates, comparePeriods, dayOfPeriod, inForceAt, type IsoDate, type Period } from './periods.js';
+import {
+  addMonths,
+  compareDates,
+  comparePeriods,
+  dayOfPeriod,
+  inForceAt,
+  type IsoDate,
+  type Period,
+} from './periods.js';
 import type { DatedAmount, OpeningBalance } from './balance.js';
 
 export interface AdvanceInstalment {
@@ -153,7 +161,11 @@ function dueAt(
   inclusive: boolean,
 ) {
   const counted = months.map((m) => {
-    const { kop, item } = monthDueBefore(advanceSchedule(m, advanceRulesFor(m.period, rules)), date, inclusive);
+    const { kop, item } = monthDueBefore(
+      advanceSchedule(m, advanceRulesFor(m.period, rules)),
+      date,
+      inclusive,
+    );
     return { period: m.period, item, kop };
   });
   return { counted, dueKop: assertKopecks(opening.amountKop) + counted.reduce((s, c) => s + c.kop, 0) };

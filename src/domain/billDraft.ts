@@ -9,7 +9,15 @@ import {
   type TariffRate,
   type VatRule,
 } from './billing.js';
-import { addDecimal, compareDecimal, decimalToPlain, negateDecimal, subDecimal, toDecimal, type Decimal } from './decimal.js';
+import {
+  addDecimal,
+  compareDecimal,
+  decimalToPlain,
+  negateDecimal,
+  subDecimal,
+  toDecimal,
+  type Decimal,
+} from './decimal.js';
 import { dueDateFor, type CustomerKind, type DueDayRule } from './dueDates.js';
 import { sumKop, type Kopecks } from './money.js';
 import { addMonths, compareDates, periodOf, type IsoDate, type Period } from './periods.js';
@@ -185,12 +193,7 @@ export interface AccountInput {
   issuedLines: IssuedLineRow[];
 }
 
-export type Problem =
-  | 'no_services'
-  | 'no_tariff'
-  | 'no_norm'
-  | 'no_area'
-  | 'nothing_issued';
+export type Problem = 'no_services' | 'no_tariff' | 'no_norm' | 'no_area' | 'nothing_issued';
 
 export interface AccountDraft {
   bill: NewBill;
@@ -201,7 +204,8 @@ export interface AccountDraft {
   amountKop: Kopecks;
 }
 
-export type AccountResult = { ok: true; draft: AccountDraft | null } | { ok: false; problem: Problem; detail: string };
+export type AccountResult =
+  { ok: true; draft: AccountDraft | null } | { ok: false; problem: Problem; detail: string };
 
 interface ServiceCharge {
   service: ServiceInputRow;
@@ -231,13 +235,22 @@ class BillingProblem extends Error {
 }
 
 const ZONE_NAMES: Record<Zone, string> = { T: '', T1: 'день (T1)', T2: 'ночь (T2)', T3: 'T3' };
-const METHOD_NAMES: Record<VolumeMethod, string> = { meter: '', average: 'по среднему', norm: 'по нормативу' };
+const METHOD_NAMES: Record<VolumeMethod, string> = {
+  meter: '',
+  average: 'по среднему',
+  norm: 'по нормативу',
+};
 
 /** A metered service's volume per zone from its meters, or null when some meter has no usable reading. */
 function meteredVolumes(
   service: ServiceInputRow,
   input: AccountInput,
-): { volumes: Map<Zone, Decimal>; readings: ServiceCharge['readings']; billed: ServiceCharge['billed']; since: Period | null } | null {
+): {
+  volumes: Map<Zone, Decimal>;
+  readings: ServiceCharge['readings'];
+  billed: ServiceCharge['billed'];
+  since: Period | null;
+} | null {
   const regs = input.registers.filter((r) => r.service_id === service.id);
   // the latest month a previous reading was billed in; null when some register starts from its first reading
   let since: Period | null = null;
@@ -269,7 +282,8 @@ function meteredVolumes(
     for (const v of meterVolumes({ digits: first.digits, ratio: first.ratio }, pairs)) {
       volumes.set(v.zone, addDecimal(volumes.get(v.zone) ?? { units: 0n, scale: 0 }, v.volume));
     }
-    if (byMeter.size === 1) for (const p of pairs) readings.set(p.zone, { meterId, prev: p.previous, curr: p.current });
+    if (byMeter.size === 1)
+      for (const p of pairs) readings.set(p.zone, { meterId, prev: p.previous, curr: p.current });
   }
   return { volumes, readings, billed, since: fromFirst ? null : since };
 }
@@ -279,7 +293,12 @@ function meteredVolumes(
  * per zone: the reading now billed measures them too, so they are taken off its volume (and when
  * they were more than was used, the difference is given back).
  */
-function estimatedSince(service: ServiceInputRow, input: AccountInput, since: Period, period: Period): Map<Zone, Offset> {
+function estimatedSince(
+  service: ServiceInputRow,
+  input: AccountInput,
+  since: Period,
+  period: Period,
+): Map<Zone, Offset> {
   const mainZone = (service.zones[0] ?? 'T') as Zone;
   const out = new Map<Zone, Offset>();
   for (const h of input.history) {
@@ -298,7 +317,8 @@ function estimatedSince(service: ServiceInputRow, input: AccountInput, since: Pe
 function normVolume(service: ServiceInputRow, account: AccountInputRow): string {
   if (service.norm === null) throw new BillingProblem('no_norm', `услуга ${service.code}: нет норматива`);
   if (service.method === 'norm_per_area') {
-    if (account.area === null) throw new BillingProblem('no_area', `услуга ${service.code}: не указана площадь`);
+    if (account.area === null)
+      throw new BillingProblem('no_area', `услуга ${service.code}: не указана площадь`);
     return normativeVolume(service.norm, { kind: 'per_area', area: account.area });
   }
   return normativeVolume(service.norm, { kind: 'per_resident', residents: account.residents });
@@ -308,16 +328,37 @@ function serviceVolumes(
   service: ServiceInputRow,
   input: AccountInput,
   ctx: PeriodContext,
-): { method: VolumeMethod; volumes: Map<Zone, Decimal>; readings: ServiceCharge['readings']; billed: ServiceCharge['billed']; offsets: ServiceCharge['offsets'] } {
+): {
+  method: VolumeMethod;
+  volumes: Map<Zone, Decimal>;
+  readings: ServiceCharge['readings'];
+  billed: ServiceCharge['billed'];
+  offsets: ServiceCharge['offsets'];
+} {
   const zones = service.zones as Zone[];
   const mainZone = zones[0] ?? 'T';
   if (service.method !== 'meter') {
-    return { method: 'norm', volumes: new Map([[mainZone, toDecimal(normVolume(service, input.account))]]), readings: new Map(), billed: [], offsets: new Map() };
+    return {
+      method: 'norm',
+      volumes: new Map([[mainZone, toDecimal(normVolume(service, input.account))]]),
+      readings: new Map(),
+      billed: [],
+      offsets: new Map(),
+    };
   }
   const metered = meteredVolumes(service, input);
   if (metered) {
-    const offsets = metered.since === null ? new Map<Zone, Offset>() : estimatedSince(service, input, metered.since, ctx.period);
-    return { method: 'meter', volumes: metered.volumes, readings: metered.readings, billed: metered.billed, offsets };
+    const offsets =
+      metered.since === null
+        ? new Map<Zone, Offset>()
+        : estimatedSince(service, input, metered.since, ctx.period);
+    return {
+      method: 'meter',
+      volumes: metered.volumes,
+      readings: metered.readings,
+      billed: metered.billed,
+      offsets,
+    };
   }
 
   // no usable reading: the average of the billed months (while allowed), then the normative
@@ -338,26 +379,53 @@ function serviceVolumes(
       if ((h.zone ?? mainZone) !== zone) continue;
       const method = (h.method === 'average' || h.method === 'norm' ? h.method : 'meter') as VolumeMethod;
       const cur = byPeriod.get(h.period);
-      byPeriod.set(h.period, { volume: addDecimal(cur?.volume ?? { units: 0n, scale: 0 }, h.quantity), method: cur && cur.method !== 'meter' ? cur.method : method });
+      byPeriod.set(h.period, {
+        volume: addDecimal(cur?.volume ?? { units: 0n, scale: 0 }, h.quantity),
+        method: cur && cur.method !== 'meter' ? cur.method : method,
+      });
     }
-    for (const [period, v] of byPeriod) months.push({ period, volume: decimalToPlain(v.volume), method: v.method });
+    for (const [period, v] of byPeriod)
+      months.push({ period, volume: decimalToPlain(v.volume), method: v.method });
     const avg = averageMonthlyVolume(months, ctx.period, ctx.estimation);
     if (avg) averages.set(zone, avg.volume);
   }
   const allZones = zones.every((z) => averages.has(z));
   const decision = volumeMethodFor(
-    { hasReading: false, verificationExpired: false, estimatedPeriodsInRow: inRow, average: allZones ? { volume: '0' } : null },
+    {
+      hasReading: false,
+      verificationExpired: false,
+      estimatedPeriodsInRow: inRow,
+      average: allZones ? { volume: '0' } : null,
+    },
     ctx.estimation,
   );
   if (decision.method === 'average') {
-    return { method: 'average', volumes: new Map(zones.map((z) => [z, toDecimal(averages.get(z)!)])), readings: new Map(), billed: [], offsets: new Map() };
+    return {
+      method: 'average',
+      volumes: new Map(zones.map((z) => [z, toDecimal(averages.get(z)!)])),
+      readings: new Map(),
+      billed: [],
+      offsets: new Map(),
+    };
   }
-  return { method: 'norm', volumes: new Map([[mainZone, toDecimal(normVolume(service, input.account))]]), readings: new Map(), billed: [], offsets: new Map() };
+  return {
+    method: 'norm',
+    volumes: new Map([[mainZone, toDecimal(normVolume(service, input.account))]]),
+    readings: new Map(),
+    billed: [],
+    offsets: new Map(),
+  };
 }
 
 /** A line of what was charged too much, given back: every quantity and amount with the opposite sign. */
 function negated(l: ChargeLine): ChargeLine {
-  return { ...l, quantity: decimalToPlain(negateDecimal(l.quantity)), chargedKop: -l.chargedKop, benefitKop: -l.benefitKop, vatKop: -l.vatKop };
+  return {
+    ...l,
+    quantity: decimalToPlain(negateDecimal(l.quantity)),
+    chargedKop: -l.chargedKop,
+    benefitKop: -l.benefitKop,
+    vatKop: -l.vatKop,
+  };
 }
 
 function benefitPercent(service: ServiceInputRow, benefits: readonly BenefitRow[]): Decimal | null {
@@ -371,22 +439,40 @@ function benefitPercent(service: ServiceInputRow, benefits: readonly BenefitRow[
 function vatRule(service: ServiceInputRow, kind: CustomerKind, ctx: PeriodContext): VatRule | null {
   const included = service.tariff_plan_id === null ? '0' : (ctx.planVat.get(service.tariff_plan_id) ?? '0');
   if (compareDecimal(included, 0n) > 0) return { percent: included, priceIncludesVat: true };
-  if (kind === 'organisation' && compareDecimal(ctx.invoiceVatPercent, 0n) > 0) return { percent: ctx.invoiceVatPercent, priceIncludesVat: false };
+  if (kind === 'organisation' && compareDecimal(ctx.invoiceVatPercent, 0n) > 0)
+    return { percent: ctx.invoiceVatPercent, priceIncludesVat: false };
   return null;
 }
 
 function chargeService(service: ServiceInputRow, input: AccountInput, ctx: PeriodContext): ServiceCharge {
-  if (service.tariff_plan_id === null) throw new BillingProblem('no_tariff', `услуга ${service.code}: не назначен тариф`);
+  if (service.tariff_plan_id === null)
+    throw new BillingProblem('no_tariff', `услуга ${service.code}: не назначен тариф`);
   const rates = ctx.rates.get(service.tariff_plan_id) ?? [];
   const v = serviceVolumes(service, input, ctx);
   try {
     const vat = vatRule(service, input.account.customer_kind, ctx);
     const vatPercent = vat ? decimalToPlain(vat.percent) : null;
     const charge = (volumes: { zone: Zone; quantity: Decimal }[]) =>
-      chargeLines({ period: ctx.period, unit: service.unit, method: v.method, volumes, rates, benefitPercent: benefitPercent(service, input.benefits), vat });
+      chargeLines({
+        period: ctx.period,
+        unit: service.unit,
+        method: v.method,
+        volumes,
+        rates,
+        benefitPercent: benefitPercent(service, input.benefits),
+        vat,
+      });
     if (v.offsets.size === 0) {
       const lines = charge([...v.volumes].map(([zone, quantity]) => ({ zone, quantity })));
-      return { service, method: v.method, lines, readings: v.readings, billed: v.billed, offsets: v.offsets, vatPercent };
+      return {
+        service,
+        method: v.method,
+        lines,
+        readings: v.readings,
+        billed: v.billed,
+        offsets: v.offsets,
+        vatPercent,
+      };
     }
     // the measured volume less what the estimated months charged, zone by zone; a negative rest is given back
     const lines: ChargeLine[] = [];
@@ -395,14 +481,27 @@ function chargeService(service: ServiceInputRow, input: AccountInput, ctx: Perio
       if (compareDecimal(net, 0n) >= 0) lines.push(...charge([{ zone, quantity: net }]));
       else lines.push(...charge([{ zone, quantity: negateDecimal(net) }]).map(negated));
     }
-    return { service, method: v.method, lines, readings: v.readings, billed: v.billed, offsets: v.offsets, vatPercent };
+    return {
+      service,
+      method: v.method,
+      lines,
+      readings: v.readings,
+      billed: v.billed,
+      offsets: v.offsets,
+      vatPercent,
+    };
   } catch (e) {
-    if (e instanceof NoTariffError) throw new BillingProblem('no_tariff', `услуга ${service.code}: нет тарифа зоны ${e.zone} на ${e.date}`);
+    if (e instanceof NoTariffError)
+      throw new BillingProblem('no_tariff', `услуга ${service.code}: нет тарифа зоны ${e.zone} на ${e.date}`);
     throw e;
   }
 }
 
-function describe(service: ServiceInputRow, l: { zone: Zone | null; tier: number | null; method: VolumeMethod | 'manual' | null }, split: string | null): string {
+function describe(
+  service: ServiceInputRow,
+  l: { zone: Zone | null; tier: number | null; method: VolumeMethod | 'manual' | null },
+  split: string | null,
+): string {
   const parts = [service.name];
   if (l.zone && ZONE_NAMES[l.zone]) parts.push(ZONE_NAMES[l.zone]);
   if (l.tier !== null) parts.push(`${l.tier}-й диапазон`);
@@ -415,7 +514,10 @@ function describe(service: ServiceInputRow, l: { zone: Zone | null; tier: number
  * A line's charge and benefit as stored: benefit_kop cannot be negative, so a benefit taken back (a
  * refund line, a smaller benefit in a correction) is folded into the charge; the amount is the same.
  */
-function storedAmounts(l: { chargedKop: Kopecks; benefitKop: Kopecks }): { charged_kop: Kopecks; benefit_kop: Kopecks } {
+function storedAmounts(l: { chargedKop: Kopecks; benefitKop: Kopecks }): {
+  charged_kop: Kopecks;
+  benefit_kop: Kopecks;
+} {
   const benefit = Math.max(l.benefitKop, 0);
   return { charged_kop: l.chargedKop - (l.benefitKop - benefit), benefit_kop: benefit };
 }
@@ -443,7 +545,8 @@ function billNumber(account: AccountInputRow, period: Period): string {
 /** The bill (or invoice) of one account for the period; null when it has nothing to bill. */
 export function draftBill(input: AccountInput, ctx: PeriodContext): AccountResult {
   const { account } = input;
-  if (input.services.length === 0) return { ok: false, problem: 'no_services', detail: 'нет действующих услуг' };
+  if (input.services.length === 0)
+    return { ok: false, problem: 'no_services', detail: 'нет действующих услуг' };
   let charges: ServiceCharge[];
   try {
     charges = input.services.map((s) => chargeService(s, input, ctx));
@@ -456,7 +559,8 @@ export function draftBill(input: AccountInput, ctx: PeriodContext): AccountResul
   const number = billNumber(account, ctx.period);
   const lines: NewLine[] = [];
   for (const c of charges) {
-    const segmented = new Set(c.lines.map((l) => `${l.zone}:${l.from}`)).size > new Set(c.lines.map((l) => l.zone)).size;
+    const segmented =
+      new Set(c.lines.map((l) => `${l.zone}:${l.from}`)).size > new Set(c.lines.map((l) => l.zone)).size;
     const shown = new Set<Zone>();
     for (const l of c.lines) {
       const r = shown.has(l.zone) ? undefined : c.readings.get(l.zone);
@@ -469,7 +573,11 @@ export function draftBill(input: AccountInput, ctx: PeriodContext): AccountResul
         supplier_id: c.service.supplier_id,
         zone: l.zone,
         tier: l.tier,
-        description: describe(c.service, l, offset ? [split, offsetNote(offset, l.unit)].filter((x) => x !== null).join(', ') : split),
+        description: describe(
+          c.service,
+          l,
+          offset ? [split, offsetNote(offset, l.unit)].filter((x) => x !== null).join(', ') : split,
+        ),
         unit: l.unit,
         method: l.method,
         quantity: l.quantity,
@@ -501,7 +609,9 @@ export function draftBill(input: AccountInput, ctx: PeriodContext): AccountResul
         corrects_bill_id: null,
       },
       lines,
-      billed: charges.flatMap((c) => c.billed.map((b) => ({ bill_number: number, register_id: b.registerId, upto: b.upto }))),
+      billed: charges.flatMap((c) =>
+        c.billed.map((b) => ({ bill_number: number, register_id: b.registerId, upto: b.upto })),
+      ),
       methods: charges.map((c) => c.method),
       amountKop: sumKop(lines.map((l) => l.charged_kop - l.benefit_kop)),
     },
@@ -516,7 +626,9 @@ function correctionDraft(input: AccountInput, ctx: PeriodContext, charges: Servi
   // what the recalculation compares with: the bill and the corrections runs issued. A correction
   // entered or imported by hand (an inspection act, a court decision) is not derived from readings
   // and tariffs, so it stays on top: recalculating must not undo it
-  const chainIds = new Set(chain.filter((b) => b.id === original.id || b.billing_run_id !== null).map((b) => b.id));
+  const chainIds = new Set(
+    chain.filter((b) => b.id === original.id || b.billing_run_id !== null).map((b) => b.id),
+  );
   // a stored line without a zone (an imported one) is its service's single zone, as the run writes it
   const mainZone = new Map(input.services.map((s) => [s.id, (s.zones[0] ?? 'T') as Zone]));
   const issued: CorrectableLine[] = input.issuedLines
@@ -592,10 +704,11 @@ function correctionDraft(input: AccountInput, ctx: PeriodContext, charges: Servi
         corrects_bill_id: original.id,
       },
       lines,
-      billed: charges.flatMap((c) => c.billed.map((b) => ({ bill_number: number, register_id: b.registerId, upto: b.upto }))),
+      billed: charges.flatMap((c) =>
+        c.billed.map((b) => ({ bill_number: number, register_id: b.registerId, upto: b.upto })),
+      ),
       methods: charges.map((c) => c.method),
       amountKop: sumKop(lines.map((l) => l.charged_kop - l.benefit_kop)),
     },
   };
 }
-

@@ -39,7 +39,12 @@ export function dueRuleFor(
   period: Period,
   rules: readonly DueDayRule[] = DEFAULT_DUE_RULES,
 ): DueDayRule {
-  const best = inForceAt(rules.filter((r) => r.customerKind === kind), (r) => r.fromPeriod, period, comparePeriods);
+  const best = inForceAt(
+    rules.filter((r) => r.customerKind === kind),
+    (r) => r.fromPeriod,
+    period,
+    comparePeriods,
+  );
   if (!best) throw new NoDueRuleError(kind, period);
   return best;
 }

@@ -1,12 +1,32 @@
 // The one formatting module of views, documents and messages: money, numbers, dates and months in ru-RU (pure, so domain rules that write sentences use it too).
 const NBSP = '\u00a0';
 const MONTHS = [
-  'январь', 'февраль', 'март', 'апрель', 'май', 'июнь',
-  'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь',
+  'январь',
+  'февраль',
+  'март',
+  'апрель',
+  'май',
+  'июнь',
+  'июль',
+  'август',
+  'сентябрь',
+  'октябрь',
+  'ноябрь',
+  'декабрь',
 ];
 const MONTHS_GENITIVE = [
-  'января', 'февраля', 'марта', 'апреля', 'мая', 'июня',
-  'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря',
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
 ];
 
 function groupThousands(digits: string): string {
@@ -29,7 +49,11 @@ export function formatMoney(kop: number): string {
 }
 
 /** A decimal string as stored ("1359.000000", "0.0280") shown with a comma and without trailing zeros beyond minDecimals. */
-export function formatDecimal(value: string | number | null | undefined, minDecimals = 0, maxDecimals = 6): string {
+export function formatDecimal(
+  value: string | number | null | undefined,
+  minDecimals = 0,
+  maxDecimals = 6,
+): string {
   if (value === null || value === undefined || value === '') return '';
   const s = String(value);
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s);
@@ -72,7 +96,12 @@ export function formatDateTime(at: Date | string | null | undefined, timeZone = 
   if (!at) return '';
   const d = typeof at === 'string' ? new Date(at) : at;
   const f = new Intl.DateTimeFormat('ru-RU', {
-    timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
   });
   return f.format(d).replace(',', '');
 }
@@ -87,4 +116,13 @@ export function plural(n: number, forms: [string, string, string]): string {
   return forms[2];
 }
 
-export const format = { formatAmount, formatMoney, formatDecimal, formatDate, formatMonth, formatDateLong, formatDateTime, plural };
+export const format = {
+  formatAmount,
+  formatMoney,
+  formatDecimal,
+  formatDate,
+  formatMonth,
+  formatDateLong,
+  formatDateTime,
+  plural,
+};

@@ -86,7 +86,15 @@ export interface HistoryMonth extends Movement {
   suppliers: SupplierMonth[];
 }
 
-const zero = (): Movement => ({ debtStartKop: 0, paidKop: 0, chargedKop: 0, benefitKop: 0, adjustmentKop: 0, penaltyKop: 0, debtEndKop: 0 });
+const zero = (): Movement => ({
+  debtStartKop: 0,
+  paidKop: 0,
+  chargedKop: 0,
+  benefitKop: 0,
+  adjustmentKop: 0,
+  penaltyKop: 0,
+  debtEndKop: 0,
+});
 
 function add(into: Movement, m: Movement): void {
   into.debtStartKop += m.debtStartKop;
@@ -106,7 +114,13 @@ const keyOf = (supplierId: number, serviceId: number | null) => `${supplierId}:$
  * this month charged. So a document's debt at end is the balance on the day it was issued, and
  * the next document starts where this one ended.
  */
-function movementOf(items: StatementItem[], pieces: PaymentPiece[], period: string, openingKop: Kopecks, window: { after: string | null; upTo: string }): Movement {
+function movementOf(
+  items: StatementItem[],
+  pieces: PaymentPiece[],
+  period: string,
+  openingKop: Kopecks,
+  window: { after: string | null; upTo: string },
+): Movement {
   const m = zero();
   m.debtStartKop = openingKop;
   for (const it of items) {
@@ -137,7 +151,11 @@ export interface HistoryContext {
 /** Months with a payment document dated within [from, to], newest first. */
 export function historyMonths(ctx: HistoryContext, from: string, to: string): HistoryMonth[] {
   const { statement } = ctx;
-  const periods = [...new Set(statement.bills.filter((b) => b.date >= from && b.date <= to).map((b) => b.period))].sort().reverse();
+  const periods = [
+    ...new Set(statement.bills.filter((b) => b.date >= from && b.date <= to).map((b) => b.period)),
+  ]
+    .sort()
+    .reverse();
   const itemsByKey = new Map<string, StatementItem[]>();
   for (const it of statement.items) {
     const k = keyOf(it.supplierId, it.serviceId);
@@ -149,13 +167,20 @@ export function historyMonths(ctx: HistoryContext, from: string, to: string): Hi
     piecesByKey.set(k, [...(piecesByKey.get(k) ?? []), pc]);
   }
   const openingKey = keyOf(statement.supplierId, null);
-  const keys = [...new Set([...itemsByKey.keys(), ...piecesByKey.keys(), ...(statement.openingKop ? [openingKey] : [])])];
+  const keys = [
+    ...new Set([...itemsByKey.keys(), ...piecesByKey.keys(), ...(statement.openingKop ? [openingKey] : [])]),
+  ];
   const serviceById = new Map(ctx.services.map((s) => [s.id, s]));
-  const billIdsOfPeriod = (p: string) => new Set(statement.bills.filter((b) => b.period === p).map((b) => b.id));
+  const billIdsOfPeriod = (p: string) =>
+    new Set(statement.bills.filter((b) => b.period === p).map((b) => b.id));
 
   // a month's document is dated by its latest bill; the previous document by the latest bill of earlier months
-  const documentDate = (p: string) => statement.bills.filter((b) => b.period === p).reduce((d, b) => (b.date > d ? b.date : d), '');
-  const previousDate = (p: string) => statement.bills.filter((b) => b.period < p).reduce<string | null>((d, b) => (d === null || b.date > d ? b.date : d), null);
+  const documentDate = (p: string) =>
+    statement.bills.filter((b) => b.period === p).reduce((d, b) => (b.date > d ? b.date : d), '');
+  const previousDate = (p: string) =>
+    statement.bills
+      .filter((b) => b.period < p)
+      .reduce<string | null>((d, b) => (d === null || b.date > d ? b.date : d), null);
 
   return periods.map((period) => {
     const billIds = billIdsOfPeriod(period);
@@ -164,8 +189,23 @@ export function historyMonths(ctx: HistoryContext, from: string, to: string): Hi
     for (const k of keys) {
       const [supplierId, serviceIdRaw] = k.split(':').map(Number) as [number, number];
       const serviceId = serviceIdRaw === 0 ? null : serviceIdRaw;
-      const m = movementOf(itemsByKey.get(k) ?? [], piecesByKey.get(k) ?? [], period, k === openingKey ? statement.openingKop : 0, window);
-      if (!m.debtStartKop && !m.paidKop && !m.chargedKop && !m.benefitKop && !m.adjustmentKop && !m.penaltyKop && !m.debtEndKop) continue;
+      const m = movementOf(
+        itemsByKey.get(k) ?? [],
+        piecesByKey.get(k) ?? [],
+        period,
+        k === openingKey ? statement.openingKop : 0,
+        window,
+      );
+      if (
+        !m.debtStartKop &&
+        !m.paidKop &&
+        !m.chargedKop &&
+        !m.benefitKop &&
+        !m.adjustmentKop &&
+        !m.penaltyKop &&
+        !m.debtEndKop
+      )
+        continue;
       let sup = suppliers.get(supplierId);
       if (!sup) {
         sup = { ...zero(), supplierId, supplierName: ctx.supplierNames.get(supplierId) ?? '', services: [] };
@@ -173,7 +213,9 @@ export function historyMonths(ctx: HistoryContext, from: string, to: string): Hi
       }
       add(sup, m);
       const service = serviceId != null ? serviceById.get(serviceId) : undefined;
-      const lines = ctx.lines.filter((l) => billIds.has(l.bill_id) && l.supplier_id === supplierId && (l.service_id ?? null) === serviceId);
+      const lines = ctx.lines.filter(
+        (l) => billIds.has(l.bill_id) && l.supplier_id === supplierId && (l.service_id ?? null) === serviceId,
+      );
       const tariffs = [...new Set(lines.map((l) => l.tariff).filter((t): t is string => t != null))];
       const quantities = lines.map((l) => l.quantity).filter((q): q is string => q != null);
       const tariff = tariffs.length === 1 ? tariffs[0]! : null;
@@ -187,10 +229,21 @@ export function historyMonths(ctx: HistoryContext, from: string, to: string): Hi
         unitPriceKop = mulRound(service.norm, tariff);
       }
       sup.services.push({
-        ...m, serviceId, name: service?.name ?? 'Входящее сальдо и авансы', unit, quantity, tariff, unitPriceKop,
+        ...m,
+        serviceId,
+        name: service?.name ?? 'Входящее сальдо и авансы',
+        unit,
+        quantity,
+        tariff,
+        unitPriceKop,
       });
     }
-    const month: HistoryMonth = { ...zero(), period, bills: statement.bills.filter((b) => b.period === period), suppliers: [...suppliers.values()] };
+    const month: HistoryMonth = {
+      ...zero(),
+      period,
+      bills: statement.bills.filter((b) => b.period === period),
+      suppliers: [...suppliers.values()],
+    };
     for (const s of month.suppliers) add(month, s);
     return month;
   });
@@ -203,7 +256,14 @@ export interface MeterHistory {
   supplierName: string;
   unit: string;
   zones: string[];
-  rows: { date: string; billedPeriod: string | null; zone: string; label: string | null; value: string; source: string }[];
+  rows: {
+    date: string;
+    billedPeriod: string | null;
+    zone: string;
+    label: string | null;
+    value: string;
+    source: string;
+  }[];
 }
 
 export interface SupplierPayments {
@@ -215,13 +275,25 @@ export interface SupplierPayments {
 }
 
 /** Payments of [from, to] per supplier (by where the разноска sent them), newest first. */
-export function paymentsBySupplier(statement: AccountStatement, supplierNames: Map<number, string>, accountNumber: string, from: string, to: string): SupplierPayments[] {
+export function paymentsBySupplier(
+  statement: AccountStatement,
+  supplierNames: Map<number, string>,
+  accountNumber: string,
+  from: string,
+  to: string,
+): SupplierPayments[] {
   const out = new Map<number, SupplierPayments>();
   for (const pc of statement.pieces) {
     if (pc.date < from || pc.date > to) continue;
     let s = out.get(pc.supplierId);
     if (!s) {
-      s = { supplierId: pc.supplierId, supplierName: supplierNames.get(pc.supplierId) ?? '', accountNumber, rows: [], totalKop: 0 };
+      s = {
+        supplierId: pc.supplierId,
+        supplierName: supplierNames.get(pc.supplierId) ?? '',
+        accountNumber,
+        rows: [],
+        totalKop: 0,
+      };
       out.set(pc.supplierId, s);
     }
     const row = s.rows.find((r) => r.paymentId === pc.paymentId);
@@ -229,7 +301,8 @@ export function paymentsBySupplier(statement: AccountStatement, supplierNames: M
     else s.rows.push({ paymentId: pc.paymentId, date: pc.date, amountKop: pc.amountKop });
     s.totalKop += pc.amountKop;
   }
-  for (const s of out.values()) s.rows.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : b.paymentId - a.paymentId));
+  for (const s of out.values())
+    s.rows.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : b.paymentId - a.paymentId));
   return [...out.values()];
 }
 

@@ -2,7 +2,15 @@
 import { decimalToString, pow10, roundDiv, toDecimal, type DecimalInput } from './decimal.js';
 import type { CustomerKind } from './dueDates.js';
 import { assertKopecks, type Kopecks } from './money.js';
-import { addDays, compareDates, daysBetween, inForceAt, isDateWithin, minDate, type IsoDate } from './periods.js';
+import {
+  addDays,
+  compareDates,
+  daysBetween,
+  inForceAt,
+  isDateWithin,
+  minDate,
+  type IsoDate,
+} from './periods.js';
 
 /** Key rate of the Bank of Russia in force from `from` until the next entry. */
 export interface KeyRate {
@@ -51,8 +59,17 @@ export class NoPenaltyRulesError extends RangeError {
  * the one in force when the payment fell due: a new set applies to bills falling due from its
  * date on and never re-prices an older bill, even for overdue days after the change.
  */
-export function penaltyRulesFor(kind: CustomerKind, dueDate: IsoDate, sets: readonly PenaltyRuleSet[]): PenaltyRules {
-  const best = inForceAt(sets.filter((s) => s.customerKind === kind), (s) => s.from, dueDate, compareDates);
+export function penaltyRulesFor(
+  kind: CustomerKind,
+  dueDate: IsoDate,
+  sets: readonly PenaltyRuleSet[],
+): PenaltyRules {
+  const best = inForceAt(
+    sets.filter((s) => s.customerKind === kind),
+    (s) => s.from,
+    dueDate,
+    compareDates,
+  );
   if (!best) throw new NoPenaltyRulesError(kind, dueDate);
   return { tiers: best.tiers };
 }

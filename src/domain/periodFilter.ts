@@ -1,5 +1,13 @@
 // The period filter every cabinet page shares: ?period=3m|6m|12m|all|custom with ?from=…&to=… typed or picked.
-import { addMonths, compareDates, firstDayOf, isValidDate, parseTypedDate, periodOf, type IsoDate } from './periods.js';
+import {
+  addMonths,
+  compareDates,
+  firstDayOf,
+  isValidDate,
+  parseTypedDate,
+  periodOf,
+  type IsoDate,
+} from './periods.js';
 
 /** The app's error shape (platform/errors FieldError), kept here so the domain imports nothing from the web. */
 type FieldError = { field: string; text: string };
@@ -37,7 +45,8 @@ export function lastMonths(months: number, today: IsoDate): { from: IsoDate; to:
   return { from: firstDayOf(addMonths(periodOf(today), -(months - 1))), to: today };
 }
 
-const one = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '').trim().slice(0, 40);
+const one = (v: unknown): string =>
+  (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '').trim().slice(0, 40);
 /** '01.09.2026' as people type it becomes '2026-09-01'; anything else stays as typed, for the message. */
 const dateText = (v: unknown): string => parseTypedDate(one(v)) ?? one(v);
 const isMonths = (p: string): p is '3m' | '6m' | '12m' => p === '3m' || p === '6m' || p === '12m';
@@ -56,20 +65,36 @@ export function parsePeriodFilter(query: unknown, today: IsoDate, fallback: Peri
   const q = (query ?? {}) as Record<string, unknown>;
   const values = { period: one(q.period), from: dateText(q.from), to: dateText(q.to) };
   const hasDates = values.from !== '' || values.to !== '';
-  if (!hasDates && (values.period === '' || values.period === 'all')) return { ok: true, range: fallbackRange(fallback, today), values, errors: [] };
+  if (!hasDates && (values.period === '' || values.period === 'all'))
+    return { ok: true, range: fallbackRange(fallback, today), values, errors: [] };
   if (!hasDates || values.period === 'custom') {
-    if (isMonths(values.period)) return { ok: true, range: { choice: values.period, ...lastMonths(Number(values.period.slice(0, -1)), today) }, values, errors: [] };
+    if (isMonths(values.period))
+      return {
+        ok: true,
+        range: { choice: values.period, ...lastMonths(Number(values.period.slice(0, -1)), today) },
+        values,
+        errors: [],
+      };
     if (values.period !== 'custom') {
-      return { ok: false, errors: [{ field: 'period', text: 'Выберите период из списка' }], values, range: fallbackRange(fallback, today) };
+      return {
+        ok: false,
+        errors: [{ field: 'period', text: 'Выберите период из списка' }],
+        values,
+        range: fallbackRange(fallback, today),
+      };
     }
   }
   const errors: FieldError[] = [];
   if (values.from === '') errors.push({ field: 'from', text: 'Укажите начало периода' });
-  else if (!isValidDate(values.from)) errors.push({ field: 'from', text: 'Начало периода — дата в виде ДД.ММ.ГГГГ, например 01.09.2026' });
-  else if (compareDates(values.from, '1990-01-01') < 0) errors.push({ field: 'from', text: 'Начало периода не может быть раньше 1990 года' });
+  else if (!isValidDate(values.from))
+    errors.push({ field: 'from', text: 'Начало периода — дата в виде ДД.ММ.ГГГГ, например 01.09.2026' });
+  else if (compareDates(values.from, '1990-01-01') < 0)
+    errors.push({ field: 'from', text: 'Начало периода не может быть раньше 1990 года' });
   if (values.to === '') errors.push({ field: 'to', text: 'Укажите конец периода' });
-  else if (!isValidDate(values.to)) errors.push({ field: 'to', text: 'Конец периода — дата в виде ДД.ММ.ГГГГ, например 30.11.2026' });
-  if (errors.length === 0 && values.from > values.to) errors.push({ field: 'to', text: 'Конец периода не может быть раньше начала' });
+  else if (!isValidDate(values.to))
+    errors.push({ field: 'to', text: 'Конец периода — дата в виде ДД.ММ.ГГГГ, например 30.11.2026' });
+  if (errors.length === 0 && values.from > values.to)
+    errors.push({ field: 'to', text: 'Конец периода не может быть раньше начала' });
   const kept = { ...values, period: 'custom' };
   if (errors.length) return { ok: false, errors, values: kept, range: fallbackRange(fallback, today) };
   return { ok: true, range: { choice: 'custom', from: values.from, to: values.to }, values: kept, errors };

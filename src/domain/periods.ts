@@ -177,7 +177,12 @@ export function comparePeriods(a: Period, b: Period): -1 | 0 | 1 {
  * What is in force at `at` among dated items (rates, rule sets): the item with the latest start not
  * after it; undefined when every start is later. `compare` is compareDates or comparePeriods.
  */
-export function inForceAt<T, D extends string>(items: readonly T[], start: (item: T) => D, at: D, compare: (a: D, b: D) => number): T | undefined {
+export function inForceAt<T, D extends string>(
+  items: readonly T[],
+  start: (item: T) => D,
+  at: D,
+  compare: (a: D, b: D) => number,
+): T | undefined {
   let best: T | undefined;
   for (const item of items) {
     if (compare(start(item), at) > 0) continue;
@@ -276,7 +281,8 @@ export function parseTypedDate(raw: string): string | undefined {
   let y: number, m: number, d: number;
   let mt = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (mt) [y, m, d] = [Number(mt[1]), Number(mt[2]), Number(mt[3])];
-  else if ((mt = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s))) [d, m, y] = [Number(mt[1]), Number(mt[2]), Number(mt[3])];
+  else if ((mt = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s)))
+    [d, m, y] = [Number(mt[1]), Number(mt[2]), Number(mt[3])];
   else return undefined;
   const dt = new Date(Date.UTC(y, m - 1, d));
   if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return undefined;
@@ -284,7 +290,10 @@ export function parseTypedDate(raw: string): string | undefined {
 }
 
 /** Rows grouped by the year of their date, in the order given (the cabinet's tables by year). */
-export function groupByYear<T>(rows: readonly T[], dateOf: (row: T) => string): { year: string; rows: T[] }[] {
+export function groupByYear<T>(
+  rows: readonly T[],
+  dateOf: (row: T) => string,
+): { year: string; rows: T[] }[] {
   const out: { year: string; rows: T[] }[] = [];
   for (const row of rows) {
     const year = dateOf(row).slice(0, 4);

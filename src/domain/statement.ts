@@ -219,7 +219,12 @@ export function statementFromRows(
 ): AccountStatement {
   const { header, ...rest } = rows;
   return buildStatement(
-    { ...rest, supplierId: header.supplier_id, openingDate: header.opening_balance_date, openingKop: header.opening_balance_kop },
+    {
+      ...rest,
+      supplierId: header.supplier_id,
+      openingDate: header.opening_balance_date,
+      openingKop: header.opening_balance_kop,
+    },
     asOf,
   );
 }
@@ -235,15 +240,30 @@ export function buildStatement(input: StatementInput, asOf: string): AccountStat
   const contractNumber = new Map(input.contracts.map((c) => [c.id, c.number]));
   const serviceContract = new Map(input.services.map((s) => [s.id, s.contract_id]));
   const billIds = new Set(bills.map((b) => b.id));
-  const blank = { paidKop: 0, creditedKop: 0, outstandingKop: 0, chargedKop: 0, benefitKop: 0, adjustmentKop: 0, penaltyKop: 0 };
+  const blank = {
+    paidKop: 0,
+    creditedKop: 0,
+    outstandingKop: 0,
+    chargedKop: 0,
+    benefitKop: 0,
+    adjustmentKop: 0,
+    penaltyKop: 0,
+  };
 
   // items: the opening debt, then each bill's parts per supplier and service
   const items: StatementItem[] = [];
   const itemsOfBill = new Map<number, StatementItem[]>();
   if (input.openingKop > 0) {
     items.push({
-      ...blank, key: 'opening', billId: null, period: null, supplierId: input.supplierId, serviceId: null,
-      contractId: firstContractId, chargedKop: input.openingKop, dueKop: input.openingKop,
+      ...blank,
+      key: 'opening',
+      billId: null,
+      period: null,
+      supplierId: input.supplierId,
+      serviceId: null,
+      contractId: firstContractId,
+      chargedKop: input.openingKop,
+      dueKop: input.openingKop,
     });
   }
   const linesByBill = new Map<number, StatementInput['lines']>();
@@ -258,8 +278,21 @@ export function buildStatement(input: StatementInput, asOf: string): AccountStat
       let it = groups.get(key);
       if (!it) {
         // a bill issued on one contract keeps its lines there; a single document for several (contract_id null) splits by service
-        const contractId = b.contract_id ?? (l.service_id != null ? serviceContract.get(l.service_id) : undefined) ?? l.contract_id ?? firstContractId;
-        it = { ...blank, key, billId: b.id, period: b.period, supplierId: l.supplier_id, serviceId: l.service_id, contractId, dueKop: 0 };
+        const contractId =
+          b.contract_id ??
+          (l.service_id != null ? serviceContract.get(l.service_id) : undefined) ??
+          l.contract_id ??
+          firstContractId;
+        it = {
+          ...blank,
+          key,
+          billId: b.id,
+          period: b.period,
+          supplierId: l.supplier_id,
+          serviceId: l.service_id,
+          contractId,
+          dueKop: 0,
+        };
         groups.set(key, it);
       }
       it.chargedKop += l.charged_kop;
@@ -277,24 +310,34 @@ export function buildStatement(input: StatementInput, asOf: string): AccountStat
   // contract reaches that contract's lines; the opening debt is the oldest part.
   const contractKey = (id: number | null | undefined) => (id == null ? null : String(id));
   const openingDate = input.openingDate ?? '0001-01-01';
-  interface Part { id: string; billId: number | null; contractId: number | null; items: StatementItem[] }
+  interface Part {
+    id: string;
+    billId: number | null;
+    contractId: number | null;
+    items: StatementItem[];
+  }
   const parts: Part[] = [];
   const partsOfBill = new Map<number, Part[]>();
   const openingItem = items.find((it) => it.key === 'opening');
-  if (openingItem) parts.push({ id: 'opening', billId: null, contractId: firstContractId, items: [openingItem] });
+  if (openingItem)
+    parts.push({ id: 'opening', billId: null, contractId: firstContractId, items: [openingItem] });
   for (const b of bills) {
     const its = itemsOfBill.get(b.id) ?? [];
     const byContract = new Map<number | null, StatementItem[]>();
     for (const it of its) byContract.set(it.contractId, [...(byContract.get(it.contractId) ?? []), it]);
     if (byContract.size === 0) byContract.set(b.contract_id ?? firstContractId, []);
     const list = [...byContract.entries()].map(([contractId, pits]) => ({
-      id: byContract.size === 1 ? String(b.id) : `${b.id}#${contractId ?? 0}`, billId: b.id, contractId, items: pits,
+      id: byContract.size === 1 ? String(b.id) : `${b.id}#${contractId ?? 0}`,
+      billId: b.id,
+      contractId,
+      items: pits,
     }));
     partsOfBill.set(b.id, list);
     parts.push(...list);
   }
   const partById = new Map(parts.map((pt) => [pt.id, pt]));
-  const partAmount = (pt: Part, b?: BillRow) => (pt.items.length ? pt.items.reduce((t, it) => t + it.dueKop, 0) : (b?.amount_kop ?? 0));
+  const partAmount = (pt: Part, b?: BillRow) =>
+    pt.items.length ? pt.items.reduce((t, it) => t + it.dueKop, 0) : (b?.amount_kop ?? 0);
   const billRowById = new Map(bills.map((b) => [b.id, b]));
   /** The part of bill `billId` that a direction or a correction means: the one of `contractId`, else the first. */
   const partFor = (billId: number, contractId: number | null) => {
@@ -302,15 +345,38 @@ export function buildStatement(input: StatementInput, asOf: string): AccountStat
     return list.find((pt) => pt.contractId === contractId) ?? list[0];
   };
   const allocationBills: AllocationBill[] = parts.map((pt) => {
-    if (pt.billId === null) return { id: pt.id, date: openingDate, amountKop: input.openingKop, contract: contractKey(pt.contractId) };
+    if (pt.billId === null)
+      return {
+        id: pt.id,
+        date: openingDate,
+        amountKop: input.openingKop,
+        contract: contractKey(pt.contractId),
+      };
     const b = billRowById.get(pt.billId)!;
-    const corrected = b.corrects_bill_id != null && billIds.has(b.corrects_bill_id) ? partFor(b.corrects_bill_id, pt.contractId) : undefined;
-    return { id: pt.id, date: b.date, amountKop: partAmount(pt, b), contract: contractKey(pt.contractId), corrects: corrected?.id ?? null };
+    const corrected =
+      b.corrects_bill_id != null && billIds.has(b.corrects_bill_id)
+        ? partFor(b.corrects_bill_id, pt.contractId)
+        : undefined;
+    return {
+      id: pt.id,
+      date: b.date,
+      amountKop: partAmount(pt, b),
+      contract: contractKey(pt.contractId),
+      corrects: corrected?.id ?? null,
+    };
   });
   const allocsByPayment = new Map<number, AllocationRow[]>();
-  for (const a of input.allocations) allocsByPayment.set(a.payment_id, [...(allocsByPayment.get(a.payment_id) ?? []), a]);
+  for (const a of input.allocations)
+    allocsByPayment.set(a.payment_id, [...(allocsByPayment.get(a.payment_id) ?? []), a]);
   const targetsOf = (a: AllocationRow) => {
-    if (a.bill_id == null || !billIds.has(a.bill_id)) return [{ billId: a.bill_id != null ? String(a.bill_id) : null, contract: contractKey(a.contract_id), amountKop: a.amount_kop }];
+    if (a.bill_id == null || !billIds.has(a.bill_id))
+      return [
+        {
+          billId: a.bill_id != null ? String(a.bill_id) : null,
+          contract: contractKey(a.contract_id),
+          amountKop: a.amount_kop,
+        },
+      ];
     // a named bill of several contracts: its part of the named contract, or its parts in order
     const list = partsOfBill.get(a.bill_id) ?? [];
     const named = a.contract_id != null ? list.filter((pt) => pt.contractId === a.contract_id) : list;
@@ -325,7 +391,12 @@ export function buildStatement(input: StatementInput, asOf: string): AccountStat
   };
   const allocationPayments: AllocationPayment[] = [
     ...(input.openingKop < 0 ? [{ id: 'opening', date: openingDate, amountKop: -input.openingKop }] : []),
-    ...payments.map((p) => ({ id: String(p.id), date: p.date, amountKop: p.amount_kop, targets: (allocsByPayment.get(p.id) ?? []).flatMap(targetsOf) })),
+    ...payments.map((p) => ({
+      id: String(p.id),
+      date: p.date,
+      amountKop: p.amount_kop,
+      targets: (allocsByPayment.get(p.id) ?? []).flatMap(targetsOf),
+    })),
   ];
   const result = allocatePayments(allocationBills, allocationPayments, { asOf });
 
@@ -342,7 +413,8 @@ export function buildStatement(input: StatementInput, asOf: string): AccountStat
       remainingOf.set(it.key, it.dueKop - own);
     }
   }
-  const isPayment = (a: { source: string; paymentId: string }) => a.source === 'payment' && a.paymentId !== 'opening';
+  const isPayment = (a: { source: string; paymentId: string }) =>
+    a.source === 'payment' && a.paymentId !== 'opening';
   const creditedFromOthers = new Map<number, number>();
   const paidOfBill = new Map<number, number>();
   for (const a of result.allocations) {
@@ -359,14 +431,24 @@ export function buildStatement(input: StatementInput, asOf: string): AccountStat
       if (isPayment(a)) {
         it.paidKop += take;
         const p = paymentById.get(Number(a.paymentId))!;
-        pieces.push({ paymentId: p.id, date: p.date, itemKey: it.key, billId: it.billId, supplierId: it.supplierId, serviceId: it.serviceId, contractId: it.contractId, amountKop: take });
+        pieces.push({
+          paymentId: p.id,
+          date: p.date,
+          itemKey: it.key,
+          billId: it.billId,
+          supplierId: it.supplierId,
+          serviceId: it.serviceId,
+          contractId: it.contractId,
+          amountKop: take,
+        });
       } else {
         it.creditedKop += take;
       }
     }
     if (pt.billId === null) continue;
     if (isPayment(a)) paidOfBill.set(pt.billId, (paidOfBill.get(pt.billId) ?? 0) + a.amountKop);
-    else if (partById.get(a.paymentId)?.billId !== pt.billId) creditedFromOthers.set(pt.billId, (creditedFromOthers.get(pt.billId) ?? 0) + a.amountKop);
+    else if (partById.get(a.paymentId)?.billId !== pt.billId)
+      creditedFromOthers.set(pt.billId, (creditedFromOthers.get(pt.billId) ?? 0) + a.amountKop);
   }
   for (const it of items) it.outstandingKop = it.dueKop > 0 ? (remainingOf.get(it.key) ?? 0) : 0;
   let overpaymentKop = 0;
@@ -375,7 +457,16 @@ export function buildStatement(input: StatementInput, asOf: string): AccountStat
     if (!isPayment(u)) continue;
     const p = paymentById.get(Number(u.paymentId))!;
     const contractId = u.contract != null ? Number(u.contract) : firstContractId;
-    pieces.push({ paymentId: p.id, date: p.date, itemKey: null, billId: null, supplierId: input.supplierId, serviceId: null, contractId, amountKop: u.amountKop });
+    pieces.push({
+      paymentId: p.id,
+      date: p.date,
+      itemKey: null,
+      billId: null,
+      supplierId: input.supplierId,
+      serviceId: null,
+      contractId,
+      amountKop: u.amountKop,
+    });
   }
 
   const stateOf = new Map(result.bills.map((st) => [st.id, st]));
@@ -393,19 +484,39 @@ export function buildStatement(input: StatementInput, asOf: string): AccountStat
     const outstandingKop = sum(states.map((st) => st.outstandingKop));
     const paidInFull = states.filter((st) => st.amountKop > 0).map((st) => st.paidInFullOn);
     return {
-      id: b.id, number: b.number, date: b.date, period: b.period, type: b.type, dueDate: b.due_date, supplierId: b.supplier_id,
-      supplierName: input.supplierNames.get(b.supplier_id) ?? '', contractId: b.contract_id ?? firstContractId,
-      contractNumber: b.contract_number ?? (firstContractId != null ? contractNumber.get(firstContractId) ?? null : null),
-      correctsBillId: b.corrects_bill_id, chargedKop: b.charged_kop, benefitKop: b.benefit_kop, adjustmentKop: b.adjustment_kop,
-      penaltyKop: b.penalty_kop, amountKop: b.amount_kop,
-      paidKop: paidOfBill.get(b.id) ?? 0, creditedKop: creditedFromOthers.get(b.id) ?? 0, outstandingKop,
-      paidInFullOn: outstandingKop === 0 && paidInFull.length && paidInFull.every((d) => d) ? paidInFull.reduce((x, y) => (x! > y! ? x : y)) ?? null : null,
-      payments: [...refs.values()].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.paymentId - y.paymentId)),
+      id: b.id,
+      number: b.number,
+      date: b.date,
+      period: b.period,
+      type: b.type,
+      dueDate: b.due_date,
+      supplierId: b.supplier_id,
+      supplierName: input.supplierNames.get(b.supplier_id) ?? '',
+      contractId: b.contract_id ?? firstContractId,
+      contractNumber:
+        b.contract_number ?? (firstContractId != null ? (contractNumber.get(firstContractId) ?? null) : null),
+      correctsBillId: b.corrects_bill_id,
+      chargedKop: b.charged_kop,
+      benefitKop: b.benefit_kop,
+      adjustmentKop: b.adjustment_kop,
+      penaltyKop: b.penalty_kop,
+      amountKop: b.amount_kop,
+      paidKop: paidOfBill.get(b.id) ?? 0,
+      creditedKop: creditedFromOthers.get(b.id) ?? 0,
+      outstandingKop,
+      paidInFullOn:
+        outstandingKop === 0 && paidInFull.length && paidInFull.every((d) => d)
+          ? (paidInFull.reduce((x, y) => (x! > y! ? x : y)) ?? null)
+          : null,
+      payments: [...refs.values()].sort((x, y) =>
+        x.date < y.date ? -1 : x.date > y.date ? 1 : x.paymentId - y.paymentId,
+      ),
     };
   });
   const billById = new Map(statementBills.map((b) => [b.id, b]));
 
-  const order = (id: number | null) => (id == null ? Infinity : input.contracts.findIndex((c) => c.id === id));
+  const order = (id: number | null) =>
+    id == null ? Infinity : input.contracts.findIndex((c) => c.id === id);
   const statementPayments: StatementPayment[] = payments.map((p) => {
     const shares = new Map<number | null, PaymentShare>();
     const billsPaid = new Map<number, { billId: number; number: string; amountKop: number }>();
@@ -416,37 +527,76 @@ export function buildStatement(input: StatementInput, asOf: string): AccountStat
         unallocatedKop += pc.amountKop;
         continue;
       }
-      const s = shares.get(pc.contractId) ?? { contractId: pc.contractId, contractNumber: pc.contractId != null ? contractNumber.get(pc.contractId) ?? null : null, amountKop: 0 };
+      const s = shares.get(pc.contractId) ?? {
+        contractId: pc.contractId,
+        contractNumber: pc.contractId != null ? (contractNumber.get(pc.contractId) ?? null) : null,
+        amountKop: 0,
+      };
       s.amountKop += pc.amountKop;
       shares.set(pc.contractId, s);
       if (pc.billId != null) {
-        const bp = billsPaid.get(pc.billId) ?? { billId: pc.billId, number: billById.get(pc.billId)?.number ?? '', amountKop: 0 };
+        const bp = billsPaid.get(pc.billId) ?? {
+          billId: pc.billId,
+          number: billById.get(pc.billId)?.number ?? '',
+          amountKop: 0,
+        };
         bp.amountKop += pc.amountKop;
         billsPaid.set(pc.billId, bp);
       }
     }
     return {
-      id: p.id, ref: p.ref, date: p.date, amountKop: p.amount_kop, place: p.place, channel: p.channel,
+      id: p.id,
+      ref: p.ref,
+      date: p.date,
+      amountKop: p.amount_kop,
+      place: p.place,
+      channel: p.channel,
       shares: [...shares.values()].sort((a, b) => order(a.contractId) - order(b.contractId)),
-      bills: [...billsPaid.values()], unallocatedKop,
+      bills: [...billsPaid.values()],
+      unallocatedKop,
     };
   });
 
   const openingOutstandingKop = openingItem?.outstandingKop ?? 0;
   const debtKop = sum(statementBills.map((b) => b.outstandingKop)) + openingOutstandingKop;
-  const balanceKop = balanceAt(input.openingKop, bills.map((b) => ({ date: b.date, amountKop: b.amount_kop })), payments.map((p) => ({ date: p.date, amountKop: p.amount_kop })), asOf);
-  const lastPayment = [...statementPayments].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : b.id - a.id))[0] ?? null;
+  const balanceKop = balanceAt(
+    input.openingKop,
+    bills.map((b) => ({ date: b.date, amountKop: b.amount_kop })),
+    payments.map((p) => ({ date: p.date, amountKop: p.amount_kop })),
+    asOf,
+  );
+  const lastPayment =
+    [...statementPayments].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : b.id - a.id))[0] ??
+    null;
   const contracts: ContractState[] = input.contracts.map((c, i) => ({
     contractId: c.id,
     contractNumber: c.number,
-    debtKop: sum(items.filter((it) => (it.contractId ?? firstContractId) === c.id).map((it) => it.outstandingKop)),
-    overpaymentKop: sum(result.unallocated.filter((u) => (u.contract != null ? Number(u.contract) : i === 0 ? c.id : null) === c.id).map((u) => u.amountKop)),
+    debtKop: sum(
+      items.filter((it) => (it.contractId ?? firstContractId) === c.id).map((it) => it.outstandingKop),
+    ),
+    overpaymentKop: sum(
+      result.unallocated
+        .filter((u) => (u.contract != null ? Number(u.contract) : i === 0 ? c.id : null) === c.id)
+        .map((u) => u.amountKop),
+    ),
     serviceKinds: [...new Set(input.services.filter((s) => s.contract_id === c.id).map((s) => s.kind))],
   }));
 
   return {
-    accountId: input.accountId, asOf, supplierId: input.supplierId, openingDate: input.openingDate, openingKop: input.openingKop,
-    bills: statementBills, payments: statementPayments, items, pieces, openingOutstandingKop, debtKop, overpaymentKop, balanceKop,
-    lastPayment, contracts,
+    accountId: input.accountId,
+    asOf,
+    supplierId: input.supplierId,
+    openingDate: input.openingDate,
+    openingKop: input.openingKop,
+    bills: statementBills,
+    payments: statementPayments,
+    items,
+    pieces,
+    openingOutstandingKop,
+    debtKop,
+    overpaymentKop,
+    balanceKop,
+    lastPayment,
+    contracts,
   };
 }

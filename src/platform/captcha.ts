@@ -20,7 +20,11 @@ export class Captcha {
     readonly enabled: boolean,
     masterSecret: string,
     // the work a browser does: about a second on a phone (tests pass a smaller one)
-    private readonly work: { cost: number; counterMin: number; counterMax: number } = { cost: 1_000, counterMin: 500, counterMax: 2_000 },
+    private readonly work: { cost: number; counterMin: number; counterMax: number } = {
+      cost: 1_000,
+      counterMin: 500,
+      counterMax: 2_000,
+    },
   ) {
     // separate keys derived from the session secret, so a captcha signature is never a session signature
     this.secret = crypto.createHmac('sha256', masterSecret).update('captcha-challenge').digest('hex');
@@ -65,13 +69,21 @@ export class Captcha {
     } catch {
       verified = false;
     }
-    if (!verified) return { ok: false, text: 'Проверка «Я не робот» не пройдена или устарела. Пройдите её ещё раз' };
+    if (!verified)
+      return { ok: false, text: 'Проверка «Я не робот» не пройдена или устарела. Пройдите её ещё раз' };
     const id = String(payload.challenge.parameters.data?.challengeId ?? payload.challenge.parameters.nonce);
-    const expiresAt = new Date((payload.challenge.parameters.expiresAt ?? Date.now() / 1000 + TTL_SEC) * 1000);
+    const expiresAt = new Date(
+      (payload.challenge.parameters.expiresAt ?? Date.now() / 1000 + TTL_SEC) * 1000,
+    );
     // the challenge's own expiry is wall-clock time (altcha checks it against Date.now())
     await this.db('captcha_used').where('expires_at', '<', new Date()).del();
-    const inserted = await this.db('captcha_used').insert({ id, expires_at: expiresAt }).onConflict('id').ignore().returning('id');
-    if (inserted.length === 0) return { ok: false, text: 'Проверка «Я не робот» уже использована. Пройдите её ещё раз' };
+    const inserted = await this.db('captcha_used')
+      .insert({ id, expires_at: expiresAt })
+      .onConflict('id')
+      .ignore()
+      .returning('id');
+    if (inserted.length === 0)
+      return { ok: false, text: 'Проверка «Я не робот» уже использована. Пройдите её ещё раз' };
     return { ok: true };
   }
 

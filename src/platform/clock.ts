@@ -9,7 +9,12 @@ const DEFAULT_TZ = 'Europe/Moscow';
 
 export function dateInZone(at: Date, timeZone: string = DEFAULT_TZ): string {
   // en-CA formats as YYYY-MM-DD
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }
 
 export const systemClock: Clock = {

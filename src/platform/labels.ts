@@ -17,7 +17,8 @@ export const ZONE_LABEL: Record<string, string> = {
 /** Zone names of a meter with the given zones: a three-zone meter's T1 is the peak. */
 export function zoneLabel(zone: string | null | undefined, zones: readonly string[] = []): string {
   if (!zone) return '';
-  if (zones.length === 3) return ({ T1: 'Пик', T2: 'Ночь', T3: 'Полупик' } as Record<string, string>)[zone] ?? zone;
+  if (zones.length === 3)
+    return ({ T1: 'Пик', T2: 'Ночь', T3: 'Полупик' } as Record<string, string>)[zone] ?? zone;
   return ZONE_LABEL[zone] ?? zone;
 }
 
@@ -91,7 +92,13 @@ export function maskPassport(passport: string | null | undefined): string {
 }
 
 /** A person's full name or an organisation's name. */
-export function customerName(c: { customer_kind: string; last_name: string | null; first_name: string | null; middle_name: string | null; org_name: string | null }): string {
+export function customerName(c: {
+  customer_kind: string;
+  last_name: string | null;
+  first_name: string | null;
+  middle_name: string | null;
+  org_name: string | null;
+}): string {
   if (c.customer_kind === 'organisation') return c.org_name ?? '';
   return [c.last_name, c.first_name, c.middle_name].filter(Boolean).join(' ');
 }
@@ -103,7 +110,20 @@ export function maskEmail(email: string | null | undefined): string {
   return `${local.slice(0, 1)}***@${domain}`;
 }
 
-const MONTHS_PREPOSITIONAL = ['январе', 'феврале', 'марте', 'апреле', 'мае', 'июне', 'июле', 'августе', 'сентябре', 'октябре', 'ноябре', 'декабре'];
+const MONTHS_PREPOSITIONAL = [
+  'январе',
+  'феврале',
+  'марте',
+  'апреле',
+  'мае',
+  'июне',
+  'июле',
+  'августе',
+  'сентябре',
+  'октябре',
+  'ноябре',
+  'декабре',
+];
 
 /** '2026-10' → 'октябре 2026' (for "в октябре 2026"). */
 export function monthIn(period: string): string {

@@ -7,7 +7,16 @@ export function createLogger(level: string, pretty = false): Logger {
   return pino({
     level,
     base: undefined,
-    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', 'password', '*.password'], remove: true },
+    redact: {
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        'password',
+        '*.password',
+      ],
+      remove: true,
+    },
     ...(pretty ? {} : {}),
   });
 }

@@ -51,11 +51,7 @@ export function tooManyAttempts(retryAfterMs: number): string {
 export class RateLimits {
   private readonly limiters = new Map<LimitName, RateLimiterPostgres>();
 
-  constructor(
-    pool: pg.Pool,
-    policies: Record<LimitName, LimitPolicy> = LIMITS,
-    tableName = 'rate_limits',
-  ) {
+  constructor(pool: pg.Pool, policies: Record<LimitName, LimitPolicy> = LIMITS, tableName = 'rate_limits') {
     for (const [name, p] of Object.entries(policies) as [LimitName, LimitPolicy][]) {
       this.limiters.set(
         name,
@@ -104,7 +100,9 @@ export class RateLimits {
       if (!r.ok) worst = Math.max(worst, r.retryAfterMs, 1);
       else left = Math.min(left, r.left);
     }
-    return worst > 0 ? { ok: false, retryAfterMs: worst } : { ok: true, left: Number.isFinite(left) ? left : 0 };
+    return worst > 0
+      ? { ok: false, retryAfterMs: worst }
+      : { ok: true, left: Number.isFinite(left) ? left : 0 };
   }
 
   /** Forgets the tries of `key` (a successful login gives its identity its tries back). */

@@ -32,7 +32,13 @@ export function setUpSession(
   app.use(
     session({
       name: 'sid',
-      store: new PgStore({ pool: opts.pool, tableName: 'session', createTableIfMissing: false, ttl: SESSION_ROW_TTL_MS / 1000, pruneSessionInterval: 15 * 60 }),
+      store: new PgStore({
+        pool: opts.pool,
+        tableName: 'session',
+        createTableIfMissing: false,
+        ttl: SESSION_ROW_TTL_MS / 1000,
+        pruneSessionInterval: 15 * 60,
+      }),
       secret: opts.secret,
       resave: false,
       saveUninitialized: false,

@@ -8,7 +8,8 @@ import { z } from 'zod';
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 export const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
-export const CONTROL_CHARS_TEXT = 'Поле содержит недопустимые (управляющие) символы: удалите их и введите значение ещё раз';
+export const CONTROL_CHARS_TEXT =
+  'Поле содержит недопустимые (управляющие) символы: удалите их и введите значение ещё раз';
 
 const hasControlChars = (v: unknown): boolean =>
   typeof v === 'string' ? CONTROL_CHARS.test(v) : Array.isArray(v) ? v.some(hasControlChars) : false;
@@ -29,7 +30,12 @@ export function parseForm<T extends z.ZodType>(schema: T, body: unknown): z.ZodS
   const bad = controlCharFields(body);
   const parsed = schema.safeParse(body ?? {});
   if (bad.length === 0) return parsed;
-  const issues: z.core.$ZodIssue[] = bad.map((field) => ({ code: 'custom', path: [field], message: CONTROL_CHARS_TEXT, input: undefined }));
+  const issues: z.core.$ZodIssue[] = bad.map((field) => ({
+    code: 'custom',
+    path: [field],
+    message: CONTROL_CHARS_TEXT,
+    input: undefined,
+  }));
   if (!parsed.success) issues.push(...parsed.error.issues.filter((i) => !bad.includes(String(i.path[0]))));
   return { success: false, error: new z.ZodError(issues) } as z.ZodSafeParseResult<z.output<T>>;
 }

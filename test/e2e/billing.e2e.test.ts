@@ -14,11 +14,32 @@ describe('the billing run from the admin page', () => {
     const reg = home.meters[0]!.registers[0]!.id;
     // read in August, September billed by its average (110 kWh), read again in October: 250 measured
     await e.db('readings').insert([
-      { register_id: reg, date: '2026-08-20', value: '1000', source: 'customer', status: 'billed', billed_period: '2026-08-01' },
+      {
+        register_id: reg,
+        date: '2026-08-20',
+        value: '1000',
+        source: 'customer',
+        status: 'billed',
+        billed_period: '2026-08-01',
+      },
       { register_id: reg, date: '2026-10-20', value: '1250', source: 'customer', status: 'accepted' },
     ]);
-    await givenBill(e.db, home, { number: `${home.number}-202609`, date: '2026-09-30', period: '2026-09', lines: [{ charged: 67320, quantity: '110', tariff: '6.12' }] });
-    await e.db('bill_lines').whereIn('bill_id', e.db('bills').select('id').where({ number: `${home.number}-202609` })).update({ method: 'average' });
+    await givenBill(e.db, home, {
+      number: `${home.number}-202609`,
+      date: '2026-09-30',
+      period: '2026-09',
+      lines: [{ charged: 67320, quantity: '110', tariff: '6.12' }],
+    });
+    await e
+      .db('bill_lines')
+      .whereIn(
+        'bill_id',
+        e
+          .db('bills')
+          .select('id')
+          .where({ number: `${home.number}-202609` }),
+      )
+      .update({ method: 'average' });
     const customer = await givenUser(e.db, { accounts: [home.id] });
     const admin = await givenUser(e.db, { role: 'admin' });
 
@@ -41,7 +62,9 @@ describe('the billing run from the admin page', () => {
     await page.selectOption('#field-supplier', supplier.code);
     await page.click('form.admin-billing button[type=submit]');
     await page.waitForSelector('.notice--success');
-    expect(await page.locator('.notice--success').textContent()).toContain('Расчёт за 2026-10 выполнен: выставлено документов — 1, не рассчитано — 0');
+    expect(await page.locator('.notice--success').textContent()).toContain(
+      'Расчёт за 2026-10 выполнен: выставлено документов — 1, не рассчитано — 0',
+    );
     const run = page.locator('table tbody tr').first();
     expect(await run.textContent()).toContain('октябрь 2026');
     expect(await run.textContent()).toContain('завершён');
@@ -59,7 +82,11 @@ describe('the billing run from the admin page', () => {
     // one supplier: its name stands above the lines, and every amount column fits without scrolling
     await screenshot(customerPage, 'bill-after-estimated-month');
     expect(await customerPage.locator('table.table--lines th', { hasText: 'Поставщик' }).count()).toBe(0);
-    expect(await customerPage.evaluate(() => [...document.querySelectorAll('.table-wrap')].every((w) => w.scrollWidth <= w.clientWidth))).toBe(true);
+    expect(
+      await customerPage.evaluate(() =>
+        [...document.querySelectorAll('.table-wrap')].every((w) => w.scrollWidth <= w.clientWidth),
+      ),
+    ).toBe(true);
     expect(await accessibilityViolations(customerPage)).toEqual([]);
   });
 });

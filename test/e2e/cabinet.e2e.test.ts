@@ -2,7 +2,14 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startE2E, screenshot, accessibilityViolations, signIn } from './support.js';
-import { givenAccount, givenBill, givenPayment, givenReading, givenUser, type GivenAccount } from '../support/builders.js';
+import {
+  givenAccount,
+  givenBill,
+  givenPayment,
+  givenReading,
+  givenUser,
+  type GivenAccount,
+} from '../support/builders.js';
 
 const e = await startE2E({ today: '2026-11-23' });
 
@@ -13,7 +20,10 @@ let login: { login: string; password: string };
 beforeAll(async () => {
   acc = await givenAccount(e.db, { meters: 1, zones: ['T1', 'T2'] });
   await e.db('contracts').where({ id: acc.contractId }).update({ number: '37065432' });
-  await e.db('accounts').where({ id: acc.id }).update({ address: 'Сыктывкар, Петрозаводская д.56 кв. 38', bind_code: '466305' });
+  await e
+    .db('accounts')
+    .where({ id: acc.id })
+    .update({ address: 'Сыктывкар, Петрозаводская д.56 кв. 38', bind_code: '466305' });
   await e.db('meters').where({ id: acc.meters[0]!.id }).update({ verification_due: '2026-12-20' });
   // 24 months of two-zone bills, each paid on the 20th, the last one owed
   for (let i = 0; i < 24; i++) {
@@ -24,7 +34,9 @@ beforeAll(async () => {
     const day = 120 + ((i * 37) % 90);
     const night = 60 + ((i * 23) % 40);
     const bill = await givenBill(e.db, acc, {
-      number: `37065432-${100 + i}`, date: `${billMonth}-05`, period,
+      number: `37065432-${100 + i}`,
+      date: `${billMonth}-05`,
+      period,
       lines: [
         { zone: 'T1', quantity: String(day), tariff: '6.12', charged: day * 612 },
         { zone: 'T2', quantity: String(night), tariff: '3.10', charged: night * 310 },
@@ -34,34 +46,47 @@ beforeAll(async () => {
     void bill;
   }
   for (const [j, reg] of acc.meters[0]!.registers.entries()) {
-    await givenReading(e.db, reg.id, { date: '2026-10-24', value: j === 0 ? '12345.60' : '5432.10', billedPeriod: '2026-10' });
-    await givenReading(e.db, reg.id, { date: '2026-09-23', value: j === 0 ? '12200.00' : '5380.00', billedPeriod: '2026-09', source: 'inspector' });
+    await givenReading(e.db, reg.id, {
+      date: '2026-10-24',
+      value: j === 0 ? '12345.60' : '5432.10',
+      billedPeriod: '2026-10',
+    });
+    await givenReading(e.db, reg.id, {
+      date: '2026-09-23',
+      value: j === 0 ? '12200.00' : '5380.00',
+      billedPeriod: '2026-09',
+      source: 'inspector',
+    });
   }
   await e.db('contract_values').insert([
     { service_id: acc.serviceId, month: '2026-12-01', volume: '380' },
     { service_id: acc.serviceId, month: '2026-11-01', volume: '311' },
   ]);
   second = await givenAccount(e.db, { meters: 0 });
-  await e.db('accounts').where({ id: second.id }).update({ address: 'Сыктывкар, ул. Советская, д. 16, кв. 1' });
+  await e
+    .db('accounts')
+    .where({ id: second.id })
+    .update({ address: 'Сыктывкар, ул. Советская, д. 16, кв. 1' });
   const user = await givenUser(e.db, { accounts: [acc.id, second.id] });
   login = { login: user.login, password: user.password };
 });
 
 const signInHere = (page: Page) => signIn(page, login.login, login.password, /\/cabinet$/);
 
-const sections = (n: string) => [
-  ['basic', `/accounts/${n}`, 'Основные данные'],
-  ['services', `/accounts/${n}/services`, 'Оказываемые услуги'],
-  ['bills', `/accounts/${n}/bills`, 'Выставленные счета'],
-  ['payments', `/accounts/${n}/payments`, 'Зачисленные платежи'],
-  ['contract-values', `/accounts/${n}/contract-values`, 'Договорные значения'],
-  ['meters', `/accounts/${n}/meters`, 'Приборы учета'],
-  ['details', `/accounts/${n}/details`, 'Реквизиты ЛС'],
-  ['history', `/accounts/${n}/history`, 'История'],
-  ['history-readings', `/accounts/${n}/history?tab=readings`, 'История'],
-  ['history-payments', `/accounts/${n}/history?tab=payments`, 'История'],
-  ['usage', `/accounts/${n}/usage`, 'Потребление'],
-] as const;
+const sections = (n: string) =>
+  [
+    ['basic', `/accounts/${n}`, 'Основные данные'],
+    ['services', `/accounts/${n}/services`, 'Оказываемые услуги'],
+    ['bills', `/accounts/${n}/bills`, 'Выставленные счета'],
+    ['payments', `/accounts/${n}/payments`, 'Зачисленные платежи'],
+    ['contract-values', `/accounts/${n}/contract-values`, 'Договорные значения'],
+    ['meters', `/accounts/${n}/meters`, 'Приборы учета'],
+    ['details', `/accounts/${n}/details`, 'Реквизиты ЛС'],
+    ['history', `/accounts/${n}/history`, 'История'],
+    ['history-readings', `/accounts/${n}/history?tab=readings`, 'История'],
+    ['history-payments', `/accounts/${n}/history?tab=payments`, 'История'],
+    ['usage', `/accounts/${n}/usage`, 'Потребление'],
+  ] as const;
 
 describe('the residential cabinet in a browser', () => {
   it('the list of accounts, then every section of one account, with no serious accessibility problems', async () => {
@@ -99,7 +124,9 @@ describe('the residential cabinet in a browser', () => {
     await page.click('.account-switch summary');
     await page.click(`.account-switch a[href="/accounts/${second.number}/payments"]`);
     await page.waitForURL(new RegExp(`/accounts/${second.number}/payments$`));
-    expect(await page.locator('.empty-state').textContent()).toContain('Платежей по этому лицевому счёту пока не было.');
+    expect(await page.locator('.empty-state').textContent()).toContain(
+      'Платежей по этому лицевому счёту пока не было.',
+    );
   });
 
   it('selecting bills to print submits their ids to the print address', async () => {
@@ -109,22 +136,36 @@ describe('the residential cabinet in a browser', () => {
     const boxes = page.locator('input[name=ids]');
     await boxes.nth(0).check();
     await boxes.nth(1).check();
-    await Promise.all([page.waitForURL(/\/bills\/print\?ids=\d+&ids=\d+$/), page.click('text=Распечатать выбранные счета')]);
+    await Promise.all([
+      page.waitForURL(/\/bills\/print\?ids=\d+&ids=\d+$/),
+      page.click('text=Распечатать выбранные счета'),
+    ]);
   });
 
-  it('the printed receipts arrive as one PDF; an id of someone else\'s bill or a word in the address gives 404', async () => {
+  it("the printed receipts arrive as one PDF; an id of someone else's bill or a word in the address gives 404", async () => {
     const page = await e.newPage();
     await signInHere(page);
     await page.goto(`/accounts/${acc.number}/bills`);
-    const ids = await page.locator('input[name=ids]').evaluateAll((els) => els.slice(0, 2).map((el) => (el as HTMLInputElement).value));
+    const ids = await page
+      .locator('input[name=ids]')
+      .evaluateAll((els) => els.slice(0, 2).map((el) => (el as HTMLInputElement).value));
     const pdf = await page.request.get(`/accounts/${acc.number}/bills/print?ids=${ids[0]}&ids=${ids[1]}`);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect(pdf.headers()['content-disposition']).toMatch(/kvitancii-\d+-2\.pdf/);
     expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const other = await givenAccount(e.db, { meters: 0 });
-    const foreign = await givenBill(e.db, other, { number: 'X-1-' + other.number, date: '2026-10-05', period: '2026-09', lines: [{ quantity: '10', tariff: '6.12', charged: 6120 }] });
-    expect((await page.request.get(`/accounts/${acc.number}/bills/print?ids=${ids[0]}&ids=${foreign.id}`)).status()).toBe(404);
+    const foreign = await givenBill(e.db, other, {
+      number: 'X-1-' + other.number,
+      date: '2026-10-05',
+      period: '2026-09',
+      lines: [{ quantity: '10', tariff: '6.12', charged: 6120 }],
+    });
+    expect(
+      (
+        await page.request.get(`/accounts/${acc.number}/bills/print?ids=${ids[0]}&ids=${foreign.id}`)
+      ).status(),
+    ).toBe(404);
     expect((await page.request.get(`/accounts/${acc.number}/bills/${foreign.id}.pdf`)).status()).toBe(404);
     expect((await page.request.get(`/accounts/${acc.number}/bills/print?ids=abc`)).status()).toBe(404);
   });
@@ -135,9 +176,12 @@ describe('the residential cabinet in a browser', () => {
     await screenshot(page, 'cabinet-accounts-320');
     for (const [name, path] of sections(acc.number)) {
       await page.goto(path);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, path).toBeLessThanOrEqual(0);
-      if (['basic', 'bills', 'history', 'usage', 'meters'].includes(name)) await screenshot(page, `cabinet-${name}-320`);
+      if (['basic', 'bills', 'history', 'usage', 'meters'].includes(name))
+        await screenshot(page, `cabinet-${name}-320`);
     }
   });
 
@@ -149,7 +193,9 @@ describe('the residential cabinet in a browser', () => {
     await page.goto('/cabinet/accounts/connect');
     await page.fill('#field-account_number', '000000001');
     await page.click('main button[type=submit]');
-    expect(await page.locator('.error-summary').textContent()).toContain('Лицевой счёт с таким номером не найден');
+    expect(await page.locator('.error-summary').textContent()).toContain(
+      'Лицевой счёт с таким номером не найден',
+    );
     await screenshot(page, 'cabinet-connect-error');
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.fill('#field-account_number', other.number);

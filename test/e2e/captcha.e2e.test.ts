@@ -8,7 +8,7 @@ const options = { env: { CAPTCHA: 'on' } } as { today?: string };
 const e = await startE2E(options);
 
 describe('the captcha widget', () => {
-  it('works under the page\'s CSP and lets a registration through', async () => {
+  it("works under the page's CSP and lets a registration through", async () => {
     const page = await e.newPage();
     const violations: string[] = [];
     page.on('console', (m) => {
@@ -27,7 +27,15 @@ describe('the captcha widget', () => {
     await screenshot(page, 'register-captcha-before');
     await page.locator('altcha-widget label', { hasText: 'Я не робот' }).click();
     await expect
-      .poll(async () => page.locator('input[name=altcha]').first().inputValue().catch(() => ''), { timeout: 30_000 })
+      .poll(
+        async () =>
+          page
+            .locator('input[name=altcha]')
+            .first()
+            .inputValue()
+            .catch(() => ''),
+        { timeout: 30_000 },
+      )
       .not.toBe('');
     await screenshot(page, 'register-captcha-verified');
     await page.getByRole('button', { name: 'Продолжить' }).click();

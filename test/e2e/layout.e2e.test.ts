@@ -19,7 +19,9 @@ describe('the login page', () => {
   it('fits a 320 px screen without horizontal scrolling', async () => {
     const page = await e.newPage({ width: 320, height: 640 });
     await page.goto('/login');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'login-320');
   });

@@ -15,8 +15,22 @@ async function customerWithTwoZones() {
   await e.db('services').where({ id: account.serviceId }).update({ tariff_plan_id: plan.id });
   const [t1, t2] = account.meters[0]!.registers;
   await e.db('readings').insert([
-    { register_id: t1!.id, date: '2026-10-20', value: '1000', source: 'inspector', status: 'billed', billed_period: '2026-10-01' },
-    { register_id: t2!.id, date: '2026-10-20', value: '500', source: 'inspector', status: 'billed', billed_period: '2026-10-01' },
+    {
+      register_id: t1!.id,
+      date: '2026-10-20',
+      value: '1000',
+      source: 'inspector',
+      status: 'billed',
+      billed_period: '2026-10-01',
+    },
+    {
+      register_id: t2!.id,
+      date: '2026-10-20',
+      value: '500',
+      source: 'inspector',
+      status: 'billed',
+      billed_period: '2026-10-01',
+    },
   ]);
   const user = await givenUser(e.db, { accounts: [account.id] });
   return { account, user, t1: t1!.id, t2: t2!.id };
@@ -26,7 +40,9 @@ const field = (name: string) => `input[name="${name}"]`;
 
 /** Every table of the page fits its column: nothing hidden behind a sideways scroll. */
 const tablesFit = (page: Page) =>
-  page.evaluate(() => [...document.querySelectorAll('.table-wrap')].every((w) => w.scrollWidth <= w.clientWidth));
+  page.evaluate(() =>
+    [...document.querySelectorAll('.table-wrap')].every((w) => w.scrollWidth <= w.clientWidth),
+  );
 
 describe('sending readings of a two-zone meter', () => {
   it('a wrong value is refused beside the field; corrected, both zones are sent and the confirmation shows volumes and the charge', async () => {
@@ -36,7 +52,9 @@ describe('sending readings of a two-zone meter', () => {
     await page.goto(`/accounts/${c.account.number}/readings`);
     expect(await page.locator('h1').textContent()).toBe('Ввод показаний приборов учета');
     expect(await page.inputValue(field(`date[${c.t1}]`))).toBe('2026-11-23');
-    expect(await page.locator('.reading-window').textContent()).toContain('Показания принимаются с 15 по 25 число месяца');
+    expect(await page.locator('.reading-window').textContent()).toContain(
+      'Показания принимаются с 15 по 25 число месяца',
+    );
     expect(await tablesFit(page)).toBe(true);
     await screenshot(page, 'readings-entry-desktop');
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -52,7 +70,13 @@ describe('sending readings of a two-zone meter', () => {
     expect(await tablesFit(page)).toBe(true);
     await screenshot(page, 'readings-error-desktop');
     expect(await accessibilityViolations(page)).toEqual([]);
-    expect(await e.db('readings').whereIn('register_id', [c.t1, c.t2]).where({ source: 'customer' }).count('* as n')).toEqual([{ n: 0 }]);
+    expect(
+      await e
+        .db('readings')
+        .whereIn('register_id', [c.t1, c.t2])
+        .where({ source: 'customer' })
+        .count('* as n'),
+    ).toEqual([{ n: 0 }]);
 
     await page.fill(field(`reading[${c.t2}]`), '530');
     // Enter in a field sends the whole table, not just one meter
@@ -84,7 +108,8 @@ describe('sending readings of a two-zone meter', () => {
     const page = await e.newPage({ width: 320, height: 700 });
     await signIn(page, c.user.login, c.user.password, /\/accounts\//);
     await page.goto(`/accounts/${c.account.number}/readings`);
-    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);
     await screenshot(page, 'readings-entry-320');
 
@@ -107,8 +132,18 @@ describe('a business meter with a calculation coefficient', () => {
     const account = await givenAccount(e.db, { meters: 1, kind: 'organisation' });
     const meter = account.meters[0]!;
     const reg = meter.registers[0]!.id;
-    await e.db('meters').where({ id: meter.id }).update({ ratio: '40', verification_due: '2026-06-30', model: 'СКАТ 101Э/1-3 ШР1' });
-    await e.db('readings').insert({ register_id: reg, date: '2026-10-31', value: '36156', source: 'inspector', status: 'billed', billed_period: '2026-10-01' });
+    await e
+      .db('meters')
+      .where({ id: meter.id })
+      .update({ ratio: '40', verification_due: '2026-06-30', model: 'СКАТ 101Э/1-3 ШР1' });
+    await e.db('readings').insert({
+      register_id: reg,
+      date: '2026-10-31',
+      value: '36156',
+      source: 'inspector',
+      status: 'billed',
+      billed_period: '2026-10-01',
+    });
     const user = await givenUser(e.db, { accounts: [account.id] });
     const page = await e.newPage();
     await signIn(page, user.login, user.password, /\/accounts\//);
@@ -121,8 +156,12 @@ describe('a business meter with a calculation coefficient', () => {
     await page.click('.actions button.button--primary');
     await page.waitForSelector('.reading-warning');
     expect(await page.title()).toMatch(/^Подтвердите показания/);
-    expect(await page.locator('.reading-warning').textContent()).toContain('Срок поверки прибора истёк 30.06.2026');
-    expect((await page.locator('.reading-volume').textContent())!.replace(/\s+/g, ' ')).toContain('Расход: 1 760 кВт·ч');
+    expect(await page.locator('.reading-warning').textContent()).toContain(
+      'Срок поверки прибора истёк 30.06.2026',
+    );
+    expect((await page.locator('.reading-volume').textContent())!.replace(/\s+/g, ' ')).toContain(
+      'Расход: 1 760 кВт·ч',
+    );
     expect(await tablesFit(page)).toBe(true);
     await screenshot(page, 'readings-business-warning-desktop');
     expect(await accessibilityViolations(page)).toEqual([]);

@@ -73,14 +73,21 @@ describe('registration in the browser', () => {
   it('the registration form fits a 320 px screen', async () => {
     const page = await e.newPage({ width: 320, height: 640 });
     await page.goto('/register');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'register-320');
   });
 
   it('the business registration, recovery and profile pages have no serious accessibility problems', async () => {
     const page = await e.newPage();
-    for (const path of ['/register/business', '/register/business?method=contract', '/password/forgot', '/password/sms']) {
+    for (const path of [
+      '/register/business',
+      '/register/business?method=contract',
+      '/password/forgot',
+      '/password/sms',
+    ]) {
       await page.goto(path);
       expect(await accessibilityViolations(page), path).toEqual([]);
     }
@@ -98,7 +105,9 @@ describe('registration in the browser', () => {
     await page.goto('/profile');
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Сменить пароль' }).click();
-    expect(await page.locator('#field-current_password-error').textContent()).toContain('Введите текущий пароль');
+    expect(await page.locator('#field-current_password-error').textContent()).toContain(
+      'Введите текущий пароль',
+    );
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'profile-errors');
   });

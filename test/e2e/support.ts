@@ -25,8 +25,14 @@ export async function startE2E(opts: { today?: string; env?: Record<string, stri
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
     ],
   });
   afterAll(async () => {
@@ -35,7 +41,11 @@ export async function startE2E(opts: { today?: string; env?: Record<string, stri
     await new Promise((resolve) => server.close(resolve));
   });
   const newPage = async ({ width = 1280, height = 900 } = {}) => {
-    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width, height }, locale: 'ru-RU' });
+    const context = await browser.newContext({
+      baseURL: baseUrl,
+      viewport: { width, height },
+      locale: 'ru-RU',
+    });
     return context.newPage();
   };
   return { ...t, baseUrl, browser, newPage };
@@ -52,11 +62,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 const axeSource = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
 /** Runs axe-core on the page; returns the serious and critical violations (WCAG 2.1 AA rules). */
-export async function accessibilityViolations(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+export async function accessibilityViolations(
+  page: Page,
+): Promise<{ id: string; impact: string; nodes: string[] }[]> {
   // evaluate runs outside the page's CSP, so the nonce-only policy need not be loosened for tests
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
+    const w = window as unknown as {
+      axe: {
+        run: (
+          ctx: unknown,
+          opts: unknown,
+        ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+      };
+    };
     return w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
   });
   return result.violations
@@ -65,7 +84,12 @@ export async function accessibilityViolations(page: Page): Promise<{ id: string;
 }
 
 /** Signs in through the login form and waits for the page it leads to (`landing`: any page but the login). */
-export async function signIn(page: Page, login: string, password: string, landing: RegExp | ((u: URL) => boolean) = (u) => !u.pathname.startsWith('/login')): Promise<void> {
+export async function signIn(
+  page: Page,
+  login: string,
+  password: string,
+  landing: RegExp | ((u: URL) => boolean) = (u) => !u.pathname.startsWith('/login'),
+): Promise<void> {
   await page.goto('/login');
   await page.fill('#field-login', login);
   await page.fill('#field-password', password);

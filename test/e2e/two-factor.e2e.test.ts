@@ -16,7 +16,11 @@ describe('two-factor login in the browser', () => {
     await page.click('text=Включить вход с кодом из приложения');
     await page.waitForURL(/\/profile\/two-factor$/);
     // the QR really shows (a data: image blocked by the CSP would have no size)
-    expect(await page.locator('img[alt^="QR-код"]').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    expect(
+      await page
+        .locator('img[alt^="QR-код"]')
+        .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+    ).toBe(true);
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'two-factor-setup');
     const secret = (await page.locator('code.secret').textContent())!.replace(/\s/g, '');

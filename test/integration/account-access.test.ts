@@ -38,43 +38,89 @@ export const ACCOUNT_ROUTES: AccountRoute[] = [
   { name: 'Приборы учета', method: 'GET', path: (i) => paths.meters(i.number), own: 200 },
   { name: 'Реквизиты ЛС', method: 'GET', path: (i) => paths.details(i.number), own: 200 },
   { name: 'История', method: 'GET', path: (i) => paths.history(i.number), own: 200 },
-  { name: 'История, показания', method: 'GET', path: (i) => `${paths.history(i.number)}?tab=readings&period=12m`, own: 200 },
+  {
+    name: 'История, показания',
+    method: 'GET',
+    path: (i) => `${paths.history(i.number)}?tab=readings&period=12m`,
+    own: 200,
+  },
   { name: 'Потребление', method: 'GET', path: (i) => paths.usage(i.number), own: 200 },
   // documents
   { name: 'квитанция PDF', method: 'GET', path: (i) => paths.billPdf(i.number, i.billId), own: 200 },
-  { name: 'печать выбранных счетов', method: 'GET', path: (i) => paths.billsPrint(i.number, [i.billId]), own: 200 },
+  {
+    name: 'печать выбранных счетов',
+    method: 'GET',
+    path: (i) => paths.billsPrint(i.number, [i.billId]),
+    own: 200,
+  },
   // readings
-  { name: 'показания прибора', method: 'GET', path: (i) => paths.meterReadings(i.number, i.meterId), own: 200 },
+  {
+    name: 'показания прибора',
+    method: 'GET',
+    path: (i) => paths.meterReadings(i.number, i.meterId),
+    own: 200,
+  },
   { name: 'ввод показаний', method: 'GET', path: (i) => paths.readings(i.number), own: 200 },
-  { name: 'передача показаний', method: 'POST', path: (i) => paths.readings(i.number), fields: (i) => ({ [`reading[${i.registerId}]`]: '1500', [`date[${i.registerId}]`]: '2026-11-20' }) },
+  {
+    name: 'передача показаний',
+    method: 'POST',
+    path: (i) => paths.readings(i.number),
+    fields: (i) => ({ [`reading[${i.registerId}]`]: '1500', [`date[${i.registerId}]`]: '2026-11-20' }),
+  },
   // payment
   { name: 'оплата', method: 'GET', path: (i) => paths.pay(i.number) },
-  { name: 'оплата, отправка', method: 'POST', path: (i) => paths.pay(i.number), fields: () => ({ amount: '100.00' }) },
+  {
+    name: 'оплата, отправка',
+    method: 'POST',
+    path: (i) => paths.pay(i.number),
+    fields: () => ({ amount: '100.00' }),
+  },
   // business sections
   { name: 'состояние расчётов', method: 'GET', path: (i) => paths.state(i.number) },
-  { name: 'акт сверки', method: 'GET', path: (i) => `${paths.reconciliation(i.number)}?from=2026-01-01&to=2026-10-31` },
-  { name: 'акт сверки PDF', method: 'GET', path: (i) => `${paths.reconciliation(i.number)}?from=2026-01-01&to=2026-10-31&format=pdf` },
+  {
+    name: 'акт сверки',
+    method: 'GET',
+    path: (i) => `${paths.reconciliation(i.number)}?from=2026-01-01&to=2026-10-31`,
+  },
+  {
+    name: 'акт сверки PDF',
+    method: 'GET',
+    path: (i) => `${paths.reconciliation(i.number)}?from=2026-01-01&to=2026-10-31&format=pdf`,
+  },
   { name: 'документы', method: 'GET', path: (i) => paths.documents(i.number) },
   { name: 'потребление (юрлица)', method: 'GET', path: (i) => paths.consumption(i.number) },
   { name: 'калькулятор', method: 'GET', path: (i) => paths.calculator(i.number) },
 ];
 
 /** The 404 page without what differs per request (nonce, CSRF token, request id). */
-const normalise = (html: string) => html.replace(/nonce-[^'"]+|nonce="[^"]*"|name="_csrf" value="[^"]*"/g, '');
+const normalise = (html: string) =>
+  html.replace(/nonce-[^'"]+|nonce="[^"]*"|name="_csrf" value="[^"]*"/g, '');
 
 let mine: Ids;
 let theirs: Ids;
 let agent: TestAgent;
 
 async function idsOf(a: GivenAccount): Promise<Ids> {
-  const bill = await givenBill(t.db, a, { date: '2026-10-05', period: '2026-09', lines: [{ charged: 59458 }] });
-  return { number: a.number, billId: bill.id, meterId: a.meters[0]!.id, registerId: a.meters[0]!.registers[0]!.id };
+  const bill = await givenBill(t.db, a, {
+    date: '2026-10-05',
+    period: '2026-09',
+    lines: [{ charged: 59458 }],
+  });
+  return {
+    number: a.number,
+    billId: bill.id,
+    meterId: a.meters[0]!.id,
+    registerId: a.meters[0]!.registers[0]!.id,
+  };
 }
 
 async function send(route: AccountRoute, ids: Ids, as: TestAgent = agent) {
   if (route.method === 'GET') return as.get(route.path(ids));
   const _csrf = await csrfFrom(as, paths.connectAccount());
-  return as.post(route.path(ids)).type('form').send({ ...(route.fields?.(ids) ?? {}), _csrf });
+  return as
+    .post(route.path(ids))
+    .type('form')
+    .send({ ...(route.fields?.(ids) ?? {}), _csrf });
 }
 
 beforeAll(async () => {
@@ -89,7 +135,7 @@ beforeAll(async () => {
 });
 
 describe.each(ACCOUNT_ROUTES)('$method $name', (route) => {
-  it('another person\'s account answers 404, the same page as an account that does not exist', async () => {
+  it("another person's account answers 404, the same page as an account that does not exist", async () => {
     const foreign = await send(route, theirs);
     const missing = await send(route, { ...theirs, number: '000000000' });
     expect(foreign.status).toBe(404);
@@ -97,12 +143,18 @@ describe.each(ACCOUNT_ROUTES)('$method $name', (route) => {
     expect(normalise(foreign.text)).toBe(normalise(missing.text));
   });
 
-  it('the own account with another account\'s bill or meter id answers 404', async () => {
-    const res = await send(route, { ...mine, billId: theirs.billId, meterId: theirs.meterId, registerId: theirs.registerId });
+  it("the own account with another account's bill or meter id answers 404", async () => {
+    const res = await send(route, {
+      ...mine,
+      billId: theirs.billId,
+      meterId: theirs.meterId,
+      registerId: theirs.registerId,
+    });
     // routes without ids are the own account's page; the ids they carry in fields must not leak or store anything
     if (route.path(mine) === route.path({ ...mine, billId: theirs.billId, meterId: theirs.meterId })) {
       expect(res.status).not.toBe(500);
-      if (route.method === 'POST') expect(await t.db('readings').where({ register_id: theirs.registerId })).toEqual([]);
+      if (route.method === 'POST')
+        expect(await t.db('readings').where({ register_id: theirs.registerId })).toEqual([]);
     } else {
       expect(res.status).toBe(404);
     }
@@ -126,7 +178,8 @@ describe.each(ACCOUNT_ROUTES)('$method $name', (route) => {
 
 describe('ids in the account pages', () => {
   it('a bill id that is not a number, or does not exist, answers 404', async () => {
-    for (const id of ['abc', '0', '-1', '999999999', '1e3']) expect((await agent.get(`/accounts/${mine.number}/bills/${id}`)).status, id).toBe(404);
+    for (const id of ['abc', '0', '-1', '999999999', '1e3'])
+      expect((await agent.get(`/accounts/${mine.number}/bills/${id}`)).status, id).toBe(404);
   });
 
   it('staff may open any account (support works on behalf of customers)', async () => {

@@ -2,7 +2,14 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, loginAs } from '../support/app.js';
-import { givenAccount, givenBill, givenPayment, givenReading, givenUser, type GivenAccount } from '../support/builders.js';
+import {
+  givenAccount,
+  givenBill,
+  givenPayment,
+  givenReading,
+  givenUser,
+  type GivenAccount,
+} from '../support/builders.js';
 
 const t = await createTestApp({ today: '2026-11-23' });
 
@@ -11,7 +18,12 @@ function text(html: string): string {
   return html
     .replace(/<(script|style)[\s\S]*?<\/\1>/g, ' ')
     .replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;/g, '"').replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#34;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
     .replace(/[\u00a0\u202f]/g, ' ')
     .replace(/\s+/g, ' ')
     .replace(/ (?=[,:;)])/g, '');
@@ -23,7 +35,10 @@ const billIds: number[] = [];
 
 beforeAll(async () => {
   acc = await givenAccount(t.db, { meters: 1 });
-  await t.db('contracts').where({ id: acc.contractId }).update({ number: '37065432', valid_from: '1996-01-01', date: '1996-01-01' });
+  await t
+    .db('contracts')
+    .where({ id: acc.contractId })
+    .update({ number: '37065432', valid_from: '1996-01-01', date: '1996-01-01' });
   // seed 000's sequence of bills, each paid after it was issued, the last one still owed
   const schedule: [string, string, string, number, string | null][] = [
     ['37065432-60', '2026-06-15', '2026-05', 103222, '2026-06-25'],
@@ -33,12 +48,22 @@ beforeAll(async () => {
     ['37065432-64', '2026-10-17', '2026-09', 59458, null],
   ];
   for (const [number, date, period, amount, paidOn] of schedule) {
-    const b = await givenBill(t.db, acc, { number, date, period, lines: [{ charged: amount, quantity: (amount / 612).toFixed(3), tariff: '6.12' }] });
+    const b = await givenBill(t.db, acc, {
+      number,
+      date,
+      period,
+      lines: [{ charged: amount, quantity: (amount / 612).toFixed(3), tariff: '6.12' }],
+    });
     billIds.push(b.id);
     if (paidOn) await givenPayment(t.db, acc, { date: paidOn, amount, place: '"Коми ОСБ N 8617"' });
   }
   // the same months a year before, for the consumption comparison
-  await givenBill(t.db, acc, { number: '37065432-50', date: '2025-10-15', period: '2025-09', lines: [{ charged: 61200, quantity: '100', tariff: '6.12' }] });
+  await givenBill(t.db, acc, {
+    number: '37065432-50',
+    date: '2025-10-15',
+    period: '2025-09',
+    lines: [{ charged: 61200, quantity: '100', tariff: '6.12' }],
+  });
   await givenPayment(t.db, acc, { date: '2025-10-20', amount: 61200 });
   const user = await givenUser(t.db, { accounts: [acc.id] });
   agent = t.agent();
@@ -69,7 +94,17 @@ describe('Оказываемые услуги', () => {
     const res = await agent.get(`/accounts/${acc.number}/services`);
     expect(res.status).toBe(200);
     const s = text(res.text);
-    for (const col of ['Номер договора', 'Наименование услуги', 'Период', 'Способ вычисления объема', 'Временная зона', 'Тарифный план', 'Действующий тариф (цена)', 'Нормативный план']) expect(s).toContain(col);
+    for (const col of [
+      'Номер договора',
+      'Наименование услуги',
+      'Период',
+      'Способ вычисления объема',
+      'Временная зона',
+      'Тарифный план',
+      'Действующий тариф (цена)',
+      'Нормативный план',
+    ])
+      expect(s).toContain(col);
     expect(s).toContain('договор 37065432 (ОАО "Тестовая энергосбытовая компания")');
     expect(s).toContain('по показаниям прибора учета');
     expect(s).toContain('Круглосуточно - Круглосуточно');
@@ -84,7 +119,19 @@ describe('Выставленные счета', () => {
     const res = await agent.get(`/accounts/${acc.number}/bills`);
     expect(res.status).toBe(200);
     const s = text(res.text);
-    for (const col of ['Номер договора', 'Номер счета', 'Дата счета', 'Период', 'Тип счета', 'Сумма полного начисления', 'Сумма льгот', 'Сумма итого', 'Сумма оплат', 'Сумма долга']) expect(s).toContain(col);
+    for (const col of [
+      'Номер договора',
+      'Номер счета',
+      'Дата счета',
+      'Период',
+      'Тип счета',
+      'Сумма полного начисления',
+      'Сумма льгот',
+      'Сумма итого',
+      'Сумма оплат',
+      'Сумма долга',
+    ])
+      expect(s).toContain(col);
     expect(s).toMatch(/2026 .*37065432-64 17\.10\.2026 сентябрь 2026 Счет 594,58 0,00 594,58 0,00 594,58/);
     expect(s).toContain('37065432 37065432-63 18.09.2026 август 2026 Счет 712,40 0,00 712,40 712,40 0,00');
     expect(s).toMatch(/ 2025 .*37065432-50/);
@@ -96,7 +143,9 @@ describe('Выставленные счета', () => {
   });
 
   it('a period filter narrows the list; invalid dates are explained, not a crash', async () => {
-    const narrow = await agent.get(`/accounts/${acc.number}/bills?period=custom&from=2026-09-01&to=2026-10-31`);
+    const narrow = await agent.get(
+      `/accounts/${acc.number}/bills?period=custom&from=2026-09-01&to=2026-10-31`,
+    );
     expect(narrow.status).toBe(200);
     expect(narrow.text).toContain('37065432-64');
     expect(narrow.text).not.toContain('37065432-62');
@@ -133,7 +182,8 @@ describe('Зачисленные платежи', () => {
     const res = await agent.get(`/accounts/${acc.number}/payments`);
     expect(res.status).toBe(200);
     const s = text(res.text);
-    for (const col of ['Дата платежа', 'Сумма платежа', 'Место платежа', 'Разноска']) expect(s).toContain(col);
+    for (const col of ['Дата платежа', 'Сумма платежа', 'Место платежа', 'Разноска'])
+      expect(s).toContain(col);
     expect(s).toContain('10.10.2026 712,40 "Коми ОСБ N 8617" 712,40 руб. по договору 37065432');
     expect(s).toMatch(/ 2025 20\.10\.2025 612,00/);
     expect(s).toContain('распределен нескольким поставщикам');
@@ -149,7 +199,9 @@ describe('Договорные значения', () => {
       { service_id: acc.serviceId, month: '2025-12-01', volume: '380' },
     ]);
     const s = text((await agent.get(`/accounts/${acc.number}/contract-values`)).text);
-    expect(s).toMatch(/Ориентировочное потребление: электроэнергия, Круглосуточно, кВт·ч Период Значение декабрь 2025 г\. 380 ноябрь 2025 г\. 311/);
+    expect(s).toMatch(
+      /Ориентировочное потребление: электроэнергия, Круглосуточно, кВт·ч Период Значение декабрь 2025 г\. 380 ноябрь 2025 г\. 311/,
+    );
     expect(s).toContain('Здесь Вы можете увидеть перечень договорных величин, используемых при расчетах.');
   });
 });
@@ -157,13 +209,31 @@ describe('Договорные значения', () => {
 describe('Приборы учета', () => {
   it('shows seed 000 columns, the last reading linked to the meter history, and highlights verification', async () => {
     const meter = acc.meters[0]!;
-    await givenReading(t.db, meter.registers[0]!.id, { date: '2026-10-24', value: '1359.00', billedPeriod: '2026-10' });
+    await givenReading(t.db, meter.registers[0]!.id, {
+      date: '2026-10-24',
+      value: '1359.00',
+      billedPeriod: '2026-10',
+    });
     await t.db('meters').where({ id: meter.id }).update({ verification_due: '2026-12-20' });
     const res = await agent.get(`/accounts/${acc.number}/meters`);
     expect(res.status).toBe(200);
     const s = text(res.text);
-    for (const col of ['Номер договора', 'Адрес', 'Наименование услуги', 'Дата установки', 'Серийный номер прибора учета', 'Модель прибора учета', 'Следующая поверка до', 'Регистр', 'Дата последнего показания', 'Последнее показание']) expect(s).toContain(col);
-    expect(s).toContain(`электроэнергия – Круглосуточно 01.01.2015 ${meter.serial} СЕ101 S6 145 M6, Энергомера 20.12.2026 скоро поверка`);
+    for (const col of [
+      'Номер договора',
+      'Адрес',
+      'Наименование услуги',
+      'Дата установки',
+      'Серийный номер прибора учета',
+      'Модель прибора учета',
+      'Следующая поверка до',
+      'Регистр',
+      'Дата последнего показания',
+      'Последнее показание',
+    ])
+      expect(s).toContain(col);
+    expect(s).toContain(
+      `электроэнергия – Круглосуточно 01.01.2015 ${meter.serial} СЕ101 S6 145 M6, Энергомера 20.12.2026 скоро поверка`,
+    );
     expect(s).toContain('24.10.2026 1 359,00');
     expect(res.text).toContain(`href="/accounts/${acc.number}/meters/${meter.id}/readings"`);
     expect(res.text).toContain('highlight-warn');
@@ -180,7 +250,12 @@ describe('Приборы учета', () => {
 
 describe('Реквизиты ЛС', () => {
   it('shows owner, address, areas, residents, contracts with tariff name and value, tariff history and meters without JavaScript', async () => {
-    await t.db('tariff_rates').insert({ tariff_plan_id: (await t.db('services').where({ id: acc.serviceId }).first()).tariff_plan_id, valid_from: '2026-07-01', zone: 'T', price: '6.57' });
+    await t.db('tariff_rates').insert({
+      tariff_plan_id: (await t.db('services').where({ id: acc.serviceId }).first()).tariff_plan_id,
+      valid_from: '2026-07-01',
+      zone: 'T',
+      price: '6.57',
+    });
     const res = await agent.get(`/accounts/${acc.number}/details`);
     expect(res.status).toBe(200);
     const s = text(res.text);
@@ -192,7 +267,9 @@ describe('Реквизиты ЛС', () => {
     expect(s).toContain('Наименование тарифа газовая плита - город');
     expect(s).toContain('Величина тарифа 6,57 руб./кВт·ч');
     expect(s).toMatch(/История тарифов .*01\.07\.2026 6,57 действует 01\.01\.2020 6,12 по 01\.07\.2026/);
-    expect(s).toMatch(/Список счётчиков .*Срок окончания МПИ .*ОАО "Тестовая энергосбытовая компания" электроэнергия [^ ]+ 6\.2 01\.01\.2031/);
+    expect(s).toMatch(
+      /Список счётчиков .*Срок окончания МПИ .*ОАО "Тестовая энергосбытовая компания" электроэнергия [^ ]+ 6\.2 01\.01\.2031/,
+    );
     expect(res.text).not.toMatch(/<script/);
   });
 });
@@ -205,16 +282,32 @@ describe('История', () => {
     expect(s).toContain('Платежный документ');
     expect(s).toContain('Задолженность на 23.11.2026: 594,58 ₽');
     // October's bill (for September): debt at start 712.40, paid 712.40 on 10.10, charged 594.58 → 594.58
-    expect(s).toMatch(/Сентябрь 2026 .*Общая информация .*ОАО "Тестовая энергосбытовая компания" 712,40 712,40 594,58 594,58 0,00/);
-    expect(s).toMatch(/Детализация по услугам .*электроэнергия 712,40 712,40 кВт·ч 97,154 6,12 руб\. 6,12 руб\. 594,58 0,00 0,00 594,58 0,00/);
+    expect(s).toMatch(
+      /Сентябрь 2026 .*Общая информация .*ОАО "Тестовая энергосбытовая компания" 712,40 712,40 594,58 594,58 0,00/,
+    );
+    expect(s).toMatch(
+      /Детализация по услугам .*электроэнергия 712,40 712,40 кВт·ч 97,154 6,12 руб\. 6,12 руб\. 594,58 0,00 0,00 594,58 0,00/,
+    );
     expect(s).not.toContain('Июль 2026');
   });
 
   it('readings per meter and payments per supplier, with the period filter', async () => {
     const readings = text((await agent.get(`/accounts/${acc.number}/history?tab=readings&period=12m`)).text);
-    expect(readings).toMatch(/электроэнергия - № ПУ .* Дата Учтены в счете за Показание Кто передал 24\.10\.2026 октябрь 2026 1 359,00 кВт·ч клиент/);
-    const payments = text((await agent.get(`/accounts/${acc.number}/history?tab=payments&period=custom&from=2026-08-01&to=2026-10-31`)).text);
-    expect(payments).toMatch(new RegExp(`ОАО "Тестовая энергосбытовая компания" № ЛС ${acc.number} .*Дата Сумма 10\\.10\\.2026 712,40 руб\\. 25\\.08\\.2026 674,04 руб\\. Итого 1 386,44 руб\\.`));
+    expect(readings).toMatch(
+      /электроэнергия - № ПУ .* Дата Учтены в счете за Показание Кто передал 24\.10\.2026 октябрь 2026 1 359,00 кВт·ч клиент/,
+    );
+    const payments = text(
+      (
+        await agent.get(
+          `/accounts/${acc.number}/history?tab=payments&period=custom&from=2026-08-01&to=2026-10-31`,
+        )
+      ).text,
+    );
+    expect(payments).toMatch(
+      new RegExp(
+        `ОАО "Тестовая энергосбытовая компания" № ЛС ${acc.number} .*Дата Сумма 10\\.10\\.2026 712,40 руб\\. 25\\.08\\.2026 674,04 руб\\. Итого 1 386,44 руб\\.`,
+      ),
+    );
     const bad = await agent.get(`/accounts/${acc.number}/history?period=custom&from=2026-02-30`);
     expect(bad.status).toBe(400);
     expect(text(bad.text)).toContain('Укажите конец периода');
@@ -229,7 +322,9 @@ describe('Потребление', () => {
     const s = text(res.text);
     expect(res.text).toContain('<svg');
     expect((res.text.match(/<rect class="usage-chart__bar/g) ?? []).length).toBe(6);
-    expect(s).toContain('В сентябре 2026 начислено 97,154 кВт·ч, в сентябре 2025 — 100 кВт·ч: на 2,8 % меньше');
+    expect(s).toContain(
+      'В сентябре 2026 начислено 97,154 кВт·ч, в сентябре 2025 — 100 кВт·ч: на 2,8 % меньше',
+    );
     expect(s).toMatch(/Таблица потребления .* октябрь 2026 — сентябрь 2026 97,154/);
     expect(s).toContain('ноябрь 2024');
   });
@@ -238,15 +333,31 @@ describe('Потребление', () => {
 describe('numbers agree between pages', () => {
   it('the debt of Основные данные equals the outstanding total of the bills and the history balance, also with an overpayment', async () => {
     const other = await givenAccount(t.db);
-    const a = await givenBill(t.db, other, { date: '2026-09-10', period: '2026-08', lines: [{ charged: 100000, benefit: 10000 }] });
-    await givenBill(t.db, other, { date: '2026-10-10', period: '2026-09', lines: [{ charged: 50000, adjustment: -2500 }] });
-    await givenPayment(t.db, other, { date: '2026-09-20', amount: 60000, allocations: [{ billId: a.id, amount: 60000 }] });
+    const a = await givenBill(t.db, other, {
+      date: '2026-09-10',
+      period: '2026-08',
+      lines: [{ charged: 100000, benefit: 10000 }],
+    });
+    await givenBill(t.db, other, {
+      date: '2026-10-10',
+      period: '2026-09',
+      lines: [{ charged: 50000, adjustment: -2500 }],
+    });
+    await givenPayment(t.db, other, {
+      date: '2026-09-20',
+      amount: 60000,
+      allocations: [{ billId: a.id, amount: 60000 }],
+    });
     const user = await givenUser(t.db, { accounts: [other.id] });
     const ag = t.agent();
     await loginAs(ag, user.login, user.password);
     const debt = /долг ([\d ]+,\d\d) руб\./.exec(text((await ag.get(`/accounts/${other.number}`)).text))?.[1];
-    const outstanding = /Итого [\d ]+,\d\d [\d ]+,\d\d ([\d ]+,\d\d)/.exec(text((await ag.get(`/accounts/${other.number}/bills`)).text))?.[1];
-    const history = /Задолженность на 23\.11\.2026: ([\d ]+,\d\d) ₽/.exec(text((await ag.get(`/accounts/${other.number}/history`)).text))?.[1];
+    const outstanding = /Итого [\d ]+,\d\d [\d ]+,\d\d ([\d ]+,\d\d)/.exec(
+      text((await ag.get(`/accounts/${other.number}/bills`)).text),
+    )?.[1];
+    const history = /Задолженность на 23\.11\.2026: ([\d ]+,\d\d) ₽/.exec(
+      text((await ag.get(`/accounts/${other.number}/history`)).text),
+    )?.[1];
     expect(debt).toBe('775,00'); // 900.00 + 475.00 − 600.00
     expect(outstanding).toBe(debt);
     expect(history).toBe(debt);
@@ -280,9 +391,15 @@ describe('empty states', () => {
     await expectText(`/accounts/${bare.number}`, 'задолженности нет');
     await expectText(`/accounts/${bare.number}/bills`, 'Счетов по этому лицевому счёту пока нет.');
     await expectText(`/accounts/${bare.number}/payments`, 'Платежей по этому лицевому счёту пока не было.');
-    await expectText(`/accounts/${bare.number}/meters`, 'Приборы учёта по этому лицевому счёту не установлены');
+    await expectText(
+      `/accounts/${bare.number}/meters`,
+      'Приборы учёта по этому лицевому счёту не установлены',
+    );
     await expectText(`/accounts/${bare.number}/history`, 'За выбранный период платёжных документов нет.');
-    await expectText(`/accounts/${bare.number}/history?tab=readings`, 'Приборов учёта по этому лицевому счёту нет.');
+    await expectText(
+      `/accounts/${bare.number}/history?tab=readings`,
+      'Приборов учёта по этому лицевому счёту нет.',
+    );
     await expectText(`/accounts/${bare.number}/history?tab=payments`, 'За выбранный период оплат не было.');
     await expectText(`/accounts/${bare.number}/usage`, 'график пока пуст');
     await expectText(`/accounts/${bare.number}/contract-values`, 'не установлены');

@@ -23,7 +23,9 @@ describe('captcha on', () => {
     const page = await t.agent().get('/register');
     expect(page.text).toContain('<altcha-widget');
     expect(page.text).toContain('challenge="/captcha/challenge"');
-    expect(page.text).toMatch(/<script type="module" src="\/public\/vendor\/altcha\/altcha\.js" nonce="[^"]+"><\/script>/);
+    expect(page.text).toMatch(
+      /<script type="module" src="\/public\/vendor\/altcha\/altcha\.js" nonce="[^"]+"><\/script>/,
+    );
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toContain("worker-src 'self' blob:");
     expect(csp).not.toContain('unsafe-eval');
@@ -39,7 +41,14 @@ describe('captcha on', () => {
   it('a registration without the captcha is refused and nothing is stored', async () => {
     const users = await count(t.db, 'users');
     const res = await submitForm(t.agent(), '/register', {
-      email: 'robot@example.ru', password: STRONG, password_confirm: STRONG, last_name: 'Робот', first_name: 'Робот', consent: 'on', agreement: 'on', altcha: '',
+      email: 'robot@example.ru',
+      password: STRONG,
+      password_confirm: STRONG,
+      last_name: 'Робот',
+      first_name: 'Робот',
+      consent: 'on',
+      agreement: 'on',
+      altcha: '',
     });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Подтвердите, что вы не робот');
@@ -48,7 +57,22 @@ describe('captcha on', () => {
   });
 
   it('a forged payload is refused', async () => {
-    const forged = Buffer.from(JSON.stringify({ challenge: { parameters: { algorithm: 'PBKDF2/SHA-256', nonce: '00', salt: '00', cost: 1, keyLength: 32, keyPrefix: '00' }, signature: 'x' }, solution: { counter: 1, derivedKey: '00' } })).toString('base64');
+    const forged = Buffer.from(
+      JSON.stringify({
+        challenge: {
+          parameters: {
+            algorithm: 'PBKDF2/SHA-256',
+            nonce: '00',
+            salt: '00',
+            cost: 1,
+            keyLength: 32,
+            keyPrefix: '00',
+          },
+          signature: 'x',
+        },
+        solution: { counter: 1, derivedKey: '00' },
+      }),
+    ).toString('base64');
     const res = await submitForm(t.agent(), '/password/forgot', { email: 'a@example.ru', altcha: forged });
     expect(res.status).toBe(400);
     expect(res.text).toContain('не пройдена');
@@ -67,7 +91,14 @@ describe('captcha on', () => {
 
   it('registration with a solved challenge works', async () => {
     const res = await submitForm(t.agent(), '/register', {
-      email: 'human@example.ru', password: STRONG, password_confirm: STRONG, last_name: 'Человек', first_name: 'Настоящий', consent: 'on', agreement: 'on', altcha: await solved(),
+      email: 'human@example.ru',
+      password: STRONG,
+      password_confirm: STRONG,
+      last_name: 'Человек',
+      first_name: 'Настоящий',
+      consent: 'on',
+      agreement: 'on',
+      altcha: await solved(),
     });
     expect(res.status).toBe(200);
     expect(await count(t.db, 'users', { email: 'human@example.ru' })).toBe(1);

@@ -29,7 +29,11 @@ describe('signing in', () => {
     const plain = await submitForm(t.agent(), '/login', { login: user.login, password: STRONG });
     expect(cookieOf(plain)).toMatch(/sid=/);
     expect(cookieOf(plain)).not.toMatch(/Expires=/i);
-    const remembered = await submitForm(t.agent(), '/login', { login: user.login, password: STRONG, remember: 'on' });
+    const remembered = await submitForm(t.agent(), '/login', {
+      login: user.login,
+      password: STRONG,
+      remember: 'on',
+    });
     const expires = /Expires=([^;]+)/i.exec(cookieOf(remembered))?.[1];
     expect(expires).toBeTruthy();
     const days = (new Date(expires!).getTime() - Date.now()) / 86_400_000;
@@ -61,8 +65,14 @@ describe('signing in', () => {
   it('a wrong password and an unknown login get the same words', async () => {
     const user = await givenUser(t.db);
     const wrong = await submitForm(t.agent(), '/login', { login: user.login, password: 'Wrong1234' });
-    const unknown = await submitForm(t.agent(), '/login', { login: 'nobody-here@example.ru', password: 'Wrong1234' });
-    const unknownNumber = await submitForm(t.agent(), '/login', { login: '000000001', password: 'Wrong1234' });
+    const unknown = await submitForm(t.agent(), '/login', {
+      login: 'nobody-here@example.ru',
+      password: 'Wrong1234',
+    });
+    const unknownNumber = await submitForm(t.agent(), '/login', {
+      login: '000000001',
+      password: 'Wrong1234',
+    });
     for (const res of [wrong, unknown, unknownNumber]) {
       expect(res.status).toBe(400);
       expect(res.text).toContain('Неверный логин или пароль');
@@ -73,10 +83,18 @@ describe('signing in', () => {
   it('an unconfirmed and a blocked user are told so only after the right password', async () => {
     const pending = await givenUser(t.db, { status: 'pending' });
     const blocked = await givenUser(t.db, { status: 'blocked' });
-    expect((await submitForm(t.agent(), '/login', { login: pending.login, password: 'Wrong1234' })).text).toContain('Неверный логин или пароль');
-    expect((await submitForm(t.agent(), '/login', { login: pending.login, password: STRONG })).text).toContain('не подтверждена');
-    expect((await submitForm(t.agent(), '/login', { login: blocked.login, password: 'Wrong1234' })).text).toContain('Неверный логин или пароль');
-    expect((await submitForm(t.agent(), '/login', { login: blocked.login, password: STRONG })).text).toContain('заблокирована');
+    expect(
+      (await submitForm(t.agent(), '/login', { login: pending.login, password: 'Wrong1234' })).text,
+    ).toContain('Неверный логин или пароль');
+    expect(
+      (await submitForm(t.agent(), '/login', { login: pending.login, password: STRONG })).text,
+    ).toContain('не подтверждена');
+    expect(
+      (await submitForm(t.agent(), '/login', { login: blocked.login, password: 'Wrong1234' })).text,
+    ).toContain('Неверный логин или пароль');
+    expect(
+      (await submitForm(t.agent(), '/login', { login: blocked.login, password: STRONG })).text,
+    ).toContain('заблокирована');
   });
 
   it('after signing in, the page that sent the person to /login opens', async () => {
@@ -94,7 +112,9 @@ describe('signing in', () => {
     const res = await submitForm(agent, '/logout', {}, '/profile');
     expect(res.status).toBe(302);
     expect((await agent.get('/profile')).status).toBe(302);
-    await vi.waitFor(async () => expect(await count(t.db, 'audit_log', { actor_id: user.id, action: 'logout' })).toBe(1));
+    await vi.waitFor(async () =>
+      expect(await count(t.db, 'audit_log', { actor_id: user.id, action: 'logout' })).toBe(1),
+    );
   });
 });
 
@@ -117,9 +137,17 @@ describe('a number known at two suppliers (seed 004: the city)', () => {
     expect(ask.text).toContain('(Березовский)');
     expect(ask.text).toContain('выберите своего');
     expect(ask.text).toContain(`value="${number}"`);
-    const wrongCity = await submitForm(agent, '/login', { login: number, password: 'Other1234', supplier: String(kem.id) });
+    const wrongCity = await submitForm(agent, '/login', {
+      login: number,
+      password: 'Other1234',
+      supplier: String(kem.id),
+    });
     expect(wrongCity.text).toContain('Неверный логин или пароль');
-    const ok = await submitForm(agent, '/login', { login: number, password: 'Other1234', supplier: String(ber.id) });
+    const ok = await submitForm(agent, '/login', {
+      login: number,
+      password: 'Other1234',
+      supplier: String(ber.id),
+    });
     expect(ok.status).toBe(302);
     expect((await agent.get(`/accounts/${b.number}`)).status).not.toBe(302);
   });
@@ -135,7 +163,10 @@ describe('a number known at two suppliers (seed 004: the city)', () => {
 describe('brute-force limits', () => {
   it('after 5 wrong passwords for a login the right one is refused too, saying when to try again', async () => {
     const user = await givenUser(t.db);
-    for (let i = 0; i < 5; i++) expect((await submitForm(t.agent(), '/login', { login: user.login, password: `Wrong${i}abc` })).status).toBe(400);
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await submitForm(t.agent(), '/login', { login: user.login, password: `Wrong${i}abc` })).status,
+      ).toBe(400);
     const res = await submitForm(t.agent(), '/login', { login: user.login, password: STRONG });
     expect(res.status).toBe(429);
     expect(res.text).toContain('Слишком много попыток. Попробуйте через 15 минут');
@@ -143,7 +174,8 @@ describe('brute-force limits', () => {
   });
 
   it('an unknown login is limited exactly like a real one (no enumeration)', async () => {
-    for (let i = 0; i < 5; i++) await submitForm(t.agent(), '/login', { login: 'ghost@example.ru', password: `Wrong${i}abc` });
+    for (let i = 0; i < 5; i++)
+      await submitForm(t.agent(), '/login', { login: 'ghost@example.ru', password: `Wrong${i}abc` });
     const res = await submitForm(t.agent(), '/login', { login: 'ghost@example.ru', password: 'Anything1' });
     expect(res.status).toBe(429);
     expect(res.text).toContain('Слишком много попыток. Попробуйте через 15 минут');
@@ -151,15 +183,18 @@ describe('brute-force limits', () => {
 
   it('a successful login clears the failures of that login', async () => {
     const user = await givenUser(t.db);
-    for (let i = 0; i < 4; i++) await submitForm(t.agent(), '/login', { login: user.login, password: `Wrong${i}abc` });
+    for (let i = 0; i < 4; i++)
+      await submitForm(t.agent(), '/login', { login: user.login, password: `Wrong${i}abc` });
     expect((await submitForm(t.agent(), '/login', { login: user.login, password: STRONG })).status).toBe(302);
-    for (let i = 0; i < 4; i++) await submitForm(t.agent(), '/login', { login: user.login, password: `Wrong${i}abc` });
+    for (let i = 0; i < 4; i++)
+      await submitForm(t.agent(), '/login', { login: user.login, password: `Wrong${i}abc` });
     expect((await submitForm(t.agent(), '/login', { login: user.login, password: STRONG })).status).toBe(302);
   });
 
   it('30 failures from one IP block that IP for every login', async () => {
     const user = await givenUser(t.db);
-    for (let i = 0; i < 30; i++) await submitForm(t.agent(), '/login', { login: `spray${i}@example.ru`, password: 'Wrong1234' });
+    for (let i = 0; i < 30; i++)
+      await submitForm(t.agent(), '/login', { login: `spray${i}@example.ru`, password: 'Wrong1234' });
     const res = await submitForm(t.agent(), '/login', { login: user.login, password: STRONG });
     expect(res.status).toBe(429);
     expect(res.text).toContain('Слишком много попыток');

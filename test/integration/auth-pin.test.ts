@@ -15,14 +15,34 @@ const PIN = '4817';
 /** An imported account with a PIN; `only` leaves exactly one security question answerable. */
 async function givenPinAccount(only?: 'birth_date' | 'passport' | 'last_payment') {
   const a = await givenAccount(t.db);
-  await t.db('accounts').where({ id: a.id }).update({ pin_hash: await hashPassword(PIN) });
-  await t.db('customers').where({ id: a.customerId }).update({ birth_date: '1970-05-12', passport: '8701 123456', phone: '+79121234567' });
-  if (only && only !== 'birth_date') await t.db('customers').where({ id: a.customerId }).update({ birth_date: null });
-  if (only && only !== 'passport') await t.db('customers').where({ id: a.customerId }).update({ passport: null });
+  await t
+    .db('accounts')
+    .where({ id: a.id })
+    .update({ pin_hash: await hashPassword(PIN) });
+  await t
+    .db('customers')
+    .where({ id: a.customerId })
+    .update({ birth_date: '1970-05-12', passport: '8701 123456', phone: '+79121234567' });
+  if (only && only !== 'birth_date')
+    await t.db('customers').where({ id: a.customerId }).update({ birth_date: null });
+  if (only && only !== 'passport')
+    await t.db('customers').where({ id: a.customerId }).update({ passport: null });
   if (!only || only === 'last_payment') {
     await t.db('payments').insert([
-      { account_id: a.id, ref: `p-${a.id}-1`, date: '2026-09-28', amount_kop: 59458, place: 'Коми ОСБ N 8617' },
-      { account_id: a.id, ref: `p-${a.id}-2`, date: '2026-10-28', amount_kop: 71240, place: 'Коми ОСБ N 8617' },
+      {
+        account_id: a.id,
+        ref: `p-${a.id}-1`,
+        date: '2026-09-28',
+        amount_kop: 59458,
+        place: 'Коми ОСБ N 8617',
+      },
+      {
+        account_id: a.id,
+        ref: `p-${a.id}-2`,
+        date: '2026-10-28',
+        amount_kop: 71240,
+        place: 'Коми ОСБ N 8617',
+      },
     ]);
   }
   return a;
@@ -78,8 +98,16 @@ describe('PIN login', () => {
       expect(ok.status).toBe(302);
       expect(ok.headers.location).toBe('/password/new');
       const user = await t.db('users').where({ login: a.number }).first();
-      expect(user).toMatchObject({ must_change_password: true, status: 'active', customer_kind: 'person', last_name: 'Иванов', password_hash: null });
-      expect(await t.db('user_accounts').where({ user_id: user.id, account_id: a.id }).first()).toMatchObject({ relation: 'owner' });
+      expect(user).toMatchObject({
+        must_change_password: true,
+        status: 'active',
+        customer_kind: 'person',
+        last_name: 'Иванов',
+        password_hash: null,
+      });
+      expect(await t.db('user_accounts').where({ user_id: user.id, account_id: a.id }).first()).toMatchObject(
+        { relation: 'owner' },
+      );
       // nothing else opens until the password is set
       expect((await agent.get('/cabinet')).headers.location).toBe('/password/new');
       expect((await agent.get(`/accounts/${a.number}`)).headers.location).toBe('/password/new');
@@ -91,10 +119,16 @@ describe('PIN login', () => {
     const agent = t.agent();
     await submitForm(agent, '/login', { login: a.number, password: PIN });
     await submitForm(agent, '/login/security-question', { answer: '1970-05-12' });
-    const weak = await submitForm(agent, '/password/new', { password: 'password', password_confirm: 'password' });
+    const weak = await submitForm(agent, '/password/new', {
+      password: 'password',
+      password_confirm: 'password',
+    });
     expect(weak.status).toBe(400);
     expect(weak.text).toContain('Пароль не подходит');
-    const mismatch = await submitForm(agent, '/password/new', { password: STRONG, password_confirm: 'Secret124' });
+    const mismatch = await submitForm(agent, '/password/new', {
+      password: STRONG,
+      password_confirm: 'Secret124',
+    });
     expect(mismatch.text).toContain('Пароли не совпадают');
     const ok = await submitForm(agent, '/password/new', { password: STRONG, password_confirm: STRONG });
     expect(ok.status).toBe(302);
@@ -103,7 +137,9 @@ describe('PIN login', () => {
     expect((await t.db('accounts').where({ id: a.id }).first()).pin_hash).toBeNull();
     // the person has no phone yet: the completion form comes next (seed 002 rule for residential users)
     expect((await agent.get('/cabinet')).headers.location).toBe('/profile/complete');
-    expect((await submitForm(t.agent(), '/login', { login: a.number, password: PIN })).text).toContain('Неверный логин или пароль');
+    expect((await submitForm(t.agent(), '/login', { login: a.number, password: PIN })).text).toContain(
+      'Неверный логин или пароль',
+    );
     const again = t.agent();
     await loginAs(again, a.contractNumber, STRONG);
     expect(await count(t.db, 'audit_log', { actor_id: user.id, action: 'password.set' })).toBe(1);
@@ -113,7 +149,10 @@ describe('PIN login', () => {
     const a = await givenPinAccount('passport');
     const agent = t.agent();
     await submitForm(agent, '/login', { login: a.number, password: PIN });
-    for (let i = 0; i < 2; i++) expect((await submitForm(agent, '/login/security-question', { answer: `1111 00000${i}` })).status).toBe(400);
+    for (let i = 0; i < 2; i++)
+      expect((await submitForm(agent, '/login/security-question', { answer: `1111 00000${i}` })).status).toBe(
+        400,
+      );
     const third = await submitForm(agent, '/login/security-question', { answer: '1111 000009' });
     expect(third.status).toBe(429);
     expect(third.text).toContain('Слишком много попыток. Попробуйте через 60 минут');
@@ -124,12 +163,17 @@ describe('PIN login', () => {
     const right = await submitForm(other, '/login/security-question', { answer: '8701 123456' });
     expect(right.status).toBe(429);
     expect(await count(t.db, 'users', { login: a.number })).toBe(0);
-    expect(await count(t.db, 'audit_log', { action: 'security_question.failed', target_id: String(a.id) })).toBe(3);
+    expect(
+      await count(t.db, 'audit_log', { action: 'security_question.failed', target_id: String(a.id) }),
+    ).toBe(3);
   });
 
   it('an account with no data to ask about sends the holder to a client centre', async () => {
     const a = await givenAccount(t.db);
-    await t.db('accounts').where({ id: a.id }).update({ pin_hash: await hashPassword(PIN) });
+    await t
+      .db('accounts')
+      .where({ id: a.id })
+      .update({ pin_hash: await hashPassword(PIN) });
     await t.db('customers').where({ id: a.customerId }).update({ birth_date: null, passport: null });
     const res = await submitForm(t.agent(), '/login', { login: a.number, password: PIN });
     expect(res.status).toBe(400);

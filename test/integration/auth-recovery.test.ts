@@ -18,7 +18,11 @@ describe('recovery by e-mail', () => {
     const unknown = await submitForm(t.agent(), '/password/forgot', { email: 'never-registered@example.ru' });
     expect(known.status).toBe(200);
     expect(unknown.status).toBe(200);
-    const strip = (s: string) => s.replace(/name="_csrf" value="[^"]+"/g, '').replace(/[\w.-]+@example\.ru/g, 'EMAIL').replace(/nonce-[^'"]+|nonce="[^"]+"/g, '');
+    const strip = (s: string) =>
+      s
+        .replace(/name="_csrf" value="[^"]+"/g, '')
+        .replace(/[\w.-]+@example\.ru/g, 'EMAIL')
+        .replace(/nonce-[^'"]+|nonce="[^"]+"/g, '');
     expect(strip(known.text)).toBe(strip(unknown.text));
     expect(known.text).toContain('Если адрес');
     expect(await sentTo(t.db, 'never-registered@example.ru')).toHaveLength(0);
@@ -45,7 +49,9 @@ describe('recovery by e-mail', () => {
     expect(ok.status).toBe(302);
     expect(ok.headers.location).toBe('/login');
     expect((await elsewhere.get('/profile')).status).toBe(302);
-    expect((await submitForm(t.agent(), '/login', { login: user.login, password: STRONG })).text).toContain('Неверный логин или пароль');
+    expect((await submitForm(t.agent(), '/login', { login: user.login, password: STRONG })).text).toContain(
+      'Неверный логин или пароль',
+    );
     await loginAs(t.agent(), user.login, NEW);
     expect((await t.agent().get(link)).status).toBe(410);
     expect(await count(t.db, 'audit_log', { actor_id: user.id, action: 'password.reset' })).toBe(1);
@@ -56,11 +62,19 @@ describe('recovery by e-mail', () => {
     const user = await givenUser(t.db);
     await submitForm(t.agent(), '/password/forgot', { email: user.login });
     const link = linkIn((await lastSentTo(t.db, user.login)).body);
-    await t.db('tokens').where({ user_id: user.id, kind: 'reset_password' }).update({ expires_at: new Date(t.clock.now().getTime() - 1) });
+    await t
+      .db('tokens')
+      .where({ user_id: user.id, kind: 'reset_password' })
+      .update({ expires_at: new Date(t.clock.now().getTime() - 1) });
     const res = await t.agent().get(link);
     expect(res.status).toBe(410);
     expect(res.text).toContain('устарела или уже использована');
-    const post = await submitForm(t.agent(), link, { password: NEW, password_confirm: NEW }, '/password/forgot');
+    const post = await submitForm(
+      t.agent(),
+      link,
+      { password: NEW, password_confirm: NEW },
+      '/password/forgot',
+    );
     expect(post.status).toBe(410);
     await loginAs(t.agent(), user.login, STRONG);
   });
@@ -85,7 +99,8 @@ describe('recovery by e-mail', () => {
   it('the same address may ask 3 times an hour, known or not', async () => {
     const user = await givenUser(t.db);
     for (const email of [user.login, 'ghost-recovery@example.ru']) {
-      for (let i = 0; i < 3; i++) expect((await submitForm(t.agent(), '/password/forgot', { email })).status).toBe(200);
+      for (let i = 0; i < 3; i++)
+        expect((await submitForm(t.agent(), '/password/forgot', { email })).status).toBe(200);
       const res = await submitForm(t.agent(), '/password/forgot', { email });
       expect(res.status).toBe(429);
       expect(res.text).toContain('Слишком много попыток. Попробуйте через 60 минут');
@@ -94,7 +109,8 @@ describe('recovery by e-mail', () => {
   });
 
   it('one IP may ask 10 times an hour', async () => {
-    for (let i = 0; i < 10; i++) await submitForm(t.agent(), '/password/forgot', { email: `ip-${i}@example.ru` });
+    for (let i = 0; i < 10; i++)
+      await submitForm(t.agent(), '/password/forgot', { email: `ip-${i}@example.ru` });
     const res = await submitForm(t.agent(), '/password/forgot', { email: 'ip-last@example.ru' });
     expect(res.status).toBe(429);
   });
@@ -103,7 +119,10 @@ describe('recovery by e-mail', () => {
 describe('one-time password by SMS (seed 001)', () => {
   async function givenPerson() {
     const a = await givenAccount(t.db);
-    await t.db('customers').where({ id: a.customerId }).update({ phone: '+79121234567', birth_date: '1970-05-12' });
+    await t
+      .db('customers')
+      .where({ id: a.customerId })
+      .update({ phone: '+79121234567', birth_date: '1970-05-12' });
     return a;
   }
   const form = (number: string, over: Record<string, string> = {}) => ({
@@ -132,7 +151,9 @@ describe('one-time password by SMS (seed 001)', () => {
     expect(user.must_change_password).toBe(true);
     expect(await count(t.db, 'tokens', { token_hash: code })).toBe(0);
     await submitForm(agent, '/password/new', { password: NEW, password_confirm: NEW });
-    expect((await submitForm(t.agent(), '/login', { login: a.number, password: code })).text).toContain('Неверный логин или пароль');
+    expect((await submitForm(t.agent(), '/login', { login: a.number, password: code })).text).toContain(
+      'Неверный логин или пароль',
+    );
     await loginAs(t.agent(), a.number, NEW);
   });
 
@@ -140,8 +161,13 @@ describe('one-time password by SMS (seed 001)', () => {
     const a = await givenPerson();
     await submitForm(t.agent(), '/password/sms', form(a.number));
     const code = /(\d{8})/.exec((await lastSentTo(t.db, '+79121234567')).body)![1]!;
-    await t.db('tokens').where({ kind: 'otp' }).update({ expires_at: new Date(t.clock.now().getTime() - 1) });
-    expect((await submitForm(t.agent(), '/login', { login: a.number, password: code })).text).toContain('Неверный логин или пароль');
+    await t
+      .db('tokens')
+      .where({ kind: 'otp' })
+      .update({ expires_at: new Date(t.clock.now().getTime() - 1) });
+    expect((await submitForm(t.agent(), '/login', { login: a.number, password: code })).text).toContain(
+      'Неверный логин или пароль',
+    );
   });
 
   const mismatches: [string, Record<string, string>][] = [
@@ -168,16 +194,24 @@ describe('one-time password by SMS (seed 001)', () => {
   });
 
   it('empty fields are refused beside each field, input kept', async () => {
-    const res = await submitForm(t.agent(), '/password/sms', { account_number: '110000001', last_name: '', first_name: '', birth_date: '', phone: '' });
+    const res = await submitForm(t.agent(), '/password/sms', {
+      account_number: '110000001',
+      last_name: '',
+      first_name: '',
+      birth_date: '',
+      phone: '',
+    });
     expect(res.status).toBe(400);
-    for (const f of ['last_name', 'first_name', 'birth_date', 'phone']) expect(res.text).toContain(`href="#field-${f}"`);
+    for (const f of ['last_name', 'first_name', 'birth_date', 'phone'])
+      expect(res.text).toContain(`href="#field-${f}"`);
     expect(res.text).toContain('value="110000001"');
   });
 
   it('one number may ask 3 times an hour', async () => {
     const a = await givenPerson();
     const before = (await sentTo(t.db, '+79121234567')).length;
-    for (let i = 0; i < 3; i++) expect((await submitForm(t.agent(), '/password/sms', form(a.number))).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await submitForm(t.agent(), '/password/sms', form(a.number))).status).toBe(200);
     const res = await submitForm(t.agent(), '/password/sms', form(a.number));
     expect(res.status).toBe(429);
     expect(res.text).toContain('Слишком много попыток');

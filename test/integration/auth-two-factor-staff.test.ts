@@ -6,10 +6,13 @@ import { createTestApp, loginAs, submitForm } from '../support/app.js';
 import { givenAccount, givenUser } from '../support/builders.js';
 import { clearRateLimits } from './identity-support.js';
 
-const t = await createTestApp({ env: { NODE_ENV: 'production', CAPTCHA: 'on', SESSION_SECRET: 'x'.repeat(40) } });
+const t = await createTestApp({
+  env: { NODE_ENV: 'production', CAPTCHA: 'on', SESSION_SECRET: 'x'.repeat(40) },
+});
 
 const SETUP = '/profile/two-factor';
-const secretOnPage = (html: string) => /<code class="secret">([A-Z2-7 ]+)<\/code>/.exec(html)![1]!.replace(/ /g, '');
+const secretOnPage = (html: string) =>
+  /<code class="secret">([A-Z2-7 ]+)<\/code>/.exec(html)![1]!.replace(/ /g, '');
 
 describe('staff in production', () => {
   for (const role of ['support', 'admin'] as const) {
@@ -28,7 +31,12 @@ describe('staff in production', () => {
       expect(page.status).toBe(200);
       expect(page.text).toContain('Сотрудникам вход без кода из приложения не разрешён');
       const secret = secretOnPage(page.text);
-      const on = await submitForm(agent, '/profile/two-factor/enable', { code: await generate({ secret }) }, SETUP);
+      const on = await submitForm(
+        agent,
+        '/profile/two-factor/enable',
+        { code: await generate({ secret }) },
+        SETUP,
+      );
       expect(on.status).toBe(200);
       expect(on.text).toContain('Коды восстановления');
       expect((await agent.get(`/accounts/${account.number}`)).status).toBe(200);

@@ -25,7 +25,9 @@ const codeFor = (secret: string, stepsAhead = 0) => generate({ secret, epoch: no
 async function wrongCodeFor(secret: string): Promise<string> {
   const near = new Set(await Promise.all([-1, 0, 1, 2].map((s) => codeFor(secret, s))));
   for (let n = 0; ; n++) {
-    const c = String(n * 7919).padStart(6, '0').slice(-6);
+    const c = String(n * 7919)
+      .padStart(6, '0')
+      .slice(-6);
     if (!near.has(c)) return c;
   }
 }
@@ -37,7 +39,9 @@ async function givenTwoFactorUser(role: 'customer' | 'support' = 'customer') {
   const user = await givenUser(t.db, { role });
   const secret = generateSecret();
   await t.db('users').where({ id: user.id }).update({ totp_secret: secret, totp_enabled_at: t.db.fn.now() });
-  await t.db('recovery_codes').insert(RECOVERY.map((c) => ({ user_id: user.id, code_hash: recoveryCodeHash(c) })));
+  await t
+    .db('recovery_codes')
+    .insert(RECOVERY.map((c) => ({ user_id: user.id, code_hash: recoveryCodeHash(c) })));
   return { ...user, secret };
 }
 
@@ -47,7 +51,8 @@ async function passwordStep(agent: TestAgent, user: { login: string; password: s
   expect(res.headers.location).toBe(CODE_PAGE);
 }
 
-const secretOnPage = (html: string) => /<code class="secret">([A-Z2-7 ]+)<\/code>/.exec(html)![1]!.replace(/ /g, '');
+const secretOnPage = (html: string) =>
+  /<code class="secret">([A-Z2-7 ]+)<\/code>/.exec(html)![1]!.replace(/ /g, '');
 
 describe('turning the authenticator app on in the profile', () => {
   it('a wrong confirmation code is refused beside the field and nothing is stored; the right one shows 10 recovery codes once', async () => {
@@ -61,7 +66,12 @@ describe('turning the authenticator app on in the profile', () => {
     // the same secret while the page is reloaded: the QR scanned a minute ago stays valid
     expect(secretOnPage((await agent.get(SETUP)).text)).toBe(secret);
 
-    const wrong = await submitForm(agent, '/profile/two-factor/enable', { code: await wrongCodeFor(secret) }, SETUP);
+    const wrong = await submitForm(
+      agent,
+      '/profile/two-factor/enable',
+      { code: await wrongCodeFor(secret) },
+      SETUP,
+    );
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('Код не подошёл');
     expect(wrong.text).toMatch(/<title>Ошибка:/);
@@ -71,7 +81,12 @@ describe('turning the authenticator app on in the profile', () => {
     expect(row.totp_enabled_at).toBeNull();
     expect(await count(t.db, 'recovery_codes', { user_id: user.id })).toBe(0);
 
-    const right = await submitForm(agent, '/profile/two-factor/enable', { code: await codeFor(secret) }, SETUP);
+    const right = await submitForm(
+      agent,
+      '/profile/two-factor/enable',
+      { code: await codeFor(secret) },
+      SETUP,
+    );
     expect(right.status).toBe(200);
     const codes = [...right.text.matchAll(/<li><code>([0-9a-f-]{19})<\/code><\/li>/g)].map((m) => m[1]!);
     expect(codes).toHaveLength(10);
@@ -101,11 +116,20 @@ describe('guessing the confirmation code', () => {
     const secret = secretOnPage((await agent.get(SETUP)).text);
     const csrf = await csrfFrom(agent, SETUP);
     const wrong = await wrongCodeFor(secret);
-    const res = await burst(20, () => agent.post('/profile/two-factor/enable').type('form').send({ code: wrong, _csrf: csrf }));
-    expect(await audited(t.db, 'totp.enable_failed', { actor_id: user.id })).toBeLessThanOrEqual(LIMITS.totpPerUser.points);
+    const res = await burst(20, () =>
+      agent.post('/profile/two-factor/enable').type('form').send({ code: wrong, _csrf: csrf }),
+    );
+    expect(await audited(t.db, 'totp.enable_failed', { actor_id: user.id })).toBeLessThanOrEqual(
+      LIMITS.totpPerUser.points,
+    );
     expect(res.some((r) => r.status === 429)).toBe(true);
     await forgetIpBudgets(t.db);
-    const right = await submitForm(agent, '/profile/two-factor/enable', { code: await codeFor(secret) }, SETUP);
+    const right = await submitForm(
+      agent,
+      '/profile/two-factor/enable',
+      { code: await codeFor(secret) },
+      SETUP,
+    );
     expect(right.status).toBe(429);
     expect((await t.db('users').where({ id: user.id }).first()).totp_secret).toBeNull();
   });
@@ -147,12 +171,20 @@ describe('signing in with the app on', () => {
 
   it('a PIN from the bill and the right answer stand for the password: the code is still asked', async () => {
     const account = await givenAccount(t.db);
-    await t.db('accounts').where({ id: account.id }).update({ pin_hash: await hashPassword('4817') });
-    await t.db('customers').where({ id: account.customerId }).update({ birth_date: '1970-05-12', passport: null });
+    await t
+      .db('accounts')
+      .where({ id: account.id })
+      .update({ pin_hash: await hashPassword('4817') });
+    await t
+      .db('customers')
+      .where({ id: account.customerId })
+      .update({ birth_date: '1970-05-12', passport: null });
     const user = await givenTwoFactorUser();
     await t.db('user_accounts').insert({ user_id: user.id, account_id: account.id, relation: 'owner' });
     const agent = t.agent();
-    expect((await submitForm(agent, '/login', { login: account.number, password: '4817' })).headers.location).toBe('/login/security-question');
+    expect(
+      (await submitForm(agent, '/login', { login: account.number, password: '4817' })).headers.location,
+    ).toBe('/login/security-question');
     const answered = await submitForm(agent, '/login/security-question', { answer: '12.05.1970' });
     expect(answered.headers.location).toBe(CODE_PAGE);
     expect((await agent.get('/profile')).headers.location).toBe('/login');
@@ -164,7 +196,9 @@ describe('signing in with the app on', () => {
     const agent = t.agent();
     expect((await agent.get(CODE_PAGE)).headers.location).toBe('/login');
     const csrf = await csrfFrom(agent, '/login');
-    expect((await agent.post(CODE_PAGE).type('form').send({ code: '123456', _csrf: csrf })).headers.location).toBe('/login');
+    expect(
+      (await agent.post(CODE_PAGE).type('form').send({ code: '123456', _csrf: csrf })).headers.location,
+    ).toBe('/login');
   });
 
   it('a recovery code opens the cabinet once, and the owner is told by mail', async () => {
@@ -195,7 +229,9 @@ describe('signing in with the app on', () => {
     const csrf = await csrfFrom(agent, CODE_PAGE);
     const wrong = await wrongCodeFor(user.secret);
     const res = await burst(20, () => agent.post(CODE_PAGE).type('form').send({ code: wrong, _csrf: csrf }));
-    expect(await audited(t.db, 'login.totp_failed', { actor_id: user.id })).toBeLessThanOrEqual(LIMITS.totpPerUser.points);
+    expect(await audited(t.db, 'login.totp_failed', { actor_id: user.id })).toBeLessThanOrEqual(
+      LIMITS.totpPerUser.points,
+    );
     expect(res.some((r) => r.status === 429)).toBe(true);
     expect(res.filter((r) => r.status === 429)[0]!.text).toContain('Слишком много попыток');
 
@@ -215,7 +251,12 @@ describe('turning the app off', () => {
     await passwordStep(agent, user);
     expect((await submitForm(agent, CODE_PAGE, { code: RECOVERY[0]! })).status).toBe(302);
 
-    const wrong = await submitForm(agent, '/profile/two-factor/disable', { code: '', password: 'not-my-password' }, SETUP);
+    const wrong = await submitForm(
+      agent,
+      '/profile/two-factor/disable',
+      { code: '', password: 'not-my-password' },
+      SETUP,
+    );
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('Текущий пароль указан неверно');
     const empty = await submitForm(agent, '/profile/two-factor/disable', { code: '', password: '' }, SETUP);
@@ -223,7 +264,12 @@ describe('turning the app off', () => {
     expect(empty.text).toContain('Введите код из приложения или текущий пароль');
     expect((await t.db('users').where({ id: user.id }).first()).totp_secret).toBe(user.secret);
 
-    const off = await submitForm(agent, '/profile/two-factor/disable', { code: '', password: user.password }, SETUP);
+    const off = await submitForm(
+      agent,
+      '/profile/two-factor/disable',
+      { code: '', password: user.password },
+      SETUP,
+    );
     expect(off.status).toBe(302);
     expect(off.headers.location).toBe('/profile');
     const row = await t.db('users').where({ id: user.id }).first();
@@ -243,7 +289,12 @@ describe('turning the app off', () => {
     const agent = t.agent();
     await passwordStep(agent, user);
     expect((await submitForm(agent, CODE_PAGE, { code: RECOVERY[0]! })).status).toBe(302);
-    const off = await submitForm(agent, '/profile/two-factor/disable', { code: await codeFor(user.secret) }, SETUP);
+    const off = await submitForm(
+      agent,
+      '/profile/two-factor/disable',
+      { code: await codeFor(user.secret) },
+      SETUP,
+    );
     expect(off.status).toBe(302);
     expect((await t.db('users').where({ id: user.id }).first()).totp_enabled_at).toBeNull();
   });

@@ -25,9 +25,22 @@ async function failure(fn: () => Promise<unknown>): Promise<{ code?: string; con
   throw new Error('expected a failure');
 }
 
-const line = (over: Record<string, unknown> = {}) => ({ bill_id: bill.id, service_id: account.serviceId, supplier_id: account.supplierId, charged_kop: 1, ...over });
+const line = (over: Record<string, unknown> = {}) => ({
+  bill_id: bill.id,
+  service_id: account.serviceId,
+  supplier_id: account.supplierId,
+  charged_kop: 1,
+  ...over,
+});
 const billRow = (over: Record<string, unknown> = {}) => ({
-  account_id: account.id, supplier_id: account.supplierId, contract_id: account.contractId, number: `X-${Math.random()}`, date: '2026-10-31', period: '2026-10-01', type: 'bill', ...over,
+  account_id: account.id,
+  supplier_id: account.supplierId,
+  contract_id: account.contractId,
+  number: `X-${Math.random()}`,
+  date: '2026-10-31',
+  period: '2026-10-01',
+  type: 'bill',
+  ...over,
 });
 
 describe('a bill line must name existing rows', () => {
@@ -36,13 +49,18 @@ describe('a bill line must name existing rows', () => {
     ['service_id', 'bill_lines_service_id_fkey'],
     ['supplier_id', 'bill_lines_supplier_id_fkey'],
     ['meter_id', 'bill_lines_meter_id_fkey'],
-  ])('%s of no row is refused as a foreign key violation (%s), and no line of the statement is stored', async (column, constraint) => {
-    const before = await db('bill_lines').count<{ count: string }[]>('* as count').first();
-    const err = await failure(() => db('bill_lines').insert([line(), line({ [column]: 987654321 }), line()]));
-    expect(err).toEqual({ code: '23503', constraint });
-    const after = await db('bill_lines').count<{ count: string }[]>('* as count').first();
-    expect(after!.count).toBe(before!.count);
-  });
+  ])(
+    '%s of no row is refused as a foreign key violation (%s), and no line of the statement is stored',
+    async (column, constraint) => {
+      const before = await db('bill_lines').count<{ count: string }[]>('* as count').first();
+      const err = await failure(() =>
+        db('bill_lines').insert([line(), line({ [column]: 987654321 }), line()]),
+      );
+      expect(err).toEqual({ code: '23503', constraint });
+      const after = await db('bill_lines').count<{ count: string }[]>('* as count').first();
+      expect(after!.count).toBe(before!.count);
+    },
+  );
 
   it('takes null service and meter (a line of no service, of no meter)', async () => {
     await db('bill_lines').insert(line({ service_id: null, meter_id: null }));
@@ -51,7 +69,9 @@ describe('a bill line must name existing rows', () => {
 
   it('refuses an update that points a line at no row', async () => {
     const [l] = await db('bill_lines').insert(line()).returning('id');
-    expect(await failure(() => db('bill_lines').where({ id: l.id }).update({ meter_id: 987654321 }))).toEqual({ code: '23503', constraint: 'bill_lines_meter_id_fkey' });
+    expect(await failure(() => db('bill_lines').where({ id: l.id }).update({ meter_id: 987654321 }))).toEqual(
+      { code: '23503', constraint: 'bill_lines_meter_id_fkey' },
+    );
     expect((await db('bill_lines').where({ id: l.id }).first()).meter_id).toBeNull();
   });
 });
@@ -64,13 +84,21 @@ describe('a bill must name existing rows', () => {
     ['billing_run_id', 'bills_billing_run_id_fkey'],
   ])('%s of no row is refused (%s)', async (column, constraint) => {
     const number = `bad-${column}`;
-    expect(await failure(() => db('bills').insert(billRow({ number, [column]: 987654321 })))).toEqual({ code: '23503', constraint });
+    expect(await failure(() => db('bills').insert(billRow({ number, [column]: 987654321 })))).toEqual({
+      code: '23503',
+      constraint,
+    });
     expect(await db('bills').where({ number }).first()).toBeUndefined();
   });
 
   it('takes a bill of no contract and no run, and refuses an update to an unknown account', async () => {
-    const [b] = await db('bills').insert(billRow({ contract_id: null, billing_run_id: null })).returning('id');
-    expect(await failure(() => db('bills').where({ id: b.id }).update({ account_id: 987654321 }))).toEqual({ code: '23503', constraint: 'bills_account_id_fkey' });
+    const [b] = await db('bills')
+      .insert(billRow({ contract_id: null, billing_run_id: null }))
+      .returning('id');
+    expect(await failure(() => db('bills').where({ id: b.id }).update({ account_id: 987654321 }))).toEqual({
+      code: '23503',
+      constraint: 'bills_account_id_fkey',
+    });
   });
 
   it('a bill and its lines inserted by one statement see each other (as the billing run writes them)', async () => {
@@ -86,28 +114,56 @@ describe('a bill must name existing rows', () => {
 describe('a referenced row cannot go away', () => {
   it('refuses to delete a meter, a service or a contract that lines or bills name', async () => {
     const metered = await givenAccount(db, { meters: 1 });
-    const b = await givenBill(db, metered, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 1 }] });
+    const b = await givenBill(db, metered, {
+      date: '2026-10-31',
+      period: '2026-10',
+      lines: [{ charged: 1 }],
+    });
     const meterId = metered.meters[0]!.id;
     await db('bill_lines').where({ bill_id: b.id }).update({ meter_id: meterId });
-    expect(await failure(() => db('meters').where({ id: meterId }).delete())).toEqual({ code: '23503', constraint: 'bill_lines_meter_id_fkey' });
+    expect(await failure(() => db('meters').where({ id: meterId }).delete())).toEqual({
+      code: '23503',
+      constraint: 'bill_lines_meter_id_fkey',
+    });
     await db('meters').where({ id: meterId }).update({ serial: 'SN-renamed' }); // an ordinary update of the parent is untouched
     expect(await db('meters').where({ id: meterId }).first()).toMatchObject({ serial: 'SN-renamed' });
 
     const plain = await givenAccount(db);
     await givenBill(db, plain, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 1 }] });
-    expect(await failure(() => db('services').where({ id: plain.serviceId }).delete())).toEqual({ code: '23503', constraint: 'bill_lines_service_id_fkey' });
+    expect(await failure(() => db('services').where({ id: plain.serviceId }).delete())).toEqual({
+      code: '23503',
+      constraint: 'bill_lines_service_id_fkey',
+    });
 
     // a contract's services go with it (a built-in cascade); its bills stay and hold it
     const other = await givenAccount(db);
-    await givenBill(db, other, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 1, serviceId: null }] });
-    expect(await failure(() => db('contracts').where({ id: other.contractId }).delete())).toEqual({ code: '23503', constraint: 'bills_contract_id_fkey' });
+    await givenBill(db, other, {
+      date: '2026-10-31',
+      period: '2026-10',
+      lines: [{ charged: 1, serviceId: null }],
+    });
+    expect(await failure(() => db('contracts').where({ id: other.contractId }).delete())).toEqual({
+      code: '23503',
+      constraint: 'bills_contract_id_fkey',
+    });
     expect(await db('services').where({ id: other.serviceId }).first()).toBeDefined();
   });
 
   it('deleting a bill deletes its lines; deleting an account deletes its bills and their lines', async () => {
     const a = await givenAccount(db);
-    const b1 = await givenBill(db, a, { date: '2026-09-30', period: '2026-09', lines: [{ charged: 1, serviceId: null }, { charged: 2, serviceId: null }] });
-    const b2 = await givenBill(db, a, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 3, serviceId: null }] });
+    const b1 = await givenBill(db, a, {
+      date: '2026-09-30',
+      period: '2026-09',
+      lines: [
+        { charged: 1, serviceId: null },
+        { charged: 2, serviceId: null },
+      ],
+    });
+    const b2 = await givenBill(db, a, {
+      date: '2026-10-31',
+      period: '2026-10',
+      lines: [{ charged: 3, serviceId: null }],
+    });
     await db('bills').where({ id: b1.id }).delete();
     expect(await db('bill_lines').where({ bill_id: b1.id })).toHaveLength(0);
     expect(await db('bill_lines').where({ bill_id: b2.id })).toHaveLength(1);
@@ -119,9 +175,15 @@ describe('a referenced row cannot go away', () => {
 
   it('deleting an account cascades to its bills and lines under REPEATABLE READ too', async () => {
     const a = await givenAccount(db);
-    const b = await givenBill(db, a, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 1, serviceId: null }] });
+    const b = await givenBill(db, a, {
+      date: '2026-10-31',
+      period: '2026-10',
+      lines: [{ charged: 1, serviceId: null }],
+    });
     await db('bills').where({ id: b.id }).update({ contract_id: null });
-    await db.transaction((tx) => tx('accounts').where({ id: a.id }).delete(), { isolationLevel: 'repeatable read' });
+    await db.transaction((tx) => tx('accounts').where({ id: a.id }).delete(), {
+      isolationLevel: 'repeatable read',
+    });
     expect(await db('bills').where({ id: b.id }).first()).toBeUndefined();
     expect(await db('bill_lines').where({ bill_id: b.id })).toHaveLength(0);
   });
@@ -129,7 +191,10 @@ describe('a referenced row cannot go away', () => {
   it('a billing run that names a bill is kept while the bill is', async () => {
     const [run] = await db('billing_runs').insert({ period: '2026-10-01', status: 'done' }).returning('id');
     await db('bills').insert(billRow({ billing_run_id: run.id }));
-    expect(await failure(() => db('billing_runs').where({ id: run.id }).delete())).toEqual({ code: '23503', constraint: 'bills_billing_run_id_fkey' });
+    expect(await failure(() => db('billing_runs').where({ id: run.id }).delete())).toEqual({
+      code: '23503',
+      constraint: 'bills_billing_run_id_fkey',
+    });
     expect(await db('billing_runs').where({ id: run.id }).first()).toBeDefined();
   });
 });
@@ -139,7 +204,11 @@ describe('the catalogue', () => {
     const { rows } = await db.raw(
       `select conname, confdeltype from pg_constraint where contype = 'f' and conrelid in ('bills'::regclass, 'bill_lines'::regclass) order by conname`,
     );
-    expect(Object.fromEntries(rows.map((r: { conname: string; confdeltype: string }) => [r.conname, r.confdeltype]))).toEqual({
+    expect(
+      Object.fromEntries(
+        rows.map((r: { conname: string; confdeltype: string }) => [r.conname, r.confdeltype]),
+      ),
+    ).toEqual({
       bill_lines_bill_id_fkey: 'c',
       bill_lines_meter_id_fkey: 'a',
       bill_lines_service_id_fkey: 'a',
@@ -150,7 +219,9 @@ describe('the catalogue', () => {
       bills_corrects_bill_id_fkey: 'a',
       bills_supplier_id_fkey: 'a',
     });
-    const { rows: triggers } = await db.raw(`select tgname from pg_trigger where not tgisinternal and tgname like any (array['%bills%', '%lines%'])`);
+    const { rows: triggers } = await db.raw(
+      `select tgname from pg_trigger where not tgisinternal and tgname like any (array['%bills%', '%lines%'])`,
+    );
     expect(triggers).toEqual([]);
   });
 });

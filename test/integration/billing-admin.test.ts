@@ -32,7 +32,12 @@ describe('/admin/billing', () => {
     expect(page.text).toContain(`value="${s.code}"`);
     // on 23 November the form offers October, the month that has closed
     expect(page.text).toMatch(/name="period"[^>]*value="2026-10"/);
-    const res = await submitForm(agent, '/admin/billing', { period: '2026-10', supplier: s.code }, '/admin/billing');
+    const res = await submitForm(
+      agent,
+      '/admin/billing',
+      { period: '2026-10', supplier: s.code },
+      '/admin/billing',
+    );
     expect(res.status).toBe(302);
     const after = await agent.get('/admin/billing');
     expect(after.text).toContain('Расчёт за 2026-10 выполнен: выставлено документов — 1');
@@ -47,11 +52,21 @@ describe('/admin/billing', () => {
   it('a bad month is refused beside the field with the input kept, and nothing runs', async () => {
     const { agent } = await as('admin');
     const runs = await db('billing_runs').count<{ count: number }[]>('* as count').first();
-    const bad = await submitForm(agent, '/admin/billing', { period: '10.2026', supplier: '' }, '/admin/billing');
+    const bad = await submitForm(
+      agent,
+      '/admin/billing',
+      { period: '10.2026', supplier: '' },
+      '/admin/billing',
+    );
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Месяц в виде ГГГГ-ММ');
     expect(bad.text).toContain('value="10.2026"');
-    const future = await submitForm(agent, '/admin/billing', { period: '2027-01', supplier: '' }, '/admin/billing');
+    const future = await submitForm(
+      agent,
+      '/admin/billing',
+      { period: '2027-01', supplier: '' },
+      '/admin/billing',
+    );
     expect(future.status).toBe(422);
     expect(future.text).toContain('Нельзя выставить счета за будущий период');
     expect(await db('billing_runs').count<{ count: number }[]>('* as count').first()).toEqual(runs);

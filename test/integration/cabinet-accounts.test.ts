@@ -47,26 +47,51 @@ describe('the list of accounts', () => {
     const editor = await agent.get('/cabinet/accounts');
     expect(editor.status).toBe(200);
     expect(editor.text).toContain(`name="visible" value="${a.id}" checked`);
-    const saved = await submitForm(agent, '/cabinet/accounts', { visible: [String(a.id)] }, '/cabinet/accounts');
+    const saved = await submitForm(
+      agent,
+      '/cabinet/accounts',
+      { visible: [String(a.id)] },
+      '/cabinet/accounts',
+    );
     expect(saved.status).toBe(302);
-    expect((await t.db('user_accounts').where({ user_id: user.id, account_id: b.id }).first()).visible).toBe(false);
+    expect((await t.db('user_accounts').where({ user_id: user.id, account_id: b.id }).first()).visible).toBe(
+      false,
+    );
     const list = await agent.get('/cabinet');
     expect(list.text).not.toContain(b.number);
     expect(list.text).toContain('скрыто: 1');
     expect((await agent.get(`/accounts/${a.number}`)).text).not.toContain(`href="/accounts/${b.number}"`);
     // a hidden account stays connected: its pages still open
     expect((await agent.get(`/accounts/${b.number}`)).status).toBe(200);
-    await submitForm(agent, '/cabinet/accounts', { visible: [String(a.id), String(b.id)] }, '/cabinet/accounts');
+    await submitForm(
+      agent,
+      '/cabinet/accounts',
+      { visible: [String(a.id), String(b.id)] },
+      '/cabinet/accounts',
+    );
     expect((await agent.get('/cabinet')).text).toContain(b.number);
-    expect(await t.db('audit_log').where({ action: 'account.visibility', actor_id: user.id }).count('* as n').first()).toEqual({ n: 2 });
+    expect(
+      await t
+        .db('audit_log')
+        .where({ action: 'account.visibility', actor_id: user.id })
+        .count('* as n')
+        .first(),
+    ).toEqual({ n: 2 });
   });
 
-  it('another person\'s account id in the editor form changes nothing', async () => {
+  it("another person's account id in the editor form changes nothing", async () => {
     const { a, user, agent } = await household();
     const stranger = await givenAccount(t.db);
     const other = await givenUser(t.db, { accounts: [stranger.id] });
-    await submitForm(agent, '/cabinet/accounts', { visible: [String(a.id), String(stranger.id)] }, '/cabinet/accounts');
-    expect(await t.db('user_accounts').where({ account_id: stranger.id })).toEqual([expect.objectContaining({ user_id: other.id, visible: true })]);
+    await submitForm(
+      agent,
+      '/cabinet/accounts',
+      { visible: [String(a.id), String(stranger.id)] },
+      '/cabinet/accounts',
+    );
+    expect(await t.db('user_accounts').where({ account_id: stranger.id })).toEqual([
+      expect.objectContaining({ user_id: other.id, visible: true }),
+    ]);
     expect(await t.db('user_accounts').where({ user_id: user.id, account_id: stranger.id })).toEqual([]);
   });
 
@@ -77,20 +102,34 @@ describe('the list of accounts', () => {
     expect(confirm.text).toContain(`Отключить лицевой счёт ${b.number}?`);
     expect(confirm.text).toContain('method="post"');
     expect(await t.db('user_accounts').where({ user_id: user.id }).count('* as n').first()).toEqual({ n: 2 });
-    const done = await submitForm(agent, `/cabinet/accounts/${b.number}/disconnect`, {}, `/cabinet/accounts/${b.number}/disconnect`);
+    const done = await submitForm(
+      agent,
+      `/cabinet/accounts/${b.number}/disconnect`,
+      {},
+      `/cabinet/accounts/${b.number}/disconnect`,
+    );
     expect(done.status).toBe(302);
-    expect(await t.db('user_accounts').where({ user_id: user.id }).select('account_id')).toEqual([{ account_id: a.id }]);
+    expect(await t.db('user_accounts').where({ user_id: user.id }).select('account_id')).toEqual([
+      { account_id: a.id },
+    ]);
     expect(await t.db('accounts').where({ id: b.id }).first()).toBeTruthy();
     expect((await agent.get(`/accounts/${b.number}`)).status).toBe(404);
-    expect(await t.db('audit_log').where({ action: 'account.disconnected', actor_id: user.id }).first()).toBeTruthy();
+    expect(
+      await t.db('audit_log').where({ action: 'account.disconnected', actor_id: user.id }).first(),
+    ).toBeTruthy();
   });
 
-  it('disconnecting someone else\'s account answers 404 and changes nothing', async () => {
+  it("disconnecting someone else's account answers 404 and changes nothing", async () => {
     const { agent } = await household();
     const stranger = await givenAccount(t.db);
     const other = await givenUser(t.db, { accounts: [stranger.id] });
     expect((await agent.get(`/cabinet/accounts/${stranger.number}/disconnect`)).status).toBe(404);
-    const res = await submitForm(agent, `/cabinet/accounts/${stranger.number}/disconnect`, {}, '/cabinet/accounts');
+    const res = await submitForm(
+      agent,
+      `/cabinet/accounts/${stranger.number}/disconnect`,
+      {},
+      '/cabinet/accounts',
+    );
     expect(res.status).toBe(404);
     expect(await t.db('user_accounts').where({ user_id: other.id })).toHaveLength(1);
   });

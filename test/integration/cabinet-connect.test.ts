@@ -13,7 +13,8 @@ async function signedIn() {
   return { user, agent };
 }
 
-const linksOf = (userId: number) => t.db('user_accounts').where({ user_id: userId }).select('account_id', 'relation', 'visible');
+const linksOf = (userId: number) =>
+  t.db('user_accounts').where({ user_id: userId }).select('account_id', 'relation', 'visible');
 
 describe('connecting an account', () => {
   it('the form asks for the account number and the relation', async () => {
@@ -25,11 +26,13 @@ describe('connecting an account', () => {
     for (const label of ['Собственник', 'Наниматель', 'Представитель']) expect(res.text).toContain(label);
   });
 
-  it('an unknown number is refused with the seed\'s message, the number kept, nothing stored', async () => {
+  it("an unknown number is refused with the seed's message, the number kept, nothing stored", async () => {
     const { user, agent } = await signedIn();
     const res = await submitForm(agent, PAGE, { account_number: '000000001', relation: 'owner' });
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Лицевой счёт с таким номером не найден. Проверьте номер по квитанции и попробуйте ещё раз.');
+    expect(res.text).toContain(
+      'Лицевой счёт с таким номером не найден. Проверьте номер по квитанции и попробуйте ещё раз.',
+    );
     expect(res.text).toContain('value="000000001"');
     expect(res.text).toContain('<title>Ошибка:');
     expect(await linksOf(user.id)).toEqual([]);
@@ -54,7 +57,12 @@ describe('connecting an account', () => {
     expect(step.text).toContain('Ответьте на контрольный вопрос');
     expect(step.text).toContain('Введите код для добавления договора в ЛКК, указанный в квитанции');
     expect(step.text).toContain(`name="account_number" value="${account.number}"`);
-    const done = await submitForm(agent, PAGE, { account_number: account.number, relation: 'tenant', question: 'bind_code', answer: ' 466305 ' });
+    const done = await submitForm(agent, PAGE, {
+      account_number: account.number,
+      relation: 'tenant',
+      question: 'bind_code',
+      answer: ' 466305 ',
+    });
     expect(done.status).toBe(302);
     expect(done.headers.location).toBe(`/accounts/${account.number}`);
     expect(await linksOf(user.id)).toEqual([{ account_id: account.id, relation: 'tenant', visible: true }]);
@@ -70,15 +78,34 @@ describe('connecting an account', () => {
     await givenBill(t.db, account, { date: '2026-10-05', period: '2026-09', lines: [{ charged: 123456 }] });
     for (const answer of ['1234.56', '1234,56', '1 234,56']) {
       const { user, agent } = await signedIn();
-      const res = await submitForm(agent, PAGE, { account_number: account.number, relation: 'owner', question: 'total', answer });
+      const res = await submitForm(agent, PAGE, {
+        account_number: account.number,
+        relation: 'owner',
+        question: 'total',
+        answer,
+      });
       expect(res.status, answer).toBe(302);
       expect((await linksOf(user.id)).length).toBe(1);
     }
     // the receipt's ИТОГО К ОПЛАТЕ (the unpaid August bill included) is on the bill too
     const { agent } = await signedIn();
-    expect((await submitForm(agent, PAGE, { account_number: account.number, relation: 'owner', question: 'total', answer: '1734.56' })).status).toBe(302);
+    expect(
+      (
+        await submitForm(agent, PAGE, {
+          account_number: account.number,
+          relation: 'owner',
+          question: 'total',
+          answer: '1734.56',
+        })
+      ).status,
+    ).toBe(302);
     const { user: u2, agent: a2 } = await signedIn();
-    const wrong = await submitForm(a2, PAGE, { account_number: account.number, relation: 'owner', question: 'total', answer: '1234.5' });
+    const wrong = await submitForm(a2, PAGE, {
+      account_number: account.number,
+      relation: 'owner',
+      question: 'total',
+      answer: '1234.5',
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('Неверный ответ на контрольный вопрос');
     expect(wrong.text).toContain('Осталось 4 попытки');
@@ -90,23 +117,61 @@ describe('connecting an account', () => {
     await t.db('accounts').where({ id: account.id }).update({ bind_code: '111222' });
     const { user, agent } = await signedIn();
     for (let i = 1; i <= 4; i++) {
-      const res = await submitForm(agent, PAGE, { account_number: account.number, relation: 'owner', question: 'bind_code', answer: '000000' });
+      const res = await submitForm(agent, PAGE, {
+        account_number: account.number,
+        relation: 'owner',
+        question: 'bind_code',
+        answer: '000000',
+      });
       expect(res.status).toBe(400);
     }
-    const fifth = await submitForm(agent, PAGE, { account_number: account.number, relation: 'owner', question: 'bind_code', answer: '000000' });
+    const fifth = await submitForm(agent, PAGE, {
+      account_number: account.number,
+      relation: 'owner',
+      question: 'bind_code',
+      answer: '000000',
+    });
     expect(fifth.status).toBe(429);
     // the test clock stands at 23.11.2026 12:00 Moscow time
     expect(fifth.text).toContain('Попробуйте снова после 24.11.2026 12:00');
-    const right = await submitForm(agent, PAGE, { account_number: account.number, relation: 'owner', question: 'bind_code', answer: '111222' });
+    const right = await submitForm(agent, PAGE, {
+      account_number: account.number,
+      relation: 'owner',
+      question: 'bind_code',
+      answer: '111222',
+    });
     expect(right.status).toBe(429);
     expect(await linksOf(user.id)).toEqual([]);
-    expect(await t.db('audit_log').where({ action: 'account.connect_locked', actor_id: user.id }).first()).toBeTruthy();
+    expect(
+      await t.db('audit_log').where({ action: 'account.connect_locked', actor_id: user.id }).first(),
+    ).toBeTruthy();
     // another person is not locked out
     const other = await signedIn();
-    expect((await submitForm(other.agent, PAGE, { account_number: account.number, relation: 'owner', question: 'bind_code', answer: '111222' })).status).toBe(302);
+    expect(
+      (
+        await submitForm(other.agent, PAGE, {
+          account_number: account.number,
+          relation: 'owner',
+          question: 'bind_code',
+          answer: '111222',
+        })
+      ).status,
+    ).toBe(302);
     // after the lock has passed the right answer connects
-    await t.db('account_connect_attempts').where({ user_id: user.id }).update({ locked_until: new Date('2026-11-23T08:00:00Z') });
-    expect((await submitForm(agent, PAGE, { account_number: account.number, relation: 'owner', question: 'bind_code', answer: '111222' })).status).toBe(302);
+    await t
+      .db('account_connect_attempts')
+      .where({ user_id: user.id })
+      .update({ locked_until: new Date('2026-11-23T08:00:00Z') });
+    expect(
+      (
+        await submitForm(agent, PAGE, {
+          account_number: account.number,
+          relation: 'owner',
+          question: 'bind_code',
+          answer: '111222',
+        })
+      ).status,
+    ).toBe(302);
     expect(await t.db('account_connect_attempts').where({ user_id: user.id })).toEqual([]);
   });
 
@@ -125,8 +190,20 @@ describe('connecting an account', () => {
     await t.db('accounts').where({ id: account.id }).update({ bind_code: '555000' });
     const owner = await givenUser(t.db, { accounts: [account.id], login: 'owner-family@example.ru' });
     const { agent } = await signedIn();
-    await t.db('users').where({ login: (await t.db('users').orderBy('id', 'desc').first()).login }).update({ last_name: 'Петрова', first_name: 'Анна', email: 'anna.petrova@example.ru' });
-    expect((await submitForm(agent, PAGE, { account_number: account.number, relation: 'representative', question: 'bind_code', answer: '555000' })).status).toBe(302);
+    await t
+      .db('users')
+      .where({ login: (await t.db('users').orderBy('id', 'desc').first()).login })
+      .update({ last_name: 'Петрова', first_name: 'Анна', email: 'anna.petrova@example.ru' });
+    expect(
+      (
+        await submitForm(agent, PAGE, {
+          account_number: account.number,
+          relation: 'representative',
+          question: 'bind_code',
+          answer: '555000',
+        })
+      ).status,
+    ).toBe(302);
     const ownerAgent = t.agent();
     await loginAs(ownerAgent, owner.login, owner.password);
     const page = await ownerAgent.get(`/accounts/${account.number}`);

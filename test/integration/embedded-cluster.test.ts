@@ -95,7 +95,10 @@ describe('one embedded cluster, several processes', () => {
   }, 120_000);
 
   it('a lock file naming a live process that is not postgres is removed', async () => {
-    fs.writeFileSync(lockFile, `${process.pid}\n${pgDir}\n0\n${env.EMBEDDED_PG_PORT}\n/tmp\n127.0.0.1\n0 0\nready\n`);
+    fs.writeFileSync(
+      lockFile,
+      `${process.pid}\n${pgDir}\n0\n${env.EMBEDDED_PG_PORT}\n/tmp\n127.0.0.1\n0 0\nready\n`,
+    );
     const cli = await migrate();
     expect(cli.stderr).toBe('');
     expect(cli.code).toBe(0);

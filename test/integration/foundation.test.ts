@@ -53,17 +53,27 @@ describe('login', () => {
   it('a wrong password says only that the login or the password is wrong', async () => {
     const user = await givenUser(t.db);
     const wrong = await submitForm(t.agent(), '/login', { login: user.login, password: 'nope-nope' });
-    const unknown = await submitForm(t.agent(), '/login', { login: 'nobody@example.ru', password: 'nope-nope' });
+    const unknown = await submitForm(t.agent(), '/login', {
+      login: 'nobody@example.ru',
+      password: 'nope-nope',
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('Неверный логин или пароль');
     expect(unknown.text).toContain('Неверный логин или пароль');
-    const audit = await t.db('audit_log').where({ action: 'login.failed' }).count<{ count: string }[]>('* as count');
+    const audit = await t
+      .db('audit_log')
+      .where({ action: 'login.failed' })
+      .count<{ count: string }[]>('* as count');
     expect(Number(audit[0]!.count)).toBeGreaterThanOrEqual(2);
   });
 
   it('a customer logs in by account number or contract number and lands on the account', async () => {
     const account = await givenAccount(t.db);
-    await givenUser(t.db, { login: `u${account.number}@example.ru`, password: 'Secret123', accounts: [account.id] });
+    await givenUser(t.db, {
+      login: `u${account.number}@example.ru`,
+      password: 'Secret123',
+      accounts: [account.id],
+    });
     for (const login of [account.number, account.contractNumber]) {
       const agent = t.agent();
       await loginAs(agent, login, 'Secret123');

@@ -20,7 +20,15 @@ describe('health without a database', () => {
       await sessionPool.end();
     });
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-    const app = createApp(createServices({ db, config, clock: fixedClock('2026-11-23'), logger: createLogger('silent'), sessionPool }));
+    const app = createApp(
+      createServices({
+        db,
+        config,
+        clock: fixedClock('2026-11-23'),
+        logger: createLogger('silent'),
+        sessionPool,
+      }),
+    );
     const res = await request(app).get('/healthz');
     expect(res.status).toBe(503);
     expect(res.body.database).toBe('down');

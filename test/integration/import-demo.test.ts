@@ -14,8 +14,10 @@ const started = Date.now();
 const loaded = await loadDemoDataIfEmpty(db, fixedClock(TODAY), settle);
 const loadMs = Date.now() - started;
 
-const one = async <T = Record<string, unknown>>(sql: string, bindings: unknown[] = []): Promise<T> => ((await db.raw(sql, bindings as never)) as { rows: T[] }).rows[0]!;
-const all = async <T = Record<string, unknown>>(sql: string, bindings: unknown[] = []): Promise<T[]> => ((await db.raw(sql, bindings as never)) as { rows: T[] }).rows;
+const one = async <T = Record<string, unknown>>(sql: string, bindings: unknown[] = []): Promise<T> =>
+  ((await db.raw(sql, bindings as never)) as { rows: T[] }).rows[0]!;
+const all = async <T = Record<string, unknown>>(sql: string, bindings: unknown[] = []): Promise<T[]> =>
+  ((await db.raw(sql, bindings as never)) as { rows: T[] }).rows;
 
 /** Σ bills − Σ payments of an account (opening balance is 0 in the demo). */
 async function balanceKop(number: string): Promise<number> {
@@ -39,7 +41,9 @@ describe('demo personas', () => {
 
   it('reach back 24 months from today', async () => {
     const cal = demoCalendar(TODAY);
-    const r = await one<{ first: string; last: string; n: number }>(`select min(period)::text as first, max(period)::text as last, count(distinct period)::int as n from bills b join accounts a on a.id = b.account_id where a.number = '110000001'`);
+    const r = await one<{ first: string; last: string; n: number }>(
+      `select min(period)::text as first, max(period)::text as last, count(distinct period)::int as n from bills b join accounts a on a.id = b.account_id where a.number = '110000001'`,
+    );
     expect(r).toEqual({ first: `${cal.first}-01`, last: `${cal.last}-01`, n: 24 });
     expect(cal.last).toBe('2026-10');
   });
@@ -65,35 +69,58 @@ describe('demo personas', () => {
   });
 
   it('Tomsk: malashta@example.ru with three accounts, the ЕПД of three suppliers, heating 3 304.84, T1/T2, expired verification, debt with penalties, an overpayment, split payments', async () => {
-    const links = await all<{ number: string }>(`select a.number from users u join user_accounts ua on ua.user_id = u.id join accounts a on a.id = ua.account_id where u.login = 'malashta@example.ru' order by a.number`);
+    const links = await all<{ number: string }>(
+      `select a.number from users u join user_accounts ua on ua.user_id = u.id join accounts a on a.id = ua.account_id where u.login = 'malashta@example.ru' order by a.number`,
+    );
     expect(links.map((l) => l.number)).toEqual(['700100103492', '800200112233', '800200445566']);
-    const suppliers = await all<{ code: string }>(`select distinct s.code from services v join accounts a on a.id = v.account_id join suppliers s on s.id = v.supplier_id where a.number = '700100103492' order by 1`);
+    const suppliers = await all<{ code: string }>(
+      `select distinct s.code from services v join accounts a on a.id = v.account_id join suppliers s on s.id = v.supplier_id where a.number = '700100103492' order by 1`,
+    );
     expect(suppliers.map((s) => s.code)).toEqual(['tomsk', 'tomskrts', 'tomskvoda']);
-    const heat = await one<{ n: number }>(`select count(*)::int as n from bill_lines l join services v on v.id = l.service_id where v.kind = 'heating' and l.charged_kop = 330484 and l.quantity = 1.6968 and l.tariff = 1947.69`);
+    const heat = await one<{ n: number }>(
+      `select count(*)::int as n from bill_lines l join services v on v.id = l.service_id where v.kind = 'heating' and l.charged_kop = 330484 and l.quantity = 1.6968 and l.tariff = 1947.69`,
+    );
     expect(heat.n).toBeGreaterThan(0);
-    const twoZone = await all<{ zone: string }>(`select g.zone from meter_registers g join meters m on m.id = g.meter_id where m.serial = '36125478' order by g.zone`);
+    const twoZone = await all<{ zone: string }>(
+      `select g.zone from meter_registers g join meters m on m.id = g.meter_id where m.serial = '36125478' order by g.zone`,
+    );
     expect(twoZone.map((z) => z.zone)).toEqual(['T1', 'T2']);
-    const expired = await one<{ verification_due: string }>(`select verification_due from meters where serial = '927210'`);
+    const expired = await one<{ verification_due: string }>(
+      `select verification_due from meters where serial = '927210'`,
+    );
     expect(expired.verification_due < TODAY).toBe(true);
-    const estimated = await all<{ method: string }>(`select distinct l.method from bill_lines l join services v on v.id = l.service_id where v.code = 'cw' and l.method in ('average', 'norm')`);
+    const estimated = await all<{ method: string }>(
+      `select distinct l.method from bill_lines l join services v on v.id = l.service_id where v.code = 'cw' and l.method in ('average', 'norm')`,
+    );
     expect(estimated.map((e) => e.method).sort()).toEqual(['average', 'norm']);
     expect(await balanceKop('700100103492')).toBeGreaterThan(0);
-    const penalty = await one<{ penalty: number }>(`select sum(t.penalty_kop)::bigint as penalty from bills b join bill_totals t on t.bill_id = b.id join accounts a on a.id = b.account_id where a.number = '700100103492'`);
+    const penalty = await one<{ penalty: number }>(
+      `select sum(t.penalty_kop)::bigint as penalty from bills b join bill_totals t on t.bill_id = b.id join accounts a on a.id = b.account_id where a.number = '700100103492'`,
+    );
     expect(penalty.penalty).toBeGreaterThan(0);
-    const unpaid = await one<{ n: number }>(`select count(*)::int as n from bill_balances bb join bills b on b.id = bb.bill_id join accounts a on a.id = b.account_id where a.number = '700100103492' and bb.outstanding_kop > 0`);
+    const unpaid = await one<{ n: number }>(
+      `select count(*)::int as n from bill_balances bb join bills b on b.id = bb.bill_id join accounts a on a.id = b.account_id where a.number = '700100103492' and bb.outstanding_kop > 0`,
+    );
     expect(unpaid.n).toBeGreaterThanOrEqual(3);
     expect(await balanceKop('800200112233')).toBe(-200_000);
     const split = await one<{ n: number }>(
       `select count(*)::int as n from payments p join accounts a on a.id = p.account_id where a.number = '700100103492' and (select count(distinct contract_id) from payment_allocations x where x.payment_id = p.id) = 3`,
     );
     expect(split.n).toBeGreaterThan(10);
-    const values = await one<{ n: number }>(`select count(*)::int as n from contract_values cv join services v on v.id = cv.service_id join accounts a on a.id = v.account_id where a.number = '800200112233'`);
+    const values = await one<{ n: number }>(
+      `select count(*)::int as n from contract_values cv join services v on v.id = cv.service_id join accounts a on a.id = v.account_id where a.number = '800200112233'`,
+    );
     expect(values.n).toBeGreaterThan(0);
   });
 
   it('Bryansk: partner code 1000123, two branches, 30 % / 40 % advances of the contracted volume, invoices with VAT 20 %', async () => {
-    const accounts = await all<{ number: string; branch: string | null }>(`select a.number, c.branch from customers k join accounts a on a.customer_id = k.id join contracts c on c.account_id = a.id where k.partner_code = '1000123' order by a.number`);
-    expect(accounts).toEqual([{ number: '3200000001', branch: null }, { number: '3200000002', branch: 'Филиал "Сельцо"' }]);
+    const accounts = await all<{ number: string; branch: string | null }>(
+      `select a.number, c.branch from customers k join accounts a on a.customer_id = k.id join contracts c on c.account_id = a.id where k.partner_code = '1000123' order by a.number`,
+    );
+    expect(accounts).toEqual([
+      { number: '3200000001', branch: null },
+      { number: '3200000002', branch: 'Филиал "Сельцо"' },
+    ]);
     const advances = await all<{ quantity: string; volume: string; due_day: number }>(
       `select l.quantity::text, cv.volume::text, extract(day from b.due_date)::int as due_day
          from bills b join bill_lines l on l.bill_id = b.id join contract_values cv on cv.service_id = l.service_id and cv.month = b.period
@@ -170,7 +197,10 @@ describe('demo personas', () => {
     const cal = demoCalendar(TODAY);
     for (const period of cal.periods) {
       const s = await t.services.billing.run({ period, recalculate: true });
-      const made = await all(`select b.number, l.description, l.quantity::text, l.charged_kop from bills b join bill_lines l on l.bill_id = b.id where b.billing_run_id = ? order by l.id`, [s.runId]);
+      const made = await all(
+        `select b.number, l.description, l.quantity::text, l.charged_kop from bills b join bill_lines l on l.bill_id = b.id where b.billing_run_id = ? order by l.id`,
+        [s.runId],
+      );
       expect([period, s.billed, s.problems, made]).toEqual([period, 0, {}, []]);
     }
   });

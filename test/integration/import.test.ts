@@ -7,7 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/db.js';
 import { TODAY } from '../support/app.js';
 import { fixedClock } from '../../src/platform/clock.js';
-import { DatasetInvalidError, fromData, fromFile, fromText, importDataset, validateDataset, type ImportSummary } from '../../src/features/import/service.js';
+import {
+  DatasetInvalidError,
+  fromData,
+  fromFile,
+  fromText,
+  importDataset,
+  validateDataset,
+  type ImportSummary,
+} from '../../src/features/import/service.js';
 import type { DatasetDocument } from '../../src/features/import/schemas.js';
 import { generateBulkJson } from '../../src/features/import/bulk.js';
 import { DebtService } from '../../src/features/debt/service.js';
@@ -17,57 +25,141 @@ import { AccountRepo } from '../../src/features/account/repo.js';
 
 const { db, url } = await createTestDatabase();
 // the debt module's settle, which the importer calls for each account it changed
-const debt = new DebtService({ repo: new DebtRepo(db), clock: fixedClock(TODAY), statements: new AccountStatementService(new AccountRepo(db)) });
+const debt = new DebtService({
+  repo: new DebtRepo(db),
+  clock: fixedClock(TODAY),
+  statements: new AccountStatementService(new AccountRepo(db)),
+});
 const settleWith = (id: number) => debt.settle(id);
 const clock = fixedClock(TODAY);
 
 /** A small, valid dataset: one Komi account with a meter, a bill and its payment. */
-function dataset(): Required<Pick<DatasetDocument, 'suppliers' | 'tariff_plans' | 'customers' | 'accounts'>> & DatasetDocument {
+function dataset(): Required<Pick<DatasetDocument, 'suppliers' | 'tariff_plans' | 'customers' | 'accounts'>> &
+  DatasetDocument {
   return {
     suppliers: [
       {
-        code: 'komi', name: 'ОАО "Коми энергосбытовая компания"', inn: '1101301856', kpp: '110101001', address: 'Сыктывкар, ул. Первомайская, 70',
-        phone: '8 800 200-21-21', bank: { name: 'Коми ОСБ N 8617', bic: '048702640', account: '40702810928000100503', corr_account: '30101810400000000640' },
-        time_zone: 'Europe/Moscow', reading_window: { from_day: 15, to_day: 25 },
+        code: 'komi',
+        name: 'ОАО "Коми энергосбытовая компания"',
+        inn: '1101301856',
+        kpp: '110101001',
+        address: 'Сыктывкар, ул. Первомайская, 70',
+        phone: '8 800 200-21-21',
+        bank: {
+          name: 'Коми ОСБ N 8617',
+          bic: '048702640',
+          account: '40702810928000100503',
+          corr_account: '30101810400000000640',
+        },
+        time_zone: 'Europe/Moscow',
+        reading_window: { from_day: 15, to_day: 25 },
       },
     ],
     tariff_plans: [
       {
-        code: 'komi-gas-city', supplier: 'komi', name: 'газовая плита - город', service_kind: 'electricity', unit: 'кВт·ч',
-        rates: [{ from: '2026-01-01', zone: 'T', price: '5.84' }, { from: '2026-07-01', zone: 'T', price: '6.12' }],
+        code: 'komi-gas-city',
+        supplier: 'komi',
+        name: 'газовая плита - город',
+        service_kind: 'electricity',
+        unit: 'кВт·ч',
+        rates: [
+          { from: '2026-01-01', zone: 'T', price: '5.84' },
+          { from: '2026-07-01', zone: 'T', price: '6.12' },
+        ],
       },
     ],
     key_rates: [{ from: '2025-10-27', percent: '16.5' }],
-    customers: [{ ref: 'c1', kind: 'person', last_name: 'Иванова', first_name: 'Мария', middle_name: 'Петровна', birth_date: '1970-05-12', passport: '8701 123456' }],
+    customers: [
+      {
+        ref: 'c1',
+        kind: 'person',
+        last_name: 'Иванова',
+        first_name: 'Мария',
+        middle_name: 'Петровна',
+        birth_date: '1970-05-12',
+        passport: '8701 123456',
+      },
+    ],
     accounts: [
       {
-        number: '110000001', supplier: 'komi', customer: 'c1', address: 'Сыктывкар, Петрозаводская д.56 кв. 38', area: '60.6', residents: 1,
-        bind_code: '466305', opening_balance: { date: '2026-01-01', amount: '0.00' },
+        number: '110000001',
+        supplier: 'komi',
+        customer: 'c1',
+        address: 'Сыктывкар, Петрозаводская д.56 кв. 38',
+        area: '60.6',
+        residents: 1,
+        bind_code: '466305',
+        opening_balance: { date: '2026-01-01', amount: '0.00' },
         contracts: [
           {
-            number: '37065432', date: '1996-01-01', valid_from: '1996-01-01', subject: 'электроснабжение', branch: null,
-            services: [{ code: 'el', kind: 'electricity', name: 'электроэнергия', method: 'meter', zones: ['T'], tariff_plan: 'komi-gas-city' }],
+            number: '37065432',
+            date: '1996-01-01',
+            valid_from: '1996-01-01',
+            subject: 'электроснабжение',
+            branch: null,
+            services: [
+              {
+                code: 'el',
+                kind: 'electricity',
+                name: 'электроэнергия',
+                method: 'meter',
+                zones: ['T'],
+                tariff_plan: 'komi-gas-city',
+              },
+            ],
             contract_values: [{ service: 'el', month: '2026-12', volume: '380' }],
           },
         ],
         meters: [
           {
-            serial: '007789035039011', model: 'СЕ101 S6 145 M6, Энергомера', service: 'el', installed: '2010-12-18', verification_due: '2030-01-01',
-            digits: 6, decimals: 2, ratio: 1,
-            registers: [{ zone: 'T', readings: [
-              { date: '2026-09-24', value: '1262.00', source: 'customer', billed_period: '2026-09' },
-              { date: '2026-10-24', value: '1359.00', source: 'customer', billed_period: '2026-10' },
-            ] }],
+            serial: '007789035039011',
+            model: 'СЕ101 S6 145 M6, Энергомера',
+            service: 'el',
+            installed: '2010-12-18',
+            verification_due: '2030-01-01',
+            digits: 6,
+            decimals: 2,
+            ratio: 1,
+            registers: [
+              {
+                zone: 'T',
+                readings: [
+                  { date: '2026-09-24', value: '1262.00', source: 'customer', billed_period: '2026-09' },
+                  { date: '2026-10-24', value: '1359.00', source: 'customer', billed_period: '2026-10' },
+                ],
+              },
+            ],
           },
         ],
         bills: [
           {
-            number: '37065432-64', date: '2026-11-05', period: '2026-10', type: 'bill',
-            lines: [{ service: 'el', zone: 'T', quantity: '97', tariff: '6.12', charged: '593.64', meter: '007789035039011', reading_prev: '1262.00', reading_curr: '1359.00' }],
+            number: '37065432-64',
+            date: '2026-11-05',
+            period: '2026-10',
+            type: 'bill',
+            lines: [
+              {
+                service: 'el',
+                zone: 'T',
+                quantity: '97',
+                tariff: '6.12',
+                charged: '593.64',
+                meter: '007789035039011',
+                reading_prev: '1262.00',
+                reading_curr: '1359.00',
+              },
+            ],
           },
         ],
         payments: [
-          { ref: 'sber-2026-11-10-0001', date: '2026-11-10', amount: '593.64', place: '"Коми ОСБ N 8617"', channel: 'bank', allocations: [{ contract: '37065432', amount: '593.64' }] },
+          {
+            ref: 'sber-2026-11-10-0001',
+            date: '2026-11-10',
+            amount: '593.64',
+            place: '"Коми ОСБ N 8617"',
+            channel: 'bank',
+            allocations: [{ contract: '37065432', amount: '593.64' }],
+          },
         ],
       },
     ],
@@ -77,7 +169,26 @@ function dataset(): Required<Pick<DatasetDocument, 'suppliers' | 'tariff_plans' 
 type Doc = ReturnType<typeof dataset>;
 const account = (d: Doc) => d.accounts[0]!;
 
-const TABLES = ['suppliers', 'tariff_plans', 'tariff_rates', 'key_rates', 'customers', 'accounts', 'contracts', 'services', 'contract_values', 'meters', 'meter_registers', 'readings', 'bills', 'bill_lines', 'payments', 'payment_allocations', 'users', 'user_accounts'];
+const TABLES = [
+  'suppliers',
+  'tariff_plans',
+  'tariff_rates',
+  'key_rates',
+  'customers',
+  'accounts',
+  'contracts',
+  'services',
+  'contract_values',
+  'meters',
+  'meter_registers',
+  'readings',
+  'bills',
+  'bill_lines',
+  'payments',
+  'payment_allocations',
+  'users',
+  'user_accounts',
+];
 
 async function rowCounts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -86,7 +197,11 @@ async function rowCounts(): Promise<Record<string, number>> {
 }
 
 /** Import must refuse with an issue at `path` whose message matches, and write nothing. */
-async function expectRefused(source: Parameters<typeof importDataset>[1], path: string, message: RegExp): Promise<DatasetInvalidError> {
+async function expectRefused(
+  source: Parameters<typeof importDataset>[1],
+  path: string,
+  message: RegExp,
+): Promise<DatasetInvalidError> {
   const before = await rowCounts();
   const err = await importDataset(db, source, { clock }).then(
     () => undefined,
@@ -105,7 +220,11 @@ const changes = (s: ImportSummary) => Object.values(s.kinds).reduce((n, k) => n 
 
 describe('refusals: the whole file is checked first, every problem named by its JSON path, nothing written', () => {
   it('malformed JSON is refused with the position', async () => {
-    await expectRefused(fromText('{"suppliers": [{"code": "komi",\n}]}'), '(файл)', /некорректный JSON.*строка 2, столбец 1/);
+    await expectRefused(
+      fromText('{"suppliers": [{"code": "komi",\n}]}'),
+      '(файл)',
+      /некорректный JSON.*строка 2, столбец 1/,
+    );
   });
 
   it('a wrong type is refused with the value found', async () => {
@@ -140,7 +259,11 @@ describe('refusals: the whole file is checked first, every problem named by its 
   it('a reference to a missing tariff plan is refused', async () => {
     const d = dataset();
     account(d).contracts![0]!.services![0]!.tariff_plan = 'no-plan';
-    await expectRefused(fromData(d), 'accounts[0].contracts[0].services[0].tariff_plan', /нет такого тарифного плана/);
+    await expectRefused(
+      fromData(d),
+      'accounts[0].contracts[0].services[0].tariff_plan',
+      /нет такого тарифного плана/,
+    );
   });
 
   it('a reference to a missing customer is refused', async () => {
@@ -162,13 +285,23 @@ describe('refusals: the whole file is checked first, every problem named by its 
 
   it('allocations larger than the payment are refused', async () => {
     const d = dataset();
-    account(d).payments![0]!.allocations = [{ contract: '37065432', amount: '500.00' }, { contract: '37065432', amount: '100.00' }];
-    await expectRefused(fromData(d), 'accounts[0].payments[0].allocations', /разноски 600\.00 больше суммы платежа 593\.64/);
+    account(d).payments![0]!.allocations = [
+      { contract: '37065432', amount: '500.00' },
+      { contract: '37065432', amount: '100.00' },
+    ];
+    await expectRefused(
+      fromData(d),
+      'accounts[0].payments[0].allocations',
+      /разноски 600\.00 больше суммы платежа 593\.64/,
+    );
   });
 
   it('a reading on a zone the meter has not is refused', async () => {
     const d = dataset();
-    account(d).meters![0]!.registers.push({ zone: 'T2', readings: [{ date: '2026-10-24', value: '10', source: 'customer' }] });
+    account(d).meters![0]!.registers.push({
+      zone: 'T2',
+      readings: [{ date: '2026-10-24', value: '10', source: 'customer' }],
+    });
     await expectRefused(fromData(d), 'accounts[0].meters[0].registers[1].zone', /нет зоны T2/);
   });
 
@@ -185,13 +318,21 @@ describe('refusals: the whole file is checked first, every problem named by its 
     (d.suppliers[0] as Record<string, unknown>).inn = 'abc';
     const v = await validateDataset(db, fromData(d));
     expect(v.ok).toBe(false);
-    expect(v.issues.map((i) => i.path).sort()).toEqual(['accounts[0].bills[0].lines[0].service', 'accounts[0].customer', 'suppliers[0].inn']);
+    expect(v.issues.map((i) => i.path).sort()).toEqual([
+      'accounts[0].bills[0].lines[0].service',
+      'accounts[0].customer',
+      'suppliers[0].inn',
+    ]);
   });
 
   it('the same bill number twice for one supplier is refused', async () => {
     const d = dataset();
     account(d).bills!.push(structuredClone(account(d).bills![0]!));
-    await expectRefused(fromData(d), 'accounts[0].bills[1].number', /уже есть в файле \(accounts\[0\]\.bills\[0\]\.number\)/);
+    await expectRefused(
+      fromData(d),
+      'accounts[0].bills[1].number',
+      /уже есть в файле \(accounts\[0\]\.bills\[0\]\.number\)/,
+    );
   });
 });
 
@@ -239,20 +380,42 @@ describe('round trip: what the cabinet pages read is in the database', () => {
     expect(bill.period).toBe('2026-10-01');
     // residential, period from February 2026: due on the 15th of the next month (due_day_rules)
     expect(bill.due_date).toBe('2026-11-15');
-    const readings = await db('readings as r').join('meter_registers as g', 'g.id', 'r.register_id').join('meters as m', 'm.id', 'g.meter_id').where('m.serial', '007789035039011').orderBy('r.date').select('r.value', 'r.status', 'r.billed_period');
-    expect(readings.map((r) => [Number(r.value), r.status, r.billed_period])).toEqual([[1262, 'billed', '2026-09-01'], [1359, 'billed', '2026-10-01']]);
-    const [alloc] = await db('payment_allocations as pa').join('contracts as c', 'c.id', 'pa.contract_id').select('pa.amount_kop', 'c.number');
+    const readings = await db('readings as r')
+      .join('meter_registers as g', 'g.id', 'r.register_id')
+      .join('meters as m', 'm.id', 'g.meter_id')
+      .where('m.serial', '007789035039011')
+      .orderBy('r.date')
+      .select('r.value', 'r.status', 'r.billed_period');
+    expect(readings.map((r) => [Number(r.value), r.status, r.billed_period])).toEqual([
+      [1262, 'billed', '2026-09-01'],
+      [1359, 'billed', '2026-10-01'],
+    ]);
+    const [alloc] = await db('payment_allocations as pa')
+      .join('contracts as c', 'c.id', 'pa.contract_id')
+      .select('pa.amount_kop', 'c.number');
     expect(alloc).toEqual({ amount_kop: 59364, number: '37065432' });
     const [cv] = await db('contract_values').select('month', 'volume');
     expect([cv.month, Number(cv.volume)]).toEqual(['2026-12-01', 380]);
     const [line] = await db('bill_lines').where({ bill_id: bill.id });
-    expect([Number(line.quantity), Number(line.tariff), line.method, line.unit]).toEqual([97, 6.12, 'meter', 'кВт·ч']);
+    expect([Number(line.quantity), Number(line.tariff), line.method, line.unit]).toEqual([
+      97,
+      6.12,
+      'meter',
+      'кВт·ч',
+    ]);
   });
 
   it('users get argon2id hashes and links to their accounts; a PIN is stored hashed and kept when unchanged', async () => {
     const d = dataset();
     account(d).pin = '58314';
-    d.users = [{ login: 'maria@example.ru', password: 'Secret2026', names: { last: 'Иванова', first: 'Мария' }, accounts: [{ number: '110000001', relation: 'owner' }] }];
+    d.users = [
+      {
+        login: 'maria@example.ru',
+        password: 'Secret2026',
+        names: { last: 'Иванова', first: 'Мария' },
+        accounts: [{ number: '110000001', relation: 'owner' }],
+      },
+    ];
     const first = await importDataset(db, fromData(d), { clock });
     expect(first.kinds.users.created).toBe(1);
     expect(first.kinds.user_accounts.created).toBe(1);
@@ -276,9 +439,11 @@ describe('round trip: what the cabinet pages read is in the database', () => {
     a.payments![0]!.ref = 'pay-77';
     a.payments![0]!.allocations = [{ contract: '37065477', amount: '593.64' }];
     await importDataset(db, fromData(dataset()), { clock });
-    const s = await importDataset(db, fromData({ accounts: [a] }), { clock }).catch((e: DatasetInvalidError) => {
-      throw new Error(JSON.stringify(e.issues));
-    });
+    const s = await importDataset(db, fromData({ accounts: [a] }), { clock }).catch(
+      (e: DatasetInvalidError) => {
+        throw new Error(JSON.stringify(e.issues));
+      },
+    );
     expect(s.kinds.accounts.created).toBe(1);
   });
 
@@ -290,7 +455,11 @@ describe('round trip: what the cabinet pages read is in the database', () => {
     a.bills = [];
     a.payments = [];
     a.contracts![0]!.number = '99';
-    await expectRefused(fromData({ accounts: [a] }), 'accounts[0].meters[0].serial', /уже есть в базе на лицевом счёте 110000001/);
+    await expectRefused(
+      fromData({ accounts: [a] }),
+      'accounts[0].meters[0].serial',
+      /уже есть в базе на лицевом счёте 110000001/,
+    );
   });
 
   it('streams a file from disk: customers after accounts still load', async () => {
@@ -305,7 +474,13 @@ describe('round trip: what the cabinet pages read is in the database', () => {
     a.payments![0]!.ref = 'pay-120';
     a.payments![0]!.allocations = [{ contract: '120', amount: '593.64' }];
     const file = path.join(os.tmpdir(), `import-${process.pid}.json`);
-    fs.writeFileSync(file, JSON.stringify({ accounts: [a], customers: [{ ref: 'c-late', kind: 'organisation', name: 'ООО "Поздний"', inn: '1101301856' }] }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        accounts: [a],
+        customers: [{ ref: 'c-late', kind: 'organisation', name: 'ООО "Поздний"', inn: '1101301856' }],
+      }),
+    );
     const s = await importDataset(db, fromFile(file), { clock });
     expect(s.kinds.customers.created).toBe(1);
     expect(s.kinds.accounts.created).toBe(1);
@@ -315,7 +490,11 @@ describe('round trip: what the cabinet pages read is in the database', () => {
 
 describe('npm run import (CLI)', () => {
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 60_000 });
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   it('prints every problem with its path and exits non-zero; prints the summary on success', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-cli-'));
@@ -325,8 +504,12 @@ describe('npm run import (CLI)', () => {
     fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify(bad));
     const r1 = run(path.join(dir, 'bad.json'));
     expect(r1.status).toBe(1);
-    expect(r1.stderr).toContain('accounts[0].payments[0].allocations: сумма разноски 700.00 больше суммы платежа 593.64');
-    expect(r1.stderr).toContain('accounts[0].bills[0].lines[0].service: у лицевого счёта нет услуги с таким кодом (значение: "gas")');
+    expect(r1.stderr).toContain(
+      'accounts[0].payments[0].allocations: сумма разноски 700.00 больше суммы платежа 593.64',
+    );
+    expect(r1.stderr).toContain(
+      'accounts[0].bills[0].lines[0].service: у лицевого счёта нет услуги с таким кодом (значение: "gas")',
+    );
 
     fs.writeFileSync(path.join(dir, 'good.json'), JSON.stringify(dataset()));
     const r2 = run(path.join(dir, 'good.json'));
@@ -367,9 +550,28 @@ describe('bulk generator', () => {
   });
 
   it('npm run seed:bulk -- --direct loads into DATABASE_URL', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/seedBulk.ts', '--accounts', '5', '--months', '3', '--seed', '99', '--today', '2026-11-23', '--direct'], {
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 60_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/seedBulk.ts',
+        '--accounts',
+        '5',
+        '--months',
+        '3',
+        '--seed',
+        '99',
+        '--today',
+        '2026-11-23',
+        '--direct',
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/accounts\s+5\s+0\s+0/);

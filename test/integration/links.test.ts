@@ -12,10 +12,15 @@ await loadDemoData(t.db, fixedClock(TODAY), settle);
 // the first-login completion form (missing mobile phone) is the identity tests' subject, not this one's
 await t.db('users').whereNull('phone').update({ phone: '+79120000000' });
 
-const hrefs = (html: string) => [...html.matchAll(/href="([^"#]*)(?:#[^"]*)?"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+const hrefs = (html: string) =>
+  [...html.matchAll(/href="([^"#]*)(?:#[^"]*)?"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
 
 /** Breadth-first over same-site GET links; returns the pages that did not answer 200 (or a redirect to one). */
-async function crawl(agent: TestAgent, start: string, limit: number): Promise<{ visited: number; broken: string[] }> {
+async function crawl(
+  agent: TestAgent,
+  start: string,
+  limit: number,
+): Promise<{ visited: number; broken: string[] }> {
   const seen = new Set<string>([start]);
   const queue = [start];
   const broken: string[] = [];
@@ -42,11 +47,15 @@ async function crawl(agent: TestAgent, start: string, limit: number): Promise<{ 
 }
 
 describe('links of the signed-in pages', () => {
-  it.each(DEMO_LOGINS.map((d) => [d.who, d.login, d.password] as const))('%s: no link leads to a missing or failing page', async (_who, login, password) => {
-    const agent = t.agent();
-    await loginAs(agent, login, password);
-    const { visited, broken } = await crawl(agent, '/cabinet', 250);
-    expect(broken).toEqual([]);
-    expect(visited).toBeGreaterThan(5);
-  }, 120_000);
+  it.each(DEMO_LOGINS.map((d) => [d.who, d.login, d.password] as const))(
+    '%s: no link leads to a missing or failing page',
+    async (_who, login, password) => {
+      const agent = t.agent();
+      await loginAs(agent, login, password);
+      const { visited, broken } = await crawl(agent, '/cabinet', 250);
+      expect(broken).toEqual([]);
+      expect(visited).toBeGreaterThan(5);
+    },
+    120_000,
+  );
 });

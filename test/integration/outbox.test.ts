@@ -18,7 +18,17 @@ function recorder() {
 }
 
 async function enqueue(over: Record<string, unknown> = {}) {
-  const [row] = await t.db('outbox').insert({ channel: 'email', recipient: 'a@example.ru', subject: 'Тема', body: 'Текст', kind: 'test', ...over }).returning('id');
+  const [row] = await t
+    .db('outbox')
+    .insert({
+      channel: 'email',
+      recipient: 'a@example.ru',
+      subject: 'Тема',
+      body: 'Текст',
+      kind: 'test',
+      ...over,
+    })
+    .returning('id');
   return row.id as number;
 }
 
@@ -27,12 +37,18 @@ describe('the worker', () => {
     await t.db('outbox').del();
     const r = recorder();
     const e = await enqueue();
-    const s = await enqueue({ channel: 'sms', recipient: '+79120000000', subject: null, body: 'Код 12345678' });
+    const s = await enqueue({
+      channel: 'sms',
+      recipient: '+79120000000',
+      subject: null,
+      body: 'Код 12345678',
+    });
     const worker = new OutboxWorker(t.services.outbox, r.mail, r.provider, logger);
     expect(await worker.runOnce()).toEqual({ sent: 2, failed: 0 });
     expect(r.mails).toEqual([{ to: 'a@example.ru', subject: 'Тема', text: 'Текст' }]);
     expect(r.sms).toEqual([{ to: '+79120000000', text: 'Код 12345678' }]);
-    for (const id of [e, s]) expect(await t.db('outbox').where({ id }).first()).toMatchObject({ status: 'sent', attempts: 1 });
+    for (const id of [e, s])
+      expect(await t.db('outbox').where({ id }).first()).toMatchObject({ status: 'sent', attempts: 1 });
     expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0 });
   });
 
@@ -49,11 +65,19 @@ describe('the worker', () => {
   it('a failing delivery is retried and given up after 5 attempts, with the error kept', async () => {
     await t.db('outbox').del();
     const id = await enqueue();
-    const broken: MailTransport = { send: async () => { throw new Error('SMTP 550 mailbox unavailable'); } };
+    const broken: MailTransport = {
+      send: async () => {
+        throw new Error('SMTP 550 mailbox unavailable');
+      },
+    };
     const worker = new OutboxWorker(t.services.outbox, broken, recorder().provider, logger);
     for (let i = 1; i <= 5; i++) {
       expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
-      expect(await t.db('outbox').where({ id }).first()).toMatchObject({ attempts: i, status: i < 5 ? 'pending' : 'failed', last_error: 'SMTP 550 mailbox unavailable' });
+      expect(await t.db('outbox').where({ id }).first()).toMatchObject({
+        attempts: i,
+        status: i < 5 ? 'pending' : 'failed',
+        last_error: 'SMTP 550 mailbox unavailable',
+      });
     }
     expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0 });
   });
@@ -103,8 +127,16 @@ describe('the worker', () => {
 describe('/dev/outbox', () => {
   it('lists messages newest first with clickable links and escaped text', async () => {
     await t.db('outbox').del();
-    await enqueue({ subject: 'Подтвердите регистрацию', body: 'Перейдите по ссылке:\nhttp://localhost:3000/register/confirm/abc_DEF-123\n<b>не жирный</b>' });
-    await enqueue({ channel: 'sms', recipient: '+79120000002', subject: null, body: 'Одноразовый пароль: 12345678' });
+    await enqueue({
+      subject: 'Подтвердите регистрацию',
+      body: 'Перейдите по ссылке:\nhttp://localhost:3000/register/confirm/abc_DEF-123\n<b>не жирный</b>',
+    });
+    await enqueue({
+      channel: 'sms',
+      recipient: '+79120000002',
+      subject: null,
+      body: 'Одноразовый пароль: 12345678',
+    });
     const res = await t.agent().get('/dev/outbox');
     expect(res.status).toBe(200);
     expect(res.text).toContain('<a href="http://localhost:3000/register/confirm/abc_DEF-123">');
@@ -116,14 +148,22 @@ describe('/dev/outbox', () => {
 describe('/dev/outbox not switched on', () => {
   it('does not exist in the default development mode: a reset link cannot be read there', async () => {
     const dev = await createTestApp({ env: { NODE_ENV: 'development' } });
-    await dev.db('outbox').insert({ channel: 'email', recipient: 'a@example.ru', subject: 'Восстановление пароля', body: 'http://localhost:3000/password/reset/secret', kind: 'reset_password' });
+    await dev.db('outbox').insert({
+      channel: 'email',
+      recipient: 'a@example.ru',
+      subject: 'Восстановление пароля',
+      body: 'http://localhost:3000/password/reset/secret',
+      kind: 'reset_password',
+    });
     const res = await dev.agent().get('/dev/outbox');
     expect(res.status).toBe(404);
     expect(res.text).not.toContain('/password/reset/secret');
   });
 
   it('does not exist in production', async () => {
-    const prod = await createTestApp({ env: { NODE_ENV: 'production', CAPTCHA: 'on', SESSION_SECRET: 'x'.repeat(40) } });
+    const prod = await createTestApp({
+      env: { NODE_ENV: 'production', CAPTCHA: 'on', SESSION_SECRET: 'x'.repeat(40) },
+    });
     const res = await prod.agent().get('/dev/outbox');
     expect(res.status).toBe(404);
   });

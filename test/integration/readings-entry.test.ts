@@ -2,7 +2,16 @@
 import { describe, it, expect } from 'vitest';
 import { createTestApp, TODAY } from '../support/app.js';
 import { givenAccount, givenTariffPlan, givenUser } from '../support/builders.js';
-import { countReadings, errorBeside, expectRefused, givenCustomer, givenReading, inputValue, readingsOf, visibleText } from './readings-support.js';
+import {
+  countReadings,
+  errorBeside,
+  expectRefused,
+  givenCustomer,
+  givenReading,
+  inputValue,
+  readingsOf,
+  visibleText,
+} from './readings-support.js';
 
 const t = await createTestApp();
 
@@ -11,7 +20,13 @@ describe('the entry page', () => {
     const c = await givenCustomer(t, { meters: 2 });
     const [m1, m2] = c.account.meters;
     await givenReading(t.db, m1!.registers[0]!.id, '2026-10-20', '1359');
-    await t.db('meters').insert({ account_id: c.account.id, service_id: c.account.serviceId, serial: `OLD${m1!.serial}`, removed: '2026-01-01', installed: '2010-01-01' });
+    await t.db('meters').insert({
+      account_id: c.account.id,
+      service_id: c.account.serviceId,
+      serial: `OLD${m1!.serial}`,
+      removed: '2026-01-01',
+      installed: '2010-01-01',
+    });
     const res = await c.agent.get(c.path);
     expect(res.status).toBe(200);
     const text = visibleText(res.text);
@@ -33,7 +48,10 @@ describe('the entry page', () => {
 
   it('says a reading sent outside the window goes into the next period', async () => {
     const c = await givenCustomer(t);
-    await t.db('suppliers').where({ id: c.account.supplierId }).update({ reading_window_from: 1, reading_window_to: 20 });
+    await t
+      .db('suppliers')
+      .where({ id: c.account.supplierId })
+      .update({ reading_window_from: 1, reading_window_to: 20 });
     const text = visibleText((await c.agent.get(c.path)).text);
     expect(text).toContain('Показания принимаются с 1 по 20 число месяца');
     expect(text).toContain('срок приёма показаний не действует');
@@ -64,10 +82,18 @@ describe('a valid reading', () => {
     await givenReading(t.db, reg, '2026-10-20', '1359');
     const res = await c.post({ [`reading[${reg}]`]: '1 459,5', [`date[${reg}]`]: TODAY });
     expect(res.status, res.text.slice(0, 1500)).toBe(303);
-    expect(res.headers.location).toMatch(new RegExp(`^/accounts/${c.account.number}/readings/confirmation\\?ids=\\d+$`));
+    expect(res.headers.location).toMatch(
+      new RegExp(`^/accounts/${c.account.number}/readings/confirmation\\?ids=\\d+$`),
+    );
     const rows = await readingsOf(t.db, [reg]);
     expect(rows).toHaveLength(2);
-    expect(rows[1]).toMatchObject({ date: TODAY, value: '1459.500000', source: 'customer', status: 'accepted', rollover: false });
+    expect(rows[1]).toMatchObject({
+      date: TODAY,
+      value: '1459.500000',
+      source: 'customer',
+      status: 'accepted',
+      rollover: false,
+    });
 
     const page = await c.agent.get(res.headers.location!);
     expect(page.status).toBe(200);
@@ -77,7 +103,12 @@ describe('a valid reading', () => {
     // 100.5 kWh × 6.12 ₽ = 615.06 ₽
     expect(text).toContain('100,5');
     expect(text).toContain('615,06 ₽');
-    expect(text).toContain('будет учтено в расчёте за ноябрь 2026'.replace('будет учтено в расчёте за', 'Будет учтено в расчёте за'));
+    expect(text).toContain(
+      'будет учтено в расчёте за ноябрь 2026'.replace(
+        'будет учтено в расчёте за',
+        'Будет учтено в расчёте за',
+      ),
+    );
     expect(text).toContain('ноябрь 2026');
 
     const entry = visibleText((await c.agent.get(c.path)).text);
@@ -113,7 +144,11 @@ describe('a valid reading', () => {
     const [t1, t2] = c.account.meters[0]!.registers;
     await givenReading(t.db, t1!.id, '2026-10-20', '100');
     await givenReading(t.db, t2!.id, '2026-10-20', '50');
-    const res = await c.post({ [`reading[${t1!.id}]`]: '110,5', [`reading[${t2!.id}]`]: '51', [`date[${t1!.id}]`]: TODAY });
+    const res = await c.post({
+      [`reading[${t1!.id}]`]: '110,5',
+      [`reading[${t2!.id}]`]: '51',
+      [`date[${t1!.id}]`]: TODAY,
+    });
     expect(res.status, res.text.slice(0, 1500)).toBe(303);
     const text = visibleText((await c.agent.get(res.headers.location!)).text);
     // T1: 10.5 × 7.4321 = 78.03705 → 78.04; T2: 1 × 3.0005 = 3.0005 → 3.00; total 81.04
@@ -125,25 +160,73 @@ describe('a valid reading', () => {
   it('shows the confirmation of another account’s readings as not found', async () => {
     const c = await givenCustomer(t);
     const other = await givenAccount(t.db, { meters: 1 });
-    const id = await givenReading(t.db, other.meters[0]!.registers[0]!.id, '2026-11-20', '5', { source: 'customer', status: 'accepted' });
+    const id = await givenReading(t.db, other.meters[0]!.registers[0]!.id, '2026-11-20', '5', {
+      source: 'customer',
+      status: 'accepted',
+    });
     const res = await c.agent.get(`/accounts/${c.account.number}/readings/confirmation?ids=${id}`);
     expect(res.status).toBe(404);
   });
 });
 
 describe('a reading is refused with the reason beside the field, the typed value kept and nothing stored', () => {
-  const cases: { name: string; value: string; date?: string; field?: 'reading' | 'date'; message: string; previous?: [string, string]; meter?: Record<string, unknown> }[] = [
+  const cases: {
+    name: string;
+    value: string;
+    date?: string;
+    field?: 'reading' | 'date';
+    message: string;
+    previous?: [string, string];
+    meter?: Record<string, unknown>;
+  }[] = [
     { name: 'not a number', value: '12a', message: 'Показание должно быть числом' },
     { name: 'two separators', value: '1,2.3', message: 'Показание должно быть числом' },
     { name: 'negative', value: '-5', message: 'Показание не может быть отрицательным' },
-    { name: 'too many digits for the meter', value: '1234567', message: 'не может содержать больше 6 цифр до запятой' },
-    { name: 'too many decimals for the meter', value: '12,345', message: 'не может содержать больше 2 цифр после запятой' },
-    { name: 'a fraction on a whole-number meter', value: '12,5', message: 'целое число, без знаков после запятой', meter: { decimals: 0 } },
-    { name: 'a future date', value: '1400', date: '2026-11-24', field: 'date', message: 'Дата показания не может быть позже сегодняшней' },
-    { name: 'an impossible date', value: '1400', date: '2026-02-30', field: 'date', message: 'Укажите дату показания' },
+    {
+      name: 'too many digits for the meter',
+      value: '1234567',
+      message: 'не может содержать больше 6 цифр до запятой',
+    },
+    {
+      name: 'too many decimals for the meter',
+      value: '12,345',
+      message: 'не может содержать больше 2 цифр после запятой',
+    },
+    {
+      name: 'a fraction on a whole-number meter',
+      value: '12,5',
+      message: 'целое число, без знаков после запятой',
+      meter: { decimals: 0 },
+    },
+    {
+      name: 'a future date',
+      value: '1400',
+      date: '2026-11-24',
+      field: 'date',
+      message: 'Дата показания не может быть позже сегодняшней',
+    },
+    {
+      name: 'an impossible date',
+      value: '1400',
+      date: '2026-02-30',
+      field: 'date',
+      message: 'Укажите дату показания',
+    },
     { name: 'an empty date', value: '1400', date: '', field: 'date', message: 'Укажите дату показания' },
-    { name: 'a date before the last accepted reading', value: '1400', date: '2026-10-19', field: 'date', message: 'не может быть раньше даты последнего принятого показания (20.10.2026)', previous: ['2026-10-20', '1359'] },
-    { name: 'lower than the previous reading', value: '1300', message: 'Показание меньше предыдущего (1359)', previous: ['2026-10-20', '1359'] },
+    {
+      name: 'a date before the last accepted reading',
+      value: '1400',
+      date: '2026-10-19',
+      field: 'date',
+      message: 'не может быть раньше даты последнего принятого показания (20.10.2026)',
+      previous: ['2026-10-20', '1359'],
+    },
+    {
+      name: 'lower than the previous reading',
+      value: '1300',
+      message: 'Показание меньше предыдущего (1359)',
+      previous: ['2026-10-20', '1359'],
+    },
   ];
   for (const k of cases) {
     it(`${k.name}: "${k.value}"`, async () => {
@@ -187,7 +270,10 @@ describe('a reading is refused with the reason beside the field, the typed value
   it('a form without its CSRF token stores nothing', async () => {
     const c = await givenCustomer(t);
     const reg = c.account.meters[0]!.registers[0]!.id;
-    const res = await c.agent.post(c.path).type('form').send({ [`reading[${reg}]`]: '100', [`date[${reg}]`]: TODAY });
+    const res = await c.agent
+      .post(c.path)
+      .type('form')
+      .send({ [`reading[${reg}]`]: '100', [`date[${reg}]`]: TODAY });
     expect(res.status).toBe(403);
     expect(await countReadings(t.db, [reg])).toBe(0);
   });
@@ -197,16 +283,28 @@ describe('empty fields', () => {
   it('nothing typed at all is refused with a clear message', async () => {
     const c = await givenCustomer(t, { meters: 2 });
     const [r1, r2] = c.account.meters.map((m) => m.registers[0]!.id);
-    const res = await c.post({ [`reading[${r1}]`]: '', [`date[${r1}]`]: TODAY, [`reading[${r2}]`]: '  ', [`date[${r2}]`]: TODAY });
+    const res = await c.post({
+      [`reading[${r1}]`]: '',
+      [`date[${r1}]`]: TODAY,
+      [`reading[${r2}]`]: '  ',
+      [`date[${r2}]`]: TODAY,
+    });
     expectRefused(res);
-    expect(visibleText(res.text)).toContain('Показания не введены: заполните поле «Показание» хотя бы для одного прибора учёта');
+    expect(visibleText(res.text)).toContain(
+      'Показания не введены: заполните поле «Показание» хотя бы для одного прибора учёта',
+    );
     expect(await countReadings(t.db, [r1!, r2!])).toBe(0);
   });
 
   it('a meter left empty in the table is not submitted; the filled one is', async () => {
     const c = await givenCustomer(t, { meters: 2 });
     const [r1, r2] = c.account.meters.map((m) => m.registers[0]!.id);
-    const res = await c.post({ [`reading[${r1}]`]: '10', [`date[${r1}]`]: TODAY, [`reading[${r2}]`]: '', [`date[${r2}]`]: TODAY });
+    const res = await c.post({
+      [`reading[${r1}]`]: '10',
+      [`date[${r1}]`]: TODAY,
+      [`reading[${r2}]`]: '',
+      [`date[${r2}]`]: TODAY,
+    });
     expect(res.status).toBe(303);
     expect(await countReadings(t.db, [r1!])).toBe(1);
     expect(await countReadings(t.db, [r2!])).toBe(0);
@@ -216,13 +314,25 @@ describe('empty fields', () => {
     const c = await givenCustomer(t, { meters: 2 });
     const [m1, m2] = c.account.meters;
     const [r1, r2] = [m1!.registers[0]!.id, m2!.registers[0]!.id];
-    const empty = await c.post({ meter: String(m2!.id), [`reading[${r1}]`]: '10', [`date[${r1}]`]: TODAY, [`reading[${r2}]`]: '', [`date[${r2}]`]: TODAY });
+    const empty = await c.post({
+      meter: String(m2!.id),
+      [`reading[${r1}]`]: '10',
+      [`date[${r1}]`]: TODAY,
+      [`reading[${r2}]`]: '',
+      [`date[${r2}]`]: TODAY,
+    });
     expectRefused(empty);
     expect(errorBeside(empty.text, `reading[${r2}]`)).toBe('Введите показание');
     expect(inputValue(empty.text, `reading[${r1}]`)).toBe('10');
     expect(await countReadings(t.db, [r1, r2])).toBe(0);
 
-    const one = await c.post({ meter: String(m1!.id), [`reading[${r1}]`]: '10', [`date[${r1}]`]: TODAY, [`reading[${r2}]`]: '20', [`date[${r2}]`]: TODAY });
+    const one = await c.post({
+      meter: String(m1!.id),
+      [`reading[${r1}]`]: '10',
+      [`date[${r1}]`]: TODAY,
+      [`reading[${r2}]`]: '20',
+      [`date[${r2}]`]: TODAY,
+    });
     expect(one.status).toBe(303);
     expect(await countReadings(t.db, [r1])).toBe(1);
     expect(await countReadings(t.db, [r2])).toBe(0);
@@ -231,7 +341,12 @@ describe('empty fields', () => {
   it('one wrong meter in the table stores none of them', async () => {
     const c = await givenCustomer(t, { meters: 2 });
     const [r1, r2] = c.account.meters.map((m) => m.registers[0]!.id);
-    const res = await c.post({ [`reading[${r1}]`]: '10', [`date[${r1}]`]: TODAY, [`reading[${r2}]`]: 'abc', [`date[${r2}]`]: TODAY });
+    const res = await c.post({
+      [`reading[${r1}]`]: '10',
+      [`date[${r1}]`]: TODAY,
+      [`reading[${r2}]`]: 'abc',
+      [`date[${r2}]`]: TODAY,
+    });
     expectRefused(res);
     expect(inputValue(res.text, `reading[${r1}]`)).toBe('10');
     expect(await countReadings(t.db, [r1!, r2!])).toBe(0);
@@ -245,7 +360,11 @@ describe('a multi-zone meter is submitted as a whole', () => {
     const page = await c.agent.get(c.path);
     expect(inputValue(page.text, `date[${t1!.id}]`)).toBe(TODAY);
     expect(inputValue(page.text, `date[${t2!.id}]`)).toBeUndefined();
-    const res = await c.post({ [`reading[${t1!.id}]`]: '100', [`reading[${t2!.id}]`]: '50', [`date[${t1!.id}]`]: TODAY });
+    const res = await c.post({
+      [`reading[${t1!.id}]`]: '100',
+      [`reading[${t2!.id}]`]: '50',
+      [`date[${t1!.id}]`]: TODAY,
+    });
     expect(res.status).toBe(303);
     const rows = await readingsOf(t.db, [t1!.id, t2!.id]);
     expect(rows.map((r) => [r.register_id, r.date, r.value])).toEqual([
@@ -257,7 +376,11 @@ describe('a multi-zone meter is submitted as a whole', () => {
   it('one zone empty: the meter is refused as a whole and neither zone stored', async () => {
     const c = await givenCustomer(t, { zones: ['T1', 'T2'] });
     const [t1, t2] = c.account.meters[0]!.registers;
-    const res = await c.post({ [`reading[${t1!.id}]`]: '100', [`reading[${t2!.id}]`]: '', [`date[${t1!.id}]`]: TODAY });
+    const res = await c.post({
+      [`reading[${t1!.id}]`]: '100',
+      [`reading[${t2!.id}]`]: '',
+      [`date[${t1!.id}]`]: TODAY,
+    });
     expectRefused(res);
     expect(errorBeside(res.text, `reading[${t2!.id}]`)).toBe('Введите показание');
     expect(inputValue(res.text, `reading[${t1!.id}]`)).toBe('100');
@@ -269,7 +392,11 @@ describe('a multi-zone meter is submitted as a whole', () => {
     const [t1, t2] = c.account.meters[0]!.registers;
     await givenReading(t.db, t1!.id, '2026-10-20', '100');
     await givenReading(t.db, t2!.id, '2026-10-20', '50');
-    const res = await c.post({ [`reading[${t1!.id}]`]: '120', [`reading[${t2!.id}]`]: '40', [`date[${t1!.id}]`]: TODAY });
+    const res = await c.post({
+      [`reading[${t1!.id}]`]: '120',
+      [`reading[${t2!.id}]`]: '40',
+      [`date[${t1!.id}]`]: TODAY,
+    });
     expectRefused(res);
     expect(errorBeside(res.text, `reading[${t2!.id}]`)).toContain('Показание меньше предыдущего (50)');
     expect(await countReadings(t.db, [t1!.id, t2!.id])).toBe(2);
@@ -278,7 +405,12 @@ describe('a multi-zone meter is submitted as a whole', () => {
   it('zones posted with different dates are refused', async () => {
     const c = await givenCustomer(t, { zones: ['T1', 'T2'] });
     const [t1, t2] = c.account.meters[0]!.registers;
-    const res = await c.post({ [`reading[${t1!.id}]`]: '100', [`reading[${t2!.id}]`]: '50', [`date[${t1!.id}]`]: TODAY, [`date[${t2!.id}]`]: '2026-11-22' });
+    const res = await c.post({
+      [`reading[${t1!.id}]`]: '100',
+      [`reading[${t2!.id}]`]: '50',
+      [`date[${t1!.id}]`]: TODAY,
+      [`date[${t2!.id}]`]: '2026-11-22',
+    });
     expectRefused(res);
     expect(visibleText(res.text)).toContain('Показания всех зон прибора передаются на одну дату');
     expect(await countReadings(t.db, [t1!.id, t2!.id])).toBe(0);
@@ -292,11 +424,17 @@ describe('rollover', () => {
     await givenReading(t.db, reg, '2026-10-20', '99850');
     const refused = await c.post({ [`reading[${reg}]`]: '120', [`date[${reg}]`]: TODAY });
     expectRefused(refused);
-    expect(errorBeside(refused.text, `reading[${reg}]`)).toContain('Если счётчик перешёл через ноль, подтвердите это — расход составит 270');
+    expect(errorBeside(refused.text, `reading[${reg}]`)).toContain(
+      'Если счётчик перешёл через ноль, подтвердите это — расход составит 270',
+    );
     expect(refused.text).toContain(`name="rollover[${reg}]"`);
     expect(await countReadings(t.db, [reg])).toBe(1);
 
-    const ok = await c.post({ [`reading[${reg}]`]: '120', [`date[${reg}]`]: TODAY, [`rollover[${reg}]`]: '1' });
+    const ok = await c.post({
+      [`reading[${reg}]`]: '120',
+      [`date[${reg}]`]: TODAY,
+      [`rollover[${reg}]`]: '1',
+    });
     expect(ok.status, ok.text.slice(0, 1500)).toBe(303);
     const rows = await readingsOf(t.db, [reg]);
     expect(rows[1]).toMatchObject({ value: '120.000000', rollover: true });
@@ -312,7 +450,11 @@ describe('rollover', () => {
     const first = await c.post({ [`reading[${reg}]`]: '49000', [`date[${reg}]`]: TODAY });
     expectRefused(first);
     expect(first.text).not.toContain(`name="rollover[${reg}]"`);
-    const forced = await c.post({ [`reading[${reg}]`]: '49000', [`date[${reg}]`]: TODAY, [`rollover[${reg}]`]: '1' });
+    const forced = await c.post({
+      [`reading[${reg}]`]: '49000',
+      [`date[${reg}]`]: TODAY,
+      [`rollover[${reg}]`]: '1',
+    });
     expectRefused(forced);
     expect(errorBeside(forced.text, `reading[${reg}]`)).toContain('неправдоподобный расход');
     expect(await countReadings(t.db, [reg])).toBe(1);
@@ -332,7 +474,11 @@ describe('warnings the customer must confirm', () => {
     expect(await countReadings(t.db, [reg])).toBe(0);
 
     expect(inputValue(res.text, `confirm[${reg}]`)).toBe('100');
-    const ok = await c.post({ [`reading[${reg}]`]: '100', [`date[${reg}]`]: TODAY, [`confirm[${reg}]`]: '100' });
+    const ok = await c.post({
+      [`reading[${reg}]`]: '100',
+      [`date[${reg}]`]: TODAY,
+      [`confirm[${reg}]`]: '100',
+    });
     expect(ok.status).toBe(303);
     expect(await countReadings(t.db, [reg])).toBe(1);
   });
@@ -351,12 +497,20 @@ describe('warnings the customer must confirm', () => {
     expect(text).toContain('Расход: 1 000');
     expect(await countReadings(t.db, [reg])).toBe(3);
     // a confirmation given for another value does not count: the changed value is warned about again
-    const changed = await c.post({ [`reading[${reg}]`]: '25000', [`date[${reg}]`]: TODAY, [`confirm[${reg}]`]: '2500' });
+    const changed = await c.post({
+      [`reading[${reg}]`]: '25000',
+      [`date[${reg}]`]: TODAY,
+      [`confirm[${reg}]`]: '2500',
+    });
     expectRefused(changed, 422);
     expect(visibleText(changed.text)).toContain('Расход 23500 более чем в 3 раза превышает обычный');
     expect(changed.text).not.toMatch(new RegExp(`name="confirm\\[${reg}\\]"[^>]*checked`));
     expect(await countReadings(t.db, [reg])).toBe(3);
-    const ok = await c.post({ [`reading[${reg}]`]: '2500', [`date[${reg}]`]: TODAY, [`confirm[${reg}]`]: '2500' });
+    const ok = await c.post({
+      [`reading[${reg}]`]: '2500',
+      [`date[${reg}]`]: TODAY,
+      [`confirm[${reg}]`]: '2500',
+    });
     expect(ok.status).toBe(303);
     expect(await countReadings(t.db, [reg])).toBe(4);
   });
@@ -367,8 +521,27 @@ describe('warnings the customer must confirm', () => {
     const reg = meter.registers[0]!.id;
     await givenReading(t.db, reg, '2026-10-20', '1000');
     for (const [i, period] of ['2026-08-01', '2026-09-01', '2026-10-01'].entries()) {
-      const [bill] = await t.db('bills').insert({ account_id: c.account.id, supplier_id: c.account.supplierId, number: `B${c.account.number}-${i}`, date: period, period, type: 'bill' }).returning('id');
-      await t.db('bill_lines').insert({ bill_id: bill.id, supplier_id: c.account.supplierId, zone: 'T', method: 'meter', quantity: '10', tariff: '6.12', charged_kop: 6120, meter_id: meter.id });
+      const [bill] = await t
+        .db('bills')
+        .insert({
+          account_id: c.account.id,
+          supplier_id: c.account.supplierId,
+          number: `B${c.account.number}-${i}`,
+          date: period,
+          period,
+          type: 'bill',
+        })
+        .returning('id');
+      await t.db('bill_lines').insert({
+        bill_id: bill.id,
+        supplier_id: c.account.supplierId,
+        zone: 'T',
+        method: 'meter',
+        quantity: '10',
+        tariff: '6.12',
+        charged_kop: 6120,
+        meter_id: meter.id,
+      });
     }
     const warned = await c.post({ [`reading[${reg}]`]: '1040', [`date[${reg}]`]: TODAY });
     expectRefused(warned, 422);
@@ -378,7 +551,10 @@ describe('warnings the customer must confirm', () => {
   });
 
   it('a business meter’s warning and volume count the calculation coefficient', async () => {
-    const c = await givenCustomer(t, { kind: 'organisation', meterPatch: { ratio: '40', verification_due: '2026-01-01' } });
+    const c = await givenCustomer(t, {
+      kind: 'organisation',
+      meterPatch: { ratio: '40', verification_due: '2026-01-01' },
+    });
     const reg = c.account.meters[0]!.registers[0]!.id;
     await givenReading(t.db, reg, '2026-10-31', '36156');
     const res = await c.post({ [`reading[${reg}]`]: '36200', [`date[${reg}]`]: TODAY });

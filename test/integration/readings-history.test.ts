@@ -60,12 +60,19 @@ describe('the reading history of a meter', () => {
   it('"the last three months" is the same period on every page with a period filter', async () => {
     const { c, path } = await withHistory();
     const n = c.account.number;
-    for (const page of [`/accounts/${n}/bills`, `/accounts/${n}/payments`, `/accounts/${n}/history`, `/accounts/${n}/documents`]) {
+    for (const page of [
+      `/accounts/${n}/bills`,
+      `/accounts/${n}/payments`,
+      `/accounts/${n}/history`,
+      `/accounts/${n}/documents`,
+    ]) {
       const res = await c.agent.get(`${page}?period=3m`);
       expect(res.status, page).toBe(200);
       expect(visibleText(res.text), page).toContain('Показано: с 01.09.2026 по 23.11.2026');
     }
-    expect(visibleText((await c.agent.get(`${path}?period=3m`)).text)).toContain('Показания с 01.09.2026 по 23.11.2026');
+    expect(visibleText((await c.agent.get(`${path}?period=3m`)).text)).toContain(
+      'Показания с 01.09.2026 по 23.11.2026',
+    );
   });
 
   it('filters by dates the customer picks, inclusive, in either date format', async () => {
@@ -100,8 +107,13 @@ describe('the reading history of a meter', () => {
   it('a rejected reading is marked as such', async () => {
     const c = await givenCustomer(t);
     const meter = c.account.meters[0]!;
-    await givenReading(t.db, meter.registers[0]!.id, '2026-11-01', '99999', { source: 'customer', status: 'rejected' });
-    const text = visibleText((await c.agent.get(`/accounts/${c.account.number}/meters/${meter.id}/readings`)).text);
+    await givenReading(t.db, meter.registers[0]!.id, '2026-11-01', '99999', {
+      source: 'customer',
+      status: 'rejected',
+    });
+    const text = visibleText(
+      (await c.agent.get(`/accounts/${c.account.number}/meters/${meter.id}/readings`)).text,
+    );
     expect(text).toMatch(/01\.11\.2026 Абонент отклонено 99 999/);
   });
 
@@ -111,7 +123,9 @@ describe('the reading history of a meter', () => {
     const reg = meter.registers[0]!.id;
     const sent = await c.post({ [`reading[${reg}]`]: '777', [`date[${reg}]`]: TODAY });
     expect(sent.status).toBe(303);
-    const text = visibleText((await c.agent.get(`/accounts/${c.account.number}/meters/${meter.id}/readings`)).text);
+    const text = visibleText(
+      (await c.agent.get(`/accounts/${c.account.number}/meters/${meter.id}/readings`)).text,
+    );
     expect(text).toMatch(/23\.11\.2026 Абонент 777/);
     expect(text).toContain('Последнее показание 777 кВт·ч от 23.11.2026');
   });

@@ -3,18 +3,28 @@ import { describe, it, expect, vi } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { givenAccount, givenSupplier, givenUser } from '../support/builders.js';
 import { fixedClock } from '../../src/platform/clock.js';
-import { queueReadingReminders, startReadingReminderScheduler } from '../../src/features/readings/reminders.js';
+import {
+  queueReadingReminders,
+  startReadingReminderScheduler,
+} from '../../src/features/readings/reminders.js';
 import { ReadingsRepo } from '../../src/features/readings/repo.js';
 import { givenReading } from './readings-support.js';
 
 const t = await createTestApp();
 
 async function subscriber(opts: { windowFrom?: number; subscribe?: boolean; accountWide?: boolean } = {}) {
-  const supplier = await givenSupplier(t.db, { reading_window_from: opts.windowFrom ?? 15, reading_window_to: 25 });
+  const supplier = await givenSupplier(t.db, {
+    reading_window_from: opts.windowFrom ?? 15,
+    reading_window_to: 25,
+  });
   const account = await givenAccount(t.db, { supplierId: supplier.id, meters: 1 });
   const user = await givenUser(t.db, { accounts: [account.id] });
   if (opts.subscribe ?? true) {
-    await t.db('subscriptions').insert({ user_id: user.id, kind: 'reading_reminder', account_id: opts.accountWide ? null : account.id });
+    await t.db('subscriptions').insert({
+      user_id: user.id,
+      kind: 'reading_reminder',
+      account_id: opts.accountWide ? null : account.id,
+    });
   }
   return { supplier, account, user };
 }
@@ -49,7 +59,10 @@ describe('queueReadingReminders', () => {
 
   it('skips a customer who already sent a reading this month', async () => {
     const s = await subscriber();
-    await givenReading(t.db, s.account.meters[0]!.registers[0]!.id, '2026-12-03', '100', { source: 'customer', status: 'accepted' });
+    await givenReading(t.db, s.account.meters[0]!.registers[0]!.id, '2026-12-03', '100', {
+      source: 'customer',
+      status: 'accepted',
+    });
     await queueReadingReminders(t.services.readingReminders, '2026-12-15');
     expect(await mailsTo(s.user.login)).toHaveLength(0);
   });
@@ -84,7 +97,10 @@ describe('queueReadingReminders', () => {
     await queueReadingReminders(t.services.readingReminders, '2026-12-15');
     const mails = await mailsTo(s.user.login);
     expect(mails.map((m) => m.dedupe_key).sort()).toEqual(
-      [`reading-reminder:${s.user.id}:${s.account.id}:2026-12`, `reading-reminder:${s.user.id}:${second.id}:2026-12`].sort(),
+      [
+        `reading-reminder:${s.user.id}:${s.account.id}:2026-12`,
+        `reading-reminder:${s.user.id}:${second.id}:2026-12`,
+      ].sort(),
     );
   });
 });
@@ -94,9 +110,13 @@ describe('the reminder scheduler', () => {
     const s = await subscriber({ windowFrom: 7 });
     // each round of any scheduler reads the targets once: the tests wait for rounds, not for fixed times
     const rounds = vi.spyOn(ReadingsRepo.prototype, 'reminderTargets');
-    const roundsAfter = (n: number) => expect.poll(() => rounds.mock.calls.length, { timeout: 5000 }).toBeGreaterThanOrEqual(n);
+    const roundsAfter = (n: number) =>
+      expect.poll(() => rounds.mock.calls.length, { timeout: 5000 }).toBeGreaterThanOrEqual(n);
     try {
-      const scheduler = startReadingReminderScheduler({ ...t.services.readingReminders, clock: fixedClock('2027-01-07') }, { intervalMs: 50 });
+      const scheduler = startReadingReminderScheduler(
+        { ...t.services.readingReminders, clock: fixedClock('2027-01-07') },
+        { intervalMs: 50 },
+      );
       await expect.poll(async () => (await mailsTo(s.user.login)).length, { timeout: 5000 }).toBe(1);
       // further rounds on the same day queue nothing more
       await roundsAfter(rounds.mock.calls.length + 2);
@@ -105,7 +125,10 @@ describe('the reminder scheduler', () => {
       // after stop() a newly due subscriber is no longer picked up, while another scheduler, for a
       // day outside the window, runs three rounds
       const late = await subscriber({ windowFrom: 7 });
-      const other = startReadingReminderScheduler({ ...t.services.readingReminders, clock: fixedClock('2027-01-06') }, { intervalMs: 50 });
+      const other = startReadingReminderScheduler(
+        { ...t.services.readingReminders, clock: fixedClock('2027-01-06') },
+        { intervalMs: 50 },
+      );
       await roundsAfter(rounds.mock.calls.length + 3).finally(() => other.stop());
       expect(await mailsTo(late.user.login)).toHaveLength(0);
     } finally {

@@ -21,7 +21,14 @@ export async function givenCustomer(
 ): Promise<Customer> {
   const { meterPatch, ...accountOpts } = opts;
   const account = await givenAccount(t.db, { meters: 1, ...accountOpts });
-  if (meterPatch) await t.db('meters').whereIn('id', account.meters.map((m) => m.id)).update(meterPatch);
+  if (meterPatch)
+    await t
+      .db('meters')
+      .whereIn(
+        'id',
+        account.meters.map((m) => m.id),
+      )
+      .update(meterPatch);
   const user = await givenUser(t.db, { accounts: [account.id] });
   const agent = t.agent();
   await loginAs(agent, user.login, user.password);
@@ -32,21 +39,38 @@ export async function givenCustomer(
     agent,
     path,
     csrf,
-    post: (fields) => agent.post(path).type('form').send({ ...fields, _csrf: csrf }),
+    post: (fields) =>
+      agent
+        .post(path)
+        .type('form')
+        .send({ ...fields, _csrf: csrf }),
   };
 }
 
-export async function givenReading(db: Db, registerId: number, date: string, value: string, over: Record<string, unknown> = {}): Promise<number> {
-  const [row] = await db('readings').insert({ register_id: registerId, date, value, source: 'inspector', status: 'billed', ...over }).returning('id');
+export async function givenReading(
+  db: Db,
+  registerId: number,
+  date: string,
+  value: string,
+  over: Record<string, unknown> = {},
+): Promise<number> {
+  const [row] = await db('readings')
+    .insert({ register_id: registerId, date, value, source: 'inspector', status: 'billed', ...over })
+    .returning('id');
   return (row as { id: number }).id;
 }
 
 export async function readingsOf(db: Db, registerIds: number[]) {
-  return db('readings').whereIn('register_id', registerIds).orderBy(['register_id', 'date', 'id']).select('id', 'register_id', 'date', 'value', 'source', 'status', 'rollover');
+  return db('readings')
+    .whereIn('register_id', registerIds)
+    .orderBy(['register_id', 'date', 'id'])
+    .select('id', 'register_id', 'date', 'value', 'source', 'status', 'rollover');
 }
 
 export async function countReadings(db: Db, registerIds: number[]): Promise<number> {
-  const [row] = await db('readings').whereIn('register_id', registerIds).count<{ count: string }[]>('* as count');
+  const [row] = await db('readings')
+    .whereIn('register_id', registerIds)
+    .count<{ count: string }[]>('* as count');
   return Number(row!.count);
 }
 

@@ -7,9 +7,32 @@ const t = await createTestApp({ today: '2016-08-01' });
 const db = t.db;
 const plain = (html: string) => html.replace(/\u00a0/g, ' ').replace(/&#34;/g, '"');
 
-async function bill(a: GivenAccount, number: string, date: string, period: string, type: string, amountKop: number) {
-  const [b] = await db('bills').insert({ account_id: a.id, supplier_id: a.supplierId, contract_id: a.contractId, number, date, period, type }).returning('id');
-  await db('bill_lines').insert({ bill_id: b.id, service_id: a.serviceId, supplier_id: a.supplierId, zone: 'T', charged_kop: amountKop });
+async function bill(
+  a: GivenAccount,
+  number: string,
+  date: string,
+  period: string,
+  type: string,
+  amountKop: number,
+) {
+  const [b] = await db('bills')
+    .insert({
+      account_id: a.id,
+      supplier_id: a.supplierId,
+      contract_id: a.contractId,
+      number,
+      date,
+      period,
+      type,
+    })
+    .returning('id');
+  await db('bill_lines').insert({
+    bill_id: b.id,
+    service_id: a.serviceId,
+    supplier_id: a.supplierId,
+    zone: 'T',
+    charged_kop: amountKop,
+  });
   return b.id as number;
 }
 
@@ -44,7 +67,9 @@ describe('seed 003: the act for 01.05.2016 – 01.08.2016', () => {
       ['2016-05-31', 48284486, null],
       ['2016-06-20', null, 42499921],
     ]);
-    expect([act.debitTurnoverKop, act.creditTurnoverKop, act.closingKop]).toEqual([28415985, 140498965, -51200701]);
+    expect([act.debitTurnoverKop, act.creditTurnoverKop, act.closingKop]).toEqual([
+      28415985, 140498965, -51200701,
+    ]);
     expect(act.closingSide).toBe('credit');
     expect(act.inFavourOf).toBe('customer');
   });
@@ -55,11 +80,21 @@ describe('seed 003: the act for 01.05.2016 – 01.08.2016', () => {
     const res = await agent.get(`/accounts/${account.number}/reconciliation?from=2016-05-01&to=2016-08-01`);
     expect(res.status).toBe(200);
     const html = plain(res.text);
-    expect(html).toMatch(/Сальдо на 01\.05\.2016<\/th><td class="num money">608 822,79<\/td><td class="num money"><\/td>/);
-    expect(html).toContain('Корректировочный счёт-фактура № КСФ-0524 от 24.05.2016</td><td class="num money">−198 685,01');
-    expect(html).toContain('Поступление платежа от 25.05.2016</td><td class="num money"></td><td class="num money">979 990,44');
-    expect(html).toMatch(/Итого оборотов<\/th><td class="num money">284 159,85<\/td><td class="num money">1 404 989,65/);
-    expect(html).toMatch(/Сальдо на 01\.08\.2016<\/th><td class="num money"><\/td><td class="num money">512 007,01/);
+    expect(html).toMatch(
+      /Сальдо на 01\.05\.2016<\/th><td class="num money">608 822,79<\/td><td class="num money"><\/td>/,
+    );
+    expect(html).toContain(
+      'Корректировочный счёт-фактура № КСФ-0524 от 24.05.2016</td><td class="num money">−198 685,01',
+    );
+    expect(html).toContain(
+      'Поступление платежа от 25.05.2016</td><td class="num money"></td><td class="num money">979 990,44',
+    );
+    expect(html).toMatch(
+      /Итого оборотов<\/th><td class="num money">284 159,85<\/td><td class="num money">1 404 989,65/,
+    );
+    expect(html).toMatch(
+      /Сальдо на 01\.08\.2016<\/th><td class="num money"><\/td><td class="num money">512 007,01/,
+    );
     expect(html).toContain('На 01.08.2016 задолженность в пользу ООО "Ромашка" составляет 512 007,01 руб.');
     expect(html).not.toContain('СЧ-0601');
     expect(html).not.toContain('СФ-0416');
@@ -83,7 +118,9 @@ describe('seed 003: the act for 01.05.2016 – 01.08.2016', () => {
     expect(res.text).toContain('Конец периода — дата в виде ДД.ММ.ГГГГ');
     expect(res.text).toContain('value="31.02.2016"');
     expect(res.text).toContain('aria-invalid="true"');
-    const reversed = await agent.get(`/accounts/${account.number}/reconciliation?from=2016-08-01&to=2016-05-01`);
+    const reversed = await agent.get(
+      `/accounts/${account.number}/reconciliation?from=2016-08-01&to=2016-05-01`,
+    );
     expect(reversed.status).toBe(400);
     expect(reversed.text).toContain('Конец периода не может быть раньше начала');
   });

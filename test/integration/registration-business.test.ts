@@ -15,32 +15,56 @@ const uid = () => crypto.randomBytes(3).toString('hex');
 const INN_ORG = '7707083893';
 const INN_IP = '500100732259';
 
-async function givenOrganisation(opts: { supplierId?: number; inn?: string; name?: string; accounts?: number } = {}) {
+async function givenOrganisation(
+  opts: { supplierId?: number; inn?: string; name?: string; accounts?: number } = {},
+) {
   const first = await givenAccount(t.db, { kind: 'organisation', supplierId: opts.supplierId });
   const code = String(1_000_000 + crypto.randomInt(8_000_000));
-  await t.db('customers').where({ id: first.customerId }).update({ partner_code: code, inn: opts.inn ?? INN_ORG, name: opts.name ?? 'ООО "Ромашка"' });
+  await t
+    .db('customers')
+    .where({ id: first.customerId })
+    .update({ partner_code: code, inn: opts.inn ?? INN_ORG, name: opts.name ?? 'ООО "Ромашка"' });
   const more: string[] = [];
   for (let i = 1; i < (opts.accounts ?? 1); i++) {
     const number = `8${crypto.randomInt(10_000_000, 99_999_999)}`;
-    await t.db('accounts').insert({ number, supplier_id: first.supplierId, customer_id: first.customerId, address: 'Брянск, филиал' });
+    await t.db('accounts').insert({
+      number,
+      supplier_id: first.supplierId,
+      customer_id: first.customerId,
+      address: 'Брянск, филиал',
+    });
     more.push(number);
   }
   return { ...first, partnerCode: code, otherNumbers: more };
 }
 
-const creds = (over: Record<string, string> = {}) => ({ email: `org-${uid()}@example.ru`, password: STRONG, password_confirm: STRONG, consent: 'on', agreement: 'on', ...over });
+const creds = (over: Record<string, string> = {}) => ({
+  email: `org-${uid()}@example.ru`,
+  password: STRONG,
+  password_confirm: STRONG,
+  consent: 'on',
+  agreement: 'on',
+  ...over,
+});
 
 describe('by account number and partner code (seed 003)', () => {
   it('the form has the two ways and the fields of DESIGN.md', async () => {
     const res = await t.agent().get('/register/business');
-    for (const name of ['account_number', 'partner_code', 'email', 'password', 'password_confirm', 'consent']) expect(res.text).toContain(`name="${name}"`);
+    for (const name of ['account_number', 'partner_code', 'email', 'password', 'password_confirm', 'consent'])
+      expect(res.text).toContain(`name="${name}"`);
     const other = await t.agent().get('/register/business?method=contract');
-    for (const name of ['contract_number', 'inn', 'org_name', 'supplier']) expect(other.text).toContain(`name="${name}"`);
+    for (const name of ['contract_number', 'inn', 'org_name', 'supplier'])
+      expect(other.text).toContain(`name="${name}"`);
   });
 
-  it('an unknown code and an unknown account are both named, in the seed\'s words', async () => {
+  it("an unknown code and an unknown account are both named, in the seed's words", async () => {
     const users = await count(t.db, 'users');
-    const res = await submitForm(t.agent(), '/register/business', { method: 'account', account_number: '123', partner_code: '123', ...creds() });
+    const res = await submitForm(t.agent(), '/register/business', {
+      method: 'account',
+      account_number: '123',
+      partner_code: '123',
+      ...creds(),
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Не найден код ДП 123!');
     expect(res.text).toContain('Лицевой счет 123 не найден!');
@@ -51,7 +75,12 @@ describe('by account number and partner code (seed 003)', () => {
   it('an account of another business partner does not match the code', async () => {
     const mine = await givenOrganisation();
     const theirs = await givenOrganisation();
-    const res = await submitForm(t.agent(), '/register/business', { method: 'account', account_number: theirs.number, partner_code: mine.partnerCode, ...creds() });
+    const res = await submitForm(t.agent(), '/register/business', {
+      method: 'account',
+      account_number: theirs.number,
+      partner_code: mine.partnerCode,
+      ...creds(),
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain(`Лицевой счет ${theirs.number} не соответствует коду ДП ${mine.partnerCode}!`);
     expect(await count(t.db, 'user_accounts', { account_id: theirs.id })).toBe(0);
@@ -61,14 +90,24 @@ describe('by account number and partner code (seed 003)', () => {
     const org = await givenOrganisation({ accounts: 2 });
     const f = creds();
     const agent = t.agent();
-    const res = await submitForm(agent, '/register/business', { method: 'account', account_number: org.number, partner_code: org.partnerCode, ...f });
+    const res = await submitForm(agent, '/register/business', {
+      method: 'account',
+      account_number: org.number,
+      partner_code: org.partnerCode,
+      ...f,
+    });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/profile');
     const profile = await agent.get('/profile');
     expect(profile.status).toBe(200);
     expect(profile.text).toContain(`Ваш логин — ${org.number}`);
     const user = await t.db('users').where({ email: f.email }).first();
-    expect(user).toMatchObject({ login: org.number, customer_kind: 'organisation', status: 'active', first_name: 'ООО "Ромашка"' });
+    expect(user).toMatchObject({
+      login: org.number,
+      customer_kind: 'organisation',
+      status: 'active',
+      first_name: 'ООО "Ромашка"',
+    });
     expect(user.email_verified_at).toBeNull();
     expect(await count(t.db, 'user_accounts', { user_id: user.id })).toBe(2);
     const mail = await lastSentTo(t.db, f.email);
@@ -80,9 +119,19 @@ describe('by account number and partner code (seed 003)', () => {
 
   it('a second registration for the same partner is refused and nothing is created', async () => {
     const org = await givenOrganisation();
-    await submitForm(t.agent(), '/register/business', { method: 'account', account_number: org.number, partner_code: org.partnerCode, ...creds() });
+    await submitForm(t.agent(), '/register/business', {
+      method: 'account',
+      account_number: org.number,
+      partner_code: org.partnerCode,
+      ...creds(),
+    });
     const users = await count(t.db, 'users');
-    const res = await submitForm(t.agent(), '/register/business', { method: 'account', account_number: org.number, partner_code: org.partnerCode, ...creds() });
+    const res = await submitForm(t.agent(), '/register/business', {
+      method: 'account',
+      account_number: org.number,
+      partner_code: org.partnerCode,
+      ...creds(),
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('уже зарегистрирован');
     expect(await count(t.db, 'users')).toBe(users);
@@ -91,7 +140,10 @@ describe('by account number and partner code (seed 003)', () => {
   it('our password policy and both consents apply', async () => {
     const org = await givenOrganisation();
     const res = await submitForm(t.agent(), '/register/business', {
-      method: 'account', account_number: org.number, partner_code: org.partnerCode, ...creds({ password: 'abcdef', password_confirm: 'abcdef', consent: '', agreement: '' }),
+      method: 'account',
+      account_number: org.number,
+      partner_code: org.partnerCode,
+      ...creds({ password: 'abcdef', password_confirm: 'abcdef', consent: '', agreement: '' }),
     });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Пароль не подходит');
@@ -104,12 +156,27 @@ describe('by account number and partner code (seed 003)', () => {
     const org = await givenOrganisation();
     const f = creds();
     const agent = t.agent();
-    await submitForm(agent, '/register/business', { method: 'account', account_number: org.number, partner_code: org.partnerCode, ...f });
-    const wrong = await submitForm(agent, '/profile/login', { login: `romashka-${uid()}`, login_current_password: 'Wrong1234' }, '/profile');
+    await submitForm(agent, '/register/business', {
+      method: 'account',
+      account_number: org.number,
+      partner_code: org.partnerCode,
+      ...f,
+    });
+    const wrong = await submitForm(
+      agent,
+      '/profile/login',
+      { login: `romashka-${uid()}`, login_current_password: 'Wrong1234' },
+      '/profile',
+    );
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('Текущий пароль указан неверно');
     const login = `romashka-${uid()}`;
-    const ok = await submitForm(agent, '/profile/login', { login, login_current_password: STRONG }, '/profile');
+    const ok = await submitForm(
+      agent,
+      '/profile/login',
+      { login, login_current_password: STRONG },
+      '/profile',
+    );
     expect(ok.status).toBe(302);
     await loginAs(t.agent(), login, STRONG);
     // the account number still opens it (it is linked)
@@ -117,8 +184,19 @@ describe('by account number and partner code (seed 003)', () => {
   });
 
   it('registration attempts for one account number are limited to 5 an hour', async () => {
-    for (let i = 0; i < 5; i++) await submitForm(t.agent(), '/register/business', { method: 'account', account_number: '777', partner_code: String(i), ...creds() });
-    const res = await submitForm(t.agent(), '/register/business', { method: 'account', account_number: '777', partner_code: '9', ...creds() });
+    for (let i = 0; i < 5; i++)
+      await submitForm(t.agent(), '/register/business', {
+        method: 'account',
+        account_number: '777',
+        partner_code: String(i),
+        ...creds(),
+      });
+    const res = await submitForm(t.agent(), '/register/business', {
+      method: 'account',
+      account_number: '777',
+      partner_code: '9',
+      ...creds(),
+    });
     expect(res.status).toBe(429);
     expect(res.text).toContain('Слишком много попыток');
   });
@@ -132,8 +210,17 @@ describe('by contract, INN, organisation and supplier (seed 004)', () => {
     await t.db('contracts').where({ id: org.contractId }).update({ number: contract });
     return { ...org, supplier: sup, contract };
   }
-  const contractForm = (c: { contract: string; supplier: { id: number } }, over: Record<string, string> = {}) => ({
-    method: 'contract', contract_number: c.contract, inn: INN_IP, org_name: 'ИП Иванов Иван Иванович', supplier: String(c.supplier.id), ...creds(), ...over,
+  const contractForm = (
+    c: { contract: string; supplier: { id: number } },
+    over: Record<string, string> = {},
+  ) => ({
+    method: 'contract',
+    contract_number: c.contract,
+    inn: INN_IP,
+    org_name: 'ИП Иванов Иван Иванович',
+    supplier: String(c.supplier.id),
+    ...creds(),
+    ...over,
   });
 
   it('an INN with a wrong check digit is refused beside the field', async () => {
@@ -169,7 +256,11 @@ describe('by contract, INN, organisation and supplier (seed 004)', () => {
   it('the contract at another supplier (city) is not found', async () => {
     const c = await givenContract();
     const other = await givenSupplier(t.db);
-    const res = await submitForm(t.agent(), '/register/business', contractForm(c, { supplier: String(other.id) }));
+    const res = await submitForm(
+      t.agent(),
+      '/register/business',
+      contractForm(c, { supplier: String(other.id) }),
+    );
     expect(res.status).toBe(422);
   });
 
@@ -181,7 +272,9 @@ describe('by contract, INN, organisation and supplier (seed 004)', () => {
     expect(res.text).toContain('Подтвердите e-mail');
     const user = await t.db('users').where({ email: f.email }).first();
     expect(user).toMatchObject({ login: c.contract, status: 'pending', customer_kind: 'organisation' });
-    expect((await submitForm(t.agent(), '/login', { login: c.contract, password: STRONG })).text).toContain('не подтверждена');
+    expect((await submitForm(t.agent(), '/login', { login: c.contract, password: STRONG })).text).toContain(
+      'не подтверждена',
+    );
     expect((await t.agent().get(linkIn((await lastSentTo(t.db, f.email)).body))).status).toBe(200);
     await loginAs(t.agent(), c.contract, STRONG);
   });

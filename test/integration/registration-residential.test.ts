@@ -31,10 +31,24 @@ describe('the registration form', () => {
   it('shows every field of seed 002, the password rule beside the password and separate consents', async () => {
     const res = await t.agent().get('/register');
     expect(res.status).toBe(200);
-    for (const name of ['phone', 'email', 'password', 'password_confirm', 'last_name', 'first_name', 'middle_name', 'birth_date', 'gender', 'consent', 'agreement']) {
+    for (const name of [
+      'phone',
+      'email',
+      'password',
+      'password_confirm',
+      'last_name',
+      'first_name',
+      'middle_name',
+      'birth_date',
+      'gender',
+      'consent',
+      'agreement',
+    ]) {
       expect(res.text).toContain(`name="${name}"`);
     }
-    expect(res.text).toContain('Не менее 8 знаков, включая цифры, большие и маленькие буквы латинского алфавита');
+    expect(res.text).toContain(
+      'Не менее 8 знаков, включая цифры, большие и маленькие буквы латинского алфавита',
+    );
     expect(res.text).toContain('согласие на обработку моих персональных данных');
     expect(res.text).toContain('пользовательское соглашение');
   });
@@ -53,7 +67,15 @@ describe('registering', () => {
     expect(res.text).toContain('Подтвердите e-mail');
     expect(res.text).toContain(f.email);
     const user = await t.db('users').where({ email: f.email }).first();
-    expect(user).toMatchObject({ login: f.email, status: 'pending', phone: '+79123456789', last_name: 'Малашта', birth_date: '1985-03-14', gender: 'female', customer_kind: 'person' });
+    expect(user).toMatchObject({
+      login: f.email,
+      status: 'pending',
+      phone: '+79123456789',
+      last_name: 'Малашта',
+      birth_date: '1985-03-14',
+      gender: 'female',
+      customer_kind: 'person',
+    });
     expect(user.password_hash).toMatch(/^\$argon2id\$/);
     const consents = await t.db('consents').where({ user_id: user.id }).orderBy('kind');
     expect(consents.map((c) => c.kind)).toEqual(['personal_data', 'user_agreement']);
@@ -98,7 +120,10 @@ describe('registering', () => {
     const link = linkIn((await lastSentTo(t.db, f.email)).body);
     const user = await t.db('users').where({ email: f.email }).first();
     const now = t.clock.now().getTime();
-    await t.db('tokens').where({ user_id: user.id }).update({ expires_at: new Date(now - 1000) });
+    await t
+      .db('tokens')
+      .where({ user_id: user.id })
+      .update({ expires_at: new Date(now - 1000) });
     const res = await t.agent().get(link);
     expect(res.status).toBe(410);
     expect(res.text).toContain('Срок действия ссылки истёк');
@@ -148,8 +173,18 @@ describe('refusals: the message beside the field, the input kept, nothing stored
     ['no e-mail', { email: '' }, 'email', 'Введите e-mail'],
     ['a malformed e-mail', { email: 'not-an-email' }, 'email', 'Введите адрес электронной почты'],
     ['a short password', { password: 'Ab1', password_confirm: 'Ab1' }, 'password', 'Пароль не подходит'],
-    ['a password without digits', { password: 'Abcdefghij', password_confirm: 'Abcdefghij' }, 'password', 'Пароль не подходит'],
-    ['a password without capitals', { password: 'abcdefgh1', password_confirm: 'abcdefgh1' }, 'password', 'Пароль не подходит'],
+    [
+      'a password without digits',
+      { password: 'Abcdefghij', password_confirm: 'Abcdefghij' },
+      'password',
+      'Пароль не подходит',
+    ],
+    [
+      'a password without capitals',
+      { password: 'abcdefgh1', password_confirm: 'abcdefgh1' },
+      'password',
+      'Пароль не подходит',
+    ],
     ['a repeat that differs', { password_confirm: 'Secret1234' }, 'password_confirm', 'Пароли не совпадают'],
     ['no surname', { last_name: '' }, 'last_name', 'Введите фамилию'],
     ['no name', { first_name: '' }, 'first_name', 'Введите имя'],
@@ -157,8 +192,18 @@ describe('refusals: the message beside the field, the input kept, nothing stored
     ['a wrong phone', { phone: '12345' }, 'phone', 'Введите номер мобильного телефона'],
     ['a birth date in the future', { birth_date: '2030-01-01' }, 'birth_date', 'Проверьте дату рождения'],
     ['an impossible birth date', { birth_date: '31.02.1990' }, 'birth_date', 'Введите дату в формате'],
-    ['no personal-data consent', { consent: '' }, 'consent', 'Дайте согласие на обработку персональных данных'],
-    ['the user agreement not accepted', { agreement: '' }, 'agreement', 'Примите пользовательское соглашение'],
+    [
+      'no personal-data consent',
+      { consent: '' },
+      'consent',
+      'Дайте согласие на обработку персональных данных',
+    ],
+    [
+      'the user agreement not accepted',
+      { agreement: '' },
+      'agreement',
+      'Примите пользовательское соглашение',
+    ],
   ];
   it('an unticked consent box (absent from the form, as browsers send it) is refused', async () => {
     const users = await count(t.db, 'users');
@@ -200,7 +245,8 @@ describe('rate limits', () => {
 
   it('re-sending the link for one address is limited to 5 an hour', async () => {
     const email = newEmail();
-    for (let i = 0; i < 5; i++) expect((await submitForm(t.agent(), '/register/resend', { email })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await submitForm(t.agent(), '/register/resend', { email })).status).toBe(200);
     const res = await submitForm(t.agent(), '/register/resend', { email });
     expect(res.status).toBe(429);
     expect(res.text).toContain('Слишком много попыток');
@@ -223,7 +269,11 @@ describe('first login with missing data (seed 002)', () => {
     const bad = await submitForm(agent, '/profile/complete', { phone: '' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Введите номер мобильного телефона');
-    const ok = await submitForm(agent, '/profile/complete', { phone: '8 (913) 111-22-33', middle_name: 'Петровна', gender: 'female' });
+    const ok = await submitForm(agent, '/profile/complete', {
+      phone: '8 (913) 111-22-33',
+      middle_name: 'Петровна',
+      gender: 'female',
+    });
     expect(ok.status).toBe(302);
     expect(ok.headers.location).toBe('/cabinet');
     const user = await t.db('users').where({ email: f.email }).first();

@@ -52,30 +52,54 @@ describe('--help', () => {
 describe('start failures: one Russian sentence with what to do', () => {
   it('the HTTP port is taken', async () => {
     const port = await takenPort();
-    const r = await runTs('src/server.ts', [], { DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', NODE_ENV: 'test', CAPTCHA: 'off' });
+    const r = await runTs('src/server.ts', [], {
+      DATABASE_URL: url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DEMO_DATA: 'off',
+      NODE_ENV: 'test',
+      CAPTCHA: 'off',
+    });
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe(`Порт ${port} занят другим процессом: остановите его или укажите другой порт в PORT.`);
+    expect(r.stderr.trim()).toBe(
+      `Порт ${port} занят другим процессом: остановите его или укажите другой порт в PORT.`,
+    );
   });
 
   it('nothing listens at DATABASE_URL', async () => {
     const port = await freePort();
-    const r = await runTs('src/cli/migrate.ts', [], { DATABASE_URL: `postgres://postgres:postgres@127.0.0.1:${port}/cabinet` });
+    const r = await runTs('src/cli/migrate.ts', [], {
+      DATABASE_URL: `postgres://postgres:postgres@127.0.0.1:${port}/cabinet`,
+    });
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe(`База 127.0.0.1:${port}/cabinet не принимает соединения: запустите PostgreSQL или исправьте DATABASE_URL.`);
+    expect(r.stderr.trim()).toBe(
+      `База 127.0.0.1:${port}/cabinet не принимает соединения: запустите PostgreSQL или исправьте DATABASE_URL.`,
+    );
   });
 
   it('the database named in DATABASE_URL does not exist', async () => {
     const missing = databaseUrl('no_such_database_here');
-    const r = await runTs('src/server.ts', [], { DATABASE_URL: missing, PORT: String(await freePort()), NODE_ENV: 'test', CAPTCHA: 'off' });
+    const r = await runTs('src/server.ts', [], {
+      DATABASE_URL: missing,
+      PORT: String(await freePort()),
+      NODE_ENV: 'test',
+      CAPTCHA: 'off',
+    });
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toMatch(/^Базы данных 127\.0\.0\.1:\d+\/no_such_database_here нет на сервере: создайте её \(createdb\) или исправьте DATABASE_URL\.$/);
+    expect(r.stderr.trim()).toMatch(
+      /^Базы данных 127\.0\.0\.1:\d+\/no_such_database_here нет на сервере: создайте её \(createdb\) или исправьте DATABASE_URL\.$/,
+    );
   });
 
   it('the embedded database port is taken', async () => {
     const port = await takenPort();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-port-'));
     afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const r = await runTs('src/cli/migrate.ts', [], { DATABASE_URL: undefined, DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port) });
+    const r = await runTs('src/cli/migrate.ts', [], {
+      DATABASE_URL: undefined,
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(port),
+    });
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(
       `Порт ${port} встроенной базы занят другим процессом: освободите его или укажите другой порт в EMBEDDED_PG_PORT (или внешнюю базу в DATABASE_URL).`,
@@ -92,7 +116,14 @@ describe('start failures: one Russian sentence with what to do', () => {
 describe('production and demo data', () => {
   it('production without DEMO_DATA loads no demo customer; DEMO_DATA=on loads them with a loud warning', async () => {
     const { url: emptyUrl, db: empty } = await createTestDatabase();
-    const prod = { DATABASE_URL: emptyUrl, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), CAPTCHA: 'on', DEMO_DATA: undefined, PORT: String(await freePort()) };
+    const prod = {
+      DATABASE_URL: emptyUrl,
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      CAPTCHA: 'on',
+      DEMO_DATA: undefined,
+      PORT: String(await freePort()),
+    };
     const plain = await startServer(prod);
     plain.child.kill('SIGTERM');
     expect(await plain.exited).toBe(0);
@@ -103,7 +134,9 @@ describe('production and demo data', () => {
     demo.child.kill('SIGTERM');
     expect(await demo.exited).toBe(0);
     expect(demo.output()).toContain('ВНИМАНИЕ: DEMO_DATA=on в production');
-    expect(Number((await empty('users').count<{ count: string }[]>('* as count'))[0]!.count)).toBeGreaterThan(0);
+    expect(Number((await empty('users').count<{ count: string }[]>('* as count'))[0]!.count)).toBeGreaterThan(
+      0,
+    );
   }, 90_000);
 });
 
@@ -126,7 +159,18 @@ describe('graceful stop', () => {
     // the request's headers and half its body are sent, then the server is told to stop
     const response = new Promise<http.IncomingMessage>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port, path: readingsPath, method: 'POST', agent: false, headers: { cookie: browser.cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: readingsPath,
+          method: 'POST',
+          agent: false,
+          headers: {
+            cookie: browser.cookie,
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
         resolve,
       );
       req.on('error', reject);

@@ -39,7 +39,10 @@ describe('session rows', () => {
     const agent = t.agent();
     const page = await agent.get('/login');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-    const res = await agent.post('/login').type('form').send({ login: user.login, password: user.password, remember: 'on', _csrf: csrf });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ login: user.login, password: user.password, remember: 'on', _csrf: csrf });
     expect(res.status).toBe(302);
     const rows = await sessionRows();
     expect(rows).toHaveLength(1);

@@ -47,12 +47,20 @@ describe('account state of a business account', () => {
     expect(res.status).toBe(200);
     const html = plain(res.text);
     expect(html).toContain('«Расчетная задолженность потребителя на текущий момент»');
-    expect(html).toMatch(/Долг\(\+\)\/Переплата\(-\) потребителя на 23\.11\.2026 составляет:<\/th>\s*<td class="num money highlight-danger">13 000,00/);
-    expect(html).toMatch(/Рекомендуемый платеж на 23\.11\.2026 составляет:<\/th>\s*<td class="num money">37 000,00/);
+    expect(html).toMatch(
+      /Долг\(\+\)\/Переплата\(-\) потребителя на 23\.11\.2026 составляет:<\/th>\s*<td class="num money highlight-danger">13 000,00/,
+    );
+    expect(html).toMatch(
+      /Рекомендуемый платеж на 23\.11\.2026 составляет:<\/th>\s*<td class="num money">37 000,00/,
+    );
     expect(html).toContain('«Задолженность потребителя в соответствии с актом сверки»');
     expect(html).toContain('«Счета на оплату текущего потребления»');
-    expect(html).toMatch(/Счет на оплату текущего потребления за ноябрь 2026 \(40 %\)<\/td>\s*<td>25\.11\.2026<\/td>\s*<td class="num money">24 000,00/);
-    expect(html).toMatch(/Окончательный расчёт за октябрь 2026<\/td>\s*<td>18\.11\.2026<\/td>\s*<td class="num money">13 000,00/);
+    expect(html).toMatch(
+      /Счет на оплату текущего потребления за ноябрь 2026 \(40 %\)<\/td>\s*<td>25\.11\.2026<\/td>\s*<td class="num money">24 000,00/,
+    );
+    expect(html).toMatch(
+      /Окончательный расчёт за октябрь 2026<\/td>\s*<td>18\.11\.2026<\/td>\s*<td class="num money">13 000,00/,
+    );
     // October's invoice was paid in full before its due date: no penalty line
     expect(html).not.toContain('в т.ч. пени');
     expect(html).toContain(`href="/accounts/${a.number}/state"`);

@@ -21,7 +21,9 @@ export interface TestApp {
   agent: () => TestAgent;
 }
 
-export async function createTestApp(opts: { today?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { today?: string; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const { db, url } = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', CAPTCHA: 'off', LOG_LEVEL: 'silent', ...opts.env });
   const sessionPool = new pg.Pool({ connectionString: url, max: 2 });
@@ -41,12 +43,21 @@ export async function csrfFrom(agent: TestAgent, path: string): Promise<string> 
 }
 
 /** Posts a form as a browser would: fetches the page for its CSRF token first. */
-export async function submitForm(agent: TestAgent, path: string, fields: Record<string, string | string[]>, formPath = path) {
+export async function submitForm(
+  agent: TestAgent,
+  path: string,
+  fields: Record<string, string | string[]>,
+  formPath = path,
+) {
   const _csrf = await csrfFrom(agent, formPath);
-  return agent.post(path).type('form').send({ ...fields, _csrf });
+  return agent
+    .post(path)
+    .type('form')
+    .send({ ...fields, _csrf });
 }
 
 export async function loginAs(agent: TestAgent, login: string, password: string): Promise<void> {
   const res = await submitForm(agent, '/login', { login, password });
-  if (res.status !== 302) throw new Error(`login as ${login} failed: ${res.status}\n${res.text.slice(0, 500)}`);
+  if (res.status !== 302)
+    throw new Error(`login as ${login} failed: ${res.status}\n${res.text.slice(0, 500)}`);
 }

@@ -4,7 +4,11 @@ import { createRequire } from 'node:module';
 import type { QRCode } from 'jsqr';
 
 // jsqr is CommonJS whose types claim an ES default export; require gives the function itself
-const jsQR = createRequire(import.meta.url)('jsqr') as (data: Uint8ClampedArray, width: number, height: number) => QRCode | null;
+const jsQR = createRequire(import.meta.url)('jsqr') as (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+) => QRCode | null;
 
 export interface ReadPdf {
   pages: string[];
@@ -18,13 +22,19 @@ export function normalize(s: string): string {
 }
 
 export async function readPdf(data: Buffer | Uint8Array): Promise<ReadPdf> {
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(data), disableFontFace: true, isEvalSupported: false }).promise;
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(data),
+    disableFontFace: true,
+    isEvalSupported: false,
+  }).promise;
   try {
     const pages: string[] = [];
     for (let i = 1; i <= doc.numPages; i++) {
       const page = await doc.getPage(i);
       const content = await page.getTextContent();
-      pages.push(normalize(content.items.map((it) => ('str' in it ? it.str + (it.hasEOL ? ' ' : '') : '')).join(' ')));
+      pages.push(
+        normalize(content.items.map((it) => ('str' in it ? it.str + (it.hasEOL ? ' ' : '') : '')).join(' ')),
+      );
     }
     const meta = await doc.getMetadata();
     return { pages, text: pages.join(' '), info: meta.info as Record<string, unknown> };
@@ -61,7 +71,11 @@ const SCALE = 200 / 72;
  * (@napi-rs/canvas, its optional dependency: nothing outside npm), and decodes the QR code on it with jsQR.
  */
 export async function decodeQrOnPage(pdf: Buffer, pageNumber = 1, area?: PageArea): Promise<string | null> {
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), disableFontFace: true, isEvalSupported: false }).promise;
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(pdf),
+    disableFontFace: true,
+    isEvalSupported: false,
+  }).promise;
   try {
     const page = await doc.getPage(pageNumber);
     const whole = page.getViewport({ scale: SCALE });

@@ -27,7 +27,10 @@ let cluster: EmbeddedCluster | undefined;
 export default async function setup(project: TestProject) {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const dir = path.join(os.tmpdir(), `cabinet-test-${process.pid}-${crypto.randomBytes(3).toString('hex')}`);
+    const dir = path.join(
+      os.tmpdir(),
+      `cabinet-test-${process.pid}-${crypto.randomBytes(3).toString('hex')}`,
+    );
     cluster = await startEmbedded({ dataDir: dir, persistent: false });
     adminUrl = cluster.url('postgres');
   }
@@ -47,8 +50,11 @@ export default async function setup(project: TestProject) {
   return async () => {
     await admin.query(`drop database if exists ${template} with (force)`).catch(() => undefined);
     // databases of test files that crashed before their own cleanup
-    const left = await admin.query(`select datname from pg_database where datname like $1`, [`t_${process.pid}_%`]);
-    for (const r of left.rows) await admin.query(`drop database if exists "${r.datname}" with (force)`).catch(() => undefined);
+    const left = await admin.query(`select datname from pg_database where datname like $1`, [
+      `t_${process.pid}_%`,
+    ]);
+    for (const r of left.rows)
+      await admin.query(`drop database if exists "${r.datname}" with (force)`).catch(() => undefined);
     await admin.end();
     await cluster?.stop();
   };

@@ -12,9 +12,16 @@ export interface CommandResult {
 }
 
 /** Runs `node --import tsx FILE ARGS` from the project root and returns its exit code and output. */
-export async function runTs(file: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CommandResult> {
+export async function runTs(
+  file: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CommandResult> {
   try {
-    const r = await run(process.execPath, ['--import', 'tsx', file, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, timeout: 120_000 });
+    const r = await run(process.execPath, ['--import', 'tsx', file, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      timeout: 120_000,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -32,7 +39,15 @@ export interface ServerProcess {
 /** Starts src/server.ts; resolves once it prints its address, rejects with its output if it exits first. */
 export async function startServer(env: Record<string, string | undefined>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, NODE_ENV: 'test', CAPTCHA: 'off', LOG_LEVEL: 'silent', DEMO_DATA: 'off', HOST: '127.0.0.1', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      CAPTCHA: 'off',
+      LOG_LEVEL: 'silent',
+      DEMO_DATA: 'off',
+      HOST: '127.0.0.1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -65,7 +80,11 @@ export class Browser {
   constructor(readonly base: string) {}
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
-    const res = await fetch(this.base + path, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: this.cookie } });
+    const res = await fetch(this.base + path, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: this.cookie },
+    });
     const set = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
     if (set.length) this.cookie = set.join('; ');
     return res;
@@ -80,6 +99,10 @@ export class Browser {
 
   async post(path: string, fields: Record<string, string>, formPath = path): Promise<Response> {
     const _csrf = await this.csrf(formPath);
-    return this.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...fields, _csrf }).toString() });
+    return this.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...fields, _csrf }).toString(),
+    });
   }
 }

@@ -13,7 +13,9 @@ import { ADVANCE_RULES, ADVANCE_RULE_SETS } from '../support/rules.js';
 
 describe('the advance schedule of a month', () => {
   it('30 % by the 10th, 40 % by the 25th, the rest by the 18th of the next month', () => {
-    expect(advanceSchedule({ period: '2016-01', basisKop: 10000000, actualKop: 9500000 }, ADVANCE_RULES)).toEqual([
+    expect(
+      advanceSchedule({ period: '2016-01', basisKop: 10000000, actualKop: 9500000 }, ADVANCE_RULES),
+    ).toEqual([
       {
         period: '2016-01',
         kind: 'advance',
@@ -42,9 +44,11 @@ describe('the advance schedule of a month', () => {
   });
 
   it('has no final item before the actual cost is known', () => {
-    expect(advanceSchedule({ period: '2016-02', basisKop: 100, actualKop: null }, ADVANCE_RULES).map((i) => i.kind)).toEqual(
-      ['advance', 'advance'],
-    );
+    expect(
+      advanceSchedule({ period: '2016-02', basisKop: 100, actualKop: null }, ADVANCE_RULES).map(
+        (i) => i.kind,
+      ),
+    ).toEqual(['advance', 'advance']);
   });
 
   it('rounds each instalment half up and can end with a refund', () => {
@@ -146,15 +150,21 @@ describe('seed 003: current debt at a date counts only what has fallen due', () 
 
   it('shows an overpayment as a negative debt', () => {
     expect(
-      debtDueAt(opening, months, [...payments, { date: '2016-02-13', amountKop: 10000000 }], '2016-02-13', ADVANCE_RULE_SETS)
-        .debtKop,
+      debtDueAt(
+        opening,
+        months,
+        [...payments, { date: '2016-02-13', amountKop: 10000000 }],
+        '2016-02-13',
+        ADVANCE_RULE_SETS,
+      ).debtKop,
     ).toBe(-10000000);
   });
 
   it('does not count payments before the opening', () => {
-    expect(debtDueAt(opening, months, [{ date: '2015-12-31', amountKop: 100 }], '2016-01-11', ADVANCE_RULE_SETS).debtKop).toBe(
-      3000000,
-    );
+    expect(
+      debtDueAt(opening, months, [{ date: '2015-12-31', amountKop: 100 }], '2016-01-11', ADVANCE_RULE_SETS)
+        .debtKop,
+    ).toBe(3000000);
   });
 });
 
@@ -167,7 +177,10 @@ describe('seed 003: the recommended payment covers what falls due next, less any
     ['2016-02-19', 7300000, '2016-02-25'],
     ['2016-02-26', 7300000, null],
   ])('on %s: %i by %s', (date, kop, due) => {
-    expect(recommendedPayment(opening, months, payments, date, ADVANCE_RULE_SETS)).toEqual({ amountKop: kop, dueDate: due });
+    expect(recommendedPayment(opening, months, payments, date, ADVANCE_RULE_SETS)).toEqual({
+      amountKop: kop,
+      dueDate: due,
+    });
   });
 
   it('is never below zero', () => {
@@ -182,7 +195,11 @@ describe('seed 003: the recommended payment covers what falls due next, less any
 // A schedule change dated March 2016 (invented): half by the 15th, the rest by the 10th of the next month
 const changed: AdvanceRuleSet[] = [
   ...ADVANCE_RULE_SETS,
-  { fromPeriod: '2016-03', instalments: [{ percent: '50', day: 15, monthOffset: 0 }], final: { day: 10, monthOffset: 1 } },
+  {
+    fromPeriod: '2016-03',
+    instalments: [{ percent: '50', day: 15, monthOffset: 0 }],
+    final: { day: 10, monthOffset: 1 },
+  },
 ];
 
 describe('which advance schedule a month follows: the set in force on its first day', () => {
@@ -199,9 +216,9 @@ describe('which advance schedule a month follows: the set in force on its first 
 
   it('knows no schedule for a month before the first set', () => {
     expect(() => advanceRulesFor('1999-12', changed)).toThrow(NoAdvanceRulesError);
-    expect(() => debtDueAt(opening, [{ period: '1999-12', basisKop: 100, actualKop: null }], [], '2000-01-01', changed)).toThrow(
-      NoAdvanceRulesError,
-    );
+    expect(() =>
+      debtDueAt(opening, [{ period: '1999-12', basisKop: 100, actualKop: null }], [], '2000-01-01', changed),
+    ).toThrow(NoAdvanceRulesError);
   });
 
   it("February keeps its old final date after the change; March's items follow the new schedule", () => {

@@ -28,12 +28,17 @@ describe('config', () => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`${variable}:`));
   });
 
-  it('DEV_OUTBOX is off unless switched on; TRUST_PROXY is off or the proxies\' addresses', () => {
+  it("DEV_OUTBOX is off unless switched on; TRUST_PROXY is off or the proxies' addresses", () => {
     expect(loadConfig({}).DEV_OUTBOX).toBe(false);
     expect(loadConfig({ DEV_OUTBOX: 'on' }).DEV_OUTBOX).toBe(true);
     expect(loadConfig({}).TRUST_PROXY).toEqual([]);
     expect(loadConfig({ TRUST_PROXY: 'off' }).TRUST_PROXY).toEqual([]);
-    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 172.16.0.0/12,loopback,::1' }).TRUST_PROXY).toEqual(['10.0.0.5', '172.16.0.0/12', 'loopback', '::1']);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 172.16.0.0/12,loopback,::1' }).TRUST_PROXY).toEqual([
+      '10.0.0.5',
+      '172.16.0.0/12',
+      'loopback',
+      '::1',
+    ]);
   });
 
   it('CAPTCHA=off and DEMO_DATA=off switch those off', () => {

@@ -11,8 +11,16 @@ describe("the receipts' one message of queries", () => {
   it('is the very SQL knex writes, for any account and bills, however often the same number of bills comes again', () => {
     const repo = new DocumentsRepo(db, new AccountRepo(db));
     const cases: [number, number[]][] = [
-      [1, []], [123, [456]], [110000001, [7, 8]], [5, [456]], [42, [1, 1, 2]], [9_007_199_254_740_991, [9_007_199_254_740_990, 3]],
-      [77, [-1, 0, 12, 13, 14, 15, 16, 17, 18, 19, 20]], [78, [2, 1]], [2, []], [8_999_999_999_000_001, [8_999_999_998_999_999, 8_999_999_999_000_000]],
+      [1, []],
+      [123, [456]],
+      [110000001, [7, 8]],
+      [5, [456]],
+      [42, [1, 1, 2]],
+      [9_007_199_254_740_991, [9_007_199_254_740_990, 3]],
+      [77, [-1, 0, 12, 13, 14, 15, 16, 17, 18, 19, 20]],
+      [78, [2, 1]],
+      [2, []],
+      [8_999_999_999_000_001, [8_999_999_998_999_999, 8_999_999_999_000_000]],
     ];
     for (const [account, ids] of cases) {
       const sql = repo.receiptSql(account, ids);

@@ -18,7 +18,10 @@ describe('PDF toolkit', () => {
   it('a long table repeats its header row on every page, keeps numbers and numbers the pages', async () => {
     const doc = createPdf({ title: 'Таблица', author: 'Тест' });
     table(doc, {
-      columns: [{ header: 'Дата операции', width: 2 }, { header: 'Сумма, руб.', width: 1, align: 'right' }],
+      columns: [
+        { header: 'Дата операции', width: 2 },
+        { header: 'Сумма, руб.', width: 1, align: 'right' },
+      ],
       rows: Array.from({ length: 200 }, (_, i) => [`строка ${i + 1}`, `${i + 1} 000,00`]),
     });
     const { pages, info } = await readPdf(await finishPdf(doc));
@@ -34,10 +37,25 @@ describe('PDF toolkit', () => {
 
   it('an act with an overpayment puts the closing balance on the credit side', async () => {
     const pdf = await actPdf({
-      from: '2026-01-01', to: '2026-03-31', supplier: { name: 'ООО "ТЭК-Энерго"', inn: '3250000001' }, customer: { name: 'ООО "Ромашка"', inn: '3250000000' },
-      contract: { number: '1000123', date: '2015-01-01' }, accountNumber: '3200000001', openingKop: 60882279,
-      rows: [{ date: '2026-02-25', document: 'Поступление платежа от 25.02.2026', debitKop: null, creditKop: 97999044 }],
-      debitTurnoverKop: 0, creditTurnoverKop: 97999044, closingKop: -37116765, sentence: 'На 31.03.2026 задолженность в пользу ООО "Ромашка" составляет 371 167,65 руб.',
+      from: '2026-01-01',
+      to: '2026-03-31',
+      supplier: { name: 'ООО "ТЭК-Энерго"', inn: '3250000001' },
+      customer: { name: 'ООО "Ромашка"', inn: '3250000000' },
+      contract: { number: '1000123', date: '2015-01-01' },
+      accountNumber: '3200000001',
+      openingKop: 60882279,
+      rows: [
+        {
+          date: '2026-02-25',
+          document: 'Поступление платежа от 25.02.2026',
+          debitKop: null,
+          creditKop: 97999044,
+        },
+      ],
+      debitTurnoverKop: 0,
+      creditTurnoverKop: 97999044,
+      closingKop: -37116765,
+      sentence: 'На 31.03.2026 задолженность в пользу ООО "Ромашка" составляет 371 167,65 руб.',
     });
     const { text } = await readPdf(pdf);
     expect(text).toContain('Сальдо начальное на 01.01.2026 608 822,79');
@@ -46,14 +64,25 @@ describe('PDF toolkit', () => {
   });
 
   it('names files in ASCII and in UTF-8', () => {
-    expect(contentDisposition('Акт сверки 2026.pdf')).toBe(`inline; filename="Akt-sverki-2026.pdf"; filename*=UTF-8''%D0%90%D0%BA%D1%82%20%D1%81%D0%B2%D0%B5%D1%80%D0%BA%D0%B8%202026.pdf`);
+    expect(contentDisposition('Акт сверки 2026.pdf')).toBe(
+      `inline; filename="Akt-sverki-2026.pdf"; filename*=UTF-8''%D0%90%D0%BA%D1%82%20%D1%81%D0%B2%D0%B5%D1%80%D0%BA%D0%B8%202026.pdf`,
+    );
   });
 });
 
 describe('amounts in words and units', () => {
   it.each([
-    [0, 'ноль'], [1, 'один'], [2, 'два'], [11, 'одиннадцать'], [21, 'двадцать один'], [1000, 'одна тысяча'], [2000, 'две тысячи'],
-    [5000, 'пять тысяч'], [42429, 'сорок две тысячи четыреста двадцать девять'], [1000000, 'один миллион'], [2512007, 'два миллиона пятьсот двенадцать тысяч семь'],
+    [0, 'ноль'],
+    [1, 'один'],
+    [2, 'два'],
+    [11, 'одиннадцать'],
+    [21, 'двадцать один'],
+    [1000, 'одна тысяча'],
+    [2000, 'две тысячи'],
+    [5000, 'пять тысяч'],
+    [42429, 'сорок две тысячи четыреста двадцать девять'],
+    [1000000, 'один миллион'],
+    [2512007, 'два миллиона пятьсот двенадцать тысяч семь'],
   ])('%i is "%s"', (n, words) => expect(integerInWords(n)).toBe(words));
 
   it('writes roubles and kopecks with their forms', () => {

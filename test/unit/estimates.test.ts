@@ -9,9 +9,22 @@ const tiers = [
 
 describe('expectedCharge', () => {
   it.each([
-    { volume: '150', rates: tiers, lines: [[1, '100', 50_000], [2, '50', 35_500]], amount: 85_500 },
+    {
+      volume: '150',
+      rates: tiers,
+      lines: [
+        [1, '100', 50_000],
+        [2, '50', 35_500],
+      ],
+      amount: 85_500,
+    },
     { volume: '80', rates: tiers, lines: [[1, '80', 40_000]], amount: 40_000 },
-    { volume: '0.333', rates: [{ tier: 1, tierLimit: null, price: '6.12' }], lines: [[1, '0.333', 204]], amount: 204 },
+    {
+      volume: '0.333',
+      rates: [{ tier: 1, tierLimit: null, price: '6.12' }],
+      lines: [[1, '0.333', 204]],
+      amount: 204,
+    },
   ])('$volume kWh costs $amount kopecks, a line per tier used', ({ volume, rates, lines, amount }) => {
     const charge = expectedCharge(volume, rates)!;
     expect(charge.lines.map((l) => [l.tier, l.volume, l.amountKop])).toEqual(lines);
@@ -36,7 +49,11 @@ describe('averageFromReadings', () => {
 
   it('spreads the advance over the days between the oldest and the newest reading, per 30 days, times the ratio', () => {
     expect(Number(averageFromReadings([r('2026-03-02', '160'), r('2026-01-01', '100')], '1'))).toBe(30);
-    expect(Number(averageFromReadings([r('2026-01-01', '100'), r('2026-02-10', '120'), r('2026-03-02', '160')], '40'))).toBe(1200);
+    expect(
+      Number(
+        averageFromReadings([r('2026-01-01', '100'), r('2026-02-10', '120'), r('2026-03-02', '160')], '40'),
+      ),
+    ).toBe(1200);
   });
 
   it.each([

@@ -1,6 +1,14 @@
 // ru-RU formatting of money, numbers, dates and months, exact from kopecks.
 import { describe, it, expect } from 'vitest';
-import { formatAmount, formatMoney, formatDecimal, formatDate, formatMonth, formatDateLong, plural } from '../../src/domain/format.js';
+import {
+  formatAmount,
+  formatMoney,
+  formatDecimal,
+  formatDate,
+  formatMonth,
+  formatDateLong,
+  plural,
+} from '../../src/domain/format.js';
 
 const nb = (s: string) => s.replace(/ /g, '\u00a0');
 
@@ -43,7 +51,13 @@ describe('format', () => {
   });
 
   it.each([
-    [1, 'день'], [2, 'дня'], [5, 'дней'], [11, 'дней'], [21, 'день'], [112, 'дней'], [104, 'дня'],
+    [1, 'день'],
+    [2, 'дня'],
+    [5, 'дней'],
+    [11, 'дней'],
+    [21, 'день'],
+    [112, 'дней'],
+    [104, 'дня'],
   ])('%i %s', (n, word) => {
     expect(plural(n, ['день', 'дня', 'дней'])).toBe(word);
   });

@@ -299,7 +299,9 @@ describe('which penalty rules a bill follows: the set of its kind in force on it
 
   it('knows no rules for a bill due before the first set of its kind', () => {
     expect(() => penaltyRulesFor('person', '1999-12-31', dated)).toThrow(NoPenaltyRulesError);
-    expect(() => penaltyRulesFor('organisation', '2026-05-01', dated.slice(0, 2))).toThrow(NoPenaltyRulesError);
+    expect(() => penaltyRulesFor('organisation', '2026-05-01', dated.slice(0, 2))).toThrow(
+      NoPenaltyRulesError,
+    );
   });
 
   it('a bill due before a change keeps its rules for the overdue days after it', () => {
@@ -326,6 +328,8 @@ describe('which penalty rules a bill follows: the set of its kind in force on it
   it("today's seeded rules reproduce the worked example through the dated sets", () => {
     const rules = penaltyRulesFor('person', '2026-04-15', PENALTY_RULE_SETS);
     expect(penaltyFor({ ...march, rules, payments: [], asOf: '2026-08-20' }).penaltyKop).toBe(23019);
-    expect(penaltyRulesFor('organisation', '2026-04-15', PENALTY_RULE_SETS)).toEqual(ORGANISATION_PENALTY_RULES);
+    expect(penaltyRulesFor('organisation', '2026-04-15', PENALTY_RULE_SETS)).toEqual(
+      ORGANISATION_PENALTY_RULES,
+    );
   });
 });

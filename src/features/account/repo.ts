@@ -104,17 +104,35 @@ export class AccountRepo {
       .join('customers as c', 'c.id', 'a.customer_id')
       .where('a.id', accountId)
       .first(
-        'a.id', 'a.number', 'a.address', 'a.area', 'a.heated_area', 'a.residents', 'a.registered_residents',
-        'a.opening_balance_date', 'a.opening_balance_kop', 'a.supplier_id', 's.name as supplier_name',
-        's.time_zone as supplier_time_zone', 'c.kind as customer_kind', 'c.last_name', 'c.first_name', 'c.middle_name',
-        'c.name as org_name', 'c.passport', 'c.address as customer_address',
+        'a.id',
+        'a.number',
+        'a.address',
+        'a.area',
+        'a.heated_area',
+        'a.residents',
+        'a.registered_residents',
+        'a.opening_balance_date',
+        'a.opening_balance_kop',
+        'a.supplier_id',
+        's.name as supplier_name',
+        's.time_zone as supplier_time_zone',
+        'c.kind as customer_kind',
+        'c.last_name',
+        'c.first_name',
+        'c.middle_name',
+        'c.name as org_name',
+        'c.passport',
+        'c.address as customer_address',
       );
   }
 
   contracts(accountId: number, db: Db | Tx = this.db): Promise<ContractRow[]> {
     return db('contracts')
       .where({ account_id: accountId })
-      .orderBy([{ column: 'valid_from', order: 'asc' }, { column: 'id', order: 'asc' }])
+      .orderBy([
+        { column: 'valid_from', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
       .select('id', 'number', 'date', 'valid_from', 'valid_to', 'subject', 'branch');
   }
 
@@ -126,9 +144,23 @@ export class AccountRepo {
       .where('sv.account_id', accountId)
       .orderBy([{ column: 'ct.id' }, { column: 'sv.id' }])
       .select(
-        'sv.id', 'sv.contract_id', 'ct.number as contract_number', 'sv.supplier_id', 's.name as supplier_name', 'sv.code',
-        'sv.kind', 'sv.name', 'sv.unit', 'sv.method', 'sv.zones', 'sv.tariff_plan_id', 'tp.name as tariff_plan_name',
-        'sv.norm', 'sv.norm_name', 'sv.active_from', 'sv.active_to',
+        'sv.id',
+        'sv.contract_id',
+        'ct.number as contract_number',
+        'sv.supplier_id',
+        's.name as supplier_name',
+        'sv.code',
+        'sv.kind',
+        'sv.name',
+        'sv.unit',
+        'sv.method',
+        'sv.zones',
+        'sv.tariff_plan_id',
+        'tp.name as tariff_plan_name',
+        'sv.norm',
+        'sv.norm_name',
+        'sv.active_from',
+        'sv.active_to',
       );
   }
 
@@ -148,9 +180,21 @@ export class AccountRepo {
       .where('b.account_id', accountId)
       .orderBy([{ column: 'b.date' }, { column: 'b.id' }])
       .select(
-        'b.id', 'b.number', 'b.date', 'b.period', 'b.type', 'b.due_date', 'b.supplier_id', 'b.contract_id',
-        'ct.number as contract_number', 'b.corrects_bill_id', 't.charged_kop', 't.benefit_kop', 't.adjustment_kop',
-        't.penalty_kop', 't.amount_kop',
+        'b.id',
+        'b.number',
+        'b.date',
+        'b.period',
+        'b.type',
+        'b.due_date',
+        'b.supplier_id',
+        'b.contract_id',
+        'ct.number as contract_number',
+        'b.corrects_bill_id',
+        't.charged_kop',
+        't.benefit_kop',
+        't.adjustment_kop',
+        't.penalty_kop',
+        't.amount_kop',
       );
   }
 
@@ -164,10 +208,31 @@ export class AccountRepo {
       .where('b.account_id', accountId)
       .orderBy([{ column: 'l.bill_id' }, { column: 'l.position' }, { column: 'l.id' }])
       .select(
-        'l.id', 'l.bill_id', 'l.service_id', 'sv.name as service_name', 'sv.kind as service_kind', 'sv.contract_id',
-        'l.supplier_id', 's.name as supplier_name', 'l.zone', 'l.tier', 'l.description', 'l.unit', 'l.method', 'l.quantity',
-        'l.tariff', 'l.charged_kop', 'l.vat_kop', 'l.benefit_kop', 'l.adjustment_kop', 'l.penalty_kop', 'l.meter_id',
-        'm.serial as meter_serial', 'l.reading_prev', 'l.reading_curr', 'l.position',
+        'l.id',
+        'l.bill_id',
+        'l.service_id',
+        'sv.name as service_name',
+        'sv.kind as service_kind',
+        'sv.contract_id',
+        'l.supplier_id',
+        's.name as supplier_name',
+        'l.zone',
+        'l.tier',
+        'l.description',
+        'l.unit',
+        'l.method',
+        'l.quantity',
+        'l.tariff',
+        'l.charged_kop',
+        'l.vat_kop',
+        'l.benefit_kop',
+        'l.adjustment_kop',
+        'l.penalty_kop',
+        'l.meter_id',
+        'm.serial as meter_serial',
+        'l.reading_prev',
+        'l.reading_curr',
+        'l.position',
       );
     if (billId !== undefined) q.where('l.bill_id', billId);
     return q;
@@ -218,10 +283,27 @@ export class AccountRepo {
       .where('m.account_id', accountId)
       .orderByRaw('m.removed is not null, m.installed desc nulls last, m.id, r.zone')
       .select(
-        'm.id as meter_id', 'm.serial', 'm.model', 'm.installed', 'm.verification_due', 'm.removed', 'm.digits', 'm.decimals',
-        'm.ratio', 'm.point', 'sv.id as service_id', 'sv.name as service_name', 'sv.kind as service_kind', 'sv.unit as service_unit',
-        's.name as supplier_name', 'ct.number as contract_number', 'r.id as register_id', 'r.zone', 'r.label',
-        'last.date as last_date', 'last.value as last_value',
+        'm.id as meter_id',
+        'm.serial',
+        'm.model',
+        'm.installed',
+        'm.verification_due',
+        'm.removed',
+        'm.digits',
+        'm.decimals',
+        'm.ratio',
+        'm.point',
+        'sv.id as service_id',
+        'sv.name as service_name',
+        'sv.kind as service_kind',
+        'sv.unit as service_unit',
+        's.name as supplier_name',
+        'ct.number as contract_number',
+        'r.id as register_id',
+        'r.zone',
+        'r.label',
+        'last.date as last_date',
+        'last.value as last_value',
       );
   }
 
@@ -234,11 +316,26 @@ export class AccountRepo {
       .whereNot('rd.status', 'rejected')
       .whereBetween('rd.date', [from, to])
       .orderBy([{ column: 'm.id' }, { column: 'rd.date', order: 'desc' }, { column: 'r.zone' }])
-      .select('m.id as meter_id', 'r.id as register_id', 'r.zone', 'r.label', 'rd.date', 'rd.value', 'rd.source', 'rd.status', 'rd.billed_period');
+      .select(
+        'm.id as meter_id',
+        'r.id as register_id',
+        'r.zone',
+        'r.label',
+        'rd.date',
+        'rd.value',
+        'rd.source',
+        'rd.status',
+        'rd.billed_period',
+      );
   }
 
   /** Billed electricity volume per period and zone from bill lines (corrections included), periods in [from, to]. */
-  electricityUsage(accountId: number, fromPeriod: string, toPeriod: string, db: Db | Tx = this.db): Promise<UsageRow[]> {
+  electricityUsage(
+    accountId: number,
+    fromPeriod: string,
+    toPeriod: string,
+    db: Db | Tx = this.db,
+  ): Promise<UsageRow[]> {
     return db('bill_lines as l')
       .join('bills as b', 'b.id', 'l.bill_id')
       .join('services as sv', 'sv.id', 'l.service_id')
@@ -257,6 +354,15 @@ export class AccountRepo {
       .join('users as u', 'u.id', 'ua.user_id')
       .where('ua.account_id', accountId)
       .orderBy('ua.created_at')
-      .select('u.id as user_id', 'u.last_name', 'u.first_name', 'u.middle_name', 'u.email', 'u.login', 'ua.relation', 'ua.created_at');
+      .select(
+        'u.id as user_id',
+        'u.last_name',
+        'u.first_name',
+        'u.middle_name',
+        'u.email',
+        'u.login',
+        'ua.relation',
+        'ua.created_at',
+      );
   }
 }

@@ -19,7 +19,8 @@ export const INFO = {
   contractValues: 'Здесь Вы можете увидеть перечень договорных величин, используемых при расчетах.',
   meters:
     'Здесь отображается перечень установленных приборов учета, на основании которых осуществляются расчеты. Для просмотра детальной информации о показаниях конкретного прибора учета перейдите по ссылке «Последнее показание».',
-  details: 'Здесь доступна общая информация по лицевому счёту: собственник, адрес, площадь, количество зарегистрированных, договоры с тарифами, история тарифов и список счётчиков.',
+  details:
+    'Здесь доступна общая информация по лицевому счёту: собственник, адрес, площадь, количество зарегистрированных, договоры с тарифами, история тарифов и список счётчиков.',
   history:
     'Здесь собрана история лицевого счёта за выбранный период: платёжные документы с общей информацией по поставщикам и детализацией по услугам, переданные показания и оплаты.',
   usage:
@@ -62,10 +63,19 @@ export function accountRoutes(services: Services): Router {
     const day = today(req);
     const filter = parsePeriodFilter(req.query, day, 'all');
     const statement = await services.account.statement(req.account!, day);
-    const bills = statement.bills.filter((b) => b.date >= filter.range.from && b.date <= filter.range.to).reverse();
+    const bills = statement.bills
+      .filter((b) => b.date >= filter.range.from && b.date <= filter.range.to)
+      .reverse();
     res.status(filter.ok ? 200 : 400).render('account/bills', {
-      title: 'Выставленные счета', ...common, statement, bills, years: groupByYear(bills, (b) => b.date),
-      range: filter.range, values: filter.values, errors: filter.errors, selected: [],
+      title: 'Выставленные счета',
+      ...common,
+      statement,
+      bills,
+      years: groupByYear(bills, (b) => b.date),
+      range: filter.range,
+      values: filter.values,
+      errors: filter.errors,
+      selected: [],
     });
   });
 
@@ -82,10 +92,18 @@ export function accountRoutes(services: Services): Router {
     const day = today(req);
     const filter = parsePeriodFilter(req.query, day, 'all');
     const statement = await services.account.statement(req.account!, day);
-    const payments = statement.payments.filter((p) => p.date >= filter.range.from && p.date <= filter.range.to).reverse();
+    const payments = statement.payments
+      .filter((p) => p.date >= filter.range.from && p.date <= filter.range.to)
+      .reverse();
     res.status(filter.ok ? 200 : 400).render('account/payments', {
-      title: 'Зачисленные платежи', ...common, statement, payments, years: groupByYear(payments, (p) => p.date),
-      range: filter.range, values: filter.values, errors: filter.errors,
+      title: 'Зачисленные платежи',
+      ...common,
+      statement,
+      payments,
+      years: groupByYear(payments, (p) => p.date),
+      range: filter.range,
+      values: filter.values,
+      errors: filter.errors,
     });
   });
 
@@ -108,10 +126,18 @@ export function accountRoutes(services: Services): Router {
   r.get('/accounts/:number/history', account, async (req, res) => {
     const day = today(req);
     const filter = parsePeriodFilter(req.query, day, '12m');
-    const tab = ['documents', 'readings', 'payments'].includes(String(req.query.tab)) ? String(req.query.tab) : 'documents';
+    const tab = ['documents', 'readings', 'payments'].includes(String(req.query.tab))
+      ? String(req.query.tab)
+      : 'documents';
     const data = await services.account.history(req.account!, day, filter.range.from, filter.range.to);
     res.status(filter.ok ? 200 : 400).render('account/history', {
-      title: 'История', ...common, ...data, tab, range: filter.range, values: filter.values, errors: filter.errors,
+      title: 'История',
+      ...common,
+      ...data,
+      tab,
+      range: filter.range,
+      values: filter.values,
+      errors: filter.errors,
       today: day,
     });
   });

@@ -2,9 +2,28 @@
 import type { LinkedAccount } from '../../domain/identity.js';
 import { addDays, addMonths, periodOf, periodsBetween } from '../../domain/periods.js';
 import { customerName } from '../../platform/labels.js';
-import { historyMonths, paymentsBySupplier, type HistoryMonth, type MeterHistory, type SupplierPayments } from '../../domain/history.js';
-import type { AccountHeader, AccountRepo, ContractRow, CoUserRow, MeterRegisterRow, RateRow, ServiceRow } from './repo.js';
-import { buildStatement, type AccountStatement, type StatementBill, type StatementPayment } from '../../domain/statement.js';
+import {
+  historyMonths,
+  paymentsBySupplier,
+  type HistoryMonth,
+  type MeterHistory,
+  type SupplierPayments,
+} from '../../domain/history.js';
+import type {
+  AccountHeader,
+  AccountRepo,
+  ContractRow,
+  CoUserRow,
+  MeterRegisterRow,
+  RateRow,
+  ServiceRow,
+} from './repo.js';
+import {
+  buildStatement,
+  type AccountStatement,
+  type StatementBill,
+  type StatementPayment,
+} from '../../domain/statement.js';
 import { AccountStatementService } from './statement.js';
 import { usageChart, type UsageChart } from './usage.js';
 
@@ -35,13 +54,23 @@ export interface MeterView {
   supplierName: string;
   contractNumber: string;
   zones: string[];
-  registers: { registerId: number; zone: string; label: string | null; lastDate: string | null; lastValue: string | null }[];
+  registers: {
+    registerId: number;
+    zone: string;
+    label: string | null;
+    lastDate: string | null;
+    lastValue: string | null;
+  }[];
 }
 
 /** How close a verification date may come before the meters page warns (days). */
 export const VERIFICATION_WARNING_DAYS = 60;
 
-export function verificationState(due: string | null, today: string, removed: string | null): 'expired' | 'soon' | null {
+export function verificationState(
+  due: string | null,
+  today: string,
+  removed: string | null,
+): 'expired' | 'soon' | null {
   if (!due || removed) return null;
   if (due < today) return 'expired';
   if (due <= addDays(today, VERIFICATION_WARNING_DAYS)) return 'soon';
@@ -75,9 +104,17 @@ export class AccountService {
   }
 
   /** Оказываемые услуги: services grouped by contract, with the rates in force today. */
-  async services(account: LinkedAccount, today: string): Promise<{ contracts: ContractRow[]; services: ServiceWithRates[] }> {
-    const [contracts, services] = await Promise.all([this.repo.contracts(account.id), this.repo.services(account.id)]);
-    const rates = await this.repo.rates([...new Set(services.map((s) => s.tariff_plan_id).filter((id): id is number => id != null))]);
+  async services(
+    account: LinkedAccount,
+    today: string,
+  ): Promise<{ contracts: ContractRow[]; services: ServiceWithRates[] }> {
+    const [contracts, services] = await Promise.all([
+      this.repo.contracts(account.id),
+      this.repo.services(account.id),
+    ]);
+    const rates = await this.repo.rates([
+      ...new Set(services.map((s) => s.tariff_plan_id).filter((id): id is number => id != null)),
+    ]);
     return { contracts, services: services.map((s) => withRates(s, rates, today)) };
   }
 
@@ -91,13 +128,17 @@ export class AccountService {
     const bill = statement.bills.find((b) => b.id === billId);
     if (!bill) return undefined;
     const lines = await this.repo.lines(account.id, billId);
-    const corrects = bill.correctsBillId != null ? statement.bills.find((b) => b.id === bill.correctsBillId) : undefined;
+    const corrects =
+      bill.correctsBillId != null ? statement.bills.find((b) => b.id === bill.correctsBillId) : undefined;
     return { bill, lines, statement, corrects };
   }
 
   /** Договорные значения grouped by service, newest month first. */
   async contractValues(account: LinkedAccount) {
-    const [services, values] = await Promise.all([this.repo.services(account.id), this.repo.contractValues(account.id)]);
+    const [services, values] = await Promise.all([
+      this.repo.services(account.id),
+      this.repo.contractValues(account.id),
+    ]);
     return services
       .map((service) => ({ service, values: values.filter((v) => v.service_id === service.id) }))
       .filter((g) => g.values.length > 0);
@@ -105,7 +146,10 @@ export class AccountService {
 
   /** Приборы учета: one entry per meter with its registers' last readings. */
   async meters(account: LinkedAccount, today: string): Promise<MeterView[]> {
-    const [rows, services] = await Promise.all([this.repo.meterRegisters(account.id), this.repo.services(account.id)]);
+    const [rows, services] = await Promise.all([
+      this.repo.meterRegisters(account.id),
+      this.repo.services(account.id),
+    ]);
     return toMeterViews(rows, services, today);
   }
 
@@ -121,7 +165,10 @@ export class AccountService {
       header,
       owner: customerName(header),
       contracts,
-      services: servicesPage.services.map((s) => ({ ...s, meters: meters.filter((m) => m.serviceId === s.id) })),
+      services: servicesPage.services.map((s) => ({
+        ...s,
+        meters: meters.filter((m) => m.serviceId === s.id),
+      })),
     };
   }
 
@@ -139,12 +186,30 @@ export class AccountService {
     const supplierNames = new Map((await this.repo.suppliersByIds(supplierIds)).map((s) => [s.id, s.name]));
     const months: HistoryMonth[] = historyMonths({ statement, lines, services, supplierNames }, from, to);
     const meterHistory: MeterHistory[] = meters.map((m) => ({
-      meterId: m.meterId, serial: m.serial, serviceName: m.serviceName, supplierName: m.supplierName, unit: m.unit, zones: m.zones,
+      meterId: m.meterId,
+      serial: m.serial,
+      serviceName: m.serviceName,
+      supplierName: m.supplierName,
+      unit: m.unit,
+      zones: m.zones,
       rows: readings
         .filter((r) => r.meter_id === m.meterId)
-        .map((r) => ({ date: r.date, billedPeriod: r.billed_period, zone: r.zone, label: r.label, value: r.value, source: r.source })),
+        .map((r) => ({
+          date: r.date,
+          billedPeriod: r.billed_period,
+          zone: r.zone,
+          label: r.label,
+          value: r.value,
+          source: r.source,
+        })),
     }));
-    const payments: SupplierPayments[] = paymentsBySupplier(statement, supplierNames, account.number, from, to);
+    const payments: SupplierPayments[] = paymentsBySupplier(
+      statement,
+      supplierNames,
+      account.number,
+      from,
+      to,
+    );
     return { statement, months, meters: meterHistory, payments };
   }
 
@@ -174,16 +239,36 @@ function toMeterViews(rows: MeterRegisterRow[], services: ServiceRow[], today: s
     let m = out.get(r.meter_id);
     if (!m) {
       m = {
-        meterId: r.meter_id, serial: r.serial, model: r.model, installed: r.installed, verificationDue: r.verification_due,
-        verification: verificationState(r.verification_due, today, r.removed), removed: r.removed, digits: r.digits,
-        decimals: r.decimals, ratio: r.ratio, point: r.point, serviceId: r.service_id, serviceName: r.service_name,
-        serviceKind: r.service_kind, unit: r.service_unit, supplierName: r.supplier_name, contractNumber: r.contract_number,
-        zones: services.find((s) => s.id === r.service_id)?.zones ?? [], registers: [],
+        meterId: r.meter_id,
+        serial: r.serial,
+        model: r.model,
+        installed: r.installed,
+        verificationDue: r.verification_due,
+        verification: verificationState(r.verification_due, today, r.removed),
+        removed: r.removed,
+        digits: r.digits,
+        decimals: r.decimals,
+        ratio: r.ratio,
+        point: r.point,
+        serviceId: r.service_id,
+        serviceName: r.service_name,
+        serviceKind: r.service_kind,
+        unit: r.service_unit,
+        supplierName: r.supplier_name,
+        contractNumber: r.contract_number,
+        zones: services.find((s) => s.id === r.service_id)?.zones ?? [],
+        registers: [],
       };
       out.set(r.meter_id, m);
     }
     if (r.register_id != null && r.zone != null) {
-      m.registers.push({ registerId: r.register_id, zone: r.zone, label: r.label, lastDate: r.last_date, lastValue: r.last_value });
+      m.registers.push({
+        registerId: r.register_id,
+        zone: r.zone,
+        label: r.label,
+        lastDate: r.last_date,
+        lastValue: r.last_value,
+      });
     }
   }
   return [...out.values()];

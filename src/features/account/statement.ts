@@ -17,10 +17,26 @@ export class AccountStatementService {
       this.repo.payments(accountId),
       this.repo.allocations(accountId),
     ]);
-    const supplierIds = [...new Set([header.supplier_id, ...bills.map((b) => b.supplier_id), ...lines.map((l) => l.supplier_id)])];
+    const supplierIds = [
+      ...new Set([
+        header.supplier_id,
+        ...bills.map((b) => b.supplier_id),
+        ...lines.map((l) => l.supplier_id),
+      ]),
+    ];
     const suppliers = await this.repo.suppliersByIds(supplierIds);
     return statementFromRows(
-      { accountId, header, supplierNames: new Map(suppliers.map((s) => [s.id, s.name])), contracts, services, bills, lines, payments, allocations },
+      {
+        accountId,
+        header,
+        supplierNames: new Map(suppliers.map((s) => [s.id, s.name])),
+        contracts,
+        services,
+        bills,
+        lines,
+        payments,
+        allocations,
+      },
       asOf,
     );
   }

@@ -1,5 +1,13 @@
 // The consumption chart: monthly kWh by zone as server-rendered SVG geometry, its table, and the year-on-year comparison.
-import { compareDecimal, decimalToPlain, decimalToString, divDecimal, mulDecimal, subDecimal, sumDecimals } from '../../domain/decimal.js';
+import {
+  compareDecimal,
+  decimalToPlain,
+  decimalToString,
+  divDecimal,
+  mulDecimal,
+  subDecimal,
+  sumDecimals,
+} from '../../domain/decimal.js';
 import { addMonths } from '../../domain/periods.js';
 import type { UsageRow } from './repo.js';
 import { formatDecimal } from '../../domain/format.js';
@@ -60,8 +68,14 @@ export function usageChart(periods: string[], rows: UsageRow[]): UsageChart {
   const months: UsageMonth[] = periods.map((p) => {
     const mine = rows.filter((r) => r.period.slice(0, 7) === p);
     const byZone: Record<string, string> = {};
-    for (const r of mine) byZone[r.zone ?? ''] = decimalToPlain(sumDecimals([byZone[r.zone ?? ''] ?? '0', r.quantity]));
-    return { period: p, byZone, total: decimalToPlain(sumDecimals(Object.values(byZone).length ? Object.values(byZone) : ['0'])), hasData: mine.length > 0 };
+    for (const r of mine)
+      byZone[r.zone ?? ''] = decimalToPlain(sumDecimals([byZone[r.zone ?? ''] ?? '0', r.quantity]));
+    return {
+      period: p,
+      byZone,
+      total: decimalToPlain(sumDecimals(Object.values(byZone).length ? Object.values(byZone) : ['0'])),
+      hasData: mine.length > 0,
+    };
   });
   const zones = ZONE_ORDER.filter((z) => months.some((m) => m.byZone[z] !== undefined));
 
@@ -75,8 +89,16 @@ export function usageChart(periods: string[], rows: UsageRow[]): UsageChart {
       const changePercent =
         compareDecimal(prev.total, '0') === 0
           ? null
-          : decimalToString(divDecimal(mulDecimal(subDecimal(latest.total, prev.total), '100'), prev.total, 1));
-      comparison = { period: latest.period, total: latest.total, previousPeriod, previousTotal: prev.total, changePercent };
+          : decimalToString(
+              divDecimal(mulDecimal(subDecimal(latest.total, prev.total), '100'), prev.total, 1),
+            );
+      comparison = {
+        period: latest.period,
+        total: latest.total,
+        previousPeriod,
+        previousTotal: prev.total,
+        changePercent,
+      };
     }
   }
 
@@ -98,15 +120,27 @@ export function usageChart(periods: string[], rows: UsageRow[]): UsageChart {
       if (v === undefined || Number(v) <= 0) continue;
       const h = scale(Number(v));
       y -= h;
-      bars.push({ x: round(plot.left + i * slot + (slot - barWidth) / 2), y: round(y), width: round(barWidth), height: round(h), zone: z || 'none', period: m.period, value: v });
+      bars.push({
+        x: round(plot.left + i * slot + (slot - barWidth) / 2),
+        y: round(y),
+        width: round(barWidth),
+        height: round(h),
+        zone: z || 'none',
+        period: m.period,
+        value: v,
+      });
     }
   });
   const ticks: { y: number; label: string }[] = [];
-  for (let v = 0; v <= top + 1e-9; v += step) ticks.push({ y: round(plot.bottom - scale(v)), label: formatTick(v) });
+  for (let v = 0; v <= top + 1e-9; v += step)
+    ticks.push({ y: round(plot.bottom - scale(v)), label: formatTick(v) });
   const labels = months
     .map((m, i) => ({ i, m }))
     .filter(({ i }) => (months.length - 1 - i) % 3 === 0)
-    .map(({ i, m }) => ({ x: round(plot.left + i * slot + slot / 2), text: `${m.period.slice(5, 7)}.${m.period.slice(2, 4)}` }));
+    .map(({ i, m }) => ({
+      x: round(plot.left + i * slot + slot / 2),
+      text: `${m.period.slice(5, 7)}.${m.period.slice(2, 4)}`,
+    }));
   return { months, zones, comparison, svg: { width, height, plot, bars, ticks, labels } };
 }
 

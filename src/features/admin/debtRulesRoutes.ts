@@ -87,12 +87,18 @@ const penaltyForm = z
     ),
   })
   .superRefine((f, ctx) => {
-    pairedRows(f as Record<string, unknown>, ctx, TIERS, { first: (i) => `tier${i}_day`, second: (i) => `tier${i}_divisor`, ordered: (i) => `tier${i}_day` }, {
-      none: 'Укажите хотя бы одну ступень: с какого дня и какая доля ставки',
-      first: 'Укажите, с какого дня просрочки действует ступень',
-      second: 'Укажите долю ставки: 1/300 — это 300',
-      order: 'Ступени по возрастанию дня просрочки',
-    });
+    pairedRows(
+      f as Record<string, unknown>,
+      ctx,
+      TIERS,
+      { first: (i) => `tier${i}_day`, second: (i) => `tier${i}_divisor`, ordered: (i) => `tier${i}_day` },
+      {
+        none: 'Укажите хотя бы одну ступень: с какого дня и какая доля ставки',
+        first: 'Укажите, с какого дня просрочки действует ступень',
+        second: 'Укажите долю ставки: 1/300 — это 300',
+        order: 'Ступени по возрастанию дня просрочки',
+      },
+    );
   }, allAtOnce);
 
 const advanceForm = z
@@ -108,7 +114,10 @@ const advanceForm = z
     ),
     ...Object.fromEntries(
       PARTS.flatMap((i) => [
-        [`part${i}_percent`, percentField({ what: 'Доля', example: '30', scale: 2, max: 100n, positive: true })],
+        [
+          `part${i}_percent`,
+          percentField({ what: 'Доля', example: '30', scale: 2, max: 100n, positive: true }),
+        ],
         [`part${i}_day`, whole('Число месяца', 1, 31)],
       ]),
     ),
@@ -123,20 +132,36 @@ const advanceForm = z
   })
   .superRefine((f, ctx) => {
     const row = f as Record<string, unknown>;
-    const given = pairedRows(row, ctx, PARTS, { first: (i) => `part${i}_percent`, second: (i) => `part${i}_day`, ordered: (i) => `part${i}_day` }, {
-      none: 'Укажите хотя бы один авансовый платёж: долю и число месяца',
-      first: 'Укажите долю платежа в процентах',
-      second: 'Укажите, до какого числа месяца платёж',
-      order: 'Платежи по возрастанию числа месяца',
-    });
+    const given = pairedRows(
+      row,
+      ctx,
+      PARTS,
+      { first: (i) => `part${i}_percent`, second: (i) => `part${i}_day`, ordered: (i) => `part${i}_day` },
+      {
+        none: 'Укажите хотя бы один авансовый платёж: долю и число месяца',
+        first: 'Укажите долю платежа в процентах',
+        second: 'Укажите, до какого числа месяца платёж',
+        order: 'Платежи по возрастанию числа месяца',
+      },
+    );
     // the check runs with the other fields' issues too: a share that is not a number is already refused beside it
-    const percents = given.map((i) => row[`part${i}_percent`]).filter((p): p is string => typeof p === 'string' && tryParseDecimal(p) !== null);
+    const percents = given
+      .map((i) => row[`part${i}_percent`])
+      .filter((p): p is string => typeof p === 'string' && tryParseDecimal(p) !== null);
     if (percents.length > 1 && compareDecimal(sumDecimals(percents), 100n) > 0)
-      ctx.addIssue({ code: 'custom', path: ['part1_percent'], message: 'Сумма долей авансов не больше 100 %' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['part1_percent'],
+        message: 'Сумма долей авансов не больше 100 %',
+      });
   }, allAtOnce);
 
 const penaltyFields = ['kind', 'penalty_from', ...TIERS.flatMap((i) => [`tier${i}_day`, `tier${i}_divisor`])];
-const advanceFields = ['advance_from', ...PARTS.flatMap((i) => [`part${i}_percent`, `part${i}_day`]), 'final_day'];
+const advanceFields = [
+  'advance_from',
+  ...PARTS.flatMap((i) => [`part${i}_percent`, `part${i}_day`]),
+  'final_day',
+];
 const valuesOf = (body: Record<string, unknown> | undefined, names: string[]) =>
   Object.fromEntries(names.map((n) => [n, one(body?.[n]) ?? '']));
 
@@ -144,29 +169,48 @@ export function adminDebtRulesRoutes(services: Services): Router {
   const r = Router();
   const admin = requireRole('admin');
 
-  async function render(req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FieldError[]) {
+  async function render(
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<string, unknown>,
+    errors: FieldError[],
+  ) {
     const { penaltyRules, advanceRules } = await services.admin.debtRules();
-    res.status(status).render('admin/debtRules', { title: 'Правила пеней и авансов', penaltyRules, advanceRules, kinds: KINDS, values, errors });
+    res.status(status).render('admin/debtRules', {
+      title: 'Правила пеней и авансов',
+      penaltyRules,
+      advanceRules,
+      kinds: KINDS,
+      values,
+      errors,
+    });
   }
 
   r.get('/admin/debt-rules', admin, (req, res) => render(req, res, 200, {}, []));
 
   r.post('/admin/debt-rules/penalty', admin, async (req, res) => {
     const parsed = parseForm(penaltyForm, req.body);
-    if (!parsed.success) return render(req, res, 400, valuesOf(req.body, penaltyFields), fieldErrors(parsed.error));
+    if (!parsed.success)
+      return render(req, res, 400, valuesOf(req.body, penaltyFields), fieldErrors(parsed.error));
     const f = parsed.data as Record<string, unknown> & { kind: CustomerKind; penalty_from: string };
     const tiers: PenaltyTier[] = TIERS.filter((i) => f[`tier${i}_day`] !== undefined).map((i) => ({
       fromDay: f[`tier${i}_day`] as number,
       divisor: f[`tier${i}_divisor`] as number,
     }));
     await services.admin.savePenaltyRules(f.kind, f.penalty_from, tiers, actorOf(req));
-    flash(req, 'success', `Правила пеней (${KINDS[f.kind]}) со сроком оплаты с ${formatDate(f.penalty_from)} сохранены`);
+    flash(
+      req,
+      'success',
+      `Правила пеней (${KINDS[f.kind]}) со сроком оплаты с ${formatDate(f.penalty_from)} сохранены`,
+    );
     res.redirect(paths.adminDebtRules());
   });
 
   r.post('/admin/debt-rules/advance', admin, async (req, res) => {
     const parsed = parseForm(advanceForm, req.body);
-    if (!parsed.success) return render(req, res, 400, valuesOf(req.body, advanceFields), fieldErrors(parsed.error));
+    if (!parsed.success)
+      return render(req, res, 400, valuesOf(req.body, advanceFields), fieldErrors(parsed.error));
     const f = parsed.data as Record<string, unknown> & { advance_from: string; final_day: number };
     const set = {
       fromPeriod: f.advance_from,

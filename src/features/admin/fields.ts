@@ -1,7 +1,13 @@
 // Form fields the admin pages share: a date and a percent typed as people type them, with the
 // messages shown beside the field.
 import { z } from 'zod';
-import { compareDecimal, decimalToPlain, toDecimal, tryParseDecimal, type Decimal } from '../../domain/decimal.js';
+import {
+  compareDecimal,
+  decimalToPlain,
+  toDecimal,
+  tryParseDecimal,
+  type Decimal,
+} from '../../domain/decimal.js';
 import { isValidDate, parseTypedDate } from '../../domain/periods.js';
 
 /** The first value of a field sent more than once. */
@@ -32,9 +38,19 @@ export function percentOf(v: string): Decimal | null {
  * `below`); not negative, or above zero when `positive`. `missing`: the message when it is left
  * empty; without it an empty field is undefined (an unused optional row). The plain decimal.
  */
-export function percentField(opts: { what: string; example: string; scale: number; max: bigint; below?: boolean; positive?: boolean; missing?: string }) {
+export function percentField(opts: {
+  what: string;
+  example: string;
+  scale: number;
+  max: bigint;
+  below?: boolean;
+  positive?: boolean;
+  missing?: string;
+}) {
   const { what, max } = opts;
-  const tooHigh = opts.below ? `${what} должна быть меньше ${max} %` : `${what} не может быть больше ${max} %`;
+  const tooHigh = opts.below
+    ? `${what} должна быть меньше ${max} %`
+    : `${what} не может быть больше ${max} %`;
   return z.preprocess(
     (v) => (typeof one(v) === 'string' ? (one(v) as string).trim() : ''),
     z
@@ -42,9 +58,18 @@ export function percentField(opts: { what: string; example: string; scale: numbe
       .refine((v) => v !== '' || opts.missing === undefined, opts.missing)
       .refine((v) => v === '' || percentOf(v) !== null, `${what} — число, например ${opts.example}`)
       .transform((v) => (v === '' ? undefined : percentOf(v)!))
-      .refine((d) => d === undefined || (opts.positive ? d.units > 0n : d.units >= 0n), opts.positive ? `${what} больше нуля` : `${what} не может быть отрицательной`)
-      .refine((d) => d === undefined || d.scale <= opts.scale, opts.scale === 2 ? 'Не больше двух знаков после запятой' : 'Не больше трёх знаков после запятой')
-      .refine((d) => d === undefined || (opts.below ? compareDecimal(d, max) < 0 : compareDecimal(d, max) <= 0), tooHigh)
+      .refine(
+        (d) => d === undefined || (opts.positive ? d.units > 0n : d.units >= 0n),
+        opts.positive ? `${what} больше нуля` : `${what} не может быть отрицательной`,
+      )
+      .refine(
+        (d) => d === undefined || d.scale <= opts.scale,
+        opts.scale === 2 ? 'Не больше двух знаков после запятой' : 'Не больше трёх знаков после запятой',
+      )
+      .refine(
+        (d) => d === undefined || (opts.below ? compareDecimal(d, max) < 0 : compareDecimal(d, max) <= 0),
+        tooHigh,
+      )
       .transform((d) => (d === undefined ? undefined : decimalToPlain(d))),
   );
 }

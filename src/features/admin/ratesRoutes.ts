@@ -33,14 +33,30 @@ interface RateSpec {
 
 const SPECS: RateSpec[] = [
   {
-    path: paths.adminKeyRates(), table: 'key_rates', target: 'key_rate', title: 'Ключевая ставка Банка России',
-    intro: 'По этой истории считаются пени: для граждан — с учётом действующего ограничения ставки, для организаций — без него.',
-    percentLabel: 'Ставка, % годовых', example: '16,5', saved: 'Ключевая ставка', scale: 3, below100: false,
+    path: paths.adminKeyRates(),
+    table: 'key_rates',
+    target: 'key_rate',
+    title: 'Ключевая ставка Банка России',
+    intro:
+      'По этой истории считаются пени: для граждан — с учётом действующего ограничения ставки, для организаций — без него.',
+    percentLabel: 'Ставка, % годовых',
+    example: '16,5',
+    saved: 'Ключевая ставка',
+    scale: 3,
+    below100: false,
   },
   {
-    path: paths.adminVatRates(), table: 'vat_rates', target: 'vat_rate', title: 'Ставка НДС',
-    intro: 'По этой истории счета-фактуры добавляют НДС к ценам без НДС: ставка, действующая в последний день расчётного месяца. Уже выставленные счета-фактуры печатаются со ставкой, по которой они рассчитаны.',
-    percentLabel: 'Ставка, %', example: '22', saved: 'Ставка НДС', scale: 2, below100: true,
+    path: paths.adminVatRates(),
+    table: 'vat_rates',
+    target: 'vat_rate',
+    title: 'Ставка НДС',
+    intro:
+      'По этой истории счета-фактуры добавляют НДС к ценам без НДС: ставка, действующая в последний день расчётного месяца. Уже выставленные счета-фактуры печатаются со ставкой, по которой они рассчитаны.',
+    percentLabel: 'Ставка, %',
+    example: '22',
+    saved: 'Ставка НДС',
+    scale: 2,
+    below100: true,
   },
 ];
 
@@ -48,7 +64,12 @@ function rateForm(spec: RateSpec) {
   return z.object({
     valid_from: dateField('Укажите дату, с которой действует ставка', '27.10.2025'),
     percent: percentField({
-      what: 'Ставка', example: spec.example, scale: spec.scale, max: 100n, below: spec.below100, missing: 'Укажите ставку в процентах',
+      what: 'Ставка',
+      example: spec.example,
+      scale: spec.scale,
+      max: 100n,
+      below: spec.below100,
+      missing: 'Укажите ставку в процентах',
     }),
   });
 }
@@ -59,7 +80,13 @@ export function adminRatesRoutes(services: Services): Router {
 
   for (const spec of SPECS) {
     const form = rateForm(spec);
-    const render = async (req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FieldError[]) => {
+    const render = async (
+      req: Request,
+      res: Response,
+      status: number,
+      values: Record<string, unknown>,
+      errors: FieldError[],
+    ) => {
       const rates = await services.admin.rates(spec.table);
       res.status(status).render('admin/rates', { title: spec.title, spec, rates, values, errors });
     };
@@ -73,7 +100,11 @@ export function adminRatesRoutes(services: Services): Router {
       const { valid_from } = parsed.data;
       const percent = parsed.data.percent!;
       await services.admin.saveRate(spec.table, spec.target, valid_from, percent, actorOf(req));
-      flash(req, 'success', `${spec.saved} ${percent.replace('.', ',')} % с ${formatDate(valid_from)} сохранена`);
+      flash(
+        req,
+        'success',
+        `${spec.saved} ${percent.replace('.', ',')} % с ${formatDate(valid_from)} сохранена`,
+      );
       res.redirect(spec.path);
     });
   }

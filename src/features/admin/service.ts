@@ -28,11 +28,23 @@ export class AdminService {
   }
 
   /** Adds or replaces the rate in force from a date; `target` names it in the audit log (key_rate, vat_rate). */
-  async saveRate(table: DatedRateTable, target: string, from: string, percent: string, who: Actor): Promise<void> {
+  async saveRate(
+    table: DatedRateTable,
+    target: string,
+    from: string,
+    percent: string,
+    who: Actor,
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
       const previous = await upsertDatedRate(tx, table, from, percent);
       await this.audit.record(
-        { ...who, action: `${target}.${previous === null ? 'add' : 'change'}`, targetType: target, targetId: from, details: { percent, previous } },
+        {
+          ...who,
+          action: `${target}.${previous === null ? 'add' : 'change'}`,
+          targetType: target,
+          targetId: from,
+          details: { percent, previous },
+        },
         tx,
       );
     });
@@ -40,8 +52,15 @@ export class AdminService {
 
   /** The penalty rule sets (by customer kind, newest first) and the advance rule sets (newest first). */
   async debtRules() {
-    const [penaltyRules, advanceRules] = await Promise.all([loadPenaltyRules(this.db), loadAdvanceRules(this.db)]);
-    penaltyRules.sort((a, b) => (a.customerKind === b.customerKind ? b.from.localeCompare(a.from) : a.customerKind.localeCompare(b.customerKind)));
+    const [penaltyRules, advanceRules] = await Promise.all([
+      loadPenaltyRules(this.db),
+      loadAdvanceRules(this.db),
+    ]);
+    penaltyRules.sort((a, b) =>
+      a.customerKind === b.customerKind
+        ? b.from.localeCompare(a.from)
+        : a.customerKind.localeCompare(b.customerKind),
+    );
     advanceRules.sort((a, b) => b.fromPeriod.localeCompare(a.fromPeriod));
     return { penaltyRules, advanceRules };
   }
@@ -51,8 +70,11 @@ export class AdminService {
       const previous = await replacePenaltyRules(kind, from, tiers, tx);
       await this.audit.record(
         {
-          ...who, action: previous === null ? 'penalty_rules.add' : 'penalty_rules.change', targetType: 'penalty_rules',
-          targetId: `${kind}:${from}`, details: { tiers, previous },
+          ...who,
+          action: previous === null ? 'penalty_rules.add' : 'penalty_rules.change',
+          targetType: 'penalty_rules',
+          targetId: `${kind}:${from}`,
+          details: { tiers, previous },
         },
         tx,
       );
@@ -64,8 +86,11 @@ export class AdminService {
       const previous = await replaceAdvanceRules(set, tx);
       await this.audit.record(
         {
-          ...who, action: previous === null ? 'advance_rules.add' : 'advance_rules.change', targetType: 'advance_rules',
-          targetId: set.fromPeriod, details: { instalments: set.instalments, final: set.final, previous },
+          ...who,
+          action: previous === null ? 'advance_rules.add' : 'advance_rules.change',
+          targetType: 'advance_rules',
+          targetId: set.fromPeriod,
+          details: { instalments: set.instalments, final: set.final, previous },
         },
         tx,
       );

@@ -33,13 +33,25 @@ export class IdentityAccountsRepo {
     return db('accounts as a')
       .join('suppliers as s', 's.id', 'a.supplier_id')
       .join('customers as c', 'c.id', 'a.customer_id')
-      .select('a.id', 'a.number', 'a.supplier_id', 's.name as supplier_name', 'a.customer_id', 'c.kind as customer_kind', 'a.pin_hash');
+      .select(
+        'a.id',
+        'a.number',
+        'a.supplier_id',
+        's.name as supplier_name',
+        'a.customer_id',
+        'c.kind as customer_kind',
+        'a.pin_hash',
+      );
   }
 
   /** Accounts whose account number or contract number is `number`, at one supplier if given. */
   byNumber(number: string, supplierId?: number, db: Db | Tx = this.db): Promise<AccountForIdentity[]> {
     const q = this.base(db)
-      .where((w) => w.where('a.number', number).orWhereExists(db('contracts as k').whereRaw('k.account_id = a.id').where('k.number', number)))
+      .where((w) =>
+        w
+          .where('a.number', number)
+          .orWhereExists(db('contracts as k').whereRaw('k.account_id = a.id').where('k.number', number)),
+      )
       .orderBy('a.id');
     if (supplierId !== undefined) q.where('a.supplier_id', supplierId);
     return q;
@@ -65,24 +77,64 @@ export class IdentityAccountsRepo {
   customer(id: number, db: Db | Tx = this.db): Promise<CustomerOnRecord | undefined> {
     return db('customers')
       .where({ id })
-      .first('id', 'kind', 'last_name', 'first_name', 'middle_name', 'birth_date', 'passport', 'phone', 'email', 'name', 'inn', 'partner_code');
+      .first(
+        'id',
+        'kind',
+        'last_name',
+        'first_name',
+        'middle_name',
+        'birth_date',
+        'passport',
+        'phone',
+        'email',
+        'name',
+        'inn',
+        'partner_code',
+      );
   }
 
   customerByPartnerCode(code: string, db: Db | Tx = this.db): Promise<CustomerOnRecord | undefined> {
     return db('customers')
       .where({ partner_code: code, kind: 'organisation' })
-      .first('id', 'kind', 'last_name', 'first_name', 'middle_name', 'birth_date', 'passport', 'phone', 'email', 'name', 'inn', 'partner_code');
+      .first(
+        'id',
+        'kind',
+        'last_name',
+        'first_name',
+        'middle_name',
+        'birth_date',
+        'passport',
+        'phone',
+        'email',
+        'name',
+        'inn',
+        'partner_code',
+      );
   }
 
   /** Accounts of an organisation at a supplier whose contract has this number and whose INN matches. */
-  organisationContract(contractNumber: string, inn: string, supplierId: number, db: Db | Tx = this.db): Promise<(AccountForIdentity & { customer_name: string })[]> {
+  organisationContract(
+    contractNumber: string,
+    inn: string,
+    supplierId: number,
+    db: Db | Tx = this.db,
+  ): Promise<(AccountForIdentity & { customer_name: string })[]> {
     return this.base(db)
       .select('c.name as customer_name')
       .join('contracts as k', 'k.account_id', 'a.id')
-      .where({ 'k.number': contractNumber, 'a.supplier_id': supplierId, 'c.kind': 'organisation', 'c.inn': inn });
+      .where({
+        'k.number': contractNumber,
+        'a.supplier_id': supplierId,
+        'c.kind': 'organisation',
+        'c.inn': inn,
+      });
   }
 
-  accountsOfCustomer(customerId: number, supplierId?: number, db: Db | Tx = this.db): Promise<{ id: number; number: string }[]> {
+  accountsOfCustomer(
+    customerId: number,
+    supplierId?: number,
+    db: Db | Tx = this.db,
+  ): Promise<{ id: number; number: string }[]> {
     const q = db('accounts').where({ customer_id: customerId }).orderBy('number').select('id', 'number');
     if (supplierId !== undefined) q.where({ supplier_id: supplierId });
     return q;
@@ -102,13 +154,19 @@ export class IdentityAccountsRepo {
   lastPaymentKop(accountId: number, db: Db | Tx = this.db): Promise<number | undefined> {
     return db('payments')
       .where({ account_id: accountId })
-      .orderBy([{ column: 'date', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .orderBy([
+        { column: 'date', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
       .first('amount_kop')
       .then((r: { amount_kop: number } | undefined) => r?.amount_kop);
   }
 
   /** Users linked to the account: the one who came in with its number, or its owners. */
-  linkedUsers(accountId: number, db: Db | Tx = this.db): Promise<{ id: number; login: string; relation: string; phone: string | null; status: string }[]> {
+  linkedUsers(
+    accountId: number,
+    db: Db | Tx = this.db,
+  ): Promise<{ id: number; login: string; relation: string; phone: string | null; status: string }[]> {
     return db('user_accounts as ua')
       .join('users as u', 'u.id', 'ua.user_id')
       .where('ua.account_id', accountId)

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { parseTypedDate } from '../../domain/periods.js';
 
-export const PASSWORD_RULE = 'Не менее 8 знаков, включая цифры, большие и маленькие буквы латинского алфавита';
+export const PASSWORD_RULE =
+  'Не менее 8 знаков, включая цифры, большие и маленькие буквы латинского алфавита';
 
 /** The password policy of seed 002: at least 8 characters with digits, upper- and lower-case Latin letters. */
 export const newPassword = z
@@ -13,10 +14,16 @@ export const newPassword = z
     message: `Пароль не подходит: ${PASSWORD_RULE.toLowerCase()}`,
   });
 
-export const passwordConfirm = z.string({ error: 'Повторите пароль' }).min(1, 'Повторите пароль').max(128, 'Повторите пароль');
+export const passwordConfirm = z
+  .string({ error: 'Повторите пароль' })
+  .min(1, 'Повторите пароль')
+  .max(128, 'Повторите пароль');
 
 /** Adds "Пароли не совпадают" beside password_confirm. */
-export function passwordsMatch<T extends { password: string; password_confirm: string }>(v: T, ctx: z.RefinementCtx): void {
+export function passwordsMatch<T extends { password: string; password_confirm: string }>(
+  v: T,
+  ctx: z.RefinementCtx,
+): void {
   if (v.password && v.password_confirm && v.password !== v.password_confirm) {
     ctx.addIssue({ code: 'custom', path: ['password_confirm'], message: 'Пароли не совпадают' });
   }

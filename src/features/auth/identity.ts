@@ -25,7 +25,18 @@ export function createIdentity(deps: Deps, audit: AuditLog, users: UsersRepo) {
   const outbox = new OutboxRepo(db);
   const rateLimits = new RateLimits(deps.sessionPool);
   const captcha = new Captcha(db, config.CAPTCHA, config.sessionSecret);
-  const auth = new AuthService(db, users, accounts, tokens, sessions, outbox, rateLimits, audit, clock, baseUrl);
+  const auth = new AuthService(
+    db,
+    users,
+    accounts,
+    tokens,
+    sessions,
+    outbox,
+    rateLimits,
+    audit,
+    clock,
+    baseUrl,
+  );
   return {
     rateLimits,
     captcha,
@@ -34,10 +45,27 @@ export function createIdentity(deps: Deps, audit: AuditLog, users: UsersRepo) {
     sessions,
     auth,
     twoFactor: new TwoFactorService(db, users, outbox, rateLimits, audit, clock, baseUrl),
-    recovery: new RecoveryService(db, users, accounts, tokens, sessions, outbox, rateLimits, audit, clock, auth, baseUrl),
+    recovery: new RecoveryService(
+      db,
+      users,
+      accounts,
+      tokens,
+      sessions,
+      outbox,
+      rateLimits,
+      audit,
+      clock,
+      auth,
+      baseUrl,
+    ),
     registration: new RegistrationService(db, users, accounts, tokens, outbox, audit, clock, baseUrl),
     profile: new ProfileService(db, users, tokens, sessions, outbox, auth, audit, clock, baseUrl),
     /** Not started here: server.ts starts it; tests call runOnce() or start it themselves. */
-    outboxWorker: new OutboxWorker(outbox, config.SMTP_URL ? smtpTransport(config.SMTP_URL, config.MAIL_FROM) : undefined, loggingSmsProvider(logger), logger),
+    outboxWorker: new OutboxWorker(
+      outbox,
+      config.SMTP_URL ? smtpTransport(config.SMTP_URL, config.MAIL_FROM) : undefined,
+      loggingSmsProvider(logger),
+      logger,
+    ),
   };
 }

@@ -29,7 +29,13 @@ export function regenerate(req: Request, values: Record<string, unknown>): Promi
 export const TWO_FACTOR_PENDING_MS = 5 * 60 * 1000;
 
 /** `now` is the injected clock's time, the same one the idle timeout measures with. */
-export async function signIn(req: Request, userId: number, remember: boolean, now: number, extra: Record<string, unknown> = {}): Promise<void> {
+export async function signIn(
+  req: Request,
+  userId: number,
+  remember: boolean,
+  now: number,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   const returnTo = req.session.returnTo;
   await new Promise<void>((resolve, reject) => {
     req.session.regenerate((err) => {

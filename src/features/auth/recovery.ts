@@ -18,7 +18,8 @@ import { normalisePhone } from './fields.js';
 export const RESET_TTL_MS = 60 * 60 * 1000;
 export const OTP_TTL_MS = 60 * 60 * 1000;
 
-const norm = (s: string | null | undefined) => (s ?? '').trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
+const norm = (s: string | null | undefined) =>
+  (s ?? '').trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
 
 export class RecoveryService {
   constructor(
@@ -46,12 +47,29 @@ export class RecoveryService {
   /** Sends a reset link when the address belongs to a user who may sign in; says nothing either way. */
   async requestReset(email: string, meta: Meta): Promise<void> {
     const user = await this.users.findByLogin(email);
-    if (!user || user.status === 'blocked' || !user.email || user.email.toLowerCase() !== email.toLowerCase()) {
-      await this.audit.record({ action: 'recovery.email_unknown', targetType: 'email', targetId: email.slice(0, 64), ...meta });
+    if (
+      !user ||
+      user.status === 'blocked' ||
+      !user.email ||
+      user.email.toLowerCase() !== email.toLowerCase()
+    ) {
+      await this.audit.record({
+        action: 'recovery.email_unknown',
+        targetType: 'email',
+        targetId: email.slice(0, 64),
+        ...meta,
+      });
       return;
     }
     await this.db.transaction(async (tx) => {
-      const token = await this.tokens.issue(user.id, 'reset_password', RESET_TTL_MS, this.clock.now(), {}, tx);
+      const token = await this.tokens.issue(
+        user.id,
+        'reset_password',
+        RESET_TTL_MS,
+        this.clock.now(),
+        {},
+        tx,
+      );
       await this.outbox.enqueue(messages.resetPassword(user.email!, this.publicUrl, token), tx);
       await this.audit.record({ actorId: user.id, action: 'recovery.email_sent', ...meta }, tx);
     });
@@ -77,7 +95,9 @@ export class RecoveryService {
         {
           password_hash: hash,
           must_change_password: false,
-          ...(user.status === 'pending' ? { status: 'active' as const, email_verified_at: this.clock.now() } : {}),
+          ...(user.status === 'pending'
+            ? { status: 'active' as const, email_verified_at: this.clock.now() }
+            : {}),
         },
         tx,
       );
@@ -94,7 +114,14 @@ export class RecoveryService {
    * contract and the phone is the one on record, a one-time password goes by SMS to that phone.
    */
   async requestSmsPassword(
-    input: { account_number: string; last_name: string; first_name: string; middle_name: string | null; birth_date: string | null; phone: string },
+    input: {
+      account_number: string;
+      last_name: string;
+      first_name: string;
+      middle_name: string | null;
+      birth_date: string | null;
+      phone: string;
+    },
     meta: Meta,
   ): Promise<void> {
     const candidates = await this.accounts.byNumber(input.account_number);
@@ -103,7 +130,9 @@ export class RecoveryService {
       const c = await this.accounts.customer(account.customer_id);
       if (!c) continue;
       const sameName =
-        norm(c.last_name) === norm(input.last_name) && norm(c.first_name) === norm(input.first_name) && norm(c.middle_name) === norm(input.middle_name);
+        norm(c.last_name) === norm(input.last_name) &&
+        norm(c.first_name) === norm(input.first_name) &&
+        norm(c.middle_name) === norm(input.middle_name);
       if (!sameName || !input.birth_date || c.birth_date !== input.birth_date) continue;
       const linked = await this.accounts.linkedUsers(account.id);
       const phones = [c.phone, ...linked.filter((u) => u.relation === 'owner').map((u) => u.phone)]
@@ -114,12 +143,33 @@ export class RecoveryService {
       await this.db.transaction(async (tx) => {
         const user = await this.auth.ensureAccountUser(account, tx);
         if (user.status === 'blocked') return;
-        await this.tokens.issue(user.id, 'otp', OTP_TTL_MS, this.clock.now(), { secret: code, payload: { accountId: account.id } }, tx);
+        await this.tokens.issue(
+          user.id,
+          'otp',
+          OTP_TTL_MS,
+          this.clock.now(),
+          { secret: code, payload: { accountId: account.id } },
+          tx,
+        );
         await this.outbox.enqueue(messages.oneTimePassword(input.phone, code), tx);
-        await this.audit.record({ actorId: user.id, action: 'recovery.sms_sent', targetType: 'account', targetId: account.id, ...meta }, tx);
+        await this.audit.record(
+          {
+            actorId: user.id,
+            action: 'recovery.sms_sent',
+            targetType: 'account',
+            targetId: account.id,
+            ...meta,
+          },
+          tx,
+        );
       });
       return;
     }
-    await this.audit.record({ action: 'recovery.sms_no_match', targetType: 'login', targetId: input.account_number.slice(0, 64), ...meta });
+    await this.audit.record({
+      action: 'recovery.sms_no_match',
+      targetType: 'login',
+      targetId: input.account_number.slice(0, 64),
+      ...meta,
+    });
   }
 }

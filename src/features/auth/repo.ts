@@ -40,12 +40,20 @@ export class UsersRepo {
   }
 
   /** Users linked to accounts whose account number or contract number is `number` (at one supplier, if given). */
-  async findByAccountOrContractNumber(number: string, db: Db | Tx = this.db, supplierId?: number): Promise<UserRow[]> {
+  async findByAccountOrContractNumber(
+    number: string,
+    db: Db | Tx = this.db,
+    supplierId?: number,
+  ): Promise<UserRow[]> {
     const q = db<UserRow>('users as u')
       .select('u.*')
       .join('user_accounts as ua', 'ua.user_id', 'u.id')
       .join('accounts as a', 'a.id', 'ua.account_id')
-      .where((w) => w.where('a.number', number).orWhereExists(db('contracts as c').whereRaw('c.account_id = a.id').where('c.number', number)))
+      .where((w) =>
+        w
+          .where('a.number', number)
+          .orWhereExists(db('contracts as c').whereRaw('c.account_id = a.id').where('c.number', number)),
+      )
       .distinct();
     if (supplierId !== undefined) q.where('a.supplier_id', supplierId);
     return q;
@@ -54,7 +62,9 @@ export class UsersRepo {
   /** Whether `login` is taken as a login or an e-mail by a user other than `exceptId`. */
   async loginTaken(login: string, exceptId?: number, db: Db | Tx = this.db): Promise<boolean> {
     const l = login.trim().toLowerCase();
-    const q = db('users').where((w) => w.whereRaw('lower(login) = ?', [l]).orWhereRaw('lower(email) = ?', [l]));
+    const q = db('users').where((w) =>
+      w.whereRaw('lower(login) = ?', [l]).orWhereRaw('lower(email) = ?', [l]),
+    );
     if (exceptId !== undefined) q.whereNot('id', exceptId);
     return Boolean(await q.first('id'));
   }
@@ -65,11 +75,21 @@ export class UsersRepo {
   }
 
   async update(id: number, patch: UserPatch, db: Db | Tx = this.db): Promise<void> {
-    await db('users').where({ id }).update({ ...patch, updated_at: db.fn.now() });
+    await db('users')
+      .where({ id })
+      .update({ ...patch, updated_at: db.fn.now() });
   }
 
-  async link(userId: number, accountId: number, relation: 'owner' | 'tenant' | 'representative', db: Db | Tx = this.db): Promise<void> {
-    await db('user_accounts').insert({ user_id: userId, account_id: accountId, relation }).onConflict(['user_id', 'account_id']).ignore();
+  async link(
+    userId: number,
+    accountId: number,
+    relation: 'owner' | 'tenant' | 'representative',
+    db: Db | Tx = this.db,
+  ): Promise<void> {
+    await db('user_accounts')
+      .insert({ user_id: userId, account_id: accountId, relation })
+      .onConflict(['user_id', 'account_id'])
+      .ignore();
   }
 
   touchLogin(id: number, db: Db | Tx = this.db): Promise<number> {
@@ -84,20 +104,36 @@ export class UsersRepo {
       .where('ua.user_id', userId)
       .orderBy('a.number')
       .select(
-        'a.id', 'a.number', 'a.address', 'a.supplier_id', 's.name as supplier_name',
-        's.time_zone as supplier_time_zone', 'c.kind as customer_kind', 'ua.relation', 'ua.visible',
+        'a.id',
+        'a.number',
+        'a.address',
+        'a.supplier_id',
+        's.name as supplier_name',
+        's.time_zone as supplier_time_zone',
+        'c.kind as customer_kind',
+        'ua.relation',
+        'ua.visible',
       );
   }
 
   /** The account with this number if the user may see it (linked, or staff); else undefined. */
-  async accessibleAccount(user: Pick<UserRow, 'id' | 'role'>, number: string, db: Db | Tx = this.db): Promise<LinkedAccount | undefined> {
+  async accessibleAccount(
+    user: Pick<UserRow, 'id' | 'role'>,
+    number: string,
+    db: Db | Tx = this.db,
+  ): Promise<LinkedAccount | undefined> {
     const q = db('accounts as a')
       .join('suppliers as s', 's.id', 'a.supplier_id')
       .join('customers as c', 'c.id', 'a.customer_id')
       .where('a.number', number)
       .select(
-        'a.id', 'a.number', 'a.address', 'a.supplier_id', 's.name as supplier_name',
-        's.time_zone as supplier_time_zone', 'c.kind as customer_kind',
+        'a.id',
+        'a.number',
+        'a.address',
+        'a.supplier_id',
+        's.name as supplier_name',
+        's.time_zone as supplier_time_zone',
+        'c.kind as customer_kind',
       );
     if (user.role === 'customer') {
       q.join('user_accounts as ua', 'ua.account_id', 'a.id')

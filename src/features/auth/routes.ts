@@ -8,7 +8,14 @@ import { requireUser } from '../../platform/auth.js';
 import { flash } from '../../platform/session.js';
 import { fromRoot } from '../../root.js';
 import { paths } from '../../paths.js';
-import { answerSchema, forgotSchema, loginCodeSchema, loginSchema, newPasswordSchema, smsRecoverySchema } from './schemas.js';
+import {
+  answerSchema,
+  forgotSchema,
+  loginCodeSchema,
+  loginSchema,
+  newPasswordSchema,
+  smsRecoverySchema,
+} from './schemas.js';
 import { QUESTION_TEXT } from './service.js';
 import { PASSWORD_RULE } from './fields.js';
 import { regenerate, signIn, takeReturnTo, TWO_FACTOR_PENDING_MS } from './login.js';
@@ -29,17 +36,28 @@ export function authRoutes(services: Services): Router {
 
   // the captcha widget (altcha) is served from node_modules, not copied: it updates with the package
   r.get('/public/vendor/altcha/altcha.js', (_req, res) => {
-    res.type('text/javascript').sendFile(fromRoot('node_modules', 'altcha', 'dist', 'main', 'altcha.min.js'), { maxAge: '1d' });
+    res
+      .type('text/javascript')
+      .sendFile(fromRoot('node_modules', 'altcha', 'dist', 'main', 'altcha.min.js'), { maxAge: '1d' });
   });
   r.get('/public/vendor/altcha/ru.js', (_req, res) => {
-    res.type('text/javascript').sendFile(fromRoot('node_modules', 'altcha', 'dist', 'i18n', 'ru.js'), { maxAge: '1d' });
+    res
+      .type('text/javascript')
+      .sendFile(fromRoot('node_modules', 'altcha', 'dist', 'i18n', 'ru.js'), { maxAge: '1d' });
   });
   r.get(paths.captchaChallenge(), services.captcha.challengeHandler());
 
   // ---- login ----------------------------------------------------------------------------------
 
-  const renderLogin = (res: Response, status: number, locals: { values: Record<string, unknown>; errors: FieldError[]; suppliers?: { id: number; name: string }[] }) =>
-    res.status(status).render('auth/login', { title: 'Вход в личный кабинет', suppliers: [], ...locals });
+  const renderLogin = (
+    res: Response,
+    status: number,
+    locals: {
+      values: Record<string, unknown>;
+      errors: FieldError[];
+      suppliers?: { id: number; name: string }[];
+    },
+  ) => res.status(status).render('auth/login', { title: 'Вход в личный кабинет', suppliers: [], ...locals });
 
   r.get('/login', (req, res) => {
     if (req.user) return res.redirect(paths.cabinet());
@@ -48,7 +66,11 @@ export function authRoutes(services: Services): Router {
 
   r.post('/login', async (req, res) => {
     const body = req.body ?? {};
-    const values = { login: String(body.login ?? ''), remember: body.remember, supplier: String(body.supplier ?? '') };
+    const values = {
+      login: String(body.login ?? ''),
+      remember: body.remember,
+      supplier: String(body.supplier ?? ''),
+    };
     const parsed = parseForm(loginSchema, body);
     if (!parsed.success) return renderLogin(res, 400, { values, errors: fieldErrors(parsed.error) });
     const { login, password, remember, supplier } = parsed.data;
@@ -58,7 +80,12 @@ export function authRoutes(services: Services): Router {
       if (!question) {
         return renderLogin(res, 400, {
           values,
-          errors: [{ field: 'login', text: 'Не удалось проверить вашу личность по данным договора. Обратитесь в ближайший клиентский центр с паспортом' }],
+          errors: [
+            {
+              field: 'login',
+              text: 'Не удалось проверить вашу личность по данным договора. Обратитесь в ближайший клиентский центр с паспортом',
+            },
+          ],
         });
       }
       await regenerate(req, { pin: { accountId: result.accountId, question, remember } });
@@ -66,29 +93,50 @@ export function authRoutes(services: Services): Router {
     }
     if (result.ok === true && result.user.totp_enabled_at) {
       // the password is right but not enough: nobody is signed in until the code step
-      await regenerate(req, { twoFactor: { userId: result.user.id, remember, at: now() }, returnTo: req.session.returnTo });
+      await regenerate(req, {
+        twoFactor: { userId: result.user.id, remember, at: now() },
+        returnTo: req.session.returnTo,
+      });
       return res.redirect(paths.loginCode());
     }
     if (result.ok === true) {
       await signIn(req, result.user.id, remember, now());
-      return res.redirect(result.user.must_change_password ? paths.passwordNew() : takeReturnTo(req, paths.cabinet()));
+      return res.redirect(
+        result.user.must_change_password ? paths.passwordNew() : takeReturnTo(req, paths.cabinet()),
+      );
     }
     switch (result.reason) {
       case 'ambiguous':
         return renderLogin(res, 400, {
           values,
           suppliers: result.suppliers,
-          errors: [{ field: 'supplier', text: 'Номер есть у нескольких поставщиков: выберите своего и введите пароль ещё раз' }],
+          errors: [
+            {
+              field: 'supplier',
+              text: 'Номер есть у нескольких поставщиков: выберите своего и введите пароль ещё раз',
+            },
+          ],
         });
       case 'limited':
-        return renderLogin(res, 429, { values, errors: [{ field: 'login', text: tooManyAttempts(result.retryAfterMs) }] });
+        return renderLogin(res, 429, {
+          values,
+          errors: [{ field: 'login', text: tooManyAttempts(result.retryAfterMs) }],
+        });
       case 'pending':
         return renderLogin(res, 400, {
           values,
-          errors: [{ field: 'login', text: 'Учётная запись не подтверждена: перейдите по ссылке из письма, отправленного при регистрации' }],
+          errors: [
+            {
+              field: 'login',
+              text: 'Учётная запись не подтверждена: перейдите по ссылке из письма, отправленного при регистрации',
+            },
+          ],
         });
       case 'blocked':
-        return renderLogin(res, 400, { values, errors: [{ field: 'login', text: 'Учётная запись заблокирована. Обратитесь в службу поддержки' }] });
+        return renderLogin(res, 400, {
+          values,
+          errors: [{ field: 'login', text: 'Учётная запись заблокирована. Обратитесь в службу поддержки' }],
+        });
       default:
         return renderLogin(res, 400, { values, errors: [{ field: 'login', text: INVALID }] });
     }
@@ -98,7 +146,13 @@ export function authRoutes(services: Services): Router {
 
   const renderQuestion = (req: Request, res: Response, status: number, errors: FieldError[]) => {
     const q = QUESTION_TEXT[req.session.pin!.question];
-    res.status(status).render('auth/securityQuestion', { title: 'Проверка личности', question: q, questionKind: req.session.pin!.question, values: {}, errors });
+    res.status(status).render('auth/securityQuestion', {
+      title: 'Проверка личности',
+      question: q,
+      questionKind: req.session.pin!.question,
+      values: {},
+      errors,
+    });
   };
 
   r.get(paths.securityQuestion(), (req, res) => {
@@ -111,10 +165,17 @@ export function authRoutes(services: Services): Router {
     if (!pin) return res.redirect(paths.login());
     const parsed = parseForm(answerSchema, req.body);
     if (!parsed.success) return renderQuestion(req, res, 400, fieldErrors(parsed.error));
-    const result = await services.auth.answerQuestion(pin.accountId, pin.question, parsed.data.answer, meta(req));
+    const result = await services.auth.answerQuestion(
+      pin.accountId,
+      pin.question,
+      parsed.data.answer,
+      meta(req),
+    );
     if (result.ok && result.user.totp_enabled_at) {
       // the PIN and the answer stand for the password: the app's code is still asked
-      await regenerate(req, { twoFactor: { userId: result.user.id, remember: pin.remember, at: now(), pinAccountId: pin.accountId } });
+      await regenerate(req, {
+        twoFactor: { userId: result.user.id, remember: pin.remember, at: now(), pinAccountId: pin.accountId },
+      });
       return res.redirect(paths.loginCode());
     }
     if (result.ok) {
@@ -124,7 +185,10 @@ export function authRoutes(services: Services): Router {
     if (result.reason === 'limited') {
       // the PIN has to be typed again after the wait: the pending step is dropped
       delete req.session.pin;
-      return renderLogin(res, 429, { values: {}, errors: [{ field: 'login', text: tooManyAttempts(result.retryAfterMs) }] });
+      return renderLogin(res, 429, {
+        values: {},
+        errors: [{ field: 'login', text: tooManyAttempts(result.retryAfterMs) }],
+      });
     }
     renderQuestion(req, res, 400, [{ field: 'answer', text: 'Ответ не совпадает с данными договора' }]);
   });
@@ -154,16 +218,37 @@ export function authRoutes(services: Services): Router {
     if (result.ok) {
       const user = await services.users.findById(pending.userId);
       if (!user || user.status !== 'active') return res.redirect(paths.login());
-      await signIn(req, user.id, pending.remember, now(), pending.pinAccountId ? { pinAccountId: pending.pinAccountId } : {});
-      if (result.via === 'recovery') flash(req, 'info', 'Вы вошли с кодом восстановления: он больше не действует. Если телефон с приложением потерян, подключите приложение заново в профиле');
-      return res.redirect(user.must_change_password ? paths.passwordNew() : takeReturnTo(req, paths.cabinet()));
+      await signIn(
+        req,
+        user.id,
+        pending.remember,
+        now(),
+        pending.pinAccountId ? { pinAccountId: pending.pinAccountId } : {},
+      );
+      if (result.via === 'recovery')
+        flash(
+          req,
+          'info',
+          'Вы вошли с кодом восстановления: он больше не действует. Если телефон с приложением потерян, подключите приложение заново в профиле',
+        );
+      return res.redirect(
+        user.must_change_password ? paths.passwordNew() : takeReturnTo(req, paths.cabinet()),
+      );
     }
     if (result.reason === 'limited') {
       // the password has to be typed again after the wait: the pending step is dropped
       delete req.session.twoFactor;
-      return renderLogin(res, 429, { values: {}, errors: [{ field: 'login', text: tooManyAttempts(result.retryAfterMs) }] });
+      return renderLogin(res, 429, {
+        values: {},
+        errors: [{ field: 'login', text: tooManyAttempts(result.retryAfterMs) }],
+      });
     }
-    renderCode(res, 400, [{ field: 'code', text: 'Код не подошёл: введите код, который приложение показывает сейчас, или неиспользованный код восстановления' }]);
+    renderCode(res, 400, [
+      {
+        field: 'code',
+        text: 'Код не подошёл: введите код, который приложение показывает сейчас, или неиспользованный код восстановления',
+      },
+    ]);
   });
 
   r.post('/logout', (req, res, next) => {
@@ -173,7 +258,9 @@ export function authRoutes(services: Services): Router {
       res.clearCookie('sid');
       if (userId) {
         req.log.info({ userId }, 'logout');
-        void services.audit.record({ actorId: userId, action: 'logout', ...meta(req) }).catch((e) => req.log.warn({ err: e }, 'audit failed'));
+        void services.audit
+          .record({ actorId: userId, action: 'logout', ...meta(req) })
+          .catch((e) => req.log.warn({ err: e }, 'audit failed'));
       }
       res.redirect(paths.login());
     });
@@ -189,15 +276,31 @@ export function authRoutes(services: Services): Router {
   };
 
   r.get(paths.passwordNew(), requireUser, requireForcedChange, (_req, res) => {
-    res.render('auth/newPassword', { title: 'Новый пароль', passwordRule: PASSWORD_RULE, values: {}, errors: [] });
+    res.render('auth/newPassword', {
+      title: 'Новый пароль',
+      passwordRule: PASSWORD_RULE,
+      values: {},
+      errors: [],
+    });
   });
 
   r.post(paths.passwordNew(), requireUser, requireForcedChange, async (req, res) => {
     const parsed = parseForm(newPasswordSchema, req.body);
     if (!parsed.success) {
-      return res.status(400).render('auth/newPassword', { title: 'Новый пароль', passwordRule: PASSWORD_RULE, values: {}, errors: fieldErrors(parsed.error) });
+      return res.status(400).render('auth/newPassword', {
+        title: 'Новый пароль',
+        passwordRule: PASSWORD_RULE,
+        values: {},
+        errors: fieldErrors(parsed.error),
+      });
     }
-    await services.auth.setNewPassword(req.user!.id, parsed.data.password, req.sessionID, req.session.pinAccountId, meta(req));
+    await services.auth.setNewPassword(
+      req.user!.id,
+      parsed.data.password,
+      req.sessionID,
+      req.session.pinAccountId,
+      meta(req),
+    );
     delete req.session.pinAccountId;
     flash(req, 'success', 'Пароль сохранён. Входите с ним в следующий раз');
     res.redirect(paths.cabinet());
@@ -206,7 +309,9 @@ export function authRoutes(services: Services): Router {
   // ---- recovery by e-mail (seeds 002, 003) ------------------------------------------------------
 
   const forgotPage = (res: Response, status: number, values: Record<string, unknown>, errors: FieldError[]) =>
-    res.status(status).render('auth/forgot', { title: 'Восстановление пароля', values, errors, ...captchaLocals(services) });
+    res
+      .status(status)
+      .render('auth/forgot', { title: 'Восстановление пароля', values, errors, ...captchaLocals(services) });
 
   r.get(paths.passwordForgot(), allowCaptchaWorkers, (_req, res) => forgotPage(res, 200, {}, []));
 
@@ -218,7 +323,8 @@ export function authRoutes(services: Services): Router {
     if (!captcha.ok) errors.push({ field: CAPTCHA_FIELD, text: captcha.text });
     if (!parsed.success || errors.length) return forgotPage(res, 400, values, errors);
     const allowed = await services.recovery.spend(`email:${parsed.data.email}`, req.ip);
-    if (!allowed.ok) return forgotPage(res, 429, values, [{ field: 'email', text: tooManyAttempts(allowed.retryAfterMs) }]);
+    if (!allowed.ok)
+      return forgotPage(res, 429, values, [{ field: 'email', text: tooManyAttempts(allowed.retryAfterMs) }]);
     await services.recovery.requestReset(parsed.data.email, meta(req));
     res.render('auth/message', {
       title: 'Проверьте почту',
@@ -239,7 +345,13 @@ export function authRoutes(services: Services): Router {
   r.get('/password/reset/:token', async (req, res) => {
     const state = await services.recovery.checkResetToken(String(req.params.token));
     if (state.state !== 'valid') return resetInvalid(res);
-    res.render('auth/reset', { title: 'Новый пароль', token: String(req.params.token), passwordRule: PASSWORD_RULE, values: {}, errors: [] });
+    res.render('auth/reset', {
+      title: 'Новый пароль',
+      token: String(req.params.token),
+      passwordRule: PASSWORD_RULE,
+      values: {},
+      errors: [],
+    });
   });
 
   r.post('/password/reset/:token', async (req, res, next) => {
@@ -248,7 +360,13 @@ export function authRoutes(services: Services): Router {
     if (state.state !== 'valid') return resetInvalid(res);
     const parsed = parseForm(newPasswordSchema, req.body);
     if (!parsed.success) {
-      return res.status(400).render('auth/reset', { title: 'Новый пароль', token, passwordRule: PASSWORD_RULE, values: {}, errors: fieldErrors(parsed.error) });
+      return res.status(400).render('auth/reset', {
+        title: 'Новый пароль',
+        token,
+        passwordRule: PASSWORD_RULE,
+        values: {},
+        errors: fieldErrors(parsed.error),
+      });
     }
     const user = await services.recovery.resetPassword(token, parsed.data.password, meta(req));
     if (!user) return resetInvalid(res);
@@ -263,20 +381,30 @@ export function authRoutes(services: Services): Router {
   // ---- one-time password by SMS (seed 001) -----------------------------------------------------
 
   const smsPage = (res: Response, status: number, values: Record<string, unknown>, errors: FieldError[]) =>
-    res.status(status).render('auth/sms', { title: 'Получение пароля по SMS', values, errors, ...captchaLocals(services) });
+    res
+      .status(status)
+      .render('auth/sms', { title: 'Получение пароля по SMS', values, errors, ...captchaLocals(services) });
 
   r.get(paths.passwordSms(), allowCaptchaWorkers, (_req, res) => smsPage(res, 200, {}, []));
 
   r.post(paths.passwordSms(), allowCaptchaWorkers, async (req, res) => {
     const body = req.body ?? {};
-    const values = Object.fromEntries(['account_number', 'last_name', 'first_name', 'middle_name', 'birth_date', 'phone'].map((k) => [k, String(body[k] ?? '')]));
+    const values = Object.fromEntries(
+      ['account_number', 'last_name', 'first_name', 'middle_name', 'birth_date', 'phone'].map((k) => [
+        k,
+        String(body[k] ?? ''),
+      ]),
+    );
     const parsed = parseForm(smsRecoverySchema(services.clock.today()), body);
     const errors = parsed.success ? [] : fieldErrors(parsed.error);
     const captcha = await services.captcha.verify(body[CAPTCHA_FIELD]);
     if (!captcha.ok) errors.push({ field: CAPTCHA_FIELD, text: captcha.text });
     if (!parsed.success || errors.length) return smsPage(res, 400, values, errors);
     const allowed = await services.recovery.spend(`account:${parsed.data.account_number}`, req.ip);
-    if (!allowed.ok) return smsPage(res, 429, values, [{ field: 'account_number', text: tooManyAttempts(allowed.retryAfterMs) }]);
+    if (!allowed.ok)
+      return smsPage(res, 429, values, [
+        { field: 'account_number', text: tooManyAttempts(allowed.retryAfterMs) },
+      ]);
     await services.recovery.requestSmsPassword(parsed.data, meta(req));
     res.render('auth/message', {
       title: 'Пароль отправлен',

@@ -1,11 +1,28 @@
 // Inputs of the login, security-question and password-recovery forms.
 import { z } from 'zod';
-import { birthDate, documentNumber, email, nameOptional, nameRequired, newPassword, passwordConfirm, passwordsMatch, phoneRequired } from './fields.js';
+import {
+  birthDate,
+  documentNumber,
+  email,
+  nameOptional,
+  nameRequired,
+  newPassword,
+  passwordConfirm,
+  passwordsMatch,
+  phoneRequired,
+} from './fields.js';
 
 export const loginSchema = z.object({
-  login: z.string().trim().min(1, 'Введите e-mail, номер лицевого счёта или номер договора').max(254, 'Слишком длинный логин'),
+  login: z
+    .string()
+    .trim()
+    .min(1, 'Введите e-mail, номер лицевого счёта или номер договора')
+    .max(254, 'Слишком длинный логин'),
   password: z.string().min(1, 'Введите пароль').max(256, 'Слишком длинный пароль'),
-  remember: z.string().optional().transform((v) => v === 'on' || v === '1' || v === 'true'),
+  remember: z
+    .string()
+    .optional()
+    .transform((v) => v === 'on' || v === '1' || v === 'true'),
   supplier: z
     .string()
     .optional()
@@ -36,5 +53,9 @@ export function smsRecoverySchema(today: string) {
 
 /** The second login step: a code from the authenticator app or a recovery code. */
 export const loginCodeSchema = z.object({
-  code: z.string({ error: 'Введите код из приложения' }).trim().min(1, 'Введите код из приложения').max(64, 'Код слишком длинный'),
+  code: z
+    .string({ error: 'Введите код из приложения' })
+    .trim()
+    .min(1, 'Введите код из приложения')
+    .max(64, 'Код слишком длинный'),
 });

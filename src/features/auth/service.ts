@@ -67,7 +67,10 @@ export class AuthService {
    * text, with the same words and the same work as a real one. A numeric login always costs two
    * verifications (a password, then a PIN or a dummy) whether the number exists or has a PIN.
    */
-  async login(input: { login: string; password: string; supplierId?: number }, meta: Meta): Promise<LoginResult> {
+  async login(
+    input: { login: string; password: string; supplierId?: number },
+    meta: Meta,
+  ): Promise<LoginResult> {
     const login = input.login.trim();
 
     // which supplier's number is meant is asked before anything is counted: no secret is checked
@@ -81,15 +84,28 @@ export class AuthService {
     }
 
     const byLogin = await this.users.findByLogin(login);
-    const byNumber = looksLikeNumber(login) ? await this.users.findByAccountOrContractNumber(login, this.db, supplierId) : [];
+    const byNumber = looksLikeNumber(login)
+      ? await this.users.findByAccountOrContractNumber(login, this.db, supplierId)
+      : [];
     const candidates = [...(byLogin ? [byLogin] : []), ...byNumber.filter((u) => u.id !== byLogin?.id)];
     const numberAccounts = looksLikeNumber(login) ? await this.accounts.byNumber(login, supplierId) : [];
 
-    const identities = [...candidates.map((u) => `user:${u.id}`), ...numberAccounts.map((a) => `account:${a.id}`)];
+    const identities = [
+      ...candidates.map((u) => `user:${u.id}`),
+      ...numberAccounts.map((a) => `account:${a.id}`),
+    ];
     if (identities.length === 0) identities.push(login);
-    const allowed = await this.limits.consumeAll([...identities.map((k): [LimitName, string] => ['loginPerLogin', k]), ['loginPerIp', meta.ip ?? 'unknown']]);
+    const allowed = await this.limits.consumeAll([
+      ...identities.map((k): [LimitName, string] => ['loginPerLogin', k]),
+      ['loginPerIp', meta.ip ?? 'unknown'],
+    ]);
     if (!allowed.ok) {
-      await this.audit.record({ action: 'login.limited', targetType: 'login', targetId: login.slice(0, 64), ...meta });
+      await this.audit.record({
+        action: 'login.limited',
+        targetType: 'login',
+        targetId: login.slice(0, 64),
+        ...meta,
+      });
       return { ok: false, reason: 'limited', retryAfterMs: allowed.retryAfterMs };
     }
 
@@ -128,18 +144,33 @@ export class AuthService {
         if (await verifyPassword(a.pin_hash, input.password)) {
           await this.limits.resetAll('loginPerLogin', identities);
           await this.limits.refund('loginPerIp', meta.ip ?? 'unknown');
-          await this.audit.record({ action: 'login.pin_accepted', targetType: 'account', targetId: a.id, ...meta });
+          await this.audit.record({
+            action: 'login.pin_accepted',
+            targetType: 'account',
+            targetId: a.id,
+            ...meta,
+          });
           return { ok: 'pin', accountId: a.id };
         }
       }
     }
 
     if (!found) {
-      await this.audit.record({ action: 'login.failed', targetType: 'login', targetId: login.slice(0, 64), ...meta });
+      await this.audit.record({
+        action: 'login.failed',
+        targetType: 'login',
+        targetId: login.slice(0, 64),
+        ...meta,
+      });
       return { ok: false, reason: 'invalid' };
     }
     if (found.status !== 'active') {
-      await this.audit.record({ actorId: found.id, action: 'login.refused', details: { status: found.status }, ...meta });
+      await this.audit.record({
+        actorId: found.id,
+        action: 'login.refused',
+        details: { status: found.status },
+        ...meta,
+      });
       return { ok: false, reason: found.status };
     }
     // a success gives its identity its tries back, and is not held against the (shared) IP
@@ -147,11 +178,20 @@ export class AuthService {
     await this.limits.refund('loginPerIp', meta.ip ?? 'unknown');
     if (found.totp_enabled_at) {
       // not signed in yet: the code from the app decides (TwoFactorService.verifyLogin)
-      await this.audit.record({ actorId: found.id, action: 'login.password_accepted', details: { via }, ...meta });
+      await this.audit.record({
+        actorId: found.id,
+        action: 'login.password_accepted',
+        details: { via },
+        ...meta,
+      });
       return { ok: true, user: found, via };
     }
     await this.users.touchLogin(found.id);
-    await this.audit.record({ actorId: found.id, action: via === 'otp' ? 'login.otp_succeeded' : 'login.succeeded', ...meta });
+    await this.audit.record({
+      actorId: found.id,
+      action: via === 'otp' ? 'login.otp_succeeded' : 'login.succeeded',
+      ...meta,
+    });
     return { ok: true, user: found, via };
   }
 
@@ -178,7 +218,12 @@ export class AuthService {
    * account and the IP. A right one gives the holder a user of their own, linked to the account as
    * owner, that must set a password before anything else.
    */
-  async answerQuestion(accountId: number, question: SecurityQuestion, answer: string, meta: Meta): Promise<AnswerResult> {
+  async answerQuestion(
+    accountId: number,
+    question: SecurityQuestion,
+    answer: string,
+    meta: Meta,
+  ): Promise<AnswerResult> {
     const keys: [LimitName, string][] = [
       ['questionPerAccount', `account:${accountId}`],
       ['questionPerIp', meta.ip ?? 'unknown'],
@@ -186,15 +231,28 @@ export class AuthService {
     // counted before the answer is looked at: parallel answers cannot outrun the limit
     const allowed = await this.limits.consumeAll(keys);
     if (!allowed.ok) {
-      await this.audit.record({ action: 'security_question.limited', targetType: 'account', targetId: accountId, details: { question }, ...meta });
+      await this.audit.record({
+        action: 'security_question.limited',
+        targetType: 'account',
+        targetId: accountId,
+        details: { question },
+        ...meta,
+      });
       return { ok: false, reason: 'limited', retryAfterMs: allowed.retryAfterMs };
     }
     const account = await this.accounts.byId(accountId);
     const right = account ? await this.isRightAnswer(account, question, answer) : false;
     if (!right || !account) {
-      await this.audit.record({ action: 'security_question.failed', targetType: 'account', targetId: accountId, details: { question }, ...meta });
+      await this.audit.record({
+        action: 'security_question.failed',
+        targetType: 'account',
+        targetId: accountId,
+        details: { question },
+        ...meta,
+      });
       // the last allowed wrong answer already ends the PIN step
-      if (allowed.left === 0) return { ok: false, reason: 'limited', retryAfterMs: LIMITS.questionPerAccount.blockSec * 1000 };
+      if (allowed.left === 0)
+        return { ok: false, reason: 'limited', retryAfterMs: LIMITS.questionPerAccount.blockSec * 1000 };
       return { ok: false, reason: 'wrong' };
     }
     const user = await this.db.transaction(async (tx) => {
@@ -205,11 +263,22 @@ export class AuthService {
     await this.limits.reset('questionPerAccount', `account:${accountId}`);
     await this.limits.refund('questionPerIp', meta.ip ?? 'unknown');
     await this.users.touchLogin(user.id);
-    await this.audit.record({ actorId: user.id, action: 'login.pin_succeeded', targetType: 'account', targetId: accountId, details: { question }, ...meta });
+    await this.audit.record({
+      actorId: user.id,
+      action: 'login.pin_succeeded',
+      targetType: 'account',
+      targetId: accountId,
+      details: { question },
+      ...meta,
+    });
     return { ok: true, user };
   }
 
-  private async isRightAnswer(account: AccountForIdentity, question: SecurityQuestion, answer: string): Promise<boolean> {
+  private async isRightAnswer(
+    account: AccountForIdentity,
+    question: SecurityQuestion,
+    answer: string,
+  ): Promise<boolean> {
     const customer = await this.accounts.customer(account.customer_id);
     if (!customer) return false;
     switch (question) {
@@ -219,7 +288,11 @@ export class AuthService {
         const onRecord = (customer.passport ?? '').replace(/\D/g, '');
         const typed = answer.replace(/\D/g, '');
         // the full series and number, or the number alone (the last six digits)
-        return onRecord.length >= 6 && typed.length >= 6 && (typed === onRecord || (typed.length === 6 && onRecord.endsWith(typed)));
+        return (
+          onRecord.length >= 6 &&
+          typed.length >= 6 &&
+          (typed === onRecord || (typed.length === 6 && onRecord.endsWith(typed)))
+        );
       }
       case 'last_payment': {
         const kop = await this.accounts.lastPaymentKop(account.id);
@@ -235,7 +308,9 @@ export class AuthService {
    */
   async ensureAccountUser(account: AccountForIdentity, tx: Db | Tx): Promise<UserRow> {
     const linked = await this.accounts.linkedUsers(account.id, tx);
-    const byNumber = linked.find((u) => u.login.toLowerCase() === account.number.toLowerCase() && u.status !== 'blocked');
+    const byNumber = linked.find(
+      (u) => u.login.toLowerCase() === account.number.toLowerCase() && u.status !== 'blocked',
+    );
     const owners = linked.filter((u) => u.relation === 'owner' && u.status !== 'blocked');
     const existingId = byNumber?.id ?? (owners.length === 1 ? owners[0]!.id : undefined);
     if (existingId) return (await this.users.findById(existingId, tx))!;
@@ -263,7 +338,13 @@ export class AuthService {
    * Sets the password a PIN or SMS login must choose: it clears must_change_password, retires the
    * PIN of the account it came in with, spends one-time passwords and ends the user's other sessions.
    */
-  async setNewPassword(userId: number, password: string, currentSid: string, pinAccountId: number | undefined, meta: Meta): Promise<void> {
+  async setNewPassword(
+    userId: number,
+    password: string,
+    currentSid: string,
+    pinAccountId: number | undefined,
+    meta: Meta,
+  ): Promise<void> {
     const hash = await hashPassword(password);
     await this.db.transaction(async (tx) => {
       const user = await this.users.findById(userId, tx);
@@ -285,7 +366,9 @@ export class AuthService {
     password: string,
     currentSid: string,
     meta: Meta,
-  ): Promise<{ ok: true } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'limited'; retryAfterMs: number }> {
+  ): Promise<
+    { ok: true } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'limited'; retryAfterMs: number }
+  > {
     const user = await this.users.findById(userId);
     if (!user) return { ok: false, reason: 'wrong' };
     const check = await this.checkCurrentPassword(user, current, meta);
@@ -306,7 +389,9 @@ export class AuthService {
     user: UserRow,
     current: string,
     meta: Meta,
-  ): Promise<{ ok: true } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'limited'; retryAfterMs: number }> {
+  ): Promise<
+    { ok: true } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'limited'; retryAfterMs: number }
+  > {
     const key = `user:${user.id}`;
     const allowed = await this.limits.consume('passwordPerUser', key);
     if (!allowed.ok) {

@@ -14,7 +14,8 @@ export interface TokenRow {
   used_at: Date | null;
 }
 
-export type TokenState = { state: 'valid'; token: TokenRow } | { state: 'expired' | 'used'; token: TokenRow } | { state: 'unknown' };
+export type TokenState =
+  { state: 'valid'; token: TokenRow } | { state: 'expired' | 'used'; token: TokenRow } | { state: 'unknown' };
 
 export const sha256 = (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
 
@@ -53,17 +54,29 @@ export class TokensRepo {
 
   async find(kind: TokenKind, secret: string, now: Date, db: Db | Tx = this.db): Promise<TokenState> {
     if (!secret || secret.length > 200) return { state: 'unknown' };
-    const token = await db<TokenRow>('tokens').where({ kind, token_hash: sha256(secret) }).first();
+    const token = await db<TokenRow>('tokens')
+      .where({ kind, token_hash: sha256(secret) })
+      .first();
     return classify(token, now);
   }
 
   /** Spends the token if it is still valid; undefined when it is unknown, used or expired. */
-  async consume(kind: TokenKind, secret: string, now: Date, db: Db | Tx = this.db): Promise<TokenRow | undefined> {
+  async consume(
+    kind: TokenKind,
+    secret: string,
+    now: Date,
+    db: Db | Tx = this.db,
+  ): Promise<TokenRow | undefined> {
     if (!secret || secret.length > 200) return undefined;
     return this.consumeHash(kind, sha256(secret), now, db);
   }
 
-  async consumeHash(kind: TokenKind, hash: string, now: Date, db: Db | Tx = this.db): Promise<TokenRow | undefined> {
+  async consumeHash(
+    kind: TokenKind,
+    hash: string,
+    now: Date,
+    db: Db | Tx = this.db,
+  ): Promise<TokenRow | undefined> {
     const [row] = await db<TokenRow>('tokens')
       .where({ kind, token_hash: hash })
       .whereNull('used_at')

@@ -17,7 +17,10 @@ export const RECOVERY_CODES = 10;
 /** How far the phone's clock may be off: one 30-second step either way. */
 const TOLERANCE_SEC = 30;
 
-export type CodeCheck = { ok: true; via: 'totp' | 'recovery' } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'limited'; retryAfterMs: number };
+export type CodeCheck =
+  | { ok: true; via: 'totp' | 'recovery' }
+  | { ok: false; reason: 'wrong' }
+  | { ok: false; reason: 'limited'; retryAfterMs: number };
 
 /** "1234 5678", "abcd-ef01-..." → what was meant: digits for an app code, lowercase hex for a recovery code. */
 export function normaliseCode(raw: string): string {
@@ -37,7 +40,10 @@ export function recoveryCodeHash(code: string): string {
 
 /** "3f9a-1c07-b2e4-5d68": 16 hex digits in groups of four, easy to copy from paper. */
 function newRecoveryCode(): string {
-  return crypto.randomBytes(8).toString('hex').replace(/(.{4})(?!$)/g, '$1-');
+  return crypto
+    .randomBytes(8)
+    .toString('hex')
+    .replace(/(.{4})(?!$)/g, '$1-');
 }
 
 export class TwoFactorService {
@@ -67,7 +73,12 @@ export class TwoFactorService {
    * Turns the app on once a code from it proves the secret was scanned; nothing is stored before.
    * Returns the recovery codes to show once (only their hashes are kept).
    */
-  async enable(user: UserRow, secret: string, rawCode: string, meta: Meta): Promise<{ ok: true; codes: string[] } | Exclude<CodeCheck, { ok: true }>> {
+  async enable(
+    user: UserRow,
+    secret: string,
+    rawCode: string,
+    meta: Meta,
+  ): Promise<{ ok: true; codes: string[] } | Exclude<CodeCheck, { ok: true }>> {
     const allowed = await this.spend(user.id, meta);
     if (!allowed.ok) return allowed;
     const code = normaliseCode(rawCode);
@@ -78,7 +89,12 @@ export class TwoFactorService {
     }
     const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
     await this.db.transaction(async (tx) => {
-      await tx('users').where({ id: user.id }).update({ totp_secret: secret, totp_enabled_at: this.clock.now(), totp_last_step: step, updated_at: tx.fn.now() });
+      await tx('users').where({ id: user.id }).update({
+        totp_secret: secret,
+        totp_enabled_at: this.clock.now(),
+        totp_last_step: step,
+        updated_at: tx.fn.now(),
+      });
       await this.replaceRecoveryCodes(user.id, codes, tx);
       if (user.email) await this.outbox.enqueue(messages.twoFactorEnabled(user.email, this.publicUrl), tx);
       await this.audit.record({ actorId: user.id, action: 'totp.enabled', ...meta }, tx);
@@ -88,7 +104,11 @@ export class TwoFactorService {
   }
 
   /** Turns the app off; a current code, a recovery code or the password proves it is the owner. */
-  async disable(user: UserRow, input: { code?: string; password?: string }, meta: Meta): Promise<{ ok: true } | Exclude<CodeCheck, { ok: true }>> {
+  async disable(
+    user: UserRow,
+    input: { code?: string; password?: string },
+    meta: Meta,
+  ): Promise<{ ok: true } | Exclude<CodeCheck, { ok: true }>> {
     const allowed = await this.spend(user.id, meta);
     if (!allowed.ok) return allowed;
     let right = false;
@@ -99,7 +119,9 @@ export class TwoFactorService {
       return { ok: false, reason: 'wrong' };
     }
     await this.db.transaction(async (tx) => {
-      await tx('users').where({ id: user.id }).update({ totp_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: tx.fn.now() });
+      await tx('users')
+        .where({ id: user.id })
+        .update({ totp_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: tx.fn.now() });
       await tx('recovery_codes').where({ user_id: user.id }).del();
       if (user.email) await this.outbox.enqueue(messages.twoFactorDisabled(user.email, this.publicUrl), tx);
       await this.audit.record({ actorId: user.id, action: 'totp.disabled', ...meta }, tx);
@@ -123,10 +145,17 @@ export class TwoFactorService {
     await this.limits.reset('totpPerUser', `user:${userId}`);
     await this.limits.refund('totpPerIp', meta.ip ?? 'unknown');
     await this.users.touchLogin(userId);
-    await this.audit.record({ actorId: userId, action: via === 'totp' ? 'login.totp_succeeded' : 'login.recovery_code_used', ...meta });
+    await this.audit.record({
+      actorId: userId,
+      action: via === 'totp' ? 'login.totp_succeeded' : 'login.recovery_code_used',
+      ...meta,
+    });
     if (via === 'recovery') {
       const user = await this.users.findById(userId);
-      if (user?.email) await this.outbox.enqueue(messages.recoveryCodeUsed(user.email, this.publicUrl, await this.recoveryCodesLeft(userId)));
+      if (user?.email)
+        await this.outbox.enqueue(
+          messages.recoveryCodeUsed(user.email, this.publicUrl, await this.recoveryCodesLeft(userId)),
+        );
     }
     return { ok: true, via };
   }
@@ -179,12 +208,19 @@ export class TwoFactorService {
   /** The RFC 6238 time step of a right code (after `after`, if given); undefined for a wrong one. */
   private async appCodeStep(secret: string, code: string, after?: number): Promise<number | undefined> {
     // the phone's real time, not the injected business clock: the app knows nothing of a pinned date
-    const result = await verify({ secret, token: code, epochTolerance: TOLERANCE_SEC, ...(after === undefined ? {} : { afterTimeStep: after }) });
+    const result = await verify({
+      secret,
+      token: code,
+      epochTolerance: TOLERANCE_SEC,
+      ...(after === undefined ? {} : { afterTimeStep: after }),
+    });
     return result.valid && 'timeStep' in result ? result.timeStep : undefined;
   }
 
   private async replaceRecoveryCodes(userId: number, codes: string[], tx: Tx): Promise<void> {
     await tx('recovery_codes').where({ user_id: userId }).del();
-    await tx('recovery_codes').insert(codes.map((c) => ({ user_id: userId, code_hash: recoveryCodeHash(c) })));
+    await tx('recovery_codes').insert(
+      codes.map((c) => ({ user_id: userId, code_hash: recoveryCodeHash(c) })),
+    );
   }
 }

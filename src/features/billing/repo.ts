@@ -4,7 +4,19 @@ import type { DueDayRule } from '../../domain/dueDates.js';
 import { loadDueRules, loadVatRates } from '../../db/referenceData.js';
 import type { VatRate } from '../../domain/billing.js';
 import { addMonths } from '../../domain/periods.js';
-import type { AccountInputRow, BenefitRow, BilledRegister, HistoryRow, IssuedBillRow, IssuedLineRow, NewBill, NewLine, ReadingInputRow, RegisterInputRow, ServiceInputRow } from '../../domain/billDraft.js';
+import type {
+  AccountInputRow,
+  BenefitRow,
+  BilledRegister,
+  HistoryRow,
+  IssuedBillRow,
+  IssuedLineRow,
+  NewBill,
+  NewLine,
+  ReadingInputRow,
+  RegisterInputRow,
+  ServiceInputRow,
+} from '../../domain/billDraft.js';
 
 export interface SupplierRow {
   id: number;
@@ -72,8 +84,16 @@ export class BillingRepo {
     const q = db('suppliers')
       .orderBy('id')
       .select(
-        'id', 'code', 'name', 'time_zone', 'reading_window_from', 'reading_window_to', 'avg_window_months', 'avg_min_months',
-        'avg_max_periods', 'charges_vat',
+        'id',
+        'code',
+        'name',
+        'time_zone',
+        'reading_window_from',
+        'reading_window_to',
+        'avg_window_months',
+        'avg_min_months',
+        'avg_max_periods',
+        'charges_vat',
       );
     if (code !== undefined) q.where({ code });
     return q;
@@ -92,27 +112,57 @@ export class BillingRepo {
   async plansAndRates(db: Db | Tx = this.db): Promise<{ plans: PlanRow[]; rates: RateRow[] }> {
     const plans: PlanRow[] = await db('tariff_plans').select('id', 'vat_percent', 'unit');
     const rates: RateRow[] = await db('tariff_rates')
-      .orderBy([{ column: 'tariff_plan_id' }, { column: 'zone' }, { column: 'valid_from' }, { column: 'tier' }])
+      .orderBy([
+        { column: 'tariff_plan_id' },
+        { column: 'zone' },
+        { column: 'valid_from' },
+        { column: 'tier' },
+      ])
       .select('tariff_plan_id', 'valid_from', 'zone', 'tier', 'tier_limit', 'price');
     return { plans, rates };
   }
 
   /** How many of the supplier's accounts the run will look at (for the progress bar). */
-  async countCandidates(supplierId: number, period: string, recalculate: boolean, db: Db | Tx = this.db): Promise<number> {
-    const issued = db('bills as b').select(db.raw('1')).whereRaw('b.account_id = a.id').where('b.period', period).whereIn('b.type', ['bill', 'invoice']);
+  async countCandidates(
+    supplierId: number,
+    period: string,
+    recalculate: boolean,
+    db: Db | Tx = this.db,
+  ): Promise<number> {
+    const issued = db('bills as b')
+      .select(db.raw('1'))
+      .whereRaw('b.account_id = a.id')
+      .where('b.period', period)
+      .whereIn('b.type', ['bill', 'invoice']);
     const q = db('accounts as a').where('a.supplier_id', supplierId);
-    const row = await (recalculate ? q.whereExists(issued) : q.whereNotExists(issued)).count<{ count: number }[]>('* as count').first();
+    const row = await (recalculate ? q.whereExists(issued) : q.whereNotExists(issued))
+      .count<{ count: number }[]>('* as count')
+      .first();
     return Number(row?.count ?? 0);
   }
 
   /** The supplier's next accounts by id after `afterId` (a keyset page; billed or not). */
-  async nextAccounts(supplierId: number, afterId: number, limit: number, db: Db | Tx = this.db): Promise<number[]> {
-    const rows: { id: number }[] = await db('accounts').where('supplier_id', supplierId).where('id', '>', afterId).orderBy('id').limit(limit).select('id');
+  async nextAccounts(
+    supplierId: number,
+    afterId: number,
+    limit: number,
+    db: Db | Tx = this.db,
+  ): Promise<number[]> {
+    const rows: { id: number }[] = await db('accounts')
+      .where('supplier_id', supplierId)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .select('id');
     return rows.map((r) => r.id);
   }
 
   /** Which of these accounts already have a bill or invoice of the period. */
-  async issuedAmong(accountIds: readonly number[], period: string, db: Db | Tx = this.db): Promise<Set<number>> {
+  async issuedAmong(
+    accountIds: readonly number[],
+    period: string,
+    db: Db | Tx = this.db,
+  ): Promise<Set<number>> {
     const rows: { account_id: number }[] = (
       await db.raw(
         `select distinct account_id from bills where account_id = any(?::bigint[]) and period = ? and type in ('bill', 'invoice')`,
@@ -128,7 +178,8 @@ export class BillingRepo {
     db: Db | Tx = this.db,
   ): Promise<BatchInputs> {
     const acc = ids(accountIds);
-    const rows = async <T>(sql: string, bindings: unknown[]): Promise<T[]> => (await db.raw(sql, bindings as never[])).rows as T[];
+    const rows = async <T>(sql: string, bindings: unknown[]): Promise<T[]> =>
+      (await db.raw(sql, bindings as never[])).rows as T[];
     // independent queries run side by side on the pool; the readings need the registers first
     const [accounts, services, registers, history, benefits] = await Promise.all([
       rows<AccountInputRow>(
@@ -214,7 +265,15 @@ export class BillingRepo {
     }
     if (stale.size > 0) {
       const since = [...stale.values()].reduce((a, b) => (a < b ? a : b));
-      history.push(...(await this.billedVolumes(ids([...stale.keys()]), `${addMonths(since, 1)}-01`, p.historyFrom, 'estimated', db)));
+      history.push(
+        ...(await this.billedVolumes(
+          ids([...stale.keys()]),
+          `${addMonths(since, 1)}-01`,
+          p.historyFrom,
+          'estimated',
+          db,
+        )),
+      );
     }
     let issued: IssuedBillRow[] = [];
     let issuedLines: IssuedLineRow[] = [];
@@ -236,7 +295,18 @@ export class BillingRepo {
         )
       ).rows;
     }
-    return { accounts, services, registers, previous, first, current, history, benefits, issued, issuedLines };
+    return {
+      accounts,
+      services,
+      registers,
+      previous,
+      first,
+      current,
+      history,
+      benefits,
+      issued,
+      issuedLines,
+    };
   }
 
   /**
@@ -245,7 +315,13 @@ export class BillingRepo {
    * are fetched by the bills' ids as a key list: a plain join hashes every bill line of the database
    * per batch (a sequential scan growing with each month billed).
    */
-  private async billedVolumes(accountIds: string, from: string, to: string, which: 'all' | 'estimated', db: Db | Tx): Promise<HistoryRow[]> {
+  private async billedVolumes(
+    accountIds: string,
+    from: string,
+    to: string,
+    which: 'all' | 'estimated',
+    db: Db | Tx,
+  ): Promise<HistoryRow[]> {
     const sql = `with b as materialized (
          select id, account_id, period from bills
           where account_id = any(?::bigint[]) and period >= ? and period < ? and type in ('bill', 'invoice'))
@@ -343,18 +419,36 @@ export class BillingRepo {
     return new Map(inserted.map((r) => [r.number, r.id]));
   }
 
-  async startRun(period: string, supplierId: number | null, startedBy: number | null, db: Db | Tx = this.db): Promise<number> {
+  async startRun(
+    period: string,
+    supplierId: number | null,
+    startedBy: number | null,
+    db: Db | Tx = this.db,
+  ): Promise<number> {
     // a run of the same scope still marked running was killed: say so instead of leaving it running forever
     const stale = db('billing_runs').where({ period, status: 'running' });
     if (supplierId === null) stale.whereNull('supplier_id');
     else stale.where({ supplier_id: supplierId });
-    await stale.update({ status: 'failed', finished_at: db.fn.now(), stats: db.raw(`stats || '{"interrupted": true}'::jsonb`) });
-    const [row] = await db('billing_runs').insert({ period, supplier_id: supplierId, started_by: startedBy, status: 'running' }).returning('id');
+    await stale.update({
+      status: 'failed',
+      finished_at: db.fn.now(),
+      stats: db.raw(`stats || '{"interrupted": true}'::jsonb`),
+    });
+    const [row] = await db('billing_runs')
+      .insert({ period, supplier_id: supplierId, started_by: startedBy, status: 'running' })
+      .returning('id');
     return (row as { id: number }).id;
   }
 
-  async finishRun(id: number, status: 'done' | 'failed', stats: Record<string, unknown>, db: Db | Tx = this.db): Promise<void> {
-    await db('billing_runs').where({ id }).update({ status, finished_at: db.fn.now(), stats: JSON.stringify(stats) });
+  async finishRun(
+    id: number,
+    status: 'done' | 'failed',
+    stats: Record<string, unknown>,
+    db: Db | Tx = this.db,
+  ): Promise<void> {
+    await db('billing_runs')
+      .where({ id })
+      .update({ status, finished_at: db.fn.now(), stats: JSON.stringify(stats) });
   }
 
   recentRuns(limit = 30, db: Db | Tx = this.db): Promise<BillingRunRow[]> {
@@ -363,6 +457,17 @@ export class BillingRepo {
       .leftJoin('users as u', 'u.id', 'r.started_by')
       .orderBy('r.id', 'desc')
       .limit(limit)
-      .select('r.id', 'r.period', 'r.supplier_id', 's.code as supplier_code', 'r.status', 'r.started_at', 'r.finished_at', 'r.started_by', 'u.login as started_by_login', 'r.stats');
+      .select(
+        'r.id',
+        'r.period',
+        'r.supplier_id',
+        's.code as supplier_code',
+        'r.status',
+        'r.started_at',
+        'r.finished_at',
+        'r.started_by',
+        'u.login as started_by_login',
+        'r.stats',
+      );
   }
 }

@@ -13,7 +13,14 @@ import { parseForm } from '../../platform/validation.js';
 
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const billingForm = z.object({
-  period: z.preprocess(one, z.string({ error: 'Укажите расчётный месяц' }).trim().min(1, 'Укажите расчётный месяц').refine(isValidPeriod, 'Месяц в виде ГГГГ-ММ, например 2026-10')),
+  period: z.preprocess(
+    one,
+    z
+      .string({ error: 'Укажите расчётный месяц' })
+      .trim()
+      .min(1, 'Укажите расчётный месяц')
+      .refine(isValidPeriod, 'Месяц в виде ГГГГ-ММ, например 2026-10'),
+  ),
   supplier: z.preprocess(one, z.string().trim().max(64).optional().default('')),
   recalculate: z.preprocess(one, z.string().optional()).transform((v) => v === 'on'),
 });
@@ -22,9 +29,17 @@ export function billingRoutes(services: Services): Router {
   const r = Router();
   const admin = requireRole('admin');
 
-  async function render(req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FieldError[]) {
+  async function render(
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<string, unknown>,
+    errors: FieldError[],
+  ) {
     const { suppliers, runs } = await services.billing.runsPage();
-    res.status(status).render('admin/billing', { title: 'Расчёт начислений', suppliers, runs, values, errors });
+    res
+      .status(status)
+      .render('admin/billing', { title: 'Расчёт начислений', suppliers, runs, values, errors });
   }
 
   r.get('/admin/billing', admin, async (req, res) => {
@@ -36,16 +51,28 @@ export function billingRoutes(services: Services): Router {
 
   r.post('/admin/billing', admin, async (req, res) => {
     const parsed = parseForm(billingForm, req.body);
-    const values = { period: one(req.body?.period) ?? '', supplier: one(req.body?.supplier) ?? '', recalculate: one(req.body?.recalculate) === 'on' };
+    const values = {
+      period: one(req.body?.period) ?? '',
+      supplier: one(req.body?.supplier) ?? '',
+      recalculate: one(req.body?.recalculate) === 'on',
+    };
     if (!parsed.success) return render(req, res, 400, values, fieldErrors(parsed.error));
     const form = parsed.data;
     try {
       const summary = await services.billing.runByStaff(
-        { period: form.period, supplierCode: form.supplier === '' ? undefined : form.supplier, recalculate: form.recalculate },
+        {
+          period: form.period,
+          supplierCode: form.supplier === '' ? undefined : form.supplier,
+          recalculate: form.recalculate,
+        },
         actorOf(req),
       );
       const kind = form.recalculate ? 'корректировок' : 'документов';
-      flash(req, 'success', `Расчёт за ${form.period} выполнен: выставлено ${kind} — ${summary.billed}, не рассчитано — ${Object.values(summary.problems).reduce((s, n) => s + (n ?? 0), 0)}`);
+      flash(
+        req,
+        'success',
+        `Расчёт за ${form.period} выполнен: выставлено ${kind} — ${summary.billed}, не рассчитано — ${Object.values(summary.problems).reduce((s, n) => s + (n ?? 0), 0)}`,
+      );
       res.redirect(paths.adminBilling());
     } catch (e) {
       if (!(e instanceof BillingPeriodError)) throw e;

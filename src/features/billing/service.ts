@@ -7,7 +7,15 @@ import { vatOfMonth, type TariffRate } from '../../domain/billing.js';
 import { addMonths, dayOfPeriod, isValidPeriod, lastDayOf, type Period } from '../../domain/periods.js';
 import type { VolumeMethod, Zone } from '../../domain/volumes.js';
 import type { BillingRepo, BatchInputs, SupplierRow } from './repo.js';
-import { draftBill, type AccountInput, type BilledRegister, type NewBill, type NewLine, type PeriodContext, type Problem } from '../../domain/billDraft.js';
+import {
+  draftBill,
+  type AccountInput,
+  type BilledRegister,
+  type NewBill,
+  type NewLine,
+  type PeriodContext,
+  type Problem,
+} from '../../domain/billDraft.js';
 
 export interface BillingOptions {
   period: Period;
@@ -64,7 +72,10 @@ function group<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> {
 }
 
 /** The last reading date that still belongs to the period (the reading window closes on its last day). */
-export function readingCutoff(period: Period, supplier: Pick<SupplierRow, 'reading_window_from' | 'reading_window_to'>): string {
+export function readingCutoff(
+  period: Period,
+  supplier: Pick<SupplierRow, 'reading_window_from' | 'reading_window_to'>,
+): string {
   const wraps = supplier.reading_window_from > supplier.reading_window_to;
   return dayOfPeriod(wraps ? addMonths(period, 1) : period, supplier.reading_window_to);
 }
@@ -98,19 +109,34 @@ export class BillingService {
   async runByStaff(opts: BillingOptions, who: Actor): Promise<BillingSummary> {
     const summary = await this.run({ ...opts, startedBy: who.actorId });
     await this.audit.record({
-      actorId: who.actorId, action: 'billing.run', targetType: 'billing_run', targetId: summary.runId, ip: who.ip, requestId: who.requestId,
-      details: { period: opts.period, supplier: opts.supplierCode ?? null, recalculate: opts.recalculate ?? false, billed: summary.billed, chargedKop: summary.chargedKop, problems: summary.problems },
+      actorId: who.actorId,
+      action: 'billing.run',
+      targetType: 'billing_run',
+      targetId: summary.runId,
+      ip: who.ip,
+      requestId: who.requestId,
+      details: {
+        period: opts.period,
+        supplier: opts.supplierCode ?? null,
+        recalculate: opts.recalculate ?? false,
+        billed: summary.billed,
+        chargedKop: summary.chargedKop,
+        problems: summary.problems,
+      },
     });
     return summary;
   }
 
   async run(opts: BillingOptions): Promise<BillingSummary> {
     const started = Date.now();
-    if (!isValidPeriod(opts.period)) throw new BillingPeriodError(`Период должен быть в виде ГГГГ-ММ: ${opts.period}`);
+    if (!isValidPeriod(opts.period))
+      throw new BillingPeriodError(`Период должен быть в виде ГГГГ-ММ: ${opts.period}`);
     const today = this.clock.today();
-    if (opts.period > today.slice(0, 7)) throw new BillingPeriodError(`Нельзя выставить счета за будущий период ${opts.period}`);
+    if (opts.period > today.slice(0, 7))
+      throw new BillingPeriodError(`Нельзя выставить счета за будущий период ${opts.period}`);
     const suppliers = await this.repo.suppliers(opts.supplierCode);
-    if (opts.supplierCode !== undefined && suppliers.length === 0) throw new BillingPeriodError(`Поставщик ${opts.supplierCode} не найден`);
+    if (opts.supplierCode !== undefined && suppliers.length === 0)
+      throw new BillingPeriodError(`Поставщик ${opts.supplierCode} не найден`);
     const recalculate = opts.recalculate ?? false;
     const batchSize = opts.batchSize ?? 2000;
     const writers = Math.max(1, opts.writers ?? 2);
@@ -134,13 +160,27 @@ export class BillingService {
       lines: 0,
       seconds: 0,
     };
-    const stats = () => ({ ...summary, examples: summary.examples.slice(0, EXAMPLES), seconds: (Date.now() - started) / 1000 });
+    const stats = () => ({
+      ...summary,
+      examples: summary.examples.slice(0, EXAMPLES),
+      seconds: (Date.now() - started) / 1000,
+    });
     try {
-      const [dueRules, { plans, rates }, vatRates] = await Promise.all([this.repo.dueRules(), this.repo.plansAndRates(), this.repo.vatRates()]);
+      const [dueRules, { plans, rates }, vatRates] = await Promise.all([
+        this.repo.dueRules(),
+        this.repo.plansAndRates(),
+        this.repo.vatRates(),
+      ]);
       const ratesByPlan = new Map<number, TariffRate[]>();
       for (const r of rates) {
         const list = ratesByPlan.get(r.tariff_plan_id) ?? [];
-        list.push({ from: r.valid_from, zone: r.zone as Zone, tier: r.tier, tierLimit: r.tier_limit, price: r.price });
+        list.push({
+          from: r.valid_from,
+          zone: r.zone as Zone,
+          tier: r.tier,
+          tierLimit: r.tier_limit,
+          price: r.price,
+        });
         ratesByPlan.set(r.tariff_plan_id, list);
       }
       const planVat = new Map(plans.map((p) => [p.id, p.vat_percent]));
@@ -158,7 +198,8 @@ export class BillingService {
       for (const s of suppliers) {
         if ((counts.get(s.id) ?? 0) === 0) continue;
         const vat = vatOfMonth(opts.period, vatRates);
-        if (s.charges_vat && vat === null) throw new BillingPeriodError(`Нет ставки НДС на ${lastDayOf(opts.period)}`);
+        if (s.charges_vat && vat === null)
+          throw new BillingPeriodError(`Нет ставки НДС на ${lastDayOf(opts.period)}`);
         const ctx: PeriodContext = {
           period: opts.period,
           billDate: this.clock.today(s.time_zone),
@@ -217,10 +258,15 @@ export class BillingService {
       }
       summary.seconds = (Date.now() - started) / 1000;
       await this.repo.finishRun(runId, 'done', stats());
-      this.logger.info({ runId, period: opts.period, billed: summary.billed, seconds: summary.seconds }, 'billing run done');
+      this.logger.info(
+        { runId, period: opts.period, billed: summary.billed, seconds: summary.seconds },
+        'billing run done',
+      );
       return summary;
     } catch (e) {
-      await this.repo.finishRun(runId, 'failed', { ...stats(), error: e instanceof Error ? e.message : String(e) }).catch(() => undefined);
+      await this.repo
+        .finishRun(runId, 'failed', { ...stats(), error: e instanceof Error ? e.message : String(e) })
+        .catch(() => undefined);
       throw e;
     }
   }
@@ -238,7 +284,8 @@ export class BillingService {
       const result = draftBill(input, ctx);
       if (!result.ok) {
         summary.problems[result.problem] = (summary.problems[result.problem] ?? 0) + 1;
-        if (summary.examples.length < EXAMPLES) summary.examples.push({ account: input.account.number, detail: result.detail });
+        if (summary.examples.length < EXAMPLES)
+          summary.examples.push({ account: input.account.number, detail: result.detail });
         continue;
       }
       if (!result.draft) {
@@ -249,13 +296,23 @@ export class BillingService {
       batch.bills.push(d.bill);
       for (const l of d.lines) batch.lines.push(l);
       for (const b of d.billed) batch.billed.push(b);
-      batch.drafts.set(d.bill.number, { methods: d.methods, amountKop: d.amountKop, type: d.bill.type, lines: d.lines.length });
+      batch.drafts.set(d.bill.number, {
+        methods: d.methods,
+        amountKop: d.amountKop,
+        type: d.bill.type,
+        lines: d.lines.length,
+      });
     }
     return batch;
   }
 
   /** One transaction per batch: a run killed half-way leaves whole batches, and the next run skips them. */
-  private async writeBatch(runId: number, batch: PreparedBatch, period: string, summary: BillingSummary): Promise<void> {
+  private async writeBatch(
+    runId: number,
+    batch: PreparedBatch,
+    period: string,
+    summary: BillingSummary,
+  ): Promise<void> {
     const inserted = await this.db.transaction(async (tx) => {
       // The commit does not wait for the WAL flush. Safe here: a crash can lose only the last
       // batches committed before it (never part of one, and never with anything else depending on

@@ -15,33 +15,59 @@ export function cabinetRoutes(services: Services): Router {
   r.get('/cabinet', requireUser, async (req, res) => {
     const accounts = await services.users.linkedAccounts(req.user!.id);
     const visible = accounts.filter((a) => a.visible);
-    if (visible.length === 1 && accounts.length === 1 && req.user!.role === 'customer') return res.redirect(paths.account(visible[0]!.number));
+    if (visible.length === 1 && accounts.length === 1 && req.user!.role === 'customer')
+      return res.redirect(paths.account(visible[0]!.number));
     const kinds = await services.cabinet.accountKinds(visible.map((a) => a.id));
     const rows = await Promise.all(
       visible.map(async (a) => {
         const statement = await services.account.statement(a, services.clock.today(a.supplier_time_zone));
         const k = kinds.get(a.id);
         const kind = !k ? '' : k.suppliers > 1 ? 'ЕПД' : k.kinds.map((x) => KIND_LABEL[x] ?? x).join(', ');
-        return { account: a, kind, debtKop: statement.debtKop, overpaymentKop: statement.overpaymentKop, balanceKop: statement.balanceKop };
+        return {
+          account: a,
+          kind,
+          debtKop: statement.debtKop,
+          overpaymentKop: statement.overpaymentKop,
+          balanceKop: statement.balanceKop,
+        };
       }),
     );
-    res.render('cabinet/home', { title: 'Ваши счета', rows, hiddenCount: accounts.length - visible.length, relationLabels: RELATION_LABEL });
+    res.render('cabinet/home', {
+      title: 'Ваши счета',
+      rows,
+      hiddenCount: accounts.length - visible.length,
+      relationLabels: RELATION_LABEL,
+    });
   });
 
   r.get('/cabinet/accounts', customer, async (req, res) => {
     const accounts = await services.users.linkedAccounts(req.user!.id);
-    res.render('cabinet/accounts', { title: 'Список лицевых счетов', accounts, relationLabels: RELATION_LABEL });
+    res.render('cabinet/accounts', {
+      title: 'Список лицевых счетов',
+      accounts,
+      relationLabels: RELATION_LABEL,
+    });
   });
 
   r.post('/cabinet/accounts', customer, async (req, res) => {
     const raw = (req.body as Record<string, unknown> | undefined)?.visible;
-    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(parseId).filter((id): id is number => id !== undefined);
-    const result = await services.cabinet.setVisible(req.user!.id, ids, { ip: req.ip, requestId: String(req.id) });
-    flash(req, 'success', result.shown || result.hidden ? 'Список лицевых счетов сохранён' : 'Список лицевых счетов не изменился');
+    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+      .map(parseId)
+      .filter((id): id is number => id !== undefined);
+    const result = await services.cabinet.setVisible(req.user!.id, ids, {
+      ip: req.ip,
+      requestId: String(req.id),
+    });
+    flash(
+      req,
+      'success',
+      result.shown || result.hidden ? 'Список лицевых счетов сохранён' : 'Список лицевых счетов не изменился',
+    );
     res.redirect(paths.cabinet());
   });
 
-  const own = async (userId: number, number: string) => (await services.users.linkedAccounts(userId)).find((a) => a.number === number);
+  const own = async (userId: number, number: string) =>
+    (await services.users.linkedAccounts(userId)).find((a) => a.number === number);
 
   r.get('/cabinet/accounts/:number/disconnect', customer, async (req, res) => {
     const account = await own(req.user!.id, String(req.params.number));

@@ -24,7 +24,11 @@ export class CabinetService {
   }
 
   /** Shows exactly the accounts in `visibleIds` among the person's own; others' ids are ignored. */
-  async setVisible(userId: number, visibleIds: number[], meta: Meta): Promise<{ shown: number; hidden: number }> {
+  async setVisible(
+    userId: number,
+    visibleIds: number[],
+    meta: Meta,
+  ): Promise<{ shown: number; hidden: number }> {
     return this.db.transaction(async (tx) => {
       const own = await this.repo.links(userId, tx);
       const want = new Set(visibleIds);
@@ -38,7 +42,17 @@ export class CabinetService {
         else hidden++;
       }
       if (shown || hidden) {
-        await this.audit.record({ actorId: userId, action: 'account.visibility', targetType: 'user', targetId: userId, ...meta, details: { visible: [...want].filter((id) => own.some((o) => o.account_id === id)) } }, tx);
+        await this.audit.record(
+          {
+            actorId: userId,
+            action: 'account.visibility',
+            targetType: 'user',
+            targetId: userId,
+            ...meta,
+            details: { visible: [...want].filter((id) => own.some((o) => o.account_id === id)) },
+          },
+          tx,
+        );
       }
       return { shown, hidden };
     });
@@ -47,7 +61,17 @@ export class CabinetService {
   async disconnect(userId: number, accountId: number, meta: Meta): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const unlinked = await this.repo.unlink(userId, accountId, tx);
-      if (unlinked) await this.audit.record({ actorId: userId, action: 'account.disconnected', targetType: 'account', targetId: accountId, ...meta }, tx);
+      if (unlinked)
+        await this.audit.record(
+          {
+            actorId: userId,
+            action: 'account.disconnected',
+            targetType: 'account',
+            targetId: accountId,
+            ...meta,
+          },
+          tx,
+        );
       return unlinked;
     });
   }

@@ -28,19 +28,37 @@ export class ConnectRepo {
       .join('customers as c', 'c.id', 'a.customer_id')
       .where('a.number', number.trim())
       .orderBy('a.id')
-      .select('a.id', 'a.number', 'a.address', 'a.supplier_id', 's.name as supplier_name', 's.time_zone as supplier_time_zone', 'c.kind as customer_kind', 'a.bind_code');
+      .select(
+        'a.id',
+        'a.number',
+        'a.address',
+        'a.supplier_id',
+        's.name as supplier_name',
+        's.time_zone as supplier_time_zone',
+        'c.kind as customer_kind',
+        'a.bind_code',
+      );
   }
 
   /** The person's links to any of these accounts. */
-  links(userId: number, accountIds: number[], db: Db | Tx = this.db): Promise<{ account_id: number; visible: boolean }[]> {
-    return db('user_accounts').where({ user_id: userId }).whereIn('account_id', accountIds).select('account_id', 'visible');
+  links(
+    userId: number,
+    accountIds: number[],
+    db: Db | Tx = this.db,
+  ): Promise<{ account_id: number; visible: boolean }[]> {
+    return db('user_accounts')
+      .where({ user_id: userId })
+      .whereIn('account_id', accountIds)
+      .select('account_id', 'visible');
   }
 
   /** Links the account (or shows a hidden link again); whether a link existed. */
   async link(userId: number, accountId: number, relation: string, db: Db | Tx = this.db): Promise<boolean> {
     const existing = await db('user_accounts').where({ user_id: userId, account_id: accountId }).first();
-    if (existing) await db('user_accounts').where({ user_id: userId, account_id: accountId }).update({ visible: true });
-    else await db('user_accounts').insert({ user_id: userId, account_id: accountId, relation, visible: true });
+    if (existing)
+      await db('user_accounts').where({ user_id: userId, account_id: accountId }).update({ visible: true });
+    else
+      await db('user_accounts').insert({ user_id: userId, account_id: accountId, relation, visible: true });
     return Boolean(existing);
   }
 
@@ -55,8 +73,16 @@ export class ConnectRepo {
    * ever written while no lock is in force, so no attempt can shorten or clear one.
    * Undefined: locked.
    */
-  async reserveAttempt(userId: number, accountId: number, now: Date, max: number, lockMs: number, db: Db | Tx = this.db): Promise<Attempt | undefined> {
-    const fresh = 't.locked_until is not null or t.last_failed_at is null or t.last_failed_at <= :windowStart';
+  async reserveAttempt(
+    userId: number,
+    accountId: number,
+    now: Date,
+    max: number,
+    lockMs: number,
+    db: Db | Tx = this.db,
+  ): Promise<Attempt | undefined> {
+    const fresh =
+      't.locked_until is not null or t.last_failed_at is null or t.last_failed_at <= :windowStart';
     const next = `case when ${fresh} then 1 else t.failures + 1 end`;
     const res = await db.raw(
       `insert into account_connect_attempts as t (user_id, account_id, failures, last_failed_at, locked_until)
@@ -67,15 +93,28 @@ export class ConnectRepo {
          locked_until = case when ${next} >= cast(:max as integer) then cast(:lockUntil as timestamptz) else null end
        where t.locked_until is null or t.locked_until <= :now
        returning failures, locked_until`,
-      { userId, accountId, now, windowStart: new Date(now.getTime() - lockMs), max, lockUntil: new Date(now.getTime() + lockMs) },
+      {
+        userId,
+        accountId,
+        now,
+        windowStart: new Date(now.getTime() - lockMs),
+        max,
+        lockUntil: new Date(now.getTime() + lockMs),
+      },
     );
     const row = (res.rows as { failures: number; locked_until: Date | null }[])[0];
-    return row ? { failures: Number(row.failures), lockedUntil: row.locked_until ? new Date(row.locked_until) : null } : undefined;
+    return row
+      ? { failures: Number(row.failures), lockedUntil: row.locked_until ? new Date(row.locked_until) : null }
+      : undefined;
   }
 
   /** The locks set on the person's attempts at these accounts, whether in force or not. */
   async locks(userId: number, accountIds: number[], db: Db | Tx = this.db): Promise<Date[]> {
-    const rows: { locked_until: Date }[] = await db('account_connect_attempts').where({ user_id: userId }).whereIn('account_id', accountIds).whereNotNull('locked_until').select('locked_until');
+    const rows: { locked_until: Date }[] = await db('account_connect_attempts')
+      .where({ user_id: userId })
+      .whereIn('account_id', accountIds)
+      .whereNotNull('locked_until')
+      .select('locked_until');
     return rows.map((r) => new Date(r.locked_until));
   }
 }

@@ -21,14 +21,20 @@ export const accountStepSchema = z.object({
       .trim()
       .min(1, 'Введите номер лицевого счёта')
       .max(30, 'Номер лицевого счёта не длиннее 30 знаков')
-      .regex(/^[0-9A-Za-zА-Яа-яЁё/-]+$/, 'Номер лицевого счёта — цифры (и буквы), как в квитанции, без пробелов'),
+      .regex(
+        /^[0-9A-Za-zА-Яа-яЁё/-]+$/,
+        'Номер лицевого счёта — цифры (и буквы), как в квитанции, без пробелов',
+      ),
   ),
   relation: z.preprocess(str, z.enum(RELATIONS, { message: 'Выберите статус отношения к лицевому счёту' })),
 });
 
 export const questionStepSchema = z.object({
   question: z.preprocess(str, z.enum(['bind_code', 'total'], { message: 'Выберите контрольный вопрос' })),
-  answer: z.preprocess(str, z.string().trim().min(1, 'Введите ответ на контрольный вопрос').max(40, 'Ответ не длиннее 40 знаков')),
+  answer: z.preprocess(
+    str,
+    z.string().trim().min(1, 'Введите ответ на контрольный вопрос').max(40, 'Ответ не длиннее 40 знаков'),
+  ),
 });
 
 export type AccountStep = z.infer<typeof accountStepSchema>;

@@ -50,7 +50,14 @@ export class ConnectService {
   private readonly limits: RateLimits;
 
   constructor(deps: ConnectDeps) {
-    ({ db: this.db, repo: this.repo, clock: this.clock, audit: this.audit, accounts: this.accounts, limits: this.limits } = deps);
+    ({
+      db: this.db,
+      repo: this.repo,
+      clock: this.clock,
+      audit: this.audit,
+      accounts: this.accounts,
+      limits: this.limits,
+    } = deps);
   }
 
   /**
@@ -73,34 +80,61 @@ export class ConnectService {
   }
 
   /** Step 1: the number exists and is not in this person's cabinet yet; or the lock in force. */
-  async check(userId: number, number: string): Promise<Exclude<ConnectResult, { ok: true } | { reason: 'wrong' | 'locked_now' }> | { ok: true; accounts: CandidateAccount[] }> {
+  async check(
+    userId: number,
+    number: string,
+  ): Promise<
+    | Exclude<ConnectResult, { ok: true } | { reason: 'wrong' | 'locked_now' }>
+    | { ok: true; accounts: CandidateAccount[] }
+  > {
     const found = await this.repo.candidates(number);
     if (found.length === 0) return { ok: false, reason: 'not_found' };
-    const linked = await this.repo.links(userId, found.map((a) => a.id));
+    const linked = await this.repo.links(
+      userId,
+      found.map((a) => a.id),
+    );
     const visibleLinked = linked.find((l) => l.visible);
-    if (visibleLinked) return { ok: false, reason: 'already', account: found.find((a) => a.id === visibleLinked.account_id)! };
-    const lock = await this.lockOf(userId, found.map((a) => a.id));
+    if (visibleLinked)
+      return { ok: false, reason: 'already', account: found.find((a) => a.id === visibleLinked.account_id)! };
+    const lock = await this.lockOf(
+      userId,
+      found.map((a) => a.id),
+    );
     if (lock) return { ok: false, reason: 'locked', until: lock, timeZone: found[0]!.supplier_time_zone };
     return { ok: true, accounts: found };
   }
 
   /** Step 2: checks the answer; links the account, or counts the failure (and locks at the fifth). */
-  async connect(userId: number, input: { accountNumber: string; relation: Relation; question: Question; answer: string }, meta: Meta): Promise<ConnectResult> {
+  async connect(
+    userId: number,
+    input: { accountNumber: string; relation: Relation; question: Question; answer: string },
+    meta: Meta,
+  ): Promise<ConnectResult> {
     const step = await this.check(userId, input.accountNumber);
     if (!step.ok) return step;
     const now = this.clock.now();
     // each attempt is counted first; only the accounts it could be counted on are checked
-    const reserved: { account: CandidateAccount; attempt: { failures: number; lockedUntil: Date | null } }[] = [];
+    const reserved: { account: CandidateAccount; attempt: { failures: number; lockedUntil: Date | null } }[] =
+      [];
     for (const a of step.accounts) {
       const attempt = await this.repo.reserveAttempt(userId, a.id, now, MAX_FAILURES, LOCK_MS);
       if (attempt) reserved.push({ account: a, attempt });
     }
     if (reserved.length === 0) {
-      const lock = await this.lockOf(userId, step.accounts.map((a) => a.id));
-      return { ok: false, reason: 'locked', until: lock ?? new Date(now.getTime() + LOCK_MS), timeZone: step.accounts[0]!.supplier_time_zone };
+      const lock = await this.lockOf(
+        userId,
+        step.accounts.map((a) => a.id),
+      );
+      return {
+        ok: false,
+        reason: 'locked',
+        until: lock ?? new Date(now.getTime() + LOCK_MS),
+        timeZone: step.accounts[0]!.supplier_time_zone,
+      };
     }
     let match: CandidateAccount | undefined;
-    for (const { account: a } of reserved) if (await this.answers(a, input.question, input.answer)) match = match ?? a;
+    for (const { account: a } of reserved)
+      if (await this.answers(a, input.question, input.answer)) match = match ?? a;
 
     if (match) {
       const account = match;
@@ -109,7 +143,14 @@ export class ConnectService {
         // the right answer proves this account only: another supplier's account keeps its count and lock
         await this.repo.forgetAttempts(userId, account.id, tx);
         await this.audit.record(
-          { actorId: userId, action: 'account.connected', targetType: 'account', targetId: account.id, ...meta, details: { number: account.number, relation: input.relation, question: input.question } },
+          {
+            actorId: userId,
+            action: 'account.connected',
+            targetType: 'account',
+            targetId: account.id,
+            ...meta,
+            details: { number: account.number, relation: input.relation, question: input.question },
+          },
           tx,
         );
         return existed;
@@ -136,7 +177,13 @@ export class ConnectService {
           tx,
         );
       }
-      if (lockedUntil) return { ok: false as const, reason: 'locked_now' as const, until: lockedUntil, timeZone: step.accounts[0]!.supplier_time_zone };
+      if (lockedUntil)
+        return {
+          ok: false as const,
+          reason: 'locked_now' as const,
+          until: lockedUntil,
+          timeZone: step.accounts[0]!.supplier_time_zone,
+        };
       return { ok: false as const, reason: 'wrong' as const, left: MAX_FAILURES - failures };
     });
   }
@@ -153,7 +200,10 @@ export class ConnectService {
    * (the debt at the end of that month, penalties included).
    */
   private async answers(a: CandidateAccount, question: Question, answer: string): Promise<boolean> {
-    if (question === 'bind_code') return a.bind_code != null && a.bind_code !== '' && normaliseCode(a.bind_code) === normaliseCode(answer);
+    if (question === 'bind_code')
+      return (
+        a.bind_code != null && a.bind_code !== '' && normaliseCode(a.bind_code) === normaliseCode(answer)
+      );
     const kop = tryParseMoney(answer);
     if (kop === null || kop <= 0) return false;
     const today = this.clock.today(a.supplier_time_zone);

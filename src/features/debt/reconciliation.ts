@@ -1,5 +1,10 @@
 // ReconciliationService.act(accountId, from, to): the акт сверки of an account, for the page and the PDF alike.
-import { reconciliationAct, reconciliationSentence, type ReconciliationOperation, type ReconciliationView } from '../../domain/reconciliation.js';
+import {
+  reconciliationAct,
+  reconciliationSentence,
+  type ReconciliationOperation,
+  type ReconciliationView,
+} from '../../domain/reconciliation.js';
 import { compareDates, maxDate, periodOf, type IsoDate } from '../../domain/periods.js';
 import { formatDate, formatMonth } from '../../domain/format.js';
 
@@ -41,11 +46,21 @@ export class ReconciliationService {
     for (const b of st.bills) {
       if (b.type === 'advance' || !counted(b.date)) continue;
       const period = b.type === 'bill' ? ` за ${formatMonth(periodOf(b.period))}` : '';
-      operations.push({ date: b.date, kind: b.type, amountKop: b.amountKop, document: `${DOCUMENT[b.type]} № ${b.number} от ${formatDate(b.date)}${period}` });
+      operations.push({
+        date: b.date,
+        kind: b.type,
+        amountKop: b.amountKop,
+        document: `${DOCUMENT[b.type]} № ${b.number} от ${formatDate(b.date)}${period}`,
+      });
     }
     for (const p of st.payments) {
       if (!counted(p.date)) continue;
-      operations.push({ date: p.date, kind: 'payment', amountKop: p.amountKop, document: `Поступление платежа от ${formatDate(p.date)}` });
+      operations.push({
+        date: p.date,
+        kind: 'payment',
+        amountKop: p.amountKop,
+        document: `Поступление платежа от ${formatDate(p.date)}`,
+      });
     }
     const act = reconciliationAct({ openingKop: parties.opening_balance_kop, operations, from: start, to });
     const customerName =

@@ -73,10 +73,14 @@ export class DebtRepo {
   }
 
   async rateCaps(db: Db | Tx = this.db): Promise<RateCap[]> {
-    const rows: { customer_kind: CustomerKind; valid_from: string; valid_to: string; percent: string }[] = await db('penalty_rate_caps').select(
-      'customer_kind', 'valid_from', 'valid_to', 'percent',
-    );
-    return rows.map((r) => ({ customerKind: r.customer_kind, from: r.valid_from, to: r.valid_to, percent: r.percent }));
+    const rows: { customer_kind: CustomerKind; valid_from: string; valid_to: string; percent: string }[] =
+      await db('penalty_rate_caps').select('customer_kind', 'valid_from', 'valid_to', 'percent');
+    return rows.map((r) => ({
+      customerKind: r.customer_kind,
+      from: r.valid_from,
+      to: r.valid_to,
+      percent: r.percent,
+    }));
   }
 
   dueRules(db: Db | Tx = this.db): Promise<DueDayRule[]> {
@@ -97,14 +101,29 @@ export class DebtRepo {
       .join('customers as c', 'c.id', 'a.customer_id')
       .where('a.id', accountId)
       .first(
-        'a.id as account_id', 'a.number as account_number', 's.id as supplier_id', 's.name as supplier_name', 's.inn as supplier_inn',
-        's.kpp as supplier_kpp', 's.time_zone as supplier_time_zone', 'c.kind as customer_kind', 'c.name as customer_name',
-        'c.last_name', 'c.first_name', 'c.middle_name', 'c.inn as customer_inn', 'c.kpp as customer_kpp', 'a.opening_balance_date',
+        'a.id as account_id',
+        'a.number as account_number',
+        's.id as supplier_id',
+        's.name as supplier_name',
+        's.inn as supplier_inn',
+        's.kpp as supplier_kpp',
+        's.time_zone as supplier_time_zone',
+        'c.kind as customer_kind',
+        'c.name as customer_name',
+        'c.last_name',
+        'c.first_name',
+        'c.middle_name',
+        'c.inn as customer_inn',
+        'c.kpp as customer_kpp',
+        'a.opening_balance_date',
         'a.opening_balance_kop',
       );
   }
 
-  contractNumbers(accountId: number, db: Db | Tx = this.db): Promise<{ number: string; date: string | null }[]> {
+  contractNumbers(
+    accountId: number,
+    db: Db | Tx = this.db,
+  ): Promise<{ number: string; date: string | null }[]> {
     return db('contracts').where({ account_id: accountId }).orderBy('id').select('number', 'date');
   }
 
@@ -114,7 +133,15 @@ export class DebtRepo {
       .leftJoin('tariff_plans as tp', 'tp.id', 'sv.tariff_plan_id')
       .where('sv.account_id', accountId)
       .orderBy('sv.id')
-      .select('sv.id', 'sv.name', 'sv.unit', 'sv.zones', 'sv.tariff_plan_id', 'tp.vat_percent', 's.charges_vat');
+      .select(
+        'sv.id',
+        'sv.name',
+        'sv.unit',
+        'sv.zones',
+        'sv.tariff_plan_id',
+        'tp.vat_percent',
+        's.charges_vat',
+      );
   }
 
   /** VAT rates by law with the dates they apply from. */
@@ -138,7 +165,12 @@ export class DebtRepo {
       .whereNotNull('l.service_id')
       .whereNotNull('l.quantity')
       .groupBy('l.service_id', 'b.period', 'l.zone')
-      .select('l.service_id', db.raw("to_char(b.period, 'YYYY-MM') as period"), 'l.zone', db.raw('sum(l.quantity)::text as quantity'));
+      .select(
+        'l.service_id',
+        db.raw("to_char(b.period, 'YYYY-MM') as period"),
+        'l.zone',
+        db.raw('sum(l.quantity)::text as quantity'),
+      );
   }
 
   rates(planIds: number[], db: Db | Tx = this.db) {
@@ -146,12 +178,23 @@ export class DebtRepo {
     return db('tariff_rates')
       .whereIn('tariff_plan_id', planIds)
       .select('tariff_plan_id', 'valid_from', 'zone', 'tier', 'tier_limit', 'price') as Promise<
-      { tariff_plan_id: number; valid_from: string; zone: string; tier: number; tier_limit: string | null; price: string }[]
+      {
+        tariff_plan_id: number;
+        valid_from: string;
+        zone: string;
+        tier: number;
+        tier_limit: string | null;
+        price: string;
+      }[]
     >;
   }
 
   /** Replaces the account's settlements in one transaction (a savepoint inside a caller's). */
-  async replaceSettlements(accountId: number, rows: readonly SettlementRow[], db: Db | Tx = this.db): Promise<void> {
+  async replaceSettlements(
+    accountId: number,
+    rows: readonly SettlementRow[],
+    db: Db | Tx = this.db,
+  ): Promise<void> {
     await db.transaction(async (tx) => {
       await tx('bill_settlements').where({ account_id: accountId }).delete();
       if (rows.length > 0) await tx.batchInsert('bill_settlements', rows as SettlementRow[], 1000);
@@ -160,7 +203,9 @@ export class DebtRepo {
 
   /** The names of the account's services by id. */
   async serviceNames(accountId: number, db: Db | Tx = this.db): Promise<Map<number, string>> {
-    const rows: { id: number; name: string }[] = await db('services').where({ account_id: accountId }).select('id', 'name');
+    const rows: { id: number; name: string }[] = await db('services')
+      .where({ account_id: accountId })
+      .select('id', 'name');
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 }

@@ -21,7 +21,13 @@ export function debtRoutes(services: Services): Router {
       services.debt.penalties(req.account!.id, day),
     ]);
     res.status(ok ? 200 : 400).render('state/show', {
-      title: 'Состояние расчётов', today: day, state, act, penalties, values: ok ? {} : values, errors,
+      title: 'Состояние расчётов',
+      today: day,
+      state,
+      act,
+      penalties,
+      values: ok ? {} : values,
+      errors,
     });
   });
 

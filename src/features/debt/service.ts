@@ -1,10 +1,23 @@
 // Debt of an account: balances at a date (account, contract, supplier, service), the settlement state,
 // penalties, persisted разноска, and the business advance schedule; all on the cabinet's AccountStatement.
 import type { Clock } from '../../platform/clock.js';
-import { chargeLines, lineTotals, NoTariffError, vatOfMonth, type TariffRate, type VatRate } from '../../domain/billing.js';
+import {
+  chargeLines,
+  lineTotals,
+  NoTariffError,
+  vatOfMonth,
+  type TariffRate,
+  type VatRate,
+} from '../../domain/billing.js';
 import { compareDecimal, decimalToPlain, sumDecimals } from '../../domain/decimal.js';
 import { dueDateFor, type CustomerKind } from '../../domain/dueDates.js';
-import { NoKeyRateError, NoPenaltyRulesError, penaltyFor, penaltyRulesFor, type PenaltySegment } from '../../domain/penalties.js';
+import {
+  NoKeyRateError,
+  NoPenaltyRulesError,
+  penaltyFor,
+  penaltyRulesFor,
+  type PenaltySegment,
+} from '../../domain/penalties.js';
 import {
   advanceRulesFor,
   advanceSchedule,
@@ -117,7 +130,10 @@ export class DebtService {
 
   /** Balance at the end of `date` per account, contract, supplier and service: outstanding − overpayment of each. */
   async balances(accountId: number, date: IsoDate): Promise<Balances> {
-    const [st, serviceName] = await Promise.all([this.statements.load(accountId, date), this.repo.serviceNames(accountId)]);
+    const [st, serviceName] = await Promise.all([
+      this.statements.load(accountId, date),
+      this.repo.serviceNames(accountId),
+    ]);
     const contractName = new Map(st.contracts.map((c) => [c.contractId, `Договор № ${c.contractNumber}`]));
     const supplierName = new Map(st.bills.map((b) => [b.supplierId, b.supplierName]));
     const groups = {
@@ -133,9 +149,19 @@ export class DebtService {
     };
     for (const it of st.items) {
       if (it.outstandingKop === 0) continue;
-      add(groups.contracts, it.contractId, it.contractId === null ? 'Без договора' : (contractName.get(it.contractId) ?? ''), it.outstandingKop);
+      add(
+        groups.contracts,
+        it.contractId,
+        it.contractId === null ? 'Без договора' : (contractName.get(it.contractId) ?? ''),
+        it.outstandingKop,
+      );
       add(groups.suppliers, it.supplierId, supplierName.get(it.supplierId) ?? '', it.outstandingKop);
-      add(groups.services, it.serviceId, it.serviceId === null ? 'Входящее сальдо' : (serviceName.get(it.serviceId) ?? ''), it.outstandingKop);
+      add(
+        groups.services,
+        it.serviceId,
+        it.serviceId === null ? 'Входящее сальдо' : (serviceName.get(it.serviceId) ?? ''),
+        it.outstandingKop,
+      );
     }
     // overpayment: the unallocated pieces carry their contract; the rest (opening overpayment, correction credits) is the account's
     let rest = st.overpaymentKop;
@@ -143,12 +169,22 @@ export class DebtService {
     for (const pc of st.pieces) {
       if (pc.itemKey !== null) continue;
       rest -= pc.amountKop;
-      add(groups.contracts, pc.contractId, pc.contractId === null ? 'Без договора' : (contractName.get(pc.contractId) ?? ''), -pc.amountKop);
+      add(
+        groups.contracts,
+        pc.contractId,
+        pc.contractId === null ? 'Без договора' : (contractName.get(pc.contractId) ?? ''),
+        -pc.amountKop,
+      );
       add(groups.suppliers, pc.supplierId, supplierName.get(pc.supplierId) ?? '', -pc.amountKop);
       add(groups.services, null, 'Аванс (не распределено)', -pc.amountKop);
     }
     if (rest !== 0) {
-      add(groups.contracts, firstContract, firstContract === null ? 'Без договора' : (contractName.get(firstContract) ?? ''), -rest);
+      add(
+        groups.contracts,
+        firstContract,
+        firstContract === null ? 'Без договора' : (contractName.get(firstContract) ?? ''),
+        -rest,
+      );
       add(groups.suppliers, st.supplierId, supplierName.get(st.supplierId) ?? '', -rest);
       add(groups.services, null, 'Аванс (не распределено)', -rest);
     }
@@ -156,12 +192,21 @@ export class DebtService {
     const parties = await this.repo.parties(accountId);
     const ownName = parties?.supplier_name ?? '';
     for (const l of groups.suppliers.values()) if (!l.name) l.name = ownName;
-    return { date, accountKop: st.balanceKop, contracts: list(groups.contracts), suppliers: list(groups.suppliers), services: list(groups.services) };
+    return {
+      date,
+      accountKop: st.balanceKop,
+      contracts: list(groups.contracts),
+      suppliers: list(groups.suppliers),
+      services: list(groups.services),
+    };
   }
 
   /** "Долг(+)/Переплата(-) на дату" with the penalties accrued by then. */
   async settlement(accountId: number, date: IsoDate): Promise<SettlementState> {
-    const [st, penalties] = await Promise.all([this.statements.load(accountId, date), this.penalties(accountId, date)]);
+    const [st, penalties] = await Promise.all([
+      this.statements.load(accountId, date),
+      this.penalties(accountId, date),
+    ]);
     return {
       date,
       balanceKop: st.balanceKop,
@@ -202,7 +247,10 @@ export class DebtService {
           kind,
           amountKop: amount,
           dueDate,
-          payments: b.payments.map((p) => ({ date: compareDates(p.date, b.date) < 0 ? b.date : p.date, amountKop: p.amountKop })),
+          payments: b.payments.map((p) => ({
+            date: compareDates(p.date, b.date) < 0 ? b.date : p.date,
+            amountKop: p.amountKop,
+          })),
           asOf,
           keyRates,
           caps,
@@ -216,9 +264,25 @@ export class DebtService {
         continue;
       }
       if (r.penaltyKop === 0) continue;
-      bills.push({ billId: b.id, number: b.number, period: b.period, dueDate, amountKop: b.amountKop, outstandingKop: b.outstandingKop, penaltyKop: r.penaltyKop, segments: r.segments });
+      bills.push({
+        billId: b.id,
+        number: b.number,
+        period: b.period,
+        dueDate,
+        amountKop: b.amountKop,
+        outstandingKop: b.outstandingKop,
+        penaltyKop: r.penaltyKop,
+        segments: r.segments,
+      });
     }
-    return { asOf, kind, totalKop: bills.reduce((s, b) => s + b.penaltyKop, 0), bills, withoutKeyRate: unknown, withoutRules };
+    return {
+      asOf,
+      kind,
+      totalKop: bills.reduce((s, b) => s + b.penaltyKop, 0),
+      bills,
+      withoutKeyRate: unknown,
+      withoutRules,
+    };
   }
 
   /**
@@ -230,13 +294,26 @@ export class DebtService {
     const rows: SettlementRow[] = [];
     for (const b of st.bills) {
       for (const p of b.payments) {
-        rows.push({ account_id: accountId, bill_id: b.id, payment_id: p.paymentId, credit_bill_id: null, source: 'payment', amount_kop: p.amountKop, date: compareDates(p.date, b.date) < 0 ? b.date : p.date });
+        rows.push({
+          account_id: accountId,
+          bill_id: b.id,
+          payment_id: p.paymentId,
+          credit_bill_id: null,
+          source: 'payment',
+          amount_kop: p.amountKop,
+          date: compareDates(p.date, b.date) < 0 ? b.date : p.date,
+        });
       }
       if (b.creditedKop > 0) {
         const correction = st.bills.find((c) => c.correctsBillId === b.id && c.amountKop < 0);
         rows.push({
-          account_id: accountId, bill_id: b.id, payment_id: null, credit_bill_id: correction?.id ?? null,
-          source: correction ? 'correction' : 'opening', amount_kop: b.creditedKop, date: correction?.date ?? b.date,
+          account_id: accountId,
+          bill_id: b.id,
+          payment_id: null,
+          credit_bill_id: correction?.id ?? null,
+          source: correction ? 'correction' : 'opening',
+          amount_kop: b.creditedKop,
+          date: correction?.date ?? b.date,
         });
       }
     }
@@ -260,10 +337,19 @@ export class DebtService {
       this.repo.advanceRules(),
       this.repo.vatRates(),
     ]);
-    const rateRows = await this.repo.rates([...new Set(services.map((s) => s.tariff_plan_id).filter((id): id is number => id !== null))]);
+    const rateRows = await this.repo.rates([
+      ...new Set(services.map((s) => s.tariff_plan_id).filter((id): id is number => id !== null)),
+    ]);
     const rates = new Map<number, TariffRate[]>();
-    for (const r of rateRows) rates.set(r.tariff_plan_id, [...(rates.get(r.tariff_plan_id) ?? []), { from: r.valid_from, zone: r.zone as Zone, tier: r.tier, tierLimit: r.tier_limit, price: r.price }]);
-    const opening = { date: parties?.opening_balance_date ?? '0001-01-01', amountKop: parties?.opening_balance_kop ?? 0 };
+    for (const r of rateRows)
+      rates.set(r.tariff_plan_id, [
+        ...(rates.get(r.tariff_plan_id) ?? []),
+        { from: r.valid_from, zone: r.zone as Zone, tier: r.tier, tierLimit: r.tier_limit, price: r.price },
+      ]);
+    const opening = {
+      date: parties?.opening_balance_date ?? '0001-01-01',
+      amountKop: parties?.opening_balance_kop ?? 0,
+    };
     const current = periodOf(date);
     const actual = new Map<Period, Kopecks>();
     for (const b of st.bills) {
@@ -280,14 +366,24 @@ export class DebtService {
       const actualKop = actual.get(period) ?? null;
       // a month that is not over yet has no final settlement even when a bill of it exists
       const m: MonthCharges = { period, basisKop, actualKop: period < current ? actualKop : null };
-      months.push({ period, basisKop, basis, actualKop: m.actualKop, items: advanceSchedule(m, advanceRulesFor(period, advanceRules)) });
+      months.push({
+        period,
+        basisKop,
+        basis,
+        actualKop: m.actualKop,
+        items: advanceSchedule(m, advanceRulesFor(period, advanceRules)),
+      });
     }
     const charges = months.map((m) => ({ period: m.period, basisKop: m.basisKop, actualKop: m.actualKop }));
     const payments = st.payments.map((p) => ({ date: p.date, amountKop: p.amountKop }));
     const due = debtDueAt(opening, charges, payments, date, advanceRules);
     const rec = recommendedPayment(opening, charges, payments, date, advanceRules);
     return {
-      date, debtKop: due.debtKop, recommendedKop: rec.amountKop, recommendedBy: rec.dueDate, months,
+      date,
+      debtKop: due.debtKop,
+      recommendedKop: rec.amountKop,
+      recommendedBy: rec.dueDate,
+      months,
       rules: advanceRulesFor(current, advanceRules),
     };
   }
@@ -314,8 +410,14 @@ export class DebtService {
         basis = 'contracted';
       } else if (last.length > 0) {
         const byZone = new Map<Zone, string[]>();
-        for (const v of last) byZone.set((v.zone ?? s.zones[0] ?? 'T') as Zone, [...(byZone.get((v.zone ?? s.zones[0] ?? 'T') as Zone) ?? []), v.quantity]);
-        zoneVolumes = [...byZone].map(([zone, qs]) => ({ zone, quantity: decimalToPlain(sumDecimals(qs)) })).filter((z) => compareDecimal(z.quantity, 0n) > 0);
+        for (const v of last)
+          byZone.set((v.zone ?? s.zones[0] ?? 'T') as Zone, [
+            ...(byZone.get((v.zone ?? s.zones[0] ?? 'T') as Zone) ?? []),
+            v.quantity,
+          ]);
+        zoneVolumes = [...byZone]
+          .map(([zone, qs]) => ({ zone, quantity: decimalToPlain(sumDecimals(qs)) }))
+          .filter((z) => compareDecimal(z.quantity, 0n) > 0);
         if (basis === 'none') basis = 'last_month';
       } else continue;
       const included = s.vat_percent !== null && compareDecimal(s.vat_percent, 0n) > 0;
@@ -326,7 +428,11 @@ export class DebtService {
           method: 'manual',
           volumes: zoneVolumes,
           rates: rates.get(s.tariff_plan_id) ?? [],
-          vat: included ? { percent: s.vat_percent!, priceIncludesVat: true } : s.charges_vat ? { percent: vatInForce, priceIncludesVat: false } : null,
+          vat: included
+            ? { percent: s.vat_percent!, priceIncludesVat: true }
+            : s.charges_vat
+              ? { percent: vatInForce, priceIncludesVat: false }
+              : null,
         });
         total += lineTotals(lines).chargedKop;
       } catch (e) {

@@ -4,7 +4,14 @@ import { loadVatRates } from '../../db/referenceData.js';
 import type { VatRate } from '../../domain/billing.js';
 import type { Knex } from 'knex';
 import type {
-  AccountRepo, AccountHeader, AllocationRow, BillLineRow, BillRow, ContractRow, PaymentRow, ServiceRow,
+  AccountRepo,
+  AccountHeader,
+  AllocationRow,
+  BillLineRow,
+  BillRow,
+  ContractRow,
+  PaymentRow,
+  ServiceRow,
 } from '../account/repo.js';
 import type { Db, Tx } from '../../db/knex.js';
 
@@ -90,17 +97,52 @@ export interface ReceiptRows {
 /** A query's SQL with its values written in by knex (numbers and quoted strings), for one message of several statements. */
 function sqlOf(query: PromiseLike<unknown>): string {
   const q = query as unknown as Partial<Knex.QueryBuilder>;
-  if (typeof q.toSQL !== 'function') throw new TypeError('not a knex query builder: it would have run on its own');
+  if (typeof q.toSQL !== 'function')
+    throw new TypeError('not a knex query builder: it would have run on its own');
   return q.toString!();
 }
 
-const SUPPLIER_COLUMNS = ['id', 'name', 'inn', 'kpp', 'address', 'phone', 'bank_name', 'bank_bic', 'bank_account', 'bank_corr_account'];
+const SUPPLIER_COLUMNS = [
+  'id',
+  'name',
+  'inn',
+  'kpp',
+  'address',
+  'phone',
+  'bank_name',
+  'bank_bic',
+  'bank_account',
+  'bank_corr_account',
+];
 
 const LINE_COLUMNS = [
-  'l.id', 'l.bill_id', 'l.service_id', 'sv.name as service_name', 'sv.kind as service_kind', 'l.supplier_id', 's.name as supplier_name',
-  'l.zone', 'l.tier', 'l.description', 'l.unit', 'l.method', 'l.quantity', 'l.tariff', 'l.charged_kop', 'l.vat_kop', 'l.benefit_kop',
-  'l.adjustment_kop', 'l.meter_id', 'm.serial as meter_serial', 'm.model as meter_model', 'm.point as meter_point', 'm.ratio as meter_ratio',
-  'l.reading_prev', 'l.reading_curr', 'tp.vat_percent as plan_vat_percent', 'l.vat_percent',
+  'l.id',
+  'l.bill_id',
+  'l.service_id',
+  'sv.name as service_name',
+  'sv.kind as service_kind',
+  'l.supplier_id',
+  's.name as supplier_name',
+  'l.zone',
+  'l.tier',
+  'l.description',
+  'l.unit',
+  'l.method',
+  'l.quantity',
+  'l.tariff',
+  'l.charged_kop',
+  'l.vat_kop',
+  'l.benefit_kop',
+  'l.adjustment_kop',
+  'l.meter_id',
+  'm.serial as meter_serial',
+  'm.model as meter_model',
+  'm.point as meter_point',
+  'm.ratio as meter_ratio',
+  'l.reading_prev',
+  'l.reading_curr',
+  'tp.vat_percent as plan_vat_percent',
+  'l.vat_percent',
 ];
 
 const RECEIPT_QUERIES = 10;
@@ -131,7 +173,8 @@ export class DocumentsRepo {
     if (!Number.isSafeInteger(accountId)) throw new RangeError(`not an account id: ${accountId}`);
     const ids = billIds.filter((id) => Number.isSafeInteger(id));
     const results = (await db.raw(this.receiptSql(accountId, ids, db))) as unknown as { rows: unknown[] }[];
-    if (!Array.isArray(results) || results.length !== RECEIPT_QUERIES) throw new Error('the statements did not answer one result each');
+    if (!Array.isArray(results) || results.length !== RECEIPT_QUERIES)
+      throw new Error('the statements did not answer one result each');
     const rows = results.map((r) => r.rows);
     return {
       header: rows[0]![0] as AccountHeader | undefined,
@@ -154,9 +197,17 @@ export class DocumentsRepo {
   receiptSqlByKnex(accountId: number, ids: number[], db: Db | Tx = this.db): string {
     const ofAccount = (q: Knex.QueryBuilder) => q.where('account_id', accountId);
     const supplierIds = db
-      .select('supplier_id').from('accounts').where('id', accountId)
+      .select('supplier_id')
+      .from('accounts')
+      .where('id', accountId)
       .union((u) => ofAccount(u.select('supplier_id').from('bills')))
-      .union((u) => u.select('l.supplier_id').from('bill_lines as l').join('bills as b', 'b.id', 'l.bill_id').where('b.account_id', accountId));
+      .union((u) =>
+        u
+          .select('l.supplier_id')
+          .from('bill_lines as l')
+          .join('bills as b', 'b.id', 'l.bill_id')
+          .where('b.account_id', accountId),
+      );
     const queries = [
       this.account.header(accountId, db),
       this.account.contracts(accountId, db),
@@ -183,13 +234,17 @@ export class DocumentsRepo {
     if (!template) {
       const markers = ids.map((_, i) => ID_MARKER + i);
       const parts = this.receiptSqlByKnex(ACCOUNT_MARKER, markers, db).split(MARKERS);
-      template = { texts: parts.filter((_, i) => i % 2 === 0), slots: parts.filter((_, i) => i % 2 === 1).map((m) => Number(m) - ID_MARKER) };
+      template = {
+        texts: parts.filter((_, i) => i % 2 === 0),
+        slots: parts.filter((_, i) => i % 2 === 1).map((m) => Number(m) - ID_MARKER),
+      };
       if (this.receiptTemplates.size >= TEMPLATES_MAX) this.receiptTemplates.clear();
       this.receiptTemplates.set(ids.length, template);
     }
     const { texts, slots } = template;
     let sql = texts[0]!;
-    for (let i = 0; i < slots.length; i++) sql += String(slots[i]! < 0 ? accountId : ids[slots[i]!]) + texts[i + 1]!;
+    for (let i = 0; i < slots.length; i++)
+      sql += String(slots[i]! < 0 ? accountId : ids[slots[i]!]) + texts[i + 1]!;
     return sql;
   }
 
@@ -198,15 +253,29 @@ export class DocumentsRepo {
       .join('customers as c', 'c.id', 'a.customer_id')
       .where('a.id', accountId)
       .first(
-        'a.id as account_id', 'a.number', 'a.address', 'a.area', 'a.residents', 'a.bind_code', 'a.supplier_id', 'c.kind as customer_kind',
-        'c.last_name', 'c.first_name', 'c.middle_name', 'c.name as org_name', 'c.inn as customer_inn', 'c.kpp as customer_kpp',
+        'a.id as account_id',
+        'a.number',
+        'a.address',
+        'a.area',
+        'a.residents',
+        'a.bind_code',
+        'a.supplier_id',
+        'c.kind as customer_kind',
+        'c.last_name',
+        'c.first_name',
+        'c.middle_name',
+        'c.name as org_name',
+        'c.inn as customer_inn',
+        'c.kpp as customer_kpp',
         'c.address as customer_address',
       );
   }
 
   suppliers(ids: number[], db: Db | Tx = this.db): Promise<SupplierParty[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return db('suppliers').whereIn('id', [...new Set(ids)]).select(SUPPLIER_COLUMNS);
+    return db('suppliers')
+      .whereIn('id', [...new Set(ids)])
+      .select(SUPPLIER_COLUMNS);
   }
 
   /** The account's bills among `ids` with their stored totals (ids of other accounts are simply not found). */
@@ -219,25 +288,46 @@ export class DocumentsRepo {
       .whereIn('b.id', ids)
       .orderBy([{ column: 'b.date' }, { column: 'b.id' }])
       .select(
-        'b.id', 'b.number', 'b.date', 'b.period', 'b.type', 'b.due_date', 'b.supplier_id', 'b.corrects_bill_id', 'ct.number as contract_number',
-        'ct.date as contract_date', 't.amount_kop', 't.vat_kop',
+        'b.id',
+        'b.number',
+        'b.date',
+        'b.period',
+        'b.type',
+        'b.due_date',
+        'b.supplier_id',
+        'b.corrects_bill_id',
+        'ct.number as contract_number',
+        'ct.date as contract_date',
+        't.amount_kop',
+        't.vat_kop',
       );
   }
 
-  firstContract(accountId: number, db: Db | Tx = this.db): Promise<{ number: string; date: string | null } | undefined> {
+  firstContract(
+    accountId: number,
+    db: Db | Tx = this.db,
+  ): Promise<{ number: string; date: string | null } | undefined> {
     return db('contracts').where({ account_id: accountId }).orderBy('id').first('number', 'date');
   }
 
   /** Corrections of `billId` (its chain), oldest first. */
   correctionsOf(accountId: number, billId: number, db: Db | Tx = this.db): Promise<{ id: number }[]> {
-    return db('bills').where({ account_id: accountId, corrects_bill_id: billId }).orderBy([{ column: 'date' }, { column: 'id' }]).select('id');
+    return db('bills')
+      .where({ account_id: accountId, corrects_bill_id: billId })
+      .orderBy([{ column: 'date' }, { column: 'id' }])
+      .select('id');
   }
 
   /**
    * The account's payments dated from `from` to `to` inclusive, oldest first; `number` is the payment
    * order's number when the bank's reference is one (digits only), else null.
    */
-  async paymentsBetween(accountId: number, from: string, to: string, db: Db | Tx = this.db): Promise<{ date: string; number: string | null }[]> {
+  async paymentsBetween(
+    accountId: number,
+    from: string,
+    to: string,
+    db: Db | Tx = this.db,
+  ): Promise<{ date: string; number: string | null }[]> {
     const rows: { date: string; ref: string }[] = await db('payments')
       .where({ account_id: accountId })
       .whereBetween('date', [from, to])
@@ -247,12 +337,20 @@ export class DocumentsRepo {
   }
 
   /** An account's advance bills (счета на оплату 30 % / 40 %) dated within [from, to], newest first: the statement leaves them out. */
-  advanceBills(accountId: number, from: string, to: string, db: Db | Tx = this.db): Promise<{ id: number; number: string; date: string; period: string; amount_kop: number }[]> {
+  advanceBills(
+    accountId: number,
+    from: string,
+    to: string,
+    db: Db | Tx = this.db,
+  ): Promise<{ id: number; number: string; date: string; period: string; amount_kop: number }[]> {
     return db('bills as b')
       .join('bill_totals as t', 't.bill_id', 'b.id')
       .where({ 'b.account_id': accountId, 'b.type': 'advance' })
       .whereBetween('b.date', [from, to])
-      .orderBy([{ column: 'b.date', order: 'desc' }, { column: 'b.id', order: 'desc' }])
+      .orderBy([
+        { column: 'b.date', order: 'desc' },
+        { column: 'b.id', order: 'desc' },
+      ])
       .select('b.id', 'b.number', 'b.date', 'b.period', 't.amount_kop');
   }
 
@@ -280,15 +378,28 @@ export class DocumentsRepo {
   }
 
   /** Electricity lines with a volume of bills for periods in [fromPeriod, toPeriod], corrections included. */
-  consumption(accountId: number, fromPeriod: string, toPeriod: string, db: Db | Tx = this.db): Promise<ConsumptionLineRow[]> {
-    return this.lineQuery(db)
-      .where('b.account_id', accountId)
-      .where('sv.kind', 'electricity')
-      // an advance bill asks for money ahead of the invoice: its volume is a share of the contract, not consumption
-      .whereNot('b.type', 'advance')
-      .whereNotNull('l.quantity')
-      .whereBetween('b.period', [fromPeriod, toPeriod])
-      .orderBy([{ column: 'l.meter_id' }, { column: 'b.period' }, { column: 'b.date' }, { column: 'l.zone' }, { column: 'l.position' }])
-      .select([...LINE_COLUMNS, 'b.period', 'b.number as bill_number']);
+  consumption(
+    accountId: number,
+    fromPeriod: string,
+    toPeriod: string,
+    db: Db | Tx = this.db,
+  ): Promise<ConsumptionLineRow[]> {
+    return (
+      this.lineQuery(db)
+        .where('b.account_id', accountId)
+        .where('sv.kind', 'electricity')
+        // an advance bill asks for money ahead of the invoice: its volume is a share of the contract, not consumption
+        .whereNot('b.type', 'advance')
+        .whereNotNull('l.quantity')
+        .whereBetween('b.period', [fromPeriod, toPeriod])
+        .orderBy([
+          { column: 'l.meter_id' },
+          { column: 'b.period' },
+          { column: 'b.date' },
+          { column: 'l.zone' },
+          { column: 'l.position' },
+        ])
+        .select([...LINE_COLUMNS, 'b.period', 'b.number as bill_number'])
+    );
   }
 }

@@ -29,7 +29,9 @@ export const PRINT_CAP = 24;
 
 /** The ids of ?ids=1&ids=2 (also ids=1,2), or undefined when any is not an id. */
 function parseIds(raw: unknown): number[] | undefined {
-  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap((v) => String(v).split(','));
+  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap((v) =>
+    String(v).split(','),
+  );
   const ids = list.map(parseId);
   if (ids.length === 0 || ids.length > 200 || ids.some((id) => id === undefined)) return undefined;
   return [...new Set(ids as number[])];
@@ -37,7 +39,11 @@ function parseIds(raw: unknown): number[] | undefined {
 
 /** from / to of a form whose fields are named from and to but carry their own ids (two forms share a page). */
 function rangeOf(query: Request['query'], today: string, prefix: string, fallbackMonths: number) {
-  const parsed = parsePeriodFilter({ from: query.from, to: query.to, period: query.from || query.to ? 'custom' : '' }, today, `${fallbackMonths}m` as '3m' | '12m');
+  const parsed = parsePeriodFilter(
+    { from: query.from, to: query.to, period: query.from || query.to ? 'custom' : '' },
+    today,
+    `${fallbackMonths}m` as '3m' | '12m',
+  );
   const errors: FieldError[] = parsed.errors.map((e) => ({ field: `${prefix}-${e.field}`, text: e.text }));
   const values = { from: parsed.values.from, to: parsed.values.to };
   return { ok: parsed.ok, range: parsed.range, errors, values };
@@ -54,12 +60,18 @@ export function documentRoutes(services: Services): Router {
     const ids = parseIds(req.query.ids);
     if (!ids) throw new NotFoundError();
     if (ids.length > PRINT_CAP) {
-      throw new HttpError(400, `За один раз можно напечатать не больше ${PRINT_CAP} документов. Вернитесь назад и отметьте меньше.`);
+      throw new HttpError(
+        400,
+        `За один раз можно напечатать не больше ${PRINT_CAP} документов. Вернитесь назад и отметьте меньше.`,
+      );
     }
     const allowed = await services.rateLimits.consume('printPerUser', `user:${req.user!.id}`, ids.length);
     if (!allowed.ok) {
       const minutes = Math.max(1, Math.ceil(allowed.retryAfterMs / 60_000));
-      throw new HttpError(429, `Слишком много документов за короткое время. Попробуйте через ${minutes} ${plural(minutes, ['минуту', 'минуты', 'минут'])}.`);
+      throw new HttpError(
+        429,
+        `Слишком много документов за короткое время. Попробуйте через ${minutes} ${plural(minutes, ['минуту', 'минуты', 'минут'])}.`,
+      );
     }
     const day = today(req);
     if (req.account!.customer_kind === 'organisation') {
@@ -95,8 +107,16 @@ export function documentRoutes(services: Services): Router {
     const groups = await docs.listed(req.account!, statement.bills, filter.range);
     const year = lastMonths(12, day);
     res.status(filter.ok ? 200 : 400).render('documents/index', {
-      title: 'Документы', PERIOD_LABEL, groups, range: filter.range, values: filter.values, errors: filter.errors,
-      groupByYear, act: { from: year.from, to: day }, usage: { from: lastMonths(3, day).from, to: day }, actErrors: [],
+      title: 'Документы',
+      PERIOD_LABEL,
+      groups,
+      range: filter.range,
+      values: filter.values,
+      errors: filter.errors,
+      groupByYear,
+      act: { from: year.from, to: day },
+      usage: { from: lastMonths(3, day).from, to: day },
+      actErrors: [],
     });
   });
 
@@ -108,7 +128,10 @@ export function documentRoutes(services: Services): Router {
       if (!q.ok) {
         const year = lastMonths(12, day);
         return res.status(400).render('documents/actForm', {
-          title: 'Акт сверки в PDF', errors: q.errors, values: q.values, act: { from: year.from, to: day },
+          title: 'Акт сверки в PDF',
+          errors: q.errors,
+          values: q.values,
+          act: { from: year.from, to: day },
         });
       }
       return sendPdf(res, await docs.actPdf(req.account!, q.range.from, q.range.to));
@@ -116,7 +139,11 @@ export function documentRoutes(services: Services): Router {
     const { ok, range, values, errors } = parsePeriodFilter(req.query, day, 'year');
     const act = await services.reconciliation.act(req.account!.id, range.from, range.to);
     res.status(ok ? 200 : 400).render('reconciliation/show', {
-      title: 'Акт сверки', today: day, act, values: ok ? {} : values, errors,
+      title: 'Акт сверки',
+      today: day,
+      act,
+      values: ok ? {} : values,
+      errors,
     });
   });
 
@@ -125,11 +152,16 @@ export function documentRoutes(services: Services): Router {
     const day = today(req);
     const q = rangeOf(req.query, day, 'usage', 3);
     const format = req.query.format === 'pdf' ? 'pdf' : 'html';
-    if (q.ok && format === 'pdf') return sendPdf(res, await docs.consumptionPdf(req.account!, q.range.from, q.range.to));
+    if (q.ok && format === 'pdf')
+      return sendPdf(res, await docs.consumptionPdf(req.account!, q.range.from, q.range.to));
     const data = await docs.consumption(req.account!, q.range.from, q.range.to);
     res.status(q.ok ? 200 : 400).render('documents/consumption', {
-      title: 'Расшифровка потребления электроэнергии', data, errors: q.errors, values: q.values.from || q.values.to ? q.values : { from: q.range.from, to: q.range.to },
-      ZONE_LABELS, METHOD_LABELS,
+      title: 'Расшифровка потребления электроэнергии',
+      data,
+      errors: q.errors,
+      values: q.values.from || q.values.to ? q.values : { from: q.range.from, to: q.range.to },
+      ZONE_LABELS,
+      METHOD_LABELS,
     });
   });
 

@@ -11,16 +11,50 @@ export interface ActSource {
   act(accountId: number, from: IsoDate, to: IsoDate): Promise<ReconciliationView>;
 }
 import { customerName } from '../../platform/labels.js';
-import { addDecimal, compareDecimal, decimalToPlain, divDecimal, mulDecimal, subDecimal, sumDecimals } from '../../domain/decimal.js';
+import {
+  addDecimal,
+  compareDecimal,
+  decimalToPlain,
+  divDecimal,
+  mulDecimal,
+  subDecimal,
+  sumDecimals,
+} from '../../domain/decimal.js';
 import { formatAmount, formatDate } from '../../domain/format.js';
 import { vatOfMonth } from '../../domain/billing.js';
-import { DocumentsRepo, type AccountParties, type DocBillRow, type DocLineRow, type ReceiptRows, type SupplierParty } from './repo.js';
-import { receiptsPdf, receiptFileName, type ReceiptData, type ReceiptLine, type ReceiptLinePart, type ReceiptMeter } from '../../documents/receipt.js';
 import {
-  businessFileName, businessPdf, type BusinessLine, type BusinessPrintable, type CorrectionData, type CorrectionLineData, type CorrectionValues, type DocumentHead,
+  DocumentsRepo,
+  type AccountParties,
+  type DocBillRow,
+  type DocLineRow,
+  type ReceiptRows,
+  type SupplierParty,
+} from './repo.js';
+import {
+  receiptsPdf,
+  receiptFileName,
+  type ReceiptData,
+  type ReceiptLine,
+  type ReceiptLinePart,
+  type ReceiptMeter,
+} from '../../documents/receipt.js';
+import {
+  businessFileName,
+  businessPdf,
+  type BusinessLine,
+  type BusinessPrintable,
+  type CorrectionData,
+  type CorrectionLineData,
+  type CorrectionValues,
+  type DocumentHead,
 } from '../../documents/business.js';
 import { actFileName, actPdf, type ActData } from '../../documents/act.js';
-import { consumptionFileName, consumptionPdf, type ConsumptionData, type SupplyPoint } from '../../documents/consumption.js';
+import {
+  consumptionFileName,
+  consumptionPdf,
+  type ConsumptionData,
+  type SupplyPoint,
+} from '../../documents/consumption.js';
 import type { Party } from '../../documents/types.js';
 
 export interface PdfFile {
@@ -37,13 +71,25 @@ export interface ReceiptSources {
 
 export function supplierParty(s: SupplierParty): Party {
   return {
-    name: s.name, inn: s.inn, kpp: s.kpp, address: s.address, phone: s.phone, bankName: s.bank_name || null, bic: s.bank_bic || null,
-    account: s.bank_account || null, corrAccount: s.bank_corr_account || null,
+    name: s.name,
+    inn: s.inn,
+    kpp: s.kpp,
+    address: s.address,
+    phone: s.phone,
+    bankName: s.bank_name || null,
+    bic: s.bank_bic || null,
+    account: s.bank_account || null,
+    corrAccount: s.bank_corr_account || null,
   };
 }
 
 export function customerParty(p: AccountParties): Party {
-  return { name: customerName(p), inn: p.customer_inn, kpp: p.customer_kpp, address: p.customer_address ?? p.address };
+  return {
+    name: customerName(p),
+    inn: p.customer_inn,
+    kpp: p.customer_kpp,
+    address: p.customer_address ?? p.address,
+  };
 }
 
 /**
@@ -90,7 +136,12 @@ function receiptVolumes(
   lines: readonly BillLineRow[],
   shown: { quantity: string | null; unit: string; tariff: string | null },
 ): Pick<ReceiptLine, 'unit' | 'quantity' | 'tariff' | 'parts'> {
-  if (lines.length === 0) return { unit: shown.quantity !== null ? shown.unit : null, quantity: shown.quantity, tariff: shown.tariff };
+  if (lines.length === 0)
+    return {
+      unit: shown.quantity !== null ? shown.unit : null,
+      quantity: shown.quantity,
+      tariff: shown.tariff,
+    };
   const quantities = lines.map((l) => l.quantity).filter((q): q is string => q !== null);
   const quantity = quantities.length ? decimalToPlain(sumDecimals(quantities)) : null;
   const unit = quantity !== null ? (lines.find((l) => l.unit)?.unit ?? shown.unit) : null;
@@ -98,18 +149,38 @@ function receiptVolumes(
   for (const l of lines) {
     if (l.tariff === null) continue;
     const span = l.description?.match(/с \d\d\.\d\d по \d\d\.\d\d/)?.[0] ?? null;
-    const name = [l.zone ? ZONE_NAMES[l.zone] : undefined, l.tier !== null ? `${l.tier}-й диапазон` : undefined, span ?? undefined].filter(Boolean).join(', ');
+    const name = [
+      l.zone ? ZONE_NAMES[l.zone] : undefined,
+      l.tier !== null ? `${l.tier}-й диапазон` : undefined,
+      span ?? undefined,
+    ]
+      .filter(Boolean)
+      .join(', ');
     const key = JSON.stringify([l.zone, l.tier, span, decimalToPlain(l.tariff)]);
-    const p = parts.get(key) ?? { name, unit: l.unit, quantity: null, tariff: l.tariff, chargedKop: 0, q: [] };
+    const p = parts.get(key) ?? {
+      name,
+      unit: l.unit,
+      quantity: null,
+      tariff: l.tariff,
+      chargedKop: 0,
+      q: [],
+    };
     p.chargedKop += l.charged_kop;
     if (l.quantity !== null) p.q.push(l.quantity);
     parts.set(key, p);
   }
   const tariffs = new Set([...parts.values()].map((p) => decimalToPlain(p.tariff!)));
-  if (parts.size <= 1) return { unit, quantity, tariff: tariffs.size === 1 ? [...parts.values()][0]!.tariff : null };
+  if (parts.size <= 1)
+    return { unit, quantity, tariff: tariffs.size === 1 ? [...parts.values()][0]!.tariff : null };
   return {
-    unit, quantity, tariff: null,
-    parts: [...parts.values()].map(({ q, ...p }) => ({ ...p, name: p.name || `тариф ${decimalToPlain(p.tariff!).replace('.', ',')}`, quantity: q.length ? decimalToPlain(sumDecimals(q)) : null })),
+    unit,
+    quantity,
+    tariff: null,
+    parts: [...parts.values()].map(({ q, ...p }) => ({
+      ...p,
+      name: p.name || `тариф ${decimalToPlain(p.tariff!).replace('.', ',')}`,
+      quantity: q.length ? decimalToPlain(sumDecimals(q)) : null,
+    })),
   };
 }
 
@@ -168,8 +239,15 @@ export class DocumentsService {
     const supplierNames = new Map(rows.suppliers.map((s) => [s.id, s.name]));
     const statement = statementFromRows(
       {
-        accountId: account.id, header: rows.header, supplierNames, contracts: rows.contracts, services: rows.services, bills: rows.bills,
-        lines: rows.lines, payments: rows.payments, allocations: rows.allocations,
+        accountId: account.id,
+        header: rows.header,
+        supplierNames,
+        contracts: rows.contracts,
+        services: rows.services,
+        bills: rows.bills,
+        lines: rows.lines,
+        payments: rows.payments,
+        allocations: rows.allocations,
       },
       today,
     );
@@ -180,13 +258,24 @@ export class DocumentsService {
   static historyOf(sources: ReceiptSources, bills: StatementBill[]): HistoryMonth[] {
     const dates = bills.map((b) => b.date).sort();
     const { rows, statement, supplierNames } = sources;
-    return historyMonths({ statement, lines: rows.lines, services: rows.services, supplierNames }, dates[0]!, dates[dates.length - 1]!);
+    return historyMonths(
+      { statement, lines: rows.lines, services: rows.services, supplierNames },
+      dates[0]!,
+      dates[dates.length - 1]!,
+    );
   }
 
   /** Receipts of the given bills: the bill's month of the cabinet's history (the same figures as История ЛС). */
   async receipts(account: LinkedAccount, bills: StatementBill[], today: string): Promise<ReceiptData[]> {
     if (bills.length === 0) return [];
-    return this.receiptsFrom(await this.receiptSources(account, bills.map((b) => b.id), today), bills);
+    return this.receiptsFrom(
+      await this.receiptSources(
+        account,
+        bills.map((b) => b.id),
+        today,
+      ),
+      bills,
+    );
   }
 
   private receiptsFrom(sources: ReceiptSources, bills: StatementBill[]): ReceiptData[] {
@@ -200,7 +289,15 @@ export class DocumentsService {
       if (!month) throw new Error(`no history month ${bill.period} for bill ${bill.id}`);
       const monthBills = new Set(month.bills.map((b) => b.id));
       const monthLines = rows.lines.filter((l) => monthBills.has(l.bill_id));
-      return this.receipt(bill, month, parties, payee, suppliers, rows.docLines.filter((l) => l.bill_id === bill.id), monthLines);
+      return this.receipt(
+        bill,
+        month,
+        parties,
+        payee,
+        suppliers,
+        rows.docLines.filter((l) => l.bill_id === bill.id),
+        monthLines,
+      );
     });
   }
 
@@ -214,14 +311,25 @@ export class DocumentsService {
     monthLines: BillLineRow[],
   ): ReceiptData {
     const totals = (m: HistoryMonth | HistoryMonth['suppliers'][number]) => ({
-      debtStartKop: m.debtStartKop, paidKop: m.paidKop, chargedKop: m.chargedKop, benefitKop: m.benefitKop, adjustmentKop: m.adjustmentKop,
-      debtEndKop: m.debtEndKop, penaltyKop: m.penaltyKop,
+      debtStartKop: m.debtStartKop,
+      paidKop: m.paidKop,
+      chargedKop: m.chargedKop,
+      benefitKop: m.benefitKop,
+      adjustmentKop: m.adjustmentKop,
+      debtEndKop: m.debtEndKop,
+      penaltyKop: m.penaltyKop,
     });
     const meters: ReceiptMeter[] = lines
       .filter((l) => l.meter_serial && l.reading_prev !== null && l.reading_curr !== null)
       .map((l) => ({
-        supplier: l.supplier_name, service: l.service_name ?? lineName(l), zone: l.zone, serial: l.meter_serial!, unit: l.unit,
-        previous: l.reading_prev, current: l.reading_curr, volume: l.quantity,
+        supplier: l.supplier_name,
+        service: l.service_name ?? lineName(l),
+        zone: l.zone,
+        serial: l.meter_serial!,
+        unit: l.unit,
+        previous: l.reading_prev,
+        current: l.reading_curr,
+        volume: l.quantity,
         note: l.meter_ratio && Number(l.meter_ratio) !== 1 ? `коэфф. ${decimalToPlain(l.meter_ratio)}` : null,
       }));
     return {
@@ -232,13 +340,32 @@ export class DocumentsService {
       dueDate: bill.dueDate,
       payee: supplierParty(payee),
       payer: { name: customerName(parties), address: parties.address },
-      account: { number: parties.number, contractNumber: bill.contractNumber, area: parties.area, residents: parties.residents, bindCode: parties.bind_code },
+      account: {
+        number: parties.number,
+        contractNumber: bill.contractNumber,
+        area: parties.area,
+        residents: parties.residents,
+        bindCode: parties.bind_code,
+      },
       blocks: month.suppliers.map((s) => ({
-        supplier: suppliers.has(s.supplierId) ? supplierParty(suppliers.get(s.supplierId)!) : { name: s.supplierName },
+        supplier: suppliers.has(s.supplierId)
+          ? supplierParty(suppliers.get(s.supplierId)!)
+          : { name: s.supplierName },
         lines: s.services.map((v): ReceiptLine => ({
-          service: v.name, debtStartKop: v.debtStartKop, paidKop: v.paidKop, chargedKop: v.chargedKop, benefitKop: v.benefitKop,
-          adjustmentKop: v.adjustmentKop, debtEndKop: v.debtEndKop, penaltyKop: v.penaltyKop,
-          ...receiptVolumes(monthLines.filter((l) => l.supplier_id === s.supplierId && (l.service_id ?? null) === v.serviceId), v),
+          service: v.name,
+          debtStartKop: v.debtStartKop,
+          paidKop: v.paidKop,
+          chargedKop: v.chargedKop,
+          benefitKop: v.benefitKop,
+          adjustmentKop: v.adjustmentKop,
+          debtEndKop: v.debtEndKop,
+          penaltyKop: v.penaltyKop,
+          ...receiptVolumes(
+            monthLines.filter(
+              (l) => l.supplier_id === s.supplierId && (l.service_id ?? null) === v.serviceId,
+            ),
+            v,
+          ),
         })),
         total: totals(s),
       })),
@@ -247,7 +374,8 @@ export class DocumentsService {
       // "Итого к оплате" exactly as История ЛС shows it: debt at the end plus the penalties, nothing when overpaid
       toPayKop: Math.max(0, month.debtEndKop + month.penaltyKop),
       penaltyKop: month.penaltyKop,
-      notes: month.debtEndKop < 0 ? [`Переплата на конец периода: ${formatAmount(-month.debtEndKop)} руб.`] : [],
+      notes:
+        month.debtEndKop < 0 ? [`Переплата на конец периода: ${formatAmount(-month.debtEndKop)} руб.`] : [],
     };
   }
 
@@ -260,7 +388,10 @@ export class DocumentsService {
     const receipts = this.receiptsFrom(sources, bills);
     const data = await receiptsPdf(receipts);
     const first = receipts[0]!;
-    const fileName = receipts.length === 1 ? receiptFileName(first) : `kvitancii-${first.account.number.replace(/[^\w-]+/g, '_')}-${receipts.length}.pdf`;
+    const fileName =
+      receipts.length === 1
+        ? receiptFileName(first)
+        : `kvitancii-${first.account.number.replace(/[^\w-]+/g, '_')}-${receipts.length}.pdf`;
     return { fileName, data };
   }
 
@@ -269,17 +400,40 @@ export class DocumentsService {
    * (receipts for a household), invoices, corrective invoices. Advance bills are payment requests,
    * not charges: the statement leaves them out, so they come on their own, with no debt of their own.
    */
-  async listed(account: LinkedAccount, statementBills: readonly StatementBill[], range: { from: string; to: string }): Promise<ListedGroup[]> {
+  async listed(
+    account: LinkedAccount,
+    statementBills: readonly StatementBill[],
+    range: { from: string; to: string },
+  ): Promise<ListedGroup[]> {
     const advances = await this.repo.advanceBills(account.id, range.from, range.to);
-    const bills: ListedBill[] = statementBills.filter((b) => b.date >= range.from && b.date <= range.to).reverse();
+    const bills: ListedBill[] = statementBills
+      .filter((b) => b.date >= range.from && b.date <= range.to)
+      .reverse();
     const toPay: ListedBill[] = [
       ...bills.filter((b) => b.type === 'bill'),
-      ...advances.map((a) => ({ id: a.id, number: a.number, date: a.date, period: a.period, type: 'advance' as const, amountKop: a.amount_kop, outstandingKop: null })),
+      ...advances.map((a) => ({
+        id: a.id,
+        number: a.number,
+        date: a.date,
+        period: a.period,
+        type: 'advance' as const,
+        amountKop: a.amount_kop,
+        outstandingKop: null,
+      })),
     ].sort((a, b) => (a.date === b.date ? b.id - a.id : a.date < b.date ? 1 : -1));
     return [
-      { key: 'bills', title: account.customer_kind === 'organisation' ? 'Счета на оплату' : 'Квитанции (платёжные документы)', bills: toPay },
+      {
+        key: 'bills',
+        title:
+          account.customer_kind === 'organisation' ? 'Счета на оплату' : 'Квитанции (платёжные документы)',
+        bills: toPay,
+      },
       { key: 'invoices', title: 'Счета-фактуры', bills: bills.filter((b) => b.type === 'invoice') },
-      { key: 'corrections', title: 'Корректировочные счета-фактуры', bills: bills.filter((b) => b.type === 'correction') },
+      {
+        key: 'corrections',
+        title: 'Корректировочные счета-фактуры',
+        bills: bills.filter((b) => b.type === 'correction'),
+      },
     ];
   }
 
@@ -294,27 +448,60 @@ export class DocumentsService {
     const seller = supplierParty(supplier!);
     const buyer = customerParty(parties);
     const contract = bill.contract_number ? { number: bill.contract_number, date: bill.contract_date } : null;
-    const base = { number: bill.number, date: bill.date, period: bill.period, seller, buyer, contract, accountNumber: parties.number };
+    const base = {
+      number: bill.number,
+      date: bill.date,
+      period: bill.period,
+      seller,
+      buyer,
+      contract,
+      accountNumber: parties.number,
+    };
     if (bill.type === 'correction' && bill.corrects_bill_id !== null) {
       return { type: 'correction', data: await this.correction(account, bill, base) };
     }
-    const [lines, inForce] = await Promise.all([this.repo.lines(account.id, [bill.id]), this.vatInForce(bill.period)]);
+    const [lines, inForce] = await Promise.all([
+      this.repo.lines(account.id, [bill.id]),
+      this.vatInForce(bill.period),
+    ]);
     const businessLines = lines.map((l): BusinessLine => ({
-      name: lineName(l), unit: l.unit, quantity: l.quantity, price: priceWithoutVat(l), withoutVatKop: lineAmount(l) - l.vat_kop,
-      vatRate: vatRate(l, inForce), vatKop: l.vat_kop, withVatKop: lineAmount(l),
+      name: lineName(l),
+      unit: l.unit,
+      quantity: l.quantity,
+      price: priceWithoutVat(l),
+      withoutVatKop: lineAmount(l) - l.vat_kop,
+      vatRate: vatRate(l, inForce),
+      vatKop: l.vat_kop,
+      withVatKop: lineAmount(l),
     }));
-    const totals = { withoutVatKop: bill.amount_kop - bill.vat_kop, vatKop: bill.vat_kop, withVatKop: bill.amount_kop };
+    const totals = {
+      withoutVatKop: bill.amount_kop - bill.vat_kop,
+      vatKop: bill.vat_kop,
+      withVatKop: bill.amount_kop,
+    };
     if (bill.type === 'invoice') {
       // line 5 of the invoice: the payments received for this supply, from the month's start to the invoice
       const paid = await this.repo.paymentsBetween(account.id, bill.period, bill.date);
-      const paymentDocs = paid.length ? paid.map((p) => `${p.number ? `№ ${p.number} ` : ''}от ${formatDate(p.date)}`).join('; ') : null;
+      const paymentDocs = paid.length
+        ? paid.map((p) => `${p.number ? `№ ${p.number} ` : ''}от ${formatDate(p.date)}`).join('; ')
+        : null;
       return { type: 'invoice', data: { ...base, lines: businessLines, totals, paymentDocs } };
     }
     return {
       type: 'bill',
       data: {
-        ...base, kind: bill.type === 'advance' ? 'advance' : 'bill', dueDate: bill.due_date, lines: businessLines, totals,
-        purpose: bill.type === 'advance' ? lines.map((l) => l.description).filter(Boolean).join('; ') || null : null,
+        ...base,
+        kind: bill.type === 'advance' ? 'advance' : 'bill',
+        dueDate: bill.due_date,
+        lines: businessLines,
+        totals,
+        purpose:
+          bill.type === 'advance'
+            ? lines
+                .map((l) => l.description)
+                .filter(Boolean)
+                .join('; ') || null
+            : null,
       },
     };
   }
@@ -325,15 +512,30 @@ export class DocumentsService {
   }
 
   /** A corrective invoice: before = the corrected invoice and the earlier corrections, change = this one's stored lines. */
-  private async correction(account: LinkedAccount, bill: DocBillRow, base: DocumentHead): Promise<CorrectionData> {
+  private async correction(
+    account: LinkedAccount,
+    bill: DocBillRow,
+    base: DocumentHead,
+  ): Promise<CorrectionData> {
     const inForce = await this.vatInForce(bill.period);
     const chain = await this.repo.correctionsOf(account.id, bill.corrects_bill_id!);
     const earlier = chain.map((c) => c.id).filter((id) => id < bill.id);
     const [original] = await this.repo.bills(account.id, [bill.corrects_bill_id!]);
     const lines = await this.repo.lines(account.id, [bill.corrects_bill_id!, ...earlier, bill.id]);
-    const key = (l: DocLineRow) => JSON.stringify([l.service_id, l.zone, l.tier, l.tariff === null ? null : decimalToPlain(l.tariff)]);
-    const empty = (): CorrectionValues & { q: string[] } => ({ quantity: null, price: null, withoutVatKop: 0, vatKop: 0, withVatKop: 0, q: [] });
-    const groups = new Map<string, { first: DocLineRow; before: ReturnType<typeof empty>; change: ReturnType<typeof empty> }>();
+    const key = (l: DocLineRow) =>
+      JSON.stringify([l.service_id, l.zone, l.tier, l.tariff === null ? null : decimalToPlain(l.tariff)]);
+    const empty = (): CorrectionValues & { q: string[] } => ({
+      quantity: null,
+      price: null,
+      withoutVatKop: 0,
+      vatKop: 0,
+      withVatKop: 0,
+      q: [],
+    });
+    const groups = new Map<
+      string,
+      { first: DocLineRow; before: ReturnType<typeof empty>; change: ReturnType<typeof empty> }
+    >();
     for (const l of lines) {
       const k = key(l);
       const g = groups.get(k) ?? { first: l, before: empty(), change: empty() };
@@ -350,23 +552,50 @@ export class DocumentsService {
     for (const { first, before, change } of groups.values()) {
       if (change.q.length === 0 && change.withVatKop === 0 && change.vatKop === 0) continue;
       const price = priceWithoutVat(first);
-      const v = (x: ReturnType<typeof empty>): CorrectionValues => ({ quantity: x.q.length ? decimalToPlain(sumDecimals(x.q)) : null, price, withoutVatKop: x.withoutVatKop, vatKop: x.vatKop, withVatKop: x.withVatKop });
+      const v = (x: ReturnType<typeof empty>): CorrectionValues => ({
+        quantity: x.q.length ? decimalToPlain(sumDecimals(x.q)) : null,
+        price,
+        withoutVatKop: x.withoutVatKop,
+        vatKop: x.vatKop,
+        withVatKop: x.withVatKop,
+      });
       const b = v(before);
       const c = v(change);
       const after: CorrectionValues = {
-        quantity: b.quantity !== null || c.quantity !== null ? decimalToPlain(sumDecimals([b.quantity ?? '0', c.quantity ?? '0'])) : null,
-        price, withoutVatKop: b.withoutVatKop + c.withoutVatKop, vatKop: b.vatKop + c.vatKop, withVatKop: b.withVatKop + c.withVatKop,
+        quantity:
+          b.quantity !== null || c.quantity !== null
+            ? decimalToPlain(sumDecimals([b.quantity ?? '0', c.quantity ?? '0']))
+            : null,
+        price,
+        withoutVatKop: b.withoutVatKop + c.withoutVatKop,
+        vatKop: b.vatKop + c.vatKop,
+        withVatKop: b.withVatKop + c.withVatKop,
       };
       const into = c.withVatKop >= 0 ? increase : decrease;
       const sign = c.withVatKop >= 0 ? 1 : -1;
       into.withoutVatKop += sign * c.withoutVatKop;
       into.vatKop += sign * c.vatKop;
       into.withVatKop += sign * c.withVatKop;
-      out.push({ name: first.service_name ?? lineName(first), unit: first.unit, vatRate: vatRate(first, inForce), before: b, after, change: c });
+      out.push({
+        name: first.service_name ?? lineName(first),
+        unit: first.unit,
+        vatRate: vatRate(first, inForce),
+        before: b,
+        after,
+        change: c,
+      });
     }
     // a decrease's quantity is printed as a positive figure in row Г
-    for (const l of out) if (l.change.quantity !== null && l.change.quantity.startsWith('-')) l.change.quantity = decimalToPlain(subDecimal('0', l.change.quantity));
-    return { ...base, corrected: { number: original!.number, date: original!.date }, lines: out, increase, decrease };
+    for (const l of out)
+      if (l.change.quantity !== null && l.change.quantity.startsWith('-'))
+        l.change.quantity = decimalToPlain(subDecimal('0', l.change.quantity));
+    return {
+      ...base,
+      corrected: { number: original!.number, date: original!.date },
+      lines: out,
+      increase,
+      decrease,
+    };
   }
 
   async businessPdf(account: LinkedAccount, billId: number): Promise<PdfFile | undefined> {
@@ -383,7 +612,10 @@ export class DocumentsService {
       if (!doc) return undefined;
       list.push(doc);
     }
-    const fileName = list.length === 1 ? businessFileName(list[0]!) : `dokumenty-${list[0]!.data.accountNumber.replace(/[^\w-]+/g, '_')}-${list.length}.pdf`;
+    const fileName =
+      list.length === 1
+        ? businessFileName(list[0]!)
+        : `dokumenty-${list[0]!.data.accountNumber.replace(/[^\w-]+/g, '_')}-${list.length}.pdf`;
     return { fileName, data: await businessPdf(list) };
   }
 
@@ -391,13 +623,29 @@ export class DocumentsService {
 
   /** The act as the billing engineer's ReconciliationService computes it, with the parties' details around it. */
   async act(account: LinkedAccount, from: string, to: string): Promise<ActData> {
-    const [view, parties] = await Promise.all([this.reconciliation.act(account.id, from, to), this.parties(account)]);
+    const [view, parties] = await Promise.all([
+      this.reconciliation.act(account.id, from, to),
+      this.parties(account),
+    ]);
     const [supplier] = await this.repo.suppliers([parties.supplier_id]);
     return {
-      from: view.from, to: view.to, supplier: supplierParty(supplier!), customer: customerParty(parties), contract: view.contracts[0] ?? null,
-      accountNumber: view.accountNumber, openingKop: view.openingKop,
-      rows: view.rows.map((r) => ({ date: r.date, document: r.document, debitKop: r.debitKop, creditKop: r.creditKop })),
-      debitTurnoverKop: view.debitTurnoverKop, creditTurnoverKop: view.creditTurnoverKop, closingKop: view.closingKop, sentence: view.sentence,
+      from: view.from,
+      to: view.to,
+      supplier: supplierParty(supplier!),
+      customer: customerParty(parties),
+      contract: view.contracts[0] ?? null,
+      accountNumber: view.accountNumber,
+      openingKop: view.openingKop,
+      rows: view.rows.map((r) => ({
+        date: r.date,
+        document: r.document,
+        debitKop: r.debitKop,
+        creditKop: r.creditKop,
+      })),
+      debitTurnoverKop: view.debitTurnoverKop,
+      creditTurnoverKop: view.creditTurnoverKop,
+      closingKop: view.closingKop,
+      sentence: view.sentence,
     };
   }
 
@@ -412,34 +660,73 @@ export class DocumentsService {
   async consumption(account: LinkedAccount, from: string, to: string): Promise<ConsumptionData> {
     const fromPeriod = `${from.slice(0, 7)}-01`;
     const toPeriod = `${to.slice(0, 7)}-01`;
-    const [parties, rows] = await Promise.all([this.parties(account), this.repo.consumption(account.id, fromPeriod, toPeriod)]);
+    const [parties, rows] = await Promise.all([
+      this.parties(account),
+      this.repo.consumption(account.id, fromPeriod, toPeriod),
+    ]);
     const [supplier] = await this.repo.suppliers([parties.supplier_id]);
     const points = new Map<string, SupplyPoint & { q: string[] }>();
     // a recalculation line names no meter: it belongs to its service's point when the service has one meter
     const metersOfService = new Map<number, Set<number>>();
-    for (const r of rows) if (r.meter_id !== null && r.service_id !== null) metersOfService.set(r.service_id, (metersOfService.get(r.service_id) ?? new Set()).add(r.meter_id));
+    for (const r of rows)
+      if (r.meter_id !== null && r.service_id !== null)
+        metersOfService.set(r.service_id, (metersOfService.get(r.service_id) ?? new Set()).add(r.meter_id));
     const meterOf = new Map(rows.filter((r) => r.meter_id !== null).map((r) => [r.meter_id!, r]));
     for (const row of rows) {
-      const only = row.meter_id === null && row.service_id !== null ? metersOfService.get(row.service_id) : undefined;
+      const only =
+        row.meter_id === null && row.service_id !== null ? metersOfService.get(row.service_id) : undefined;
       const meter = only && only.size === 1 ? meterOf.get([...only][0]!)! : null;
-      const r = meter ? { ...row, meter_id: meter.meter_id, meter_point: meter.meter_point, meter_serial: meter.meter_serial, meter_model: meter.meter_model, meter_ratio: meter.meter_ratio } : row;
+      const r = meter
+        ? {
+            ...row,
+            meter_id: meter.meter_id,
+            meter_point: meter.meter_point,
+            meter_serial: meter.meter_serial,
+            meter_model: meter.meter_model,
+            meter_ratio: meter.meter_ratio,
+          }
+        : row;
       const k = String(r.meter_id ?? 'none');
       let p = points.get(k);
       if (!p) {
         p = {
-          meterId: r.meter_id, point: r.meter_point ?? parties.address, serial: r.meter_serial, model: r.meter_model, service: r.service_name ?? 'Электроэнергия',
-          unit: r.unit ?? 'кВт·ч', rows: [], total: '0', q: [],
+          meterId: r.meter_id,
+          point: r.meter_point ?? parties.address,
+          serial: r.meter_serial,
+          model: r.meter_model,
+          service: r.service_name ?? 'Электроэнергия',
+          unit: r.unit ?? 'кВт·ч',
+          rows: [],
+          total: '0',
+          q: [],
         };
         points.set(k, p);
       }
-      p.rows.push({ period: r.period, zone: r.zone, previous: r.reading_prev, current: r.reading_curr, ratio: r.meter_ratio ?? '1', quantity: r.quantity!, method: r.method, billNumber: r.bill_number });
+      p.rows.push({
+        period: r.period,
+        zone: r.zone,
+        previous: r.reading_prev,
+        current: r.reading_curr,
+        ratio: r.meter_ratio ?? '1',
+        quantity: r.quantity!,
+        method: r.method,
+        billNumber: r.bill_number,
+      });
       p.q.push(r.quantity!);
     }
     const contract = await this.repo.firstContract(account.id);
     return {
-      from: fromPeriod, to, supplier: supplierParty(supplier!), customer: customerParty(parties), accountNumber: parties.number,
+      from: fromPeriod,
+      to,
+      supplier: supplierParty(supplier!),
+      customer: customerParty(parties),
+      accountNumber: parties.number,
       contractNumber: contract?.number ?? null,
-      points: [...points.values()].map(({ q, ...p }) => ({ ...p, rows: p.rows.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0)), total: decimalToPlain(sumDecimals(q)) })),
+      points: [...points.values()].map(({ q, ...p }) => ({
+        ...p,
+        rows: p.rows.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0)),
+        total: decimalToPlain(sumDecimals(q)),
+      })),
     };
   }
 

@@ -9,7 +9,11 @@ import { fromData, importDataset, type ImportOptions, type ImportSummary } from 
  * history is generated for the clock's today (the 24 months before it), so the demo never goes
  * stale. `settle` is the debt module's, which persists each account's разноска.
  */
-export async function loadDemoDataIfEmpty(db: Db, clock: Clock, settle: NonNullable<ImportOptions['settle']>): Promise<boolean> {
+export async function loadDemoDataIfEmpty(
+  db: Db,
+  clock: Clock,
+  settle: NonNullable<ImportOptions['settle']>,
+): Promise<boolean> {
   const [{ count }] = (await db('suppliers').count<{ count: string }[]>('* as count')) as [{ count: string }];
   if (Number(count) > 0) return false;
   await loadDemoData(db, clock, settle);
@@ -17,6 +21,10 @@ export async function loadDemoDataIfEmpty(db: Db, clock: Clock, settle: NonNulla
 }
 
 /** Imports the demo dataset (idempotent: a second call changes nothing). */
-export function loadDemoData(db: Db, clock: Clock, settle: NonNullable<ImportOptions['settle']>): Promise<ImportSummary> {
+export function loadDemoData(
+  db: Db,
+  clock: Clock,
+  settle: NonNullable<ImportOptions['settle']>,
+): Promise<ImportSummary> {
   return importDataset(db, fromData(buildDemoDataset(clock.today())), { clock, settle });
 }

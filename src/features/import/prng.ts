@@ -5,7 +5,9 @@ export class Prng {
 
   constructor(seed: number | string) {
     let s = typeof seed === 'number' ? seed >>> 0 : 0;
-    if (typeof seed === 'string') for (let i = 0; i < seed.length; i++) s = (Math.imul(s ^ seed.charCodeAt(i), 0x01000193) + 0x9e3779b9) >>> 0;
+    if (typeof seed === 'string')
+      for (let i = 0; i < seed.length; i++)
+        s = (Math.imul(s ^ seed.charCodeAt(i), 0x01000193) + 0x9e3779b9) >>> 0;
     this.state = s;
   }
 

@@ -18,7 +18,11 @@ export const fromFile = (path: string): DatasetSource => ({ kind: 'file', path }
 export const fromText = (text: string): DatasetSource => ({ kind: 'text', text });
 export const fromData = (data: unknown): DatasetSource => ({ kind: 'data', data });
 /** A source that can be read more than once: `open` must produce the same JSON text each time. */
-export const fromStream = (open: () => Readable, size?: number): DatasetSource => ({ kind: 'stream', open, size });
+export const fromStream = (open: () => Readable, size?: number): DatasetSource => ({
+  kind: 'stream',
+  open,
+  size,
+});
 
 export interface SectionElement {
   section: Section;
@@ -92,7 +96,11 @@ function splitter(opts: ReadOptions) {
         if (t.name === 'startObject') {
           state = 'top';
         } else {
-          opts.issues.push({ path: '(корень)', message: 'ожидается объект с массивами suppliers, tariff_plans, key_rates, customers, accounts, users' });
+          opts.issues.push({
+            path: '(корень)',
+            message:
+              'ожидается объект с массивами suppliers, tariff_plans, key_rates, customers, accounts, users',
+          });
           state = 'dead';
         }
         return none;
@@ -115,7 +123,11 @@ function splitter(opts: ReadOptions) {
         }
         opts.issues.push({
           path: key,
-          message: !isSection(key) ? 'неизвестное поле' : seen.has(key) ? 'раздел повторяется' : 'ожидается массив',
+          message: !isSection(key)
+            ? 'неизвестное поле'
+            : seen.has(key)
+              ? 'раздел повторяется'
+              : 'ожидается массив',
           value: opens ? undefined : t.value,
         });
         if (opens) {
@@ -172,12 +184,19 @@ function splitter(opts: ReadOptions) {
 
 function* elementsOf(data: unknown, opts: ReadOptions): Generator<SectionElement> {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    opts.issues.push({ path: '(корень)', message: 'ожидается объект с массивами suppliers, tariff_plans, key_rates, customers, accounts, users' });
+    opts.issues.push({
+      path: '(корень)',
+      message: 'ожидается объект с массивами suppliers, tariff_plans, key_rates, customers, accounts, users',
+    });
     return;
   }
   for (const [key, value] of Object.entries(data)) {
     if (!isSection(key) || !Array.isArray(value)) {
-      opts.issues.push({ path: key, message: isSection(key) ? 'ожидается массив' : 'неизвестное поле', value: Array.isArray(value) ? undefined : value });
+      opts.issues.push({
+        path: key,
+        message: isSection(key) ? 'ожидается массив' : 'неизвестное поле',
+        value: Array.isArray(value) ? undefined : value,
+      });
       continue;
     }
     opts.order?.push(key);
@@ -190,7 +209,12 @@ function* elementsOf(data: unknown, opts: ReadOptions): Generator<SectionElement
 async function syntaxDetail(source: DatasetSource): Promise<string | undefined> {
   const size = await sourceSize(source);
   if (size === undefined || size > 64 * 1024 * 1024 || source.kind === 'data') return undefined;
-  const text = source.kind === 'text' ? source.text : source.kind === 'file' ? await fs.promises.readFile(source.path, 'utf8') : undefined;
+  const text =
+    source.kind === 'text'
+      ? source.text
+      : source.kind === 'file'
+        ? await fs.promises.readFile(source.path, 'utf8')
+        : undefined;
   if (text === undefined) return undefined;
   try {
     JSON.parse(text);

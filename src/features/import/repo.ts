@@ -37,7 +37,8 @@ function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-const recordset = (cols: readonly (readonly [string, string])[]) => cols.map(([c, t]) => `${c} ${t}`).join(', ');
+const recordset = (cols: readonly (readonly [string, string])[]) =>
+  cols.map(([c, t]) => `${c} ${t}`).join(', ');
 
 export class ImportRepo {
   constructor(private readonly db: Db | Tx) {}
@@ -47,7 +48,11 @@ export class ImportRepo {
    * touched, so a second import of the same file changes nothing. Returns the ids it inserted
    * and the ids it updated.
    */
-  async upsert(spec: TableSpec, rows: readonly Record<string, unknown>[], db: Db | Tx = this.db): Promise<UpsertResult> {
+  async upsert(
+    spec: TableSpec,
+    rows: readonly Record<string, unknown>[],
+    db: Db | Tx = this.db,
+  ): Promise<UpsertResult> {
     const result: UpsertResult = { inserted: [], updated: [] };
     if (rows.length === 0) return result;
     const names = spec.cols.map(([c]) => c);
@@ -69,7 +74,11 @@ export class ImportRepo {
   }
 
   /** Upsert for tables whose key is the whole identity and that have no id column to return. */
-  async upsertCount(spec: TableSpec, rows: readonly Record<string, unknown>[], db: Db | Tx = this.db): Promise<{ inserted: number; updated: number }> {
+  async upsertCount(
+    spec: TableSpec,
+    rows: readonly Record<string, unknown>[],
+    db: Db | Tx = this.db,
+  ): Promise<{ inserted: number; updated: number }> {
     let inserted = 0;
     let updated = 0;
     if (rows.length === 0) return { inserted, updated };
@@ -92,7 +101,11 @@ export class ImportRepo {
   }
 
   /** The ids of rows by natural key: Map of key values joined by '|' → id. */
-  async idsByKey(spec: TableSpec, rows: readonly Record<string, unknown>[], db: Db | Tx = this.db): Promise<Map<string, number>> {
+  async idsByKey(
+    spec: TableSpec,
+    rows: readonly Record<string, unknown>[],
+    db: Db | Tx = this.db,
+  ): Promise<Map<string, number>> {
     const ids = new Map<string, number>();
     if (rows.length === 0) return ids;
     const types = new Map(spec.cols);
@@ -113,7 +126,13 @@ export class ImportRepo {
    * payment allocations): compares as multisets with EXCEPT ALL, deletes and inserts in one
    * statement. Returns the parent ids that changed.
    */
-  async replaceChildren(table: string, parent: string, cols: readonly (readonly [string, string])[], rows: readonly Record<string, unknown>[], db: Db | Tx = this.db): Promise<number[]> {
+  async replaceChildren(
+    table: string,
+    parent: string,
+    cols: readonly (readonly [string, string])[],
+    rows: readonly Record<string, unknown>[],
+    db: Db | Tx = this.db,
+  ): Promise<number[]> {
     if (rows.length === 0) return [];
     const names = cols.map(([c]) => c).join(', ');
     const sql =
@@ -138,15 +157,26 @@ export class ImportRepo {
   }
 
   /** Plain multi-row insert (children of parents created in this import: nothing to compare with). */
-  async insertRows(table: string, cols: readonly (readonly [string, string])[], rows: readonly Record<string, unknown>[], db: Db | Tx = this.db): Promise<void> {
+  async insertRows(
+    table: string,
+    cols: readonly (readonly [string, string])[],
+    rows: readonly Record<string, unknown>[],
+    db: Db | Tx = this.db,
+  ): Promise<void> {
     const names = cols.map(([c]) => c).join(', ');
     for (const part of chunks(rows)) {
-      await db.raw(`insert into ${table} (${names}) select ${names} from json_to_recordset(?::json) as x(${recordset(cols)})`, [JSON.stringify(part)]);
+      await db.raw(
+        `insert into ${table} (${names}) select ${names} from json_to_recordset(?::json) as x(${recordset(cols)})`,
+        [JSON.stringify(part)],
+      );
     }
   }
 
   /** Sets bills.corrects_bill_id from (bill id, supplier, corrected number); returns the bills changed. */
-  async linkCorrections(rows: { bill_id: number; supplier_id: number; number: string | null }[], db: Db | Tx = this.db): Promise<number[]> {
+  async linkCorrections(
+    rows: { bill_id: number; supplier_id: number; number: string | null }[],
+    db: Db | Tx = this.db,
+  ): Promise<number[]> {
     const out: number[] = [];
     for (const part of chunks(rows)) {
       const res = await db.raw<{ rows: { id: number }[] }>(
@@ -167,16 +197,24 @@ export class ImportRepo {
     return new Map(rows.map((r) => [r.code, r.id]));
   }
 
-  async customersByRef(refs: readonly string[], db: Db | Tx = this.db): Promise<Map<string, { id: number; kind: 'person' | 'organisation' }>> {
+  async customersByRef(
+    refs: readonly string[],
+    db: Db | Tx = this.db,
+  ): Promise<Map<string, { id: number; kind: 'person' | 'organisation' }>> {
     const out = new Map<string, { id: number; kind: 'person' | 'organisation' }>();
     for (const part of chunks(refs)) {
-      const rows = await db('customers').whereIn('ref', part).select<{ id: number; ref: string; kind: 'person' | 'organisation' }[]>('id', 'ref', 'kind');
+      const rows = await db('customers')
+        .whereIn('ref', part)
+        .select<{ id: number; ref: string; kind: 'person' | 'organisation' }[]>('id', 'ref', 'kind');
       for (const r of rows) out.set(r.ref, { id: r.id, kind: r.kind });
     }
     return out;
   }
 
-  async accountPins(keys: readonly { supplier_id: number; number: string }[], db: Db | Tx = this.db): Promise<Map<string, string | null>> {
+  async accountPins(
+    keys: readonly { supplier_id: number; number: string }[],
+    db: Db | Tx = this.db,
+  ): Promise<Map<string, string | null>> {
     const out = new Map<string, string | null>();
     for (const part of chunks(keys)) {
       const res = await db.raw<{ rows: { supplier_id: number; number: string; pin_hash: string | null }[] }>(
@@ -189,7 +227,10 @@ export class ImportRepo {
     return out;
   }
 
-  async billIds(keys: readonly { supplier_id: number; number: string }[], db: Db | Tx = this.db): Promise<Map<string, number>> {
+  async billIds(
+    keys: readonly { supplier_id: number; number: string }[],
+    db: Db | Tx = this.db,
+  ): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     for (const part of chunks(keys)) {
       const res = await db.raw<{ rows: { id: number; supplier_id: number; number: string }[] }>(
@@ -202,22 +243,33 @@ export class ImportRepo {
     return out;
   }
 
-  async dueDayRules(db: Db | Tx = this.db): Promise<{ customer_kind: string; from_period: string; due_day: number }[]> {
+  async dueDayRules(
+    db: Db | Tx = this.db,
+  ): Promise<{ customer_kind: string; from_period: string; due_day: number }[]> {
     return db('due_day_rules').select('customer_kind', 'from_period', 'due_day').orderBy('from_period');
   }
 
-  async usersByLogin(logins: readonly string[], db: Db | Tx = this.db): Promise<Map<string, { id: number; password_hash: string | null }>> {
+  async usersByLogin(
+    logins: readonly string[],
+    db: Db | Tx = this.db,
+  ): Promise<Map<string, { id: number; password_hash: string | null }>> {
     const out = new Map<string, { id: number; password_hash: string | null }>();
     if (logins.length === 0) return out;
     const rows = await db('users')
-      .whereIn(db.raw('lower(login)') as unknown as string, logins.map((l) => l.toLowerCase()))
+      .whereIn(
+        db.raw('lower(login)') as unknown as string,
+        logins.map((l) => l.toLowerCase()),
+      )
       .select<{ id: number; login: string; password_hash: string | null }[]>('id', 'login', 'password_hash');
     for (const r of rows) out.set(r.login.toLowerCase(), { id: r.id, password_hash: r.password_hash });
     return out;
   }
 
   /** Accounts by number with their supplier code and customer kind. */
-  async accountsByNumber(numbers: readonly string[], db: Db | Tx = this.db): Promise<{ id: number; number: string; supplier: string; kind: 'person' | 'organisation' }[]> {
+  async accountsByNumber(
+    numbers: readonly string[],
+    db: Db | Tx = this.db,
+  ): Promise<{ id: number; number: string; supplier: string; kind: 'person' | 'organisation' }[]> {
     const out: { id: number; number: string; supplier: string; kind: 'person' | 'organisation' }[] = [];
     for (const part of chunks(numbers)) {
       out.push(
@@ -240,32 +292,48 @@ export class ImportRepo {
 
   async planSuppliers(codes: readonly string[], db: Db | Tx = this.db): Promise<Map<string, string>> {
     if (codes.length === 0) return new Map();
-    const rows = await db('tariff_plans as t').join('suppliers as s', 's.id', 't.supplier_id').whereIn('t.code', codes).select<{ code: string; supplier: string }[]>('t.code', 's.code as supplier');
+    const rows = await db('tariff_plans as t')
+      .join('suppliers as s', 's.id', 't.supplier_id')
+      .whereIn('t.code', codes)
+      .select<{ code: string; supplier: string }[]>('t.code', 's.code as supplier');
     return new Map(rows.map((r) => [r.code, r.supplier]));
   }
 
   async customerRefs(refs: readonly string[], db: Db | Tx = this.db): Promise<string[]> {
     const out: string[] = [];
-    for (const part of chunks(refs)) out.push(...((await db('customers').whereIn('ref', part).pluck('ref')) as string[]));
+    for (const part of chunks(refs))
+      out.push(...((await db('customers').whereIn('ref', part).pluck('ref')) as string[]));
     return out;
   }
 
-  async partnerCodeOwners(codes: readonly string[], db: Db | Tx = this.db): Promise<{ partner_code: string; ref: string }[]> {
+  async partnerCodeOwners(
+    codes: readonly string[],
+    db: Db | Tx = this.db,
+  ): Promise<{ partner_code: string; ref: string }[]> {
     const out: { partner_code: string; ref: string }[] = [];
-    for (const part of chunks(codes)) out.push(...(await db('customers').whereIn('partner_code', part).select('partner_code', 'ref')));
+    for (const part of chunks(codes))
+      out.push(...(await db('customers').whereIn('partner_code', part).select('partner_code', 'ref')));
     return out;
   }
 
   async accountSuppliers(numbers: readonly string[], db: Db | Tx = this.db): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
-    for (const a of await this.accountsByNumber(numbers, db)) out.set(a.number, [...(out.get(a.number) ?? []), a.supplier]);
+    for (const a of await this.accountsByNumber(numbers, db))
+      out.set(a.number, [...(out.get(a.number) ?? []), a.supplier]);
     return out;
   }
 
-  async userEmails(emails: readonly string[], db: Db | Tx = this.db): Promise<{ login: string; email: string }[]> {
+  async userEmails(
+    emails: readonly string[],
+    db: Db | Tx = this.db,
+  ): Promise<{ login: string; email: string }[]> {
     const out: { login: string; email: string }[] = [];
     for (const part of chunks(emails)) {
-      out.push(...(await db('users').whereIn(db.raw('lower(email)') as unknown as string, part).select('login', 'email')));
+      out.push(
+        ...(await db('users')
+          .whereIn(db.raw('lower(email)') as unknown as string, part)
+          .select('login', 'email')),
+      );
     }
     return out;
   }
@@ -299,7 +367,10 @@ export class ImportRepo {
   }
 
   /** Owners of bills named by (supplier code, number); key = supplier + U+0001 + number. */
-  async billOwners(keys: readonly { supplier: string; number: string }[], db: Db | Tx = this.db): Promise<Owner[]> {
+  async billOwners(
+    keys: readonly { supplier: string; number: string }[],
+    db: Db | Tx = this.db,
+  ): Promise<Owner[]> {
     const out: Owner[] = [];
     for (const part of chunks(keys)) {
       const res = await db.raw<{ rows: Owner[] }>(

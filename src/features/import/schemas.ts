@@ -7,7 +7,16 @@ export const SECTIONS = ['suppliers', 'key_rates', 'tariff_plans', 'customers', 
 export type Section = (typeof SECTIONS)[number];
 
 export const ZONES = ['T', 'T1', 'T2', 'T3'] as const;
-export const SERVICE_KINDS = ['electricity', 'heating', 'hot_water', 'cold_water', 'sewerage', 'gas', 'waste', 'other'] as const;
+export const SERVICE_KINDS = [
+  'electricity',
+  'heating',
+  'hot_water',
+  'cold_water',
+  'sewerage',
+  'gas',
+  'waste',
+  'other',
+] as const;
 export const READING_SOURCES = ['customer', 'inspector', 'supplier', 'estimated'] as const;
 export const BILL_TYPES = ['bill', 'invoice', 'correction', 'advance'] as const;
 export const CHANNELS = ['bank', 'online', 'cash', 'post', 'terminal', 'other'] as const;
@@ -47,25 +56,48 @@ export function decimalString(opts: DecimalOpts) {
     const [intPart = '', frac = ''] = v.replace('-', '').split('.');
     const zero = /^0*$/.test(intPart) && /^0*$/.test(frac);
     if (frac.length > opts.scale) {
-      ctx.addIssue({ code: 'custom', message: opts.scale === 0 ? 'должно быть целым' : `не больше ${opts.scale} знаков после точки` });
+      ctx.addIssue({
+        code: 'custom',
+        message: opts.scale === 0 ? 'должно быть целым' : `не больше ${opts.scale} знаков после точки`,
+      });
     }
     if (intPart.replace(/^0+(?=\d)/, '').length > opts.intDigits) {
-      ctx.addIssue({ code: 'custom', message: `слишком большое число (не больше ${opts.intDigits} цифр до точки)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `слишком большое число (не больше ${opts.intDigits} цифр до точки)`,
+      });
     }
-    if (opts.sign === 'nonnegative' && negative && !zero) ctx.addIssue({ code: 'custom', message: 'должно быть ≥ 0' });
-    if (opts.sign === 'positive' && (negative || zero)) ctx.addIssue({ code: 'custom', message: 'должно быть > 0' });
+    if (opts.sign === 'nonnegative' && negative && !zero)
+      ctx.addIssue({ code: 'custom', message: 'должно быть ≥ 0' });
+    if (opts.sign === 'positive' && (negative || zero))
+      ctx.addIssue({ code: 'custom', message: 'должно быть > 0' });
   });
 }
 
 /** Money in roubles with kopecks as a string ("593.64"); the importer stores kopecks. */
-export const money = (sign: DecimalOpts['sign'] = 'any') => decimalString({ scale: 2, intDigits: 13, sign, example: '593.64' });
+export const money = (sign: DecimalOpts['sign'] = 'any') =>
+  decimalString({ scale: 2, intDigits: 13, sign, example: '593.64' });
 
 export const isoDate = z.string().refine(isValidDate, { message: 'ожидается дата ГГГГ-ММ-ДД' });
 export const month = z.string().refine(isValidPeriod, { message: 'ожидается месяц ГГГГ-ММ' });
-const text = (max = 500) => z.string().trim().min(1, { message: 'не может быть пустым' }).max(max, { message: `не длиннее ${max} символов` });
-const optText = (max = 500) => z.string().max(max, { message: `не длиннее ${max} символов` }).nullish();
+const text = (max = 500) =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: 'не может быть пустым' })
+    .max(max, { message: `не длиннее ${max} символов` });
+const optText = (max = 500) =>
+  z
+    .string()
+    .max(max, { message: `не длиннее ${max} символов` })
+    .nullish();
 const digitsRe = (re: RegExp, message: string) => z.string().regex(re, { message });
-const intIn = (min: number, max: number) => z.number().int({ message: 'ожидается целое число' }).min(min, { message: `должно быть ≥ ${min}` }).max(max, { message: `должно быть ≤ ${max}` });
+const intIn = (min: number, max: number) =>
+  z
+    .number()
+    .int({ message: 'ожидается целое число' })
+    .min(min, { message: `должно быть ≥ ${min}` })
+    .max(max, { message: `должно быть ≤ ${max}` });
 
 const zone = z.enum(ZONES);
 const inn = digitsRe(/^\d{10}(\d{2})?$/, 'ИНН: 10 или 12 цифр');
@@ -103,7 +135,9 @@ export const supplierSchema = z.strictObject({
   time_zone: timeZone.nullish(),
   reading_window: z.strictObject({ from_day: intIn(1, 31), to_day: intIn(1, 31) }).nullish(),
   // addition: the estimation limits of DOMAIN.md "Volumes" (supplier settings)
-  estimation: z.strictObject({ window_months: intIn(1, 60), min_months: intIn(1, 60), max_periods: intIn(0, 60) }).nullish(),
+  estimation: z
+    .strictObject({ window_months: intIn(1, 60), min_months: intIn(1, 60), max_periods: intIn(0, 60) })
+    .nullish(),
 });
 
 const rateSchema = z.strictObject({
@@ -271,7 +305,9 @@ const allocationSchema = z
     bill: optText(100),
     amount: money('positive'),
   })
-  .refine((a) => a.contract || a.bill || a.supplier, { message: 'укажите договор (contract), счёт (bill) или поставщика (supplier)' });
+  .refine((a) => a.contract || a.bill || a.supplier, {
+    message: 'укажите договор (contract), счёт (bill) или поставщика (supplier)',
+  });
 
 const paymentSchema = z.strictObject({
   ref: text(200),
@@ -386,12 +422,17 @@ export const importErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_value':
       return `допустимые значения: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union':
-      if ('discriminator' in issue && issue.discriminator) return 'допустимые значения: "person", "organisation"';
+      if ('discriminator' in issue && issue.discriminator)
+        return 'допустимые значения: "person", "organisation"';
       return 'значение не подходит ни под один из вариантов';
     case 'too_small':
-      return issue.origin === 'array' ? `нужно хотя бы ${String(issue.minimum)}` : `должно быть ≥ ${String(issue.minimum)}`;
+      return issue.origin === 'array'
+        ? `нужно хотя бы ${String(issue.minimum)}`
+        : `должно быть ≥ ${String(issue.minimum)}`;
     case 'too_big':
-      return issue.origin === 'array' ? `не больше ${String(issue.maximum)} элементов` : `должно быть ≤ ${String(issue.maximum)}`;
+      return issue.origin === 'array'
+        ? `не больше ${String(issue.maximum)} элементов`
+        : `должно быть ≤ ${String(issue.maximum)}`;
     default:
       return undefined;
   }

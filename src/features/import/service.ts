@@ -28,7 +28,9 @@ export class DatasetInvalidError extends Error {
   readonly issues: Issue[];
   readonly issueCount: number;
   constructor(result: ValidationResult) {
-    super(`в наборе данных ${result.issueCount} ${result.issueCount === 1 ? 'ошибка' : 'ошибок'}; ничего не записано`);
+    super(
+      `в наборе данных ${result.issueCount} ${result.issueCount === 1 ? 'ошибка' : 'ошибок'}; ничего не записано`,
+    );
     this.name = 'DatasetInvalidError';
     this.issues = result.issues;
     this.issueCount = result.issueCount;
@@ -47,7 +49,11 @@ export function formatIssue(i: Issue): string {
  * Imports a dataset: validates all of it first (throws DatasetInvalidError, writing nothing, when
  * anything is wrong), then writes it in one transaction, idempotent by natural keys.
  */
-export async function importDataset(db: Db, source: DatasetSource, opts: ImportOptions): Promise<ImportSummary> {
+export async function importDataset(
+  db: Db,
+  source: DatasetSource,
+  opts: ImportOptions,
+): Promise<ImportSummary> {
   const t0 = Date.now();
   const v = await validateDataset(db, source, { onProgress: opts.onProgress });
   if (!v.ok) throw new DatasetInvalidError(v);
@@ -59,16 +65,24 @@ export async function importDataset(db: Db, source: DatasetSource, opts: ImportO
   });
   // the разноска is derived data: recomputed after the commit, one account at a time, by the caller's debt module
   for (const id of writer.toSettle) await opts.settle!(id);
-  return { kinds: writer.kinds, rowsWritten: writer.rowsWritten, settled: writer.toSettle.length, accounts: writer.accountsDone, validateMs: t1 - t0, writeMs: Date.now() - t1 };
+  return {
+    kinds: writer.kinds,
+    rowsWritten: writer.rowsWritten,
+    settled: writer.toSettle.length,
+    accounts: writer.accountsDone,
+    validateMs: t1 - t0,
+    writeMs: Date.now() - t1,
+  };
 }
 
 /** The summary as a table for the terminal. */
 export function formatSummary(s: ImportSummary): string {
   const head = ['', 'создано', 'изменено', 'без изменений'];
-  const rows = KINDS.filter((k) => s.kinds[k].created + s.kinds[k].updated + s.kinds[k].unchanged > 0).map((k) => [
-    k, String(s.kinds[k].created), String(s.kinds[k].updated), String(s.kinds[k].unchanged),
-  ]);
+  const rows = KINDS.filter((k) => s.kinds[k].created + s.kinds[k].updated + s.kinds[k].unchanged > 0).map(
+    (k) => [k, String(s.kinds[k].created), String(s.kinds[k].updated), String(s.kinds[k].unchanged)],
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(head), ...rows.map(line)].join('\n');
 }

@@ -5,7 +5,14 @@ import { addMonths, dayOfMonth, dayOfPeriod, daysInMonth, periodOf } from '../..
 import { hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { readDataset, type DatasetSource, type StructureIssue } from './reader.js';
 import { ImportRepo, type TableSpec, type UpsertResult } from './repo.js';
-import { DEFAULT_UNITS, SECTION_SCHEMAS, type AccountIn, type CustomerIn, type Section, type UserIn } from './schemas.js';
+import {
+  DEFAULT_UNITS,
+  SECTION_SCHEMAS,
+  type AccountIn,
+  type CustomerIn,
+  type Section,
+  type UserIn,
+} from './schemas.js';
 import { ALLOCATION_COLS, KINDS, LINE_COLS, T, type Kind, type KindCount } from './tables.js';
 import type { ValidationResult } from './validate.js';
 import type { Clock } from '../../platform/clock.js';
@@ -42,7 +49,9 @@ interface DueRule {
 }
 
 export class Writer {
-  readonly kinds = Object.fromEntries(KINDS.map((k) => [k, { created: 0, updated: 0, unchanged: 0 }])) as Record<Kind, KindCount>;
+  readonly kinds = Object.fromEntries(
+    KINDS.map((k) => [k, { created: 0, updated: 0, unchanged: 0 }]),
+  ) as Record<Kind, KindCount>;
   rowsWritten = 0;
   accountsDone = 0;
   private readonly repo: ImportRepo;
@@ -62,7 +71,12 @@ export class Writer {
     this.repo = new ImportRepo(tx);
   }
 
-  private count(kind: Kind, total: number, r: UpsertResult | { inserted: number; updated: number }, extraUpdated = 0): void {
+  private count(
+    kind: Kind,
+    total: number,
+    r: UpsertResult | { inserted: number; updated: number },
+    extraUpdated = 0,
+  ): void {
     const created = typeof r.inserted === 'number' ? r.inserted : r.inserted.length;
     const updated = (typeof r.updated === 'number' ? r.updated : r.updated.length) + extraUpdated;
     this.kinds[kind].created += created;
@@ -81,7 +95,10 @@ export class Writer {
   async run(source: DatasetSource): Promise<void> {
     await this.references();
     const { order } = this.v;
-    const customersLate = order.includes('customers') && order.includes('accounts') && order.indexOf('customers') > order.indexOf('accounts');
+    const customersLate =
+      order.includes('customers') &&
+      order.includes('accounts') &&
+      order.indexOf('customers') > order.indexOf('accounts');
     const reads: Section[][] = customersLate ? [['customers'], ['accounts']] : [['customers', 'accounts']];
     for (const sections of reads) await this.stream(source, sections);
     await this.users(this.v.users);
@@ -92,22 +109,53 @@ export class Writer {
     await this.upsert(
       'suppliers',
       suppliers.map((s) => ({
-        code: s.code, name: s.name, short_name: orNull(s.short_name), inn: s.inn, kpp: orNull(s.kpp), address: s.address ?? '', phone: s.phone ?? '',
-        email: orNull(s.email), website: orNull(s.website), bank_name: s.bank?.name ?? '', bank_bic: s.bank?.bic ?? '', bank_account: s.bank?.account ?? '',
-        bank_corr_account: s.bank?.corr_account ?? '', time_zone: s.time_zone ?? 'Europe/Moscow', reading_window_from: s.reading_window?.from_day ?? 15,
-        reading_window_to: s.reading_window?.to_day ?? 25, avg_window_months: s.estimation?.window_months ?? 12, avg_min_months: s.estimation?.min_months ?? 3,
+        code: s.code,
+        name: s.name,
+        short_name: orNull(s.short_name),
+        inn: s.inn,
+        kpp: orNull(s.kpp),
+        address: s.address ?? '',
+        phone: s.phone ?? '',
+        email: orNull(s.email),
+        website: orNull(s.website),
+        bank_name: s.bank?.name ?? '',
+        bank_bic: s.bank?.bic ?? '',
+        bank_account: s.bank?.account ?? '',
+        bank_corr_account: s.bank?.corr_account ?? '',
+        time_zone: s.time_zone ?? 'Europe/Moscow',
+        reading_window_from: s.reading_window?.from_day ?? 15,
+        reading_window_to: s.reading_window?.to_day ?? 25,
+        avg_window_months: s.estimation?.window_months ?? 12,
+        avg_min_months: s.estimation?.min_months ?? 3,
         avg_max_periods: s.estimation?.max_periods ?? 3,
       })),
     );
     this.suppliers = await this.repo.mapAll('suppliers');
-    const kr = await this.repo.upsertCount(T.key_rates, keyRates.map((k) => ({ valid_from: k.from, percent: k.percent })));
+    const kr = await this.repo.upsertCount(
+      T.key_rates,
+      keyRates.map((k) => ({ valid_from: k.from, percent: k.percent })),
+    );
     this.count('key_rates', keyRates.length, kr);
     const planIds = await this.upsert(
       'tariff_plans',
-      tariffPlans.map((t) => ({ code: t.code, supplier_id: this.suppliers.get(t.supplier), name: t.name, service_kind: t.service_kind, unit: t.unit, vat_percent: t.vat_percent ?? '0' })),
+      tariffPlans.map((t) => ({
+        code: t.code,
+        supplier_id: this.suppliers.get(t.supplier),
+        name: t.name,
+        service_kind: t.service_kind,
+        unit: t.unit,
+        vat_percent: t.vat_percent ?? '0',
+      })),
     );
     const rates = tariffPlans.flatMap((t) =>
-      t.rates.map((r) => ({ tariff_plan_id: planIds.get(t.code), valid_from: r.from, zone: r.zone, tier: r.tier, tier_limit: orNull(r.tier_limit), price: r.price })),
+      t.rates.map((r) => ({
+        tariff_plan_id: planIds.get(t.code),
+        valid_from: r.from,
+        zone: r.zone,
+        tier: r.tier,
+        tier_limit: orNull(r.tier_limit),
+        price: r.price,
+      })),
     );
     this.count('tariff_rates', rates.length, await this.repo.upsertCount(T.tariff_rates, rates));
     this.plans = await this.repo.mapAll('tariff_plans');
@@ -145,8 +193,40 @@ export class Writer {
   private async customers(list: CustomerIn[]): Promise<void> {
     const rows = list.map((c) =>
       c.kind === 'person'
-        ? { ref: c.ref, kind: c.kind, last_name: c.last_name, first_name: c.first_name, middle_name: orNull(c.middle_name), birth_date: orNull(c.birth_date), gender: orNull(c.gender), passport: orNull(c.passport), name: null, inn: null, kpp: null, partner_code: null, address: orNull(c.address), phone: orNull(c.phone), email: orNull(c.email) }
-        : { ref: c.ref, kind: c.kind, last_name: null, first_name: null, middle_name: null, birth_date: null, gender: null, passport: null, name: c.name, inn: c.inn, kpp: orNull(c.kpp), partner_code: orNull(c.partner_code), address: orNull(c.address), phone: orNull(c.phone), email: orNull(c.email) },
+        ? {
+            ref: c.ref,
+            kind: c.kind,
+            last_name: c.last_name,
+            first_name: c.first_name,
+            middle_name: orNull(c.middle_name),
+            birth_date: orNull(c.birth_date),
+            gender: orNull(c.gender),
+            passport: orNull(c.passport),
+            name: null,
+            inn: null,
+            kpp: null,
+            partner_code: null,
+            address: orNull(c.address),
+            phone: orNull(c.phone),
+            email: orNull(c.email),
+          }
+        : {
+            ref: c.ref,
+            kind: c.kind,
+            last_name: null,
+            first_name: null,
+            middle_name: null,
+            birth_date: null,
+            gender: null,
+            passport: null,
+            name: c.name,
+            inn: c.inn,
+            kpp: orNull(c.kpp),
+            partner_code: orNull(c.partner_code),
+            address: orNull(c.address),
+            phone: orNull(c.phone),
+            email: orNull(c.email),
+          },
     );
     const r = await this.repo.upsert(T.customers, rows);
     this.count('customers', rows.length, r);
@@ -155,7 +235,9 @@ export class Writer {
   private dueDate(kind: string, type: string, period: string, date: string): string {
     if (type === 'advance') {
       // DOMAIN.md: 30 % by the 10th of the month, 40 % by the 25th; a bill issued after the 10th is the second part
-      return periodOf(date) < period || dayOfMonth(date) <= 10 ? dayOfPeriod(period, 10) : dayOfPeriod(period, 25);
+      return periodOf(date) < period || dayOfMonth(date) <= 10
+        ? dayOfPeriod(period, 10)
+        : dayOfPeriod(period, 25);
     }
     const from = monthDate(period);
     const rule = [...this.dueRules].reverse().find((r) => r.customer_kind === kind && r.from_period <= from);
@@ -167,7 +249,11 @@ export class Writer {
     const customers = await this.repo.customersByRef([...new Set(list.map((a) => a.customer))]);
     // PINs are stored hashed; an unchanged PIN keeps its hash so a second import changes nothing
     const withPin = list.filter((a) => a.pin);
-    const pins = withPin.length ? await this.repo.accountPins(withPin.map((a) => ({ supplier_id: this.suppliers.get(a.supplier)!, number: a.number }))) : new Map<string, string | null>();
+    const pins = withPin.length
+      ? await this.repo.accountPins(
+          withPin.map((a) => ({ supplier_id: this.suppliers.get(a.supplier)!, number: a.number })),
+        )
+      : new Map<string, string | null>();
     const pinHash = async (a: AccountIn): Promise<string | null> => {
       if (!a.pin) return null;
       const old = pins.get(key(this.suppliers.get(a.supplier), a.number));
@@ -177,9 +263,17 @@ export class Writer {
     const accountRows: Record<string, unknown>[] = [];
     for (const a of list) {
       accountRows.push({
-        number: a.number, supplier_id: this.suppliers.get(a.supplier), customer_id: customers.get(a.customer)!.id, address: a.address ?? '',
-        area: orNull(a.area), heated_area: orNull(a.heated_area), residents: a.residents, registered_residents: orNull(a.registered_residents),
-        bind_code: orNull(a.bind_code), pin_hash: await pinHash(a), opening_balance_date: a.opening_balance?.date ?? null,
+        number: a.number,
+        supplier_id: this.suppliers.get(a.supplier),
+        customer_id: customers.get(a.customer)!.id,
+        address: a.address ?? '',
+        area: orNull(a.area),
+        heated_area: orNull(a.heated_area),
+        residents: a.residents,
+        registered_residents: orNull(a.registered_residents),
+        bind_code: orNull(a.bind_code),
+        pin_hash: await pinHash(a),
+        opening_balance_date: a.opening_balance?.date ?? null,
         opening_balance_kop: kop(a.opening_balance?.amount),
       });
     }
@@ -193,8 +287,13 @@ export class Writer {
       'contracts',
       list.flatMap((a) =>
         a.contracts.map((c) => ({
-          account_id: accountId(a), number: c.number, date: orNull(c.date), valid_from: orNull(c.valid_from), valid_to: orNull(c.valid_to),
-          subject: c.subject ?? 'электроснабжение', branch: orNull(c.branch),
+          account_id: accountId(a),
+          number: c.number,
+          date: orNull(c.date),
+          valid_from: orNull(c.valid_from),
+          valid_to: orNull(c.valid_to),
+          subject: c.subject ?? 'электроснабжение',
+          branch: orNull(c.branch),
         })),
       ),
     );
@@ -203,38 +302,78 @@ export class Writer {
       list.flatMap((a) =>
         a.contracts.flatMap((c) =>
           c.services.map((s) => ({
-            account_id: accountId(a), contract_id: contractIds.get(key(accountId(a), c.number)), supplier_id: this.suppliers.get(s.supplier ?? a.supplier),
-            code: s.code, kind: s.kind, name: s.name, unit: s.unit ?? DEFAULT_UNITS[s.kind], method: s.method, zones: s.zones,
-            tariff_plan_id: s.tariff_plan ? this.plans.get(s.tariff_plan) : null, norm: orNull(s.norm), norm_name: orNull(s.norm_name),
-            active_from: orNull(s.active_from), active_to: orNull(s.active_to),
+            account_id: accountId(a),
+            contract_id: contractIds.get(key(accountId(a), c.number)),
+            supplier_id: this.suppliers.get(s.supplier ?? a.supplier),
+            code: s.code,
+            kind: s.kind,
+            name: s.name,
+            unit: s.unit ?? DEFAULT_UNITS[s.kind],
+            method: s.method,
+            zones: s.zones,
+            tariff_plan_id: s.tariff_plan ? this.plans.get(s.tariff_plan) : null,
+            norm: orNull(s.norm),
+            norm_name: orNull(s.norm_name),
+            active_from: orNull(s.active_from),
+            active_to: orNull(s.active_to),
           })),
         ),
       ),
     );
     const serviceId = (a: AccountIn, code: string) => serviceIds.get(key(accountId(a), code))!;
-    const cv = list.flatMap((a) => a.contracts.flatMap((c) => c.contract_values.map((v) => ({ service_id: serviceId(a, v.service), month: monthDate(v.month), volume: v.volume }))));
+    const cv = list.flatMap((a) =>
+      a.contracts.flatMap((c) =>
+        c.contract_values.map((v) => ({
+          service_id: serviceId(a, v.service),
+          month: monthDate(v.month),
+          volume: v.volume,
+        })),
+      ),
+    );
     this.count('contract_values', cv.length, await this.repo.upsertCount(T.contract_values, cv));
 
     const meterIds = await this.upsert(
       'meters',
       list.flatMap((a) =>
         a.meters.map((m) => ({
-          account_id: accountId(a), service_id: serviceId(a, m.service), serial: m.serial, model: m.model ?? '', installed: orNull(m.installed),
-          verification_due: orNull(m.verification_due), removed: orNull(m.removed), digits: m.digits, decimals: m.decimals, ratio: m.ratio, point: orNull(m.point),
+          account_id: accountId(a),
+          service_id: serviceId(a, m.service),
+          serial: m.serial,
+          model: m.model ?? '',
+          installed: orNull(m.installed),
+          verification_due: orNull(m.verification_due),
+          removed: orNull(m.removed),
+          digits: m.digits,
+          decimals: m.decimals,
+          ratio: m.ratio,
+          point: orNull(m.point),
         })),
       ),
     );
     const registerIds = await this.upsert(
       'meter_registers',
-      list.flatMap((a) => a.meters.flatMap((m) => m.registers.map((r) => ({ meter_id: meterIds.get(m.serial), zone: r.zone, label: orNull(r.label) })))),
+      list.flatMap((a) =>
+        a.meters.flatMap((m) =>
+          m.registers.map((r) => ({
+            meter_id: meterIds.get(m.serial),
+            zone: r.zone,
+            label: orNull(r.label),
+          })),
+        ),
+      ),
     );
     const readings = list.flatMap((a) =>
       a.meters.flatMap((m) =>
         m.registers.flatMap((r) => {
           const register_id = registerIds.get(key(meterIds.get(m.serial), r.zone));
           return r.readings.map((rd) => ({
-            register_id, date: rd.date, value: rd.value, source: rd.source, status: rd.status ?? (rd.billed_period ? 'billed' : 'accepted'),
-            rollover: rd.rollover ?? false, billed_period: rd.billed_period ? monthDate(rd.billed_period) : null,
+            register_id,
+            date: rd.date,
+            value: rd.value,
+            source: rd.source,
+            status: rd.status ?? (rd.billed_period ? 'billed' : 'accepted'),
+            rollover: rd.rollover ?? false,
+            billed_period: rd.billed_period ? monthDate(rd.billed_period) : null,
           }));
         }),
       ),
@@ -245,7 +384,12 @@ export class Writer {
     if (this.opts.settle) for (const id of this.changedAccounts) this.toSettle.push(id);
     this.changedAccounts = new Set();
     this.accountsDone += list.length;
-    this.opts.onProgress?.({ phase: 'write', done: this.accountsDone, total: this.v.counts.accounts, unit: 'accounts' });
+    this.opts.onProgress?.({
+      phase: 'write',
+      done: this.accountsDone,
+      total: this.v.counts.accounts,
+      unit: 'accounts',
+    });
   }
 
   private async bills(
@@ -256,7 +400,10 @@ export class Writer {
     customers: Map<string, { id: number; kind: string }>,
     contractIds: Map<string, number>,
   ): Promise<void> {
-    const serviceOf = (a: AccountIn, code: string) => a.contracts.flatMap((c) => c.services.map((s) => ({ s, contract: c.number }))).find((x) => x.s.code === code)!;
+    const serviceOf = (a: AccountIn, code: string) =>
+      a.contracts
+        .flatMap((c) => c.services.map((s) => ({ s, contract: c.number })))
+        .find((x) => x.s.code === code)!;
     const billRows: Record<string, unknown>[] = [];
     for (const a of list) {
       const kind = customers.get(a.customer)!.kind;
@@ -265,29 +412,54 @@ export class Writer {
         const contracts = new Set(b.lines.map((l) => serviceOf(a, l.service).contract));
         const contract = b.contract ?? (contracts.size === 1 ? [...contracts][0]! : null);
         billRows.push({
-          account_id: accountId(a), supplier_id: this.suppliers.get(b.supplier ?? a.supplier), contract_id: contract ? contractIds.get(key(accountId(a), contract)) : null,
-          number: b.number, date: b.date, period: monthDate(b.period), type: b.type, due_date: b.due_date ?? this.dueDate(kind, b.type, b.period, b.date),
+          account_id: accountId(a),
+          supplier_id: this.suppliers.get(b.supplier ?? a.supplier),
+          contract_id: contract ? contractIds.get(key(accountId(a), contract)) : null,
+          number: b.number,
+          date: b.date,
+          period: monthDate(b.period),
+          type: b.type,
+          due_date: b.due_date ?? this.dueDate(kind, b.type, b.period, b.date),
         });
       }
     }
     const billResult = await this.repo.upsert(T.bills, billRows);
     const billIds = await this.repo.idsByKey(T.bills, billRows);
-    const billId = (a: AccountIn, supplier: string | null | undefined, number: string) => billIds.get(key(this.suppliers.get(supplier ?? a.supplier), number));
+    const billId = (a: AccountIn, supplier: string | null | undefined, number: string) =>
+      billIds.get(key(this.suppliers.get(supplier ?? a.supplier), number));
 
     const lines: Record<string, unknown>[] = [];
     const corrections: { bill_id: number; supplier_id: number; number: string | null }[] = [];
     for (const a of list) {
       for (const b of a.bills) {
         const bill_id = billId(a, b.supplier, b.number)!;
-        corrections.push({ bill_id, supplier_id: this.suppliers.get(b.supplier ?? a.supplier)!, number: b.corrects ?? null });
+        corrections.push({
+          bill_id,
+          supplier_id: this.suppliers.get(b.supplier ?? a.supplier)!,
+          number: b.corrects ?? null,
+        });
         b.lines.forEach((l, position) => {
           const { s } = serviceOf(a, l.service);
           lines.push({
-            bill_id, position, service_id: serviceId(a, l.service), supplier_id: this.suppliers.get(s.supplier ?? a.supplier), zone: orNull(l.zone), tier: orNull(l.tier),
-            description: orNull(l.description), unit: l.unit ?? s.unit ?? DEFAULT_UNITS[s.kind], method: l.method ?? (s.method === 'meter' ? 'meter' : 'norm'),
-            quantity: orNull(l.quantity), tariff: orNull(l.tariff), charged_kop: kop(l.charged), vat_kop: kop(l.vat), benefit_kop: kop(l.benefit),
-            adjustment_kop: kop(l.adjustment), penalty_kop: kop(l.penalty), meter_id: l.meter ? meterId(l.meter) : null,
-            reading_prev: orNull(l.reading_prev), reading_curr: orNull(l.reading_curr),
+            bill_id,
+            position,
+            service_id: serviceId(a, l.service),
+            supplier_id: this.suppliers.get(s.supplier ?? a.supplier),
+            zone: orNull(l.zone),
+            tier: orNull(l.tier),
+            description: orNull(l.description),
+            unit: l.unit ?? s.unit ?? DEFAULT_UNITS[s.kind],
+            method: l.method ?? (s.method === 'meter' ? 'meter' : 'norm'),
+            quantity: orNull(l.quantity),
+            tariff: orNull(l.tariff),
+            charged_kop: kop(l.charged),
+            vat_kop: kop(l.vat),
+            benefit_kop: kop(l.benefit),
+            adjustment_kop: kop(l.adjustment),
+            penalty_kop: kop(l.penalty),
+            meter_id: l.meter ? meterId(l.meter) : null,
+            reading_prev: orNull(l.reading_prev),
+            reading_curr: orNull(l.reading_curr),
           });
         });
       }
@@ -296,25 +468,47 @@ export class Writer {
     const createdBills = new Set(billResult.inserted);
     const fresh = lines.filter((l) => createdBills.has(l.bill_id as number));
     await this.repo.insertRows('bill_lines', LINE_COLS, fresh);
-    const changedLines = new Set(await this.repo.replaceChildren('bill_lines', 'bill_id', LINE_COLS, lines.filter((l) => !createdBills.has(l.bill_id as number))));
-    const relinked = await this.repo.linkCorrections(corrections.filter((c) => c.number !== null || !createdBills.has(c.bill_id)));
+    const changedLines = new Set(
+      await this.repo.replaceChildren(
+        'bill_lines',
+        'bill_id',
+        LINE_COLS,
+        lines.filter((l) => !createdBills.has(l.bill_id as number)),
+      ),
+    );
+    const relinked = await this.repo.linkCorrections(
+      corrections.filter((c) => c.number !== null || !createdBills.has(c.bill_id)),
+    );
     this.rowsWritten += fresh.length + lines.filter((l) => changedLines.has(l.bill_id as number)).length;
     const touched = new Set([...billResult.inserted, ...billResult.updated]);
     const extra = new Set([...changedLines, ...relinked].filter((id) => !touched.has(id)));
     this.count('bills', billRows.length, billResult, extra.size);
-    const billAccount = new Map(billRows.map((b) => [billIds.get(key(b.supplier_id, b.number))!, b.account_id as number]));
+    const billAccount = new Map(
+      billRows.map((b) => [billIds.get(key(b.supplier_id, b.number))!, b.account_id as number]),
+    );
     for (const id of [...touched, ...extra]) this.changedAccounts.add(billAccount.get(id)!);
 
     // payments and their allocations
     const paymentRows = list.flatMap((a) =>
-      a.payments.map((p) => ({ account_id: accountId(a), ref: p.ref, date: p.date, amount_kop: parseMoney(p.amount), place: orNull(p.place), channel: p.channel })),
+      a.payments.map((p) => ({
+        account_id: accountId(a),
+        ref: p.ref,
+        date: p.date,
+        amount_kop: parseMoney(p.amount),
+        place: orNull(p.place),
+        channel: p.channel,
+      })),
     );
     const payResult = await this.repo.upsert(T.payments, paymentRows);
     const createdPayments = new Set(payResult.inserted);
     const paymentIds = await this.repo.idsByKey(T.payments, paymentRows);
     // bills named by allocations that are not in this batch: already in the database (validated)
     const missing = list.flatMap((a) =>
-      a.payments.flatMap((p) => p.allocations.filter((x) => x.bill && !a.bills.some((b) => b.number === x.bill)).map((x) => ({ supplier_id: this.suppliers.get(a.supplier)!, number: x.bill! }))),
+      a.payments.flatMap((p) =>
+        p.allocations
+          .filter((x) => x.bill && !a.bills.some((b) => b.number === x.bill))
+          .map((x) => ({ supplier_id: this.suppliers.get(a.supplier)!, number: x.bill! })),
+      ),
     );
     const dbBills = missing.length ? await this.repo.billIds(missing) : new Map<string, number>();
     const allocations: Record<string, unknown>[] = [];
@@ -323,10 +517,17 @@ export class Writer {
         const payment_id = paymentIds.get(p.ref)!;
         for (const x of p.allocations) {
           const inFile = x.bill ? a.bills.find((b) => b.number === x.bill) : undefined;
-          const bill_id = !x.bill ? null : inFile ? billId(a, inFile.supplier, inFile.number) : dbBills.get(key(this.suppliers.get(a.supplier), x.bill));
+          const bill_id = !x.bill
+            ? null
+            : inFile
+              ? billId(a, inFile.supplier, inFile.number)
+              : dbBills.get(key(this.suppliers.get(a.supplier), x.bill));
           allocations.push({
-            payment_id, contract_id: x.contract ? contractIds.get(key(accountId(a), x.contract)) : null, supplier_id: x.supplier ? this.suppliers.get(x.supplier) : null,
-            bill_id, amount_kop: parseMoney(x.amount),
+            payment_id,
+            contract_id: x.contract ? contractIds.get(key(accountId(a), x.contract)) : null,
+            supplier_id: x.supplier ? this.suppliers.get(x.supplier) : null,
+            bill_id,
+            amount_kop: parseMoney(x.amount),
           });
         }
       }
@@ -334,16 +535,32 @@ export class Writer {
     allocations.sort((x, y) => (x.payment_id as number) - (y.payment_id as number));
     // a payment whose allocations were all removed from the file: its old allocations go too
     const withAllocations = new Set(allocations.map((x) => x.payment_id));
-    const bare = paymentRows.map((p) => paymentIds.get(p.ref)!).filter((id) => !withAllocations.has(id) && !createdPayments.has(id));
-    const cleared = bare.length ? await this.tx('payment_allocations').whereIn('payment_id', bare).delete().returning('payment_id') : [];
+    const bare = paymentRows
+      .map((p) => paymentIds.get(p.ref)!)
+      .filter((id) => !withAllocations.has(id) && !createdPayments.has(id));
+    const cleared = bare.length
+      ? await this.tx('payment_allocations').whereIn('payment_id', bare).delete().returning('payment_id')
+      : [];
     const freshAlloc = allocations.filter((x) => createdPayments.has(x.payment_id as number));
     await this.repo.insertRows('payment_allocations', ALLOCATION_COLS, freshAlloc);
     const changedAlloc = new Set(
-      await this.repo.replaceChildren('payment_allocations', 'payment_id', ALLOCATION_COLS, allocations.filter((x) => !createdPayments.has(x.payment_id as number))),
+      await this.repo.replaceChildren(
+        'payment_allocations',
+        'payment_id',
+        ALLOCATION_COLS,
+        allocations.filter((x) => !createdPayments.has(x.payment_id as number)),
+      ),
     );
-    this.rowsWritten += freshAlloc.length + allocations.filter((x) => changedAlloc.has(x.payment_id as number)).length + cleared.length;
+    this.rowsWritten +=
+      freshAlloc.length +
+      allocations.filter((x) => changedAlloc.has(x.payment_id as number)).length +
+      cleared.length;
     const payTouched = new Set([...payResult.inserted, ...payResult.updated]);
-    const payExtra = new Set([...changedAlloc, ...cleared.map((c: { payment_id: number }) => c.payment_id)].filter((id) => !payTouched.has(id)));
+    const payExtra = new Set(
+      [...changedAlloc, ...cleared.map((c: { payment_id: number }) => c.payment_id)].filter(
+        (id) => !payTouched.has(id),
+      ),
+    );
     this.count('payments', paymentRows.length, payResult, payExtra.size);
     const paymentAccount = new Map(paymentRows.map((p) => [paymentIds.get(p.ref)!, p.account_id]));
     for (const id of [...payTouched, ...payExtra]) this.changedAccounts.add(paymentAccount.get(id)!);
@@ -352,19 +569,36 @@ export class Writer {
   private async users(list: UserIn[]): Promise<void> {
     if (list.length === 0) return;
     const existing = await this.repo.usersByLogin(list.map((u) => u.login));
-    const accounts = await this.repo.accountsByNumber([...new Set(list.flatMap((u) => u.accounts.map((l) => l.number)))]);
-    const findAccount = (number: string, supplier?: string | null) => accounts.find((a) => a.number === number && (!supplier || a.supplier === supplier))!;
+    const accounts = await this.repo.accountsByNumber([
+      ...new Set(list.flatMap((u) => u.accounts.map((l) => l.number))),
+    ]);
+    const findAccount = (number: string, supplier?: string | null) =>
+      accounts.find((a) => a.number === number && (!supplier || a.supplier === supplier))!;
     const rows: Record<string, unknown>[] = [];
     for (const u of list) {
       const old = existing.get(u.login.toLowerCase());
       let password_hash: string | null = null;
-      if (u.password) password_hash = old?.password_hash && (await verifyPassword(old.password_hash, u.password)) ? old.password_hash : await hashPassword(u.password);
+      if (u.password)
+        password_hash =
+          old?.password_hash && (await verifyPassword(old.password_hash, u.password))
+            ? old.password_hash
+            : await hashPassword(u.password);
       const email = u.email ?? (u.login.includes('@') ? u.login : null);
-      const firstAccount = u.accounts[0] ? findAccount(u.accounts[0].number, u.accounts[0].supplier) : undefined;
+      const firstAccount = u.accounts[0]
+        ? findAccount(u.accounts[0].number, u.accounts[0].supplier)
+        : undefined;
       rows.push({
-        login: u.login, email, phone: orNull(u.phone), password_hash, last_name: u.names?.last ?? null, first_name: u.names?.first ?? null,
-        middle_name: u.names?.middle ?? null, role: u.role, customer_kind: u.customer_kind ?? (u.role === 'customer' ? (firstAccount?.kind ?? null) : null),
-        status: u.status, must_change_password: u.must_change_password,
+        login: u.login,
+        email,
+        phone: orNull(u.phone),
+        password_hash,
+        last_name: u.names?.last ?? null,
+        first_name: u.names?.first ?? null,
+        middle_name: u.names?.middle ?? null,
+        role: u.role,
+        customer_kind: u.customer_kind ?? (u.role === 'customer' ? (firstAccount?.kind ?? null) : null),
+        status: u.status,
+        must_change_password: u.must_change_password,
         // imported users come from a system that already knew them: their e-mail counts as confirmed
         // (written on insert only: it is not among the compared columns)
         email_verified_at: email && u.status === 'active' ? this.opts.clock.now().toISOString() : null,
@@ -374,7 +608,12 @@ export class Writer {
     this.count('users', rows.length, r);
     const ids = await this.usersIds(list.map((u) => u.login));
     const links = list.flatMap((u) =>
-      u.accounts.map((l) => ({ user_id: ids.get(u.login.toLowerCase()), account_id: findAccount(l.number, l.supplier).id, relation: l.relation, visible: l.visible })),
+      u.accounts.map((l) => ({
+        user_id: ids.get(u.login.toLowerCase()),
+        account_id: findAccount(l.number, l.supplier).id,
+        relation: l.relation,
+        visible: l.visible,
+      })),
     );
     this.count('user_accounts', links.length, await this.repo.upsertCount(T.user_accounts, links));
   }

@@ -2,7 +2,8 @@
 import type { NewMessage } from '../../platform/outbox/repo.js';
 import { paths } from '../../paths.js';
 
-const SIGNATURE = '\n\n—\nЛичный кабинет клиента. Это письмо отправлено автоматически, отвечать на него не нужно.';
+const SIGNATURE =
+  '\n\n—\nЛичный кабинет клиента. Это письмо отправлено автоматически, отвечать на него не нужно.';
 
 export const messages = {
   confirmRegistration(to: string, baseUrl: string, token: string): NewMessage {

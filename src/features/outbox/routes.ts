@@ -22,7 +22,8 @@ export function outboxRoutes(services: Services): Router {
   const r = Router();
   // reset links and one-time passwords are in it: it exists only when switched on explicitly
   r.get('/dev/outbox', async (_req, res, next) => {
-    if (!services.config.DEV_OUTBOX || services.config.NODE_ENV === 'production') return next(new NotFoundError());
+    if (!services.config.DEV_OUTBOX || services.config.NODE_ENV === 'production')
+      return next(new NotFoundError());
     const rows = await services.outbox.recent(50);
     res.render('dev/outbox', {
       title: 'Отправленные письма и SMS',

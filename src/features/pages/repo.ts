@@ -24,12 +24,17 @@ export class PagesRepo {
     return db('news as n')
       .leftJoin('suppliers as s', 's.id', 'n.supplier_id')
       .where('n.published_at', '<=', now)
-      .orderBy([{ column: 'n.published_at', order: 'desc' }, { column: 'n.id', order: 'desc' }])
+      .orderBy([
+        { column: 'n.published_at', order: 'desc' },
+        { column: 'n.id', order: 'desc' },
+      ])
       .limit(limit)
       .select('n.id', 'n.title', 'n.body', 'n.published_at', 's.name as supplier_name');
   }
 
   faq(db: Db | Tx = this.db): Promise<FaqItem[]> {
-    return db('faq').orderBy([{ column: 'position' }, { column: 'id' }]).select('id', 'category', 'question', 'answer');
+    return db('faq')
+      .orderBy([{ column: 'position' }, { column: 'id' }])
+      .select('id', 'category', 'question', 'answer');
   }
 }

@@ -10,8 +10,16 @@ import { PASSWORD_RULE } from '../auth/fields.js';
 import { meta } from '../auth/routes.js';
 import { parseForm } from '../../platform/validation.js';
 import {
-  completeSchema, emailChangeSchema, loginChangeSchema, organisationContactSchema, passwordChangeSchema, personSchema, subscriptionsSchema,
-  twoFactorDisableSchema, twoFactorEnableSchema, withdrawSchema,
+  completeSchema,
+  emailChangeSchema,
+  loginChangeSchema,
+  organisationContactSchema,
+  passwordChangeSchema,
+  personSchema,
+  subscriptionsSchema,
+  twoFactorDisableSchema,
+  twoFactorEnableSchema,
+  withdrawSchema,
 } from './schemas.js';
 import { staffMustUseTwoFactor } from '../auth/gate.js';
 
@@ -32,7 +40,12 @@ export function profileRoutes(services: Services): Router {
   const r = Router();
 
   /** The profile page; a form with errors shows them and its typed values, the others show the saved data. */
-  const page = async (req: Request, res: Response, status = 200, failed?: { section: Section; values: Record<string, string>; errors: FieldError[] }) => {
+  const page = async (
+    req: Request,
+    res: Response,
+    status = 200,
+    failed?: { section: Section; values: Record<string, string>; errors: FieldError[] },
+  ) => {
     const user = req.user!;
     const view = await services.profile.view(user.id);
     const saved: Record<string, string> = {
@@ -65,8 +78,12 @@ export function profileRoutes(services: Services): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const user = req.user!;
     const values = str(body, ['last_name', 'first_name', 'middle_name', 'gender', 'birth_date', 'phone']);
-    const parsed = user.customer_kind === 'organisation' ? parseForm(organisationContactSchema, body) : parseForm(personSchema(services.clock.today()), body);
-    if (!parsed.success) return page(req, res, 400, { section: 'personal', values, errors: fieldErrors(parsed.error) });
+    const parsed =
+      user.customer_kind === 'organisation'
+        ? parseForm(organisationContactSchema, body)
+        : parseForm(personSchema(services.clock.today()), body);
+    if (!parsed.success)
+      return page(req, res, 400, { section: 'personal', values, errors: fieldErrors(parsed.error) });
     await services.profile.updatePersonal(user, parsed.data, meta(req));
     flash(req, 'success', 'Данные профиля сохранены');
     res.redirect(paths.profile());
@@ -76,10 +93,21 @@ export function profileRoutes(services: Services): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = str(body, ['email']);
     const parsed = parseForm(emailChangeSchema, body);
-    if (!parsed.success) return page(req, res, 400, { section: 'email', values, errors: fieldErrors(parsed.error) });
-    const result = await services.profile.requestEmailChange(req.user!, parsed.data.email, parsed.data.email_current_password, meta(req));
-    if (!result.ok) return page(req, res, statusOf(result.errors), { section: 'email', values, errors: result.errors });
-    flash(req, 'info', `На адрес ${parsed.data.email} отправлено письмо со ссылкой. Адрес изменится, когда вы перейдёте по ней (ссылка действует 24 часа)`);
+    if (!parsed.success)
+      return page(req, res, 400, { section: 'email', values, errors: fieldErrors(parsed.error) });
+    const result = await services.profile.requestEmailChange(
+      req.user!,
+      parsed.data.email,
+      parsed.data.email_current_password,
+      meta(req),
+    );
+    if (!result.ok)
+      return page(req, res, statusOf(result.errors), { section: 'email', values, errors: result.errors });
+    flash(
+      req,
+      'info',
+      `На адрес ${parsed.data.email} отправлено письмо со ссылкой. Адрес изменится, когда вы перейдёте по ней (ссылка действует 24 часа)`,
+    );
     res.redirect(paths.profile());
   });
 
@@ -105,20 +133,39 @@ export function profileRoutes(services: Services): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = str(body, ['login']);
     const parsed = parseForm(loginChangeSchema, body);
-    if (!parsed.success) return page(req, res, 400, { section: 'login', values, errors: fieldErrors(parsed.error) });
-    const result = await services.profile.changeLogin(req.user!, parsed.data.login, parsed.data.login_current_password, meta(req));
-    if (!result.ok) return page(req, res, statusOf(result.errors), { section: 'login', values, errors: result.errors });
+    if (!parsed.success)
+      return page(req, res, 400, { section: 'login', values, errors: fieldErrors(parsed.error) });
+    const result = await services.profile.changeLogin(
+      req.user!,
+      parsed.data.login,
+      parsed.data.login_current_password,
+      meta(req),
+    );
+    if (!result.ok)
+      return page(req, res, statusOf(result.errors), { section: 'login', values, errors: result.errors });
     flash(req, 'success', `Логин изменён. Входите с логином ${parsed.data.login}`);
     res.redirect(paths.profile());
   });
 
   r.post(paths.profilePassword(), requireUser, async (req, res) => {
     const parsed = parseForm(passwordChangeSchema, req.body);
-    if (!parsed.success) return page(req, res, 400, { section: 'password', values: {}, errors: fieldErrors(parsed.error) });
-    const result = await services.auth.changePassword(req.user!.id, parsed.data.current_password, parsed.data.password, req.sessionID, meta(req));
+    if (!parsed.success)
+      return page(req, res, 400, { section: 'password', values: {}, errors: fieldErrors(parsed.error) });
+    const result = await services.auth.changePassword(
+      req.user!.id,
+      parsed.data.current_password,
+      parsed.data.password,
+      req.sessionID,
+      meta(req),
+    );
     if (!result.ok) {
-      const text = result.reason === 'limited' ? tooManyAttempts(result.retryAfterMs) : 'Текущий пароль указан неверно';
-      return page(req, res, result.reason === 'limited' ? 429 : 400, { section: 'password', values: {}, errors: [{ field: 'current_password', text }] });
+      const text =
+        result.reason === 'limited' ? tooManyAttempts(result.retryAfterMs) : 'Текущий пароль указан неверно';
+      return page(req, res, result.reason === 'limited' ? 429 : 400, {
+        section: 'password',
+        values: {},
+        errors: [{ field: 'current_password', text }],
+      });
     }
     flash(req, 'success', 'Пароль изменён. На других устройствах нужно войти заново');
     res.redirect(paths.profile());
@@ -133,12 +180,31 @@ export function profileRoutes(services: Services): Router {
 
   // ---- first login: the missing mobile phone (seed 002) ----------------------------------------------
 
-  const completePage = (req: Request, res: Response, status: number, values: Record<string, string>, errors: FieldError[]) =>
-    res.status(status).render('profile/complete', { title: 'Заполните реквизиты', profile: req.user, values, errors });
+  const completePage = (
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) =>
+    res
+      .status(status)
+      .render('profile/complete', { title: 'Заполните реквизиты', profile: req.user, values, errors });
 
   r.get(paths.profileComplete(), requireUser, (req, res) => {
     const u = req.user!;
-    completePage(req, res, 200, { phone: u.phone ?? '', middle_name: u.middle_name ?? '', birth_date: u.birth_date ?? '', gender: u.gender ?? '' }, []);
+    completePage(
+      req,
+      res,
+      200,
+      {
+        phone: u.phone ?? '',
+        middle_name: u.middle_name ?? '',
+        birth_date: u.birth_date ?? '',
+        gender: u.gender ?? '',
+      },
+      [],
+    );
   });
 
   r.post(paths.profileComplete(), requireUser, async (req, res) => {
@@ -184,8 +250,13 @@ export function profileRoutes(services: Services): Router {
     });
   };
 
-  const codeRefusal = (result: { reason: 'wrong' } | { reason: 'limited'; retryAfterMs: number }, wrongText: string): [number, FieldError[]] =>
-    result.reason === 'limited' ? [429, [{ field: 'code', text: tooManyAttempts(result.retryAfterMs) }]] : [400, [{ field: 'code', text: wrongText }]];
+  const codeRefusal = (
+    result: { reason: 'wrong' } | { reason: 'limited'; retryAfterMs: number },
+    wrongText: string,
+  ): [number, FieldError[]] =>
+    result.reason === 'limited'
+      ? [429, [{ field: 'code', text: tooManyAttempts(result.retryAfterMs) }]]
+      : [400, [{ field: 'code', text: wrongText }]];
 
   r.get(paths.profileTwoFactor(), requireUser, (req, res) => twoFactorPage(req, res, 200, []));
 
@@ -195,19 +266,34 @@ export function profileRoutes(services: Services): Router {
     const parsed = parseForm(twoFactorEnableSchema, req.body);
     if (!parsed.success) return twoFactorPage(req, res, 400, fieldErrors(parsed.error));
     const result = await services.twoFactor.enable(req.user!, secret, parsed.data.code, meta(req));
-    if (!result.ok) return twoFactorPage(req, res, ...codeRefusal(result, 'Код не подошёл: введите код, который приложение показывает сейчас'));
+    if (!result.ok)
+      return twoFactorPage(
+        req,
+        res,
+        ...codeRefusal(result, 'Код не подошёл: введите код, который приложение показывает сейчас'),
+      );
     delete req.session.totpSetup;
     // shown once, on this response only: neither a redirect nor the session keeps them
-    res.render('profile/recoveryCodes', { title: 'Коды восстановления', codes: result.codes, next: paths.profile() });
+    res.render('profile/recoveryCodes', {
+      title: 'Коды восстановления',
+      codes: result.codes,
+      next: paths.profile(),
+    });
   });
 
   r.post(paths.profileTwoFactorDisable(), requireUser, async (req, res) => {
     const user = req.user!;
-    if (!user.totp_enabled_at || staffMustUseTwoFactor(services.config, user)) return res.redirect(paths.profileTwoFactor());
+    if (!user.totp_enabled_at || staffMustUseTwoFactor(services.config, user))
+      return res.redirect(paths.profileTwoFactor());
     const parsed = parseForm(twoFactorDisableSchema, req.body);
     if (!parsed.success) return twoFactorPage(req, res, 400, fieldErrors(parsed.error));
     const result = await services.twoFactor.disable(user, parsed.data, meta(req));
-    if (!result.ok) return twoFactorPage(req, res, ...codeRefusal(result, parsed.data.code ? 'Код не подошёл' : 'Текущий пароль указан неверно'));
+    if (!result.ok)
+      return twoFactorPage(
+        req,
+        res,
+        ...codeRefusal(result, parsed.data.code ? 'Код не подошёл' : 'Текущий пароль указан неверно'),
+      );
     flash(req, 'success', 'Вход с кодом из приложения выключен');
     res.redirect(paths.profile());
   });
@@ -215,7 +301,11 @@ export function profileRoutes(services: Services): Router {
   // ---- withdrawing the personal-data consent ---------------------------------------------------------
 
   const withdrawPage = (res: Response, status: number, errors: FieldError[]) =>
-    res.status(status).render('profile/withdraw', { title: 'Отзыв согласия на обработку персональных данных', values: {}, errors });
+    res.status(status).render('profile/withdraw', {
+      title: 'Отзыв согласия на обработку персональных данных',
+      values: {},
+      errors,
+    });
 
   r.get(paths.profileWithdrawConsent(), requireUser, (_req, res) => withdrawPage(res, 200, []));
 

@@ -61,19 +61,40 @@ export class ProfileService {
 
   async updatePersonal(
     user: UserRow,
-    input: { last_name?: string; first_name?: string; middle_name?: string | null; gender?: 'male' | 'female' | null; birth_date?: string | null; phone: string | null },
+    input: {
+      last_name?: string;
+      first_name?: string;
+      middle_name?: string | null;
+      gender?: 'male' | 'female' | null;
+      birth_date?: string | null;
+      phone: string | null;
+    },
     meta: Meta,
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
       await this.users.update(user.id, input, tx);
-      await this.audit.record({ actorId: user.id, action: 'profile.updated', details: { fields: Object.keys(input) }, ...meta }, tx);
+      await this.audit.record(
+        { actorId: user.id, action: 'profile.updated', details: { fields: Object.keys(input) }, ...meta },
+        tx,
+      );
     });
   }
 
-  private async passwordErrors(user: UserRow, current: string, meta: Meta, field = 'current_password'): Promise<FieldError[]> {
+  private async passwordErrors(
+    user: UserRow,
+    current: string,
+    meta: Meta,
+    field = 'current_password',
+  ): Promise<FieldError[]> {
     const check = await this.auth.checkCurrentPassword(user, current, meta);
     if (check.ok) return [];
-    return [{ field, text: check.reason === 'limited' ? tooManyAttempts(check.retryAfterMs) : 'Текущий пароль указан неверно' }];
+    return [
+      {
+        field,
+        text:
+          check.reason === 'limited' ? tooManyAttempts(check.retryAfterMs) : 'Текущий пароль указан неверно',
+      },
+    ];
   }
 
   /**
@@ -83,12 +104,20 @@ export class ProfileService {
   async requestEmailChange(user: UserRow, email: string, current: string, meta: Meta): Promise<Checked> {
     const errors = await this.passwordErrors(user, current, meta, 'email_current_password');
     if (errors.length) return { ok: false, errors };
-    if (user.email && user.email.toLowerCase() === email) return { ok: false, errors: [{ field: 'email', text: 'Это ваш текущий адрес' }] };
+    if (user.email && user.email.toLowerCase() === email)
+      return { ok: false, errors: [{ field: 'email', text: 'Это ваш текущий адрес' }] };
     await this.db.transaction(async (tx) => {
       if (await this.users.loginTaken(email, user.id, tx)) {
         await this.outbox.enqueue(messages.alreadyRegistered(email, this.publicUrl), tx);
       } else {
-        const token = await this.tokens.issue(user.id, 'change_email', EMAIL_CHANGE_TTL_MS, this.clock.now(), { payload: { email } }, tx);
+        const token = await this.tokens.issue(
+          user.id,
+          'change_email',
+          EMAIL_CHANGE_TTL_MS,
+          this.clock.now(),
+          { payload: { email } },
+          tx,
+        );
         await this.outbox.enqueue(messages.confirmNewEmail(email, this.publicUrl, token), tx);
       }
       if (user.email) await this.outbox.enqueue(messages.emailChangeRequested(user.email, email), tx);
@@ -107,7 +136,11 @@ export class ProfileService {
       if (!user || user.status !== 'active' || !email) return undefined;
       if (await this.users.loginTaken(email, user.id, tx)) return undefined;
       const loginWasEmail = user.email && user.login.toLowerCase() === user.email.toLowerCase();
-      await this.users.update(user.id, { email, email_verified_at: this.clock.now(), ...(loginWasEmail ? { login: email } : {}) }, tx);
+      await this.users.update(
+        user.id,
+        { email, email_verified_at: this.clock.now(), ...(loginWasEmail ? { login: email } : {}) },
+        tx,
+      );
       await this.audit.record({ actorId: user.id, action: 'profile.email_changed', ...meta }, tx);
       return { ...user, email };
     });
@@ -117,18 +150,36 @@ export class ProfileService {
     const errors = await this.passwordErrors(user, current, meta, 'login_current_password');
     if (errors.length) return { ok: false, errors };
     if (login.includes('@') && login.toLowerCase() !== (user.email ?? '').toLowerCase()) {
-      return { ok: false, errors: [{ field: 'login', text: 'Логином может быть только ваш подтверждённый e-mail или слово без @' }] };
+      return {
+        ok: false,
+        errors: [
+          { field: 'login', text: 'Логином может быть только ваш подтверждённый e-mail или слово без @' },
+        ],
+      };
     }
-    if (await this.users.loginTaken(login, user.id)) return { ok: false, errors: [{ field: 'login', text: 'Этот логин занят, выберите другой' }] };
+    if (await this.users.loginTaken(login, user.id))
+      return { ok: false, errors: [{ field: 'login', text: 'Этот логин занят, выберите другой' }] };
     await this.db.transaction(async (tx) => {
       await this.users.update(user.id, { login }, tx);
-      await this.audit.record({ actorId: user.id, action: 'profile.login_changed', details: { from: user.login, to: login }, ...meta }, tx);
+      await this.audit.record(
+        {
+          actorId: user.id,
+          action: 'profile.login_changed',
+          details: { from: user.login, to: login },
+          ...meta,
+        },
+        tx,
+      );
     });
     return { ok: true };
   }
 
   /** Subscriptions for all the user's accounts, and the marketing consent with its own record. */
-  async saveSubscriptions(user: UserRow, input: Record<SubscriptionKind | 'marketing', boolean>, meta: Meta): Promise<void> {
+  async saveSubscriptions(
+    user: UserRow,
+    input: Record<SubscriptionKind | 'marketing', boolean>,
+    meta: Meta,
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx('subscriptions').where({ user_id: user.id }).whereNull('account_id').del();
       const kinds = SUBSCRIPTION_KINDS.filter((k) => input[k]);
@@ -137,12 +188,28 @@ export class ProfileService {
       if (input.marketing !== wasMarketing) {
         await this.users.update(user.id, { marketing_consent: input.marketing }, tx);
         if (input.marketing) {
-          await tx('consents').insert({ user_id: user.id, kind: 'marketing', version: CONSENT_VERSIONS.marketing, given_at: this.clock.now() });
+          await tx('consents').insert({
+            user_id: user.id,
+            kind: 'marketing',
+            version: CONSENT_VERSIONS.marketing,
+            given_at: this.clock.now(),
+          });
         } else {
-          await tx('consents').where({ user_id: user.id, kind: 'marketing' }).whereNull('withdrawn_at').update({ withdrawn_at: this.clock.now() });
+          await tx('consents')
+            .where({ user_id: user.id, kind: 'marketing' })
+            .whereNull('withdrawn_at')
+            .update({ withdrawn_at: this.clock.now() });
         }
       }
-      await this.audit.record({ actorId: user.id, action: 'profile.subscriptions_saved', details: { kinds, marketing: input.marketing }, ...meta }, tx);
+      await this.audit.record(
+        {
+          actorId: user.id,
+          action: 'profile.subscriptions_saved',
+          details: { kinds, marketing: input.marketing },
+          ...meta,
+        },
+        tx,
+      );
     });
   }
 
@@ -160,7 +227,10 @@ export class ProfileService {
     if (errors.length) return { ok: false, errors };
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
-      await tx('consents').where({ user_id: user.id }).whereNull('withdrawn_at').update({ withdrawn_at: now });
+      await tx('consents')
+        .where({ user_id: user.id })
+        .whereNull('withdrawn_at')
+        .update({ withdrawn_at: now });
       if (user.email) await this.outbox.enqueue(messages.consentWithdrawn(user.email), tx);
       await tx('subscriptions').where({ user_id: user.id }).del();
       await tx('user_accounts').where({ user_id: user.id }).del();
@@ -186,7 +256,16 @@ export class ProfileService {
         tx,
       );
       await this.sessions.endAllFor(user.id, undefined, tx);
-      await this.audit.record({ actorId: user.id, action: 'consent.personal_data_withdrawn', targetType: 'user', targetId: user.id, ...meta }, tx);
+      await this.audit.record(
+        {
+          actorId: user.id,
+          action: 'consent.personal_data_withdrawn',
+          targetType: 'user',
+          targetId: user.id,
+          ...meta,
+        },
+        tx,
+      );
     });
     return { ok: true };
   }

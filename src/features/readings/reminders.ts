@@ -51,7 +51,10 @@ export async function queueReadingReminders(services: ReminderDeps, today?: IsoD
   for (const t of await repo.reminderTargets()) {
     const day = today ?? services.clock.today(t.time_zone);
     const period = periodOf(day);
-    if (dayOfPeriod(period, t.reading_window_from) !== day || (await repo.hasCustomerReading(t.account_id, firstDayOf(period), day))) {
+    if (
+      dayOfPeriod(period, t.reading_window_from) !== day ||
+      (await repo.hasCustomerReading(t.account_id, firstDayOf(period), day))
+    ) {
       run.skipped++;
       continue;
     }
@@ -78,7 +81,10 @@ export interface Scheduler {
  * opening at midnight in any time zone is noticed within the hour. Never overlaps itself; a failed
  * run is logged and retried at the next tick. `stop()` waits for a run in progress.
  */
-export function startReadingReminderScheduler(services: ReminderDeps, opts: { intervalMs?: number } = {}): Scheduler {
+export function startReadingReminderScheduler(
+  services: ReminderDeps,
+  opts: { intervalMs?: number } = {},
+): Scheduler {
   const intervalMs = opts.intervalMs ?? 60 * 60 * 1000;
   let running: Promise<void> | null = null;
   let stopped = false;

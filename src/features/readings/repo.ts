@@ -99,9 +99,25 @@ export class ReadingsRepo {
       .join('services as sv', 'sv.id', 'm.service_id')
       .join('suppliers as s', 's.id', 'sv.supplier_id')
       .select(
-        'm.id', 'm.account_id', 'm.service_id', 'm.serial', 'm.model', 'm.installed', 'm.verification_due', 'm.removed',
-        'm.digits', 'm.decimals', 'm.ratio', 'm.point', 'sv.name as service_name', 'sv.unit as service_unit',
-        'sv.tariff_plan_id', 's.id as supplier_id', 's.name as supplier_name', 's.reading_window_from', 's.reading_window_to',
+        'm.id',
+        'm.account_id',
+        'm.service_id',
+        'm.serial',
+        'm.model',
+        'm.installed',
+        'm.verification_due',
+        'm.removed',
+        'm.digits',
+        'm.decimals',
+        'm.ratio',
+        'm.point',
+        'sv.name as service_name',
+        'sv.unit as service_unit',
+        'sv.tariff_plan_id',
+        's.id as supplier_id',
+        's.name as supplier_name',
+        's.reading_window_from',
+        's.reading_window_to',
       );
   }
 
@@ -117,7 +133,10 @@ export class ReadingsRepo {
   registersOf(meterIds: readonly number[], db: Db | Tx = this.db): Promise<RegisterRow[]> {
     if (meterIds.length === 0) return Promise.resolve([]);
     // T first, then T1, T2, T3: the order the display and the bill show them
-    return db<RegisterRow>('meter_registers').whereIn('meter_id', meterIds).orderBy(['meter_id', 'zone']).select('id', 'meter_id', 'zone', 'label');
+    return db<RegisterRow>('meter_registers')
+      .whereIn('meter_id', meterIds)
+      .orderBy(['meter_id', 'zone'])
+      .select('id', 'meter_id', 'zone', 'label');
   }
 
   /**
@@ -126,7 +145,10 @@ export class ReadingsRepo {
    * the first one's reading. Returned in the page's order.
    */
   async lockMetersOfAccount(accountId: number, tx: Tx): Promise<MeterRow[]> {
-    const rows: MeterRow[] = await this.meterQuery(tx).where('m.account_id', accountId).orderBy('m.id').forUpdate('m');
+    const rows: MeterRow[] = await this.meterQuery(tx)
+      .where('m.account_id', accountId)
+      .orderBy('m.id')
+      .forUpdate('m');
     const key = (m: MeterRow) => [m.service_name, m.serial];
     return rows.sort((a, b) => {
       const [x, y] = [key(a), key(b)];
@@ -136,11 +158,19 @@ export class ReadingsRepo {
 
   readingsOf(registerIds: readonly number[], db: Db | Tx = this.db): Promise<ReadingRow[]> {
     if (registerIds.length === 0) return Promise.resolve([]);
-    return db<ReadingRow>('readings').whereIn('register_id', registerIds).orderBy([{ column: 'date', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    return db<ReadingRow>('readings')
+      .whereIn('register_id', registerIds)
+      .orderBy([
+        { column: 'date', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
   }
 
   /** The latest usable reading of each register (not rejected, not estimated): what the page shows as "last". */
-  async lastReadings(registerIds: readonly number[], db: Db | Tx = this.db): Promise<Map<number, ReadingRow>> {
+  async lastReadings(
+    registerIds: readonly number[],
+    db: Db | Tx = this.db,
+  ): Promise<Map<number, ReadingRow>> {
     const out = new Map<number, ReadingRow>();
     if (registerIds.length === 0) return out;
     const rows: ReadingRow[] = await db('readings')
@@ -148,13 +178,23 @@ export class ReadingsRepo {
       .whereIn('register_id', registerIds)
       .whereNot('status', 'rejected')
       .whereNot('source', 'estimated')
-      .orderBy([{ column: 'register_id' }, { column: 'date', order: 'desc' }, { column: 'updated_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .orderBy([
+        { column: 'register_id' },
+        { column: 'date', order: 'desc' },
+        { column: 'updated_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
       .select('*');
     for (const r of rows) out.set(r.register_id, r);
     return out;
   }
 
-  readingsBetween(registerIds: readonly number[], from: string, to: string, db: Db | Tx = this.db): Promise<ReadingRow[]> {
+  readingsBetween(
+    registerIds: readonly number[],
+    from: string,
+    to: string,
+    db: Db | Tx = this.db,
+  ): Promise<ReadingRow[]> {
     if (registerIds.length === 0) return Promise.resolve([]);
     return db<ReadingRow>('readings')
       .whereIn('register_id', registerIds)
@@ -174,7 +214,11 @@ export class ReadingsRepo {
     return (row as { id: number }).id;
   }
 
-  async replaceReading(id: number, r: { value: string; rollover: boolean; submitted_by: number }, tx: Tx): Promise<void> {
+  async replaceReading(
+    id: number,
+    r: { value: string; rollover: boolean; submitted_by: number },
+    tx: Tx,
+  ): Promise<void> {
     // the guard repeats the domain's rule in SQL: a billed reading is never rewritten
     const n = await tx('readings')
       .where({ id, source: 'customer' })
@@ -188,7 +232,10 @@ export class ReadingsRepo {
    * Billed volumes of a meter by zone and period, for the plausibility bound: 'YYYY-MM', the
    * method and the summed quantity of the regular bills' lines (corrections left out).
    */
-  async billedMonths(meterId: number, db: Db | Tx = this.db): Promise<{ zone: Zone; period: string; volume: string; method: string }[]> {
+  async billedMonths(
+    meterId: number,
+    db: Db | Tx = this.db,
+  ): Promise<{ zone: Zone; period: string; volume: string; method: string }[]> {
     const rows: { zone: Zone; period: string; volume: string; method: string }[] = await db('bill_lines as l')
       .join('bills as b', 'b.id', 'l.bill_id')
       .where('l.meter_id', meterId)
@@ -206,7 +253,11 @@ export class ReadingsRepo {
       .where('r.tariff_plan_id', tariffPlanId)
       .where(
         'r.valid_from',
-        db('tariff_rates as r2').max('r2.valid_from').where('r2.tariff_plan_id', tariffPlanId).whereRaw('r2.zone = r.zone').where('r2.valid_from', '<=', date),
+        db('tariff_rates as r2')
+          .max('r2.valid_from')
+          .where('r2.tariff_plan_id', tariffPlanId)
+          .whereRaw('r2.zone = r.zone')
+          .where('r2.valid_from', '<=', date),
       )
       .orderBy(['r.zone', 'r.tier'])
       .select('r.zone', 'r.tier', 'r.tier_limit', 'r.price', 'r.valid_from');
@@ -219,30 +270,47 @@ export class ReadingsRepo {
 
   /** Subscribers to the reading reminder with an e-mail, per linked account (a subscription without an account covers all). */
   reminderTargets(db: Db | Tx = this.db): Promise<ReminderTarget[]> {
-    return db('subscriptions as sub')
-      .join('users as u', 'u.id', 'sub.user_id')
-      .join('user_accounts as ua', function () {
-        this.on('ua.user_id', 'u.id').andOn(function () {
-          this.on('ua.account_id', 'sub.account_id').orOnNull('sub.account_id');
-        });
-      })
-      .join('accounts as a', 'a.id', 'ua.account_id')
-      .join('suppliers as s', 's.id', 'a.supplier_id')
-      .where('sub.kind', 'reading_reminder')
-      .where('u.status', 'active')
-      .whereNotNull('u.email')
-      // only accounts that have a meter in service to read
-      .whereExists(db('meters as m').whereRaw('m.account_id = a.id').whereNull('m.removed'))
-      .distinct()
-      .select(
-        'u.id as user_id', 'u.email', 'u.first_name', 'u.middle_name', 'a.id as account_id', 'a.number as account_number',
-        'a.address', 's.id as supplier_id', 's.name as supplier_name', 's.time_zone', 's.reading_window_from', 's.reading_window_to',
-      )
-      .orderBy(['u.id', 'a.id']);
+    return (
+      db('subscriptions as sub')
+        .join('users as u', 'u.id', 'sub.user_id')
+        .join('user_accounts as ua', function () {
+          this.on('ua.user_id', 'u.id').andOn(function () {
+            this.on('ua.account_id', 'sub.account_id').orOnNull('sub.account_id');
+          });
+        })
+        .join('accounts as a', 'a.id', 'ua.account_id')
+        .join('suppliers as s', 's.id', 'a.supplier_id')
+        .where('sub.kind', 'reading_reminder')
+        .where('u.status', 'active')
+        .whereNotNull('u.email')
+        // only accounts that have a meter in service to read
+        .whereExists(db('meters as m').whereRaw('m.account_id = a.id').whereNull('m.removed'))
+        .distinct()
+        .select(
+          'u.id as user_id',
+          'u.email',
+          'u.first_name',
+          'u.middle_name',
+          'a.id as account_id',
+          'a.number as account_number',
+          'a.address',
+          's.id as supplier_id',
+          's.name as supplier_name',
+          's.time_zone',
+          's.reading_window_from',
+          's.reading_window_to',
+        )
+        .orderBy(['u.id', 'a.id'])
+    );
   }
 
   /** Whether the customer already sent a reading dated in [from, to] for any meter of the account. */
-  async hasCustomerReading(accountId: number, from: string, to: string, db: Db | Tx = this.db): Promise<boolean> {
+  async hasCustomerReading(
+    accountId: number,
+    from: string,
+    to: string,
+    db: Db | Tx = this.db,
+  ): Promise<boolean> {
     const row = await db('readings as r')
       .join('meter_registers as mr', 'mr.id', 'r.register_id')
       .join('meters as m', 'm.id', 'mr.meter_id')
@@ -254,9 +322,19 @@ export class ReadingsRepo {
   }
 
   /** Queues a mail once: the dedupe key makes a second call for the same key a no-op. Returns whether it was queued. */
-  async queueMail(m: { recipient: string; subject: string; body: string; kind: string; dedupeKey: string }, db: Db | Tx = this.db): Promise<boolean> {
+  async queueMail(
+    m: { recipient: string; subject: string; body: string; kind: string; dedupeKey: string },
+    db: Db | Tx = this.db,
+  ): Promise<boolean> {
     const rows = await db('outbox')
-      .insert({ channel: 'email', recipient: m.recipient, subject: m.subject, body: m.body, kind: m.kind, dedupe_key: m.dedupeKey })
+      .insert({
+        channel: 'email',
+        recipient: m.recipient,
+        subject: m.subject,
+        body: m.body,
+        kind: m.kind,
+        dedupe_key: m.dedupeKey,
+      })
       .onConflict('dedupe_key')
       .ignore()
       .returning('id');

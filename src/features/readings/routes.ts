@@ -21,13 +21,22 @@ export function readingsRoutes(services: Services): Router {
   async function renderEntry(
     req: Request,
     res: Response,
-    opts: { status?: number; form?: ReadingForm; errors?: FieldError[]; feedback?: Map<number, RegisterFeedback>; extraMeterIds?: number[]; needsConfirmation?: boolean } = {},
+    opts: {
+      status?: number;
+      form?: ReadingForm;
+      errors?: FieldError[];
+      feedback?: Map<number, RegisterFeedback>;
+      extraMeterIds?: number[];
+      needsConfirmation?: boolean;
+    } = {},
   ) {
     const day = today(req);
     const page = await services.readings.entryPage(req.account!, day, opts.extraMeterIds);
     const errors = opts.errors ?? [];
     res.status(opts.status ?? 200).render('readings/entry', {
-      title: opts.needsConfirmation ? 'Подтвердите показания — ввод показаний приборов учета' : 'Ввод показаний приборов учета',
+      title: opts.needsConfirmation
+        ? 'Подтвердите показания — ввод показаний приборов учета'
+        : 'Ввод показаний приборов учета',
       page,
       values: opts.form?.values ?? {},
       submittedMeter: opts.form?.meter ?? null,
@@ -47,7 +56,10 @@ export function readingsRoutes(services: Services): Router {
 
   r.post('/accounts/:number/readings', account, async (req, res) => {
     const form = parseReadingForm(req.body as Record<string, unknown> | undefined);
-    const result = await services.readings.submit(req.account!, req.user!.id, form, today(req), { ip: req.ip, requestId: String(req.id) });
+    const result = await services.readings.submit(req.account!, req.user!.id, form, today(req), {
+      ip: req.ip,
+      requestId: String(req.id),
+    });
     if (!result.ok) {
       return renderEntry(req, res, {
         status: result.reason === 'confirm' ? 422 : 400,
@@ -58,9 +70,20 @@ export function readingsRoutes(services: Services): Router {
         needsConfirmation: result.reason === 'confirm',
       });
     }
-    req.log.info({ account: req.account!.number, created: result.created, replaced: result.replaced, unchanged: result.unchanged }, 'readings submitted');
+    req.log.info(
+      {
+        account: req.account!.number,
+        created: result.created,
+        replaced: result.replaced,
+        unchanged: result.unchanged,
+      },
+      'readings submitted',
+    );
     flash(req, 'success', 'Показания переданы');
-    res.redirect(303, withQuery(paths.readingsConfirmation(req.account!.number), { ids: result.readingIds.join(',') }));
+    res.redirect(
+      303,
+      withQuery(paths.readingsConfirmation(req.account!.number), { ids: result.readingIds.join(',') }),
+    );
   });
 
   r.get('/accounts/:number/readings/confirmation', account, async (req, res) => {

@@ -42,7 +42,8 @@ export function parseReadingForm(body: Record<string, unknown> | undefined): Rea
   const values: Record<string, string> = {};
   const get = (id: number) => {
     let r = registers.get(id);
-    if (!r) registers.set(id, (r = { value: '', date: undefined, confirmedValue: undefined, rollover: false }));
+    if (!r)
+      registers.set(id, (r = { value: '', date: undefined, confirmedValue: undefined, rollover: false }));
     return r;
   };
   for (const [key, raw] of Object.entries(body ?? {})) {

@@ -16,7 +16,14 @@ import {
 } from '../../domain/readings.js';
 import { averageMonthlyVolume, rolloverAdvance, type Zone } from '../../domain/volumes.js';
 import { compareDecimal, decimalToPlain, mulDecimal, subDecimal, sumDecimals } from '../../domain/decimal.js';
-import { addDays, compareDates, isValidDate, periodOf, type IsoDate, type Period } from '../../domain/periods.js';
+import {
+  addDays,
+  compareDates,
+  isValidDate,
+  periodOf,
+  type IsoDate,
+  type Period,
+} from '../../domain/periods.js';
 import { sumKop, type Kopecks } from '../../domain/money.js';
 import { toStored, type MeterRow, type ReadingRow, type ReadingsRepo, type RegisterRow } from './repo.js';
 import { normalizeDate, type HistoryFilter, type ReadingForm } from './schemas.js';
@@ -59,7 +66,13 @@ export interface EntryPage {
   today: IsoDate;
   meters: EntryMeter[];
   /** One line per distinct supplier window. */
-  windows: { supplierName: string; window: ReadingWindow; inside: boolean; period: Period; note: string | null }[];
+  windows: {
+    supplierName: string;
+    window: ReadingWindow;
+    inside: boolean;
+    period: Period;
+    note: string | null;
+  }[];
 }
 
 /** What a register's row needs on a re-rendered form besides the typed values. */
@@ -157,7 +170,14 @@ function isActive(m: MeterRow, today: IsoDate): boolean {
 }
 
 function meterForReading(m: MeterRow): MeterForReading {
-  return { digits: m.digits, decimals: m.decimals, ratio: m.ratio, installed: m.installed, removed: m.removed, verificationDue: m.verification_due };
+  return {
+    digits: m.digits,
+    decimals: m.decimals,
+    ratio: m.ratio,
+    installed: m.installed,
+    removed: m.removed,
+    verificationDue: m.verification_due,
+  };
 }
 
 function lastOf(r: ReadingRow | undefined): LastReading | null {
@@ -165,7 +185,12 @@ function lastOf(r: ReadingRow | undefined): LastReading | null {
 }
 
 /** The register advance × ratio from `previous` to `value`, or null when it cannot be (no previous, lower without rollover). */
-function volumeBetween(meter: MeterRow, previous: string | null, value: string, rollover: boolean): { advance: string; volume: string } | null {
+function volumeBetween(
+  meter: MeterRow,
+  previous: string | null,
+  value: string,
+  rollover: boolean,
+): { advance: string; volume: string } | null {
   if (previous === null) return null;
   let advance;
   if (compareDecimal(value, previous) < 0) {
@@ -187,7 +212,11 @@ export class ReadingsService {
   }
 
   /** The entry page: active meters (plus `extraMeterIds`) with their registers and last readings. */
-  async entryPage(account: AccountRef, today: IsoDate, extraMeterIds: readonly number[] = []): Promise<EntryPage> {
+  async entryPage(
+    account: AccountRef,
+    today: IsoDate,
+    extraMeterIds: readonly number[] = [],
+  ): Promise<EntryPage> {
     const all = await this.repo.metersOfAccount(account.id);
     const meters = all.filter((m) => isActive(m, today) || extraMeterIds.includes(m.id));
     const registers = await this.repo.registersOf(meters.map((m) => m.id));
@@ -197,7 +226,9 @@ export class ReadingsService {
       const window = windowOf(m);
       return {
         meter: m,
-        registers: registers.filter((r) => r.meter_id === m.id).map((r) => ({ id: r.id, zone: r.zone, label: r.label, last: lastOf(last.get(r.id)) })),
+        registers: registers
+          .filter((r) => r.meter_id === m.id)
+          .map((r) => ({ id: r.id, zone: r.zone, label: r.label, last: lastOf(last.get(r.id)) })),
         window,
         periodToday: periodForReading(today, window),
         windowNote: readingWindowNote(today, window),
@@ -208,8 +239,22 @@ export class ReadingsService {
     });
     const windows: EntryPage['windows'] = [];
     for (const m of entry) {
-      if (windows.some((w) => w.supplierName === m.meter.supplier_name && w.window.fromDay === m.window.fromDay && w.window.toDay === m.window.toDay)) continue;
-      windows.push({ supplierName: m.meter.supplier_name, window: m.window, inside: m.windowNote === null, period: m.periodToday, note: m.windowNote });
+      if (
+        windows.some(
+          (w) =>
+            w.supplierName === m.meter.supplier_name &&
+            w.window.fromDay === m.window.fromDay &&
+            w.window.toDay === m.window.toDay,
+        )
+      )
+        continue;
+      windows.push({
+        supplierName: m.meter.supplier_name,
+        window: m.window,
+        inside: m.windowNote === null,
+        period: m.periodToday,
+        note: m.windowNote,
+      });
     }
     return { today, meters: entry, windows };
   }
@@ -220,10 +265,19 @@ export class ReadingsService {
    * the other and the later one sees the earlier one's reading (a duplicate, not a second row).
    * Either every submitted register is stored or none is.
    */
-  async submit(account: AccountRef, userId: number, form: ReadingForm, today: IsoDate, meta: { ip?: string; requestId?: string } = {}): Promise<SubmitResult> {
+  async submit(
+    account: AccountRef,
+    userId: number,
+    form: ReadingForm,
+    today: IsoDate,
+    meta: { ip?: string; requestId?: string } = {},
+  ): Promise<SubmitResult> {
     return this.db.transaction(async (tx) => {
       const meters = await this.repo.lockMetersOfAccount(account.id, tx);
-      const registers = await this.repo.registersOf(meters.map((m) => m.id), tx);
+      const registers = await this.repo.registersOf(
+        meters.map((m) => m.id),
+        tx,
+      );
       const registerById = new Map(registers.map((r) => [r.id, r]));
       // a register of another account (or none at all) answers like a page that does not exist
       for (const id of form.registers.keys()) if (!registerById.has(id)) throw new NotFoundError();
@@ -232,9 +286,11 @@ export class ReadingsService {
       const registersOf = (meterId: number) => registers.filter((r) => r.meter_id === meterId);
       const typed = (r: RegisterRow) => (form.registers.get(r.id)?.value ?? '').trim() !== '';
       // a meter without registers (bad data) has nothing to read
-      const submitted = (form.meter !== null ? meters.filter((m) => m.id === form.meter) : meters.filter((m) => registersOf(m.id).some(typed))).filter(
-        (m) => registersOf(m.id).length > 0,
-      );
+      const submitted = (
+        form.meter !== null
+          ? meters.filter((m) => m.id === form.meter)
+          : meters.filter((m) => registersOf(m.id).some(typed))
+      ).filter((m) => registersOf(m.id).length > 0);
       const feedback = new Map<number, RegisterFeedback>();
 
       if (submitted.length === 0) {
@@ -243,14 +299,22 @@ export class ReadingsService {
         return {
           ok: false as const,
           reason: 'nothing' as const,
-          errors: [{ field: reg ? `reading[${reg.id}]` : 'form', text: 'Показания не введены: заполните поле «Показание» хотя бы для одного прибора учёта' }],
+          errors: [
+            {
+              field: reg ? `reading[${reg.id}]` : 'form',
+              text: 'Показания не введены: заполните поле «Показание» хотя бы для одного прибора учёта',
+            },
+          ],
           feedback,
           extraMeterIds: [],
         };
       }
 
       const submittedRegisters = submitted.flatMap((m) => registersOf(m.id));
-      const rows = await this.repo.readingsOf(submittedRegisters.map((r) => r.id), tx);
+      const rows = await this.repo.readingsOf(
+        submittedRegisters.map((r) => r.id),
+        tx,
+      );
       const storedOf = (registerId: number) => rows.filter((r) => r.register_id === registerId).map(toStored);
 
       const errors: FieldError[] = [];
@@ -265,7 +329,12 @@ export class ReadingsService {
         // the table has one date field per meter; zones without their own field take the meter's date
         const meterDateField = regs.find((r) => form.registers.get(r.id)?.date !== undefined);
         const meterDate = meterDateField ? form.registers.get(meterDateField.id)!.date! : '';
-        const dateFieldOf = (r: RegisterRow) => (form.registers.get(r.id)?.date !== undefined ? `date[${r.id}]` : meterDateField ? `date[${meterDateField.id}]` : `date[${r.id}]`);
+        const dateFieldOf = (r: RegisterRow) =>
+          form.registers.get(r.id)?.date !== undefined
+            ? `date[${r.id}]`
+            : meterDateField
+              ? `date[${meterDateField.id}]`
+              : `date[${r.id}]`;
         const averages = await this.averages(meter, regs, rows, today, tx);
         const inputs: (RegisterReadingInput & { register: RegisterRow })[] = regs.map((r) => {
           const f = form.registers.get(r.id);
@@ -284,11 +353,20 @@ export class ReadingsService {
         if (!result.ok) {
           for (const e of result.errors) {
             const i = regOfZone(e.zone);
-            const dateError = ['invalid_date', 'future_date', 'before_installation', 'before_last_reading', 'dates_differ'].includes(e.code);
+            const dateError = [
+              'invalid_date',
+              'future_date',
+              'before_installation',
+              'before_last_reading',
+              'dates_differ',
+            ].includes(e.code);
             addError(dateError ? dateFieldOf(i.register) : `reading[${i.register.id}]`, e.text);
             if (e.code === 'lower_than_previous') {
               // offer the rollover checkbox only when the domain would believe it
-              const retry = validateReading(meterForReading(meter), i.previous, i.input, today, { averageMonthlyVolume: i.averageMonthlyVolume ?? null, confirmRollover: true });
+              const retry = validateReading(meterForReading(meter), i.previous, i.input, today, {
+                averageMonthlyVolume: i.averageMonthlyVolume ?? null,
+                confirmRollover: true,
+              });
               const fb = this.feedbackOf(feedback, i.register.id);
               fb.offerRollover = retry.ok;
               if (retry.ok) fb.volume = retry.volume;
@@ -296,7 +374,10 @@ export class ReadingsService {
           }
           // the zones that were fine still show the consumption they imply
           for (const i of inputs) {
-            const single = validateReading(meterForReading(meter), i.previous, i.input, today, { averageMonthlyVolume: i.averageMonthlyVolume ?? null, confirmRollover: i.confirmRollover ?? false });
+            const single = validateReading(meterForReading(meter), i.previous, i.input, today, {
+              averageMonthlyVolume: i.averageMonthlyVolume ?? null,
+              confirmRollover: i.confirmRollover ?? false,
+            });
             if (single.ok) this.feedbackOf(feedback, i.register.id).volume = single.volume;
           }
           continue;
@@ -306,7 +387,10 @@ export class ReadingsService {
           const fb = this.feedbackOf(feedback, i.register.id);
           fb.volume = z.volume;
           if (z.rollover) fb.offerRollover = true;
-          const resubmission = classifyResubmission(storedOf(i.register.id), { date: result.date, value: z.value });
+          const resubmission = classifyResubmission(storedOf(i.register.id), {
+            date: result.date,
+            value: z.value,
+          });
           if (resubmission.kind === 'refused') addError(`reading[${i.register.id}]`, resubmission.error.text);
           plan.push({ register: i.register, date: result.date, value: z.value, rollover: z.rollover });
         }
@@ -314,7 +398,8 @@ export class ReadingsService {
           const i = regOfZone(w.zone);
           this.feedbackOf(feedback, i.register.id).warnings.push(w.text);
           const f = form.registers.get(i.register.id);
-          if (f?.confirmedValue === undefined || f.confirmedValue.trim() !== f.value.trim()) unconfirmed = true;
+          if (f?.confirmedValue === undefined || f.confirmedValue.trim() !== f.value.trim())
+            unconfirmed = true;
         }
       }
 
@@ -339,11 +424,26 @@ export class ReadingsService {
           unchanged++;
         } else if (resubmission.kind === 'replace') {
           const id = Number(resubmission.existing.id);
-          await this.repo.replaceReading(id, { value: p.value, rollover: p.rollover, submitted_by: userId }, tx);
+          await this.repo.replaceReading(
+            id,
+            { value: p.value, rollover: p.rollover, submitted_by: userId },
+            tx,
+          );
           readingIds.push(id);
           replaced++;
         } else if (resubmission.kind === 'new') {
-          readingIds.push(await this.repo.insertReading({ register_id: p.register.id, date: p.date, value: p.value, rollover: p.rollover, submitted_by: userId }, tx));
+          readingIds.push(
+            await this.repo.insertReading(
+              {
+                register_id: p.register.id,
+                date: p.date,
+                value: p.value,
+                rollover: p.rollover,
+                submitted_by: userId,
+              },
+              tx,
+            ),
+          );
           created++;
         }
       }
@@ -376,19 +476,38 @@ export class ReadingsService {
    * months when at least three were billed by meter (domain rule), otherwise the readings of the
    * last year (a missing piece of src/domain, kept in estimates.ts).
    */
-  private async averages(meter: MeterRow, regs: RegisterRow[], rows: ReadingRow[], today: IsoDate, db: Db): Promise<Map<number, string>> {
+  private async averages(
+    meter: MeterRow,
+    regs: RegisterRow[],
+    rows: ReadingRow[],
+    today: IsoDate,
+    db: Db,
+  ): Promise<Map<number, string>> {
     const out = new Map<number, string>();
     const billed = await this.repo.billedMonths(meter.id, db);
     const yearAgo = addDays(today, -365);
     for (const r of regs) {
-      const history = billed.filter((b) => b.zone === r.zone).map((b) => ({ period: b.period, volume: b.volume, method: b.method === 'meter' ? ('meter' as const) : ('average' as const) }));
+      const history = billed
+        .filter((b) => b.zone === r.zone)
+        .map((b) => ({
+          period: b.period,
+          volume: b.volume,
+          method: b.method === 'meter' ? ('meter' as const) : ('average' as const),
+        }));
       const byBills = averageMonthlyVolume(history, periodOf(today));
       if (byBills) {
         out.set(r.id, byBills.volume);
         continue;
       }
       const own = rows
-        .filter((x) => x.register_id === r.id && x.status !== 'rejected' && x.source !== 'estimated' && x.date >= yearAgo && x.date < today)
+        .filter(
+          (x) =>
+            x.register_id === r.id &&
+            x.status !== 'rejected' &&
+            x.source !== 'estimated' &&
+            x.date >= yearAgo &&
+            x.date < today,
+        )
         .map((x) => ({ date: x.date, value: x.value, rollover: x.rollover }));
       const byReadings = averageFromReadings(own, meter.ratio);
       if (byReadings !== null) out.set(r.id, byReadings);
@@ -397,12 +516,17 @@ export class ReadingsService {
   }
 
   /** The fig. 23 page: the readings just stored with their volumes and the charge they imply at today's rates. */
-  async confirmation(account: AccountRef, readingIds: readonly number[], today: IsoDate): Promise<Confirmation> {
+  async confirmation(
+    account: AccountRef,
+    readingIds: readonly number[],
+    today: IsoDate,
+  ): Promise<Confirmation> {
     const meters = await this.repo.metersOfAccount(account.id);
     const registers = await this.repo.registersOf(meters.map((m) => m.id));
     const registerById = new Map(registers.map((r) => [r.id, r]));
     const readings = await this.repo.readingsByIds(readingIds);
-    if (readings.length !== readingIds.length || readings.some((r) => !registerById.has(r.register_id))) throw new NotFoundError();
+    if (readings.length !== readingIds.length || readings.some((r) => !registerById.has(r.register_id)))
+      throw new NotFoundError();
     const all = await this.repo.readingsOf([...new Set(readings.map((r) => r.register_id))]);
 
     const out: ConfirmationMeter[] = [];
@@ -416,11 +540,17 @@ export class ReadingsService {
       for (const reg of registers.filter((r) => r.meter_id === meter.id)) {
         const reading = mine.find((r) => r.register_id === reg.id);
         if (!reading) continue;
-        const earlier = all.filter((r) => r.register_id === reg.id && r.id !== reading.id && r.date <= reading.date).map(toStored);
+        const earlier = all
+          .filter((r) => r.register_id === reg.id && r.id !== reading.id && r.date <= reading.date)
+          .map(toStored);
         const prev = previousReadingFor(earlier, reading.date);
-        const prevRow = prev ? all.find((r) => r.register_id === reg.id && r.date === prev.date && r.value === prev.value) : undefined;
+        const prevRow = prev
+          ? all.find((r) => r.register_id === reg.id && r.date === prev.date && r.value === prev.value)
+          : undefined;
         const v = volumeBetween(meter, prev?.value ?? null, reading.value, reading.rollover);
-        const zoneRates = rates.filter((r) => r.zone === reg.zone).map((r) => ({ tier: r.tier, tierLimit: r.tier_limit, price: r.price }));
+        const zoneRates = rates
+          .filter((r) => r.zone === reg.zone)
+          .map((r) => ({ tier: r.tier, tierLimit: r.tier_limit, price: r.price }));
         const charge = v ? expectedCharge(v.volume, zoneRates, vat) : null;
         if (!charge) partial = true;
         zones.push({
@@ -429,7 +559,9 @@ export class ReadingsService {
           label: reg.label,
           date: reading.date,
           value: reading.value,
-          previous: prev ? { date: prev.date, value: prev.value, source: prevRow?.source ?? 'customer' } : null,
+          previous: prev
+            ? { date: prev.date, value: prev.value, source: prevRow?.source ?? 'customer' }
+            : null,
           rollover: reading.rollover,
           advance: v?.advance ?? null,
           volume: v?.volume ?? null,
@@ -469,7 +601,14 @@ export class ReadingsService {
     for (const r of readings) {
       let row = rows.find((x) => x.date === r.date && x.source === r.source);
       if (!row) {
-        row = { date: r.date, source: r.source, values: new Map(), billedPeriod: null, expectedPeriod: null, rejected: false };
+        row = {
+          date: r.date,
+          source: r.source,
+          values: new Map(),
+          billedPeriod: null,
+          expectedPeriod: null,
+          rejected: false,
+        };
         rows.push(row);
       }
       row.values.set(r.register_id, { value: r.value, status: r.status, rollover: r.rollover });
@@ -477,7 +616,8 @@ export class ReadingsService {
       if (r.status === 'rejected') row.rejected = true;
     }
     for (const row of rows) {
-      if (!row.billedPeriod && !row.rejected && isValidDate(row.date)) row.expectedPeriod = periodForReading(row.date, windowOf(meter));
+      if (!row.billedPeriod && !row.rejected && isValidDate(row.date))
+        row.expectedPeriod = periodForReading(row.date, windowOf(meter));
     }
     const lastMap = new Map<number, LastReading>();
     for (const [id, r] of last) lastMap.set(id, { date: r.date, value: r.value, source: r.source });

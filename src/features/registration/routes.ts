@@ -9,11 +9,38 @@ import { paths } from '../../paths.js';
 import { PASSWORD_RULE } from '../auth/fields.js';
 import { captchaLocals, meta } from '../auth/routes.js';
 import { signIn } from '../auth/login.js';
-import { businessByAccountSchema, businessByContractSchema, residentialSchema, resendSchema } from './schemas.js';
+import {
+  businessByAccountSchema,
+  businessByContractSchema,
+  residentialSchema,
+  resendSchema,
+} from './schemas.js';
 import { parseForm } from '../../platform/validation.js';
 
-const RESIDENTIAL_FIELDS = ['phone', 'email', 'last_name', 'first_name', 'middle_name', 'birth_date', 'gender', 'consent', 'agreement', 'marketing'];
-const BUSINESS_FIELDS = ['method', 'account_number', 'partner_code', 'contract_number', 'inn', 'org_name', 'supplier', 'email', 'consent', 'agreement'];
+const RESIDENTIAL_FIELDS = [
+  'phone',
+  'email',
+  'last_name',
+  'first_name',
+  'middle_name',
+  'birth_date',
+  'gender',
+  'consent',
+  'agreement',
+  'marketing',
+];
+const BUSINESS_FIELDS = [
+  'method',
+  'account_number',
+  'partner_code',
+  'contract_number',
+  'inn',
+  'org_name',
+  'supplier',
+  'email',
+  'consent',
+  'agreement',
+];
 
 /** What was typed, without the passwords (never echoed back). */
 function kept(body: Record<string, unknown>, fields: string[]): Record<string, string> {
@@ -28,8 +55,19 @@ export function registrationRoutes(services: Services): Router {
 
   // ---- residential (seed 002) -----------------------------------------------------------------
 
-  const residentialPage = (res: Response, status: number, values: Record<string, string>, errors: FieldError[]) =>
-    res.status(status).render('register/residential', { title: 'Регистрация', values, errors, passwordRule: PASSWORD_RULE, ...captchaLocals(services) });
+  const residentialPage = (
+    res: Response,
+    status: number,
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) =>
+    res.status(status).render('register/residential', {
+      title: 'Регистрация',
+      values,
+      errors,
+      passwordRule: PASSWORD_RULE,
+      ...captchaLocals(services),
+    });
 
   r.get(paths.register(), allowCaptchaWorkers, (req, res) => {
     if (req.user) return res.redirect(paths.cabinet());
@@ -45,14 +83,22 @@ export function registrationRoutes(services: Services): Router {
     if (!captcha.ok) errors.push({ field: CAPTCHA_FIELD, text: captcha.text });
     if (!parsed.success || errors.length) return residentialPage(res, 400, values, errors);
     const allowed = await spendRegistration(services, req, parsed.data.email);
-    if (!allowed.ok) return residentialPage(res, 429, values, [{ field: 'email', text: tooManyAttempts(allowed.retryAfterMs) }]);
+    if (!allowed.ok)
+      return residentialPage(res, 429, values, [
+        { field: 'email', text: tooManyAttempts(allowed.retryAfterMs) },
+      ]);
     await services.registration.registerResidential(parsed.data, meta(req));
     sent(res, parsed.data.email);
   });
 
   // ---- business (seeds 003, 004) ----------------------------------------------------------------
 
-  const businessPage = async (res: Response, status: number, values: Record<string, string>, errors: FieldError[]) =>
+  const businessPage = async (
+    res: Response,
+    status: number,
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) =>
     res.status(status).render('register/business', {
       title: 'Регистрация юридического лица',
       values,
@@ -72,7 +118,10 @@ export function registrationRoutes(services: Services): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = kept(body, BUSINESS_FIELDS);
     values.method = values.method === 'contract' ? 'contract' : 'account';
-    const parsed = values.method === 'contract' ? parseForm(businessByContractSchema, body) : parseForm(businessByAccountSchema, body);
+    const parsed =
+      values.method === 'contract'
+        ? parseForm(businessByContractSchema, body)
+        : parseForm(businessByAccountSchema, body);
     const errors = parsed.success ? [] : fieldErrors(parsed.error);
     const captcha = await services.captcha.verify(body[CAPTCHA_FIELD]);
     if (!captcha.ok) errors.push({ field: CAPTCHA_FIELD, text: captcha.text });
@@ -80,7 +129,13 @@ export function registrationRoutes(services: Services): Router {
     const data = parsed.data;
     const target = data.method === 'contract' ? data.contract_number : data.account_number;
     const allowed = await spendRegistration(services, req, target);
-    if (!allowed.ok) return businessPage(res, 429, values, [{ field: data.method === 'contract' ? 'contract_number' : 'account_number', text: tooManyAttempts(allowed.retryAfterMs) }]);
+    if (!allowed.ok)
+      return businessPage(res, 429, values, [
+        {
+          field: data.method === 'contract' ? 'contract_number' : 'account_number',
+          text: tooManyAttempts(allowed.retryAfterMs),
+        },
+      ]);
     const result =
       data.method === 'contract'
         ? await services.registration.registerByContract(data, meta(req))
@@ -88,7 +143,11 @@ export function registrationRoutes(services: Services): Router {
     if (!result.ok) return businessPage(res, 422, values, result.errors);
     if (!result.signedIn) return sent(res, data.email);
     await signIn(req, result.user.id, false, services.clock.now().getTime());
-    flash(req, 'success', `Регистрация завершена. Ваш логин — ${result.user.login}. На ${data.email} отправлено письмо для подтверждения адреса`);
+    flash(
+      req,
+      'success',
+      `Регистрация завершена. Ваш логин — ${result.user.login}. На ${data.email} отправлено письмо для подтверждения адреса`,
+    );
     res.redirect(paths.profile());
   });
 
@@ -125,7 +184,12 @@ export function registrationRoutes(services: Services): Router {
   // ---- re-sending the link --------------------------------------------------------------------------
 
   const resendPage = (res: Response, status: number, values: Record<string, string>, errors: FieldError[]) =>
-    res.status(status).render('register/resend', { title: 'Отправить ссылку ещё раз', values, errors, ...captchaLocals(services) });
+    res.status(status).render('register/resend', {
+      title: 'Отправить ссылку ещё раз',
+      values,
+      errors,
+      ...captchaLocals(services),
+    });
 
   r.get(paths.registerResend(), allowCaptchaWorkers, (_req, res) => resendPage(res, 200, {}, []));
 
@@ -138,7 +202,8 @@ export function registrationRoutes(services: Services): Router {
     if (!captcha.ok) errors.push({ field: CAPTCHA_FIELD, text: captcha.text });
     if (!parsed.success || errors.length) return resendPage(res, 400, values, errors);
     const allowed = await spendRegistration(services, req, parsed.data.email);
-    if (!allowed.ok) return resendPage(res, 429, values, [{ field: 'email', text: tooManyAttempts(allowed.retryAfterMs) }]);
+    if (!allowed.ok)
+      return resendPage(res, 429, values, [{ field: 'email', text: tooManyAttempts(allowed.retryAfterMs) }]);
     await services.registration.resend(parsed.data.email, meta(req));
     sent(res, parsed.data.email);
   });

@@ -1,12 +1,24 @@
 // Inputs of the residential (seed 002) and business (seeds 003, 004) registration forms.
 import { z } from 'zod';
 import {
-  birthDate, checkbox, documentNumber, email, gender, nameOptional, nameRequired, newPassword, passwordConfirm, passwordsMatch,
-  phoneOptional, requiredCheckbox,
+  birthDate,
+  checkbox,
+  documentNumber,
+  email,
+  gender,
+  nameOptional,
+  nameRequired,
+  newPassword,
+  passwordConfirm,
+  passwordsMatch,
+  phoneOptional,
+  requiredCheckbox,
 } from '../auth/fields.js';
 import { isValidInn } from './inn.js';
 
-const consent = requiredCheckbox('Дайте согласие на обработку персональных данных: без него регистрация невозможна');
+const consent = requiredCheckbox(
+  'Дайте согласие на обработку персональных данных: без него регистрация невозможна',
+);
 const agreement = requiredCheckbox('Примите пользовательское соглашение: без этого регистрация невозможна');
 
 export function residentialSchema(today: string) {
@@ -58,7 +70,11 @@ export const businessByContractSchema = z
       .min(1, 'Введите ИНН')
       .regex(/^\d{10}(\d{2})?$/, 'ИНН — 10 цифр для организации или 12 для ИП')
       .refine(isValidInn, 'ИНН указан с ошибкой: не сходится контрольное число, проверьте цифры'),
-    org_name: z.string({ error: 'Введите наименование организации' }).trim().min(1, 'Введите наименование организации').max(300, 'Слишком длинное наименование'),
+    org_name: z
+      .string({ error: 'Введите наименование организации' })
+      .trim()
+      .min(1, 'Введите наименование организации')
+      .max(300, 'Слишком длинное наименование'),
     supplier: z
       .string({ error: 'Выберите поставщика (город)' })
       .regex(/^\d{1,12}$/, 'Выберите поставщика (город)')

@@ -17,7 +17,11 @@ import { isUniqueViolation } from '../../platform/errors.js';
 export const CONFIRM_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** The versions of the texts a person agrees to; a new text gets a new version. */
-export const CONSENT_VERSIONS = { personal_data: 'pd-2026-01', user_agreement: 'ua-2026-01', marketing: 'mk-2026-01' } as const;
+export const CONSENT_VERSIONS = {
+  personal_data: 'pd-2026-01',
+  user_agreement: 'ua-2026-01',
+  marketing: 'mk-2026-01',
+} as const;
 
 const normName = (s: string | null | undefined) =>
   (s ?? '')
@@ -27,7 +31,8 @@ const normName = (s: string | null | undefined) =>
     .replace(/\s+/g, ' ')
     .trim();
 
-export type BusinessResult = { ok: true; user: UserRow; signedIn: boolean } | { ok: false; errors: FieldError[] };
+export type BusinessResult =
+  { ok: true; user: UserRow; signedIn: boolean } | { ok: false; errors: FieldError[] };
 
 export class RegistrationService {
   constructor(
@@ -83,21 +88,47 @@ export class RegistrationService {
       );
       await this.recordConsents(user.id, input.marketing, tx);
       await this.sendConfirmation(user.id, input.email, tx);
-      await this.audit.record({ actorId: user.id, action: 'registration.created', details: { kind: 'person' }, ...meta }, tx);
+      await this.audit.record(
+        { actorId: user.id, action: 'registration.created', details: { kind: 'person' }, ...meta },
+        tx,
+      );
     });
   }
 
   private async recordConsents(userId: number, marketing: boolean, tx: Tx): Promise<void> {
     const rows: { user_id: number; kind: string; version: string; given_at: Date }[] = [
-      { user_id: userId, kind: 'personal_data', version: CONSENT_VERSIONS.personal_data, given_at: this.clock.now() },
-      { user_id: userId, kind: 'user_agreement', version: CONSENT_VERSIONS.user_agreement, given_at: this.clock.now() },
+      {
+        user_id: userId,
+        kind: 'personal_data',
+        version: CONSENT_VERSIONS.personal_data,
+        given_at: this.clock.now(),
+      },
+      {
+        user_id: userId,
+        kind: 'user_agreement',
+        version: CONSENT_VERSIONS.user_agreement,
+        given_at: this.clock.now(),
+      },
     ];
-    if (marketing) rows.push({ user_id: userId, kind: 'marketing', version: CONSENT_VERSIONS.marketing, given_at: this.clock.now() });
+    if (marketing)
+      rows.push({
+        user_id: userId,
+        kind: 'marketing',
+        version: CONSENT_VERSIONS.marketing,
+        given_at: this.clock.now(),
+      });
     await tx('consents').insert(rows);
   }
 
   private async sendConfirmation(userId: number, email: string, tx: Tx): Promise<void> {
-    const token = await this.tokens.issue(userId, 'confirm_email', CONFIRM_TTL_MS, this.clock.now(), { payload: { email } }, tx);
+    const token = await this.tokens.issue(
+      userId,
+      'confirm_email',
+      CONFIRM_TTL_MS,
+      this.clock.now(),
+      { payload: { email } },
+      tx,
+    );
     await this.outbox.enqueue(messages.confirmRegistration(email, this.publicUrl, token), tx);
   }
 
@@ -113,7 +144,12 @@ export class RegistrationService {
       const user = await this.users.findById(row.user_id, tx);
       if (!user || user.status === 'blocked') return undefined;
       // the link confirms the address it was sent to, not one changed since
-      if (user.email && row.payload.email && String(row.payload.email).toLowerCase() !== user.email.toLowerCase()) return undefined;
+      if (
+        user.email &&
+        row.payload.email &&
+        String(row.payload.email).toLowerCase() !== user.email.toLowerCase()
+      )
+        return undefined;
       await this.users.update(user.id, { status: 'active', email_verified_at: this.clock.now() }, tx);
       await this.audit.record({ actorId: user.id, action: 'registration.confirmed', ...meta }, tx);
       return { ...user, status: 'active' as const };
@@ -142,18 +178,46 @@ export class RegistrationService {
     const customer = await this.accounts.customerByPartnerCode(input.partner_code);
     const accounts = await this.accounts.byAccountNumber(input.account_number);
     if (!customer) errors.push({ field: 'partner_code', text: `Не найден код ДП ${input.partner_code}!` });
-    if (accounts.length === 0) errors.push({ field: 'account_number', text: `Лицевой счет ${input.account_number} не найден!` });
+    if (accounts.length === 0)
+      errors.push({ field: 'account_number', text: `Лицевой счет ${input.account_number} не найден!` });
     if (errors.length) {
-      await this.audit.record({ action: 'registration.business_refused', targetType: 'login', targetId: input.account_number.slice(0, 64), details: { method: 'account' }, ...meta });
+      await this.audit.record({
+        action: 'registration.business_refused',
+        targetType: 'login',
+        targetId: input.account_number.slice(0, 64),
+        details: { method: 'account' },
+        ...meta,
+      });
       return { ok: false, errors };
     }
     const account = accounts.find((a) => a.customer_id === customer!.id);
     if (!account) {
-      await this.audit.record({ action: 'registration.business_refused', targetType: 'login', targetId: input.account_number.slice(0, 64), details: { method: 'account', mismatch: true }, ...meta });
-      return { ok: false, errors: [{ field: 'account_number', text: `Лицевой счет ${input.account_number} не соответствует коду ДП ${input.partner_code}!` }] };
+      await this.audit.record({
+        action: 'registration.business_refused',
+        targetType: 'login',
+        targetId: input.account_number.slice(0, 64),
+        details: { method: 'account', mismatch: true },
+        ...meta,
+      });
+      return {
+        ok: false,
+        errors: [
+          {
+            field: 'account_number',
+            text: `Лицевой счет ${input.account_number} не соответствует коду ДП ${input.partner_code}!`,
+          },
+        ],
+      };
     }
     const result = await this.createBusinessUser(
-      { customerId: customer!.id, login: account.number, email: input.email, password: input.password, status: 'active', name: customer!.name },
+      {
+        customerId: customer!.id,
+        login: account.number,
+        email: input.email,
+        password: input.password,
+        status: 'active',
+        name: customer!.name,
+      },
       undefined,
       meta,
     );
@@ -166,17 +230,39 @@ export class RegistrationService {
    * confirmed before the first sign-in. Accounts of that organisation at that supplier are linked.
    */
   async registerByContract(input: BusinessByContract, meta: Meta): Promise<BusinessResult> {
-    const matches = await this.accounts.organisationContract(input.contract_number, input.inn, input.supplier);
+    const matches = await this.accounts.organisationContract(
+      input.contract_number,
+      input.inn,
+      input.supplier,
+    );
     const match = matches.find((m) => normName(m.customer_name) === normName(input.org_name));
     if (!match) {
-      await this.audit.record({ action: 'registration.business_refused', targetType: 'login', targetId: input.contract_number.slice(0, 64), details: { method: 'contract' }, ...meta });
+      await this.audit.record({
+        action: 'registration.business_refused',
+        targetType: 'login',
+        targetId: input.contract_number.slice(0, 64),
+        details: { method: 'contract' },
+        ...meta,
+      });
       return {
         ok: false,
-        errors: [{ field: 'contract_number', text: 'Договор с таким номером, ИНН и наименованием организации у выбранного поставщика не найден. Проверьте данные по договору' }],
+        errors: [
+          {
+            field: 'contract_number',
+            text: 'Договор с таким номером, ИНН и наименованием организации у выбранного поставщика не найден. Проверьте данные по договору',
+          },
+        ],
       };
     }
     const result = await this.createBusinessUser(
-      { customerId: match.customer_id, login: input.contract_number, email: input.email, password: input.password, status: 'pending', name: match.customer_name },
+      {
+        customerId: match.customer_id,
+        login: input.contract_number,
+        email: input.email,
+        password: input.password,
+        status: 'pending',
+        name: match.customer_name,
+      },
       input.supplier,
       meta,
     );
@@ -185,34 +271,72 @@ export class RegistrationService {
   }
 
   private async createBusinessUser(
-    p: { customerId: number; login: string; email: string; password: string; status: 'active' | 'pending'; name: string | null },
+    p: {
+      customerId: number;
+      login: string;
+      email: string;
+      password: string;
+      status: 'active' | 'pending';
+      name: string | null;
+    },
     supplierId: number | undefined,
     meta: Meta,
   ): Promise<{ ok: true; user: UserRow } | { ok: false; errors: FieldError[] }> {
     const hash = await hashPassword(p.password);
     // a parallel registration that won the unique index is found by the checks on the second run
-    return onceMoreIfRaced(() => this.db.transaction(async (tx) => {
-      if (await this.accounts.customerHasCabinet(p.customerId, tx)) {
-        return {
-          ok: false as const,
-          errors: [{ field: 'form', text: 'Для этой организации личный кабинет уже зарегистрирован. Войдите или восстановите пароль' }],
-        };
-      }
-      if (await this.users.loginTaken(p.email, undefined, tx)) {
-        return { ok: false as const, errors: [{ field: 'email', text: 'Этот e-mail уже используется в личном кабинете. Укажите другой или восстановите пароль' }] };
-      }
-      // the login is the number by default (seed 003); one already taken falls back to the e-mail
-      const login = (await this.users.loginTaken(p.login, undefined, tx)) ? p.email : p.login;
-      const user = await this.users.create(
-        { login, email: p.email, password_hash: hash, first_name: p.name, customer_kind: 'organisation', status: p.status },
-        tx,
-      );
-      for (const a of await this.accounts.accountsOfCustomer(p.customerId, supplierId, tx)) await this.users.link(user.id, a.id, 'owner', tx);
-      await this.recordConsents(user.id, false, tx);
-      await this.sendConfirmation(user.id, p.email, tx);
-      await this.audit.record({ actorId: user.id, action: 'registration.created', details: { kind: 'organisation', status: p.status }, ...meta }, tx);
-      return { ok: true as const, user };
-    }));
+    return onceMoreIfRaced(() =>
+      this.db.transaction(async (tx) => {
+        if (await this.accounts.customerHasCabinet(p.customerId, tx)) {
+          return {
+            ok: false as const,
+            errors: [
+              {
+                field: 'form',
+                text: 'Для этой организации личный кабинет уже зарегистрирован. Войдите или восстановите пароль',
+              },
+            ],
+          };
+        }
+        if (await this.users.loginTaken(p.email, undefined, tx)) {
+          return {
+            ok: false as const,
+            errors: [
+              {
+                field: 'email',
+                text: 'Этот e-mail уже используется в личном кабинете. Укажите другой или восстановите пароль',
+              },
+            ],
+          };
+        }
+        // the login is the number by default (seed 003); one already taken falls back to the e-mail
+        const login = (await this.users.loginTaken(p.login, undefined, tx)) ? p.email : p.login;
+        const user = await this.users.create(
+          {
+            login,
+            email: p.email,
+            password_hash: hash,
+            first_name: p.name,
+            customer_kind: 'organisation',
+            status: p.status,
+          },
+          tx,
+        );
+        for (const a of await this.accounts.accountsOfCustomer(p.customerId, supplierId, tx))
+          await this.users.link(user.id, a.id, 'owner', tx);
+        await this.recordConsents(user.id, false, tx);
+        await this.sendConfirmation(user.id, p.email, tx);
+        await this.audit.record(
+          {
+            actorId: user.id,
+            action: 'registration.created',
+            details: { kind: 'organisation', status: p.status },
+            ...meta,
+          },
+          tx,
+        );
+        return { ok: true as const, user };
+      }),
+    );
   }
 
   suppliers() {

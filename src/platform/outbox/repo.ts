@@ -30,7 +30,14 @@ export class OutboxRepo {
 
   async enqueue(m: NewMessage, db: Db | Tx = this.db): Promise<void> {
     await db('outbox')
-      .insert({ channel: m.channel, recipient: m.recipient, subject: m.subject ?? null, body: m.body, kind: m.kind, dedupe_key: m.dedupeKey ?? null })
+      .insert({
+        channel: m.channel,
+        recipient: m.recipient,
+        subject: m.subject ?? null,
+        body: m.body,
+        kind: m.kind,
+        dedupe_key: m.dedupeKey ?? null,
+      })
       .onConflict('dedupe_key')
       .ignore();
   }
@@ -63,13 +70,19 @@ export class OutboxRepo {
       for (const m of rows) {
         try {
           await deliver(m);
-          await tx('outbox').where({ id: m.id }).update({ status: 'sent', attempts: m.attempts + 1, sent_at: tx.fn.now(), last_error: null });
+          await tx('outbox')
+            .where({ id: m.id })
+            .update({ status: 'sent', attempts: m.attempts + 1, sent_at: tx.fn.now(), last_error: null });
           sent++;
         } catch (e) {
           const attempts = m.attempts + 1;
           await tx('outbox')
             .where({ id: m.id })
-            .update({ attempts, last_error: String(e instanceof Error ? e.message : e).slice(0, 500), status: attempts >= maxAttempts ? 'failed' : 'pending' });
+            .update({
+              attempts,
+              last_error: String(e instanceof Error ? e.message : e).slice(0, 500),
+              status: attempts >= maxAttempts ? 'failed' : 'pending',
+            });
           failed++;
         }
       }

@@ -26,7 +26,10 @@ export function smtpTransport(url: string, from: string): MailTransport {
 export function loggingSmsProvider(logger: Logger): SmsProvider {
   return {
     async send(m) {
-      logger.info({ sms: { to: maskPhone(m.to), length: m.text.length } }, 'sms handed to the logging provider');
+      logger.info(
+        { sms: { to: maskPhone(m.to), length: m.text.length } },
+        'sms handed to the logging provider',
+      );
     },
   };
 }

@@ -20,7 +20,8 @@ export class OutboxWorker {
   async runOnce(): Promise<{ sent: number; failed: number }> {
     const channels: ('email' | 'sms')[] = this.mail ? ['email', 'sms'] : ['sms'];
     return this.outbox.processPending(channels, 20, MAX_ATTEMPTS, async (m) => {
-      if (m.channel === 'email') await this.mail!.send({ to: m.recipient, subject: m.subject ?? '', text: m.body });
+      if (m.channel === 'email')
+        await this.mail!.send({ to: m.recipient, subject: m.subject ?? '', text: m.body });
       else await this.sms.send({ to: m.recipient, text: m.body });
     });
   }

@@ -6,7 +6,13 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, csrfFrom, loginAs } from '../../support/app.js';
-import { givenAccount, givenBill, givenPayment, givenUser, type GivenAccount } from '../../support/builders.js';
+import {
+  givenAccount,
+  givenBill,
+  givenPayment,
+  givenUser,
+  type GivenAccount,
+} from '../../support/builders.js';
 import { clearRateLimits } from '../identity-support.js';
 import { routesOf } from './support.js';
 
@@ -30,13 +36,25 @@ const tokens = {} as Record<Role, string>;
 
 beforeAll(async () => {
   const a = await givenAccount(t.db, { meters: 1 });
-  await t.db('accounts').where({ id: a.id }).update({ address: `Сыктывкар, ${SECRET.street}, д. 7` });
+  await t
+    .db('accounts')
+    .where({ id: a.id })
+    .update({ address: `Сыктывкар, ${SECRET.street}, д. 7` });
   await t.db('customers').where({ id: a.customerId }).update({ last_name: SECRET.surname });
-  const bill = await givenBill(t.db, a, { number: SECRET.bill, date: '2026-10-31', period: '2026-10', lines: [{ charged: 61200, quantity: '100', tariff: '6.12' }] });
+  const bill = await givenBill(t.db, a, {
+    number: SECRET.bill,
+    date: '2026-10-31',
+    period: '2026-10',
+    lines: [{ charged: 61200, quantity: '100', tariff: '6.12' }],
+  });
   await givenPayment(t.db, a, { date: '2026-11-10', amount: 61200 });
   owner = { account: a, billId: bill.id };
   const b = await givenAccount(t.db, { meters: 1 });
-  otherOwn = { account: b, billId: (await givenBill(t.db, b, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 100 }] })).id };
+  otherOwn = {
+    account: b,
+    billId: (await givenBill(t.db, b, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 100 }] }))
+      .id,
+  };
   const biz = await givenAccount(t.db, { kind: 'organisation' });
 
   const users: Record<Exclude<Role, 'anonymous'>, Awaited<ReturnType<typeof givenUser>>> = {
@@ -73,19 +91,48 @@ function urlOf(path: string): string {
 /** Form fields naming the owner's account, bill and register. */
 function fieldsOf(): Record<string, string> {
   const reg = owner.account.meters[0]!.registers[0]!.id;
-  return { account_number: owner.account.number, relation: 'owner', visible: String(owner.account.id), [`reading[${reg}]`]: '1500', [`date[${reg}]`]: '2026-11-20' };
+  return {
+    account_number: owner.account.number,
+    relation: 'owner',
+    visible: String(owner.account.id),
+    [`reading[${reg}]`]: '1500',
+    [`date[${reg}]`]: '2026-11-20',
+  };
 }
 
 async function request(role: Role, method: string, path: string) {
   // the owner's own POSTs may hide or disconnect the account: every request starts from the link
-  await t.db('user_accounts').insert({ user_id: ownerId, account_id: owner.account.id, relation: 'owner', visible: true }).onConflict(['user_id', 'account_id']).merge({ visible: true });
+  await t
+    .db('user_accounts')
+    .insert({ user_id: ownerId, account_id: owner.account.id, relation: 'owner', visible: true })
+    .onConflict(['user_id', 'account_id'])
+    .merge({ visible: true });
   await clearRateLimits(t.db);
   if (method === 'GET') return agents[role].get(urlOf(path));
-  return agents[role].post(urlOf(path)).type('form').send({ ...fieldsOf(), _csrf: tokens[role] });
+  return agents[role]
+    .post(urlOf(path))
+    .type('form')
+    .send({ ...fieldsOf(), _csrf: tokens[role] });
 }
 
 const seen = new Set<string>();
-const routes = routesOf(t.app).filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`)).filter((r) => !r.path.startsWith('/public/') && !(r.method === 'POST' && ['/logout', '/profile/consent/withdraw', '/profile/password', '/profile/email', '/profile/login', '/password/new'].includes(r.path)));
+const routes = routesOf(t.app)
+  .filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`))
+  .filter(
+    (r) =>
+      !r.path.startsWith('/public/') &&
+      !(
+        r.method === 'POST' &&
+        [
+          '/logout',
+          '/profile/consent/withdraw',
+          '/profile/password',
+          '/profile/email',
+          '/profile/login',
+          '/password/new',
+        ].includes(r.path)
+      ),
+  );
 
 /**
  * The status each role gets, in the order of ROLES; 'status>location' for a redirect whose target
@@ -102,8 +149,22 @@ const EXPECTED: Record<string, readonly string[]> = {
   'GET /captcha/challenge': ['200', '200', '200', '200', '200', '200'],
   'GET /login': ['200', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet'],
   'POST /login': ['400', '400', '400', '400', '400', '400'],
-  'GET /login/security-question': ['302>/login', '302>/login', '302>/login', '302>/login', '302>/login', '302>/login'],
-  'POST /login/security-question': ['302>/login', '302>/login', '302>/login', '302>/login', '302>/login', '302>/login'],
+  'GET /login/security-question': [
+    '302>/login',
+    '302>/login',
+    '302>/login',
+    '302>/login',
+    '302>/login',
+    '302>/login',
+  ],
+  'POST /login/security-question': [
+    '302>/login',
+    '302>/login',
+    '302>/login',
+    '302>/login',
+    '302>/login',
+    '302>/login',
+  ],
   'GET /login/code': ['302>/login', '302>/login', '302>/login', '302>/login', '302>/login', '302>/login'],
   'POST /login/code': ['302>/login', '302>/login', '302>/login', '302>/login', '302>/login', '302>/login'],
   'GET /password/new': ['302>/login', '303', '303', '303', '303', '303'],
@@ -115,7 +176,14 @@ const EXPECTED: Record<string, readonly string[]> = {
   'POST /password/sms': ['400', '400', '400', '400', '400', '400'],
   'GET /register': ['200', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet'],
   'POST /register': ['400', '400', '400', '400', '400', '400'],
-  'GET /register/business': ['200', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet'],
+  'GET /register/business': [
+    '200',
+    '302>/cabinet',
+    '302>/cabinet',
+    '302>/cabinet',
+    '302>/cabinet',
+    '302>/cabinet',
+  ],
   'POST /register/business': ['400', '400', '400', '400', '400', '400'],
   'GET /register/confirm/:token': ['410', '410', '410', '410', '410', '410'],
   'GET /register/resend': ['200', '200', '200', '200', '200', '200'],
@@ -123,12 +191,26 @@ const EXPECTED: Record<string, readonly string[]> = {
   'GET /profile': ['302>/login', '200', '200', '200', '200', '200'],
   'POST /profile': ['302>/login', '400', '400', '302>/profile', '400', '400'],
   'GET /profile/email/confirm/:token': ['410', '410', '410', '410', '410', '410'],
-  'POST /profile/subscriptions': ['302>/login', '302>/profile', '302>/profile', '302>/profile', '302>/profile', '302>/profile'],
+  'POST /profile/subscriptions': [
+    '302>/login',
+    '302>/profile',
+    '302>/profile',
+    '302>/profile',
+    '302>/profile',
+    '302>/profile',
+  ],
   'GET /profile/complete': ['302>/login', '200', '200', '200', '200', '200'],
   'POST /profile/complete': ['302>/login', '400', '400', '400', '400', '400'],
   'GET /profile/two-factor': ['302>/login', '200', '200', '200', '200', '200'],
   'POST /profile/two-factor/enable': ['302>/login', '400', '400', '400', '400', '400'],
-  'POST /profile/two-factor/disable': ['302>/login', '302>/profile/two-factor', '302>/profile/two-factor', '302>/profile/two-factor', '302>/profile/two-factor', '302>/profile/two-factor'],
+  'POST /profile/two-factor/disable': [
+    '302>/login',
+    '302>/profile/two-factor',
+    '302>/profile/two-factor',
+    '302>/profile/two-factor',
+    '302>/profile/two-factor',
+    '302>/profile/two-factor',
+  ],
   'GET /profile/consent/withdraw': ['302>/login', '200', '200', '200', '200', '200'],
   'GET /dev/outbox': ['404', '404', '404', '404', '404', '404'],
   'GET /cabinet': ['302>/login', '302', '302', '302', '200', '200'],
@@ -169,7 +251,8 @@ const EXPECTED: Record<string, readonly string[]> = {
   'POST /admin/debt-rules/advance': ['302>/login', '404', '404', '404', '404', '400'],
 };
 
-const leaks = (text: string | undefined) => [SECRET.street, SECRET.surname, SECRET.bill].filter((x) => text?.includes(x));
+const leaks = (text: string | undefined) =>
+  [SECRET.street, SECRET.surname, SECRET.bill].filter((x) => text?.includes(x));
 
 describe('authorization matrix', () => {
   it('covers every route of the router', () => {
@@ -186,7 +269,8 @@ describe('authorization matrix', () => {
         const res = await request(role, r.method, r.path);
         const got = `${res.status}${want[i]!.includes('>') ? `>${res.headers.location}` : ''}`;
         expect(got, `${role}`).toBe(want[i]);
-        if (role === 'anonymous' || role === 'other' || role === 'business') expect(leaks(res.text), `${role} sees the owner's data`).toEqual([]);
+        if (role === 'anonymous' || role === 'other' || role === 'business')
+          expect(leaks(res.text), `${role} sees the owner's data`).toEqual([]);
       }
     });
   }
@@ -208,13 +292,19 @@ describe("another customer naming the owner's ids on their own account", () => {
     }
   });
 
-  it('in form fields: the owner\'s register gets no reading and the owner\'s account is not linked', async () => {
+  it("in form fields: the owner's register gets no reading and the owner's account is not linked", async () => {
     const reg = owner.account.meters[0]!.registers[0]!.id;
     const otherId = (await t.db('user_accounts').where({ account_id: otherOwn.account.id }).first()).user_id;
-    const res = await agents.other.post(`/accounts/${mine()}/readings`).type('form').send({ [`reading[${reg}]`]: '1777', [`date[${reg}]`]: '2026-11-20', _csrf: tokens.other });
+    const res = await agents.other
+      .post(`/accounts/${mine()}/readings`)
+      .type('form')
+      .send({ [`reading[${reg}]`]: '1777', [`date[${reg}]`]: '2026-11-20', _csrf: tokens.other });
     expect(res.status).not.toBe(500);
     expect(await t.db('readings').where({ register_id: reg, submitted_by: otherId })).toEqual([]);
-    await agents.other.post('/cabinet/accounts').type('form').send({ visible: [String(owner.account.id), String(otherOwn.account.id)], _csrf: tokens.other });
+    await agents.other
+      .post('/cabinet/accounts')
+      .type('form')
+      .send({ visible: [String(owner.account.id), String(otherOwn.account.id)], _csrf: tokens.other });
     expect(await t.db('user_accounts').where({ user_id: otherId, account_id: owner.account.id })).toEqual([]);
   });
 });

@@ -26,7 +26,10 @@ async function verificationsOf(login: string): Promise<number> {
 describe('a wrong login takes the same work', () => {
   it('for an unknown number, a number with an unused PIN, and a number with a user and no PIN', async () => {
     const withPin = await givenAccount(t.db);
-    await t.db('accounts').where({ id: withPin.id }).update({ pin_hash: await hashPassword('4817') });
+    await t
+      .db('accounts')
+      .where({ id: withPin.id })
+      .update({ pin_hash: await hashPassword('4817') });
     const withUser = await givenAccount(t.db);
     await givenUser(t.db, { accounts: [withUser.id] });
 

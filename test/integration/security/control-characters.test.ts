@@ -13,15 +13,27 @@ beforeEach(() => clearRateLimits(t.db));
 const ENGLISH = /Invalid|expected|received|Too big|Too small/;
 
 const residential = (over: Record<string, string | string[]>) => ({
-  email: `nul-${Date.now()}@example.ru`, password: 'Secret123', password_confirm: 'Secret123', last_name: 'Иванов', first_name: 'Иван',
-  consent: 'on', agreement: 'on', ...over,
+  email: `nul-${Date.now()}@example.ru`,
+  password: 'Secret123',
+  password_confirm: 'Secret123',
+  last_name: 'Иванов',
+  first_name: 'Иван',
+  consent: 'on',
+  agreement: 'on',
+  ...over,
 });
 
 describe('control characters in form fields', () => {
   it('a NUL in a name at registration is refused beside that field, the other values kept, nothing stored', async () => {
-    const res = await submitForm(t.agent(), '/register', residential({ last_name: 'Ива\u0000нов', first_name: 'Пётр' }));
+    const res = await submitForm(
+      t.agent(),
+      '/register',
+      residential({ last_name: 'Ива\u0000нов', first_name: 'Пётр' }),
+    );
     expect(res.status).toBe(400);
-    expect(res.text).toContain(`id="field-last_name-error"><span class="visually-hidden">Ошибка:</span> ${CONTROL_CHARS_TEXT}`);
+    expect(res.text).toContain(
+      `id="field-last_name-error"><span class="visually-hidden">Ошибка:</span> ${CONTROL_CHARS_TEXT}`,
+    );
     expect(res.text).toContain('value="Пётр"');
     expect(res.text).not.toMatch(ENGLISH);
     expect(await count(t.db, 'users', { first_name: 'Пётр' })).toBe(0);
@@ -29,7 +41,10 @@ describe('control characters in form fields', () => {
 
   for (const ch of ['\u0000', '\u0007', '\u001b', '\u007f', '\u0085']) {
     it(`U+${ch.codePointAt(0)!.toString(16).padStart(4, '0')} in the login field is refused with the Russian message, no 500`, async () => {
-      const res = await submitForm(t.agent(), '/login', { login: `user${ch}@example.ru`, password: 'Secret123' });
+      const res = await submitForm(t.agent(), '/login', {
+        login: `user${ch}@example.ru`,
+        password: 'Secret123',
+      });
       expect(res.status).toBe(400);
       expect(res.text).toContain(CONTROL_CHARS_TEXT);
     });
@@ -41,10 +56,17 @@ describe('control characters in form fields', () => {
     await t.db('users').where({ id: user.id }).update({ phone: '+79121234567' });
     const agent = t.agent();
     await loginAs(agent, user.login, user.password);
-    const connect = await submitForm(agent, '/cabinet/accounts/connect', { account_number: '123\u00004567', relation: 'owner' });
+    const connect = await submitForm(agent, '/cabinet/accounts/connect', {
+      account_number: '123\u00004567',
+      relation: 'owner',
+    });
     expect(connect.status).toBe(400);
     expect(connect.text).toContain(CONTROL_CHARS_TEXT);
-    const profile = await submitForm(agent, '/profile', { last_name: 'Пе\u0000тров', first_name: 'Пётр', phone: '+79121234567' });
+    const profile = await submitForm(agent, '/profile', {
+      last_name: 'Пе\u0000тров',
+      first_name: 'Пётр',
+      phone: '+79121234567',
+    });
     expect(profile.status).toBe(400);
     expect(profile.text).toContain(CONTROL_CHARS_TEXT);
     expect((await t.db('users').where({ id: user.id }).first()).last_name).toBe('Иванов');
@@ -52,10 +74,13 @@ describe('control characters in form fields', () => {
 });
 
 describe('arrays and objects where text belongs', () => {
-  it('are refused in Russian, never with zod\'s English text', async () => {
+  it("are refused in Russian, never with zod's English text", async () => {
     const agent = t.agent();
     const csrf = await csrfFrom(agent, '/login');
-    const res = await agent.post('/login').type('form').send(`login=a&login=b&password[x]=1&_csrf=${encodeURIComponent(csrf)}`);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send(`login=a&login=b&password[x]=1&_csrf=${encodeURIComponent(csrf)}`);
     expect(res.status).toBe(400);
     expect(res.text).not.toMatch(ENGLISH);
     expect(res.text).toContain('Исправьте ошибки');
@@ -69,7 +94,13 @@ describe('control characters in the address', () => {
     await t.db('users').where({ id: user.id }).update({ phone: '+79121234567' });
     const agent = t.agent();
     await loginAs(agent, user.login, user.password);
-    for (const path of ['/accounts/%00', `/accounts/${a.number}%00/bills`, '/password/reset/%00', '/register/confirm/ab%00cd', `/accounts/${a.number}/payments?from=2026-01-01%00`]) {
+    for (const path of [
+      '/accounts/%00',
+      `/accounts/${a.number}%00/bills`,
+      '/password/reset/%00',
+      '/register/confirm/ab%00cd',
+      `/accounts/${a.number}/payments?from=2026-01-01%00`,
+    ]) {
       const res = await agent.get(path);
       expect(res.status, path).toBe(404);
       expect(res.text, path).not.toContain('at ');
@@ -85,7 +116,14 @@ describe('parallel registrations with one e-mail', () => {
       const agent = t.agent();
       agents.push({ agent, csrf: await csrfFrom(agent, '/register') });
     }
-    const res = await Promise.all(agents.map(({ agent, csrf }) => agent.post('/register').type('form').send({ ...residential({ email }), _csrf: csrf })));
+    const res = await Promise.all(
+      agents.map(({ agent, csrf }) =>
+        agent
+          .post('/register')
+          .type('form')
+          .send({ ...residential({ email }), _csrf: csrf }),
+      ),
+    );
     // the address's registration budget (5 an hour) refuses the rest of the burst; none fails
     expect(res.map((r) => r.status).filter((s) => s !== 200 && s !== 429)).toEqual([]);
     const served = res.filter((r) => r.status === 200);

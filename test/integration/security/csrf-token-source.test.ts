@@ -19,7 +19,10 @@ async function signedIn() {
 describe('where the CSRF token is read from', () => {
   it('a token in the query string is refused with 403 and nothing changes', async () => {
     const { user, agent, csrf } = await signedIn();
-    const res = await agent.post(`/profile?_csrf=${encodeURIComponent(csrf)}`).type('form').send({ last_name: 'Петров', first_name: 'Пётр' });
+    const res = await agent
+      .post(`/profile?_csrf=${encodeURIComponent(csrf)}`)
+      .type('form')
+      .send({ last_name: 'Петров', first_name: 'Пётр' });
     expect(res.status).toBe(403);
     expect((await t.db('users').where({ id: user.id }).first()).last_name).toBe('Иванов');
   });
@@ -28,6 +31,8 @@ describe('where the CSRF token is read from', () => {
     const { agent, csrf } = await signedIn();
     expect((await agent.post('/logout').type('form').send({ _csrf: csrf })).status).toBe(302);
     const again = await signedIn();
-    expect((await again.agent.post('/logout').set('X-CSRF-Token', again.csrf).type('form').send({})).status).toBe(302);
+    expect(
+      (await again.agent.post('/logout').set('X-CSRF-Token', again.csrf).type('form').send({})).status,
+    ).toBe(302);
   });
 });

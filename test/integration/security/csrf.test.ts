@@ -11,10 +11,28 @@ const t = await createTestApp({ today: '2026-11-23' });
 
 // fields of many forms at once, with valid values: a route that skipped the check would act on them
 const FIELDS = {
-  login: 'someone@example.ru', password: 'Secret123', password_confirm: 'Secret123', current_password: 'Secret123', email: 'new@example.ru',
-  email_current_password: 'Secret123', login_current_password: 'Secret123', last_name: 'Петров', first_name: 'Пётр', phone: '+79121234567',
-  account_number: '', relation: 'owner', question: 'bind_code', answer: '123456', consent: 'on', agreement: 'on', confirm: 'on',
-  bills_email: 'on', period: '2026-10', rate: '16', from: '01.01.2026', visible: '1',
+  login: 'someone@example.ru',
+  password: 'Secret123',
+  password_confirm: 'Secret123',
+  current_password: 'Secret123',
+  email: 'new@example.ru',
+  email_current_password: 'Secret123',
+  login_current_password: 'Secret123',
+  last_name: 'Петров',
+  first_name: 'Пётр',
+  phone: '+79121234567',
+  account_number: '',
+  relation: 'owner',
+  question: 'bind_code',
+  answer: '123456',
+  consent: 'on',
+  agreement: 'on',
+  confirm: 'on',
+  bills_email: 'on',
+  period: '2026-10',
+  rate: '16',
+  from: '01.01.2026',
+  visible: '1',
 };
 
 let account: GivenAccount;
@@ -30,7 +48,8 @@ async function session(role: 'customer' | 'admin', accounts: number[] = []) {
   return { agent, csrf: await csrfFrom(agent, '/profile') };
 }
 
-const concrete = (path: string) => path.replace(':number', account.number).replace(':token', 'a'.repeat(43)).replace(':id', '1');
+const concrete = (path: string) =>
+  path.replace(':number', account.number).replace(':token', 'a'.repeat(43)).replace(':id', '1');
 
 beforeAll(async () => {
   account = await givenAccount(t.db);
@@ -45,14 +64,25 @@ const posts = routesOf(t.app).filter((r) => r.method === 'POST');
 describe('CSRF on every POST route', () => {
   it('the router has the forms the portal is known to have', () => {
     expect(posts.length).toBeGreaterThanOrEqual(25);
-    expect(posts.map((r) => r.path)).toEqual(expect.arrayContaining(['/login', '/logout', '/profile/password', '/cabinet/accounts/connect', '/admin/key-rates']));
+    expect(posts.map((r) => r.path)).toEqual(
+      expect.arrayContaining([
+        '/login',
+        '/logout',
+        '/profile/password',
+        '/cabinet/accounts/connect',
+        '/admin/key-rates',
+      ]),
+    );
   });
 
   const variants: [string, (csrf: string) => { query?: string; body: Record<string, string> }][] = [
     ['no token', () => ({ body: {} })],
     ['a wrong token', (csrf) => ({ body: { _csrf: csrf.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) } })],
     ["another session's token", () => ({ body: { _csrf: stranger.csrf } })],
-    ['the right token in the query string', (csrf) => ({ query: `_csrf=${encodeURIComponent(csrf)}`, body: {} })],
+    [
+      'the right token in the query string',
+      (csrf) => ({ query: `_csrf=${encodeURIComponent(csrf)}`, body: {} }),
+    ],
   ];
 
   for (const route of posts) {
@@ -62,7 +92,10 @@ describe('CSRF on every POST route', () => {
       for (const [name, make] of variants) {
         const v = make(as.csrf);
         const url = concrete(route.path) + (v.query ? `?${v.query}` : '');
-        const res = await as.agent.post(url).type('form').send({ ...FIELDS, ...v.body });
+        const res = await as.agent
+          .post(url)
+          .type('form')
+          .send({ ...FIELDS, ...v.body });
         expect(res.status, `${name}`).toBe(403);
         expect(res.text, name).toContain('Страница устарела');
       }

@@ -23,7 +23,10 @@ describe('the forced password change', () => {
 
     expect((await thief.get('/password/new')).status).toBe(303);
     const csrf = await csrfFrom(thief, '/profile');
-    const res = await thief.post('/password/new').type('form').send({ password: NEW, password_confirm: NEW, _csrf: csrf });
+    const res = await thief
+      .post('/password/new')
+      .type('form')
+      .send({ password: NEW, password_confirm: NEW, _csrf: csrf });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/profile');
     expect(await t.db('users').where({ id: user.id }).first('password_hash')).toEqual(before);
@@ -46,13 +49,20 @@ describe('the forced password change', () => {
 
   it('after a PIN login with no e-mail on record the notice goes by SMS to the phone', async () => {
     const a = await givenAccount(t.db);
-    await t.db('accounts').where({ id: a.id }).update({ pin_hash: await hashPassword('4817') });
+    await t
+      .db('accounts')
+      .where({ id: a.id })
+      .update({ pin_hash: await hashPassword('4817') });
     await t.db('customers').where({ id: a.customerId }).update({ birth_date: '1970-05-12', passport: null });
     const agent = t.agent();
     await submitForm(agent, '/login', { login: a.number, password: '4817' });
-    expect((await submitForm(agent, '/login/security-question', { answer: '12.05.1970' })).headers.location).toBe('/password/new');
+    expect(
+      (await submitForm(agent, '/login/security-question', { answer: '12.05.1970' })).headers.location,
+    ).toBe('/password/new');
     await t.db('users').where({ login: a.number }).update({ phone: '+79127654321' });
-    expect((await submitForm(agent, '/password/new', { password: STRONG, password_confirm: STRONG })).status).toBe(302);
+    expect(
+      (await submitForm(agent, '/password/new', { password: STRONG, password_confirm: STRONG })).status,
+    ).toBe(302);
     const [sms] = await sentTo(t.db, '+79127654321');
     expect(sms?.channel).toBe('sms');
     expect(sms?.kind).toBe('password_changed');
@@ -65,12 +75,23 @@ describe('every other password change tells the owner', () => {
     await t.db('users').where({ id: user.id }).update({ phone: '+79121234567' });
     const agent = t.agent();
     await loginAs(agent, user.login, user.password);
-    expect((await submitForm(agent, '/profile/password', { current_password: user.password, password: NEW, password_confirm: NEW }, '/profile')).status).toBe(302);
+    expect(
+      (
+        await submitForm(
+          agent,
+          '/profile/password',
+          { current_password: user.password, password: NEW, password_confirm: NEW },
+          '/profile',
+        )
+      ).status,
+    ).toBe(302);
     expect((await lastSentTo(t.db, user.login)).kind).toBe('password_changed');
 
     await submitForm(t.agent(), '/password/forgot', { email: user.login });
     const link = linkIn((await lastSentTo(t.db, user.login)).body);
-    expect((await submitForm(t.agent(), link, { password: STRONG, password_confirm: STRONG })).status).toBe(302);
+    expect((await submitForm(t.agent(), link, { password: STRONG, password_confirm: STRONG })).status).toBe(
+      302,
+    );
     const kinds = (await sentTo(t.db, user.login)).map((m) => m.kind);
     expect(kinds.filter((k) => k === 'password_changed')).toHaveLength(2);
   });

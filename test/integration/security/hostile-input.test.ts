@@ -37,7 +37,13 @@ function formsOn(page: string, html: string): Form[] {
     const attrs = m[1]!;
     if (!/method="post"/i.test(attrs)) continue;
     const action = /action="([^"]*)"/.exec(attrs)?.[1] ?? page;
-    const fields = [...new Set([...m[2]!.matchAll(/<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"/g)].map((f) => f[1]!.replace(/&#39;|&quot;/g, '')))].filter((f) => f !== '_csrf');
+    const fields = [
+      ...new Set(
+        [...m[2]!.matchAll(/<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"/g)].map((f) =>
+          f[1]!.replace(/&#39;|&quot;/g, ''),
+        ),
+      ),
+    ].filter((f) => f !== '_csrf');
     if (!SKIP.has(action)) forms.push({ page, action: action.replace(/&amp;/g, '&'), fields });
   }
   return forms;
@@ -51,15 +57,40 @@ beforeAll(async () => {
   await givenBill(t.db, account, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 61200 }] });
   const customer = await givenUser(t.db, { accounts: [account.id] });
   const admin = await givenUser(t.db, { role: 'admin' });
-  for (const u of [customer, admin]) await t.db('users').where({ id: u.id }).update({ phone: '+79121234567' });
+  for (const u of [customer, admin])
+    await t.db('users').where({ id: u.id }).update({ phone: '+79121234567' });
   const c = t.agent();
   await loginAs(c, customer.login, customer.password);
   const a = t.agent();
   await loginAs(a, admin.login, admin.password);
   sessions.push(
-    { who: 'a visitor', agent: t.agent(), pages: ['/login', '/register', '/register/business', '/password/forgot', '/password/sms', '/register/resend'] },
-    { who: 'a customer', agent: c, pages: ['/profile', '/cabinet/accounts', '/cabinet/accounts/connect', `/accounts/${account.number}/readings`] },
-    { who: 'an admin', agent: a, pages: ['/admin/billing', '/admin/key-rates', '/admin/vat-rates', '/admin/debt-rules'] },
+    {
+      who: 'a visitor',
+      agent: t.agent(),
+      pages: [
+        '/login',
+        '/register',
+        '/register/business',
+        '/password/forgot',
+        '/password/sms',
+        '/register/resend',
+      ],
+    },
+    {
+      who: 'a customer',
+      agent: c,
+      pages: [
+        '/profile',
+        '/cabinet/accounts',
+        '/cabinet/accounts/connect',
+        `/accounts/${account.number}/readings`,
+      ],
+    },
+    {
+      who: 'an admin',
+      agent: a,
+      pages: ['/admin/billing', '/admin/key-rates', '/admin/vat-rates', '/admin/debt-rules'],
+    },
   );
 });
 
@@ -76,7 +107,8 @@ describe('hostile input in every field of every form', () => {
             await clearRateLimits(t.db);
             const _csrf = await csrfFrom(s.agent, page);
             const body = new URLSearchParams();
-            for (const f of form.fields) for (const v of Array.isArray(value) ? value : [value]) body.append(f, v);
+            for (const f of form.fields)
+              for (const v of Array.isArray(value) ? value : [value]) body.append(f, v);
             body.append('_csrf', _csrf);
             const res = await s.agent.post(form.action).type('form').send(body.toString());
             const where = `${s.who}: ${what} in every field of ${form.action} (${form.fields.join(', ')})`;

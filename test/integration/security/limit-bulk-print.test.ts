@@ -17,7 +17,15 @@ async function givenHouseholdWithBills(n: number) {
   for (let i = 0; i < n; i++) {
     const month = new Date(Date.UTC(2026, 9 - i, 1)).toISOString().slice(0, 10);
     const date = new Date(Date.UTC(2026, 10 - i, 0)).toISOString().slice(0, 10);
-    ids.push((await givenBill(t.db, a, { date, period: month, lines: [{ charged: 61200, quantity: '100', tariff: '6.12' }] })).id);
+    ids.push(
+      (
+        await givenBill(t.db, a, {
+          date,
+          period: month,
+          lines: [{ charged: 61200, quantity: '100', tariff: '6.12' }],
+        })
+      ).id,
+    );
   }
   const user = await givenUser(t.db, { accounts: [a.id] });
   await t.db('users').where({ id: user.id }).update({ phone: '+79121234567' });
@@ -34,7 +42,9 @@ describe('printing bills in bulk', () => {
     expect(res.text).toContain(`За один раз можно напечатать не больше ${PRINT_CAP} документов`);
     expect(await t.db('rate_limits').where('key', 'like', 'printPerUser:%')).toEqual([]);
     // the cap itself prints
-    expect((await agent.get(`/accounts/${a.number}/bills/print?ids=${ids.slice(0, PRINT_CAP).join(',')}`)).status).toBe(200);
+    expect(
+      (await agent.get(`/accounts/${a.number}/bills/print?ids=${ids.slice(0, PRINT_CAP).join(',')}`)).status,
+    ).toBe(200);
   });
 
   it(`${BURST} parallel prints of ${PRINT_CAP} bills: at most ${LIMITS.printPerUser.points} documents are built, the rest wait`, async () => {

@@ -28,17 +28,37 @@ describe('connecting an account under a burst', () => {
     const { user, agent, csrf } = await signedIn();
 
     const res = await burst(BURST, (i) =>
-      agent.post(PAGE).type('form').send({ account_number: account.number, relation: 'owner', question: 'bind_code', answer: String(200000 + i), _csrf: csrf }),
+      agent
+        .post(PAGE)
+        .type('form')
+        .send({
+          account_number: account.number,
+          relation: 'owner',
+          question: 'bind_code',
+          answer: String(200000 + i),
+          _csrf: csrf,
+        }),
     );
     expect(res.map((r) => r.status).filter((s) => s !== 400 && s !== 429)).toEqual([]);
-    const evaluated = (await audited(t.db, 'account.connect_failed', { actor_id: user.id })) + (await audited(t.db, 'account.connect_locked', { actor_id: user.id }));
+    const evaluated =
+      (await audited(t.db, 'account.connect_failed', { actor_id: user.id })) +
+      (await audited(t.db, 'account.connect_locked', { actor_id: user.id }));
     expect(evaluated).toBeLessThanOrEqual(MAX_FAILURES);
-    const row = await t.db('account_connect_attempts').where({ user_id: user.id, account_id: account.id }).first();
+    const row = await t
+      .db('account_connect_attempts')
+      .where({ user_id: user.id, account_id: account.id })
+      .first();
     expect(row.locked_until).not.toBeNull();
     expect(new Date(row.locked_until).getTime()).toBeGreaterThan(t.clock.now().getTime());
 
     await t.db('rate_limits').del();
-    const right = await agent.post(PAGE).type('form').send({ account_number: account.number, relation: 'owner', question: 'bind_code', answer: '111222', _csrf: csrf });
+    const right = await agent.post(PAGE).type('form').send({
+      account_number: account.number,
+      relation: 'owner',
+      question: 'bind_code',
+      answer: '111222',
+      _csrf: csrf,
+    });
     expect(right.status).toBe(429);
     expect(right.text).toContain('Подключение этого лицевого счёта временно заблокировано');
     expect(await t.db('user_accounts').where({ user_id: user.id })).toEqual([]);
@@ -48,17 +68,36 @@ describe('connecting an account under a burst', () => {
     const account = await givenAccount(t.db);
     const { user, agent } = await signedIn();
     const until = new Date(t.clock.now().getTime() + 60 * 60 * 1000);
-    await t.db('account_connect_attempts').insert({ user_id: user.id, account_id: account.id, failures: 5, last_failed_at: t.clock.now(), locked_until: until });
-    const res = await submitForm(agent, PAGE, { account_number: account.number, relation: 'owner', question: 'bind_code', answer: '000000' });
+    await t.db('account_connect_attempts').insert({
+      user_id: user.id,
+      account_id: account.id,
+      failures: 5,
+      last_failed_at: t.clock.now(),
+      locked_until: until,
+    });
+    const res = await submitForm(agent, PAGE, {
+      account_number: account.number,
+      relation: 'owner',
+      question: 'bind_code',
+      answer: '000000',
+    });
     expect(res.status).toBe(429);
-    const row = await t.db('account_connect_attempts').where({ user_id: user.id, account_id: account.id }).first();
+    const row = await t
+      .db('account_connect_attempts')
+      .where({ user_id: user.id, account_id: account.id })
+      .first();
     expect(new Date(row.locked_until).getTime()).toBe(until.getTime());
     expect(await audited(t.db, 'account.connect_failed', { actor_id: user.id })).toBe(0);
   });
 
   it(`${BURST} look-ups of account numbers at once (step 1): at most ${LIMITS.connectLookupPerUser.points} are answered, the rest are refused`, async () => {
     const { user, agent, csrf } = await signedIn();
-    const res = await burst(BURST, (i) => agent.post(PAGE).type('form').send({ account_number: String(800000000 + i), relation: 'owner', _csrf: csrf }));
+    const res = await burst(BURST, (i) =>
+      agent
+        .post(PAGE)
+        .type('form')
+        .send({ account_number: String(800000000 + i), relation: 'owner', _csrf: csrf }),
+    );
     const answered = res.filter((r) => r.text.includes('Лицевой счёт с таким номером не найден'));
     expect(answered.length).toBeLessThanOrEqual(LIMITS.connectLookupPerUser.points);
     expect(await audited(t.db, 'account.connect_lookup', { actor_id: user.id })).toBe(answered.length);
@@ -67,7 +106,10 @@ describe('connecting an account under a burst', () => {
     expect(refused[0]!.text).toContain('Слишком много попыток');
     // a real number is not revealed once the budget is spent
     const account = await givenAccount(t.db);
-    const after = await agent.post(PAGE).type('form').send({ account_number: account.number, relation: 'owner', _csrf: csrf });
+    const after = await agent
+      .post(PAGE)
+      .type('form')
+      .send({ account_number: account.number, relation: 'owner', _csrf: csrf });
     expect(after.status).toBe(429);
     expect(after.text).not.toContain('Ответьте на контрольный вопрос');
   });

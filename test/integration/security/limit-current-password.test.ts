@@ -20,15 +20,27 @@ describe('current password under a burst of parallel guesses', () => {
     const before = await t.db('users').where({ id: user.id }).first('password_hash');
 
     const res = await burst(BURST, (i) =>
-      agent.post('/profile/password').type('form').send({ current_password: `Wrong${i}abc`, password: 'NewSecret456', password_confirm: 'NewSecret456', _csrf: csrf }),
+      agent
+        .post('/profile/password')
+        .type('form')
+        .send({
+          current_password: `Wrong${i}abc`,
+          password: 'NewSecret456',
+          password_confirm: 'NewSecret456',
+          _csrf: csrf,
+        }),
     );
     expect(res.every((r) => r.status === 400 || r.status === 429)).toBe(true);
-    expect(await audited(t.db, 'password.check_failed', { actor_id: user.id })).toBeLessThanOrEqual(LIMITS.passwordPerUser.points);
+    expect(await audited(t.db, 'password.check_failed', { actor_id: user.id })).toBeLessThanOrEqual(
+      LIMITS.passwordPerUser.points,
+    );
 
-    const right = await agent
-      .post('/profile/password')
-      .type('form')
-      .send({ current_password: user.password, password: 'NewSecret456', password_confirm: 'NewSecret456', _csrf: csrf });
+    const right = await agent.post('/profile/password').type('form').send({
+      current_password: user.password,
+      password: 'NewSecret456',
+      password_confirm: 'NewSecret456',
+      _csrf: csrf,
+    });
     expect(right.status).toBe(429);
     expect(right.text).toContain('Слишком много попыток');
     expect(await t.db('users').where({ id: user.id }).first('password_hash')).toEqual(before);

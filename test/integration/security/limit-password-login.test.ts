@@ -14,7 +14,11 @@ describe('password login under a burst of parallel guesses', () => {
   it(`${BURST} wrong passwords at once for one e-mail: at most ${LIMITS.loginPerLogin.points} are checked, then the right one is refused`, async () => {
     const user = await givenUser(t.db);
     const agents = await formAgents(t, BURST, '/login');
-    const res = await burst(BURST, (i) => agents[i]!.agent.post('/login').type('form').send({ login: user.login, password: `Wrong${i}abc`, _csrf: agents[i]!.csrf }));
+    const res = await burst(BURST, (i) =>
+      agents[i]!.agent.post('/login')
+        .type('form')
+        .send({ login: user.login, password: `Wrong${i}abc`, _csrf: agents[i]!.csrf }),
+    );
     const evaluated = await audited(t.db, 'login.failed', { target_id: user.login });
     expect(evaluated).toBeLessThanOrEqual(LIMITS.loginPerLogin.points);
     expect(res.filter((r) => r.status === 429)).toHaveLength(BURST - evaluated);
@@ -27,11 +31,16 @@ describe('password login under a burst of parallel guesses', () => {
 
   it('the login and the e-mail of one user share one budget', async () => {
     const user = await givenUser(t.db, { login: `ivanov${Date.now()}` });
-    await t.db('users').where({ id: user.id }).update({ email: `${user.login}@example.ru` });
+    await t
+      .db('users')
+      .where({ id: user.id })
+      .update({ email: `${user.login}@example.ru` });
     for (let i = 0; i < LIMITS.loginPerLogin.points; i++) {
       const login = i % 2 ? user.login : `${user.login}@example.ru`;
       expect((await submitForm(t.agent(), '/login', { login, password: `Wrong${i}abc` })).status).toBe(400);
     }
-    expect((await submitForm(t.agent(), '/login', { login: user.login, password: user.password })).status).toBe(429);
+    expect(
+      (await submitForm(t.agent(), '/login', { login: user.login, password: user.password })).status,
+    ).toBe(429);
   });
 });

@@ -15,7 +15,10 @@ const PIN = '4817';
 
 async function givenPinAccount() {
   const a = await givenAccount(t.db);
-  await t.db('accounts').where({ id: a.id }).update({ pin_hash: await hashPassword(PIN) });
+  await t
+    .db('accounts')
+    .where({ id: a.id })
+    .update({ pin_hash: await hashPassword(PIN) });
   return a;
 }
 
@@ -24,13 +27,18 @@ describe('PIN login under a burst of parallel guesses', () => {
     const a = await givenPinAccount();
     const agents = await formAgents(t, BURST, '/login');
     const res = await burst(BURST, (i) =>
-      agents[i]!.agent
-        .post('/login')
+      agents[i]!.agent.post('/login')
         .type('form')
-        .send({ login: i % 2 ? a.number : a.contractNumber, password: String(1000 + i), _csrf: agents[i]!.csrf }),
+        .send({
+          login: i % 2 ? a.number : a.contractNumber,
+          password: String(1000 + i),
+          _csrf: agents[i]!.csrf,
+        }),
     );
     expect(res.every((r) => r.status === 400 || r.status === 429)).toBe(true);
-    const evaluated = (await audited(t.db, 'login.failed', { target_id: a.number })) + (await audited(t.db, 'login.failed', { target_id: a.contractNumber }));
+    const evaluated =
+      (await audited(t.db, 'login.failed', { target_id: a.number })) +
+      (await audited(t.db, 'login.failed', { target_id: a.contractNumber }));
     expect(evaluated).toBeLessThanOrEqual(LIMITS.loginPerLogin.points);
     expect(res.filter((r) => r.status === 429)).toHaveLength(BURST - evaluated);
 
@@ -46,9 +54,22 @@ describe('PIN login under a burst of parallel guesses', () => {
     const accounts: GivenAccount[] = [];
     for (let i = 0; i < BURST; i++) accounts.push(await givenPinAccount());
     const agents = await formAgents(t, BURST, '/login');
-    const res = await burst(BURST, (i) => agents[i]!.agent.post('/login').type('form').send({ login: accounts[i]!.number, password: '0000', _csrf: agents[i]!.csrf }));
-    const evaluated = await t.db('audit_log').where({ action: 'login.failed' }).whereIn('target_id', accounts.map((a) => a.number)).count<{ count: string }[]>('* as count');
+    const res = await burst(BURST, (i) =>
+      agents[i]!.agent.post('/login')
+        .type('form')
+        .send({ login: accounts[i]!.number, password: '0000', _csrf: agents[i]!.csrf }),
+    );
+    const evaluated = await t
+      .db('audit_log')
+      .where({ action: 'login.failed' })
+      .whereIn(
+        'target_id',
+        accounts.map((a) => a.number),
+      )
+      .count<{ count: string }[]>('* as count');
     expect(Number(evaluated[0]!.count)).toBeLessThanOrEqual(LIMITS.loginPerIp.points);
-    expect(res.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(BURST - LIMITS.loginPerIp.points);
+    expect(res.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(
+      BURST - LIMITS.loginPerIp.points,
+    );
   });
 });

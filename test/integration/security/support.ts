@@ -26,7 +26,9 @@ export function burst<T>(n: number, send: (i: number) => PromiseLike<T>): Promis
 }
 
 export async function audited(db: Db, action: string, where: Record<string, unknown> = {}): Promise<number> {
-  const [r] = await db('audit_log').where({ action, ...where }).count<{ count: string }[]>('* as count');
+  const [r] = await db('audit_log')
+    .where({ action, ...where })
+    .count<{ count: string }[]>('* as count');
   return Number(r!.count);
 }
 
@@ -53,7 +55,8 @@ export function routesOf(app: TestApp['app']): RouteEntry[] {
   const walk = (stack: Layer[]) => {
     for (const l of stack) {
       if (l.route) {
-        for (const m of Object.keys(l.route.methods)) if (m !== '_all') out.push({ method: m.toUpperCase(), path: String(l.route.path) });
+        for (const m of Object.keys(l.route.methods))
+          if (m !== '_all') out.push({ method: m.toUpperCase(), path: String(l.route.path) });
       } else if (l.handle?.stack) walk(l.handle.stack);
     }
   };
@@ -66,10 +69,16 @@ export function routesOf(app: TestApp['app']): RouteEntry[] {
  * its session, and every attempt is counted): equal fingerprints mean nothing was changed.
  */
 export async function tablesFingerprint(db: Db): Promise<Record<string, string>> {
-  const tables = await db('pg_tables').where({ schemaname: 'public' }).whereNotIn('tablename', ['session', 'rate_limits', 'knex_migrations', 'knex_migrations_lock']).pluck('tablename');
+  const tables = await db('pg_tables')
+    .where({ schemaname: 'public' })
+    .whereNotIn('tablename', ['session', 'rate_limits', 'knex_migrations', 'knex_migrations_lock'])
+    .pluck('tablename');
   const out: Record<string, string> = {};
   for (const table of tables as string[]) {
-    const r = await db.raw(`select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from ?? x`, [table]);
+    const r = await db.raw(
+      `select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from ?? x`,
+      [table],
+    );
     out[table] = r.rows[0].h;
   }
   return out;

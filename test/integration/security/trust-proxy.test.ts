@@ -8,7 +8,11 @@ async function ipOfFailedLogin(env: Record<string, string>, forwardedFor: string
   const agent = t.agent();
   const _csrf = await csrfFrom(agent, '/login');
   const login = `probe-${Date.now()}@example.ru`;
-  const res = await agent.post('/login').set('X-Forwarded-For', forwardedFor).type('form').send({ login, password: 'Wrong1234', _csrf });
+  const res = await agent
+    .post('/login')
+    .set('X-Forwarded-For', forwardedFor)
+    .type('form')
+    .send({ login, password: 'Wrong1234', _csrf });
   expect(res.status).toBe(400);
   return (await t.db('audit_log').where({ action: 'login.failed', target_id: login }).first())?.ip ?? null;
 }
