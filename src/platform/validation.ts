@@ -8,6 +8,9 @@ import { z } from 'zod';
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 export const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
+/** The first of a repeated form field (`a=1&a=2` arrives as an array), for schemas that expect one value. */
+export const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+
 export const CONTROL_CHARS_TEXT =
   'Поле содержит недопустимые (управляющие) символы: удалите их и введите значение ещё раз';
 

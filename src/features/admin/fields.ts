@@ -1,6 +1,7 @@
 // Form fields the admin pages share: a date and a percent typed as people type them, with the
 // messages shown beside the field.
 import { z } from 'zod';
+import { one } from '../../platform/validation.js';
 import {
   compareDecimal,
   decimalToPlain,
@@ -11,7 +12,6 @@ import {
 import { isValidDate, parseTypedDate } from '../../domain/periods.js';
 
 /** The first value of a field sent more than once. */
-export const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
 /** A required date: 'ДД.ММ.ГГГГ' typed by hand or 'YYYY-MM-DD', from 1992 to 2100; 'YYYY-MM-DD'. */
 export function dateField(missing: string, example: string) {

@@ -11,7 +11,8 @@ import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths } from '../../paths.js';
 import { formatDate } from '../../domain/format.js';
-import { dateField, one, percentField } from './fields.js';
+import { dateField, percentField } from './fields.js';
+import { one } from '../../platform/validation.js';
 import { parseForm } from '../../platform/validation.js';
 
 interface RateSpec {

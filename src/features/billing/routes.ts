@@ -9,9 +9,8 @@ import { actorOf } from '../../platform/audit.js';
 import { paths } from '../../paths.js';
 import { addMonths, isValidPeriod } from '../../domain/periods.js';
 import { BillingPeriodError } from './service.js';
-import { parseForm } from '../../platform/validation.js';
+import { one, parseForm } from '../../platform/validation.js';
 
-const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const billingForm = z.object({
   period: z.preprocess(
     one,

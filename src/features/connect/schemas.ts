@@ -1,5 +1,6 @@
 // Form input of connecting an account (seed 002 §5): `account_number, relation, question, answer`.
 import { z } from 'zod';
+import { one } from '../../platform/validation.js';
 
 export const RELATIONS = ['owner', 'tenant', 'representative'] as const;
 export type Relation = (typeof RELATIONS)[number];
@@ -10,7 +11,6 @@ export const QUESTIONS = {
 } as const;
 export type Question = keyof typeof QUESTIONS;
 
-const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const str = (v: unknown) => (typeof one(v) === 'string' ? (one(v) as string) : '');
 
 export const accountStepSchema = z.object({
