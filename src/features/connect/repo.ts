@@ -1,17 +1,10 @@
 // SQL of connecting an account: the accounts a number names, the person's links to them, and the
 // per-(person, account) count of answers with its 24-hour lock.
 import type { Db, Tx } from '../../db/knex.js';
+import type { LinkedAccount } from '../../domain/identity.js';
 
-export interface CandidateAccount {
-  id: number;
-  number: string;
-  address: string;
-  supplier_id: number;
-  supplier_name: string;
-  supplier_time_zone: string;
-  customer_kind: 'person' | 'organisation';
-  bind_code: string | null;
-}
+/** An account a number names, as the guards see a linked one, with the bind code printed on its bill. */
+export type CandidateAccount = Omit<LinkedAccount, 'relation' | 'visible'> & { bind_code: string | null };
 
 export interface Attempt {
   failures: number;

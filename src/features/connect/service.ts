@@ -12,8 +12,6 @@ import type { LimitCheck, RateLimits } from '../../platform/rateLimit.js';
 import type { Question, Relation } from './schemas.js';
 import type { CandidateAccount, ConnectRepo } from './repo.js';
 
-export type { CandidateAccount } from './repo.js';
-
 export const MAX_FAILURES = 5;
 export const LOCK_MS = 24 * 60 * 60 * 1000;
 
