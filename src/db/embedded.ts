@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StartError } from '../platform/startError.js';
 import { projectRoot } from '../root.js';
-import type { SupervisorMessage, SupervisorOptions } from './embeddedSupervisor.js';
+import { embeddedUrl, type SupervisorMessage, type SupervisorOptions } from './embeddedProtocol.js';
 
 export interface EmbeddedCluster {
   url: (database: string) => string;
@@ -20,9 +20,7 @@ export interface EmbeddedCluster {
   stop: () => Promise<void>;
 }
 
-const PASSWORD = 'postgres';
-const urlFor = (port: number) => (database: string) =>
-  `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
+const urlFor = (port: number) => (database: string) => embeddedUrl(port, database);
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

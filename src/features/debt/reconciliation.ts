@@ -8,7 +8,6 @@ import {
 import { compareDates, maxDate, periodOf, type IsoDate } from '../../domain/periods.js';
 import { formatDate, formatMonth } from '../../domain/format.js';
 
-export type { ActParty, ReconciliationView } from '../../domain/reconciliation.js';
 import type { DebtRepo } from './repo.js';
 import type { StatementSource } from './service.js';
 
