@@ -2,8 +2,22 @@
 // their dependencies named, and the app's routes reading only from what is returned here.
 import type { Deps } from './deps.js';
 import { AuditLog } from './platform/audit.js';
+import { RateLimits } from './platform/rateLimit.js';
+import { Captcha } from './platform/captcha.js';
+import { OutboxRepo } from './platform/outbox/repo.js';
+import { OutboxWorker } from './platform/outbox/worker.js';
+import { loggingSmsProvider, smtpTransport } from './platform/outbox/transports.js';
 import { UsersRepo } from './features/auth/repo.js';
-import { createIdentity } from './features/auth/identity.js';
+import { IdentityAccountsRepo } from './features/auth/accountsRepo.js';
+import { TokensRepo } from './features/auth/tokens.js';
+import { SessionsRepo } from './features/auth/sessions.js';
+import { ConsentsRepo } from './features/auth/consentsRepo.js';
+import { TwoFactorRepo } from './features/auth/twoFactorRepo.js';
+import { AuthService } from './features/auth/service.js';
+import { RecoveryService } from './features/auth/recovery.js';
+import { TwoFactorService } from './features/auth/twoFactor.js';
+import { RegistrationService } from './features/registration/service.js';
+import { ProfileService } from './features/profile/service.js';
 import { ReadingsRepo } from './features/readings/repo.js';
 import { ReadingsService } from './features/readings/service.js';
 import { AccountRepo } from './features/account/repo.js';
@@ -29,6 +43,12 @@ export function createRepos(db: Deps['db']) {
   const accounts = new AccountRepo(db);
   return {
     users: new UsersRepo(db),
+    identityAccounts: new IdentityAccountsRepo(db),
+    tokens: new TokensRepo(db),
+    sessions: new SessionsRepo(db),
+    consents: new ConsentsRepo(db),
+    twoFactor: new TwoFactorRepo(db),
+    outbox: new OutboxRepo(db),
     accounts,
     readings: new ReadingsRepo(db),
     cabinet: new CabinetRepo(db),
@@ -44,7 +64,7 @@ export function createServices(deps: Deps) {
   const { db, clock, logger } = deps;
   const repos = createRepos(db);
   const audit = new AuditLog(db);
-  const identity = createIdentity(deps, audit, repos.users);
+  const identity = createIdentity(deps, repos, audit);
   const statements = new AccountStatementService(repos.accounts);
   const account = new AccountService({ repo: repos.accounts, statements });
   const reconciliation = new ReconciliationService({ repo: repos.debt, statements });
@@ -72,6 +92,87 @@ export function createServices(deps: Deps) {
     // PDFs from the same statement and act the pages use
     documents: new DocumentsService({ repo: repos.documents, reconciliation }),
     admin: new AdminService({ db, audit }),
+  };
+}
+
+/** Login, recovery, two-factor, registration, profile and the outbox that mails for them. */
+function createIdentity(deps: Deps, repos: ReturnType<typeof createRepos>, audit: AuditLog) {
+  const { db, clock, config, logger } = deps;
+  const publicUrl = config.publicUrl.replace(/\/$/, '');
+  const rateLimits = new RateLimits(deps.sessionPool);
+  const { users, identityAccounts: accounts, tokens, sessions, outbox, consents } = repos;
+  const auth = new AuthService({
+    db,
+    users,
+    accounts,
+    tokens,
+    sessions,
+    outbox,
+    limits: rateLimits,
+    audit,
+    clock,
+    publicUrl,
+  });
+  return {
+    rateLimits,
+    captcha: new Captcha(db, config.CAPTCHA, config.sessionSecret),
+    outbox,
+    tokens,
+    sessions,
+    auth,
+    twoFactor: new TwoFactorService({
+      db,
+      users,
+      repo: repos.twoFactor,
+      outbox,
+      limits: rateLimits,
+      audit,
+      clock,
+      publicUrl,
+    }),
+    recovery: new RecoveryService({
+      db,
+      users,
+      accounts,
+      tokens,
+      sessions,
+      outbox,
+      limits: rateLimits,
+      audit,
+      clock,
+      auth,
+      publicUrl,
+    }),
+    registration: new RegistrationService({
+      db,
+      users,
+      accounts,
+      tokens,
+      outbox,
+      audit,
+      clock,
+      publicUrl,
+      consents,
+    }),
+    profile: new ProfileService({
+      db,
+      users,
+      tokens,
+      sessions,
+      outbox,
+      auth,
+      audit,
+      clock,
+      publicUrl,
+      consents,
+    }),
+    /** Not started here: server.ts starts it; tests call runOnce() or start it themselves. */
+    outboxWorker: new OutboxWorker(
+      outbox,
+      config.SMTP_URL ? smtpTransport(config.SMTP_URL, config.MAIL_FROM) : undefined,
+      loggingSmsProvider(logger),
+      logger,
+    ),
   };
 }
 

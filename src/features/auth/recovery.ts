@@ -21,20 +21,48 @@ export const OTP_TTL_MS = 60 * 60 * 1000;
 const norm = (s: string | null | undefined) =>
   (s ?? '').trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
 
+export interface RecoveryDeps {
+  db: Db;
+  users: UsersRepo;
+  accounts: IdentityAccountsRepo;
+  tokens: TokensRepo;
+  sessions: SessionsRepo;
+  outbox: OutboxRepo;
+  limits: RateLimits;
+  audit: AuditLog;
+  clock: Clock;
+  auth: AuthService;
+  publicUrl: string;
+}
+
 export class RecoveryService {
-  constructor(
-    private readonly db: Db,
-    private readonly users: UsersRepo,
-    private readonly accounts: IdentityAccountsRepo,
-    private readonly tokens: TokensRepo,
-    private readonly sessions: SessionsRepo,
-    private readonly outbox: OutboxRepo,
-    private readonly limits: RateLimits,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    private readonly auth: AuthService,
-    private readonly publicUrl: string,
-  ) {}
+  private readonly db: Db;
+  private readonly users: UsersRepo;
+  private readonly accounts: IdentityAccountsRepo;
+  private readonly tokens: TokensRepo;
+  private readonly sessions: SessionsRepo;
+  private readonly outbox: OutboxRepo;
+  private readonly limits: RateLimits;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly auth: AuthService;
+  private readonly publicUrl: string;
+
+  constructor(deps: RecoveryDeps) {
+    ({
+      db: this.db,
+      users: this.users,
+      accounts: this.accounts,
+      tokens: this.tokens,
+      sessions: this.sessions,
+      outbox: this.outbox,
+      limits: this.limits,
+      audit: this.audit,
+      clock: this.clock,
+      auth: this.auth,
+      publicUrl: this.publicUrl,
+    } = deps);
+  }
 
   /** Counts a recovery request against the IP and the e-mail or number asked about. */
   spend(target: string, ip: string | undefined): Promise<LimitCheck> {

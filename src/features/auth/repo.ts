@@ -92,6 +92,10 @@ export class UsersRepo {
       .ignore();
   }
 
+  async unlinkAll(userId: number, db: Db | Tx = this.db): Promise<void> {
+    await db('user_accounts').where({ user_id: userId }).del();
+  }
+
   touchLogin(id: number, db: Db | Tx = this.db): Promise<number> {
     return db('users').where({ id }).update({ last_login_at: db.fn.now() });
   }

@@ -41,19 +41,45 @@ export type AnswerResult =
 
 const looksLikeNumber = (s: string) => !s.includes('@');
 
+export interface AuthDeps {
+  db: Db;
+  users: UsersRepo;
+  accounts: IdentityAccountsRepo;
+  tokens: TokensRepo;
+  sessions: SessionsRepo;
+  outbox: OutboxRepo;
+  limits: RateLimits;
+  audit: AuditLog;
+  clock: Clock;
+  publicUrl: string;
+}
+
 export class AuthService {
-  constructor(
-    private readonly db: Db,
-    private readonly users: UsersRepo,
-    private readonly accounts: IdentityAccountsRepo,
-    private readonly tokens: TokensRepo,
-    private readonly sessions: SessionsRepo,
-    private readonly outbox: OutboxRepo,
-    private readonly limits: RateLimits,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    private readonly publicUrl: string,
-  ) {}
+  private readonly db: Db;
+  private readonly users: UsersRepo;
+  private readonly accounts: IdentityAccountsRepo;
+  private readonly tokens: TokensRepo;
+  private readonly sessions: SessionsRepo;
+  private readonly outbox: OutboxRepo;
+  private readonly limits: RateLimits;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly publicUrl: string;
+
+  constructor(deps: AuthDeps) {
+    ({
+      db: this.db,
+      users: this.users,
+      accounts: this.accounts,
+      tokens: this.tokens,
+      sessions: this.sessions,
+      outbox: this.outbox,
+      limits: this.limits,
+      audit: this.audit,
+      clock: this.clock,
+      publicUrl: this.publicUrl,
+    } = deps);
+  }
 
   /**
    * An e-mail or login names one user; an account or contract number may be linked to several

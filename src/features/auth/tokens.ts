@@ -87,6 +87,22 @@ export class TokensRepo {
   }
 
   /** Spends every unused token of the user (all kinds, or the kinds given): a password reset ends them. */
+  /** The payload of the newest unused, unexpired token of a kind (e.g. the address an e-mail change waits for). */
+  async pendingPayload(
+    userId: number,
+    kind: TokenKind,
+    now: Date,
+    db: Db | Tx = this.db,
+  ): Promise<Record<string, unknown> | undefined> {
+    const row: { payload: Record<string, unknown> } | undefined = await db('tokens')
+      .where({ user_id: userId, kind })
+      .whereNull('used_at')
+      .where('expires_at', '>', now)
+      .orderBy('id', 'desc')
+      .first('payload');
+    return row?.payload;
+  }
+
   async spendAll(userId: number, now: Date, kinds?: TokenKind[], db: Db | Tx = this.db): Promise<void> {
     const q = db('tokens').where({ user_id: userId }).whereNull('used_at');
     if (kinds) q.whereIn('kind', kinds);

@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
-import type { Db, Tx } from '../../db/knex.js';
+import type { Db } from '../../db/knex.js';
 import type { AuditLog } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { LimitName, RateLimits } from '../../platform/rateLimit.js';
@@ -10,6 +10,7 @@ import { verifyPassword } from '../../platform/passwords.js';
 import type { OutboxRepo } from '../../platform/outbox/repo.js';
 import { messages } from '../outbox/messages.js';
 import type { UserRow, UsersRepo } from './repo.js';
+import type { TwoFactorRepo } from './twoFactorRepo.js';
 import type { Meta } from './service.js';
 
 export const ISSUER = 'Личный кабинет';
@@ -46,16 +47,39 @@ function newRecoveryCode(): string {
     .replace(/(.{4})(?!$)/g, '$1-');
 }
 
+export interface TwoFactorDeps {
+  db: Db;
+  users: UsersRepo;
+  repo: TwoFactorRepo;
+  outbox: OutboxRepo;
+  limits: RateLimits;
+  audit: AuditLog;
+  clock: Clock;
+  publicUrl: string;
+}
+
 export class TwoFactorService {
-  constructor(
-    private readonly db: Db,
-    private readonly users: UsersRepo,
-    private readonly outbox: OutboxRepo,
-    private readonly limits: RateLimits,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    private readonly publicUrl: string,
-  ) {}
+  private readonly db: Db;
+  private readonly users: UsersRepo;
+  private readonly repo: TwoFactorRepo;
+  private readonly outbox: OutboxRepo;
+  private readonly limits: RateLimits;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly publicUrl: string;
+
+  constructor(deps: TwoFactorDeps) {
+    ({
+      db: this.db,
+      users: this.users,
+      repo: this.repo,
+      outbox: this.outbox,
+      limits: this.limits,
+      audit: this.audit,
+      clock: this.clock,
+      publicUrl: this.publicUrl,
+    } = deps);
+  }
 
   /** A fresh secret for the enrolment page (kept in the session until the person confirms it). */
   newSecret(): string {
@@ -89,13 +113,8 @@ export class TwoFactorService {
     }
     const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
     await this.db.transaction(async (tx) => {
-      await tx('users').where({ id: user.id }).update({
-        totp_secret: secret,
-        totp_enabled_at: this.clock.now(),
-        totp_last_step: step,
-        updated_at: tx.fn.now(),
-      });
-      await this.replaceRecoveryCodes(user.id, codes, tx);
+      await this.repo.turnOn(user.id, secret, this.clock.now(), step, tx);
+      await this.repo.replaceCodes(user.id, codes.map(recoveryCodeHash), tx);
       if (user.email) await this.outbox.enqueue(messages.twoFactorEnabled(user.email, this.publicUrl), tx);
       await this.audit.record({ actorId: user.id, action: 'totp.enabled', ...meta }, tx);
     });
@@ -119,10 +138,7 @@ export class TwoFactorService {
       return { ok: false, reason: 'wrong' };
     }
     await this.db.transaction(async (tx) => {
-      await tx('users')
-        .where({ id: user.id })
-        .update({ totp_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: tx.fn.now() });
-      await tx('recovery_codes').where({ user_id: user.id }).del();
+      await this.repo.turnOff(user.id, tx);
       if (user.email) await this.outbox.enqueue(messages.twoFactorDisabled(user.email, this.publicUrl), tx);
       await this.audit.record({ actorId: user.id, action: 'totp.disabled', ...meta }, tx);
     });
@@ -160,12 +176,8 @@ export class TwoFactorService {
     return { ok: true, via };
   }
 
-  recoveryCodesLeft(userId: number, db: Db | Tx = this.db): Promise<number> {
-    return db('recovery_codes')
-      .where({ user_id: userId })
-      .whereNull('used_at')
-      .count<{ count: string }[]>('* as count')
-      .then((r) => Number(r[0]!.count));
+  recoveryCodesLeft(userId: number): Promise<number> {
+    return this.repo.codesLeft(userId);
   }
 
   private async spend(userId: number, meta: Meta) {
@@ -185,24 +197,17 @@ export class TwoFactorService {
   private async checkCode(userId: number, rawCode: string): Promise<'totp' | 'recovery' | undefined> {
     const code = normaliseCode(rawCode);
     if (isAppCode(code)) {
-      const user = await this.db('users').where({ id: userId }).first('totp_secret', 'totp_last_step');
-      if (!user?.totp_secret) return undefined;
-      const last = user.totp_last_step === null ? undefined : Number(user.totp_last_step);
-      const step = await this.appCodeStep(user.totp_secret, code, last);
+      const on = await this.repo.secretOf(userId);
+      if (!on) return undefined;
+      const step = await this.appCodeStep(on.secret, code, on.lastStep);
       if (step === undefined) return undefined;
       // two requests with the same code: only the one that moves the step forward wins
-      const moved = await this.db('users')
-        .where({ id: userId })
-        .where((w) => w.whereNull('totp_last_step').orWhere('totp_last_step', '<', step))
-        .update({ totp_last_step: step });
-      return moved ? 'totp' : undefined;
+      return (await this.repo.advanceStep(userId, step)) ? 'totp' : undefined;
     }
     if (!/^[0-9a-f]{16}$/.test(code)) return undefined;
-    const spent = await this.db('recovery_codes')
-      .where({ user_id: userId, code_hash: recoveryCodeHash(code) })
-      .whereNull('used_at')
-      .update({ used_at: this.clock.now() });
-    return spent ? 'recovery' : undefined;
+    return (await this.repo.spendCode(userId, recoveryCodeHash(code), this.clock.now()))
+      ? 'recovery'
+      : undefined;
   }
 
   /** The RFC 6238 time step of a right code (after `after`, if given); undefined for a wrong one. */
@@ -215,12 +220,5 @@ export class TwoFactorService {
       ...(after === undefined ? {} : { afterTimeStep: after }),
     });
     return result.valid && 'timeStep' in result ? result.timeStep : undefined;
-  }
-
-  private async replaceRecoveryCodes(userId: number, codes: string[], tx: Tx): Promise<void> {
-    await tx('recovery_codes').where({ user_id: userId }).del();
-    await tx('recovery_codes').insert(
-      codes.map((c) => ({ user_id: userId, code_hash: recoveryCodeHash(c) })),
-    );
   }
 }

@@ -11,50 +11,63 @@ import type { SessionsRepo } from '../auth/sessions.js';
 import type { AuthService, Meta } from '../auth/service.js';
 import type { OutboxRepo } from '../../platform/outbox/repo.js';
 import { messages } from '../outbox/messages.js';
-import { CONSENT_VERSIONS } from '../registration/service.js';
+import {
+  CONSENT_VERSIONS,
+  SUBSCRIPTION_KINDS,
+  type ConsentsRepo,
+  type SubscriptionKind,
+} from '../auth/consentsRepo.js';
 
 export const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
-export const SUBSCRIPTION_KINDS = ['bills_email', 'reading_reminder', 'debt_notice'] as const;
-export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number];
-
-export interface ConsentRow {
-  id: number;
-  kind: 'personal_data' | 'user_agreement' | 'marketing';
-  version: string;
-  given_at: Date;
-  withdrawn_at: Date | null;
-}
-
 type Checked = { ok: true } | { ok: false; errors: FieldError[] };
 
+export interface ProfileDeps {
+  db: Db;
+  users: UsersRepo;
+  tokens: TokensRepo;
+  sessions: SessionsRepo;
+  outbox: OutboxRepo;
+  auth: AuthService;
+  audit: AuditLog;
+  clock: Clock;
+  publicUrl: string;
+  consents: ConsentsRepo;
+}
+
 export class ProfileService {
-  constructor(
-    private readonly db: Db,
-    private readonly users: UsersRepo,
-    private readonly tokens: TokensRepo,
-    private readonly sessions: SessionsRepo,
-    private readonly outbox: OutboxRepo,
-    private readonly auth: AuthService,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    private readonly publicUrl: string,
-  ) {}
+  private readonly db: Db;
+  private readonly users: UsersRepo;
+  private readonly tokens: TokensRepo;
+  private readonly sessions: SessionsRepo;
+  private readonly outbox: OutboxRepo;
+  private readonly auth: AuthService;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly publicUrl: string;
+  private readonly consents: ConsentsRepo;
+
+  constructor(deps: ProfileDeps) {
+    ({
+      db: this.db,
+      users: this.users,
+      tokens: this.tokens,
+      sessions: this.sessions,
+      outbox: this.outbox,
+      auth: this.auth,
+      audit: this.audit,
+      clock: this.clock,
+      publicUrl: this.publicUrl,
+      consents: this.consents,
+    } = deps);
+  }
 
   async view(userId: number) {
     const [subs, consents, pendingEmail] = await Promise.all([
-      this.db('subscriptions')
-        .where({ user_id: userId })
-        .whereNull('account_id')
-        .select('kind')
-        .then((rows: { kind: SubscriptionKind }[]) => rows.map((r) => r.kind)),
-      this.db('consents').where('user_id', userId).orderBy('given_at', 'desc') as Promise<ConsentRow[]>,
-      this.db('tokens')
-        .where({ user_id: userId, kind: 'change_email' })
-        .whereNull('used_at')
-        .where('expires_at', '>', this.clock.now())
-        .orderBy('id', 'desc')
-        .first('payload')
-        .then((r: { payload: { email?: string } } | undefined) => r?.payload.email),
+      this.consents.subscriptionKinds(userId),
+      this.consents.list(userId),
+      this.tokens
+        .pendingPayload(userId, 'change_email', this.clock.now())
+        .then((p) => (typeof p?.email === 'string' ? p.email : undefined)),
     ]);
     return { subscriptions: new Set(subs), consents, pendingEmail };
   }
@@ -181,25 +194,19 @@ export class ProfileService {
     meta: Meta,
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx('subscriptions').where({ user_id: user.id }).whereNull('account_id').del();
       const kinds = SUBSCRIPTION_KINDS.filter((k) => input[k]);
-      if (kinds.length) await tx('subscriptions').insert(kinds.map((kind) => ({ user_id: user.id, kind })));
+      await this.consents.replaceSubscriptions(user.id, kinds, tx);
       const wasMarketing = Boolean(user.marketing_consent);
       if (input.marketing !== wasMarketing) {
         await this.users.update(user.id, { marketing_consent: input.marketing }, tx);
-        if (input.marketing) {
-          await tx('consents').insert({
-            user_id: user.id,
-            kind: 'marketing',
-            version: CONSENT_VERSIONS.marketing,
-            given_at: this.clock.now(),
-          });
-        } else {
-          await tx('consents')
-            .where({ user_id: user.id, kind: 'marketing' })
-            .whereNull('withdrawn_at')
-            .update({ withdrawn_at: this.clock.now() });
-        }
+        if (input.marketing)
+          await this.consents.give(
+            user.id,
+            [{ kind: 'marketing', version: CONSENT_VERSIONS.marketing }],
+            this.clock.now(),
+            tx,
+          );
+        else await this.consents.withdraw(user.id, this.clock.now(), 'marketing', tx);
       }
       await this.audit.record(
         {
@@ -227,13 +234,10 @@ export class ProfileService {
     if (errors.length) return { ok: false, errors };
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
-      await tx('consents')
-        .where({ user_id: user.id })
-        .whereNull('withdrawn_at')
-        .update({ withdrawn_at: now });
+      await this.consents.withdraw(user.id, now, undefined, tx);
       if (user.email) await this.outbox.enqueue(messages.consentWithdrawn(user.email), tx);
-      await tx('subscriptions').where({ user_id: user.id }).del();
-      await tx('user_accounts').where({ user_id: user.id }).del();
+      await this.consents.removeAllSubscriptions(user.id, tx);
+      await this.users.unlinkAll(user.id, tx);
       await this.tokens.spendAll(user.id, now, undefined, tx);
       await this.users.update(
         user.id,

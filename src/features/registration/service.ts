@@ -9,19 +9,13 @@ import type { IdentityAccountsRepo } from '../auth/accountsRepo.js';
 import type { TokensRepo, TokenState } from '../auth/tokens.js';
 import type { OutboxRepo } from '../../platform/outbox/repo.js';
 import type { Meta } from '../auth/service.js';
+import { CONSENT_VERSIONS, type ConsentsRepo } from '../auth/consentsRepo.js';
 import { messages } from '../outbox/messages.js';
 import { hashPassword } from '../../platform/passwords.js';
 import type { BusinessByAccount, BusinessByContract, ResidentialInput } from './schemas.js';
 import { isUniqueViolation } from '../../platform/errors.js';
 
 export const CONFIRM_TTL_MS = 24 * 60 * 60 * 1000;
-
-/** The versions of the texts a person agrees to; a new text gets a new version. */
-export const CONSENT_VERSIONS = {
-  personal_data: 'pd-2026-01',
-  user_agreement: 'ua-2026-01',
-  marketing: 'mk-2026-01',
-} as const;
 
 const normName = (s: string | null | undefined) =>
   (s ?? '')
@@ -34,17 +28,42 @@ const normName = (s: string | null | undefined) =>
 export type BusinessResult =
   { ok: true; user: UserRow; signedIn: boolean } | { ok: false; errors: FieldError[] };
 
+export interface RegistrationDeps {
+  db: Db;
+  users: UsersRepo;
+  accounts: IdentityAccountsRepo;
+  tokens: TokensRepo;
+  outbox: OutboxRepo;
+  audit: AuditLog;
+  clock: Clock;
+  publicUrl: string;
+  consents: ConsentsRepo;
+}
+
 export class RegistrationService {
-  constructor(
-    private readonly db: Db,
-    private readonly users: UsersRepo,
-    private readonly accounts: IdentityAccountsRepo,
-    private readonly tokens: TokensRepo,
-    private readonly outbox: OutboxRepo,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    private readonly publicUrl: string,
-  ) {}
+  private readonly db: Db;
+  private readonly users: UsersRepo;
+  private readonly accounts: IdentityAccountsRepo;
+  private readonly tokens: TokensRepo;
+  private readonly outbox: OutboxRepo;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly publicUrl: string;
+  private readonly consents: ConsentsRepo;
+
+  constructor(deps: RegistrationDeps) {
+    ({
+      db: this.db,
+      users: this.users,
+      accounts: this.accounts,
+      tokens: this.tokens,
+      outbox: this.outbox,
+      audit: this.audit,
+      clock: this.clock,
+      publicUrl: this.publicUrl,
+      consents: this.consents,
+    } = deps);
+  }
 
   /**
    * Creates a pending user and mails the confirmation link. An address already registered gets a
@@ -95,29 +114,14 @@ export class RegistrationService {
     });
   }
 
-  private async recordConsents(userId: number, marketing: boolean, tx: Tx): Promise<void> {
-    const rows: { user_id: number; kind: string; version: string; given_at: Date }[] = [
-      {
-        user_id: userId,
-        kind: 'personal_data',
-        version: CONSENT_VERSIONS.personal_data,
-        given_at: this.clock.now(),
-      },
-      {
-        user_id: userId,
-        kind: 'user_agreement',
-        version: CONSENT_VERSIONS.user_agreement,
-        given_at: this.clock.now(),
-      },
-    ];
-    if (marketing)
-      rows.push({
-        user_id: userId,
-        kind: 'marketing',
-        version: CONSENT_VERSIONS.marketing,
-        given_at: this.clock.now(),
-      });
-    await tx('consents').insert(rows);
+  private recordConsents(userId: number, marketing: boolean, tx: Tx): Promise<void> {
+    const kinds = ['personal_data', 'user_agreement', ...(marketing ? ['marketing' as const] : [])] as const;
+    return this.consents.give(
+      userId,
+      kinds.map((kind) => ({ kind, version: CONSENT_VERSIONS[kind] })),
+      this.clock.now(),
+      tx,
+    );
   }
 
   private async sendConfirmation(userId: number, email: string, tx: Tx): Promise<void> {
