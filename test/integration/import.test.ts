@@ -539,6 +539,15 @@ describe('bulk generator', () => {
     expect(first.kinds.accounts.created).toBe(40);
     expect(first.kinds.bills.created).toBe(40 * 6);
     expect(first.kinds.users.created).toBe(2);
+    // the load test signs these users in: a household without a phone would only ever see "Заполните реквизиты"
+    const phones = await db('users').where('login', 'like', 'bulk-11-%').pluck('phone');
+    expect(phones).toHaveLength(2);
+    for (const phone of phones) expect(phone).toMatch(/^\+7 900 \d{3}-\d{2}-\d{2}$/);
+    // a bulk load ends with fresh planner statistics, not left to autovacuum
+    const analyzed = await db('pg_stat_user_tables')
+      .whereIn('relname', ['bills', 'payments'])
+      .pluck('last_analyze');
+    expect(analyzed.every(Boolean)).toBe(true);
     expect(changes(await importDataset(db, fromFile(file), { clock, batchSize: 7 }))).toBe(0);
     fs.rmSync(file);
     // the generated bills are consistent: charged = quantity × tariff, quantity = reading difference

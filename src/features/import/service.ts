@@ -65,6 +65,8 @@ export async function importDataset(
   });
   // the разноска is derived data: recomputed after the commit, one account at a time, by the caller's debt module
   for (const id of writer.toSettle) await opts.settle!(id);
+  // fresh statistics now, not when autovacuum gets round to it: until then the planner guesses and pages take ~1 s
+  await db.raw('ANALYZE');
   return {
     kinds: writer.kinds,
     rowsWritten: writer.rowsWritten,
