@@ -38,6 +38,9 @@ export function setUpSession(
         createTableIfMissing: false,
         ttl: SESSION_ROW_TTL_MS / 1000,
         pruneSessionInterval: 15 * 60,
+        // no UPDATE of the row on every request: the idle check below saves lastSeen (and so the row's
+        // expiry) at most once a minute, which keeps an active session alive all the same
+        disableTouch: true,
       }),
       secret: opts.secret,
       resave: false,

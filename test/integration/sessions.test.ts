@@ -60,4 +60,16 @@ describe('session rows', () => {
     expect(rows[0]!.sess.userId).toBe(user.id);
     expect(rows[0]!.expire.getTime() - Date.now()).toBeLessThanOrEqual(SESSION_ROW_TTL_MS + 60_000);
   });
+
+  it('page views of a signed-in person within a minute do not write the session row', async () => {
+    await t.db('session').del();
+    const user = await givenUser(t.db);
+    const agent = t.agent();
+    await loginAs(agent, user.login, user.password);
+    await agent.get('/about');
+    const version = () => t.db('session').first(t.db.raw('xmin::text as v')).then((r) => r.v);
+    const before = await version();
+    for (let i = 0; i < 3; i++) expect((await agent.get('/about')).status).toBe(200);
+    expect(await version()).toBe(before);
+  });
 });
