@@ -27,15 +27,21 @@ export const INFO = {
     'Здесь показано, сколько электроэнергии начислено по лицевому счёту за каждый месяц последних двух лет, по зонам суток, и как потребление изменилось по сравнению с тем же месяцем прошлого года.',
 } as const;
 
+/** How many other accounts the switcher lists; the rest are under "Все счета". */
+export const SWITCHER_SIZE = 20;
+
 /**
- * The account switcher of the section navigation: every /accounts/:number page gets the person's
- * visible accounts, so "другой счёт" links to the same section of another account.
+ * The account switcher of the section navigation: a page of /accounts/:number gets the person's
+ * first visible accounts, so "другой счёт" links to the same section of another account. Only
+ * pages (GET) show it: a form post that redirects needs none.
  */
 export function accountSwitcher(services: Services): RequestHandler {
   return async (req, res, next) => {
-    if (req.user && req.user.role === 'customer') {
-      const linked = await services.users.linkedAccounts(req.user.id);
-      res.locals.switchAccounts = linked.filter((a) => a.visible);
+    if (req.method === 'GET' && req.user && req.user.role === 'customer') {
+      // one more than shown: the current account may be among them
+      const { accounts, total } = await services.users.switcherAccounts(req.user.id, SWITCHER_SIZE + 1);
+      res.locals.switchAccounts = accounts.filter((a) => a.number !== req.params.number).slice(0, SWITCHER_SIZE);
+      res.locals.switchAccountsTotal = total;
     }
     next();
   };

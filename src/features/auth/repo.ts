@@ -120,6 +120,24 @@ export class UsersRepo {
       );
   }
 
+  /**
+   * The first `limit` visible accounts for the account switcher, and how many there are: a
+   * representative of 2 000 accounts should not load all of them on every page.
+   */
+  async switcherAccounts(
+    userId: number,
+    limit: number,
+    db: Db | Tx = this.db,
+  ): Promise<{ accounts: { number: string; address: string }[]; total: number }> {
+    const rows: { number: string; address: string; total: number }[] = await db('user_accounts as ua')
+      .join('accounts as a', 'a.id', 'ua.account_id')
+      .where({ 'ua.user_id': userId, 'ua.visible': true })
+      .orderBy('a.number')
+      .limit(limit)
+      .select('a.number', 'a.address', db.raw('count(*) over ()::int as total'));
+    return { accounts: rows.map(({ number, address }) => ({ number, address })), total: rows[0]?.total ?? 0 };
+  }
+
   /** The account with this number if the user may see it (linked, or staff); else undefined. */
   async accessibleAccount(
     user: Pick<UserRow, 'id' | 'role'>,
