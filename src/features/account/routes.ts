@@ -4,7 +4,7 @@ import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
 import { NotFoundError } from '../../platform/errors.js';
 import * as labels from '../../platform/labels.js';
-import { parseId } from '../../platform/params.js';
+import { idParam, parseId } from '../../platform/params.js';
 import { PERIOD_LABEL, parsePeriodFilter } from '../../domain/periodFilter.js';
 import { groupByYear } from '../../domain/periods.js';
 
@@ -37,10 +37,13 @@ export const SWITCHER_SIZE = 20;
  */
 export function accountSwitcher(services: Services): RequestHandler {
   return async (req, res, next) => {
-    if (req.method === 'GET' && req.user && req.user.role === 'customer') {
+    // a page's navigation only: not a form post (it redirects) nor a PDF
+    if (req.method === 'GET' && !req.path.endsWith('.pdf') && req.user && req.user.role === 'customer') {
       // one more than shown: the current account may be among them
       const { accounts, total } = await services.users.switcherAccounts(req.user.id, SWITCHER_SIZE + 1);
-      res.locals.switchAccounts = accounts.filter((a) => a.number !== req.params.number).slice(0, SWITCHER_SIZE);
+      res.locals.switchAccounts = accounts
+        .filter((a) => a.number !== req.params.number)
+        .slice(0, SWITCHER_SIZE);
       res.locals.switchAccountsTotal = total;
     }
     next();
@@ -85,10 +88,9 @@ export function accountRoutes(services: Services): Router {
     });
   });
 
-  r.get('/accounts/:number/bills/:id', account, async (req, res, next) => {
-    const id = parseId(req.params.id);
-    // "/bills/12.pdf" and "/bills/print" belong to the documents routes
-    if (id === undefined) return next();
+  // "/bills/12.pdf" and "/bills/print" belong to the documents routes
+  r.get('/accounts/:number/bills/:id', idParam('id'), account, async (req, res) => {
+    const id = parseId(req.params.id)!;
     const data = await services.account.bill(req.account!, id, today(req));
     if (!data) throw new NotFoundError();
     res.render('account/bill', { title: `Счет ${data.bill.number}`, ...common, ...data });

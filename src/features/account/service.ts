@@ -93,12 +93,7 @@ export class AccountService {
 
   /** Основные данные. */
   async basic(account: LinkedAccount, today: string) {
-    const [header, contracts, services, statement] = await Promise.all([
-      this.header(account),
-      this.repo.contracts(account.id),
-      this.repo.services(account.id),
-      this.statements.load(account.id, today),
-    ]);
+    const { header, contracts, services, statement } = await this.statements.loadWithRows(account.id, today);
     const coUsers: CoUserRow[] = account.relation === 'owner' ? await this.repo.coUsers(account.id) : [];
     return { header, buyer: customerName(header), contracts, services, statement, coUsers };
   }
@@ -174,16 +169,12 @@ export class AccountService {
 
   /** История ЛС for [from, to]: documents per month, readings per meter, payments per supplier. */
   async history(account: LinkedAccount, today: string, from: string, to: string) {
-    const [header, services, lines, meters, readings] = await Promise.all([
-      this.header(account),
-      this.repo.services(account.id),
-      this.repo.lines(account.id),
-      this.meters(account, today),
+    const [{ services, lines, statement, supplierNames }, meterRows, readings] = await Promise.all([
+      this.statements.loadWithRows(account.id, today),
+      this.repo.meterRegisters(account.id),
       this.repo.readings(account.id, from, to),
     ]);
-    const statement = await this.statements.load(account.id, today);
-    const supplierIds = [...new Set([header.supplier_id, ...statement.items.map((i) => i.supplierId)])];
-    const supplierNames = new Map((await this.repo.suppliersByIds(supplierIds)).map((s) => [s.id, s.name]));
+    const meters = toMeterViews(meterRows, services, today);
     const months: HistoryMonth[] = historyMonths({ statement, lines, services, supplierNames }, from, to);
     const meterHistory: MeterHistory[] = meters.map((m) => ({
       meterId: m.meterId,
