@@ -20,6 +20,7 @@ type Line = Partial<{
   tariff: string;
   charged_kop: number;
   vat_kop: number;
+  vat_percent: string;
   adjustment_kop: number;
   penalty_kop: number;
   zone: string;
@@ -470,10 +471,8 @@ describe('documents over HTTP', () => {
     expect(res.text).toContain(`/accounts/3200000001/bills/${bills.advance}.pdf`);
   });
 
-  it('an invoice on prices with VAT prints the price without it, and a Cyrillic number gives a Latin file name', async () => {
+  it('an invoice on prices with VAT prints the price without it at the line rate, and a Cyrillic number gives a Latin file name', async () => {
     const firm2 = await givenAccount(t.db, { kind: 'organisation' });
-    const plan = (await t.db('services').where({ id: firm2.serviceId }).first()).tariff_plan_id;
-    await t.db('tariff_plans').where({ id: plan }).update({ vat_percent: '20' });
     const id = await givenBill(
       t.db,
       firm2,
@@ -484,6 +483,7 @@ describe('documents over HTTP', () => {
           tariff: '7.2100',
           charged_kop: 7700280,
           vat_kop: 1283380,
+          vat_percent: '20',
           description: 'Электрическая энергия',
         },
       ],

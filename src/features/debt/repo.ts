@@ -36,9 +36,6 @@ export interface AdvanceServiceRow {
   unit: string;
   zones: string[];
   tariff_plan_id: number | null;
-  vat_percent: string | null;
-  /** The supplier adds VAT at the rate in force to prices without VAT. */
-  charges_vat: boolean;
 }
 
 export interface ContractValueRow {
@@ -129,8 +126,6 @@ export class DebtRepo {
 
   advanceServices(accountId: number, db: Db | Tx = this.db): Promise<AdvanceServiceRow[]> {
     return db('services as sv')
-      .join('suppliers as s', 's.id', 'sv.supplier_id')
-      .leftJoin('tariff_plans as tp', 'tp.id', 'sv.tariff_plan_id')
       .where('sv.account_id', accountId)
       .orderBy('sv.id')
       .select(
@@ -139,8 +134,6 @@ export class DebtRepo {
         'sv.unit',
         'sv.zones',
         'sv.tariff_plan_id',
-        'tp.vat_percent',
-        's.charges_vat',
       );
   }
 

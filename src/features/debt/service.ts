@@ -5,9 +5,7 @@ import {
   chargeLines,
   lineTotals,
   NoTariffError,
-  vatOfMonth,
   type TariffRate,
-  type VatRate,
 } from '../../domain/billing.js';
 import { compareDecimal, decimalToPlain, sumDecimals } from '../../domain/decimal.js';
 import { dueDateFor, type CustomerKind } from '../../domain/dueDates.js';
@@ -328,14 +326,13 @@ export class DebtService {
    * due, and the recommended payment.
    */
   async advanceState(accountId: number, date: IsoDate): Promise<AdvanceState> {
-    const [st, parties, services, values, volumes, advanceRules, vatRates] = await Promise.all([
+    const [st, parties, services, values, volumes, advanceRules] = await Promise.all([
       this.statements.load(accountId, date),
       this.repo.parties(accountId),
       this.repo.advanceServices(accountId),
       this.repo.contractValues(accountId),
       this.repo.billedVolumes(accountId),
       this.repo.advanceRules(),
-      this.repo.vatRates(),
     ]);
     const rateRows = await this.repo.rates([
       ...new Set(services.map((s) => s.tariff_plan_id).filter((id): id is number => id !== null)),
@@ -362,7 +359,7 @@ export class DebtService {
     const openingPeriod = periodOf(opening.date);
     const months: AdvanceMonth[] = [];
     for (const period of [...periods].filter((p) => p >= openingPeriod).sort()) {
-      const { basisKop, basis } = this.advanceBasis(period, services, values, volumes, rates, vatRates);
+      const { basisKop, basis } = this.advanceBasis(period, services, values, volumes, rates);
       const actualKop = actual.get(period) ?? null;
       // a month that is not over yet has no final settlement even when a bill of it exists
       const m: MonthCharges = { period, basisKop, actualKop: period < current ? actualKop : null };
@@ -394,10 +391,7 @@ export class DebtService {
     values: Awaited<ReturnType<DebtRepo['contractValues']>>,
     volumes: Awaited<ReturnType<DebtRepo['billedVolumes']>>,
     rates: Map<number, TariffRate[]>,
-    vatRates: readonly VatRate[],
   ): { basisKop: Kopecks; basis: AdvanceMonth['basis'] } {
-    // VAT on prices without it: the month's, as the invoice will add it
-    const vatInForce = vatOfMonth(period, vatRates) ?? '0';
     let total = 0;
     let basis: AdvanceMonth['basis'] = 'none';
     for (const s of services) {
@@ -420,19 +414,14 @@ export class DebtService {
           .filter((z) => compareDecimal(z.quantity, 0n) > 0);
         if (basis === 'none') basis = 'last_month';
       } else continue;
-      const included = s.vat_percent !== null && compareDecimal(s.vat_percent, 0n) > 0;
       try {
         const lines = chargeLines({
           period,
           unit: s.unit,
           method: 'manual',
           volumes: zoneVolumes,
+          // prices include VAT, so the month's VAT rate changes what the invoice splits out, not the cost
           rates: rates.get(s.tariff_plan_id) ?? [],
-          vat: included
-            ? { percent: s.vat_percent!, priceIncludesVat: true }
-            : s.charges_vat
-              ? { percent: vatInForce, priceIncludesVat: false }
-              : null,
         });
         total += lineTotals(lines).chargedKop;
       } catch (e) {

@@ -91,7 +91,7 @@ function business(
         const date = dayOfPeriod(per, day);
         if (date > cal.today) continue;
         const quantity = decimalToPlain(mulDecimal(volume, percent));
-        const c = charge(quantity, tariff, '20');
+        const c = charge(quantity, tariff);
         bills.push({
           number: `${o.docPrefix}-А${part}-${tag(per)}`,
           date,
@@ -104,7 +104,6 @@ function business(
               quantity,
               tariff,
               charged: c.charged,
-              vat: c.vat,
               description: `Авансовый платёж ${part === 1 ? '30' : '40'} % договорного объёма`,
             },
           ],
@@ -115,7 +114,7 @@ function business(
     }
     const m = months.find((x) => x.period === per);
     if (!m) continue;
-    const c = charge(m.volume, tariff, '20');
+    const c = charge(m.volume, tariff);
     bills.push({
       number: `${o.docPrefix}-СФ-${tag(per)}`,
       date: lastDayOf(per),
@@ -127,7 +126,6 @@ function business(
           quantity: m.volume,
           tariff,
           charged: c.charged,
-          vat: c.vat,
           meter: o.meter,
           reading_prev: fixed2(m.prev),
           reading_curr: fixed2(m.curr),
@@ -262,7 +260,7 @@ export function kemerovo(
   // a corrective invoice: six months ago the inspector found 25 register units less than the customer had reported
   const target = h.bills.find((b) => b.type === 'invoice' && b.period === addMonths(cal.last, -6))!;
   const tariff = target.lines[0]!.tariff!;
-  const c = charge('-1000', tariff, '20');
+  const c = charge('-1000', tariff);
   const correction: BillDoc = {
     number: `0001с-КСФ-${target.period.replace('-', '')}`,
     date: dayOfPeriod(addMonths(target.period, 2), 5),
@@ -275,7 +273,6 @@ export function kemerovo(
         quantity: '-1000',
         tariff,
         charged: c.charged,
-        vat: c.vat,
         description: 'Корректировка объёма по акту контрольного снятия показаний',
       },
     ],
