@@ -41,7 +41,7 @@ export class ProfileService {
   ) {}
 
   async view(userId: number) {
-    const [subs, consents, pendingEmail] = await Promise.all([
+    const [subs, consents, pendingEmail, organisations] = await Promise.all([
       this.db('subscriptions')
         .where({ user_id: userId })
         .whereNull('account_id')
@@ -55,8 +55,16 @@ export class ProfileService {
         .orderBy('id', 'desc')
         .first('payload')
         .then((r: { payload: { email?: string } } | undefined) => r?.payload.email),
+      // a business user's organisation is the customer of the linked accounts, not the user's own name
+      this.db('user_accounts as ua')
+        .join('accounts as a', 'a.id', 'ua.account_id')
+        .join('customers as c', 'c.id', 'a.customer_id')
+        .where({ 'ua.user_id': userId, 'c.kind': 'organisation' })
+        .distinct('c.name')
+        .orderBy('c.name')
+        .then((rows: { name: string }[]) => rows.map((r) => r.name)),
     ]);
-    return { subscriptions: new Set(subs), consents, pendingEmail };
+    return { subscriptions: new Set(subs), consents, pendingEmail, organisations };
   }
 
   async updatePersonal(
