@@ -315,24 +315,6 @@ export class DocumentsRepo {
       .select('id');
   }
 
-  /**
-   * The account's payments dated from `from` to `to` inclusive, oldest first; `number` is the payment
-   * order's number when the bank's reference is one (digits only), else null.
-   */
-  async paymentsBetween(
-    accountId: number,
-    from: string,
-    to: string,
-    db: Db | Tx = this.db,
-  ): Promise<{ date: string; number: string | null }[]> {
-    const rows: { date: string; ref: string }[] = await db('payments')
-      .where({ account_id: accountId })
-      .whereBetween('date', [from, to])
-      .orderBy([{ column: 'date' }, { column: 'id' }])
-      .select('date', 'ref');
-    return rows.map((r) => ({ date: r.date, number: /^\d{1,12}$/.test(r.ref) ? r.ref : null }));
-  }
-
   /** An account's advance bills (счета на оплату 30 % / 40 %) dated within [from, to], newest first: the statement leaves them out. */
   advanceBills(
     accountId: number,

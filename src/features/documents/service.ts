@@ -13,7 +13,6 @@ export interface ActSource {
 import { customerName } from '../../platform/labels.js';
 import {
   addDecimal,
-  compareDecimal,
   decimalToPlain,
   divDecimal,
   mulDecimal,
@@ -477,10 +476,21 @@ export class DocumentsService {
       withVatKop: bill.amount_kop,
     };
     if (bill.type === 'invoice') {
-      // line 5 of the invoice: the payments received for this supply, from the month's start to the invoice
-      const paid = await this.repo.paymentsBetween(account.id, bill.period, bill.date);
+      // line 5 of the invoice: the payments the разноска gave to this invoice by its date (an advance
+      // received for this supply), not every payment of the month: those may have paid older invoices
+      const { statement } = await this.receiptSources(account, [bill.id], bill.date);
+      const refs = statement.bills.find((b) => b.id === bill.id)?.payments ?? [];
+      const paid = refs.map((r) => ({
+        date: r.date,
+        ref: statement.payments.find((p) => p.id === r.paymentId)?.ref,
+      }));
       const paymentDocs = paid.length
-        ? paid.map((p) => `${p.number ? `№ ${p.number} ` : ''}от ${formatDate(p.date)}`).join('; ')
+        ? paid
+            .map((p) => {
+              const number = p.ref && /^\d{1,12}$/.test(p.ref) ? p.ref : null;
+              return `${number ? `№ ${number} ` : ''}от ${formatDate(p.date)}`;
+            })
+            .join('; ')
         : null;
       return { type: 'invoice', data: { ...base, lines: businessLines, totals, paymentDocs } };
     }
