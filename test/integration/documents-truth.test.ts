@@ -57,7 +57,9 @@ describe('VAT of the demo documents', () => {
     const lines = await db('bill_lines').where({ bill_id: inv.id });
     expect(lines.map((l: { vat_percent: string }) => l.vat_percent)).toEqual(lines.map(() => '22.00'));
     const agent = await as('bryansk@example.ru');
-    const pdf = await readPdf((await agent.get(`/accounts/3200000001/bills/${inv.id}.pdf`).buffer(true)).body);
+    const pdf = await readPdf(
+      (await agent.get(`/accounts/3200000001/bills/${inv.id}.pdf`).buffer(true)).body,
+    );
     expect(pdf.text).toContain('21 376,21');
     expect(pdf.text).toContain('22 %');
     expect(pdf.text).not.toContain('19 756,80');
@@ -76,7 +78,9 @@ describe('VAT of the demo documents', () => {
     const rate = corr.period >= '2026-01-01' ? 22 : 20;
     expect(corr.vat_kop).toBe(-Math.round((-corr.amount_kop * rate) / (100 + rate)));
     const agent = await as('bryansk@example.ru');
-    const pdf = await readPdf((await agent.get(`/accounts/3200000001/bills/${adv.id}.pdf`).buffer(true)).body);
+    const pdf = await readPdf(
+      (await agent.get(`/accounts/3200000001/bills/${adv.id}.pdf`).buffer(true)).body,
+    );
     expect(pdf.text).toContain(rub(adv.vat_kop));
     expect(pdf.text).toContain('22 %');
   });
@@ -199,6 +203,7 @@ describe('business identity', () => {
       password: 'Kemerovo-2026!x',
       password_confirm: 'Kemerovo-2026!x',
       consent: 'on',
+      agreement: 'on',
     });
     expect(text(res.text)).not.toContain('ИНН указан с ошибкой');
     expect(text(res.text)).toContain('Для этой организации личный кабинет уже зарегистрирован');

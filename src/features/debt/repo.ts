@@ -38,6 +38,15 @@ export interface AdvanceServiceRow {
   tariff_plan_id: number | null;
 }
 
+export interface AdvanceBillRow {
+  id: number;
+  number: string;
+  date: string;
+  period: string;
+  due_date: string | null;
+  amount_kop: number;
+}
+
 export interface ContractValueRow {
   service_id: number;
   month: string;
@@ -92,6 +101,21 @@ export class DebtRepo {
     return loadAdvanceRules(db);
   }
 
+  /** The advance bills (счета на оплату текущего потребления) actually issued, dated within [from, to], oldest first. */
+  advanceBills(
+    accountId: number,
+    from: string,
+    to: string,
+    db: Db | Tx = this.db,
+  ): Promise<AdvanceBillRow[]> {
+    return db('bills as b')
+      .join('bill_totals as t', 't.bill_id', 'b.id')
+      .where({ 'b.account_id': accountId, 'b.type': 'advance' })
+      .whereBetween('b.date', [from, to])
+      .orderBy([{ column: 'b.date' }, { column: 'b.id' }])
+      .select('b.id', 'b.number', 'b.date', 'b.period', 'b.due_date', 't.amount_kop');
+  }
+
   parties(accountId: number, db: Db | Tx = this.db): Promise<PartiesRow | undefined> {
     return db('accounts as a')
       .join('suppliers as s', 's.id', 'a.supplier_id')
@@ -128,13 +152,7 @@ export class DebtRepo {
     return db('services as sv')
       .where('sv.account_id', accountId)
       .orderBy('sv.id')
-      .select(
-        'sv.id',
-        'sv.name',
-        'sv.unit',
-        'sv.zones',
-        'sv.tariff_plan_id',
-      );
+      .select('sv.id', 'sv.name', 'sv.unit', 'sv.zones', 'sv.tariff_plan_id');
   }
 
   /** VAT rates by law with the dates they apply from. */

@@ -1,12 +1,7 @@
 // Debt of an account: balances at a date (account, contract, supplier, service), the settlement state,
 // penalties, persisted разноска, and the business advance schedule; all on the cabinet's AccountStatement.
 import type { Clock } from '../../platform/clock.js';
-import {
-  chargeLines,
-  lineTotals,
-  NoTariffError,
-  type TariffRate,
-} from '../../domain/billing.js';
+import { chargeLines, lineTotals, NoTariffError, type TariffRate } from '../../domain/billing.js';
 import { compareDecimal, decimalToPlain, sumDecimals } from '../../domain/decimal.js';
 import { dueDateFor, type CustomerKind } from '../../domain/dueDates.js';
 import {
@@ -29,7 +24,7 @@ import { addMonths, compareDates, periodOf, type IsoDate, type Period } from '..
 import type { Kopecks } from '../../domain/money.js';
 import type { Zone } from '../../domain/volumes.js';
 import type { AccountStatement } from '../../domain/statement.js';
-import { DebtRepo, type SettlementRow } from './repo.js';
+import { DebtRepo, type AdvanceBillRow, type SettlementRow } from './repo.js';
 
 /** Where statements come from: the cabinet's AccountStatementService (one source of truth for paid / outstanding). */
 export interface StatementSource {
@@ -317,6 +312,11 @@ export class DebtService {
     }
     await this.repo.replaceSettlements(accountId, rows);
     return { rows: rows.length };
+  }
+
+  /** «Счета на оплату текущего потребления» of seed 003: the advance bills issued within [from, to]. */
+  advanceBills(accountId: number, from: IsoDate, to: IsoDate): Promise<AdvanceBillRow[]> {
+    return this.repo.advanceBills(accountId, from, to);
   }
 
   /**
