@@ -132,8 +132,12 @@ describe('Выставленные счета', () => {
       'Сумма долга',
     ])
       expect(s).toContain(col);
-    expect(s).toMatch(/2026 .*37065432-64 17\.10\.2026 сентябрь 2026 Счет 594,58 0,00 594,58 0,00 0,00 594,58/);
-    expect(s).toContain('37065432 37065432-63 18.09.2026 август 2026 Счет 712,40 0,00 712,40 712,40 0,00 0,00');
+    expect(s).toMatch(
+      /2026 .*37065432-64 17\.10\.2026 сентябрь 2026 Счет 594,58 0,00 594,58 0,00 0,00 594,58/,
+    );
+    expect(s).toContain(
+      '37065432 37065432-63 18.09.2026 август 2026 Счет 712,40 0,00 712,40 712,40 0,00 0,00',
+    );
     expect(s).toMatch(/ 2025 .*37065432-50/);
     expect(res.text).toContain(`action="/accounts/${acc.number}/bills/print"`);
     expect(res.text).toMatch(new RegExp(`<form method="get" action="/accounts/${acc.number}/bills/print"`));
