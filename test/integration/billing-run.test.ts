@@ -452,6 +452,22 @@ describe('VAT on business invoices', () => {
     );
   });
 
+  it('a run of every supplier for such a month bills nobody, not even a supplier without VAT billed first', async () => {
+    const exempt = await givenSupplier(db, { charges_vat: false });
+    const a = await givenAccount(db, { supplierId: exempt.id });
+    await db('tariff_rates')
+      .whereIn('tariff_plan_id', db('services').where({ id: a.serviceId }).select('tariff_plan_id'))
+      .update({ valid_from: '2000-01-01' });
+    await db('accounts').where({ id: a.id }).update({ opening_balance_date: '2003-01-01' });
+    await db('services').where({ id: a.serviceId }).update({ method: 'norm_per_resident', norm: '100' });
+    await givenAccount(db, { kind: 'organisation' });
+    const before = Number((await db('bills').count('* as n'))[0]!.n);
+    await expect(t.services.billing.run({ period: '2003-12' })).rejects.toThrow(
+      'Нет ставки НДС на 2003-12-31',
+    );
+    expect(Number((await db('bills').count('* as n'))[0]!.n)).toBe(before);
+  });
+
   it('bills a month of 2018 at 18 %, the rate in force from 2004 to 2018', async () => {
     const s = await givenSupplier(db);
     const a = await givenAccount(db, { supplierId: s.id, kind: 'organisation' });
