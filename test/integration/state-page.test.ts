@@ -56,7 +56,7 @@ describe('account state of a business account', () => {
     expect(html).toContain('«Задолженность потребителя в соответствии с актом сверки»');
     expect(html).toContain('«Счета на оплату текущего потребления»');
     expect(html).toMatch(
-      /Счет на оплату текущего потребления за ноябрь 2026 \(40 %\)<\/td>\s*<td>25\.11\.2026<\/td>\s*<td class="num money">24 000,00/,
+      /Авансовый платёж за ноябрь 2026 \(40 %\)<\/td>\s*<td>25\.11\.2026<\/td>\s*<td class="num money">24 000,00/,
     );
     expect(html).toMatch(
       /Окончательный расчёт за октябрь 2026<\/td>\s*<td>18\.11\.2026<\/td>\s*<td class="num money">13 000,00/,

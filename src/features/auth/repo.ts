@@ -92,6 +92,17 @@ export class UsersRepo {
       .ignore();
   }
 
+  /** A business user's organisations: the customers of the linked accounts, not the user's own name. */
+  async organisationsOf(userId: number, db: Db | Tx = this.db): Promise<string[]> {
+    const rows: { name: string }[] = await db('user_accounts as ua')
+      .join('accounts as a', 'a.id', 'ua.account_id')
+      .join('customers as c', 'c.id', 'a.customer_id')
+      .where({ 'ua.user_id': userId, 'c.kind': 'organisation' })
+      .distinct('c.name')
+      .orderBy('c.name');
+    return rows.map((r) => r.name);
+  }
+
   async unlinkAll(userId: number, db: Db | Tx = this.db): Promise<void> {
     await db('user_accounts').where({ user_id: userId }).del();
   }

@@ -28,7 +28,7 @@ export interface SupplierRow {
   avg_window_months: number;
   avg_min_months: number;
   avg_max_periods: number;
-  /** Adds VAT (at the rate in force, vat_rates) to business invoices of prices without VAT. */
+  /** Its business lines carry the VAT inside their prices at the billed month's rate (vat_rates). */
   charges_vat: boolean;
 }
 
@@ -43,7 +43,6 @@ export interface RateRow {
 
 export interface PlanRow {
   id: number;
-  vat_percent: string;
   unit: string;
 }
 
@@ -110,7 +109,7 @@ export class BillingRepo {
 
   /** Every rate of the supplier's plans and of plans its accounts' services use (a small table). */
   async plansAndRates(db: Db | Tx = this.db): Promise<{ plans: PlanRow[]; rates: RateRow[] }> {
-    const plans: PlanRow[] = await db('tariff_plans').select('id', 'vat_percent', 'unit');
+    const plans: PlanRow[] = await db('tariff_plans').select('id', 'unit');
     const rates: RateRow[] = await db('tariff_rates')
       .orderBy([
         { column: 'tariff_plan_id' },

@@ -166,7 +166,7 @@ export class BillingService {
       seconds: (Date.now() - started) / 1000,
     });
     try {
-      const [dueRules, { plans, rates }, vatRates] = await Promise.all([
+      const [dueRules, { rates }, vatRates] = await Promise.all([
         this.repo.dueRules(),
         this.repo.plansAndRates(),
         this.repo.vatRates(),
@@ -183,7 +183,10 @@ export class BillingService {
         });
         ratesByPlan.set(r.tariff_plan_id, list);
       }
-      const planVat = new Map(plans.map((p) => [p.id, p.vat_percent]));
+      // the month's VAT rate is checked before any account is billed, never half-way through the run
+      const vat = vatOfMonth(opts.period, vatRates);
+      if (vat === null && suppliers.some((s) => s.charges_vat))
+        throw new BillingPeriodError(`Нет ставки НДС на ${lastDayOf(opts.period)}`);
       let total = 0;
       const counts = new Map<number, number>();
       for (const s of suppliers) {
@@ -197,9 +200,6 @@ export class BillingService {
       let done = 0;
       for (const s of suppliers) {
         if ((counts.get(s.id) ?? 0) === 0) continue;
-        const vat = vatOfMonth(opts.period, vatRates);
-        if (s.charges_vat && vat === null)
-          throw new BillingPeriodError(`Нет ставки НДС на ${lastDayOf(opts.period)}`);
         const ctx: PeriodContext = {
           period: opts.period,
           billDate: this.clock.today(s.time_zone),
@@ -211,8 +211,7 @@ export class BillingService {
             averageDecimals: 2,
           },
           rates: ratesByPlan,
-          planVat,
-          invoiceVatPercent: s.charges_vat ? vat! : '0',
+          vatPercent: s.charges_vat ? vat : null,
         };
         const window = {
           period: periodDate,

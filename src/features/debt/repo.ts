@@ -36,9 +36,15 @@ export interface AdvanceServiceRow {
   unit: string;
   zones: string[];
   tariff_plan_id: number | null;
-  vat_percent: string | null;
-  /** The supplier adds VAT at the rate in force to prices without VAT. */
-  charges_vat: boolean;
+}
+
+export interface AdvanceBillRow {
+  id: number;
+  number: string;
+  date: string;
+  period: string;
+  due_date: string | null;
+  amount_kop: number;
 }
 
 export interface ContractValueRow {
@@ -95,6 +101,21 @@ export class DebtRepo {
     return loadAdvanceRules(db);
   }
 
+  /** The advance bills (счета на оплату текущего потребления) actually issued, dated within [from, to], oldest first. */
+  advanceBills(
+    accountId: number,
+    from: string,
+    to: string,
+    db: Db | Tx = this.db,
+  ): Promise<AdvanceBillRow[]> {
+    return db('bills as b')
+      .join('bill_totals as t', 't.bill_id', 'b.id')
+      .where({ 'b.account_id': accountId, 'b.type': 'advance' })
+      .whereBetween('b.date', [from, to])
+      .orderBy([{ column: 'b.date' }, { column: 'b.id' }])
+      .select('b.id', 'b.number', 'b.date', 'b.period', 'b.due_date', 't.amount_kop');
+  }
+
   parties(accountId: number, db: Db | Tx = this.db): Promise<PartiesRow | undefined> {
     return db('accounts as a')
       .join('suppliers as s', 's.id', 'a.supplier_id')
@@ -129,19 +150,9 @@ export class DebtRepo {
 
   advanceServices(accountId: number, db: Db | Tx = this.db): Promise<AdvanceServiceRow[]> {
     return db('services as sv')
-      .join('suppliers as s', 's.id', 'sv.supplier_id')
-      .leftJoin('tariff_plans as tp', 'tp.id', 'sv.tariff_plan_id')
       .where('sv.account_id', accountId)
       .orderBy('sv.id')
-      .select(
-        'sv.id',
-        'sv.name',
-        'sv.unit',
-        'sv.zones',
-        'sv.tariff_plan_id',
-        'tp.vat_percent',
-        's.charges_vat',
-      );
+      .select('sv.id', 'sv.name', 'sv.unit', 'sv.zones', 'sv.tariff_plan_id');
   }
 
   /** VAT rates by law with the dates they apply from. */

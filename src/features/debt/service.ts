@@ -1,14 +1,7 @@
 // Debt of an account: balances at a date (account, contract, supplier, service), the settlement state,
 // penalties, persisted разноска, and the business advance schedule; all on the cabinet's AccountStatement.
 import type { Clock } from '../../platform/clock.js';
-import {
-  chargeLines,
-  lineTotals,
-  NoTariffError,
-  vatOfMonth,
-  type TariffRate,
-  type VatRate,
-} from '../../domain/billing.js';
+import { chargeLines, lineTotals, NoTariffError, type TariffRate } from '../../domain/billing.js';
 import { compareDecimal, decimalToPlain, sumDecimals } from '../../domain/decimal.js';
 import { dueDateFor, type CustomerKind } from '../../domain/dueDates.js';
 import {
@@ -31,7 +24,7 @@ import { addMonths, compareDates, periodOf, type IsoDate, type Period } from '..
 import type { Kopecks } from '../../domain/money.js';
 import type { Zone } from '../../domain/volumes.js';
 import type { AccountStatement } from '../../domain/statement.js';
-import { DebtRepo, type SettlementRow } from './repo.js';
+import { DebtRepo, type AdvanceBillRow, type SettlementRow } from './repo.js';
 
 /** Where statements come from: the cabinet's AccountStatementService (one source of truth for paid / outstanding). */
 export interface StatementSource {
@@ -321,6 +314,11 @@ export class DebtService {
     return { rows: rows.length };
   }
 
+  /** «Счета на оплату текущего потребления» of seed 003: the advance bills issued within [from, to]. */
+  advanceBills(accountId: number, from: IsoDate, to: IsoDate): Promise<AdvanceBillRow[]> {
+    return this.repo.advanceBills(accountId, from, to);
+  }
+
   /**
    * Business advance schedule at `date` (seed 003 §4.2): per month the instalments of the rules in
    * force for it (advance_rules: 30 % / 40 % today) of the contracted volume's cost (else last
@@ -328,14 +326,13 @@ export class DebtService {
    * due, and the recommended payment.
    */
   async advanceState(accountId: number, date: IsoDate): Promise<AdvanceState> {
-    const [st, parties, services, values, volumes, advanceRules, vatRates] = await Promise.all([
+    const [st, parties, services, values, volumes, advanceRules] = await Promise.all([
       this.statements.load(accountId, date),
       this.repo.parties(accountId),
       this.repo.advanceServices(accountId),
       this.repo.contractValues(accountId),
       this.repo.billedVolumes(accountId),
       this.repo.advanceRules(),
-      this.repo.vatRates(),
     ]);
     const rateRows = await this.repo.rates([
       ...new Set(services.map((s) => s.tariff_plan_id).filter((id): id is number => id !== null)),
@@ -362,7 +359,7 @@ export class DebtService {
     const openingPeriod = periodOf(opening.date);
     const months: AdvanceMonth[] = [];
     for (const period of [...periods].filter((p) => p >= openingPeriod).sort()) {
-      const { basisKop, basis } = this.advanceBasis(period, services, values, volumes, rates, vatRates);
+      const { basisKop, basis } = this.advanceBasis(period, services, values, volumes, rates);
       const actualKop = actual.get(period) ?? null;
       // a month that is not over yet has no final settlement even when a bill of it exists
       const m: MonthCharges = { period, basisKop, actualKop: period < current ? actualKop : null };
@@ -394,10 +391,7 @@ export class DebtService {
     values: Awaited<ReturnType<DebtRepo['contractValues']>>,
     volumes: Awaited<ReturnType<DebtRepo['billedVolumes']>>,
     rates: Map<number, TariffRate[]>,
-    vatRates: readonly VatRate[],
   ): { basisKop: Kopecks; basis: AdvanceMonth['basis'] } {
-    // VAT on prices without it: the month's, as the invoice will add it
-    const vatInForce = vatOfMonth(period, vatRates) ?? '0';
     let total = 0;
     let basis: AdvanceMonth['basis'] = 'none';
     for (const s of services) {
@@ -420,19 +414,14 @@ export class DebtService {
           .filter((z) => compareDecimal(z.quantity, 0n) > 0);
         if (basis === 'none') basis = 'last_month';
       } else continue;
-      const included = s.vat_percent !== null && compareDecimal(s.vat_percent, 0n) > 0;
       try {
         const lines = chargeLines({
           period,
           unit: s.unit,
           method: 'manual',
           volumes: zoneVolumes,
+          // prices include VAT, so the month's VAT rate changes what the invoice splits out, not the cost
           rates: rates.get(s.tariff_plan_id) ?? [],
-          vat: included
-            ? { percent: s.vat_percent!, priceIncludesVat: true }
-            : s.charges_vat
-              ? { percent: vatInForce, priceIncludesVat: false }
-              : null,
         });
         total += lineTotals(lines).chargedKop;
       } catch (e) {

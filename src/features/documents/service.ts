@@ -13,7 +13,6 @@ export interface ActSource {
 import { customerName } from '../../platform/labels.js';
 import {
   addDecimal,
-  compareDecimal,
   decimalToPlain,
   divDecimal,
   mulDecimal,
@@ -93,30 +92,27 @@ export function customerParty(p: AccountParties): Party {
 }
 
 /**
- * The VAT rate a stored line was billed at: as the billing run stored it; for a line without it
- * (imported), the plan's (prices with VAT), else the rate in force on the last day of the billed
- * month; none without VAT.
+ * The VAT rate a stored line carries (the billed month's, stored with it by the billing run and the
+ * importer); a line stored without one, before the rate was kept, prints the rate in force on the
+ * last day of its month. None without VAT.
  */
 function vatRate(l: DocLineRow, inForce: string): string {
   if (l.vat_kop === 0) return 'без НДС';
-  if (l.vat_percent !== null) return `${decimalToPlain(l.vat_percent)} %`;
-  const plan = l.plan_vat_percent !== null ? Number(l.plan_vat_percent) : 0;
-  return `${decimalToPlain(plan > 0 ? l.plan_vat_percent! : inForce)} %`;
+  return `${decimalToPlain(l.vat_percent ?? inForce)} %`;
 }
 
 /** A stored line's amount with VAT, as bill_totals counts it. */
 const lineAmount = (l: DocLineRow) => l.charged_kop - l.benefit_kop + l.adjustment_kop;
 
 /**
- * The price without VAT (Tax Code art. 169: the price per unit without the tax): the stored tariff
- * when the plan's prices exclude VAT; taken out of a price with VAT at the line's rate otherwise, to
- * four decimals ("7,21 with 20 %" → 6,0083).
+ * The price without VAT (Tax Code art. 169: the price per unit without the tax): stored prices
+ * include VAT (docs/dataset.md), so it is taken out at the line's rate, to four decimals
+ * ("7,21 with 20 %" → 6,0083); a line without VAT prints its price as it is.
  */
-function priceWithoutVat(l: DocLineRow): string | null {
+function priceWithoutVat(l: DocLineRow, inForce: string): string | null {
   if (l.tariff === null) return null;
-  const included = l.plan_vat_percent !== null && compareDecimal(l.plan_vat_percent, 0n) > 0;
-  if (!included) return l.tariff;
-  const rate = l.vat_percent ?? l.plan_vat_percent!;
+  if (l.vat_kop === 0) return l.tariff;
+  const rate = l.vat_percent ?? inForce;
   return decimalToPlain(divDecimal(mulDecimal(l.tariff, 100n), addDecimal(100n, rate), 4));
 }
 
@@ -468,7 +464,7 @@ export class DocumentsService {
       name: lineName(l),
       unit: l.unit,
       quantity: l.quantity,
-      price: priceWithoutVat(l),
+      price: priceWithoutVat(l, inForce),
       withoutVatKop: lineAmount(l) - l.vat_kop,
       vatRate: vatRate(l, inForce),
       vatKop: l.vat_kop,
@@ -480,10 +476,21 @@ export class DocumentsService {
       withVatKop: bill.amount_kop,
     };
     if (bill.type === 'invoice') {
-      // line 5 of the invoice: the payments received for this supply, from the month's start to the invoice
-      const paid = await this.repo.paymentsBetween(account.id, bill.period, bill.date);
+      // line 5 of the invoice: the payments the разноска gave to this invoice by its date (an advance
+      // received for this supply), not every payment of the month: those may have paid older invoices
+      const { statement } = await this.receiptSources(account, [bill.id], bill.date);
+      const refs = statement.bills.find((b) => b.id === bill.id)?.payments ?? [];
+      const paid = refs.map((r) => ({
+        date: r.date,
+        ref: statement.payments.find((p) => p.id === r.paymentId)?.ref,
+      }));
       const paymentDocs = paid.length
-        ? paid.map((p) => `${p.number ? `№ ${p.number} ` : ''}от ${formatDate(p.date)}`).join('; ')
+        ? paid
+            .map((p) => {
+              const number = p.ref && /^\d{1,12}$/.test(p.ref) ? p.ref : null;
+              return `${number ? `№ ${number} ` : ''}от ${formatDate(p.date)}`;
+            })
+            .join('; ')
         : null;
       return { type: 'invoice', data: { ...base, lines: businessLines, totals, paymentDocs } };
     }
@@ -551,7 +558,7 @@ export class DocumentsService {
     const decrease = { withoutVatKop: 0, vatKop: 0, withVatKop: 0 };
     for (const { first, before, change } of groups.values()) {
       if (change.q.length === 0 && change.withVatKop === 0 && change.vatKop === 0) continue;
-      const price = priceWithoutVat(first);
+      const price = priceWithoutVat(first, inForce);
       const v = (x: ReturnType<typeof empty>): CorrectionValues => ({
         quantity: x.q.length ? decimalToPlain(sumDecimals(x.q)) : null,
         price,

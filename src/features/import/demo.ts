@@ -31,7 +31,7 @@ export const DEMO_LOGINS: DemoLogin[] = [
     password: 'Bryansk2026!',
   },
   {
-    who: 'Кемерово, юрлицо: договор 0001с, ИНН 4205000000',
+    who: 'Кемерово, юрлицо: договор 0001с, ИНН 4205000009',
     login: 'kuzbass@example.ru',
     password: 'Kemerovo2026!',
   },

@@ -1,7 +1,7 @@
 // The demo dataset's toolkit: the calendar of billed months, tariffs and charges computed the way billing does,
 // the suppliers and their plans, and monthly meter readings.
 import { addDecimal, decimalToPlain, mulDecimal } from '../../domain/decimal.js';
-import { kopToDecimal, mulRound, parseMoney, vatIncluded, type Kopecks } from '../../domain/money.js';
+import { kopToDecimal, mulRound, parseMoney, type Kopecks } from '../../domain/money.js';
 import {
   addMonths,
   dayOfPeriod,
@@ -64,16 +64,13 @@ export const fixed2 = (v: string) => {
   return `${i}.${f.padEnd(2, '0')}`;
 };
 
-/** A charged line: round half up of quantity × tariff (× VAT part when given). */
-export function charge(
-  quantity: string,
-  tariff: string,
-  vatPercent?: string,
-): { charged: string; vat?: string; kop: Kopecks } {
+/**
+ * A charged line: round half up of quantity × tariff (VAT-inclusive). A business line's VAT is left
+ * to the importer, which takes it at the rate of the billed month as it does for any dataset.
+ */
+export function charge(quantity: string, tariff: string): { charged: string; kop: Kopecks } {
   const kop = mulRound(quantity, tariff);
-  return vatPercent
-    ? { charged: money(kop), vat: money(vatIncluded(kop, vatPercent)), kop }
-    : { charged: money(kop), kop };
+  return { charged: money(kop), kop };
 }
 
 /** Monthly consumption with a winter peak: base × (1 + amp·cos) ± noise, whole units. */
@@ -178,7 +175,7 @@ export function suppliers(): Doc['suppliers'] {
       code: 'bryansk',
       name: 'ООО "ТЭК-Энерго" (филиал "Брянскэнергосбыт")',
       short_name: 'Брянскэнергосбыт',
-      inn: '7842500000',
+      inn: '7842500007',
       kpp: '325743001',
       address: '241050, г. Брянск, ул. Красноармейская, д. 35',
       phone: '8 800 700-32-32',
@@ -232,7 +229,7 @@ export function plans(cal: DemoCalendar): Plans {
     heat: julyRates(y, ['1841.19', '1876.21', '1911.87', '1947.69']),
     cold: julyRates(y, ['38.40', '40.55', '42.99', '45.57']),
     hot: julyRates(y, ['178.20', '188.01', '199.29', '211.25']),
-    // business prices include VAT 20 %
+    // business prices include VAT, like every price: the importer splits it at the billed month's rate
     bryansk: [...julyRates(y, ['7.92', '8.41', '8.96']), { from: `${y}-01-01`, zone: 'T', price: '9.38' }],
     eskk: [...julyRates(y, ['6.35', '6.77', '7.21']), { from: `${y}-01-01`, zone: 'T', price: '7.54' }],
   };
@@ -294,7 +291,6 @@ export function tariffPlans(p: Plans): Doc['tariff_plans'] {
       name: 'Прочие потребители, третья ценовая категория',
       service_kind: 'electricity',
       unit: 'кВт·ч',
-      vat_percent: '20',
       rates: p.bryansk,
     },
     {
@@ -303,7 +299,6 @@ export function tariffPlans(p: Plans): Doc['tariff_plans'] {
       name: 'Прочие потребители 670 кВт – 10 МВт, первая ценовая категория',
       service_kind: 'electricity',
       unit: 'кВт·ч',
-      vat_percent: '20',
       rates: p.eskk,
     },
   ];

@@ -53,6 +53,7 @@ export const T = {
       ['avg_window_months', 'smallint'],
       ['avg_min_months', 'smallint'],
       ['avg_max_periods', 'smallint'],
+      ['charges_vat', 'boolean'],
     ],
     update: [
       'name',
@@ -73,6 +74,7 @@ export const T = {
       'avg_window_months',
       'avg_min_months',
       'avg_max_periods',
+      'charges_vat',
     ],
   },
   key_rates: {
@@ -97,9 +99,8 @@ export const T = {
       ['name', 'text'],
       ['service_kind', 'text'],
       ['unit', 'text'],
-      ['vat_percent', 'numeric'],
     ],
-    update: ['supplier_id', 'name', 'service_kind', 'unit', 'vat_percent'],
+    update: ['supplier_id', 'name', 'service_kind', 'unit'],
   },
   tariff_rates: {
     table: 'tariff_rates',
@@ -406,6 +407,7 @@ export const LINE_COLS = [
   ['tariff', 'numeric'],
   ['charged_kop', 'bigint'],
   ['vat_kop', 'bigint'],
+  ['vat_percent', 'numeric'],
   ['benefit_kop', 'bigint'],
   ['adjustment_kop', 'bigint'],
   ['penalty_kop', 'bigint'],
