@@ -130,6 +130,7 @@ export class PaymentsRepo {
       | 'test'
       | 'method'
       | 'expires_at'
+      | 'created_at'
     >,
     db: Db | Tx = this.db,
   ): Promise<{ row: OnlinePaymentRow; created: boolean }> {

@@ -190,6 +190,7 @@ export class PaymentsService {
       test: acquirer.test,
       method: form.method,
       expires_at: expiresAt,
+      created_at: this.d.clock.now(),
     });
     if (!created && (row.account_id !== account.id || row.user_id !== user.id))
       return refuse([
