@@ -216,6 +216,20 @@ describe('paying by a test card', () => {
     ).toHaveLength(1);
   });
 
+  it('a late "canceled" arriving after the payment was registered (out of order) changes nothing', async () => {
+    const [row] = await onlineRows(h.account.id);
+    const res = await notify(
+      notification(row, { status: 'canceled', cancellationReason: 'card_declined', paidAt: null }).replace(
+        'payment.succeeded',
+        'payment.canceled',
+      ),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.outcome).toBe('ignored');
+    expect((await onlineRows(h.account.id))[0].status).toBe('succeeded');
+    expect(await paymentsOf(h.account.id)).toHaveLength(1);
+  });
+
   it('"Мои платежи" lists the payment with its status', async () => {
     const res = await h.agent.get(`/accounts/${h.account.number}/online-payments`);
     expect(res.status).toBe(200);

@@ -181,11 +181,12 @@ export class PaymentsRepo {
     status: 'failed' | 'cancelled' | 'expired',
     reason: string | null,
     db: Db | Tx = this.db,
-  ): Promise<void> {
-    await db(T)
+  ): Promise<boolean> {
+    const n = await db(T)
       .where({ id })
       .whereIn('status', ['created', 'pending'])
       .update({ status, failure_reason: reason, updated_at: db.fn.now() });
+    return n === 1;
   }
 
   async succeeded(id: number, paidAt: Date, receipt: Receipt, tx: Tx): Promise<void> {

@@ -326,12 +326,13 @@ export class PaymentsService {
     if (ap.status === 'pending') return 'ignored';
     if (ap.status === 'canceled') {
       const reason = ap.cancellationReason ?? 'card_declined';
-      await this.d.repo.close(
+      const closed = await this.d.repo.close(
         row.id,
         reason === 'expired' ? 'expired' : reason === 'canceled_by_payer' ? 'cancelled' : 'failed',
         reason,
       );
-      return 'failed';
+      // a late "canceled" after the payment was registered (out of order) changes nothing
+      return closed ? 'failed' : 'ignored';
     }
     return this.register(row.id, ap, source);
   }
