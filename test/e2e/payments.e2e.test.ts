@@ -64,6 +64,11 @@ describe('paying online with the sandbox acquirer', () => {
     expect(await text(page, '.bank__amount')).toBe('1 348,88 ₽');
     await screenshot(page, 'payments-desktop-sandbox-card');
     expect(await accessibilityViolations(page)).toEqual([]);
+    // the same payment's SBP page, then back to the card
+    await page.click('text=Оплатить через СБП');
+    await page.waitForURL(/\/sbp$/);
+    await screenshot(page, 'payments-desktop-sandbox-sbp');
+    await page.goBack();
     await payByCard(page, '4111 1111 1111 1111');
     await page.waitForURL(/\/accounts\/\d+\/pay\/\d+$/);
     expect(await text(page, 'h1')).toBe('Платёж зачислен');

@@ -152,10 +152,16 @@ export class PaymentsService {
       page.lines.map((l) => l.key),
     );
     const amounts = checkPayAmounts(page.lines, form.values.amounts, page.limits, page.business);
-    const errors: FieldError[] = [...form.errors];
-    if (!amounts.ok)
-      for (const e of amounts.errors)
-        errors.unshift({ field: e.key === 'total' ? 'total' : amountField(e.key), text: e.text });
+    // the amounts first, in the order of the form, then the other fields
+    const errors: FieldError[] = [
+      ...(amounts.ok
+        ? []
+        : amounts.errors.map((e) => ({
+            field: e.key === 'total' ? 'total' : amountField(e.key),
+            text: e.text,
+          }))),
+      ...form.errors,
+    ];
     if (page.lines.length === 0)
       errors.unshift({ field: 'total', text: 'У лицевого счёта нет договоров для оплаты' });
     const refuse = (errs: FieldError[], status = 400): StartResult => ({
