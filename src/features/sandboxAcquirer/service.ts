@@ -7,6 +7,7 @@ import type { Logger } from '../../platform/logger.js';
 import {
   checkSignature,
   signNotification,
+  SIGNATURE_HEADER,
   type Acquirer,
   type AcquirerPayment,
   type CreatePaymentRequest,
@@ -88,7 +89,7 @@ export class SandboxAcquirer implements Acquirer {
     headers: Record<string, string | undefined>,
     now: Date,
   ): NotificationCheck {
-    const sig = checkSignature(this.secret, rawBody, headers['x-acquirer-signature'], now);
+    const sig = checkSignature(this.secret, rawBody, headers[SIGNATURE_HEADER], now);
     if (!sig.ok) return sig;
     let body: unknown;
     try {
