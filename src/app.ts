@@ -26,6 +26,8 @@ import { adminDebtRulesRoutes } from './features/admin/debtRulesRoutes.js';
 import { accountRoutes } from './features/account/routes.js';
 import { documentRoutes } from './features/documents/routes.js';
 import { connectRoutes } from './features/connect/routes.js';
+import { paymentNotificationRoutes, paymentRoutes } from './features/payments/routes.js';
+import { sandboxAcquirerRoutes } from './features/sandboxAcquirer/routes.js';
 
 export function createApp(services: Services): Express {
   const { config, logger } = services;
@@ -49,6 +51,7 @@ export function createApp(services: Services): Express {
   );
   setUpSecurityHeaders(app, production);
   setUpViews(app, production);
+  app.locals.onlinePayment = services.payments.enabled;
   app.use((req, res, next) => {
     res.locals.currentPath = req.path;
     next();
@@ -56,6 +59,8 @@ export function createApp(services: Services): Express {
   app.use(refuseControlCharsInUrl);
   app.use('/public', express.static(fromRoot('public'), { maxAge: production ? '1d' : 0, index: false }));
   app.use(healthRoutes(services.db));
+  // server-to-server: before the session and CSRF, verified by the acquirer's HMAC signature instead
+  app.use(paymentNotificationRoutes(services));
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2000 }));
   setUpSession(app, {
@@ -86,6 +91,9 @@ export function createApp(services: Services): Express {
   app.use(billingRoutes(services));
   app.use(adminRatesRoutes(services));
   app.use(adminDebtRulesRoutes(services));
+  app.use(paymentRoutes(services));
+  // the built-in test acquirer's pages (the "bank"); absent when ACQUIRER=off
+  app.use(sandboxAcquirerRoutes(services.sandboxAcquirer));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config.NODE_ENV === 'development'));

@@ -27,6 +27,10 @@ export const paths = {
   details: (n: string) => `/accounts/${enc(n)}/details`,
   history: (n: string) => `/accounts/${enc(n)}/history`,
   pay: (n: string) => `/accounts/${enc(n)}/pay`,
+  payStatus: (n: string, id: number | string) => `/accounts/${enc(n)}/pay/${enc(String(id))}`,
+  onlinePayments: (n: string) => `/accounts/${enc(n)}/online-payments`,
+  // the acquirer's server-to-server notifications (HMAC-signed, no CSRF: see README)
+  paymentNotifications: () => '/payments/notifications',
   state: (n: string) => `/accounts/${enc(n)}/state`,
   reconciliation: (n: string) => `/accounts/${enc(n)}/reconciliation`,
   documents: (n: string) => `/accounts/${enc(n)}/documents`,

@@ -84,6 +84,7 @@ beforeAll(async () => {
         '/cabinet/accounts',
         '/cabinet/accounts/connect',
         `/accounts/${account.number}/readings`,
+        `/accounts/${account.number}/pay`,
       ],
     },
     {
