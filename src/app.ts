@@ -26,6 +26,10 @@ import { adminDebtRulesRoutes } from './features/admin/debtRulesRoutes.js';
 import { accountRoutes } from './features/account/routes.js';
 import { documentRoutes } from './features/documents/routes.js';
 import { connectRoutes } from './features/connect/routes.js';
+import { requestRoutes } from './features/requests/routes.js';
+import { staffRequestRoutes } from './features/requests/staffRoutes.js';
+import { supportRoutes } from './features/support/routes.js';
+import { staffAndViewAs } from './features/support/viewAs.js';
 
 export function createApp(services: Services): Express {
   const { config, logger } = services;
@@ -64,11 +68,14 @@ export function createApp(services: Services): Express {
     secure: production && config.TRUST_PROXY.length > 0,
     now: () => services.clock.now().getTime(),
   });
-  setUpCsrf(app);
+  // the new-request form sends files: its route parses them, then checks the token (platform/uploads.ts)
+  setUpCsrf(app, { multipartPaths: [/^\/requests\/?$/] });
   app.use(currentUser(services.users));
   app.use(noStoreWhenSignedIn);
   app.use(flashMessages);
   app.use(identityGate(config));
+  // staff land on /support; "Смотреть как клиент" shows a customer's cabinet read-only
+  app.use(staffAndViewAs(services));
 
   app.use(pageRoutes(services));
   app.use(authRoutes(services));
@@ -86,6 +93,9 @@ export function createApp(services: Services): Express {
   app.use(billingRoutes(services));
   app.use(adminRatesRoutes(services));
   app.use(adminDebtRulesRoutes(services));
+  app.use(requestRoutes(services));
+  app.use(supportRoutes(services));
+  app.use(staffRequestRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config.NODE_ENV === 'development'));

@@ -22,6 +22,10 @@ import { ReconciliationService } from './features/debt/reconciliation.js';
 import { DocumentsRepo } from './features/documents/repo.js';
 import { DocumentsService } from './features/documents/service.js';
 import { AdminService } from './features/admin/service.js';
+import { RequestsRepo } from './features/requests/repo.js';
+import { RequestsService } from './features/requests/service.js';
+import { SupportRepo } from './features/support/repo.js';
+import { SupportService } from './features/support/service.js';
 
 export type { Deps };
 
@@ -37,6 +41,8 @@ export function createRepos(db: Deps['db']) {
     billing: new BillingRepo(db),
     debt: new DebtRepo(db),
     documents: new DocumentsRepo(db, accounts),
+    requests: new RequestsRepo(db),
+    support: new SupportRepo(db),
   };
 }
 
@@ -72,6 +78,24 @@ export function createServices(deps: Deps) {
     // PDFs from the same statement and act the pages use
     documents: new DocumentsService({ repo: repos.documents, reconciliation }),
     admin: new AdminService({ db, audit }),
+    requests: new RequestsService({
+      db,
+      repo: repos.requests,
+      audit,
+      outbox: identity.outbox,
+      clock,
+      publicUrl: deps.config.publicUrl.replace(/\/$/, ''),
+    }),
+    support: new SupportService({
+      db,
+      repo: repos.support,
+      audit,
+      outbox: identity.outbox,
+      tokens: identity.tokens,
+      limits: identity.rateLimits,
+      clock,
+      publicUrl: deps.config.publicUrl.replace(/\/$/, ''),
+    }),
   };
 }
 
