@@ -30,7 +30,12 @@ beforeEach(() => clearRateLimits(t.db));
 
 type Upload = { name: string; data: Buffer };
 
-function send(a: TestAgent, fields: Record<string, string>, files: Upload[] = [], csrf: string | null = token) {
+function send(
+  a: TestAgent,
+  fields: Record<string, string>,
+  files: Upload[] = [],
+  csrf: string | null = token,
+) {
   const req = a.post('/requests');
   if (csrf !== null) req.field('_csrf', csrf);
   for (const [k, v] of Object.entries(fields)) req.field(k, v);
@@ -69,9 +74,14 @@ describe('a new request', () => {
       { name: 'расчёт.xlsx', data: FILES.xlsx },
     ]);
     expect(res.status, res.text.slice(0, 300)).toBe(303);
-    const id = Number(/\/requests\/(\d+)$/.exec(res.headers.location)![1]);
+    const id = Number(/\/requests\/(\d+)$/.exec(res.headers.location ?? '')![1]);
     const row = await t.db('requests').where({ id }).first();
-    expect(row).toMatchObject({ user_id: customer.id, account_id: account.id, topic: 'Показания', status: 'new' });
+    expect(row).toMatchObject({
+      user_id: customer.id,
+      account_id: account.id,
+      topic: 'Показания',
+      status: 'new',
+    });
     const files = await t.db('request_attachments').where({ request_id: id }).orderBy('id');
     expect(files.map((f) => [f.file_name, f.content_type])).toEqual([
       ['акт замены.pdf', 'application/pdf'],
@@ -84,7 +94,7 @@ describe('a new request', () => {
     expect(dl.headers['content-disposition']).toBe(
       `attachment; filename="??? ??????.pdf"; filename*=UTF-8''${encodeURIComponent('акт замены.pdf')}`,
     );
-    const page = await agent.get(res.headers.location);
+    const page = await agent.get(String(res.headers.location));
     expect(page.text).toContain('Счётчик заменён 01.11.2026');
     expect(page.text).toContain('акт замены.pdf');
     expect(await count(t.db, 'audit_log', { action: 'request.created', target_id: String(id) })).toBe(1);
@@ -92,7 +102,7 @@ describe('a new request', () => {
 
   it('a file is downloaded by its author as an attachment with a safe name and its real type', async () => {
     const res = await send(agent, good(), [{ name: '..\\..\\etc/"evil"\r\n.pdf', data: FILES.pdf }]);
-    const id = Number(/\/requests\/(\d+)$/.exec(res.headers.location)![1]);
+    const id = Number(/\/requests\/(\d+)$/.exec(res.headers.location ?? '')![1]);
     const file = await t.db('request_attachments').where({ request_id: id }).first();
     expect(file.file_name).toBe('evil.pdf');
     const dl = await agent.get(`/requests/${id}/files/${file.id}`).buffer(true);
@@ -143,7 +153,12 @@ describe('a new request', () => {
     const before = await stored();
     const res = await send(agent, { account_number: '', supplier: '', topic: '', text: '  ' });
     expect(res.status).toBe(400);
-    for (const m of ['Выберите лицевой счёт', 'Выберите поставщика', 'Выберите тему обращения', 'Опишите суть вопроса'])
+    for (const m of [
+      'Выберите лицевой счёт',
+      'Выберите поставщика',
+      'Выберите тему обращения',
+      'Опишите суть вопроса',
+    ])
       expect(res.text).toContain(m);
     expect(res.text).toContain('Ошибка:');
     expect(await stored()).toEqual(before);
@@ -151,12 +166,19 @@ describe('a new request', () => {
 
   it("another customer's account, a supplier not serving it or a switched-off topic is refused", async () => {
     const other = await givenAccount(t.db);
-    const off = (await t.db('request_topics').insert({ name: `Старая ${Date.now()}`, active: false }).returning('id'))[0]
-      .id;
+    const off = (
+      await t
+        .db('request_topics')
+        .insert({ name: `Старая ${Date.now()}`, active: false })
+        .returning('id')
+    )[0].id;
     const before = await stored();
     for (const [fields, text] of [
       [{ ...good(), account_number: other.number }, 'Выберите лицевой счёт из списка'],
-      [{ ...good(), supplier: String(other.supplierId) }, 'Этот поставщик не обслуживает выбранный лицевой счёт'],
+      [
+        { ...good(), supplier: String(other.supplierId) },
+        'Этот поставщик не обслуживает выбранный лицевой счёт',
+      ],
       [{ ...good(), topic: String(off) }, 'Выберите тему из списка'],
     ] as const) {
       const res = await send(agent, fields);
@@ -215,13 +237,16 @@ describe('the list of requests', () => {
 describe('the thread', () => {
   async function newRequest() {
     const res = await send(agent, good(), [{ name: 'a.pdf', data: FILES.pdf }]);
-    return Number(/\/requests\/(\d+)$/.exec(res.headers.location)![1]);
+    return Number(/\/requests\/(\d+)$/.exec(res.headers.location ?? '')![1]);
   }
 
   it('a reply is added; an answered request goes back to work', async () => {
     const id = await newRequest();
     await t.db('requests').where({ id }).update({ status: 'answered', answer: 'Ответ' });
-    const res = await agent.post(`/requests/${id}/reply`).type('form').send({ _csrf: token, text: 'Спасибо, но ещё вопрос' });
+    const res = await agent
+      .post(`/requests/${id}/reply`)
+      .type('form')
+      .send({ _csrf: token, text: 'Спасибо, но ещё вопрос' });
     expect(res.status).toBe(303);
     expect(await t.db('request_messages').where({ request_id: id }).select('body', 'from_staff')).toEqual([
       { body: 'Спасибо, но ещё вопрос', from_staff: false },
@@ -241,7 +266,7 @@ describe('the thread', () => {
     expect(await count(t.db, 'request_messages', { request_id: id })).toBe(0);
   });
 
-  it("another customer can neither read the request, nor its file, nor reply: 404 as if it did not exist", async () => {
+  it('another customer can neither read the request, nor its file, nor reply: 404 as if it did not exist', async () => {
     const id = await newRequest();
     const file = await t.db('request_attachments').where({ request_id: id }).first();
     const b = await givenAccount(t.db);
@@ -252,7 +277,10 @@ describe('the thread', () => {
     const otherToken = await csrfFrom(a, '/requests/new');
     expect((await a.get(`/requests/${id}`)).status).toBe(404);
     expect((await a.get(`/requests/${id}/files/${file.id}`)).status).toBe(404);
-    const reply = await a.post(`/requests/${id}/reply`).type('form').send({ _csrf: otherToken, text: 'чужое' });
+    const reply = await a
+      .post(`/requests/${id}/reply`)
+      .type('form')
+      .send({ _csrf: otherToken, text: 'чужое' });
     expect(reply.status).toBe(404);
     expect(await count(t.db, 'request_messages', { request_id: id })).toBe(0);
     expect((await a.get('/requests?period=12m')).text).not.toContain('Счётчик заменён');

@@ -35,7 +35,10 @@ beforeAll(async () => {
 beforeEach(() => clearRateLimits(t.db));
 
 const post = (path: string, fields: Record<string, string> = {}, a = staff, token = staffToken) =>
-  a.post(path).type('form').send({ ...fields, _csrf: token });
+  a
+    .post(path)
+    .type('form')
+    .send({ ...fields, _csrf: token });
 
 describe('where staff land', () => {
   it('support and admin land on /support after login, never on the customer cabinet', async () => {
@@ -45,7 +48,13 @@ describe('where staff land', () => {
       const res = await submitForm(a, '/login', { login: u.login, password: u.password });
       expect(res.headers.location, role).toBe('/support');
       expect((await a.get('/support')).status).toBe(200);
-      for (const page of ['/', '/cabinet', `/accounts/${account.number}`, `/accounts/${account.number}/bills`, '/requests'])
+      for (const page of [
+        '/',
+        '/cabinet',
+        `/accounts/${account.number}`,
+        `/accounts/${account.number}/bills`,
+        '/requests',
+      ])
         expect((await a.get(page)).headers.location, `${role} ${page}`).toBe('/support');
     }
   });
@@ -76,7 +85,9 @@ describe('where staff land', () => {
     ])
       expect((await a.get(page)).status, page).toBe(404);
     for (const action of ['password-reset', 'unlock', 'view-as', 'contacts'])
-      expect((await post(`/support/customers/${customer.id}/${action}`, { delivery: 'show' }, a, token)).status).toBe(404);
+      expect(
+        (await post(`/support/customers/${customer.id}/${action}`, { delivery: 'show' }, a, token)).status,
+      ).toBe(404);
     expect(await audited(t.db, 'support.password_reset', { target_id: String(customer.id) })).toBe(0);
   });
 
@@ -85,10 +96,16 @@ describe('where staff land', () => {
     const a = t.agent();
     await loginAs(a, u.login, u.password);
     await a.get('/support');
-    const sess = await t.db('session').whereRaw(`sess->>'userId' = ?`, [String(u.id)]).first();
+    const sess = await t
+      .db('session')
+      .whereRaw(`sess->>'userId' = ?`, [String(u.id)])
+      .first();
     expect(sess.sess.staff).toBe(true);
     const seen = t.clock.now().getTime() - STAFF_IDLE_MS - 1000;
-    await t.db('session').where({ sid: sess.sid }).update({ sess: { ...sess.sess, lastSeen: seen } });
+    await t
+      .db('session')
+      .where({ sid: sess.sid })
+      .update({ sess: { ...sess.sess, lastSeen: seen } });
     expect((await a.get('/support')).headers.location).toBe('/login');
   });
 });
@@ -127,14 +144,19 @@ describe('finding a customer', () => {
     expect(second.match(/\/support\/customers\/\d+"/g)?.length).toBe(2);
   });
 
-  it("the card shows accounts, logins and status, never a hash, PIN or token, and the view is audited", async () => {
+  it('the card shows accounts, logins and status, never a hash, PIN or token, and the view is audited', async () => {
     await t.db('accounts').where({ id: account.id }).update({ pin_hash: '$argon2id$PINHASH' });
     const res = await staff.get(`/support/customers/${customer.id}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain(account.number);
     expect(res.text).toContain(customer.login);
     expect(res.text).not.toContain('$argon2');
-    expect(await audited(t.db, 'support.customer_viewed', { target_id: String(customer.id), actor_id: staffUser.id })).toBeGreaterThan(0);
+    expect(
+      await audited(t.db, 'support.customer_viewed', {
+        target_id: String(customer.id),
+        actor_id: staffUser.id,
+      }),
+    ).toBeGreaterThan(0);
   });
 
   it('a staff login has no card: 404', async () => {
@@ -154,7 +176,9 @@ describe('acting on a login', () => {
     expect(otp).toMatch(/^[A-Za-z0-9]{10}$/);
     expect(res.headers['cache-control']).toBe('no-store');
     // the password is nowhere else: not in the log, not on the next view of the card
-    expect(JSON.stringify(await t.db('audit_log').where({ action: 'support.password_reset' }))).not.toContain(otp);
+    expect(JSON.stringify(await t.db('audit_log').where({ action: 'support.password_reset' }))).not.toContain(
+      otp,
+    );
     expect((await staff.get(`/support/customers/${u.id}`)).text).not.toContain(otp);
     // the customer's open session ended
     expect((await victim.get('/cabinet')).headers.location).toBe('/login');
@@ -165,8 +189,12 @@ describe('acting on a login', () => {
     const login = await submitForm(a, '/login', { login: u.login, password: otp });
     expect(login.headers.location).toBe('/password/new');
     expect((await lastSentTo(t.db, u.login)).subject).toBe('Пароль сброшен сотрудником поддержки');
-    const record = await t.db('audit_log').where({ action: 'support.password_reset', target_id: String(u.id) });
-    expect(record).toMatchObject([{ actor_id: staffUser.id, target_type: 'user', details: { delivery: 'show' } }]);
+    const record = await t
+      .db('audit_log')
+      .where({ action: 'support.password_reset', target_id: String(u.id) });
+    expect(record).toMatchObject([
+      { actor_id: staffUser.id, target_type: 'user', details: { delivery: 'show' } },
+    ]);
     expect(record[0].ip).toMatch(/127\.0\.0\.1/);
   });
 
@@ -175,7 +203,7 @@ describe('acting on a login', () => {
     expect(res.status).toBe(303);
     const sms = await lastSentTo(t.db, '+79125554433');
     expect(sms.body).toMatch(/[A-Za-z0-9]{10}/);
-    const page = await staff.get(res.headers.location);
+    const page = await staff.get(String(res.headers.location));
     expect(page.text).toContain('отправлен клиенту по SMS');
     expect(page.text).not.toContain(/[A-Za-z0-9]{10}/.exec(sms.body)![0]);
   });
@@ -196,10 +224,16 @@ describe('acting on a login', () => {
     for (let i = 0; i < 5; i++) await submitForm(a, '/login', { login: u.login, password: 'Wrong1234' });
     const locked = await submitForm(a, '/login', { login: u.login, password: u.password });
     expect(locked.status).toBe(429);
-    expect((await staff.get(`/support/customers/${u.id}`)).text).toContain('вход заблокирован лимитом попыток');
+    expect((await staff.get(`/support/customers/${u.id}`)).text).toContain(
+      'вход заблокирован лимитом попыток',
+    );
     expect((await post(`/support/customers/${u.id}/unlock`)).status).toBe(303);
-    expect((await staff.get(`/support/customers/${u.id}`)).text).not.toContain('вход заблокирован лимитом попыток');
-    expect((await submitForm(t.agent(), '/login', { login: u.login, password: u.password })).status).toBe(302);
+    expect((await staff.get(`/support/customers/${u.id}`)).text).not.toContain(
+      'вход заблокирован лимитом попыток',
+    );
+    expect((await submitForm(t.agent(), '/login', { login: u.login, password: u.password })).status).toBe(
+      302,
+    );
     expect(await audited(t.db, 'support.login_unlocked', { target_id: String(u.id) })).toBe(1);
   });
 
@@ -215,7 +249,10 @@ describe('acting on a login', () => {
   it('reset two-factor: the secret and recovery codes go, the customer is mailed; without it, refused', async () => {
     const u = await givenUser(t.db);
     expect((await post(`/support/customers/${u.id}/two-factor-reset`)).status).toBe(409);
-    await t.db('users').where({ id: u.id }).update({ totp_secret: 'JBSWY3DPEHPK3PXP', totp_enabled_at: t.db.fn.now() });
+    await t
+      .db('users')
+      .where({ id: u.id })
+      .update({ totp_secret: 'JBSWY3DPEHPK3PXP', totp_enabled_at: t.db.fn.now() });
     await t.db('recovery_codes').insert({ user_id: u.id, code_hash: 'x' });
     expect((await post(`/support/customers/${u.id}/two-factor-reset`)).status).toBe(303);
     const row = await t.db('users').where({ id: u.id }).first();
@@ -236,10 +273,17 @@ describe('acting on a login', () => {
 
   it('correct the e-mail and phone: the login follows the e-mail, the old address is told', async () => {
     const u = await givenUser(t.db);
-    const res = await post(`/support/customers/${u.id}/contacts`, { email: 'new-address@example.ru', phone: '8 912 000-11-22' });
+    const res = await post(`/support/customers/${u.id}/contacts`, {
+      email: 'new-address@example.ru',
+      phone: '8 912 000-11-22',
+    });
     expect(res.status).toBe(303);
     const row = await t.db('users').where({ id: u.id }).first();
-    expect([row.login, row.email, row.phone]).toEqual(['new-address@example.ru', 'new-address@example.ru', '+79120001122']);
+    expect([row.login, row.email, row.phone]).toEqual([
+      'new-address@example.ru',
+      'new-address@example.ru',
+      '+79120001122',
+    ]);
     expect((await lastSentTo(t.db, u.login)).subject).toBe('Адрес почты в личном кабинете изменён');
     expect(await audited(t.db, 'support.contacts_changed', { target_id: String(u.id) })).toBe(1);
   });
@@ -279,14 +323,21 @@ describe('"Смотреть как клиент"', () => {
     expect(readings.text).toContain('Завершить просмотр');
     const bills = await a.get(`/accounts/${account.number}/bills`);
     expect(bills.text).toContain('Просмотр как клиент');
-    expect(await audited(t.db, 'support.view_as_page', { actor_id: u.id, target_id: String(customer.id) })).toBe(2);
+    expect(
+      await audited(t.db, 'support.view_as_page', { actor_id: u.id, target_id: String(customer.id) }),
+    ).toBe(2);
     // another customer's account is not in this cabinet
     const other = await givenAccount(t.db);
     expect((await a.get(`/accounts/${other.number}`)).status).toBe(404);
     // the server refuses readings, profile changes and new requests
     const reg = account.meters[0]!.registers[0]!.id;
     const tries = [
-      post(`/accounts/${account.number}/readings`, { [`reading[${reg}]`]: '1500', [`date[${reg}]`]: '2026-11-20' }, a, token),
+      post(
+        `/accounts/${account.number}/readings`,
+        { [`reading[${reg}]`]: '1500', [`date[${reg}]`]: '2026-11-20' },
+        a,
+        token,
+      ),
       post('/profile', { last_name: 'Взлом' }, a, token),
       post('/requests', { text: 'от имени клиента' }, a, token),
       post('/cabinet/accounts/connect', { account_number: '1' }, a, token),
@@ -310,7 +361,15 @@ describe('the request queue', () => {
   async function givenRequest(text: string, createdAt: string, status = 'new') {
     const [row] = await t
       .db('requests')
-      .insert({ user_id: customer.id, account_id: account.id, supplier_id: account.supplierId, topic: 'Оплата', text, status, created_at: createdAt })
+      .insert({
+        user_id: customer.id,
+        account_id: account.id,
+        supplier_id: account.supplierId,
+        topic: 'Оплата',
+        text,
+        status,
+        created_at: createdAt,
+      })
       .returning('id');
     return row.id as number;
   }
@@ -320,10 +379,14 @@ describe('the request queue', () => {
     const newer = await givenRequest('Очередь: новое', '2026-11-20T09:00:00Z');
     const done = await givenRequest('Очередь: закрытое', '2026-11-02T09:00:00Z', 'closed');
     const page = (await staff.get('/support/requests')).text;
-    expect(page.indexOf(`/support/requests/${older}"`)).toBeLessThan(page.indexOf(`/support/requests/${newer}"`));
+    expect(page.indexOf(`/support/requests/${older}"`)).toBeLessThan(
+      page.indexOf(`/support/requests/${newer}"`),
+    );
     expect(page).not.toContain(`/support/requests/${done}"`);
     expect((await staff.get('/support/requests?status=closed')).text).toContain(`/support/requests/${done}"`);
-    expect((await staff.get('/support/requests?supplier=999999')).text).not.toContain(`/support/requests/${older}"`);
+    expect((await staff.get('/support/requests?supplier=999999')).text).not.toContain(
+      `/support/requests/${older}"`,
+    );
   });
 
   it('take, answer and close are audited; a closed request takes no answer', async () => {
@@ -334,7 +397,10 @@ describe('the request queue', () => {
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('Введите текст ответа');
     expect((await post(`/support/requests/${id}/answer`, { text: 'Ответ по существу' })).status).toBe(303);
-    expect((await t.db('requests').where({ id }).first())).toMatchObject({ status: 'answered', answer: 'Ответ по существу' });
+    expect(await t.db('requests').where({ id }).first()).toMatchObject({
+      status: 'answered',
+      answer: 'Ответ по существу',
+    });
     expect((await post(`/support/requests/${id}/close`)).status).toBe(303);
     const late = await post(`/support/requests/${id}/answer`, { text: 'Поздно' });
     expect(late.status).toBe(409);
@@ -347,7 +413,13 @@ describe('the request queue', () => {
     const id = await givenRequest('Очередь: с файлом', '2026-11-10T09:00:00Z');
     const [f] = await t
       .db('request_attachments')
-      .insert({ request_id: id, file_name: 'акт.pdf', content_type: 'application/pdf', size: 4, data: Buffer.from('%PDF') })
+      .insert({
+        request_id: id,
+        file_name: 'акт.pdf',
+        content_type: 'application/pdf',
+        size: 4,
+        data: Buffer.from('%PDF'),
+      })
       .returning('id');
     const res = await staff.get(`/support/requests/${id}/files/${f.id}`);
     expect(res.status).toBe(200);
@@ -360,12 +432,15 @@ describe('the request queue', () => {
     const topic = await t.db('request_topics').where({ name: 'Пени' }).first();
     expect((await post('/support/topics', { name: 'пени' })).status).toBe(400);
     expect((await post(`/support/topics/${topic.id}`, { name: 'Пени и долги' })).status).toBe(303);
-    expect(await t.db('request_topics').where({ id: topic.id }).first()).toMatchObject({ name: 'Пени и долги', active: false });
+    expect(await t.db('request_topics').where({ id: topic.id }).first()).toMatchObject({
+      name: 'Пени и долги',
+      active: false,
+    });
     expect(await audited(t.db, 'support.topic_added')).toBe(1);
   });
 });
 
-describe('a customer\'s audit log', () => {
+describe("a customer's audit log", () => {
   it("shows the customer's own events and the staff actions on them, with who and from where", async () => {
     await post(`/support/customers/${customer.id}/unlock`);
     const res = await staff.get(`/support/audit?customer=${customer.id}`);

@@ -25,16 +25,22 @@ const types = (main: string) =>
 export const FILES = {
   pdf: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
   png: Buffer.from([
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2,
-    0, 0, 0, 0, 0, 0, 0,
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0,
+    1, 8, 2, 0, 0, 0, 0, 0, 0, 0,
   ]),
   jpg: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
   docx: zip([
-    ['[Content_Types].xml', types('application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml')],
+    [
+      '[Content_Types].xml',
+      types('application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml'),
+    ],
     ['word/document.xml', '<w/>'],
   ]),
   xlsx: zip([
-    ['[Content_Types].xml', types('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml')],
+    [
+      '[Content_Types].xml',
+      types('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml'),
+    ],
     ['xl/workbook.xml', '<w/>'],
   ]),
   /** A Windows program: what a "счёт.pdf" from a phishing mail may really be. */

@@ -231,9 +231,7 @@ export function authRoutes(services: Services): Router {
           'info',
           'Вы вошли с кодом восстановления: он больше не действует. Если телефон с приложением потерян, подключите приложение заново в профиле',
         );
-      return res.redirect(
-        user.must_change_password ? paths.passwordNew() : takeReturnTo(req, homeOf(user)),
-      );
+      return res.redirect(user.must_change_password ? paths.passwordNew() : takeReturnTo(req, homeOf(user)));
     }
     if (result.reason === 'limited') {
       // the password has to be typed again after the wait: the pending step is dropped

@@ -133,7 +133,13 @@ export class RequestsRepo {
   }
 
   async addAttachment(
-    a: { request_id: number; message_id?: number | null; file_name: string; content_type: string; data: Buffer },
+    a: {
+      request_id: number;
+      message_id?: number | null;
+      file_name: string;
+      content_type: string;
+      data: Buffer;
+    },
     db: Db | Tx = this.db,
   ): Promise<void> {
     await db('request_attachments').insert({ ...a, size: a.data.length });
@@ -164,7 +170,9 @@ export class RequestsRepo {
         'u.login as author_login',
         'u.email as author_email',
         db.raw("nullif(concat_ws(' ', u.last_name, u.first_name, u.middle_name), '') as author_name"),
-        db.raw('(select count(*)::int from request_attachments ra where ra.request_id = r.id) as attachments'),
+        db.raw(
+          '(select count(*)::int from request_attachments ra where ra.request_id = r.id) as attachments',
+        ),
       );
   }
 
@@ -173,7 +181,10 @@ export class RequestsRepo {
   }
 
   /** The request, locked for an update of its status (two staff members acting at once). */
-  async lock(id: number, tx: Tx): Promise<{ id: number; user_id: number; status: RequestStatus } | undefined> {
+  async lock(
+    id: number,
+    tx: Tx,
+  ): Promise<{ id: number; user_id: number; status: RequestStatus } | undefined> {
     return tx('requests').where({ id }).forUpdate().first('id', 'user_id', 'status');
   }
 

@@ -116,12 +116,19 @@ export function requestRoutes(services: Services): Router {
     const fileRefused = errors.some((e) => e.field === 'files');
     if (!parsed.success || fileRefused) {
       if (files.length === 0 && uploadedFiles(req).length > 0 && !fileRefused)
-        errors.push({ field: 'files', text: 'Выберите файлы ещё раз: после ошибки в форме они не сохраняются' });
+        errors.push({
+          field: 'files',
+          text: 'Выберите файлы ещё раз: после ошибки в форме они не сохраняются',
+        });
       return renderNew(req, res, fileRefused ? 422 : 400, values, errors);
     }
     const result = await svc.create(req.user!, parsed.data, files, { ip: req.ip, requestId: String(req.id) });
     if (!result.ok) return renderNew(req, res, 400, values, result.errors);
-    flash(req, 'success', `${wordingFor(req.user!).one} № ${result.id} отправлено. Ответ придёт на e-mail и появится здесь`);
+    flash(
+      req,
+      'success',
+      `${wordingFor(req.user!).one} № ${result.id} отправлено. Ответ придёт на e-mail и появится здесь`,
+    );
     res.redirect(303, paths.request(result.id));
   });
 

@@ -75,7 +75,8 @@ export class RequestsService {
     const choices = await this.repo.choicesFor(user.id);
     const forAccount = choices.filter((c) => c.number === input.account_number);
     const errors: FieldError[] = [];
-    if (forAccount.length === 0) errors.push({ field: 'account_number', text: 'Выберите лицевой счёт из списка' });
+    if (forAccount.length === 0)
+      errors.push({ field: 'account_number', text: 'Выберите лицевой счёт из списка' });
     const choice = forAccount.find((c) => c.supplier_id === input.supplier);
     if (forAccount.length > 0 && !choice)
       errors.push({ field: 'supplier', text: 'Этот поставщик не обслуживает выбранный лицевой счёт' });
@@ -141,15 +142,27 @@ export class RequestsService {
   }
 
   /** The customer writes again: an answered request goes back to work; a closed one takes nothing. */
-  async reply(user: Pick<UserRow, 'id'>, id: number, text: string, actor: Omit<Actor, 'actorId'>): Promise<StaffStep> {
+  async reply(
+    user: Pick<UserRow, 'id'>,
+    id: number,
+    text: string,
+    actor: Omit<Actor, 'actorId'>,
+  ): Promise<StaffStep> {
     const now = this.deps.clock.now();
     return this.deps.db.transaction(async (tx) => {
       const r = await this.repo.lock(id, tx);
       if (!r || r.user_id !== user.id) return { ok: false, text: 'not-found' };
       if (r.status === 'closed')
         return { ok: false, text: 'Обращение закрыто: если вопрос остался, создайте новое обращение' };
-      await this.repo.addMessage({ request_id: id, author_id: user.id, from_staff: false, body: text, created_at: now }, tx);
-      await this.repo.update(id, { status: r.status === 'answered' ? 'in_progress' : r.status, updated_at: now }, tx);
+      await this.repo.addMessage(
+        { request_id: id, author_id: user.id, from_staff: false, body: text, created_at: now },
+        tx,
+      );
+      await this.repo.update(
+        id,
+        { status: r.status === 'answered' ? 'in_progress' : r.status, updated_at: now },
+        tx,
+      );
       await this.deps.audit.record(
         { actorId: user.id, action: 'request.replied', targetType: 'request', targetId: id, ...actor },
         tx,
@@ -172,11 +185,22 @@ export class RequestsService {
       if (r.status === 'closed') return { ok: false, text: 'Обращение уже закрыто' };
       await this.repo.update(
         id,
-        { status: r.status === 'new' ? 'in_progress' : r.status, taken_by: actor.actorId, taken_at: now, updated_at: now },
+        {
+          status: r.status === 'new' ? 'in_progress' : r.status,
+          taken_by: actor.actorId,
+          taken_at: now,
+          updated_at: now,
+        },
         tx,
       );
       await this.deps.audit.record(
-        { ...actor, action: 'support.request_taken', targetType: 'request', targetId: id, details: { customer: r.user_id } },
+        {
+          ...actor,
+          action: 'support.request_taken',
+          targetType: 'request',
+          targetId: id,
+          details: { customer: r.user_id },
+        },
         tx,
       );
       return { ok: true };
@@ -223,7 +247,13 @@ export class RequestsService {
           tx,
         );
       await this.deps.audit.record(
-        { ...actor, action: 'support.request_answered', targetType: 'request', targetId: id, details: { customer: r.user_id } },
+        {
+          ...actor,
+          action: 'support.request_answered',
+          targetType: 'request',
+          targetId: id,
+          details: { customer: r.user_id },
+        },
         tx,
       );
       return { ok: true };
@@ -238,7 +268,13 @@ export class RequestsService {
       if (r.status === 'closed') return { ok: false, text: 'Обращение уже закрыто' };
       await this.repo.update(id, { status: 'closed', closed_at: now, updated_at: now }, tx);
       await this.deps.audit.record(
-        { ...actor, action: 'support.request_closed', targetType: 'request', targetId: id, details: { customer: r.user_id } },
+        {
+          ...actor,
+          action: 'support.request_closed',
+          targetType: 'request',
+          targetId: id,
+          details: { customer: r.user_id },
+        },
         tx,
       );
       return { ok: true };
@@ -249,7 +285,16 @@ export class RequestsService {
     if (await this.repo.topicNameTaken(name)) return { ok: false, text: 'Такая тема уже есть' };
     return this.deps.db.transaction(async (tx) => {
       const id = await this.repo.addTopic(name, tx);
-      await this.deps.audit.record({ ...actor, action: 'support.topic_added', targetType: 'request_topic', targetId: id, details: { name } }, tx);
+      await this.deps.audit.record(
+        {
+          ...actor,
+          action: 'support.topic_added',
+          targetType: 'request_topic',
+          targetId: id,
+          details: { name },
+        },
+        tx,
+      );
       return { ok: true };
     });
   }
@@ -259,7 +304,16 @@ export class RequestsService {
     if (await this.repo.topicNameTaken(patch.name, id)) return { ok: false, text: 'Такая тема уже есть' };
     return this.deps.db.transaction(async (tx) => {
       await this.repo.updateTopic(id, patch, tx);
-      await this.deps.audit.record({ ...actor, action: 'support.topic_changed', targetType: 'request_topic', targetId: id, details: patch }, tx);
+      await this.deps.audit.record(
+        {
+          ...actor,
+          action: 'support.topic_changed',
+          targetType: 'request_topic',
+          targetId: id,
+          details: patch,
+        },
+        tx,
+      );
       return { ok: true };
     });
   }

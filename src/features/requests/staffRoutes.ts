@@ -70,7 +70,13 @@ export function staffRequestRoutes(services: Services): Router {
     });
   });
 
-  const renderRequest = async (req: Request, res: Response, status: number, values: object, errors: FieldError[]) => {
+  const renderRequest = async (
+    req: Request,
+    res: Response,
+    status: number,
+    values: object,
+    errors: FieldError[],
+  ) => {
     const id = parseId(req.params.id);
     const thread = id ? await svc.thread(req.user!, id) : undefined;
     if (!thread) throw new NotFoundError();
@@ -85,19 +91,17 @@ export function staffRequestRoutes(services: Services): Router {
 
   r.get('/support/requests/:id', staff, (req, res) => renderRequest(req, res, 200, {}, []));
 
-  const step =
-    (action: 'take' | 'close', done: string) =>
-    async (req: Request, res: Response) => {
-      const id = parseId(req.params.id);
-      if (!id) throw new NotFoundError();
-      const result = await svc[action](actorOf(req), id);
-      if (!result.ok) {
-        if (result.text === 'not-found') throw new NotFoundError();
-        return renderRequest(req, res, 409, {}, [{ field: 'text', text: result.text }]);
-      }
-      flash(req, 'success', done);
-      res.redirect(303, paths.supportRequest(id));
-    };
+  const step = (action: 'take' | 'close', done: string) => async (req: Request, res: Response) => {
+    const id = parseId(req.params.id);
+    if (!id) throw new NotFoundError();
+    const result = await svc[action](actorOf(req), id);
+    if (!result.ok) {
+      if (result.text === 'not-found') throw new NotFoundError();
+      return renderRequest(req, res, 409, {}, [{ field: 'text', text: result.text }]);
+    }
+    flash(req, 'success', done);
+    res.redirect(303, paths.supportRequest(id));
+  };
 
   r.post('/support/requests/:id/take', staff, step('take', 'Обращение взято в работу'));
   r.post('/support/requests/:id/close', staff, step('close', 'Обращение закрыто'));

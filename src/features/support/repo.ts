@@ -77,10 +77,7 @@ export class SupportRepo {
   constructor(private readonly db: Db) {}
 
   private logins(db: Db | Tx) {
-    return db('users as u').select(
-      ...LOGIN_COLUMNS,
-      db.raw('(u.totp_enabled_at is not null) as two_factor'),
-    );
+    return db('users as u').select(...LOGIN_COLUMNS, db.raw('(u.totp_enabled_at is not null) as two_factor'));
   }
 
   /**
@@ -109,7 +106,8 @@ export class SupportRepo {
                              ${phonePattern ? "or regexp_replace(coalesce(c.phone, ''), '\\D', '', 'g') like ?" : ''}))`,
             [pattern, pattern, pattern, pattern, pattern, pattern, ...(phonePattern ? [phonePattern] : [])],
           );
-        if (phonePattern) w.orWhereRaw(`regexp_replace(coalesce(u.phone, ''), '\\D', '', 'g') like ?`, [phonePattern]);
+        if (phonePattern)
+          w.orWhereRaw(`regexp_replace(coalesce(u.phone, ''), '\\D', '', 'g') like ?`, [phonePattern]);
       });
     const [c] = await matching.clone().count<{ count: string }[]>('* as count');
     const rows = (await this.logins(db)

@@ -29,7 +29,13 @@ export function supportRoutes(services: Services): Router {
     const common = { title: 'Поддержка клиентов', pageSize: SEARCH_PAGE };
     const open = await services.requests.queue({ statuses: ['new', 'in_progress'], limit: 1, offset: 0 });
     if (q === undefined)
-      return res.render('support/search', { ...common, values: {}, errors: [], hits: undefined, openRequests: open.total });
+      return res.render('support/search', {
+        ...common,
+        values: {},
+        errors: [],
+        hits: undefined,
+        openRequests: open.total,
+      });
     const values = { q: String(one(q) ?? '') };
     const parsed = parseForm(searchSchema, req.query);
     if (!parsed.success)

@@ -28,7 +28,11 @@ const DIGITS = '23456789';
 export function oneTimePassword(): string {
   const all = LETTERS + DIGITS;
   const chars = Array.from({ length: 10 }, (_, i) =>
-    i === 0 ? LETTERS[crypto.randomInt(LETTERS.length)]! : i === 1 ? DIGITS[crypto.randomInt(DIGITS.length)]! : all[crypto.randomInt(all.length)]!,
+    i === 0
+      ? LETTERS[crypto.randomInt(LETTERS.length)]!
+      : i === 1
+        ? DIGITS[crypto.randomInt(DIGITS.length)]!
+        : all[crypto.randomInt(all.length)]!,
   );
   return chars.join('');
 }
@@ -100,7 +104,12 @@ export class SupportService {
       this.anyExhausted(keys.login),
       this.anyExhausted(keys.connect),
     ]);
-    await this.deps.audit.record({ ...actor, action: 'support.customer_viewed', targetType: 'user', targetId: id });
+    await this.deps.audit.record({
+      ...actor,
+      action: 'support.customer_viewed',
+      targetType: 'user',
+      targetId: id,
+    });
     return { user, accounts, otherLogins, events: events.rows, locked, connectLocked };
   }
 
@@ -108,11 +117,22 @@ export class SupportService {
     const user = await this.repo.customer(id);
     if (!user) return undefined;
     const log = await this.repo.auditLog(user, AUDIT_PAGE, (page - 1) * AUDIT_PAGE);
-    await this.deps.audit.record({ ...actor, action: 'support.audit_viewed', targetType: 'user', targetId: id });
+    await this.deps.audit.record({
+      ...actor,
+      action: 'support.audit_viewed',
+      targetType: 'user',
+      targetId: id,
+    });
     return { user, ...log };
   }
 
-  private record(actor: Actor, action: string, userId: number, details: Record<string, unknown> = {}, db?: Parameters<AuditLog['record']>[1]) {
+  private record(
+    actor: Actor,
+    action: string,
+    userId: number,
+    details: Record<string, unknown> = {},
+    db?: Parameters<AuditLog['record']>[1],
+  ) {
     return this.deps.audit.record({ ...actor, action, targetType: 'user', targetId: userId, details }, db);
   }
 
@@ -136,7 +156,9 @@ export class SupportService {
     await this.deps.db.transaction(async (tx) => {
       await this.repo.updateUser(id, { password_hash: hash, must_change_password: true }, tx);
       await this.repo.spendSecrets(id, now, tx);
-      await tx('session').whereRaw(`sess->>'userId' = ?`, [String(id)]).del();
+      await tx('session')
+        .whereRaw(`sess->>'userId' = ?`, [String(id)])
+        .del();
       if (delivery === 'sms')
         await this.deps.outbox.enqueue(messages.oneTimePassword(user.phone!, password), tx);
       if (user.email)
@@ -202,7 +224,10 @@ export class SupportService {
         { payload: { email: user.email } },
         tx,
       );
-      await this.deps.outbox.enqueue(messages.confirmRegistration(user.email!, this.deps.publicUrl, token), tx);
+      await this.deps.outbox.enqueue(
+        messages.confirmRegistration(user.email!, this.deps.publicUrl, token),
+        tx,
+      );
       await this.record(actor, 'support.confirmation_resent', id, {}, tx);
     });
     return { ok: true };
@@ -226,7 +251,11 @@ export class SupportService {
     if (!emailChanged && !phoneChanged) return { ok: true };
     const loginWasEmail = Boolean(user.email && user.login.toLowerCase() === user.email.toLowerCase());
     if (emailChanged && !input.email && loginWasEmail)
-      return { ok: false, field: 'email', text: 'Клиент входит по этому e-mail: его можно исправить, но не удалить' };
+      return {
+        ok: false,
+        field: 'email',
+        text: 'Клиент входит по этому e-mail: его можно исправить, но не удалить',
+      };
     await this.deps.db.transaction(async (tx) => {
       await this.repo.updateUser(
         id,
@@ -249,7 +278,13 @@ export class SupportService {
           tx,
         );
       // what changed, not the values: the log is read by other staff too
-      await this.record(actor, 'support.contacts_changed', id, { email: emailChanged, phone: phoneChanged }, tx);
+      await this.record(
+        actor,
+        'support.contacts_changed',
+        id,
+        { email: emailChanged, phone: phoneChanged },
+        tx,
+      );
     });
     return { ok: true };
   }

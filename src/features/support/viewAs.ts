@@ -37,7 +37,11 @@ export function disablePostForms(html: string): string {
 
 function renderReadOnly(req: Request, res: Response): void {
   const render = res.render.bind(res);
-  res.render = ((view: string, options?: object | ((e: Error, html: string) => void), cb?: (e: Error | null, html?: string) => void) => {
+  res.render = ((
+    view: string,
+    options?: object | ((e: Error, html: string) => void),
+    cb?: (e: Error | null, html?: string) => void,
+  ) => {
     if (typeof options === 'function') {
       cb = options as typeof cb;
       options = {};
