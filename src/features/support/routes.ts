@@ -74,14 +74,14 @@ export function supportRoutes(services: Services): Router {
     const id = parseId(req.params.id);
     const card = id ? await svc.card(actorOf(req), id) : undefined;
     if (!card) throw new NotFoundError();
-    const requests = await services.requests.recentFor(card.user.id);
+    const requests = await services.requests.recentFor(card.customer.id);
     res.status(status).render('support/customer', {
-      title: `Клиент: ${[card.user.last_name, card.user.first_name].filter(Boolean).join(' ') || card.user.login}`,
+      title: `Клиент: ${[card.customer.last_name, card.customer.first_name].filter(Boolean).join(' ') || card.customer.login}`,
       ...card,
       requests,
       statusText: STATUS_TEXT,
       errors: extra.errors ?? [],
-      values: extra.values ?? { email: card.user.email ?? '', phone: card.user.phone ?? '' },
+      values: extra.values ?? { email: card.customer.email ?? '', phone: card.customer.phone ?? '' },
       oneTimePassword: extra.oneTimePassword,
     });
   };
@@ -188,7 +188,7 @@ export function supportRoutes(services: Services): Router {
       ...log,
       page,
       pages: Math.max(1, Math.ceil(log.total / AUDIT_PAGE)),
-      pageUrl: (p: number) => withQuery(paths.supportAudit(), { customer: log.user.id, page: p }),
+      pageUrl: (p: number) => withQuery(paths.supportAudit(), { customer: log.customer.id, page: p }),
     });
   });
 

@@ -110,7 +110,7 @@ export class SupportService {
       targetType: 'user',
       targetId: id,
     });
-    return { user, accounts, otherLogins, events: events.rows, locked, connectLocked };
+    return { customer: user, accounts, otherLogins, events: events.rows, locked, connectLocked };
   }
 
   async auditLog(actor: Actor, id: number, page: number) {
@@ -123,7 +123,7 @@ export class SupportService {
       targetType: 'user',
       targetId: id,
     });
-    return { user, ...log };
+    return { customer: user, ...log };
   }
 
   private record(
