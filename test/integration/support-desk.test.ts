@@ -326,6 +326,10 @@ describe('"Смотреть как клиент"', () => {
     expect(
       await audited(t.db, 'support.view_as_page', { actor_id: u.id, target_id: String(customer.id) }),
     ).toBe(2);
+    // no PDF: the receipt prints the bind code, a secret staff never see
+    const pdf = await a.get(`/accounts/${account.number}/bills/1.pdf`);
+    expect(pdf.status).toBe(403);
+    expect((await a.get(`/accounts/${account.number}/bills/print?ids=1`)).status).toBe(403);
     // another customer's account is not in this cabinet
     const other = await givenAccount(t.db);
     expect((await a.get(`/accounts/${other.number}`)).status).toBe(404);

@@ -81,6 +81,13 @@ export function staffAndViewAs(services: Services): RequestHandler {
         ),
       );
     if (!customerArea) return next();
+    // the receipt PDF prints the bind code that connects the account: staff never see such a secret
+    if (req.path.endsWith('.pdf') || req.path.endsWith('/bills/print') || req.query.format === 'pdf')
+      return next(
+        new ForbiddenError(
+          'В режиме «Смотреть как клиент» документы в PDF не открываются: в квитанции напечатан код для добавления договора. Счёт можно посмотреть на странице.',
+        ),
+      );
     await services.support.viewAsPage(actorOf(req), customer.id, req.originalUrl);
     req.user = customer;
     res.locals.user = customer;
