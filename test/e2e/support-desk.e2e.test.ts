@@ -64,6 +64,8 @@ describe('a request with a file, answered by support', () => {
     expect(new URL(desk.url()).pathname).toBe('/support');
     await desk.fill('#field-q', account.number.slice(0, 5));
     await desk.click('main button[type=submit]');
+    await desk.locator(`a[href="/support/customers/${customer.id}"]`).waitFor();
+    await look(desk, 'support-search');
     await desk.click(`a[href="/support/customers/${customer.id}"]`);
     await desk.waitForURL(/\/support\/customers\/\d+$/);
     await look(desk, 'support-customer-card');
@@ -84,6 +86,10 @@ describe('a request with a file, answered by support', () => {
     await look(desk, 'support-request');
     await desk.goto('/support/requests?status=all');
     await look(desk, 'support-queue');
+    await desk.goto('/support/topics');
+    await look(desk, 'support-topics');
+    await desk.goto(`/support/audit?customer=${customer.id}`);
+    await look(desk, 'support-audit');
 
     await page.goto('/requests');
     await page.click(`summary:has-text("№ ${id}")`);

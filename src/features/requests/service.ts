@@ -8,6 +8,7 @@ import type { CheckedFile } from '../../platform/uploads.js';
 import type { FieldError } from '../../platform/errors.js';
 import type { UserRow } from '../../domain/identity.js';
 import { paths } from '../../paths.js';
+import { formatDateTime } from '../../domain/format.js';
 import {
   OPEN_STATUSES,
   type RequestsRepo,
@@ -240,7 +241,7 @@ export class RequestsService {
             kind: 'request_answered',
             subject: `Ответ на обращение № ${id}`,
             body:
-              `Здравствуйте!\n\nНа ваше обращение № ${id} от ${full.created_at.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' })} ` +
+              `Здравствуйте!\n\nНа ваше обращение № ${id} от ${formatDateTime(full.created_at)} ` +
               `(тема «${full.topic}») дан ответ:\n\n${text}\n\n` +
               `Обращение в личном кабинете: ${this.deps.publicUrl}${paths.request(id)}${SIGNATURE}`,
           },
