@@ -165,6 +165,9 @@ export function supportRoutes(services: Services): Router {
     const id = idOf(req);
     const customer = await svc.startViewAs(actorOf(req), id);
     if (!customer) throw new NotFoundError();
+    // looking at another customer ends the view of the previous one, in the log too
+    const previous = req.session.viewAs;
+    if (previous && previous.userId !== customer.id) await svc.endViewAs(actorOf(req), previous.userId);
     req.session.viewAs = { userId: customer.id, since: services.clock.now().getTime() };
     res.redirect(303, paths.cabinet());
   });
