@@ -28,6 +28,10 @@ import { documentRoutes } from './features/documents/routes.js';
 import { connectRoutes } from './features/connect/routes.js';
 import { paymentNotificationRoutes, paymentRoutes } from './features/payments/routes.js';
 import { sandboxAcquirerRoutes } from './features/sandboxAcquirer/routes.js';
+import { requestRoutes } from './features/requests/routes.js';
+import { staffRequestRoutes } from './features/requests/staffRoutes.js';
+import { supportRoutes } from './features/support/routes.js';
+import { staffAndViewAs } from './features/support/viewAs.js';
 
 export function createApp(services: Services): Express {
   const { config, logger } = services;
@@ -69,11 +73,14 @@ export function createApp(services: Services): Express {
     secure: production && config.TRUST_PROXY.length > 0,
     now: () => services.clock.now().getTime(),
   });
-  setUpCsrf(app);
+  // the new-request form sends files: its route parses them, then checks the token (platform/uploads.ts)
+  setUpCsrf(app, { multipartPaths: [/^\/requests\/?$/] });
   app.use(currentUser(services.users));
   app.use(noStoreWhenSignedIn);
   app.use(flashMessages);
   app.use(identityGate(config));
+  // staff land on /support; "Смотреть как клиент" shows a customer's cabinet read-only
+  app.use(staffAndViewAs(services));
 
   app.use(pageRoutes(services));
   app.use(authRoutes(services));
@@ -94,6 +101,9 @@ export function createApp(services: Services): Express {
   app.use(paymentRoutes(services));
   // the built-in test acquirer's pages (the "bank"); absent when ACQUIRER=off
   app.use(sandboxAcquirerRoutes(services.sandboxAcquirer));
+  app.use(requestRoutes(services));
+  app.use(supportRoutes(services));
+  app.use(staffRequestRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config.NODE_ENV === 'development'));

@@ -41,6 +41,10 @@ import { PaymentsRepo } from './features/payments/repo.js';
 import { PaymentsService } from './features/payments/service.js';
 import { SandboxAcquirerRepo } from './features/sandboxAcquirer/repo.js';
 import { SandboxAcquirer, type NotificationDelivery } from './features/sandboxAcquirer/service.js';
+import { RequestsRepo } from './features/requests/repo.js';
+import { RequestsService } from './features/requests/service.js';
+import { SupportRepo } from './features/support/repo.js';
+import { SupportService } from './features/support/service.js';
 
 export type { Deps };
 
@@ -64,6 +68,8 @@ export function createRepos(db: Deps['db']) {
     documents: new DocumentsRepo(db, accounts),
     payments: new PaymentsRepo(db),
     sandboxAcquirer: new SandboxAcquirerRepo(db),
+    requests: new RequestsRepo(db),
+    support: new SupportRepo(db),
   };
 }
 
@@ -103,6 +109,24 @@ export function createServices(deps: Deps) {
     // PDFs from the same statement and act the pages use
     documents: new DocumentsService({ repo: repos.documents, reconciliation }),
     admin: new AdminService({ db, audit }),
+    requests: new RequestsService({
+      db,
+      repo: repos.requests,
+      audit,
+      outbox: identity.outbox,
+      clock,
+      publicUrl: deps.config.publicUrl.replace(/\/$/, ''),
+    }),
+    support: new SupportService({
+      db,
+      repo: repos.support,
+      audit,
+      outbox: identity.outbox,
+      tokens: identity.tokens,
+      limits: identity.rateLimits,
+      clock,
+      publicUrl: deps.config.publicUrl.replace(/\/$/, ''),
+    }),
   };
 }
 

@@ -59,6 +59,16 @@ beforeAll(async () => {
   const admin = await givenUser(t.db, { role: 'admin' });
   for (const u of [customer, admin])
     await t.db('users').where({ id: u.id }).update({ phone: '+79121234567' });
+  const [request] = await t
+    .db('requests')
+    .insert({
+      user_id: customer.id,
+      account_id: account.id,
+      supplier_id: account.supplierId,
+      topic: 'Оплата',
+      text: 'Вопрос',
+    })
+    .returning('id');
   const c = t.agent();
   await loginAs(c, customer.login, customer.password);
   const a = t.agent();
@@ -85,12 +95,23 @@ beforeAll(async () => {
         '/cabinet/accounts/connect',
         `/accounts/${account.number}/readings`,
         `/accounts/${account.number}/pay`,
+        '/requests/new',
+        `/requests/${request.id}`,
       ],
     },
     {
       who: 'an admin',
       agent: a,
-      pages: ['/admin/billing', '/admin/key-rates', '/admin/vat-rates', '/admin/debt-rules'],
+      pages: [
+        '/admin/billing',
+        '/admin/key-rates',
+        '/admin/vat-rates',
+        '/admin/debt-rules',
+        // the support desk (admin has support's rights)
+        `/support/customers/${customer.id}`,
+        `/support/requests/${request.id}`,
+        '/support/topics',
+      ],
     },
   );
 });
