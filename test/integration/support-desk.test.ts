@@ -345,6 +345,7 @@ describe('"Смотреть как клиент"', () => {
       post('/profile', { last_name: 'Взлом' }, a, token),
       post('/requests', { text: 'от имени клиента' }, a, token),
       post('/cabinet/accounts/connect', { account_number: '1' }, a, token),
+      post(`/accounts/${account.number}/pay`, { consent: 'on', method: 'card' }, a, token),
     ];
     for (const res of await Promise.all(tries)) {
       expect(res.status).toBe(403);

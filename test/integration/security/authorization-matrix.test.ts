@@ -313,11 +313,19 @@ const EXPECTED: Record<string, readonly string[]> = {
   'GET /admin/debt-rules': ['302>/login', '404', '404', '404', '404', '200'],
   'POST /admin/debt-rules/penalty': ['302>/login', '404', '404', '404', '404', '400'],
   'POST /admin/debt-rules/advance': ['302>/login', '404', '404', '404', '404', '400'],
-  // online payment: only the customer pays (staff, and so staff viewing as a customer, get 403)
-  'GET /accounts/:number/pay': ['302>/login', '200', '404', '404', '403', '403'],
-  'POST /accounts/:number/pay': ['302>/login', '400', '404', '404', '403', '403'],
-  'GET /accounts/:number/pay/:id': ['302>/login', '404', '404', '404', '404', '404'],
-  'GET /accounts/:number/online-payments': ['302>/login', '200', '404', '404', '200', '200'],
+  // online payment: only the customer pays; staff are sent to the desk like from every cabinet page
+  // (and "Смотреть как клиент" refuses the POST)
+  'GET /accounts/:number/pay': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'POST /accounts/:number/pay': ['302>/login', '400', '404', '404', '404', '404'],
+  'GET /accounts/:number/pay/:id': ['302>/login', '404', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/online-payments': [
+    '302>/login',
+    '200',
+    '404',
+    '404',
+    '302>/support',
+    '302>/support',
+  ],
   // server-to-server from the acquirer: no session and no CSRF by design; without the acquirer's
   // HMAC signature it is refused (401) for everyone, signed-in or not
   'POST /payments/notifications': ['401', '401', '401', '401', '401', '401'],
