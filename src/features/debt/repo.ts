@@ -28,6 +28,8 @@ export interface PartiesRow {
   customer_kpp: string | null;
   opening_balance_date: string | null;
   opening_balance_kop: number;
+  /** Business penalties accrue on overdue advances too (migration 0017). */
+  penalties_on_advances: boolean;
 }
 
 export interface AdvanceServiceRow {
@@ -117,6 +119,7 @@ export class DebtRepo {
         'c.kpp as customer_kpp',
         'a.opening_balance_date',
         'a.opening_balance_kop',
+        's.penalties_on_advances',
       );
   }
 
@@ -187,6 +190,38 @@ export class DebtRepo {
         price: string;
       }[]
     >;
+  }
+
+  /**
+   * Which of these accounts may have penalties a new bill dated `date` has not carried yet: a
+   * company's (its advances fall due without a bill), or a household with a debt at the date or a
+   * payment after its latest earlier bill (a late payment ends a penalty). The others' accrual has
+   * not moved since their last bill.
+   */
+  async accountsWithOverdue(
+    accountIds: readonly number[],
+    date: string,
+    db: Db | Tx = this.db,
+  ): Promise<number[]> {
+    if (accountIds.length === 0) return [];
+    const { rows } = await db.raw<{ rows: { id: number }[] }>(
+      `select a.id
+         from accounts a join customers c on c.id = a.customer_id
+        where a.id = any(?::bigint[])
+          and (c.kind = 'organisation'
+               or a.opening_balance_kop
+                  + coalesce((select sum(l.charged_kop - l.benefit_kop + l.adjustment_kop)
+                                from bills b join bill_lines l on l.bill_id = b.id
+                               where b.account_id = a.id and b.type <> 'advance' and b.date <= ?), 0)
+                  - coalesce((select sum(p.amount_kop) from payments p where p.account_id = a.id and p.date <= ?), 0) > 0
+               or exists (select 1 from payments p
+                           where p.account_id = a.id and p.date <= ?
+                             and p.date > coalesce((select max(b.date) from bills b
+                                                     where b.account_id = a.id and b.type <> 'advance' and b.date < ?), '-infinity')))
+        order by a.id`,
+      [[...accountIds], date, date, date, date],
+    );
+    return rows.map((r) => Number(r.id));
   }
 
   /** Replaces the account's settlements in one transaction (a savepoint inside a caller's). */
