@@ -48,6 +48,7 @@ export function createServices(deps: Deps) {
   const statements = new AccountStatementService(repos.accounts);
   const account = new AccountService({ repo: repos.accounts, statements });
   const reconciliation = new ReconciliationService({ repo: repos.debt, statements });
+  const debt = new DebtService({ repo: repos.debt, clock, statements });
   return {
     ...deps,
     audit,
@@ -66,8 +67,8 @@ export function createServices(deps: Deps) {
     }),
     cabinet: new CabinetService({ db, repo: repos.cabinet, audit }),
     pages: repos.pages,
-    billing: new BillingService({ db, repo: repos.billing, clock, logger, audit }),
-    debt: new DebtService({ repo: repos.debt, clock, statements }),
+    billing: new BillingService({ db, repo: repos.billing, clock, logger, audit, penalties: debt }),
+    debt,
     reconciliation,
     // PDFs from the same statement and act the pages use
     documents: new DocumentsService({ repo: repos.documents, reconciliation }),

@@ -193,10 +193,10 @@ export class DebtRepo {
   }
 
   /**
-   * Which of these accounts may have penalties a new bill dated `date` has not carried yet: a
-   * company's (its advances fall due without a bill), or a household with a debt at the date or a
-   * payment after its latest earlier bill (a late payment ends a penalty). The others' accrual has
-   * not moved since their last bill.
+   * Which of these accounts may have penalties a bill dated `date` has to look at: a company's (its
+   * advances fall due without a bill), and a household some bill of which was not covered by its due
+   * date, counting the money oldest bill first (what the allocation does with undirected money).
+   * The others never had an overdue day, so nothing has accrued.
    */
   async accountsWithOverdue(
     accountIds: readonly number[],
@@ -205,21 +205,26 @@ export class DebtRepo {
   ): Promise<number[]> {
     if (accountIds.length === 0) return [];
     const { rows } = await db.raw<{ rows: { id: number }[] }>(
-      `select a.id
+      `with due as (
+         select b.account_id, b.date,
+                coalesce(b.due_date, (b.period + interval '1 month' + interval '9 days')::date) as due_date
+           from bills b
+          where b.account_id = any(?::bigint[]) and b.type <> 'advance' and b.date <= ?)
+       select a.id
          from accounts a join customers c on c.id = a.customer_id
         where a.id = any(?::bigint[])
           and (c.kind = 'organisation'
-               or a.opening_balance_kop
-                  + coalesce((select sum(l.charged_kop - l.benefit_kop + l.adjustment_kop)
-                                from bills b join bill_lines l on l.bill_id = b.id
-                               where b.account_id = a.id and b.type <> 'advance' and b.date <= ?), 0)
-                  - coalesce((select sum(p.amount_kop) from payments p where p.account_id = a.id and p.date <= ?), 0) > 0
-               or exists (select 1 from payments p
-                           where p.account_id = a.id and p.date <= ?
-                             and p.date > coalesce((select max(b.date) from bills b
-                                                     where b.account_id = a.id and b.type <> 'advance' and b.date < ?), '-infinity')))
+               or exists (
+                 select 1 from due d
+                  where d.account_id = a.id and d.due_date < ?
+                    and a.opening_balance_kop
+                        + coalesce((select sum(l.charged_kop - l.benefit_kop + l.adjustment_kop)
+                                      from bills b join bill_lines l on l.bill_id = b.id
+                                     where b.account_id = a.id and b.type <> 'advance' and b.date <= d.date), 0)
+                        - coalesce((select sum(p.amount_kop) from payments p
+                                     where p.account_id = a.id and p.date <= d.due_date), 0) > 0))
         order by a.id`,
-      [[...accountIds], date, date, date, date],
+      [[...accountIds], date, [...accountIds], date],
     );
     return rows.map((r) => Number(r.id));
   }
