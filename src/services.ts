@@ -71,7 +71,7 @@ export function createServices(deps: Deps) {
     debt,
     reconciliation,
     // PDFs from the same statement and act the pages use
-    documents: new DocumentsService({ repo: repos.documents, reconciliation }),
+    documents: new DocumentsService({ repo: repos.documents, reconciliation, owed: debt }),
     admin: new AdminService({ db, audit }),
   };
 }

@@ -1,5 +1,6 @@
 // История ЛС (seed 002 §9): payment documents per month with the movement per supplier and service,
 // readings per meter, payments per supplier — all derived from the AccountStatement so the numbers agree.
+import { penaltiesBilledBy } from './penaltyLedger.js';
 import { mulRound, type Kopecks } from './money.js';
 import { sumDecimals, decimalToPlain } from './decimal.js';
 import { periodOf } from './periods.js';
@@ -82,6 +83,8 @@ export interface SupplierMonth extends Movement {
 
 export interface HistoryMonth extends Movement {
   period: string;
+  /** Every penalty the bills have carried by the month's document ("в т.ч. пени" of its total). */
+  penaltiesBilledKop: Kopecks;
   bills: StatementBill[];
   suppliers: SupplierMonth[];
 }
@@ -241,6 +244,7 @@ export function historyMonths(ctx: HistoryContext, from: string, to: string): Hi
     const month: HistoryMonth = {
       ...zero(),
       period,
+      penaltiesBilledKop: penaltiesBilledBy(statement.bills, window.upTo),
       bills: statement.bills.filter((b) => b.period === period),
       suppliers: [...suppliers.values()],
     };

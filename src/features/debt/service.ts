@@ -10,7 +10,7 @@ import {
   type VatRate,
 } from '../../domain/billing.js';
 import { compareDecimal, decimalToPlain, sumDecimals } from '../../domain/decimal.js';
-import { dueDateFor, type CustomerKind } from '../../domain/dueDates.js';
+import type { CustomerKind } from '../../domain/dueDates.js';
 import {
   accruePenalties,
   amountOwed,
@@ -108,8 +108,6 @@ export interface AdvanceState {
   /** The schedule in force for the month of the date (what the page explains). */
   rules: AdvanceRules;
 }
-
-const isDebtBill = (b: { type: string }) => b.type !== 'advance';
 
 export interface DebtDeps {
   repo: DebtRepo;
@@ -279,7 +277,8 @@ export class DebtService {
   async owed(accountId: number, asOf: IsoDate, statement?: AccountStatement): Promise<AmountOwed> {
     const st = statement ?? (await this.statements.load(accountId, asOf));
     const penalties = await this.penalties(accountId, asOf, st);
-    return amountOwed(st.balanceKop, penalties.totalKop, asOf);
+    // what the bills have demanded stays owed even when the accrual as of today is lower
+    return amountOwed(st.balanceKop, Math.max(penalties.totalKop, penalties.billedKop), asOf);
   }
 
   /**
