@@ -234,7 +234,12 @@ export function historyMonths(ctx: HistoryContext, from: string, to: string): Hi
       sup.services.push({
         ...m,
         serviceId,
-        name: service?.name ?? 'Входящее сальдо и авансы',
+        // a bill's own penalty line (the billing run's) has no service; alone on its row it is named so
+        name:
+          service?.name ??
+          (m.penaltyKop && !m.debtStartKop && !m.paidKop && !m.chargedKop && !m.debtEndKop
+            ? 'Пени'
+            : 'Входящее сальдо и авансы'),
         unit,
         quantity,
         tariff,
