@@ -239,13 +239,23 @@ export class DebtService {
       const advance = await this.advanceState(accountId, asOf, st);
       // a final settlement is named by the month's invoices, as the customer knows it
       const invoices = new Map<string, string[]>();
+      // and is due when its invoice says, if the invoice gives a date (else by the schedule)
+      const invoiceDue = new Map<string, IsoDate>();
       for (const b of st.bills) {
         if (b.type === 'advance' || b.amountKop <= 0) continue;
         const p = periodOf(b.period);
         invoices.set(p, [...(invoices.get(p) ?? []), b.number]);
+        const due = invoiceDue.get(p);
+        if (b.dueDate && (!due || compareDates(b.dueDate, due) < 0)) invoiceDue.set(p, b.dueDate);
       }
       obligations = scheduleObligations(
-        advance.months.flatMap((m) => m.items),
+        advance.months.flatMap((m) =>
+          m.items.map((it) =>
+            it.kind === 'final' && invoiceDue.has(it.period)
+              ? { ...it, dueDate: invoiceDue.get(it.period)! }
+              : it,
+          ),
+        ),
         st.payments.map((p) => ({ date: p.date, amountKop: p.amountKop })),
         (it) =>
           it.kind === 'advance'
