@@ -10,6 +10,7 @@ import { DEMO_LOGINS } from '../../src/features/import/demo.js';
 import { loadDemoData } from '../../src/features/import/demoLoad.js';
 import { decodeQrOnPage, readPdf } from '../support/documents-pdf.js';
 import { parsePaymentQrString } from '../../src/documents/qr.js';
+import { formatAmount } from '../../src/domain/format.js';
 
 const TODAY = '2026-12-06';
 const t = await createTestApp({ today: TODAY });
@@ -116,5 +117,41 @@ describe('Tomsk two-zone account in credit (800200112233)', () => {
     );
     const owed = await t.services.debt.owed(a.id, TODAY);
     expect([owed.balanceKop, owed.toPayKop, owed.creditKop]).toEqual([-200000, 0, 200000]);
+  });
+});
+
+describe('Kemerovo company with overdue advances (4200000001)', () => {
+  it('its overdue advances bear penalties, and the state page says so and by which rule', async () => {
+    const a = await account('4200000001');
+    const state = await t.services.debt.advanceState(a.id, TODAY);
+    expect(state.debtKop).toBeGreaterThan(0);
+    const r = await t.services.debt.penalties(a.id, TODAY);
+    expect(r.onAdvances).toBe(true);
+    expect(r.bills.some((b) => b.kind === 'advance' && b.penaltyKop > 0)).toBe(true);
+    expect(r.totalKop).toBe(r.bills.reduce((s, b) => s + b.penaltyKop, 0));
+    const kuzbass = t.agent();
+    await loginAs(
+      kuzbass,
+      'kuzbass@example.ru',
+      DEMO_LOGINS.find((d) => d.login === 'kuzbass@example.ru')!.password,
+    );
+    const page = spaced((await kuzbass.get('/accounts/4200000001/state')).text);
+    expect(page).toContain(
+      spaced(`в т.ч. пени на 06.12.2026 (начисляются отдельно): ${formatAmount(r.totalKop)}`),
+    );
+    expect(page).toContain(
+      'на каждый просроченный платёж — авансовые платежи и окончательный расчёт за месяц',
+    );
+    // a supplier that turns penalties on advances off: only the invoices' final settlements bear them
+    await t
+      .db('suppliers')
+      .where({ id: (await t.db('accounts').where({ id: a.id }).first()).supplier_id })
+      .update({ penalties_on_advances: false });
+    const off = await t.services.debt.penalties(a.id, TODAY);
+    expect(off.onAdvances).toBe(false);
+    expect(off.bills.every((b) => b.kind === 'bill')).toBe(true);
+    expect(spaced((await kuzbass.get('/accounts/4200000001/state')).text)).toContain(
+      'на авансовые платежи пени по условиям договора не начисляются',
+    );
   });
 });
