@@ -53,13 +53,15 @@ beforeAll(async () => {
 });
 
 describe('Tomsk single payment document (700100103492)', () => {
-  it('accrues 108,01 of penalties by 06.12.2026, shown on Основные данные and the home page', async () => {
+  it('accrues 108,01 of penalties by 06.12.2026, shown on Основные данные, История and the home page', async () => {
     const a = await account('700100103492');
     const r = await t.services.debt.penalties(a.id, TODAY);
     expect(r.totalKop).toBe(10801);
     const basic = spaced((await agent.get('/accounts/700100103492')).text);
     expect(basic).toContain('Пени на 06.12.2026 108,01 руб.');
     expect(basic).toContain('с 31-го по 90-й день — 1/300 ключевой ставки');
+    const history = spaced((await agent.get('/accounts/700100103492/history')).text);
+    expect(history).toContain('пени 108,01 ₽ (отдельно), к оплате 18 814,89 ₽');
     const home = spaced((await agent.get('/cabinet')).text);
     expect(home).toContain('Пени на 06.12.2026: 108,01 ₽');
   });

@@ -134,10 +134,12 @@ export function accountRoutes(services: Services): Router {
       ? String(req.query.tab)
       : 'documents';
     const data = await services.account.history(req.account!, day, filter.range.from, filter.range.to);
+    const owed = await services.debt.owed(req.account!.id, day, data.statement);
     res.status(filter.ok ? 200 : 400).render('account/history', {
       title: 'История',
       ...common,
       ...data,
+      owed,
       tab,
       range: filter.range,
       values: filter.values,
