@@ -101,13 +101,13 @@ export function createServices(deps: Deps) {
     }),
     cabinet: new CabinetService({ db, repo: repos.cabinet, audit }),
     pages: repos.pages,
-    billing: new BillingService({ db, repo: repos.billing, clock, logger, audit }),
+    billing: new BillingService({ db, repo: repos.billing, clock, logger, audit, penalties: debt }),
     debt,
     payments: payments.service,
     sandboxAcquirer: payments.sandbox,
     reconciliation,
     // PDFs from the same statement and act the pages use
-    documents: new DocumentsService({ repo: repos.documents, reconciliation }),
+    documents: new DocumentsService({ repo: repos.documents, reconciliation, owed: debt }),
     admin: new AdminService({ db, audit }),
     requests: new RequestsService({
       db,

@@ -151,6 +151,8 @@ export interface NewLine {
   /** The VAT rate applied (null: none). */
   vat_percent: string | null;
   benefit_kop: number;
+  /** Penalties accrued since the last bill (a line of its own, never mixed into charged). */
+  penalty_kop?: number;
   meter_id: number | null;
   reading_prev: string | null;
   reading_curr: string | null;

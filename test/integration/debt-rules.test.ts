@@ -142,7 +142,7 @@ describe('penalties from penalty_rules', () => {
     });
     const after = await t.services.debt.penalties(a.id, '2026-08-20');
     // March's bill fell due under the old set; April's, due 15.05, follows the new one: 5000 × 0.095 × 97 / 300 = 153.58
-    expect(after.bills.map((b) => [b.number, b.penaltyKop])).toEqual([
+    expect(after.bills.map((b) => [b.label, b.penaltyKop])).toEqual([
       [`${a.number}-202603`, 23019],
       [`${a.number}-202604`, 15358],
     ]);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formatMoney } from '../../src/domain/format.js';
 import type { Response } from 'supertest';
 import { createTestApp, loginAs, type TestApp } from '../support/app.js';
 import { givenAccount, givenSupplier, givenUser, type GivenAccount } from '../support/builders.js';
@@ -233,8 +234,13 @@ describe('documents over HTTP', () => {
     ]) {
       expect(text).toContain(s);
     }
+    // the QR code asks for what is owed the day it is printed (balance + penalties accrued by then), and says so
+    const owed = await t.services.debt.owed(home.id, '2026-11-23');
+    expect(owed.toPayKop).toBe(owed.balanceKop + owed.penaltyKop);
+    const spaced = (x: string) => x.replace(/[\u00a0\u202f]/g, ' ');
+    expect(spaced(text)).toContain(spaced(`к оплате на 23.11.2026: ${formatMoney(owed.toPayKop)}`));
     const qr = parsePaymentQrString((await decodeQrOnPage(pdf))!);
-    expect(qr.Sum).toBe('104234');
+    expect(qr.Sum).toBe(String(owed.toPayKop));
     expect(qr.persAcc).toBe('110000001');
     expect(qr.paymPeriod).toBe('102026');
   });

@@ -5,7 +5,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, loginAs, submitForm } from '../support/app.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { buildDemoDataset, DEMO_LOGINS } from '../../src/features/import/demo.js';
-import { loadDemoData } from '../../src/features/import/demoLoad.js';
+import { demoPenaltyReference, loadDemoData } from '../../src/features/import/demoLoad.js';
 import { isValidInn } from '../../src/features/registration/inn.js';
 import { readPdf } from '../support/documents-pdf.js';
 import { readFileSync } from 'node:fs';
@@ -183,7 +183,7 @@ describe('business identity', () => {
   });
 
   it("every demo INN passes the portal's checksum, and the README's Kemerovo INN registers by contract (seed 004)", async () => {
-    const ds = buildDemoDataset(TODAY);
+    const ds = buildDemoDataset(TODAY, await demoPenaltyReference(db));
     for (const s of ds.suppliers) expect(isValidInn(s.inn), s.code).toBe(true);
     for (const c of ds.customers) if (c.kind === 'organisation') expect(isValidInn(c.inn!), c.ref).toBe(true);
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

@@ -6,6 +6,7 @@ import { DEMO_LOGINS } from '../../src/features/import/demo.js';
 import { loadDemoData, loadDemoDataIfEmpty } from '../../src/features/import/demoLoad.js';
 import { verifyPassword } from '../../src/platform/passwords.js';
 import { buildDemoDataset, demoCalendar } from '../../src/features/import/demo.js';
+import { demoPenaltyReference } from '../../src/features/import/demoLoad.js';
 
 const t = await createTestApp({ today: TODAY });
 const settle = (id: number) => t.services.debt.settle(id);
@@ -208,8 +209,9 @@ describe('demo personas', () => {
     }
   });
 
-  it('is deterministic for a given day and moves with today', () => {
-    expect(buildDemoDataset('2027-03-02')).toEqual(buildDemoDataset('2027-03-02'));
+  it('is deterministic for a given day and moves with today', async () => {
+    const ref = await demoPenaltyReference(t.db);
+    expect(buildDemoDataset('2027-03-02', ref)).toEqual(buildDemoDataset('2027-03-02', ref));
     expect(demoCalendar('2027-03-02').last).toBe('2027-01');
     expect(demoCalendar('2027-03-03').last).toBe('2027-02');
   });

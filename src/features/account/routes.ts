@@ -59,8 +59,12 @@ export function accountRoutes(services: Services): Router {
   r.use('/accounts/:number', accountSwitcher(services));
 
   r.get('/accounts/:number', account, async (req, res) => {
-    const data = await services.account.basic(req.account!, today(req));
-    res.render('account/basic', { title: 'Основные данные', ...common, ...data });
+    const day = today(req);
+    const data = await services.account.basic(req.account!, day);
+    // penalties and what is owed today, from the debt ledger on the same statement
+    const penalties = await services.debt.penalties(req.account!.id, day, data.statement);
+    const owed = await services.debt.owed(req.account!.id, day, data.statement);
+    res.render('account/basic', { title: 'Основные данные', ...common, ...data, penalties, owed });
   });
 
   r.get('/accounts/:number/services', account, async (req, res) => {
@@ -138,10 +142,12 @@ export function accountRoutes(services: Services): Router {
       ? String(req.query.tab)
       : 'documents';
     const data = await services.account.history(req.account!, day, filter.range.from, filter.range.to);
+    const owed = await services.debt.owed(req.account!.id, day, data.statement);
     res.status(filter.ok ? 200 : 400).render('account/history', {
       title: 'История',
       ...common,
       ...data,
+      owed,
       tab,
       range: filter.range,
       values: filter.values,

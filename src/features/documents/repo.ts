@@ -346,11 +346,13 @@ export class DocumentsRepo {
       .leftJoin('meters as m', 'm.id', 'l.meter_id');
   }
 
+  /** The supply lines of bills (invoices, corrective invoices): a penalty line is no supply and is left out. */
   lines(accountId: number, billIds: number[], db: Db | Tx = this.db): Promise<DocLineRow[]> {
     if (billIds.length === 0) return Promise.resolve([]);
     return this.lineQuery(db)
       .where('b.account_id', accountId)
       .whereIn('l.bill_id', billIds)
+      .whereNot((q) => q.whereNull('l.service_id').where('l.charged_kop', 0).where('l.penalty_kop', '>', 0))
       .orderBy([{ column: 'l.bill_id' }, { column: 'l.position' }, { column: 'l.id' }])
       .select(LINE_COLUMNS);
   }

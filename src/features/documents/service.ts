@@ -5,6 +5,12 @@ import { statementFromRows, type AccountStatement, type StatementBill } from '..
 import { historyMonths, type BillLineRow, type HistoryMonth } from '../../domain/history.js';
 import type { ReconciliationView } from '../../domain/reconciliation.js';
 import type { IsoDate } from '../../domain/periods.js';
+import type { AmountOwed } from '../../domain/penaltyLedger.js';
+
+/** What is owed on a day (the debt feature's ledger: balance and penalties, amountOwed). */
+export interface OwedSource {
+  owed(accountId: number, asOf: IsoDate, statement: AccountStatement): Promise<AmountOwed>;
+}
 
 /** Where the act comes from (the debt feature's reconciliation service). */
 export interface ActSource {
@@ -200,9 +206,11 @@ export interface ListedGroup {
 export class DocumentsService {
   readonly repo: DocumentsRepo;
   private readonly reconciliation: ActSource;
+  private readonly owedSource: OwedSource | undefined;
 
-  constructor(deps: { repo: DocumentsRepo; reconciliation: ActSource }) {
+  constructor(deps: { repo: DocumentsRepo; reconciliation: ActSource; owed?: OwedSource }) {
     ({ repo: this.repo, reconciliation: this.reconciliation } = deps);
+    this.owedSource = deps.owed;
   }
 
   private async parties(account: LinkedAccount): Promise<AccountParties> {
@@ -274,8 +282,12 @@ export class DocumentsService {
     );
   }
 
-  private receiptsFrom(sources: ReceiptSources, bills: StatementBill[]): ReceiptData[] {
-    const { rows } = sources;
+  private async receiptsFrom(sources: ReceiptSources, bills: StatementBill[]): Promise<ReceiptData[]> {
+    const { rows, statement } = sources;
+    // the QR code asks for what is owed the day the receipt is printed (the statement is as of it)
+    const owed = this.owedSource
+      ? await this.owedSource.owed(statement.accountId, statement.asOf, statement)
+      : undefined;
     const parties = rows.parties!;
     const months = DocumentsService.historyOf(sources, bills);
     const suppliers = new Map(rows.suppliers.map((s) => [s.id, s]));
@@ -285,7 +297,7 @@ export class DocumentsService {
       if (!month) throw new Error(`no history month ${bill.period} for bill ${bill.id}`);
       const monthBills = new Set(month.bills.map((b) => b.id));
       const monthLines = rows.lines.filter((l) => monthBills.has(l.bill_id));
-      return this.receipt(
+      const r = this.receipt(
         bill,
         month,
         parties,
@@ -293,7 +305,10 @@ export class DocumentsService {
         suppliers,
         rows.docLines.filter((l) => l.bill_id === bill.id),
         monthLines,
+        month.penaltiesBilledKop,
       );
+      if (owed) r.payNow = { asOf: owed.asOf, toPayKop: owed.toPayKop, creditKop: owed.creditKop };
+      return r;
     });
   }
 
@@ -305,6 +320,7 @@ export class DocumentsService {
     suppliers: Map<number, SupplierParty>,
     lines: DocLineRow[],
     monthLines: BillLineRow[],
+    penaltiesBilledKop: number,
   ): ReceiptData {
     const totals = (m: HistoryMonth | HistoryMonth['suppliers'][number]) => ({
       debtStartKop: m.debtStartKop,
@@ -367,9 +383,10 @@ export class DocumentsService {
       })),
       total: totals(month),
       meters,
-      // "Итого к оплате" exactly as История ЛС shows it: debt at the end plus the penalties, nothing when overpaid
-      toPayKop: Math.max(0, month.debtEndKop + month.penaltyKop),
-      penaltyKop: month.penaltyKop,
+      // "Итого к оплате" of the document: debt at its end plus every penalty the bills have carried
+      // by then (each bill carries only what accrued since the previous one), nothing when overpaid
+      toPayKop: Math.max(0, month.debtEndKop + penaltiesBilledKop),
+      penaltyKop: penaltiesBilledKop,
       notes:
         month.debtEndKop < 0 ? [`Переплата на конец периода: ${formatAmount(-month.debtEndKop)} руб.`] : [],
     };
@@ -381,7 +398,7 @@ export class DocumentsService {
     const sources = await this.receiptSources(account, ids, today);
     const bills = DocumentsService.billsAmong(sources.statement, ids);
     if (!bills || bills.length === 0) return undefined;
-    const receipts = this.receiptsFrom(sources, bills);
+    const receipts = await this.receiptsFrom(sources, bills);
     const data = await receiptsPdf(receipts);
     const first = receipts[0]!;
     const fileName =

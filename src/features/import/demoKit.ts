@@ -5,7 +5,6 @@ import { kopToDecimal, mulRound, parseMoney, type Kopecks } from '../../domain/m
 import {
   addMonths,
   dayOfPeriod,
-  daysBetween,
   firstDayOf,
   periodOf,
   type IsoDate,
@@ -86,17 +85,6 @@ export const sum = (xs: Kopecks[]) => xs.reduce((a, b) => a + b, 0);
 export const lineKop = (l: LineDoc) =>
   parseMoney(l.charged) - parseMoney(l.benefit ?? '0') + parseMoney(l.adjustment ?? '0');
 export const billKop = (b: BillDoc) => sum(b.lines.map(lineKop));
-
-/** Residential penalty as the supplier's bill prints it: days 31–90 at 1/300, from day 91 at 1/130 of 9.5 %. */
-export function penaltyKop(amount: Kopecks, due: IsoDate, asOf: IsoDate): Kopecks {
-  const late = daysBetween(due, asOf);
-  const d1 = Math.max(0, Math.min(late, 90) - 30);
-  const d2 = Math.max(0, late - 90);
-  // amount × 0.095 × (d1/300 + d2/130), rounded half up
-  const num = BigInt(amount) * 95n * (BigInt(d1) * 130n + BigInt(d2) * 300n);
-  const den = 1000n * 300n * 130n;
-  return Number((num * 2n + den) / (den * 2n));
-}
 
 export const residentialDue = (p: Period): IsoDate => dayOfPeriod(addMonths(p, 1), p >= '2026-02' ? 15 : 10);
 
