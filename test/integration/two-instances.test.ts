@@ -21,6 +21,7 @@ const { db, url } = await createTestDatabase();
 function instance() {
   const own = createDb(url, { max: 3 });
   const sessionPool = new pg.Pool({ connectionString: url, max: 2 });
+  sessionPool.on('error', () => undefined);
   afterAll(async () => {
     await sessionPool.end();
     await own.destroy();
