@@ -26,6 +26,9 @@ import { adminDebtRulesRoutes } from './features/admin/debtRulesRoutes.js';
 import { accountRoutes } from './features/account/routes.js';
 import { documentRoutes } from './features/documents/routes.js';
 import { connectRoutes } from './features/connect/routes.js';
+import { calculatorRoutes, PROFILE_FIELD, PROFILE_MAX_BYTES } from './features/calculator/routes.js';
+import { adminCalculatorPricesRoutes } from './features/admin/calculatorPricesRoutes.js';
+import { uploadRoutes } from './platform/upload.js';
 
 export function createApp(services: Services): Express {
   const { config, logger } = services;
@@ -64,6 +67,12 @@ export function createApp(services: Services): Express {
     secure: production && config.TRUST_PROXY.length > 0,
     now: () => services.clock.now().getTime(),
   });
+  // the few forms with a file: their multipart body is parsed here so the CSRF check reads `_csrf`
+  app.use(
+    uploadRoutes([
+      { path: '/accounts/:number/calculator', field: PROFILE_FIELD, maxBytes: PROFILE_MAX_BYTES },
+    ]),
+  );
   setUpCsrf(app);
   app.use(currentUser(services.users));
   app.use(noStoreWhenSignedIn);
@@ -86,6 +95,8 @@ export function createApp(services: Services): Express {
   app.use(billingRoutes(services));
   app.use(adminRatesRoutes(services));
   app.use(adminDebtRulesRoutes(services));
+  app.use(calculatorRoutes(services));
+  app.use(adminCalculatorPricesRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config.NODE_ENV === 'development'));

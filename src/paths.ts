@@ -44,6 +44,7 @@ export const paths = {
   adminVatRates: () => '/admin/vat-rates',
   adminDebtRules: () => '/admin/debt-rules',
   adminPenaltyRules: () => '/admin/debt-rules/penalty',
+  adminCalculatorPrices: () => '/admin/calculator-prices',
   adminAdvanceRules: () => '/admin/debt-rules/advance',
   devOutbox: () => '/dev/outbox',
   // identity (registration, login steps, recovery, profile)

@@ -36,6 +36,8 @@ import { ReconciliationService } from './features/debt/reconciliation.js';
 import { DocumentsRepo } from './features/documents/repo.js';
 import { DocumentsService } from './features/documents/service.js';
 import { AdminService } from './features/admin/service.js';
+import { CalculatorRepo } from './features/calculator/repo.js';
+import { CalculatorService } from './features/calculator/service.js';
 
 export type { Deps };
 
@@ -57,6 +59,7 @@ export function createRepos(db: Deps['db']) {
     billing: new BillingRepo(db),
     debt: new DebtRepo(db),
     documents: new DocumentsRepo(db, accounts),
+    calculator: new CalculatorRepo(db),
   };
 }
 
@@ -92,6 +95,7 @@ export function createServices(deps: Deps) {
     // PDFs from the same statement and act the pages use
     documents: new DocumentsService({ repo: repos.documents, reconciliation }),
     admin: new AdminService({ db, audit }),
+    calculator: new CalculatorService({ db, repo: repos.calculator, audit }),
   };
 }
 

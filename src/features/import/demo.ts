@@ -49,7 +49,7 @@ export function buildDemoDataset(today: IsoDate): Doc {
   const b = bryansk(cal, p);
   const e = kemerovo(cal, p);
   return {
-    suppliers: suppliers(),
+    suppliers: suppliers(cal.year),
     key_rates: [],
     tariff_plans: tariffPlans(p),
     customers: [

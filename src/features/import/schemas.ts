@@ -114,6 +114,30 @@ const timeZone = z.string().refine(
   { message: 'неизвестный часовой пояс (ожидается вида Europe/Moscow)' },
 );
 
+const hourOfDay = intIn(0, 23);
+const calcPrice = (example: string) =>
+  decimalString({ scale: 6, intDigits: 10, sign: 'nonnegative', example });
+// addition: the business calculator's prices by price category (docs/calculator.md)
+const calculatorPricesSchema = z.strictObject({
+  from: isoDate,
+  single_rate: calcPrice('7.54'),
+  two_zone: z.strictObject({ day: calcPrice('8.40'), night: calcPrice('4.95') }),
+  three_zone: z.strictObject({
+    peak: calcPrice('10.12'),
+    semi_peak: calcPrice('7.61'),
+    night: calcPrice('4.95'),
+  }),
+  night_hours: z.array(hourOfDay).min(1).max(23),
+  peak_hours: z.array(hourOfDay).min(1).max(23),
+  hourly_energy: z.array(calcPrice('3.10')).length(24, { message: 'нужно 24 цены, по одной на час суток' }),
+  network_rate: calcPrice('2.10'),
+  capacity_price: calcPrice('950000'),
+  peak_hour: hourOfDay,
+  network_capacity_rate: calcPrice('1250000'),
+  losses_rate: calcPrice('480'),
+  planned_peak_hours: z.array(hourOfDay).min(1).max(24),
+});
+
 export const supplierSchema = z.strictObject({
   code: digitsRe(/^[a-z0-9][a-z0-9_-]*$/, 'код: латинские строчные буквы, цифры, - и _'),
   name: text(),
@@ -122,6 +146,8 @@ export const supplierSchema = z.strictObject({
   kpp: kpp.nullish(),
   address: optText(),
   phone: optText(100),
+  // addition: the contact centre's hours as printed ("ежедневно с 8:00 до 20:00")
+  contact_hours: optText(200),
   email: optText(200),
   website: optText(200),
   bank: z
@@ -138,6 +164,7 @@ export const supplierSchema = z.strictObject({
   estimation: z
     .strictObject({ window_months: intIn(1, 60), min_months: intIn(1, 60), max_periods: intIn(0, 60) })
     .nullish(),
+  calculator_prices: z.array(calculatorPricesSchema).nullish(),
 });
 
 const rateSchema = z.strictObject({
@@ -157,6 +184,8 @@ export const tariffPlanSchema = z.strictObject({
   unit: text(50),
   // addition: the VAT part included in the plan's prices (20 for business plans), 0 when none
   vat_percent: decimalString({ scale: 2, intDigits: 2, sign: 'nonnegative', example: '20' }).nullish(),
+  // addition: the price category (1–4) a business plan stands for
+  price_category: intIn(1, 4).nullish(),
   rates: z.array(rateSchema).min(1, { message: 'нужна хотя бы одна ставка' }),
 });
 

@@ -11,8 +11,10 @@ import {
   type AccountIn,
   type CustomerIn,
   type Section,
+  type SupplierIn,
   type UserIn,
 } from './schemas.js';
+import { CalculatorRepo } from '../calculator/repo.js';
 import { ALLOCATION_COLS, KINDS, LINE_COLS, T, type Kind, type KindCount } from './tables.js';
 import type { ValidationResult } from './validate.js';
 import type { Clock } from '../../platform/clock.js';
@@ -104,6 +106,28 @@ export class Writer {
     await this.users(this.v.users);
   }
 
+  /** The calculator's price sets: few rows, each added or replaced by its supplier and date. */
+  private async calculatorPrices(suppliers: readonly SupplierIn[]): Promise<void> {
+    const repo = new CalculatorRepo(this.tx);
+    for (const s of suppliers)
+      for (const p of s.calculator_prices ?? [])
+        await repo.savePrices(this.suppliers.get(s.code)!, {
+          validFrom: p.from,
+          singleRate: p.single_rate,
+          twoZone: p.two_zone,
+          threeZone: { peak: p.three_zone.peak, semiPeak: p.three_zone.semi_peak, night: p.three_zone.night },
+          nightHours: p.night_hours,
+          peakHours: p.peak_hours,
+          hourlyEnergy: p.hourly_energy,
+          networkRate: p.network_rate,
+          capacityPrice: p.capacity_price,
+          peakHour: p.peak_hour,
+          networkCapacityRate: p.network_capacity_rate,
+          lossesRate: p.losses_rate,
+          plannedPeakHours: p.planned_peak_hours,
+        });
+  }
+
   private async references(): Promise<void> {
     const { suppliers, keyRates, tariffPlans } = this.v;
     await this.upsert(
@@ -116,6 +140,7 @@ export class Writer {
         kpp: orNull(s.kpp),
         address: s.address ?? '',
         phone: s.phone ?? '',
+        contact_hours: s.contact_hours ?? '',
         email: orNull(s.email),
         website: orNull(s.website),
         bank_name: s.bank?.name ?? '',
@@ -131,6 +156,7 @@ export class Writer {
       })),
     );
     this.suppliers = await this.repo.mapAll('suppliers');
+    await this.calculatorPrices(suppliers);
     const kr = await this.repo.upsertCount(
       T.key_rates,
       keyRates.map((k) => ({ valid_from: k.from, percent: k.percent })),
@@ -145,6 +171,7 @@ export class Writer {
         service_kind: t.service_kind,
         unit: t.unit,
         vat_percent: t.vat_percent ?? '0',
+        price_category: t.price_category ?? null,
       })),
     );
     const rates = tariffPlans.flatMap((t) =>

@@ -240,6 +240,9 @@ const EXPECTED: Record<string, readonly string[]> = {
   'GET /accounts/:number/readings/confirmation': ['302>/login', '404', '404', '404', '404', '404'],
   'GET /accounts/:number/meters/:id/readings': ['302>/login', '200', '404', '404', '200', '200'],
   'GET /accounts/:number/state': ['302>/login', '404', '404', '404', '404', '404'],
+  // the calculator is a business section: the owner's household account has none, whoever asks
+  'GET /accounts/:number/calculator': ['302>/login', '404', '404', '404', '404', '404'],
+  'POST /accounts/:number/calculator': ['302>/login', '404', '404', '404', '404', '404'],
   'GET /admin/billing': ['302>/login', '404', '404', '404', '404', '200'],
   'POST /admin/billing': ['302>/login', '404', '404', '404', '404', '400'],
   'GET /admin/key-rates': ['302>/login', '404', '404', '404', '404', '200'],
@@ -249,6 +252,8 @@ const EXPECTED: Record<string, readonly string[]> = {
   'GET /admin/debt-rules': ['302>/login', '404', '404', '404', '404', '200'],
   'POST /admin/debt-rules/penalty': ['302>/login', '404', '404', '404', '404', '400'],
   'POST /admin/debt-rules/advance': ['302>/login', '404', '404', '404', '404', '400'],
+  'GET /admin/calculator-prices': ['302>/login', '404', '404', '404', '404', '200'],
+  'POST /admin/calculator-prices': ['302>/login', '404', '404', '404', '404', '400'],
 };
 
 const leaks = (text: string | undefined) =>

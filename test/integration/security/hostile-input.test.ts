@@ -55,7 +55,8 @@ const sessions: { who: string; agent: TestAgent; pages: string[] }[] = [];
 beforeAll(async () => {
   account = await givenAccount(t.db, { meters: 1 });
   await givenBill(t.db, account, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 61200 }] });
-  const customer = await givenUser(t.db, { accounts: [account.id] });
+  const business = await givenAccount(t.db, { kind: 'organisation', supplierId: account.supplierId });
+  const customer = await givenUser(t.db, { accounts: [account.id, business.id] });
   const admin = await givenUser(t.db, { role: 'admin' });
   for (const u of [customer, admin])
     await t.db('users').where({ id: u.id }).update({ phone: '+79121234567' });
@@ -84,12 +85,19 @@ beforeAll(async () => {
         '/cabinet/accounts',
         '/cabinet/accounts/connect',
         `/accounts/${account.number}/readings`,
+        `/accounts/${business.number}/calculator`,
       ],
     },
     {
       who: 'an admin',
       agent: a,
-      pages: ['/admin/billing', '/admin/key-rates', '/admin/vat-rates', '/admin/debt-rules'],
+      pages: [
+        '/admin/billing',
+        '/admin/key-rates',
+        '/admin/vat-rates',
+        '/admin/debt-rules',
+        '/admin/calculator-prices',
+      ],
     },
   );
 });
