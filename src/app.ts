@@ -29,6 +29,7 @@ import { connectRoutes } from './features/connect/routes.js';
 import { calculatorRoutes, PROFILE_FIELD, PROFILE_MAX_BYTES } from './features/calculator/routes.js';
 import { adminCalculatorPricesRoutes } from './features/admin/calculatorPricesRoutes.js';
 import { uploadRoutes } from './platform/upload.js';
+import { businessRoutes } from './features/business/routes.js';
 
 export function createApp(services: Services): Express {
   const { config, logger } = services;
@@ -96,6 +97,7 @@ export function createApp(services: Services): Express {
   app.use(adminRatesRoutes(services));
   app.use(adminDebtRulesRoutes(services));
   app.use(calculatorRoutes(services));
+  app.use(businessRoutes(services));
   app.use(adminCalculatorPricesRoutes(services));
 
   app.use(notFoundHandler);

@@ -37,6 +37,8 @@ import { DocumentsRepo } from './features/documents/repo.js';
 import { DocumentsService } from './features/documents/service.js';
 import { AdminService } from './features/admin/service.js';
 import { CalculatorRepo } from './features/calculator/repo.js';
+import { BusinessRepo } from './features/business/repo.js';
+import { BusinessService } from './features/business/service.js';
 import { CalculatorService } from './features/calculator/service.js';
 
 export type { Deps };
@@ -60,6 +62,7 @@ export function createRepos(db: Deps['db']) {
     debt: new DebtRepo(db),
     documents: new DocumentsRepo(db, accounts),
     calculator: new CalculatorRepo(db),
+    business: new BusinessRepo(db),
   };
 }
 
@@ -96,6 +99,7 @@ export function createServices(deps: Deps) {
     documents: new DocumentsService({ repo: repos.documents, reconciliation }),
     admin: new AdminService({ db, audit }),
     calculator: new CalculatorService({ db, repo: repos.calculator, audit }),
+    business: new BusinessService({ db, repo: repos.business, audit }),
   };
 }
 

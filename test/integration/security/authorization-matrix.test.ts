@@ -243,6 +243,9 @@ const EXPECTED: Record<string, readonly string[]> = {
   // the calculator is a business section: the owner's household account has none, whoever asks
   'GET /accounts/:number/calculator': ['302>/login', '404', '404', '404', '404', '404'],
   'POST /accounts/:number/calculator': ['302>/login', '404', '404', '404', '404', '404'],
+  // Информация о клиенте and Лицевой счет are business sections too
+  'GET /accounts/:number/client': ['302>/login', '404', '404', '404', '404', '404'],
+  'GET /accounts/:number/overview': ['302>/login', '404', '404', '404', '404', '404'],
   'GET /admin/billing': ['302>/login', '404', '404', '404', '404', '200'],
   'POST /admin/billing': ['302>/login', '404', '404', '404', '404', '400'],
   'GET /admin/key-rates': ['302>/login', '404', '404', '404', '404', '200'],
