@@ -30,6 +30,7 @@ import { calculatorRoutes, PROFILE_FIELD, PROFILE_MAX_BYTES } from './features/c
 import { adminCalculatorPricesRoutes } from './features/admin/calculatorPricesRoutes.js';
 import { uploadRoutes } from './platform/upload.js';
 import { businessRoutes } from './features/business/routes.js';
+import { supplierContacts } from './features/business/contacts.js';
 
 export function createApp(services: Services): Express {
   const { config, logger } = services;
@@ -78,6 +79,7 @@ export function createApp(services: Services): Express {
   app.use(currentUser(services.users));
   app.use(noStoreWhenSignedIn);
   app.use(flashMessages);
+  app.use(supplierContacts(services));
   app.use(identityGate(config));
 
   app.use(pageRoutes(services));

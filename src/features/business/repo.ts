@@ -44,6 +44,8 @@ export interface ClientServiceRow {
   topic: string;
 }
 
+const CONTACT_COLUMNS = ['id', 'name', 'short_name', 'phone', 'contact_hours', 'email', 'website', 'address'];
+
 export class BusinessRepo {
   constructor(private readonly db: Db) {}
 
@@ -119,18 +121,36 @@ export class BusinessRepo {
   supplierContacts(supplierId: number): Promise<SupplierContacts | undefined> {
     return this.db('suppliers')
       .where({ id: supplierId })
-      .first('id', 'name', 'short_name', 'phone', 'contact_hours', 'email', 'website', 'address');
+      .first(...CONTACT_COLUMNS);
   }
 
-  /** The supplier of an account the user may see (a link of theirs, or any account for staff). */
-  async supplierOfAccount(number: string, user: { id: number; role: string }): Promise<number | undefined> {
-    const q = this.db('accounts as a').where('a.number', number).first('a.supplier_id');
-    if (user.role === 'customer')
-      q.whereExists(
-        this.db('user_accounts as ua').where('ua.user_id', user.id).andWhereRaw('ua.account_id = a.id'),
-      );
-    const row = await q;
-    return row?.supplier_id;
+  /**
+   * The contacts of the supplier of account `number` when the user may see it (a link of theirs,
+   * any account for staff); without a number, of the customer's first visible account.
+   */
+  contactsForUser(
+    user: { id: number; role: string },
+    number?: string,
+  ): Promise<SupplierContacts | undefined> {
+    const q = this.db('accounts as a')
+      .join('suppliers as s', 's.id', 'a.supplier_id')
+      .first(...CONTACT_COLUMNS.map((c) => `s.${c}`));
+    if (number !== undefined) q.where('a.number', number);
+    if (user.role === 'customer' || number === undefined)
+      q.join('user_accounts as ua', 'ua.account_id', 'a.id')
+        .where('ua.user_id', user.id)
+        .orderBy([
+          { column: 'ua.visible', order: 'desc' },
+          { column: 'a.number', order: 'asc' },
+        ]);
+    return q;
+  }
+
+  /** Every supplier's contacts (О сервисе for a visitor who has chosen no account). */
+  allContacts(): Promise<SupplierContacts[]> {
+    return this.db('suppliers')
+      .select(...CONTACT_COLUMNS)
+      .orderBy('name');
   }
 
   clientServices(supplierId: number, db: Db | Tx = this.db): Promise<ClientServiceRow[]> {

@@ -44,8 +44,12 @@ export class BusinessService {
     return this.repo.supplierContacts(supplierId);
   }
 
-  supplierOfAccount(number: string, user: UserRow) {
-    return this.repo.supplierOfAccount(number, user);
+  contactsForUser(user: UserRow, number?: string) {
+    return this.repo.contactsForUser(user, number);
+  }
+
+  allContacts() {
+    return this.repo.allContacts();
   }
 
   clientServices(supplierId: number) {
