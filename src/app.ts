@@ -31,6 +31,7 @@ import { adminCalculatorPricesRoutes } from './features/admin/calculatorPricesRo
 import { uploadRoutes } from './platform/upload.js';
 import { businessRoutes } from './features/business/routes.js';
 import { supplierContacts } from './features/business/contacts.js';
+import { clientServicesRoutes } from './features/business/servicesRoutes.js';
 
 export function createApp(services: Services): Express {
   const { config, logger } = services;
@@ -100,6 +101,7 @@ export function createApp(services: Services): Express {
   app.use(adminDebtRulesRoutes(services));
   app.use(calculatorRoutes(services));
   app.use(businessRoutes(services));
+  app.use(clientServicesRoutes(services));
   app.use(adminCalculatorPricesRoutes(services));
 
   app.use(notFoundHandler);

@@ -34,6 +34,9 @@ export const paths = {
   calculator: (n: string) => `/accounts/${enc(n)}/calculator`,
   clientInfo: (n: string) => `/accounts/${enc(n)}/client`,
   accountOverview: (n: string) => `/accounts/${enc(n)}/overview`,
+  additionalServices: (n: string) => `/accounts/${enc(n)}/additional-services`,
+  /** the requests form (features/requests) with its topic filled in */
+  newRequest: (topic: string) => `/requests/new?topic=${enc(topic)}`,
   profile: () => '/profile',
   requests: () => '/requests',
   faq: () => '/faq',
@@ -47,6 +50,9 @@ export const paths = {
   adminDebtRules: () => '/admin/debt-rules',
   adminPenaltyRules: () => '/admin/debt-rules/penalty',
   adminCalculatorPrices: () => '/admin/calculator-prices',
+  adminClientServices: () => '/admin/client-services',
+  adminClientService: (id: number | string) => `/admin/client-services/${enc(String(id))}`,
+  adminClientServiceDelete: (id: number | string) => `/admin/client-services/${enc(String(id))}/delete`,
   adminAdvanceRules: () => '/admin/debt-rules/advance',
   devOutbox: () => '/dev/outbox',
   // identity (registration, login steps, recovery, profile)

@@ -165,6 +165,10 @@ export const supplierSchema = z.strictObject({
     .strictObject({ window_months: intIn(1, 60), min_months: intIn(1, 60), max_periods: intIn(0, 60) })
     .nullish(),
   calculator_prices: z.array(calculatorPricesSchema).nullish(),
+  // addition: the supplier's client services (Дополнительные услуги), in this order; by title
+  client_services: z
+    .array(z.strictObject({ title: text(200), description: optText(4000), topic: optText(100) }))
+    .nullish(),
 });
 
 const rateSchema = z.strictObject({

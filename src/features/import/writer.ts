@@ -106,6 +106,21 @@ export class Writer {
     await this.users(this.v.users);
   }
 
+  /** The client services of each supplier that lists them, matched by title, in the file's order. */
+  private async clientServices(suppliers: readonly SupplierIn[]): Promise<void> {
+    for (const s of suppliers) {
+      const supplierId = this.suppliers.get(s.code)!;
+      for (const [position, c] of (s.client_services ?? []).entries()) {
+        const row = { position, description: c.description ?? '', topic: c.topic ?? '' };
+        const updated = await this.tx('client_services')
+          .where({ supplier_id: supplierId, title: c.title })
+          .update(row);
+        if (!updated)
+          await this.tx('client_services').insert({ supplier_id: supplierId, title: c.title, ...row });
+      }
+    }
+  }
+
   /** The calculator's price sets: few rows, each added or replaced by its supplier and date. */
   private async calculatorPrices(suppliers: readonly SupplierIn[]): Promise<void> {
     const repo = new CalculatorRepo(this.tx);
@@ -157,6 +172,7 @@ export class Writer {
     );
     this.suppliers = await this.repo.mapAll('suppliers');
     await this.calculatorPrices(suppliers);
+    await this.clientServices(suppliers);
     const kr = await this.repo.upsertCount(
       T.key_rates,
       keyRates.map((k) => ({ valid_from: k.from, percent: k.percent })),

@@ -31,6 +31,7 @@ interface Target {
 let owner: Target;
 let otherOwn: Target;
 let ownerId: number;
+let clientServiceId: number;
 const agents = {} as Record<Role, TestAgent>;
 const tokens = {} as Record<Role, string>;
 
@@ -49,6 +50,10 @@ beforeAll(async () => {
   });
   await givenPayment(t.db, a, { date: '2026-11-10', amount: 61200 });
   owner = { account: a, billId: bill.id };
+  [{ id: clientServiceId }] = await t
+    .db('client_services')
+    .insert({ supplier_id: a.supplierId, title: 'Энергоаудит' })
+    .returning('id');
   const b = await givenAccount(t.db, { meters: 1 });
   otherOwn = {
     account: b,
@@ -84,6 +89,7 @@ function urlOf(path: string): string {
     .replace('/bills/:id.pdf', `/bills/${owner.billId}.pdf`)
     .replace('/bills/:id', `/bills/${owner.billId}`)
     .replace('/meters/:id', `/meters/${n.meters[0]!.id}`)
+    .replace('/client-services/:id', `/client-services/${clientServiceId}`)
     .replace(':token', 'a'.repeat(43))
     .concat(path.endsWith('/bills/print') ? `?ids=${owner.billId}` : '');
 }
@@ -246,6 +252,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   // Информация о клиенте and Лицевой счет are business sections too
   'GET /accounts/:number/client': ['302>/login', '404', '404', '404', '404', '404'],
   'GET /accounts/:number/overview': ['302>/login', '404', '404', '404', '404', '404'],
+  'GET /accounts/:number/additional-services': ['302>/login', '404', '404', '404', '404', '404'],
   'GET /admin/billing': ['302>/login', '404', '404', '404', '404', '200'],
   'POST /admin/billing': ['302>/login', '404', '404', '404', '404', '400'],
   'GET /admin/key-rates': ['302>/login', '404', '404', '404', '404', '200'],
@@ -257,6 +264,11 @@ const EXPECTED: Record<string, readonly string[]> = {
   'POST /admin/debt-rules/advance': ['302>/login', '404', '404', '404', '404', '400'],
   'GET /admin/calculator-prices': ['302>/login', '404', '404', '404', '404', '200'],
   'POST /admin/calculator-prices': ['302>/login', '404', '404', '404', '404', '400'],
+  'GET /admin/client-services': ['302>/login', '404', '404', '404', '404', '200'],
+  'POST /admin/client-services': ['302>/login', '404', '404', '404', '404', '400'],
+  'GET /admin/client-services/:id': ['302>/login', '404', '404', '404', '404', '200'],
+  'POST /admin/client-services/:id': ['302>/login', '404', '404', '404', '404', '400'],
+  'POST /admin/client-services/:id/delete': ['302>/login', '404', '404', '404', '404', '302'],
 };
 
 const leaks = (text: string | undefined) =>

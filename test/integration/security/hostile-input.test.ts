@@ -97,6 +97,7 @@ beforeAll(async () => {
         '/admin/vat-rates',
         '/admin/debt-rules',
         '/admin/calculator-prices',
+        '/admin/client-services',
       ],
     },
   );
