@@ -282,6 +282,9 @@ export class Writer {
         ? dayOfPeriod(period, 10)
         : dayOfPeriod(period, 25);
     }
+    // a correction is due as a bill of the month it is issued in (as the billing run's are): one
+    // issued 05.07 for May is not due 18.06, before it existed
+    if (type === 'correction' && periodOf(date) > period) period = periodOf(date);
     const from = monthDate(period);
     const rule = [...this.dueRules].reverse().find((r) => r.customer_kind === kind && r.from_period <= from);
     const next = addMonths(period, 1);
