@@ -269,7 +269,7 @@ describe('the staff page of the calculator prices', () => {
   it('shows the newest set filled in, for staff only', async () => {
     const res = await admin.get(adminPath());
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/name="peak_hours" type="text"\s*value="7-10, 17-20"/);
+    expect(res.text).toMatch(/name="peak_hours" type="text"\s*value="7–10, 17–20"/);
     expect(res.text).toContain('01.01.2026');
     expect((await agent.get('/admin/calculator-prices')).status).toBe(404);
   });

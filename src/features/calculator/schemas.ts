@@ -133,14 +133,14 @@ export function parseHours(raw: string): number[] | undefined {
   return [...out];
 }
 
-/** [23, 0, 1, 2, 7] → '0–2, 7, 23' */
+/** [23, 0, 1, 2, 7] → '0–2, 7, 23' (an en dash, which parseHours reads too) */
 export function formatHours(hours: readonly number[]): string {
   const s = [...hours].sort((a, b) => a - b);
   const parts: string[] = [];
   for (let i = 0; i < s.length;) {
     let j = i;
     while (j + 1 < s.length && s[j + 1] === s[j]! + 1) j++;
-    parts.push(j > i ? `${s[i]}-${s[j]}` : String(s[i]));
+    parts.push(j > i ? `${s[i]}–${s[j]}` : String(s[i]));
     i = j + 1;
   }
   return parts.join(', ');
