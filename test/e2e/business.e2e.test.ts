@@ -50,6 +50,9 @@ async function walk(page: Page, n: string, width: number) {
     expect(await page.locator('h1').textContent(), url).toBe(h1);
     await screenshot(page, `business-${n}-${name}-${width}`);
     expect(await accessibilityViolations(page), url).toEqual([]);
+    // nothing makes the page scroll sideways (wide tables scroll inside their own region)
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${url} at ${width} px`).toBeLessThanOrEqual(0);
   }
 }
 
@@ -81,6 +84,9 @@ describe('the business sections in a browser', () => {
       await page.click('main button[type=submit]');
       await page.waitForSelector('.calculator-result');
       expect(await page.locator('.calculator-result').textContent()).toContain('по почасовому графику');
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(0);
       await screenshot(page, `business-calculator-hourly-${width}`);
       await page
         .locator('.calculator-result')
