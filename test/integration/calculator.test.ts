@@ -294,13 +294,21 @@ describe('the staff page of the calculator prices', () => {
     const res = await submitForm(
       admin,
       '/admin/calculator-prices',
-      form({ valid_from: '01.02.2027', single_rate: 'дорого', peak_hours: '5-8', hourly_energy: '1 2 3' }),
+      form({
+        valid_from: '01.02.2027',
+        single_rate: 'дорого',
+        two_zone_day: '123456789',
+        peak_hours: '5-8',
+        hourly_energy: '1 2 3',
+      }),
       adminPath(),
     );
     expect(res.status).toBe(400);
     const page = text(res.text);
     expect(page).toContain('Цена — неотрицательное число, например 1250,5');
     expect(page).toContain('Пиковые часы не могут быть ночными');
+    // more than numeric(14,6) holds is refused beside the field, not a database error
+    expect(page).toContain('Цена: слишком большое число');
     expect(page).toContain('Нужно 24 цены, по одной на каждый час суток с 0 до 23, а указано 3');
     expect(res.text).toContain('value="дорого"');
     const after = await db('price_category_prices').count<{ count: string }[]>('* as count');

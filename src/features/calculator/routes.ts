@@ -36,8 +36,9 @@ export function calculatorRoutes(services: Services): Router {
     values: CalculatorValues,
     errors: FieldError[],
     result?: Result,
+    known?: Awaited<ReturnType<Services['calculator']['overview']>>,
   ) => {
-    const overview = await services.calculator.overview(req.account!, today(req));
+    const overview = known ?? (await services.calculator.overview(req.account!, today(req)));
     res.status(status).render('calculator/show', {
       title: 'Калькулятор',
       values,
@@ -53,9 +54,9 @@ export function calculatorRoutes(services: Services): Router {
 
   r.get('/accounts/:number/calculator', account, async (req, res) => {
     businessOnly(req);
-    const { defaultPeriod } = await services.calculator.overview(req.account!, today(req));
-    const values = { ...calculatorValues({}), month: defaultPeriod, mode: 'monthly', zones: 'one' };
-    await render(req, res, 200, values, []);
+    const overview = await services.calculator.overview(req.account!, today(req));
+    const values = { ...calculatorValues({}), month: overview.defaultPeriod, mode: 'monthly', zones: 'one' };
+    await render(req, res, 200, values, [], undefined, overview);
   });
 
   r.post('/accounts/:number/calculator', account, async (req, res) => {

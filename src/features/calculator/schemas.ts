@@ -146,17 +146,23 @@ export function formatHours(hours: readonly number[]): string {
   return parts.join(', ');
 }
 
+// decimals and integer digits as the columns of price_category_prices hold them
+const PER_KWH = { decimals: 6, intDigits: 8 };
 export const PRICE_FIELDS = {
-  single_rate: { label: 'Первая ценовая категория, ₽/кВт·ч', decimals: 6 },
-  two_zone_day: { label: 'Вторая, две зоны: дневная зона, ₽/кВт·ч', decimals: 6 },
-  two_zone_night: { label: 'Вторая, две зоны: ночная зона, ₽/кВт·ч', decimals: 6 },
-  three_zone_peak: { label: 'Вторая, три зоны: пиковая зона, ₽/кВт·ч', decimals: 6 },
-  three_zone_semi_peak: { label: 'Вторая, три зоны: полупиковая зона, ₽/кВт·ч', decimals: 6 },
-  three_zone_night: { label: 'Вторая, три зоны: ночная зона, ₽/кВт·ч', decimals: 6 },
-  network_rate: { label: 'Третья: услуги по передаче (одноставочный тариф), ₽/кВт·ч', decimals: 6 },
-  capacity_price: { label: 'Третья и четвёртая: цена мощности, ₽/МВт в месяц', decimals: 4 },
-  network_capacity_rate: { label: 'Четвёртая: ставка на содержание сетей, ₽/МВт в месяц', decimals: 4 },
-  losses_rate: { label: 'Четвёртая: ставка на оплату потерь, ₽/МВт·ч', decimals: 4 },
+  single_rate: { label: 'Первая ценовая категория, ₽/кВт·ч', ...PER_KWH },
+  two_zone_day: { label: 'Вторая, две зоны: дневная зона, ₽/кВт·ч', ...PER_KWH },
+  two_zone_night: { label: 'Вторая, две зоны: ночная зона, ₽/кВт·ч', ...PER_KWH },
+  three_zone_peak: { label: 'Вторая, три зоны: пиковая зона, ₽/кВт·ч', ...PER_KWH },
+  three_zone_semi_peak: { label: 'Вторая, три зоны: полупиковая зона, ₽/кВт·ч', ...PER_KWH },
+  three_zone_night: { label: 'Вторая, три зоны: ночная зона, ₽/кВт·ч', ...PER_KWH },
+  network_rate: { label: 'Третья: услуги по передаче (одноставочный тариф), ₽/кВт·ч', ...PER_KWH },
+  capacity_price: { label: 'Третья и четвёртая: цена мощности, ₽/МВт в месяц', decimals: 4, intDigits: 12 },
+  network_capacity_rate: {
+    label: 'Четвёртая: ставка на содержание сетей, ₽/МВт в месяц',
+    decimals: 4,
+    intDigits: 12,
+  },
+  losses_rate: { label: 'Четвёртая: ставка на оплату потерь, ₽/МВт·ч', decimals: 4, intDigits: 10 },
 } as const;
 type PriceField = keyof typeof PRICE_FIELDS;
 
@@ -194,7 +200,9 @@ export function readPricesForm(
     (typeof PRICE_FIELDS)[PriceField],
   ][]) {
     const raw = v[name] ?? '';
-    const d = raw ? decimalOf(raw, { what: 'Цена', decimals: spec.decimals, intDigits: 10 }) : 'Укажите цену';
+    const d = raw
+      ? decimalOf(raw, { what: 'Цена', decimals: spec.decimals, intDigits: spec.intDigits })
+      : 'Укажите цену';
     if (typeof d === 'string') errors.push({ field: name, text: d });
     else price[name] = plainOf(raw);
   }
@@ -224,7 +232,7 @@ export function readPricesForm(
     });
   else
     for (const [h, item] of energyItems.entries()) {
-      const d = decimalOf(item, { what: `Цена часа ${h}`, decimals: 6, intDigits: 10 });
+      const d = decimalOf(item, { what: `Цена часа ${h}`, ...PER_KWH });
       if (typeof d === 'string') {
         errors.push({ field: 'hourly_energy', text: d });
         break;

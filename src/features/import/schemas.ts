@@ -115,8 +115,11 @@ const timeZone = z.string().refine(
 );
 
 const hourOfDay = intIn(0, 23);
+// as the columns of price_category_prices hold them: ₽/kWh numeric(14,6), ₽/MW numeric(16,4), ₽/MWh numeric(14,4)
 const calcPrice = (example: string) =>
-  decimalString({ scale: 6, intDigits: 10, sign: 'nonnegative', example });
+  decimalString({ scale: 6, intDigits: 8, sign: 'nonnegative', example });
+const calcRate = (example: string, intDigits: number) =>
+  decimalString({ scale: 4, intDigits, sign: 'nonnegative', example });
 // addition: the business calculator's prices by price category (docs/calculator.md)
 const calculatorPricesSchema = z.strictObject({
   from: isoDate,
@@ -131,10 +134,10 @@ const calculatorPricesSchema = z.strictObject({
   peak_hours: z.array(hourOfDay).min(1).max(23),
   hourly_energy: z.array(calcPrice('3.10')).length(24, { message: 'нужно 24 цены, по одной на час суток' }),
   network_rate: calcPrice('2.10'),
-  capacity_price: calcPrice('950000'),
+  capacity_price: calcRate('950000', 12),
   peak_hour: hourOfDay,
-  network_capacity_rate: calcPrice('1250000'),
-  losses_rate: calcPrice('480'),
+  network_capacity_rate: calcRate('1250000', 12),
+  losses_rate: calcRate('480', 10),
   planned_peak_hours: z.array(hourOfDay).min(1).max(24),
 });
 
