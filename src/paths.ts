@@ -35,8 +35,9 @@ export const paths = {
   clientInfo: (n: string) => `/accounts/${enc(n)}/client`,
   accountOverview: (n: string) => `/accounts/${enc(n)}/overview`,
   additionalServices: (n: string) => `/accounts/${enc(n)}/additional-services`,
-  /** the requests form (features/requests) with its topic filled in */
-  newRequest: (topic: string) => `/requests/new?topic=${enc(topic)}`,
+  /** the requests form (features/requests) with its topic and account filled in */
+  newRequest: (topic: string, account?: string) =>
+    `/requests/new?topic=${enc(topic)}${account ? `&account=${enc(account)}` : ''}`,
   profile: () => '/profile',
   requests: () => '/requests',
   faq: () => '/faq',

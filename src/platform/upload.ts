@@ -9,7 +9,7 @@ import multer from 'multer';
 declare module 'express-serve-static-core' {
   interface Request {
     /** Set when the upload was refused (too large, too many files); the route shows it beside the field. */
-    uploadError?: 'too_large' | 'refused';
+    uploadRefusal?: 'too_large' | 'refused';
   }
 }
 
@@ -32,7 +32,7 @@ export function uploadBody(route: UploadRoute): RequestHandler {
     parse(req, res, (err: unknown) => {
       if (!err) return next();
       // the fields read before the file (the form puts `_csrf` first) stay in req.body
-      req.uploadError =
+      req.uploadRefusal =
         err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE' ? 'too_large' : 'refused';
       // a broken stream may be left half read: the rest is drained so the response can be sent
       req.resume();

@@ -102,7 +102,9 @@ describe('Kemerovo (seed 004)', () => {
     const page = text(res.text);
     expect(page).toContain('Технологическое присоединение');
     expect(page).toContain('Смена ценовой категории');
-    expect(res.text).toContain(`href="/requests/new?topic=${encodeURIComponent('Энергоаудит')}"`);
+    expect(res.text).toContain(
+      `href="/requests/new?topic=${encodeURIComponent('Энергоаудит')}&amp;account=4200000001"`,
+    );
   });
 
   it('the corrective invoice is named as such and is not due before it was issued', async () => {

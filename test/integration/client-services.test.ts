@@ -67,10 +67,12 @@ describe('Дополнительные услуги of a company account', () =>
     );
     expect(p).not.toContain('Чужая услуга');
     expect(res.text).toContain(
-      'href="/requests/new?topic=%D0%9F%D1%80%D0%B8%D1%81%D0%BE%D0%B5%D0%B4%D0%B8%D0%BD%D0%B5%D0%BD%D0%B8%D0%B5%20%26%20%D0%BC%D0%BE%D1%89%D0%BD%D0%BE%D1%81%D1%82%D1%8C"',
+      `href="/requests/new?topic=%D0%9F%D1%80%D0%B8%D1%81%D0%BE%D0%B5%D0%B4%D0%B8%D0%BD%D0%B5%D0%BD%D0%B8%D0%B5%20%26%20%D0%BC%D0%BE%D1%89%D0%BD%D0%BE%D1%81%D1%82%D1%8C&amp;account=${company.number}"`,
     );
     // without a topic the title is the topic
-    expect(res.text).toContain(`href="/requests/new?topic=${encodeURIComponent('Энергоаудит')}"`);
+    expect(res.text).toContain(
+      `href="/requests/new?topic=${encodeURIComponent('Энергоаудит')}&amp;account=${company.number}"`,
+    );
     expect(p).toContain('Подать заявку');
   });
 

@@ -72,18 +72,18 @@ export function calculatorRoutes(services: Services): Router {
         bad.map((field) => ({ field, text: CONTROL_CHARS_TEXT })),
       );
     const file = req.file && req.file.size > 0 ? req.file : undefined;
-    const form = readCalculatorForm(values, file !== undefined || req.uploadError !== undefined);
+    const form = readCalculatorForm(values, file !== undefined || req.uploadRefusal !== undefined);
     const errors = [...form.errors];
-    if (req.uploadError)
+    if (req.uploadRefusal)
       errors.push({
         field: PROFILE_FIELD,
         text:
-          req.uploadError === 'too_large'
+          req.uploadRefusal === 'too_large'
             ? 'Файл больше 256 КБ: в почасовом графике месяца не больше 744 строк'
             : 'Файл не удалось принять: выберите один файл CSV',
       });
     let input = form.input;
-    if (values.mode === 'hourly' && file && form.period && !req.uploadError) {
+    if (values.mode === 'hourly' && file && form.period && !req.uploadRefusal) {
       const parsed = parseHourlyProfile(file.buffer.toString('utf8'), form.period);
       if (parsed.ok) input = { kind: 'hourly', volumes: parsed.volumes };
       else for (const text of parsed.problems) errors.push({ field: PROFILE_FIELD, text });
