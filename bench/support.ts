@@ -35,6 +35,7 @@ export interface BenchContext {
     db: Db,
     url: string,
     clock?: Clock,
+    env?: Record<string, string>,
   ) => Promise<{ baseUrl: string; services: Services; stop: () => Promise<void> }>;
   close: () => Promise<void>;
   /**
@@ -116,12 +117,13 @@ export async function benchContext(): Promise<BenchContext> {
       created.push({ name, db });
       return { db, url };
     },
-    serve: async (db, url, clock = fixedClock('2026-11-23')) => {
+    serve: async (db, url, clock = fixedClock('2026-11-23'), env = {}) => {
       const config = loadConfig({
         NODE_ENV: 'production',
         SESSION_SECRET: 'b'.repeat(40),
         LOG_LEVEL: 'silent',
         CAPTCHA: 'on',
+        ...env,
       });
       const sessionPool = new pg.Pool({ connectionString: url, max: 5 });
       const services = createServices({ db, clock, config, logger: createLogger('silent'), sessionPool });

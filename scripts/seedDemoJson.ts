@@ -6,7 +6,8 @@ import { fromRoot } from '../src/root.js';
 import { systemClock } from '../src/platform/clock.js';
 import { isValidDate } from '../src/domain/periods.js';
 import { buildDemoDataset } from '../src/features/import/demo.js';
-import { argsError } from '../src/cli/common.js';
+import { argsError, openCliDatabase } from '../src/cli/common.js';
+import { demoPenaltyReference } from '../src/features/import/demoLoad.js';
 
 const HELP = `Записывает демо-персоны (как они строятся на дату) в seeds/demo.json — для чтения и импорта.
 
@@ -32,5 +33,9 @@ if (!isValidDate(today)) {
   process.exit(2);
 }
 const out = values.out ?? fromRoot('seeds', 'demo.json');
-fs.writeFileSync(out, `${JSON.stringify(buildDemoDataset(today), null, 2)}\n`);
+// the penalties come from the dated tables of the database (DATABASE_URL or the embedded one)
+const opened = await openCliDatabase();
+if (typeof opened === 'number') process.exit(opened);
+const ref = await demoPenaltyReference(opened.database.db).finally(() => opened.database.close());
+fs.writeFileSync(out, `${JSON.stringify(buildDemoDataset(today, ref), null, 2)}\n`);
 console.log(`${out}: демо-данные на ${today} (загрузка: npm run import -- ${out})`);

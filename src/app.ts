@@ -26,6 +26,12 @@ import { adminDebtRulesRoutes } from './features/admin/debtRulesRoutes.js';
 import { accountRoutes } from './features/account/routes.js';
 import { documentRoutes } from './features/documents/routes.js';
 import { connectRoutes } from './features/connect/routes.js';
+import { paymentNotificationRoutes, paymentRoutes } from './features/payments/routes.js';
+import { sandboxAcquirerRoutes } from './features/sandboxAcquirer/routes.js';
+import { requestRoutes } from './features/requests/routes.js';
+import { staffRequestRoutes } from './features/requests/staffRoutes.js';
+import { supportRoutes } from './features/support/routes.js';
+import { staffAndViewAs } from './features/support/viewAs.js';
 import { calculatorRoutes, PROFILE_FIELD, PROFILE_MAX_BYTES } from './features/calculator/routes.js';
 import { adminCalculatorPricesRoutes } from './features/admin/calculatorPricesRoutes.js';
 import { uploadRoutes } from './platform/upload.js';
@@ -55,6 +61,7 @@ export function createApp(services: Services): Express {
   );
   setUpSecurityHeaders(app, production);
   setUpViews(app, production);
+  app.locals.onlinePayment = services.payments.enabled;
   app.use((req, res, next) => {
     res.locals.currentPath = req.path;
     next();
@@ -62,6 +69,8 @@ export function createApp(services: Services): Express {
   app.use(refuseControlCharsInUrl);
   app.use('/public', express.static(fromRoot('public'), { maxAge: production ? '1d' : 0, index: false }));
   app.use(healthRoutes(services.db));
+  // server-to-server: before the session and CSRF, verified by the acquirer's HMAC signature instead
+  app.use(paymentNotificationRoutes(services));
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2000 }));
   setUpSession(app, {
@@ -76,12 +85,15 @@ export function createApp(services: Services): Express {
       { path: '/accounts/:number/calculator', field: PROFILE_FIELD, maxBytes: PROFILE_MAX_BYTES },
     ]),
   );
-  setUpCsrf(app);
+  // the new-request form sends files: its route parses them, then checks the token (platform/uploads.ts)
+  setUpCsrf(app, { multipartPaths: [/^\/requests\/?$/] });
   app.use(currentUser(services.users));
   app.use(noStoreWhenSignedIn);
   app.use(flashMessages);
   app.use(supplierContacts(services));
   app.use(identityGate(config));
+  // staff land on /support; "Смотреть как клиент" shows a customer's cabinet read-only
+  app.use(staffAndViewAs(services));
 
   app.use(pageRoutes(services));
   app.use(authRoutes(services));
@@ -99,6 +111,12 @@ export function createApp(services: Services): Express {
   app.use(billingRoutes(services));
   app.use(adminRatesRoutes(services));
   app.use(adminDebtRulesRoutes(services));
+  app.use(paymentRoutes(services));
+  // the built-in test acquirer's pages (the "bank"); absent when ACQUIRER=off
+  app.use(sandboxAcquirerRoutes(services.sandboxAcquirer));
+  app.use(requestRoutes(services));
+  app.use(supportRoutes(services));
+  app.use(staffRequestRoutes(services));
   app.use(calculatorRoutes(services));
   app.use(businessRoutes(services));
   app.use(clientServicesRoutes(services));

@@ -51,6 +51,14 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: trustProxy,
     DEV_OUTBOX: flag(false),
+    // online payment: the built-in sandbox acquirer (test payments) or none; sandbox by default
+    // outside production only (settled below). A real acquirer plugs in behind the same interface.
+    ACQUIRER: z.enum(['sandbox', 'off']).optional(),
+    // the HMAC key the acquirer signs notifications with (the sandbox signs with it too)
+    ACQUIRER_SECRET: z.string().min(32, 'не короче 32 символов').optional(),
+    // where the sandbox posts its notifications; unset: handed to the same handler in-process
+    ACQUIRER_NOTIFY_URL: z.string().url().optional(),
+    PAYMENT_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(1440).default(20),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.SESSION_SECRET) {
@@ -62,10 +70,15 @@ const schema = z
     if (c.NODE_ENV === 'production' && !c.CAPTCHA) {
       ctx.addIssue({ code: 'custom', path: ['CAPTCHA'], message: 'нельзя выключать в production' });
     }
+    if (c.NODE_ENV === 'production' && c.ACQUIRER === 'sandbox' && !c.ACQUIRER_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['ACQUIRER_SECRET'], message: 'обязателен в production' });
+    }
   });
 
-export type Config = Omit<z.infer<typeof schema>, 'DEMO_DATA'> & {
+export type Config = Omit<z.infer<typeof schema>, 'DEMO_DATA' | 'ACQUIRER'> & {
   DEMO_DATA: boolean;
+  ACQUIRER: 'sandbox' | 'off';
+  acquirerSecret: string;
   sessionSecret: string;
   publicUrl: string;
 };
@@ -83,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...c,
     DEMO_DATA: isOn(c.DEMO_DATA, c.NODE_ENV !== 'production'),
+    ACQUIRER: c.ACQUIRER ?? (c.NODE_ENV === 'production' ? 'off' : 'sandbox'),
+    acquirerSecret: c.ACQUIRER_SECRET ?? 'development-only-acquirer-secret-not-for-production',
     // outside production a fixed secret keeps demo sessions across restarts
     sessionSecret: c.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
     publicUrl: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,

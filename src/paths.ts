@@ -27,6 +27,10 @@ export const paths = {
   details: (n: string) => `/accounts/${enc(n)}/details`,
   history: (n: string) => `/accounts/${enc(n)}/history`,
   pay: (n: string) => `/accounts/${enc(n)}/pay`,
+  payStatus: (n: string, id: number | string) => `/accounts/${enc(n)}/pay/${enc(String(id))}`,
+  onlinePayments: (n: string) => `/accounts/${enc(n)}/online-payments`,
+  // the acquirer's server-to-server notifications (HMAC-signed, no CSRF: see README)
+  paymentNotifications: () => '/payments/notifications',
   state: (n: string) => `/accounts/${enc(n)}/state`,
   reconciliation: (n: string) => `/accounts/${enc(n)}/reconciliation`,
   documents: (n: string) => `/accounts/${enc(n)}/documents`,
@@ -40,10 +44,29 @@ export const paths = {
     `/requests/new?topic=${enc(topic)}${account ? `&account=${enc(account)}` : ''}`,
   profile: () => '/profile',
   requests: () => '/requests',
+  requestNew: () => '/requests/new',
+  request: (id: number | string) => `/requests/${enc(String(id))}`,
+  requestReply: (id: number | string) => `/requests/${enc(String(id))}/reply`,
+  requestFile: (id: number | string, fileId: number | string) =>
+    `/requests/${enc(String(id))}/files/${enc(String(fileId))}`,
   faq: () => '/faq',
   news: () => '/news',
   about: () => '/about',
   support: () => '/support',
+  // the support desk (issue #18): a customer's card is their login's (users.id)
+  supportCustomer: (id: number | string) => `/support/customers/${enc(String(id))}`,
+  supportCustomerAction: (id: number | string, action: SupportAction) =>
+    `/support/customers/${enc(String(id))}/${action}`,
+  supportViewAsEnd: () => '/support/view-as/end',
+  supportRequests: () => '/support/requests',
+  supportRequest: (id: number | string) => `/support/requests/${enc(String(id))}`,
+  supportRequestAction: (id: number | string, action: 'take' | 'answer' | 'close') =>
+    `/support/requests/${enc(String(id))}/${action}`,
+  supportRequestFile: (id: number | string, fileId: number | string) =>
+    `/support/requests/${enc(String(id))}/files/${enc(String(fileId))}`,
+  supportTopics: () => '/support/topics',
+  supportTopic: (id: number | string) => `/support/topics/${enc(String(id))}`,
+  supportAudit: () => '/support/audit',
   admin: () => '/admin',
   adminBilling: () => '/admin/billing',
   adminKeyRates: () => '/admin/key-rates',
@@ -83,6 +106,16 @@ export const paths = {
 } as const;
 
 export type Paths = typeof paths;
+
+/** What staff may do from a customer's card (POST /support/customers/:id/<action>). */
+export type SupportAction =
+  | 'view-as'
+  | 'password-reset'
+  | 'unlock'
+  | 'connect-unlock'
+  | 'two-factor-reset'
+  | 'resend-confirmation'
+  | 'contacts';
 
 /** Appends a query string, skipping empty values. */
 export function withQuery(path: string, query: Record<string, string | number | undefined | null>): string {

@@ -36,6 +36,15 @@ import { ReconciliationService } from './features/debt/reconciliation.js';
 import { DocumentsRepo } from './features/documents/repo.js';
 import { DocumentsService } from './features/documents/service.js';
 import { AdminService } from './features/admin/service.js';
+import { SIGNATURE_HEADER } from './platform/acquirer.js';
+import { PaymentsRepo } from './features/payments/repo.js';
+import { PaymentsService } from './features/payments/service.js';
+import { SandboxAcquirerRepo } from './features/sandboxAcquirer/repo.js';
+import { SandboxAcquirer, type NotificationDelivery } from './features/sandboxAcquirer/service.js';
+import { RequestsRepo } from './features/requests/repo.js';
+import { RequestsService } from './features/requests/service.js';
+import { SupportRepo } from './features/support/repo.js';
+import { SupportService } from './features/support/service.js';
 import { CalculatorRepo } from './features/calculator/repo.js';
 import { BusinessRepo } from './features/business/repo.js';
 import { BusinessService } from './features/business/service.js';
@@ -61,6 +70,10 @@ export function createRepos(db: Deps['db']) {
     billing: new BillingRepo(db),
     debt: new DebtRepo(db),
     documents: new DocumentsRepo(db, accounts),
+    payments: new PaymentsRepo(db),
+    sandboxAcquirer: new SandboxAcquirerRepo(db),
+    requests: new RequestsRepo(db),
+    support: new SupportRepo(db),
     calculator: new CalculatorRepo(db),
     business: new BusinessRepo(db),
   };
@@ -74,6 +87,8 @@ export function createServices(deps: Deps) {
   const statements = new AccountStatementService(repos.accounts);
   const account = new AccountService({ repo: repos.accounts, statements });
   const reconciliation = new ReconciliationService({ repo: repos.debt, statements });
+  const debt = new DebtService({ repo: repos.debt, clock, statements });
+  const payments = createPayments(deps, repos, audit, statements, (id) => debt.settle(id));
   return {
     ...deps,
     audit,
@@ -92,12 +107,32 @@ export function createServices(deps: Deps) {
     }),
     cabinet: new CabinetService({ db, repo: repos.cabinet, audit }),
     pages: repos.pages,
-    billing: new BillingService({ db, repo: repos.billing, clock, logger, audit }),
-    debt: new DebtService({ repo: repos.debt, clock, statements }),
+    billing: new BillingService({ db, repo: repos.billing, clock, logger, audit, penalties: debt }),
+    debt,
+    payments: payments.service,
+    sandboxAcquirer: payments.sandbox,
     reconciliation,
     // PDFs from the same statement and act the pages use
-    documents: new DocumentsService({ repo: repos.documents, reconciliation }),
+    documents: new DocumentsService({ repo: repos.documents, reconciliation, owed: debt }),
     admin: new AdminService({ db, audit }),
+    requests: new RequestsService({
+      db,
+      repo: repos.requests,
+      audit,
+      outbox: identity.outbox,
+      clock,
+      publicUrl: deps.config.publicUrl.replace(/\/$/, ''),
+    }),
+    support: new SupportService({
+      db,
+      repo: repos.support,
+      audit,
+      outbox: identity.outbox,
+      tokens: identity.tokens,
+      limits: identity.rateLimits,
+      clock,
+      publicUrl: deps.config.publicUrl.replace(/\/$/, ''),
+    }),
     calculator: new CalculatorService({ db, repo: repos.calculator, audit }),
     business: new BusinessService({ db, repo: repos.business, audit }),
   };
@@ -182,6 +217,60 @@ function createIdentity(deps: Deps, repos: ReturnType<typeof createRepos>, audit
       logger,
     ),
   };
+}
+
+/**
+ * Online payment: the acquirer (the built-in sandbox unless ACQUIRER=off) and the payments service.
+ * The sandbox is a separate "bank": it reaches the portal only through its notification, posted
+ * to ACQUIRER_NOTIFY_URL, or, unset, handed in-process to the same handler the endpoint calls.
+ */
+function createPayments(
+  deps: Deps,
+  repos: ReturnType<typeof createRepos>,
+  audit: AuditLog,
+  statements: AccountStatementService,
+  settle: (accountId: number) => Promise<unknown>,
+) {
+  const { db, clock, config, logger } = deps;
+  const notifyUrl = config.ACQUIRER_NOTIFY_URL;
+  const deliver: NotificationDelivery = notifyUrl
+    ? async (body, signature) => {
+        const res = await fetch(notifyUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (!res.ok) throw new Error(`notification answered ${res.status}`);
+      }
+    : async (body, signature) => {
+        const r = await service.receiveNotification(body, { [SIGNATURE_HEADER]: signature }, 'sandbox');
+        if (r.status !== 200) throw new Error(`notification refused: ${r.outcome}`);
+      };
+  const sandbox =
+    config.ACQUIRER === 'sandbox'
+      ? new SandboxAcquirer({
+          repo: repos.sandboxAcquirer,
+          clock,
+          logger,
+          secret: config.acquirerSecret,
+          deliver,
+        })
+      : null;
+  const service: PaymentsService = new PaymentsService({
+    db,
+    repo: repos.payments,
+    clock,
+    logger,
+    audit,
+    outbox: repos.outbox,
+    acquirer: sandbox,
+    statements,
+    settle,
+    expiryMinutes: config.PAYMENT_EXPIRY_MINUTES,
+    returnBase: config.PUBLIC_URL ? config.publicUrl.replace(/\/$/, '') : '',
+  });
+  return { service, sandbox };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -94,6 +94,11 @@ export interface ReceiptData {
   /** в т.ч. пени. */
   penaltyKop: number;
   notes?: string[];
+  /**
+   * What is owed on the day the receipt is printed (the debt ledger's amountOwed): the QR code asks
+   * for this, not for the bill's old total, and says so; nothing owed prints no payment QR.
+   */
+  payNow?: { asOf: string; toPayKop: number; creditKop: number };
 }
 
 const ZONES: Record<string, string> = { T: 'сут.', T1: 'день (T1)', T2: 'ночь (T2)', T3: 'полупик (T3)' };
@@ -117,7 +122,7 @@ export function receiptQrString(r: ReceiptData): string {
     correspAcc: r.payee.corrAccount ?? '',
     payeeInn: r.payee.inn,
     kpp: r.payee.kpp,
-    sumKop: r.toPayKop,
+    sumKop: r.payNow ? r.payNow.toPayKop : r.toPayKop,
     purpose: `Оплата за ${formatMonth(r.period)}, л/с ${r.account.number}`,
     persAcc: r.account.number,
     period: r.period,
@@ -125,6 +130,15 @@ export function receiptQrString(r: ReceiptData): string {
     payerAddress: r.payer.address,
     techCode: '02',
   });
+}
+
+/** Why a receipt carries no payment QR code. */
+export function noQrReason(r: ReceiptData): string {
+  if (r.payNow && r.payNow.toPayKop <= 0 && canPayByQr(r.payee))
+    return `QR-код для оплаты не печатается: на ${formatDate(r.payNow.asOf)} к оплате ничего нет${
+      r.payNow.creditKop > 0 ? ` (переплата ${formatMoney(r.payNow.creditKop)})` : ''
+    }`;
+  return 'QR-код не печатается: у получателя не указаны банковские реквизиты';
 }
 
 /** Whether the payee has everything a payment QR code needs. */
@@ -262,10 +276,17 @@ export function writeReceipt(doc: Pdf, r: ReceiptData, qr: QrModules | null): vo
         width: qrSize,
         align: 'center',
       });
+    if (r.payNow)
+      font(doc, 'bold', 7.5)
+        .fillColor(COLORS.text)
+        .text(`к оплате на ${formatDate(r.payNow.asOf)}: ${formatMoney(r.payNow.toPayKop)}`, qx, doc.y + 1, {
+          width: qrSize,
+          align: 'center',
+        });
   } else {
     font(doc, 'regular', 7)
       .fillColor(COLORS.muted)
-      .text('QR-код не печатается: у получателя не указаны банковские реквизиты', qx, top + 20, {
+      .text(noQrReason(r), qx, top + 20, {
         width: qrSize,
         align: 'center',
       });
@@ -398,7 +419,9 @@ export async function receiptsPdf(
 ): Promise<Buffer> {
   if (receipts.length === 0) throw new RangeError('no receipts to print');
   const first = receipts[0]!;
-  const qrs = receipts.map((r) => (canPayByQr(r.payee) ? qrModules(receiptQrString(r)) : null));
+  const qrs = receipts.map((r) =>
+    canPayByQr(r.payee) && (!r.payNow || r.payNow.toPayKop > 0) ? qrModules(receiptQrString(r)) : null,
+  );
   const doc = createPdf({
     title:
       receipts.length === 1

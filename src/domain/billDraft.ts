@@ -151,6 +151,8 @@ export interface NewLine {
   /** The VAT rate applied (null: none). */
   vat_percent: string | null;
   benefit_kop: number;
+  /** Penalties accrued since the last bill (a line of its own, never mixed into charged). */
+  penalty_kop?: number;
   meter_id: number | null;
   reading_prev: string | null;
   reading_curr: string | null;
@@ -173,10 +175,11 @@ export interface PeriodContext {
   estimation: EstimationRules;
   /** Rate history per tariff plan id. */
   rates: ReadonlyMap<number, readonly TariffRate[]>;
-  /** VAT included in the plan's prices, per plan id ("0" for none). */
-  planVat: ReadonlyMap<number, string>;
-  /** VAT added to business invoices whose plan prices are without VAT. */
-  invoiceVatPercent: string;
+  /**
+   * The VAT rate in force on the billed month's last day (vat_rates), split out of the
+   * VAT-inclusive prices of business lines; null when the supplier charges no VAT.
+   */
+  vatPercent: string | null;
 }
 
 /** One account's rows from the batch. */
@@ -216,7 +219,7 @@ interface ServiceCharge {
   billed: { registerId: number; upto: IsoDate }[];
   /** Per zone, what months billed without readings charged since the previous reading (taken off its volume). */
   offsets: Map<Zone, Offset>;
-  /** The VAT rate of the lines (included in the price or added to it); null without VAT. */
+  /** The VAT rate split out of the lines' VAT-inclusive prices; null without VAT. */
   vatPercent: string | null;
 }
 
@@ -436,11 +439,10 @@ function benefitPercent(service: ServiceInputRow, benefits: readonly BenefitRow[
   return compareDecimal(total, 100n) > 0 ? toDecimal('100') : total;
 }
 
-function vatRule(service: ServiceInputRow, kind: CustomerKind, ctx: PeriodContext): VatRule | null {
-  const included = service.tariff_plan_id === null ? '0' : (ctx.planVat.get(service.tariff_plan_id) ?? '0');
-  if (compareDecimal(included, 0n) > 0) return { percent: included, priceIncludesVat: true };
-  if (kind === 'organisation' && compareDecimal(ctx.invoiceVatPercent, 0n) > 0)
-    return { percent: ctx.invoiceVatPercent, priceIncludesVat: false };
+/** Business lines show the VAT inside their price at the month's rate; residential ones do not split it (DOMAIN.md). */
+function vatRule(kind: CustomerKind, ctx: PeriodContext): VatRule | null {
+  if (kind === 'organisation' && ctx.vatPercent !== null && compareDecimal(ctx.vatPercent, 0n) > 0)
+    return { percent: ctx.vatPercent };
   return null;
 }
 
@@ -450,7 +452,7 @@ function chargeService(service: ServiceInputRow, input: AccountInput, ctx: Perio
   const rates = ctx.rates.get(service.tariff_plan_id) ?? [];
   const v = serviceVolumes(service, input, ctx);
   try {
-    const vat = vatRule(service, input.account.customer_kind, ctx);
+    const vat = vatRule(input.account.customer_kind, ctx);
     const vatPercent = vat ? decimalToPlain(vat.percent) : null;
     const charge = (volumes: { zone: Zone; quantity: Decimal }[]) =>
       chargeLines({

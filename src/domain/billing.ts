@@ -36,14 +36,13 @@ export interface TariffRate {
   price: DecimalInput;
 }
 
+/**
+ * The VAT split out of a line. Prices are stored VAT-inclusive (docs/dataset.md), so charged =
+ * round(q × p) whatever the rate, and the VAT inside it is round(charged × r / (100 + r)) at the
+ * rate of the billed month (vatOfMonth).
+ */
 export interface VatRule {
   percent: DecimalInput;
-  /**
-   * true: the price already includes VAT, charged = round(q × p) and the VAT inside it is
-   * round(charged × r / (100 + r)). false: the price is without VAT, charged = round(q × p) +
-   * round(round(q × p) × r / 100).
-   */
-  priceIncludesVat: boolean;
 }
 
 export interface ChargeInput {
@@ -56,7 +55,7 @@ export interface ChargeInput {
   rates: readonly TariffRate[];
   /** Share of the charge covered by a benefit (меры социальной поддержки), in %. */
   benefitPercent?: DecimalInput | null;
-  /** Business VAT; null / absent: no VAT. */
+  /** Business VAT split out of the VAT-inclusive price; null / absent: not split. */
   vat?: VatRule | null;
   /** Decimals of a volume split by days (default 3); the last part takes the remainder so the parts add up exactly. */
   prorationDecimals?: number;
@@ -159,15 +158,8 @@ function lineAmounts(
   benefitPercent: DecimalInput | null,
   vat: VatRule | null,
 ) {
-  let charged = mulRound(quantity, price);
-  let vatKop = 0;
-  if (vat) {
-    if (vat.priceIncludesVat) vatKop = vatIncluded(charged, vat.percent);
-    else {
-      vatKop = percentOf(charged, vat.percent);
-      charged += vatKop;
-    }
-  }
+  const charged = mulRound(quantity, price);
+  const vatKop = vat ? vatIncluded(charged, vat.percent) : 0;
   const benefit = benefitPercent === null ? 0 : percentOf(charged, benefitPercent);
   return { chargedKop: charged, vatKop, benefitKop: benefit };
 }

@@ -1,5 +1,6 @@
 // История ЛС (seed 002 §9): payment documents per month with the movement per supplier and service,
 // readings per meter, payments per supplier — all derived from the AccountStatement so the numbers agree.
+import { penaltiesBilledBy } from './penaltyLedger.js';
 import { mulRound, type Kopecks } from './money.js';
 import { sumDecimals, decimalToPlain } from './decimal.js';
 import { periodOf } from './periods.js';
@@ -82,6 +83,8 @@ export interface SupplierMonth extends Movement {
 
 export interface HistoryMonth extends Movement {
   period: string;
+  /** Every penalty the bills have carried by the month's document ("в т.ч. пени" of its total). */
+  penaltiesBilledKop: Kopecks;
   bills: StatementBill[];
   suppliers: SupplierMonth[];
 }
@@ -231,7 +234,12 @@ export function historyMonths(ctx: HistoryContext, from: string, to: string): Hi
       sup.services.push({
         ...m,
         serviceId,
-        name: service?.name ?? 'Входящее сальдо и авансы',
+        // a bill's own penalty line (the billing run's) has no service; alone on its row it is named so
+        name:
+          service?.name ??
+          (m.penaltyKop && !m.debtStartKop && !m.paidKop && !m.chargedKop && !m.debtEndKop
+            ? 'Пени'
+            : 'Входящее сальдо и авансы'),
         unit,
         quantity,
         tariff,
@@ -241,6 +249,7 @@ export function historyMonths(ctx: HistoryContext, from: string, to: string): Hi
     const month: HistoryMonth = {
       ...zero(),
       period,
+      penaltiesBilledKop: penaltiesBilledBy(statement.bills, window.upTo),
       bills: statement.bills.filter((b) => b.period === period),
       suppliers: [...suppliers.values()],
     };

@@ -40,6 +40,11 @@ export const noStoreWhenSignedIn: RequestHandler = (req, res, next) => {
   next();
 };
 
+/** Where a signed-in person starts: customers in their cabinet, staff at the support desk. */
+export function homeOf(user: Pick<UserRow, 'role'>): string {
+  return user.role === 'customer' ? paths.cabinet() : paths.support();
+}
+
 export const requireUser: RequestHandler = (req, res, next) => {
   if (req.user) return next();
   if (req.method === 'GET') req.session.returnTo = req.originalUrl;

@@ -1,4 +1,5 @@
 // Ids in URL segments and query strings (the period filter is src/domain/periodFilter.ts).
+import type { RequestHandler } from 'express';
 
 /** A positive integer id from a URL segment, or undefined (then the route is not ours / 404). */
 export function parseId(value: unknown): number | undefined {
@@ -6,4 +7,12 @@ export function parseId(value: unknown): number | undefined {
   if (!/^[1-9]\d{0,15}$/.test(s)) return undefined;
   const n = Number(s);
   return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/**
+ * Passes a request whose `:name` is not an id to the next route before any of this route's
+ * handlers run (its access check included): "/bills/12.pdf" is not the bill page "/bills/:id".
+ */
+export function idParam(name: string): RequestHandler {
+  return (req, _res, next) => (parseId(req.params[name]) === undefined ? next('route') : next());
 }

@@ -50,9 +50,11 @@ export function tooManyAttempts(retryAfterMs: number): string {
 
 export class RateLimits {
   private readonly limiters = new Map<LimitName, RateLimiterPostgres>();
+  private readonly points = new Map<LimitName, number>();
 
   constructor(pool: pg.Pool, policies: Record<LimitName, LimitPolicy> = LIMITS, tableName = 'rate_limits') {
     for (const [name, p] of Object.entries(policies) as [LimitName, LimitPolicy][]) {
+      this.points.set(name, p.points);
       this.limiters.set(
         name,
         new RateLimiterPostgres({
@@ -113,6 +115,12 @@ export class RateLimits {
   /** Gives back the try just counted (a success is not held against a shared IP). */
   async refund(name: LimitName, key: string): Promise<void> {
     await this.limiter(name).reward(normaliseKey(key), 1);
+  }
+
+  /** Whether `key` has no try left under `name` now (the support desk shows and lifts such locks). */
+  async isExhausted(name: LimitName, key: string): Promise<boolean> {
+    const res = await this.limiter(name).get(normaliseKey(key));
+    return Boolean(res && res.consumedPoints >= (this.points.get(name) ?? Infinity) && res.msBeforeNext > 0);
   }
 
   async resetAll(name: LimitName, keys: string[]): Promise<void> {

@@ -30,5 +30,7 @@ export function setUpViews(app: Express, cache: boolean): void {
     flash: [],
     csrfToken: () => '',
     currentPath: '',
+    // set by createApp when an acquirer is configured: the "Оплатить" links appear
+    onlinePayment: false,
   });
 }

@@ -8,6 +8,8 @@ import connectPgSimple from 'connect-pg-simple';
 import type pg from 'pg';
 
 export const IDLE_MS = 30 * 60 * 1000;
+/** Staff reach every customer's data: their sessions end sooner, and "remember me" does not keep them. */
+export const STAFF_IDLE_MS = 15 * 60 * 1000;
 export const REMEMBER_MS = 30 * 24 * 60 * 60 * 1000;
 /** How long the row of a session without "remember me" outlives its last request (an open login form's token, say). */
 export const SESSION_ROW_TTL_MS = 12 * 60 * 60 * 1000;
@@ -18,6 +20,10 @@ declare module 'express-session' {
     remember?: boolean;
     lastSeen?: number;
     flash?: { kind: 'success' | 'info' | 'error'; text: string }[];
+    /** Set on a staff member's session (features/support): the shorter idle limit applies. */
+    staff?: boolean;
+    /** A staff member looking at a customer's cabinet, read-only ("Смотреть как клиент"). */
+    viewAs?: { userId: number; since: number };
     /** Where to go after login, when a protected page sent the person to /login. */
     returnTo?: string;
     [key: string]: unknown;
@@ -52,13 +58,14 @@ export function setUpSession(
   app.use(idleTimeout(opts.now ?? Date.now));
 }
 
-/** Ends a non-remembered session after IDLE_MS without requests. */
+/** Ends a non-remembered session after IDLE_MS without requests, a staff session after STAFF_IDLE_MS. */
 function idleTimeout(now: () => number): RequestHandler {
   return (req, _res, next) => {
     const s = req.session;
     if (!s || !s.userId) return next();
     const t = now();
-    if (!s.remember && s.lastSeen && t - s.lastSeen > IDLE_MS) {
+    const limit = s.staff ? STAFF_IDLE_MS : s.remember ? Infinity : IDLE_MS;
+    if (s.lastSeen && t - s.lastSeen > limit) {
       return s.regenerate((err) => next(err));
     }
     // touch at most once a minute so a page view does not always write the session row

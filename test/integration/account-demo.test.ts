@@ -52,10 +52,9 @@ async function figures(agent: TestAgent, number: string) {
       : basic.includes('задолженности нет') || basic.includes('переплата')
         ? '0.00'
         : 'unknown',
-    billsOutstanding: money(/Итого [\d ]+,\d\d [\d ]+,\d\d ([\d ]+,\d\d)/.exec(bills)?.[1])?.replace(
-      ',',
-      '.',
-    ),
+    billsOutstanding: money(
+      /Итого [\d ]+,\d\d [\d ]+,\d\d [\d ]+,\d\d ([\d ]+,\d\d)/.exec(bills)?.[1],
+    )?.replace(',', '.'),
     historyDebt: money(/Задолженность на [\d.]+: ([\d ]+,\d\d) ₽/.exec(history)?.[1])?.replace(',', '.'),
   };
 }

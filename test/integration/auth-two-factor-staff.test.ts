@@ -39,7 +39,7 @@ describe('staff in production', () => {
       );
       expect(on.status).toBe(200);
       expect(on.text).toContain('Коды восстановления');
-      expect((await agent.get(`/accounts/${account.number}`)).status).toBe(200);
+      expect((await agent.get('/support')).status).toBe(200);
 
       // it cannot be turned off, not even with the password
       const off = await submitForm(agent, '/profile/two-factor/disable', { password: staff.password }, SETUP);

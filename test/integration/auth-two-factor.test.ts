@@ -305,6 +305,6 @@ describe('staff outside production', () => {
     const support = await givenUser(t.db, { role: 'support' });
     const agent = t.agent();
     await loginAs(agent, support.login, support.password);
-    expect((await agent.get('/cabinet')).status).toBe(200);
+    expect((await agent.get('/support')).status).toBe(200);
   });
 });

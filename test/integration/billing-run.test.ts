@@ -251,7 +251,8 @@ describe('a month is billed from readings, averages, norms and tariffs', () => {
 
     const inv = await billOf(a.business!.id, 'invoice');
     expect(inv.bill.due_date).toBe('2026-11-18');
-    expect(inv.lines).toMatchObject([{ quantity: '1760.000000', charged_kop: 1073600, vat_kop: 193600 }]);
+    // 1 760 kWh × 5.00 = 8 800.00 with VAT; 8 800.00 × 22 / 122 = 1 586.885… → 1 586.89 (October 2026)
+    expect(inv.lines).toMatchObject([{ quantity: '1760.000000', charged_kop: 880000, vat_kop: 158689 }]);
 
     expect((await billOf(a.tiers!.id)).lines.map((l) => [l.tier, l.quantity, l.charged_kop])).toEqual([
       [1, '100.000000', 50000],
@@ -262,7 +263,7 @@ describe('a month is billed from readings, averages, norms and tariffs', () => {
       61200, 30600, 30600,
     ]);
     expect(s.chargedKop).toBe(
-      59364 + 90000 + 105600 + 15000 + 67320 + 61200 + 330484 + 1073600 + 169000 + 30600,
+      59364 + 90000 + 105600 + 15000 + 67320 + 61200 + 330484 + 880000 + 169000 + 30600,
     );
 
     const run = await db('billing_runs').where({ id: s.runId }).first();
@@ -379,7 +380,7 @@ describe('a correction entered by hand', () => {
 });
 
 describe('VAT on business invoices', () => {
-  it('adds the rate in force on the last day of the month (20 % in 2025, 22 % from 2026), none when the supplier charges none', async () => {
+  it('splits the rate in force on the last day of the month out of the same price (20 % in 2025, 22 % from 2026), none when the supplier charges none', async () => {
     const s = await givenSupplier(db);
     const exempt = await givenSupplier(db, { charges_vat: false });
     const firms: GivenAccount[] = [];
@@ -403,11 +404,11 @@ describe('VAT on business invoices', () => {
           .where({ 'b.account_id': accountId, 'b.period': `${period}-01` })
           .select('b.id', 'l.charged_kop', 'l.vat_kop', 'l.vat_percent')
       )[0];
-    // 100 kWh × 5.00 = 500.00 without VAT
+    // 100 kWh × 5.00 = 500.00 with VAT: 500.00 × 20 / 120 = 83.33 in December, × 22 / 122 = 90.16 in January
     const dec = await lines(firms[0]!.id, '2025-12');
     const jan = await lines(firms[0]!.id, '2026-01');
-    expect(dec).toMatchObject({ charged_kop: 60000, vat_kop: 10000, vat_percent: '20.00' });
-    expect(jan).toMatchObject({ charged_kop: 61000, vat_kop: 11000, vat_percent: '22.00' });
+    expect(dec).toMatchObject({ charged_kop: 50000, vat_kop: 8333, vat_percent: '20.00' });
+    expect(jan).toMatchObject({ charged_kop: 50000, vat_kop: 9016, vat_percent: '22.00' });
     expect(await lines(firms[1]!.id, '2026-01')).toMatchObject({
       charged_kop: 50000,
       vat_kop: 0,
@@ -449,6 +450,22 @@ describe('VAT on business invoices', () => {
     await expect(t.services.billing.run({ period: '2003-12', supplierCode: s.code })).rejects.toThrow(
       'Нет ставки НДС на 2003-12-31',
     );
+  });
+
+  it('a run of every supplier for such a month bills nobody, not even a supplier without VAT billed first', async () => {
+    const exempt = await givenSupplier(db, { charges_vat: false });
+    const a = await givenAccount(db, { supplierId: exempt.id });
+    await db('tariff_rates')
+      .whereIn('tariff_plan_id', db('services').where({ id: a.serviceId }).select('tariff_plan_id'))
+      .update({ valid_from: '2000-01-01' });
+    await db('accounts').where({ id: a.id }).update({ opening_balance_date: '2003-01-01' });
+    await db('services').where({ id: a.serviceId }).update({ method: 'norm_per_resident', norm: '100' });
+    await givenAccount(db, { kind: 'organisation' });
+    const before = Number((await db('bills').count('* as n'))[0]!.n);
+    await expect(t.services.billing.run({ period: '2003-12' })).rejects.toThrow(
+      'Нет ставки НДС на 2003-12-31',
+    );
+    expect(Number((await db('bills').count('* as n'))[0]!.n)).toBe(before);
   });
 
   it('bills a month of 2018 at 18 %, the rate in force from 2004 to 2018', async () => {

@@ -142,7 +142,7 @@ describe('penalties from penalty_rules', () => {
     });
     const after = await t.services.debt.penalties(a.id, '2026-08-20');
     // March's bill fell due under the old set; April's, due 15.05, follows the new one: 5000 × 0.095 × 97 / 300 = 153.58
-    expect(after.bills.map((b) => [b.number, b.penaltyKop])).toEqual([
+    expect(after.bills.map((b) => [b.label, b.penaltyKop])).toEqual([
       [`${a.number}-202603`, 23019],
       [`${a.number}-202604`, 15358],
     ]);
@@ -238,11 +238,9 @@ describe('the advance schedule from advance_rules', () => {
     await loginAs(agent, user.login, user.password);
     const html = plain((await agent.get(`/accounts/${a.number}/state`)).text);
     expect(html).toMatch(
-      /Счет на оплату текущего потребления за ноябрь 2026 \(50 %\)<\/td>\s*<td>05\.11\.2026<\/td>\s*<td class="num money">30 000,00/,
+      /Авансовый платёж за ноябрь 2026 \(50 %\)<\/td>\s*<td>05\.11\.2026<\/td>\s*<td class="num money">30 000,00/,
     );
-    expect(html).toMatch(
-      /Счет на оплату текущего потребления за октябрь 2026 \(40 %\)<\/td>\s*<td>25\.10\.2026<\/td>/,
-    );
+    expect(html).toMatch(/Авансовый платёж за октябрь 2026 \(40 %\)<\/td>\s*<td>25\.10\.2026<\/td>/);
     expect(html).toContain(
       'Авансы: 50 % стоимости договорного объёма месяца до 5 числа; окончательный расчёт — до 15 числа следующего месяца.',
     );

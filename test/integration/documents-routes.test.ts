@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formatMoney } from '../../src/domain/format.js';
 import type { Response } from 'supertest';
 import { createTestApp, loginAs, type TestApp } from '../support/app.js';
 import { givenAccount, givenSupplier, givenUser, type GivenAccount } from '../support/builders.js';
@@ -20,6 +21,7 @@ type Line = Partial<{
   tariff: string;
   charged_kop: number;
   vat_kop: number;
+  vat_percent: string;
   adjustment_kop: number;
   penalty_kop: number;
   zone: string;
@@ -232,8 +234,13 @@ describe('documents over HTTP', () => {
     ]) {
       expect(text).toContain(s);
     }
+    // the QR code asks for what is owed the day it is printed (balance + penalties accrued by then), and says so
+    const owed = await t.services.debt.owed(home.id, '2026-11-23');
+    expect(owed.toPayKop).toBe(owed.balanceKop + owed.penaltyKop);
+    const spaced = (x: string) => x.replace(/[\u00a0\u202f]/g, ' ');
+    expect(spaced(text)).toContain(spaced(`к оплате на 23.11.2026: ${formatMoney(owed.toPayKop)}`));
     const qr = parsePaymentQrString((await decodeQrOnPage(pdf))!);
-    expect(qr.Sum).toBe('104234');
+    expect(qr.Sum).toBe(String(owed.toPayKop));
     expect(qr.persAcc).toBe('110000001');
     expect(qr.paymPeriod).toBe('102026');
   });
@@ -372,10 +379,11 @@ describe('documents over HTTP', () => {
     ]) {
       expect(invText).toContain(s);
     }
-    // line 5: the payments received in October before the invoice (the daily ones of 01.10–28.10)
-    expect(invText).toMatch(/К платёжно-расчётному документу:\s*от 01\.10\.2026; от 02\.10\.2026/);
+    // line 5: the payments allocated to this invoice by its date: the firm owed nothing else, so every
+    // daily payment of 01.07–28.10 waited as an advance and went to it
+    expect(invText).toMatch(/К платёжно-расчётному документу:\s*от 01\.07\.2026; от 02\.07\.2026/);
+    expect(invText).toContain('от 30.09.2026');
     expect(invText).toContain('от 28.10.2026');
-    expect(invText).not.toContain('от 30.09.2026');
     const adv = await agent.get(`/accounts/3200000001/bills/${bills.advance}.pdf`).buffer(true).parse(binary);
     const advText = (await readPdf(adv.body as Buffer)).text;
     for (const s of [
@@ -470,10 +478,8 @@ describe('documents over HTTP', () => {
     expect(res.text).toContain(`/accounts/3200000001/bills/${bills.advance}.pdf`);
   });
 
-  it('an invoice on prices with VAT prints the price without it, and a Cyrillic number gives a Latin file name', async () => {
+  it('an invoice on prices with VAT prints the price without it at the line rate, and a Cyrillic number gives a Latin file name', async () => {
     const firm2 = await givenAccount(t.db, { kind: 'organisation' });
-    const plan = (await t.db('services').where({ id: firm2.serviceId }).first()).tariff_plan_id;
-    await t.db('tariff_plans').where({ id: plan }).update({ vat_percent: '20' });
     const id = await givenBill(
       t.db,
       firm2,
@@ -484,6 +490,7 @@ describe('documents over HTTP', () => {
           tariff: '7.2100',
           charged_kop: 7700280,
           vat_kop: 1283380,
+          vat_percent: '20',
           description: 'Электрическая энергия',
         },
       ],

@@ -6,6 +6,7 @@ import { DEMO_LOGINS } from '../../src/features/import/demo.js';
 import { loadDemoData, loadDemoDataIfEmpty } from '../../src/features/import/demoLoad.js';
 import { verifyPassword } from '../../src/platform/passwords.js';
 import { buildDemoDataset, demoCalendar } from '../../src/features/import/demo.js';
+import { demoPenaltyReference } from '../../src/features/import/demoLoad.js';
 
 const t = await createTestApp({ today: TODAY });
 const settle = (id: number) => t.services.debt.settle(id);
@@ -113,7 +114,7 @@ describe('demo personas', () => {
     expect(values.n).toBeGreaterThan(0);
   });
 
-  it('Bryansk: partner code 1000123, two branches, 30 % / 40 % advances of the contracted volume, invoices with VAT 20 %', async () => {
+  it('Bryansk: partner code 1000123, two branches, 30 % / 40 % advances of the contracted volume, invoices with the VAT of the billed month (20 % until 2025, 22 % from 2026)', async () => {
     const accounts = await all<{ number: string; branch: string | null }>(
       `select a.number, c.branch from customers k join accounts a on a.customer_id = k.id join contracts c on c.account_id = a.id where k.partner_code = '1000123' order by a.number`,
     );
@@ -132,20 +133,23 @@ describe('demo personas', () => {
       expect(a.due_day === 10 ? 0.3 : 0.4).toBeCloseTo(share, 10);
     }
     const vat = await one<{ bad: number; n: number }>(
-      `select count(*) filter (where l.vat_kop <> round(l.charged_kop * 20 / 120.0))::int as bad, count(*)::int as n
-         from bills b join bill_lines l on l.bill_id = b.id join accounts a on a.id = b.account_id where a.number like '32%' and b.type in ('invoice', 'advance')`,
+      `select count(*) filter (where l.vat_kop <> round(l.charged_kop * r.p / (100 + r.p)) or l.vat_percent <> r.p)::int as bad,
+              count(*)::int as n
+         from bills b join bill_lines l on l.bill_id = b.id join accounts a on a.id = b.account_id
+         cross join lateral (select case when b.period >= '2026-01-01' then 22 else 20 end::numeric as p) r
+        where a.number like '32%' and b.type in ('invoice', 'advance')`,
     );
     expect(vat.n).toBeGreaterThan(100);
     expect(vat.bad).toBe(0);
   });
 
-  it('Kemerovo: contract 0001с with a Cyrillic с, INN 4205000000, a meter with transformer ratio 40, a corrective invoice', async () => {
+  it('Kemerovo: contract 0001с with a Cyrillic с, INN 4205000009, a meter with transformer ratio 40, a corrective invoice', async () => {
     const c = await one<{ number: string; inn: string; ratio: string }>(
       `select c.number, k.inn, m.ratio::text from contracts c join accounts a on a.id = c.account_id join customers k on k.id = a.customer_id join meters m on m.account_id = a.id where c.number = ?`,
       ['0001\u0441'],
     );
     expect(c.number.codePointAt(4)).toBe(0x441);
-    expect(c.inn).toBe('4205000000');
+    expect(c.inn).toBe('4205000009');
     expect(Number(c.ratio)).toBe(40);
     const latin = await all(`select 1 from contracts where number = '0001c'`);
     expect(latin).toHaveLength(0);
@@ -205,8 +209,9 @@ describe('demo personas', () => {
     }
   });
 
-  it('is deterministic for a given day and moves with today', () => {
-    expect(buildDemoDataset('2027-03-02')).toEqual(buildDemoDataset('2027-03-02'));
+  it('is deterministic for a given day and moves with today', async () => {
+    const ref = await demoPenaltyReference(t.db);
+    expect(buildDemoDataset('2027-03-02', ref)).toEqual(buildDemoDataset('2027-03-02', ref));
     expect(demoCalendar('2027-03-02').last).toBe('2027-01');
     expect(demoCalendar('2027-03-03').last).toBe('2027-02');
   });

@@ -488,6 +488,84 @@ describe('round trip: what the cabinet pages read is in the database', () => {
   });
 });
 
+describe('VAT of imported lines', () => {
+  /** The dataset's account as a company's, invoiced for `period` 122 000,00 (VAT-inclusive) without a `vat`. */
+  function companyInvoice(tag: string, period: string, supplier?: { code: string; charges_vat: boolean }) {
+    const d = dataset();
+    if (supplier) {
+      d.suppliers.push({ ...d.suppliers[0]!, code: supplier.code, charges_vat: supplier.charges_vat });
+      d.tariff_plans.push({ ...d.tariff_plans[0]!, code: `${supplier.code}-plan`, supplier: supplier.code });
+    }
+    d.customers = [
+      {
+        ref: `org-${tag}`,
+        kind: 'organisation',
+        name: `ООО "НДС ${tag}"`,
+        inn: '7707083893',
+        kpp: '770701001',
+      },
+    ];
+    const a = account(d);
+    a.number = `77${tag}`;
+    a.customer = `org-${tag}`;
+    if (supplier) {
+      a.supplier = supplier.code;
+      a.contracts![0]!.services![0]!.tariff_plan = `${supplier.code}-plan`;
+    }
+    a.contracts![0]!.number = `Д-${tag}`;
+    a.meters![0]!.serial = `VAT-${tag}`;
+    a.payments = [];
+    a.bills = [
+      {
+        number: `СФ-${tag}`,
+        date: `${period}-28`,
+        period,
+        type: 'invoice',
+        lines: [{ service: 'el', zone: 'T', quantity: '20000', tariff: '6.10', charged: '122000.00' }],
+      },
+    ];
+    return d;
+  }
+  const lineOf = (number: string) =>
+    db('bill_lines as l')
+      .join('bills as b', 'b.id', 'l.bill_id')
+      .where('b.number', number)
+      .first('l.charged_kop', 'l.vat_kop', 'l.vat_percent');
+
+  it("a company's March 2026 invoice of 122 000,00 without `vat` holds 22 000,00 of VAT at 22 %", async () => {
+    await importDataset(db, fromData(companyInvoice('3', '2026-03')), { clock });
+    expect(await lineOf('СФ-3')).toEqual({ charged_kop: 12200000, vat_kop: 2200000, vat_percent: '22.00' });
+    // the same amount for December 2025 holds 20 %: 122 000.00 × 20 / 120 = 20 333.33
+    await importDataset(db, fromData(companyInvoice('4', '2025-12')), { clock });
+    expect(await lineOf('СФ-4')).toEqual({ charged_kop: 12200000, vat_kop: 2033333, vat_percent: '20.00' });
+  });
+
+  it('a supplier declared "charges_vat": false charges none: the line has no VAT', async () => {
+    await importDataset(db, fromData(companyInvoice('5', '2026-03', { code: 'usn', charges_vat: false })), {
+      clock,
+    });
+    expect(await lineOf('СФ-5')).toEqual({ charged_kop: 12200000, vat_kop: 0, vat_percent: null });
+    expect((await db('suppliers').where({ code: 'usn' }).first()).charges_vat).toBe(false);
+  });
+
+  it('a month no VAT rate covers is refused at its JSON path, and nothing is written', async () => {
+    await expectRefused(
+      fromData(companyInvoice('6', '2003-12')),
+      'accounts[0].bills[0].period',
+      /нет ставки НДС на 2003-12-31/,
+    );
+  });
+
+  it('a household line or a supplier without VAT needs no rate for such a month', async () => {
+    const d = dataset();
+    account(d).bills![0]!.period = '2003-12';
+    const v = await validateDataset(db, fromData(d));
+    expect(v.issues).toEqual([]);
+    const usn = companyInvoice('7', '2003-12', { code: 'usn2', charges_vat: false });
+    expect((await validateDataset(db, fromData(usn))).issues).toEqual([]);
+  });
+});
+
 describe('npm run import (CLI)', () => {
   const run = (...args: string[]) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {

@@ -115,6 +115,17 @@ describe('a valid reading', () => {
     expect(entry).toContain('1 459,5 от 23.11.2026');
   });
 
+  it("a company's expected charge shows the VAT inside it at the rate of the month it will be billed in (22 % for November 2026)", async () => {
+    const c = await givenCustomer(t, { kind: 'organisation' });
+    const reg = c.account.meters[0]!.registers[0]!.id;
+    await givenReading(t.db, reg, '2026-10-20', '1359');
+    const res = await c.post({ [`reading[${reg}]`]: '1459,5', [`date[${reg}]`]: TODAY });
+    expect(res.status, res.text.slice(0, 1500)).toBe(303);
+    const text = visibleText((await c.agent.get(res.headers.location!)).text);
+    // 100.5 kWh × 6.12 ₽ = 615.06 ₽ with VAT; 615.06 × 22 / 122 = 110.91
+    expect(text).toContain('Ожидаемое начисление: 615,06 ₽ , в т.ч. НДС 22 % 110,91 ₽');
+  });
+
   it('accepts a dot as the decimal separator too', async () => {
     const c = await givenCustomer(t);
     const reg = c.account.meters[0]!.registers[0]!.id;

@@ -56,13 +56,22 @@ describe('account state of a business account', () => {
     expect(html).toContain('«Задолженность потребителя в соответствии с актом сверки»');
     expect(html).toContain('«Счета на оплату текущего потребления»');
     expect(html).toMatch(
-      /Счет на оплату текущего потребления за ноябрь 2026 \(40 %\)<\/td>\s*<td>25\.11\.2026<\/td>\s*<td class="num money">24 000,00/,
+      /Авансовый платёж за ноябрь 2026 \(40 %\)<\/td>\s*<td>25\.11\.2026<\/td>\s*<td class="num money">24 000,00/,
     );
     expect(html).toMatch(
       /Окончательный расчёт за октябрь 2026<\/td>\s*<td>18\.11\.2026<\/td>\s*<td class="num money">13 000,00/,
     );
-    // October's invoice was paid in full before its due date: no penalty line
-    expect(html).not.toContain('в т.ч. пени');
+    // the 18 000,00 of 09.11 paid November's first advance (due 10.11), so October's final 13 000,00
+    // is overdue from 19.11: advances bear penalties like any payment due by a date, and the page says so
+    const pen = await t.services.debt.penalties(a.id, '2026-11-23');
+    expect(pen.bills.map((b) => [b.label, b.dueDate, b.amountKop])).toEqual([
+      [`СФ-${a.number}`, '2026-11-18', 1300000],
+    ]);
+    expect(pen.totalKop).toBeGreaterThan(0);
+    expect(html).toContain('в т.ч. пени на 23.11.2026');
+    expect(html).toContain(
+      'на каждый просроченный платёж — авансовые платежи и окончательный расчёт за месяц',
+    );
     expect(html).toContain(`href="/accounts/${a.number}/state"`);
   });
 

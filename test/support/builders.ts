@@ -311,7 +311,6 @@ export async function givenAdvanceAccount(db: Db): Promise<GivenAccount> {
   const a = await givenAccount(db, { kind: 'organisation', openingKop: 0 });
   await db('accounts').where({ id: a.id }).update({ opening_balance_date: '2026-10-01' });
   const plan = (await db('services').where({ id: a.serviceId }).first()).tariff_plan_id;
-  await db('tariff_plans').where({ id: plan }).update({ vat_percent: '20' });
   await db('tariff_rates').where({ tariff_plan_id: plan }).update({ price: '6.00' });
   await db('contract_values').insert([
     { service_id: a.serviceId, month: '2026-10-01', volume: '10000' },

@@ -91,9 +91,8 @@ function context(over: Partial<PeriodContext> = {}): PeriodContext {
     dueRules: DUE_RULES,
     estimation: { averageWindowMonths: 12, averageMinMonths: 3, averageMaxPeriods: 3, averageDecimals: 2 },
     rates: plan(),
-    planVat: new Map([[PLAN, '0']]),
     // as the billing run sets it for a supplier that charges VAT: the rate on the month's last day
-    invoiceVatPercent: vatOfMonth(period, VAT_RATES) ?? '0',
+    vatPercent: vatOfMonth(period, VAT_RATES),
     ...over,
   };
 }
@@ -704,108 +703,103 @@ describe('VAT on business invoices', () => {
       account: account({ customer_kind: 'organisation', residents: 0 }),
       ...meter([{ previous, current }], { period, ratio }),
     });
-  const at500 = plan({ from: '2000-01-01', zone: 'T', price: '5.00' });
+  const at600 = plan({ from: '2000-01-01', zone: 'T', price: '6.00' });
 
   it.each(
     byName([
       {
-        name: 'an invoice for October 2026 adds 22 % (in force on 31.10.2026): 8 800.00 + 1 936.00 = 10 736.00',
+        name: 'an invoice for October 2026 splits 22 % (in force on 31.10.2026) out of 10 560.00: 1 904.26',
         period: '2026-10',
         previous: '36156',
         current: '36200',
         ratio: '40',
-        // 44 × 40 = 1 760 kWh × 5.00 = 8 800.00 without VAT; 22 % = 1 936.00; with VAT 10 736.00
+        // 44 × 40 = 1 760 kWh × 6.00 = 10 560.00 with VAT; 10 560.00 × 22 / 122 = 1 904.262… → 1 904.26
         quantity: '1760',
-        charged: 1073600,
-        vat: 193600,
+        charged: 1056000,
+        vat: 190426,
         percent: '22',
       },
       {
-        name: 'an invoice for December 2025 adds 20 % (in force on 31.12.2025): 500.00 + 100.00 = 600.00',
+        name: 'an invoice for December 2025 splits 20 % (in force on 31.12.2025): 600.00 holds 100.00',
         period: '2025-12',
         previous: '1000',
         current: '1100',
         ratio: '1',
-        // 100 kWh × 5.00 = 500.00; 20 % = 100.00; 600.00
         quantity: '100',
         charged: 60000,
         vat: 10000,
         percent: '20',
       },
       {
-        name: 'an invoice for January 2026 adds 22 %: 500.00 + 110.00 = 610.00',
+        name: 'the same volume in January 2026 owes the same 600.00, holding 22 %: 108.20',
         period: '2026-01',
         previous: '1100',
         current: '1200',
         ratio: '1',
-        // 100 kWh × 5.00 = 500.00; 22 % = 110.00; 610.00
+        // 600.00 × 22 / 122 = 108.196… → 108.20
         quantity: '100',
-        charged: 61000,
-        vat: 11000,
+        charged: 60000,
+        vat: 10820,
         percent: '22',
       },
       {
-        name: 'an invoice for December 2018 adds 18 % (in force on 31.12.2018): 500.00 + 90.00 = 590.00',
+        name: 'an invoice for December 2018 splits 18 % (in force on 31.12.2018): 600.00 holds 91.53',
         period: '2018-12',
         previous: '1000',
         current: '1100',
         ratio: '1',
-        // 100 kWh × 5.00 = 500.00; 18 % = 90.00; 590.00
+        // 600.00 × 18 / 118 = 91.525… → 91.53
         quantity: '100',
-        charged: 59000,
-        vat: 9000,
+        charged: 60000,
+        vat: 9153,
         percent: '18',
       },
       {
-        name: 'VAT of 2.255 on 10.25 is rounded half up to 2.26',
+        name: 'VAT of 2.2185 inside 12.30 is rounded half up to 2.22',
         period: '2026-10',
         previous: '100',
         current: '102.05',
         ratio: '1',
-        // 2.05 kWh × 5.00 = 10.25; 22 % = 2.255 → 2.26; 10.25 + 2.26 = 12.51
+        // 2.05 kWh × 6.00 = 12.30; 12.30 × 22 / 122 = 2.218… → 2.22
         quantity: '2.05',
-        charged: 1251,
-        vat: 226,
+        charged: 1230,
+        vat: 222,
         percent: '22',
       },
     ]),
   )('%s', (_name, { period, previous, current, ratio, quantity, charged, vat, percent }) => {
     const draft = drafted(
-      draftBill(business(period, previous, current, ratio), context({ period, rates: at500 })),
+      draftBill(business(period, previous, current, ratio), context({ period, rates: at600 })),
     );
     expect(draft.bill.type).toBe('invoice');
-    expect(figures(draft.lines)).toEqual([['T', quantity, '5', charged, 0, vat]]);
+    expect(figures(draft.lines)).toEqual([['T', quantity, '6', charged, 0, vat]]);
     expect(draft.lines[0]!.vat_percent).toBe(percent);
     expect(draft.amountKop).toBe(charged);
   });
 
   it('a supplier on a special tax regime charges no VAT', () => {
     const draft = drafted(
-      draftBill(business('2026-10', '1000', '1100'), context({ rates: at500, invoiceVatPercent: '0' })),
+      draftBill(business('2026-10', '1000', '1100'), context({ rates: at600, vatPercent: null })),
     );
-    // 100 kWh × 5.00 = 500.00, no VAT
-    expect(figures(draft.lines)).toEqual([['T', '100', '5', 50000, 0, 0]]);
+    // 100 kWh × 6.00 = 600.00, no VAT
+    expect(figures(draft.lines)).toEqual([['T', '100', '6', 60000, 0, 0]]);
     expect(draft.lines[0]!.vat_percent).toBeNull();
   });
 
-  it('a residential bill on the same plan gets no VAT added (residential prices include it)', () => {
+  it('a residential bill on the same plan does not split the VAT inside its price', () => {
     const draft = drafted(
-      draftBill(input(meter([{ previous: '1000', current: '1100' }])), context({ rates: at500 })),
+      draftBill(input(meter([{ previous: '1000', current: '1100' }])), context({ rates: at600 })),
     );
-    // 100 kWh × 5.00 = 500.00, nothing added
     expect(draft.bill.type).toBe('bill');
-    expect(figures(draft.lines)).toEqual([['T', '100', '5', 50000, 0, 0]]);
+    expect(figures(draft.lines)).toEqual([['T', '100', '6', 60000, 0, 0]]);
     expect(draft.lines[0]!.vat_percent).toBeNull();
   });
 
-  it('a plan whose prices include 22 % VAT charges the price and shows the VAT inside it (122 000,00 → 22 000,00)', () => {
+  it('122 000,00 of a March 2026 invoice holds 22 000,00 of VAT', () => {
     const draft = drafted(
       draftBill(
-        business('2026-10', '10000', '30000'),
-        context({
-          rates: plan({ from: '2020-01-01', zone: 'T', price: '6.10' }),
-          planVat: new Map([[PLAN, '22']]),
-        }),
+        business('2026-03', '10000', '30000'),
+        context({ period: '2026-03', rates: plan({ from: '2020-01-01', zone: 'T', price: '6.10' }) }),
       ),
     );
     // 20 000 kWh × 6.10 = 122 000.00 with VAT; VAT inside = 122 000.00 × 22 / 122 = 22 000.00

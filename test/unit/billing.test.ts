@@ -278,15 +278,15 @@ describe('benefit and VAT', () => {
   });
 
   it('finds the VAT inside a price that includes it: 593.64 holds 98.94 at 20 %', () => {
-    const [line] = chargeLines({ ...base, vat: { percent: '20', priceIncludesVat: true } });
+    const [line] = chargeLines({ ...base, vat: { percent: '20' } });
     expect([line?.chargedKop, line?.vatKop]).toEqual([59364, 9894]);
     expect(lineTotals([line!]).withoutVatKop).toBe(49470);
   });
 
-  it('adds VAT to a price without it', () => {
-    const [line] = chargeLines({ ...base, vat: { percent: '20', priceIncludesVat: false } });
-    // 593.64 + 118.73 (118.728) = 712.37
-    expect([line?.chargedKop, line?.vatKop]).toEqual([71237, 11873]);
+  it('a new rate changes the VAT inside a price, never what the customer owes: 593.64 holds 107.05 at 22 %', () => {
+    const [line] = chargeLines({ ...base, vat: { percent: '22' } });
+    // 593.64 × 22 / 122 = 107.049… → 107.05
+    expect([line?.chargedKop, line?.vatKop]).toEqual([59364, 10705]);
   });
 
   it.each([

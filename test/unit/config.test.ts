@@ -23,6 +23,9 @@ describe('config', () => {
     [{ TRUST_PROXY: 'on' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: 'proxy.example.ru' }, 'TRUST_PROXY'],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), ACQUIRER: 'sandbox' }, 'ACQUIRER_SECRET'],
+    [{ ACQUIRER: 'bank' }, 'ACQUIRER'],
+    [{ ACQUIRER_SECRET: 'short' }, 'ACQUIRER_SECRET'],
   ])('a bad environment %o names %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${variable}:`));
@@ -45,5 +48,14 @@ describe('config', () => {
     const c = loadConfig({ CAPTCHA: 'off', DEMO_DATA: 'off' });
     expect(c.CAPTCHA).toBe(false);
     expect(c.DEMO_DATA).toBe(false);
+  });
+
+  it('the sandbox acquirer is on outside production and off in production unless configured', () => {
+    expect(loadConfig({}).ACQUIRER).toBe('sandbox');
+    expect(loadConfig({ ACQUIRER: 'off' }).ACQUIRER).toBe('off');
+    const prod = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+    expect(loadConfig(prod).ACQUIRER).toBe('off');
+    const configured = loadConfig({ ...prod, ACQUIRER: 'sandbox', ACQUIRER_SECRET: 'k'.repeat(32) });
+    expect([configured.ACQUIRER, configured.acquirerSecret]).toEqual(['sandbox', 'k'.repeat(32)]);
   });
 });

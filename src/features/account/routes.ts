@@ -4,7 +4,7 @@ import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
 import { NotFoundError } from '../../platform/errors.js';
 import * as labels from '../../platform/labels.js';
-import { parseId } from '../../platform/params.js';
+import { idParam, parseId } from '../../platform/params.js';
 import { PERIOD_LABEL, parsePeriodFilter } from '../../domain/periodFilter.js';
 import { groupByYear } from '../../domain/periods.js';
 
@@ -27,15 +27,24 @@ export const INFO = {
     'Здесь показано, сколько электроэнергии начислено по лицевому счёту за каждый месяц последних двух лет, по зонам суток, и как потребление изменилось по сравнению с тем же месяцем прошлого года.',
 } as const;
 
+/** How many other accounts the switcher lists; the rest are under "Все счета". */
+export const SWITCHER_SIZE = 20;
+
 /**
- * The account switcher of the section navigation: every /accounts/:number page gets the person's
- * visible accounts, so "другой счёт" links to the same section of another account.
+ * The account switcher of the section navigation: a page of /accounts/:number gets the person's
+ * first visible accounts, so "другой счёт" links to the same section of another account. Only
+ * pages (GET) show it: a form post that redirects needs none.
  */
 export function accountSwitcher(services: Services): RequestHandler {
   return async (req, res, next) => {
-    if (req.user && req.user.role === 'customer') {
-      const linked = await services.users.linkedAccounts(req.user.id);
-      res.locals.switchAccounts = linked.filter((a) => a.visible);
+    // a page's navigation only: not a form post (it redirects) nor a PDF
+    if (req.method === 'GET' && !req.path.endsWith('.pdf') && req.user && req.user.role === 'customer') {
+      // one more than shown: the current account may be among them
+      const { accounts, total } = await services.users.switcherAccounts(req.user.id, SWITCHER_SIZE + 1);
+      res.locals.switchAccounts = accounts
+        .filter((a) => a.number !== req.params.number)
+        .slice(0, SWITCHER_SIZE);
+      res.locals.switchAccountsTotal = total;
     }
     next();
   };
@@ -50,8 +59,12 @@ export function accountRoutes(services: Services): Router {
   r.use('/accounts/:number', accountSwitcher(services));
 
   r.get('/accounts/:number', account, async (req, res) => {
-    const data = await services.account.basic(req.account!, today(req));
-    res.render('account/basic', { title: 'Основные данные', ...common, ...data });
+    const day = today(req);
+    const data = await services.account.basic(req.account!, day);
+    // penalties and what is owed today, from the debt ledger on the same statement
+    const penalties = await services.debt.penalties(req.account!.id, day, data.statement);
+    const owed = await services.debt.owed(req.account!.id, day, data.statement);
+    res.render('account/basic', { title: 'Основные данные', ...common, ...data, penalties, owed });
   });
 
   r.get('/accounts/:number/services', account, async (req, res) => {
@@ -79,10 +92,9 @@ export function accountRoutes(services: Services): Router {
     });
   });
 
-  r.get('/accounts/:number/bills/:id', account, async (req, res, next) => {
-    const id = parseId(req.params.id);
-    // "/bills/12.pdf" and "/bills/print" belong to the documents routes
-    if (id === undefined) return next();
+  // "/bills/12.pdf" and "/bills/print" belong to the documents routes
+  r.get('/accounts/:number/bills/:id', idParam('id'), account, async (req, res) => {
+    const id = parseId(req.params.id)!;
     const data = await services.account.bill(req.account!, id, today(req));
     if (!data) throw new NotFoundError();
     res.render('account/bill', { title: `Счет ${data.bill.number}`, ...common, ...data });
@@ -130,10 +142,12 @@ export function accountRoutes(services: Services): Router {
       ? String(req.query.tab)
       : 'documents';
     const data = await services.account.history(req.account!, day, filter.range.from, filter.range.to);
+    const owed = await services.debt.owed(req.account!.id, day, data.statement);
     res.status(filter.ok ? 200 : 400).render('account/history', {
       title: 'История',
       ...common,
       ...data,
+      owed,
       tab,
       range: filter.range,
       values: filter.values,

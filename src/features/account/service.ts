@@ -93,14 +93,17 @@ export class AccountService {
 
   /** Основные данные. */
   async basic(account: LinkedAccount, today: string) {
-    const [header, contracts, services, statement] = await Promise.all([
-      this.header(account),
-      this.repo.contracts(account.id),
-      this.repo.services(account.id),
-      this.statements.load(account.id, today),
-    ]);
+    const { header, contracts, services, statement } = await this.statements.loadWithRows(account.id, today);
     const coUsers: CoUserRow[] = account.relation === 'owner' ? await this.repo.coUsers(account.id) : [];
-    return { header, buyer: customerName(header), contracts, services, statement, coUsers };
+    return {
+      header,
+      buyer: customerName(header),
+      contracts,
+      services,
+      statement,
+      coUsers,
+      contractFacts: contractFacts(contracts, services, statement, header.supplier_name),
+    };
   }
 
   /** Оказываемые услуги: services grouped by contract, with the rates in force today. */
@@ -174,16 +177,12 @@ export class AccountService {
 
   /** История ЛС for [from, to]: documents per month, readings per meter, payments per supplier. */
   async history(account: LinkedAccount, today: string, from: string, to: string) {
-    const [header, services, lines, meters, readings] = await Promise.all([
-      this.header(account),
-      this.repo.services(account.id),
-      this.repo.lines(account.id),
-      this.meters(account, today),
+    const [{ services, lines, statement, supplierNames }, meterRows, readings] = await Promise.all([
+      this.statements.loadWithRows(account.id, today),
+      this.repo.meterRegisters(account.id),
       this.repo.readings(account.id, from, to),
     ]);
-    const statement = await this.statements.load(account.id, today);
-    const supplierIds = [...new Set([header.supplier_id, ...statement.items.map((i) => i.supplierId)])];
-    const supplierNames = new Map((await this.repo.suppliersByIds(supplierIds)).map((s) => [s.id, s.name]));
+    const meters = toMeterViews(meterRows, services, today);
     const months: HistoryMonth[] = historyMonths({ statement, lines, services, supplierNames }, from, to);
     const meterHistory: MeterHistory[] = meters.map((m) => ({
       meterId: m.meterId,
@@ -276,3 +275,38 @@ function toMeterViews(rows: MeterRegisterRow[], services: ServiceRow[], today: s
 
 export { buildStatement };
 export type { AccountStatement, StatementBill, StatementPayment };
+
+/**
+ * Per contract of Основные данные: its seller(s), the suppliers of its services as Оказываемые
+ * услуги shows them (a single payment document collects for several), and its own last payment:
+ * the latest payment the разноска gave a part of to this contract, with that part. Money not yet
+ * given to any contract counts for the first one, as its overpayment does.
+ */
+function contractFacts(
+  contracts: readonly { id: number }[],
+  services: readonly { contract_id: number; supplier_name: string }[],
+  statement: AccountStatement,
+  accountSupplier: string,
+): Map<number, { sellers: string[]; lastPayment: { date: string; amountKop: number } | null }> {
+  const dateOf = new Map(statement.payments.map((p) => [p.id, p.date]));
+  const out = new Map<
+    number,
+    { sellers: string[]; lastPayment: { date: string; amountKop: number } | null }
+  >();
+  contracts.forEach((c, i) => {
+    const sellers = [...new Set(services.filter((s) => s.contract_id === c.id).map((s) => s.supplier_name))];
+    const parts = new Map<number, number>();
+    for (const pc of statement.pieces) {
+      if ((pc.contractId ?? (i === 0 ? c.id : null)) !== c.id) continue;
+      parts.set(pc.paymentId, (parts.get(pc.paymentId) ?? 0) + pc.amountKop);
+    }
+    const last = [...parts.entries()]
+      .map(([id, amountKop]) => ({ id, date: dateOf.get(id) ?? '', amountKop }))
+      .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : b.id - a.id))[0];
+    out.set(c.id, {
+      sellers: sellers.length ? sellers : [accountSupplier],
+      lastPayment: last ? { date: last.date, amountKop: last.amountKop } : null,
+    });
+  });
+  return out;
+}

@@ -7,6 +7,11 @@ export class AccountStatementService {
 
   /** The statement of the account as of `asOf` ('YYYY-MM-DD', the supplier's today for "now"). */
   async load(accountId: number, asOf: string): Promise<AccountStatement> {
+    return (await this.loadWithRows(accountId, asOf)).statement;
+  }
+
+  /** The statement and the rows it was built from, for a page that shows both (each read once). */
+  async loadWithRows(accountId: number, asOf: string) {
     const header = await this.repo.header(accountId);
     if (!header) throw new Error(`no account ${accountId}`);
     const [contracts, services, bills, lines, payments, allocations] = await Promise.all([
@@ -25,19 +30,11 @@ export class AccountStatementService {
       ]),
     ];
     const suppliers = await this.repo.suppliersByIds(supplierIds);
-    return statementFromRows(
-      {
-        accountId,
-        header,
-        supplierNames: new Map(suppliers.map((s) => [s.id, s.name])),
-        contracts,
-        services,
-        bills,
-        lines,
-        payments,
-        allocations,
-      },
+    const supplierNames = new Map(suppliers.map((s) => [s.id, s.name]));
+    const statement: AccountStatement = statementFromRows(
+      { accountId, header, supplierNames, contracts, services, bills, lines, payments, allocations },
       asOf,
     );
+    return { statement, header, contracts, services, lines, supplierNames };
   }
 }

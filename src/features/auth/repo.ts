@@ -92,6 +92,17 @@ export class UsersRepo {
       .ignore();
   }
 
+  /** A business user's organisations: the customers of the linked accounts, not the user's own name. */
+  async organisationsOf(userId: number, db: Db | Tx = this.db): Promise<string[]> {
+    const rows: { name: string }[] = await db('user_accounts as ua')
+      .join('accounts as a', 'a.id', 'ua.account_id')
+      .join('customers as c', 'c.id', 'a.customer_id')
+      .where({ 'ua.user_id': userId, 'c.kind': 'organisation' })
+      .distinct('c.name')
+      .orderBy('c.name');
+    return rows.map((r) => r.name);
+  }
+
   async unlinkAll(userId: number, db: Db | Tx = this.db): Promise<void> {
     await db('user_accounts').where({ user_id: userId }).del();
   }
@@ -118,6 +129,24 @@ export class UsersRepo {
         'ua.relation',
         'ua.visible',
       );
+  }
+
+  /**
+   * The first `limit` visible accounts for the account switcher, and how many there are: a
+   * representative of 2 000 accounts should not load all of them on every page.
+   */
+  async switcherAccounts(
+    userId: number,
+    limit: number,
+    db: Db | Tx = this.db,
+  ): Promise<{ accounts: { number: string; address: string }[]; total: number }> {
+    const rows: { number: string; address: string; total: number }[] = await db('user_accounts as ua')
+      .join('accounts as a', 'a.id', 'ua.account_id')
+      .where({ 'ua.user_id': userId, 'ua.visible': true })
+      .orderBy('a.number')
+      .limit(limit)
+      .select('a.number', 'a.address', db.raw('count(*) over ()::int as total'));
+    return { accounts: rows.map(({ number, address }) => ({ number, address })), total: rows[0]?.total ?? 0 };
   }
 
   /** The account with this number if the user may see it (linked, or staff); else undefined. */

@@ -4,7 +4,7 @@ import type { Services } from '../../services.js';
 import { fieldErrors, type FieldError } from '../../platform/errors.js';
 import { tooManyAttempts } from '../../platform/rateLimit.js';
 import { allowCaptchaWorkers, CAPTCHA_FIELD } from '../../platform/captcha.js';
-import { requireUser } from '../../platform/auth.js';
+import { homeOf, requireUser } from '../../platform/auth.js';
 import { flash } from '../../platform/session.js';
 import { fromRoot } from '../../root.js';
 import { paths } from '../../paths.js';
@@ -60,7 +60,7 @@ export function authRoutes(services: Services): Router {
   ) => res.status(status).render('auth/login', { title: 'Вход в личный кабинет', suppliers: [], ...locals });
 
   r.get('/login', (req, res) => {
-    if (req.user) return res.redirect(paths.cabinet());
+    if (req.user) return res.redirect(homeOf(req.user));
     renderLogin(res, 200, { values: {}, errors: [] });
   });
 
@@ -102,7 +102,7 @@ export function authRoutes(services: Services): Router {
     if (result.ok === true) {
       await signIn(req, result.user.id, remember, now());
       return res.redirect(
-        result.user.must_change_password ? paths.passwordNew() : takeReturnTo(req, paths.cabinet()),
+        result.user.must_change_password ? paths.passwordNew() : takeReturnTo(req, homeOf(result.user)),
       );
     }
     switch (result.reason) {
@@ -231,9 +231,7 @@ export function authRoutes(services: Services): Router {
           'info',
           'Вы вошли с кодом восстановления: он больше не действует. Если телефон с приложением потерян, подключите приложение заново в профиле',
         );
-      return res.redirect(
-        user.must_change_password ? paths.passwordNew() : takeReturnTo(req, paths.cabinet()),
-      );
+      return res.redirect(user.must_change_password ? paths.passwordNew() : takeReturnTo(req, homeOf(user)));
     }
     if (result.reason === 'limited') {
       // the password has to be typed again after the wait: the pending step is dropped
@@ -303,7 +301,7 @@ export function authRoutes(services: Services): Router {
     );
     delete req.session.pinAccountId;
     flash(req, 'success', 'Пароль сохранён. Входите с ним в следующий раз');
-    res.redirect(paths.cabinet());
+    res.redirect(homeOf(req.user!));
   });
 
   // ---- recovery by e-mail (seeds 002, 003) ------------------------------------------------------

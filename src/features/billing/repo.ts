@@ -28,7 +28,7 @@ export interface SupplierRow {
   avg_window_months: number;
   avg_min_months: number;
   avg_max_periods: number;
-  /** Adds VAT (at the rate in force, vat_rates) to business invoices of prices without VAT. */
+  /** Its business lines carry the VAT inside their prices at the billed month's rate (vat_rates). */
   charges_vat: boolean;
 }
 
@@ -43,7 +43,6 @@ export interface RateRow {
 
 export interface PlanRow {
   id: number;
-  vat_percent: string;
   unit: string;
 }
 
@@ -110,7 +109,7 @@ export class BillingRepo {
 
   /** Every rate of the supplier's plans and of plans its accounts' services use (a small table). */
   async plansAndRates(db: Db | Tx = this.db): Promise<{ plans: PlanRow[]; rates: RateRow[] }> {
-    const plans: PlanRow[] = await db('tariff_plans').select('id', 'vat_percent', 'unit');
+    const plans: PlanRow[] = await db('tariff_plans').select('id', 'unit');
     const rates: RateRow[] = await db('tariff_rates')
       .orderBy([
         { column: 'tariff_plan_id' },
@@ -361,14 +360,17 @@ export class BillingRepo {
            returning id, number),
          l as (
            insert into bill_lines (bill_id, service_id, supplier_id, zone, tier, description, unit, method, quantity, tariff,
-                                   charged_kop, vat_kop, vat_percent, benefit_kop, meter_id, reading_prev, reading_curr, position)
+                                   charged_kop, vat_kop, vat_percent, benefit_kop, meter_id, reading_prev, reading_curr, position,
+                                   penalty_kop)
            select b.id, x.service_id, x.supplier_id, x.zone, x.tier, x.description, x.unit, x.method, x.quantity, x.tariff,
-                  x.charged_kop, x.vat_kop, x.vat_percent, x.benefit_kop, x.meter_id, x.reading_prev, x.reading_curr, x.position
+                  x.charged_kop, x.vat_kop, x.vat_percent, x.benefit_kop, x.meter_id, x.reading_prev, x.reading_curr, x.position,
+                  x.penalty_kop
              from unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[],
                          ?::numeric[], ?::numeric[], ?::bigint[], ?::bigint[], ?::numeric[], ?::bigint[], ?::bigint[], ?::numeric[],
-                         ?::numeric[], ?::smallint[])
+                         ?::numeric[], ?::smallint[], ?::bigint[])
                as x(bill_number, service_id, supplier_id, zone, tier, description, unit, method, quantity, tariff,
-                    charged_kop, vat_kop, vat_percent, benefit_kop, meter_id, reading_prev, reading_curr, position)
+                    charged_kop, vat_kop, vat_percent, benefit_kop, meter_id, reading_prev, reading_curr, position,
+                    penalty_kop)
              join b on b.number = x.bill_number),
          r as (
            update readings rd set status = 'billed', billed_period = ?, updated_at = now()
@@ -408,6 +410,7 @@ export class BillingRepo {
           column(lines, (l) => l.reading_prev),
           column(lines, (l) => l.reading_curr),
           column(lines, (l) => l.position),
+          column(lines, (l) => l.penalty_kop ?? 0),
           period,
           column(billed, (r) => r.bill_number),
           registers,

@@ -61,6 +61,9 @@ export class BillingPeriodError extends Error {}
 
 const EXAMPLES = 20;
 
+/** The description of a bill's penalty line. */
+export const PENALTY_LINE = 'Пени';
+
 function group<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> {
   const m = new Map<K, T[]>();
   for (const r of rows) {
@@ -80,12 +83,18 @@ export function readingCutoff(
   return dayOfPeriod(wraps ? addMonths(period, 1) : period, supplier.reading_window_to);
 }
 
+/** What a new bill's penalty line comes from (the debt feature's ledger): per account, the penalties accrued by the bill's date and not yet billed. */
+export interface PenaltySource {
+  penaltiesToBill(accountIds: readonly number[], billDate: string): Promise<Map<number, number>>;
+}
+
 export interface BillingDeps {
   db: Db;
   repo: BillingRepo;
   clock: Clock;
   logger: Logger;
   audit: AuditLog;
+  penalties?: PenaltySource;
 }
 
 export class BillingService {
@@ -94,9 +103,11 @@ export class BillingService {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly audit: AuditLog;
+  private readonly penalties: PenaltySource | undefined;
 
   constructor(deps: BillingDeps) {
     ({ db: this.db, repo: this.repo, clock: this.clock, logger: this.logger, audit: this.audit } = deps);
+    this.penalties = deps.penalties;
   }
 
   /** The suppliers and the latest runs, for the staff page. */
@@ -166,7 +177,7 @@ export class BillingService {
       seconds: (Date.now() - started) / 1000,
     });
     try {
-      const [dueRules, { plans, rates }, vatRates] = await Promise.all([
+      const [dueRules, { rates }, vatRates] = await Promise.all([
         this.repo.dueRules(),
         this.repo.plansAndRates(),
         this.repo.vatRates(),
@@ -183,7 +194,10 @@ export class BillingService {
         });
         ratesByPlan.set(r.tariff_plan_id, list);
       }
-      const planVat = new Map(plans.map((p) => [p.id, p.vat_percent]));
+      // the month's VAT rate is checked before any account is billed, never half-way through the run
+      const vat = vatOfMonth(opts.period, vatRates);
+      if (vat === null && suppliers.some((s) => s.charges_vat))
+        throw new BillingPeriodError(`Нет ставки НДС на ${lastDayOf(opts.period)}`);
       let total = 0;
       const counts = new Map<number, number>();
       for (const s of suppliers) {
@@ -197,9 +211,6 @@ export class BillingService {
       let done = 0;
       for (const s of suppliers) {
         if ((counts.get(s.id) ?? 0) === 0) continue;
-        const vat = vatOfMonth(opts.period, vatRates);
-        if (s.charges_vat && vat === null)
-          throw new BillingPeriodError(`Нет ставки НДС на ${lastDayOf(opts.period)}`);
         const ctx: PeriodContext = {
           period: opts.period,
           billDate: this.clock.today(s.time_zone),
@@ -211,8 +222,7 @@ export class BillingService {
             averageDecimals: 2,
           },
           rates: ratesByPlan,
-          planVat,
-          invoiceVatPercent: s.charges_vat ? vat! : '0',
+          vatPercent: s.charges_vat ? vat : null,
         };
         const window = {
           period: periodDate,
@@ -303,7 +313,48 @@ export class BillingService {
         lines: d.lines.length,
       });
     }
+    await this.addPenaltyLines(batch, ctx.billDate);
     return batch;
+  }
+
+  /**
+   * Each new bill (not a correction) carries the penalties accrued since the last bill as a line of
+   * its own: nothing charged, the amount in penalty_kop (docs/penalties.md).
+   */
+  private async addPenaltyLines(batch: PreparedBatch, billDate: string): Promise<void> {
+    if (!this.penalties) return;
+    const fresh = batch.bills.filter((b) => b.type !== 'correction');
+    if (fresh.length === 0) return;
+    const due = await this.penalties.penaltiesToBill(
+      fresh.map((b) => b.account_id),
+      billDate,
+    );
+    for (const b of fresh) {
+      const kop = due.get(b.account_id);
+      if (!kop) continue;
+      batch.lines.push({
+        bill_number: b.number,
+        service_id: null,
+        supplier_id: b.supplier_id,
+        zone: null,
+        tier: null,
+        description: PENALTY_LINE,
+        unit: null,
+        method: null,
+        quantity: null,
+        tariff: null,
+        charged_kop: 0,
+        vat_kop: 0,
+        vat_percent: null,
+        benefit_kop: 0,
+        penalty_kop: kop,
+        meter_id: null,
+        reading_prev: null,
+        reading_curr: null,
+        position: 999,
+      });
+      batch.drafts.get(b.number)!.lines++;
+    }
   }
 
   /** One transaction per batch: a run killed half-way leaves whole batches, and the next run skips them. */

@@ -20,7 +20,9 @@ export function cabinetRoutes(services: Services): Router {
     const kinds = await services.cabinet.accountKinds(visible.map((a) => a.id));
     const rows = await Promise.all(
       visible.map(async (a) => {
-        const statement = await services.account.statement(a, services.clock.today(a.supplier_time_zone));
+        const day = services.clock.today(a.supplier_time_zone);
+        const statement = await services.account.statement(a, day);
+        const owed = await services.debt.owed(a.id, day, statement);
         const k = kinds.get(a.id);
         const kind = !k ? '' : k.suppliers > 1 ? 'ЕПД' : k.kinds.map((x) => KIND_LABEL[x] ?? x).join(', ');
         return {
@@ -29,6 +31,7 @@ export function cabinetRoutes(services: Services): Router {
           debtKop: statement.debtKop,
           overpaymentKop: statement.overpaymentKop,
           balanceKop: statement.balanceKop,
+          owed,
         };
       }),
     );

@@ -212,7 +212,10 @@ export class ConnectService {
     const totals = new Set([last.amountKop, last.amountKop + last.penaltyKop]);
     const history = await this.accounts.history(linked, today, last.date, last.date);
     const month = history.months.find((m) => m.period === last.period);
-    if (month) totals.add(month.debtEndKop + month.penaltyKop);
+    if (month) {
+      totals.add(month.debtEndKop + month.penaltyKop);
+      totals.add(Math.max(0, month.debtEndKop + month.penaltiesBilledKop));
+    }
     return totals.has(kop);
   }
 }

@@ -28,6 +28,8 @@ export interface PartiesRow {
   customer_kpp: string | null;
   opening_balance_date: string | null;
   opening_balance_kop: number;
+  /** Business penalties accrue on overdue advances too (migration 0017). */
+  penalties_on_advances: boolean;
 }
 
 export interface AdvanceServiceRow {
@@ -36,9 +38,15 @@ export interface AdvanceServiceRow {
   unit: string;
   zones: string[];
   tariff_plan_id: number | null;
-  vat_percent: string | null;
-  /** The supplier adds VAT at the rate in force to prices without VAT. */
-  charges_vat: boolean;
+}
+
+export interface AdvanceBillRow {
+  id: number;
+  number: string;
+  date: string;
+  period: string;
+  due_date: string | null;
+  amount_kop: number;
 }
 
 export interface ContractValueRow {
@@ -95,6 +103,21 @@ export class DebtRepo {
     return loadAdvanceRules(db);
   }
 
+  /** The advance bills (счета на оплату текущего потребления) actually issued, dated within [from, to], oldest first. */
+  advanceBills(
+    accountId: number,
+    from: string,
+    to: string,
+    db: Db | Tx = this.db,
+  ): Promise<AdvanceBillRow[]> {
+    return db('bills as b')
+      .join('bill_totals as t', 't.bill_id', 'b.id')
+      .where({ 'b.account_id': accountId, 'b.type': 'advance' })
+      .whereBetween('b.date', [from, to])
+      .orderBy([{ column: 'b.date' }, { column: 'b.id' }])
+      .select('b.id', 'b.number', 'b.date', 'b.period', 'b.due_date', 't.amount_kop');
+  }
+
   parties(accountId: number, db: Db | Tx = this.db): Promise<PartiesRow | undefined> {
     return db('accounts as a')
       .join('suppliers as s', 's.id', 'a.supplier_id')
@@ -117,6 +140,7 @@ export class DebtRepo {
         'c.kpp as customer_kpp',
         'a.opening_balance_date',
         'a.opening_balance_kop',
+        's.penalties_on_advances',
       );
   }
 
@@ -129,19 +153,9 @@ export class DebtRepo {
 
   advanceServices(accountId: number, db: Db | Tx = this.db): Promise<AdvanceServiceRow[]> {
     return db('services as sv')
-      .join('suppliers as s', 's.id', 'sv.supplier_id')
-      .leftJoin('tariff_plans as tp', 'tp.id', 'sv.tariff_plan_id')
       .where('sv.account_id', accountId)
       .orderBy('sv.id')
-      .select(
-        'sv.id',
-        'sv.name',
-        'sv.unit',
-        'sv.zones',
-        'sv.tariff_plan_id',
-        'tp.vat_percent',
-        's.charges_vat',
-      );
+      .select('sv.id', 'sv.name', 'sv.unit', 'sv.zones', 'sv.tariff_plan_id');
   }
 
   /** VAT rates by law with the dates they apply from. */
@@ -187,6 +201,43 @@ export class DebtRepo {
         price: string;
       }[]
     >;
+  }
+
+  /**
+   * Which of these accounts may have penalties a bill dated `date` has to look at: a company's (its
+   * advances fall due without a bill), and a household some bill of which was not covered by its due
+   * date, counting the money oldest bill first (what the allocation does with undirected money).
+   * The others never had an overdue day, so nothing has accrued.
+   */
+  async accountsWithOverdue(
+    accountIds: readonly number[],
+    date: string,
+    db: Db | Tx = this.db,
+  ): Promise<number[]> {
+    if (accountIds.length === 0) return [];
+    const { rows } = await db.raw<{ rows: { id: number }[] }>(
+      `with due as (
+         select b.account_id, b.date,
+                coalesce(b.due_date, (b.period + interval '1 month' + interval '9 days')::date) as due_date
+           from bills b
+          where b.account_id = any(?::bigint[]) and b.type <> 'advance' and b.date <= ?)
+       select a.id
+         from accounts a join customers c on c.id = a.customer_id
+        where a.id = any(?::bigint[])
+          and (c.kind = 'organisation'
+               or exists (
+                 select 1 from due d
+                  where d.account_id = a.id and d.due_date < ?
+                    and a.opening_balance_kop
+                        + coalesce((select sum(l.charged_kop - l.benefit_kop + l.adjustment_kop)
+                                      from bills b join bill_lines l on l.bill_id = b.id
+                                     where b.account_id = a.id and b.type <> 'advance' and b.date <= d.date), 0)
+                        - coalesce((select sum(p.amount_kop) from payments p
+                                     where p.account_id = a.id and p.date <= d.due_date), 0) > 0))
+        order by a.id`,
+      [[...accountIds], date, [...accountIds], date],
+    );
+    return rows.map((r) => Number(r.id));
   }
 
   /** Replaces the account's settlements in one transaction (a savepoint inside a caller's). */

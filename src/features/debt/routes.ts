@@ -15,16 +15,19 @@ export function debtRoutes(services: Services): Router {
     if (req.account!.customer_kind !== 'organisation') throw new NotFoundError();
     const day = today(req);
     const { ok, range, values, errors } = parsePeriodFilter(req.query, day, 'year');
-    const [state, act, penalties] = await Promise.all([
+    const [state, act, penalties, advanceBills] = await Promise.all([
       services.debt.advanceState(req.account!.id, day),
       services.reconciliation.act(req.account!.id, range.from, range.to),
       services.debt.penalties(req.account!.id, day),
+      // the bills issued in the chosen period, as the act's period filter chooses it (seed 003 §4.2)
+      services.debt.advanceBills(req.account!.id, range.from, range.to),
     ]);
     res.status(ok ? 200 : 400).render('state/show', {
       title: 'Состояние расчётов',
       today: day,
       state,
       act,
+      advanceBills,
       penalties,
       values: ok ? {} : values,
       errors,

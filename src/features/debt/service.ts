@@ -1,23 +1,22 @@
 // Debt of an account: balances at a date (account, contract, supplier, service), the settlement state,
 // penalties, persisted разноска, and the business advance schedule; all on the cabinet's AccountStatement.
 import type { Clock } from '../../platform/clock.js';
-import {
-  chargeLines,
-  lineTotals,
-  NoTariffError,
-  vatOfMonth,
-  type TariffRate,
-  type VatRate,
-} from '../../domain/billing.js';
+import { chargeLines, lineTotals, NoTariffError, type TariffRate } from '../../domain/billing.js';
 import { compareDecimal, decimalToPlain, sumDecimals } from '../../domain/decimal.js';
-import { dueDateFor, type CustomerKind } from '../../domain/dueDates.js';
+import type { CustomerKind } from '../../domain/dueDates.js';
 import {
-  NoKeyRateError,
-  NoPenaltyRulesError,
-  penaltyFor,
-  penaltyRulesFor,
-  type PenaltySegment,
-} from '../../domain/penalties.js';
+  accruePenalties,
+  amountOwed,
+  billObligations,
+  penaltiesBilledBy,
+  penaltyToBill,
+  scheduleObligations,
+  type AccruedPenalty,
+  type AmountOwed,
+  type PenaltyObligation,
+} from '../../domain/penaltyLedger.js';
+import { formatMonth } from '../../domain/format.js';
+import type { Tx } from '../../db/knex.js';
 import {
   advanceRulesFor,
   advanceSchedule,
@@ -31,7 +30,7 @@ import { addMonths, compareDates, periodOf, type IsoDate, type Period } from '..
 import type { Kopecks } from '../../domain/money.js';
 import type { Zone } from '../../domain/volumes.js';
 import type { AccountStatement } from '../../domain/statement.js';
-import { DebtRepo, type SettlementRow } from './repo.js';
+import { DebtRepo, type AdvanceBillRow, type SettlementRow } from './repo.js';
 
 /** Where statements come from: the cabinet's AccountStatementService (one source of truth for paid / outstanding). */
 export interface StatementSource {
@@ -65,26 +64,23 @@ export interface SettlementState {
   penaltyKop: Kopecks;
 }
 
-export interface BillPenalty {
-  billId: number;
-  number: string;
-  period: string;
-  dueDate: IsoDate;
-  amountKop: Kopecks;
-  outstandingKop: Kopecks;
-  penaltyKop: Kopecks;
-  segments: PenaltySegment[];
-}
-
 export interface PenaltyReport {
   asOf: IsoDate;
   kind: CustomerKind;
+  /** A company's advances bear penalties (the supplier's setting). */
+  onAdvances: boolean;
+  /** Accrued as of asOf. */
   totalKop: Kopecks;
-  bills: BillPenalty[];
-  /** Numbers of overdue bills whose penalty needs a key rate older than the stored history. */
+  /** Each overdue obligation with its penalty. */
+  bills: AccruedPenalty[];
+  /** Overdue obligations whose penalty needs a key rate older than the stored history. */
   withoutKeyRate: string[];
-  /** Numbers of overdue bills due before the first stored penalty rules of the kind. */
+  /** Overdue obligations due before the first stored penalty rules of the kind. */
   withoutRules: string[];
+  /** What the bills dated by asOf have carried ("в т.ч. пени"). */
+  billedKop: Kopecks;
+  /** Accrued and not yet on a bill: what the next bill carries. */
+  unbilledKop: Kopecks;
 }
 
 export interface AdvanceMonth {
@@ -105,8 +101,6 @@ export interface AdvanceState {
   /** The schedule in force for the month of the date (what the page explains). */
   rules: AdvanceRules;
 }
-
-const isDebtBill = (b: { type: string }) => b.type !== 'advance';
 
 export interface DebtDeps {
   repo: DebtRepo;
@@ -203,10 +197,8 @@ export class DebtService {
 
   /** "Долг(+)/Переплата(-) на дату" with the penalties accrued by then. */
   async settlement(accountId: number, date: IsoDate): Promise<SettlementState> {
-    const [st, penalties] = await Promise.all([
-      this.statements.load(accountId, date),
-      this.penalties(accountId, date),
-    ]);
+    const st = await this.statements.load(accountId, date);
+    const penalties = await this.penalties(accountId, date, st);
     return {
       date,
       balanceKop: st.balanceKop,
@@ -218,13 +210,15 @@ export class DebtService {
   }
 
   /**
-   * Penalties per overdue bill as of `asOf` (DOMAIN.md "Penalties"): the money that reached each bill
-   * comes from the allocation; a correction's credit lowers the bill from the start. Each bill
-   * follows the penalty rules in force on its due date (penaltyRulesFor).
+   * Penalties accrued as of `asOf` on each overdue obligation (DOMAIN.md "Penalties",
+   * docs/penalties.md): a household's bills; a company's advance instalments and final settlements
+   * (its invoices only, when its supplier has turned penalties on advances off). The money that
+   * reached each obligation comes from the allocation; a correction's credit lowers a bill from the
+   * start. Each follows the penalty rules in force on its due date.
    */
-  async penalties(accountId: number, asOf: IsoDate): Promise<PenaltyReport> {
-    const [st, parties, keyRates, caps, dueRules, penaltyRules] = await Promise.all([
-      this.statements.load(accountId, asOf),
+  async penalties(accountId: number, asOf: IsoDate, statement?: AccountStatement): Promise<PenaltyReport> {
+    const [st, parties, keyRates, caps, dueRules, rules] = await Promise.all([
+      statement ?? this.statements.load(accountId, asOf),
       this.repo.parties(accountId),
       this.repo.keyRates(),
       this.repo.rateCaps(),
@@ -232,57 +226,80 @@ export class DebtService {
       this.repo.penaltyRules(),
     ]);
     const kind = parties?.customer_kind ?? 'person';
-    const bills: BillPenalty[] = [];
-    const unknown: string[] = [];
-    const withoutRules: string[] = [];
-    for (const b of st.bills) {
-      if (!isDebtBill(b)) continue;
-      const amount = b.amountKop - b.creditedKop;
-      if (amount <= 0) continue;
-      const dueDate = b.dueDate ?? dueDateFor(kind, periodOf(b.period), dueRules);
-      let r: ReturnType<typeof penaltyFor>;
-      try {
-        const rules = penaltyRulesFor(kind, dueDate, penaltyRules);
-        r = penaltyFor({
-          kind,
-          amountKop: amount,
-          dueDate,
-          payments: b.payments.map((p) => ({
-            date: compareDates(p.date, b.date) < 0 ? b.date : p.date,
-            amountKop: p.amountKop,
-          })),
-          asOf,
-          keyRates,
-          caps,
-          rules,
-        });
-      } catch (e) {
-        // the stored key rates or rules do not reach back that far: the penalty cannot be computed, and is not guessed
-        if (e instanceof NoPenaltyRulesError) withoutRules.push(b.number);
-        else if (e instanceof NoKeyRateError) unknown.push(b.number);
-        else throw e;
-        continue;
+    const onAdvances = kind === 'organisation' && (parties?.penalties_on_advances ?? true);
+    let obligations: PenaltyObligation[];
+    if (onAdvances) {
+      const advance = await this.advanceState(accountId, asOf, st);
+      // a final settlement is named by the month's invoices, as the customer knows it
+      const invoices = new Map<string, string[]>();
+      // and is due when its invoice says, if the invoice gives a date (else by the schedule)
+      const invoiceDue = new Map<string, IsoDate>();
+      for (const b of st.bills) {
+        if (b.type === 'advance' || b.amountKop <= 0) continue;
+        const p = periodOf(b.period);
+        invoices.set(p, [...(invoices.get(p) ?? []), b.number]);
+        const due = invoiceDue.get(p);
+        if (b.dueDate && (!due || compareDates(b.dueDate, due) < 0)) invoiceDue.set(p, b.dueDate);
       }
-      if (r.penaltyKop === 0) continue;
-      bills.push({
-        billId: b.id,
-        number: b.number,
-        period: b.period,
-        dueDate,
-        amountKop: b.amountKop,
-        outstandingKop: b.outstandingKop,
-        penaltyKop: r.penaltyKop,
-        segments: r.segments,
-      });
+      obligations = scheduleObligations(
+        advance.months.flatMap((m) =>
+          m.items.map((it) =>
+            it.kind === 'final' && invoiceDue.has(it.period)
+              ? { ...it, dueDate: invoiceDue.get(it.period)! }
+              : it,
+          ),
+        ),
+        st.payments.map((p) => ({ date: p.date, amountKop: p.amountKop })),
+        (it) =>
+          it.kind === 'advance'
+            ? `аванс ${(it.percent ?? '').replace('.', ',')} % за ${formatMonth(it.period)}`
+            : (invoices.get(it.period)?.join(', ') ?? `окончательный расчёт за ${formatMonth(it.period)}`),
+      );
+    } else {
+      obligations = billObligations(st, kind, dueRules);
     }
+    const accrual = accruePenalties(obligations, kind, { keyRates, caps, rules }, asOf);
+    const billedKop = penaltiesBilledBy(st.bills, asOf);
     return {
       asOf,
       kind,
-      totalKop: bills.reduce((s, b) => s + b.penaltyKop, 0),
-      bills,
-      withoutKeyRate: unknown,
-      withoutRules,
+      onAdvances,
+      totalKop: accrual.totalKop,
+      bills: accrual.items,
+      withoutKeyRate: accrual.withoutKeyRate,
+      withoutRules: accrual.withoutRules,
+      billedKop,
+      unbilledKop: penaltyToBill(accrual.totalKop, billedKop),
     };
+  }
+
+  /**
+   * What is owed on `asOf` (the receipt's QR, the pages' "к оплате"): the balance and the
+   * penalties accrued by then, from the same statement (amountOwed says how they combine).
+   */
+  async owed(accountId: number, asOf: IsoDate, statement?: AccountStatement): Promise<AmountOwed> {
+    const st = statement ?? (await this.statements.load(accountId, asOf));
+    const penalties = await this.penalties(accountId, asOf, st);
+    // what the bills have demanded stays owed even when the accrual as of today is lower
+    return amountOwed(st.balanceKop, Math.max(penalties.totalKop, penalties.billedKop), asOf);
+  }
+
+  /**
+   * The penalty line each new bill of these accounts carries (the billing run): the penalties
+   * accrued by `billDate` less what the earlier bills carried. Accounts without an overdue bill or
+   * a payment after a due date are skipped without loading their statement.
+   */
+  async penaltiesToBill(
+    accountIds: readonly number[],
+    billDate: IsoDate,
+    db?: Tx,
+  ): Promise<Map<number, Kopecks>> {
+    const out = new Map<number, Kopecks>();
+    for (const id of await this.repo.accountsWithOverdue(accountIds, billDate, db)) {
+      const r = await this.penalties(id, billDate);
+      if (r.unbilledKop > 0) out.set(id, r.unbilledKop);
+    }
+    return out;
   }
 
   /**
@@ -321,21 +338,25 @@ export class DebtService {
     return { rows: rows.length };
   }
 
+  /** «Счета на оплату текущего потребления» of seed 003: the advance bills issued within [from, to]. */
+  advanceBills(accountId: number, from: IsoDate, to: IsoDate): Promise<AdvanceBillRow[]> {
+    return this.repo.advanceBills(accountId, from, to);
+  }
+
   /**
    * Business advance schedule at `date` (seed 003 §4.2): per month the instalments of the rules in
    * force for it (advance_rules: 30 % / 40 % today) of the contracted volume's cost (else last
    * month's volume) and the final settlement from the invoices; the debt counting only what is
    * due, and the recommended payment.
    */
-  async advanceState(accountId: number, date: IsoDate): Promise<AdvanceState> {
-    const [st, parties, services, values, volumes, advanceRules, vatRates] = await Promise.all([
-      this.statements.load(accountId, date),
+  async advanceState(accountId: number, date: IsoDate, statement?: AccountStatement): Promise<AdvanceState> {
+    const [st, parties, services, values, volumes, advanceRules] = await Promise.all([
+      statement ?? this.statements.load(accountId, date),
       this.repo.parties(accountId),
       this.repo.advanceServices(accountId),
       this.repo.contractValues(accountId),
       this.repo.billedVolumes(accountId),
       this.repo.advanceRules(),
-      this.repo.vatRates(),
     ]);
     const rateRows = await this.repo.rates([
       ...new Set(services.map((s) => s.tariff_plan_id).filter((id): id is number => id !== null)),
@@ -362,7 +383,7 @@ export class DebtService {
     const openingPeriod = periodOf(opening.date);
     const months: AdvanceMonth[] = [];
     for (const period of [...periods].filter((p) => p >= openingPeriod).sort()) {
-      const { basisKop, basis } = this.advanceBasis(period, services, values, volumes, rates, vatRates);
+      const { basisKop, basis } = this.advanceBasis(period, services, values, volumes, rates);
       const actualKop = actual.get(period) ?? null;
       // a month that is not over yet has no final settlement even when a bill of it exists
       const m: MonthCharges = { period, basisKop, actualKop: period < current ? actualKop : null };
@@ -394,10 +415,7 @@ export class DebtService {
     values: Awaited<ReturnType<DebtRepo['contractValues']>>,
     volumes: Awaited<ReturnType<DebtRepo['billedVolumes']>>,
     rates: Map<number, TariffRate[]>,
-    vatRates: readonly VatRate[],
   ): { basisKop: Kopecks; basis: AdvanceMonth['basis'] } {
-    // VAT on prices without it: the month's, as the invoice will add it
-    const vatInForce = vatOfMonth(period, vatRates) ?? '0';
     let total = 0;
     let basis: AdvanceMonth['basis'] = 'none';
     for (const s of services) {
@@ -420,19 +438,14 @@ export class DebtService {
           .filter((z) => compareDecimal(z.quantity, 0n) > 0);
         if (basis === 'none') basis = 'last_month';
       } else continue;
-      const included = s.vat_percent !== null && compareDecimal(s.vat_percent, 0n) > 0;
       try {
         const lines = chargeLines({
           period,
           unit: s.unit,
           method: 'manual',
           volumes: zoneVolumes,
+          // prices include VAT, so the month's VAT rate changes what the invoice splits out, not the cost
           rates: rates.get(s.tariff_plan_id) ?? [],
-          vat: included
-            ? { percent: s.vat_percent!, priceIncludesVat: true }
-            : s.charges_vat
-              ? { percent: vatInForce, priceIncludesVat: false }
-              : null,
         });
         total += lineTotals(lines).chargedKop;
       } catch (e) {

@@ -66,9 +66,7 @@ export interface DocLineRow extends Omit<BillLineRow, 'contract_id' | 'penalty_k
   meter_model: string | null;
   meter_point: string | null;
   meter_ratio: string | null;
-  /** The tariff plan's VAT included in its prices (0: prices without VAT). */
-  plan_vat_percent: string | null;
-  /** The rate the billing run applied to the line (null: none, or not known for an imported line). */
+  /** The VAT rate of the line's billed month, stored with it (null: no VAT, or a line stored before 0016). */
   vat_percent: string | null;
 }
 
@@ -141,7 +139,6 @@ const LINE_COLUMNS = [
   'm.ratio as meter_ratio',
   'l.reading_prev',
   'l.reading_curr',
-  'tp.vat_percent as plan_vat_percent',
   'l.vat_percent',
 ];
 
@@ -349,24 +346,6 @@ export class DocumentsRepo {
       .select('id');
   }
 
-  /**
-   * The account's payments dated from `from` to `to` inclusive, oldest first; `number` is the payment
-   * order's number when the bank's reference is one (digits only), else null.
-   */
-  async paymentsBetween(
-    accountId: number,
-    from: string,
-    to: string,
-    db: Db | Tx = this.db,
-  ): Promise<{ date: string; number: string | null }[]> {
-    const rows: { date: string; ref: string }[] = await db('payments')
-      .where({ account_id: accountId })
-      .whereBetween('date', [from, to])
-      .orderBy([{ column: 'date' }, { column: 'id' }])
-      .select('date', 'ref');
-    return rows.map((r) => ({ date: r.date, number: /^\d{1,12}$/.test(r.ref) ? r.ref : null }));
-  }
-
   /** An account's advance bills (счета на оплату 30 % / 40 %) dated within [from, to], newest first: the statement leaves them out. */
   advanceBills(
     accountId: number,
@@ -395,15 +374,16 @@ export class DocumentsRepo {
       .join('bills as b', 'b.id', 'l.bill_id')
       .join('suppliers as s', 's.id', 'l.supplier_id')
       .leftJoin('services as sv', 'sv.id', 'l.service_id')
-      .leftJoin('tariff_plans as tp', 'tp.id', 'sv.tariff_plan_id')
       .leftJoin('meters as m', 'm.id', 'l.meter_id');
   }
 
+  /** The supply lines of bills (invoices, corrective invoices): a penalty line is no supply and is left out. */
   lines(accountId: number, billIds: number[], db: Db | Tx = this.db): Promise<DocLineRow[]> {
     if (billIds.length === 0) return Promise.resolve([]);
     return this.lineQuery(db)
       .where('b.account_id', accountId)
       .whereIn('l.bill_id', billIds)
+      .whereNot((q) => q.whereNull('l.service_id').where('l.charged_kop', 0).where('l.penalty_kop', '>', 0))
       .orderBy([{ column: 'l.bill_id' }, { column: 'l.position' }, { column: 'l.id' }])
       .select(LINE_COLUMNS);
   }

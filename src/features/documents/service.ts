@@ -5,6 +5,12 @@ import { statementFromRows, type AccountStatement, type StatementBill } from '..
 import { historyMonths, type BillLineRow, type HistoryMonth } from '../../domain/history.js';
 import type { ReconciliationView } from '../../domain/reconciliation.js';
 import { lastDayOf, type IsoDate } from '../../domain/periods.js';
+import type { AmountOwed } from '../../domain/penaltyLedger.js';
+
+/** What is owed on a day (the debt feature's ledger: balance and penalties, amountOwed). */
+export interface OwedSource {
+  owed(accountId: number, asOf: IsoDate, statement: AccountStatement): Promise<AmountOwed>;
+}
 
 /** Where the act comes from (the debt feature's reconciliation service). */
 export interface ActSource {
@@ -13,7 +19,6 @@ export interface ActSource {
 import { customerName } from '../../platform/labels.js';
 import {
   addDecimal,
-  compareDecimal,
   decimalToPlain,
   divDecimal,
   mulDecimal,
@@ -93,30 +98,27 @@ export function customerParty(p: AccountParties): Party {
 }
 
 /**
- * The VAT rate a stored line was billed at: as the billing run stored it; for a line without it
- * (imported), the plan's (prices with VAT), else the rate in force on the last day of the billed
- * month; none without VAT.
+ * The VAT rate a stored line carries (the billed month's, stored with it by the billing run and the
+ * importer); a line stored without one, before the rate was kept, prints the rate in force on the
+ * last day of its month. None without VAT.
  */
 function vatRate(l: DocLineRow, inForce: string): string {
   if (l.vat_kop === 0) return 'без НДС';
-  if (l.vat_percent !== null) return `${decimalToPlain(l.vat_percent)} %`;
-  const plan = l.plan_vat_percent !== null ? Number(l.plan_vat_percent) : 0;
-  return `${decimalToPlain(plan > 0 ? l.plan_vat_percent! : inForce)} %`;
+  return `${decimalToPlain(l.vat_percent ?? inForce)} %`;
 }
 
 /** A stored line's amount with VAT, as bill_totals counts it. */
 const lineAmount = (l: DocLineRow) => l.charged_kop - l.benefit_kop + l.adjustment_kop;
 
 /**
- * The price without VAT (Tax Code art. 169: the price per unit without the tax): the stored tariff
- * when the plan's prices exclude VAT; taken out of a price with VAT at the line's rate otherwise, to
- * four decimals ("7,21 with 20 %" → 6,0083).
+ * The price without VAT (Tax Code art. 169: the price per unit without the tax): stored prices
+ * include VAT (docs/dataset.md), so it is taken out at the line's rate, to four decimals
+ * ("7,21 with 20 %" → 6,0083); a line without VAT prints its price as it is.
  */
-function priceWithoutVat(l: DocLineRow): string | null {
+function priceWithoutVat(l: DocLineRow, inForce: string): string | null {
   if (l.tariff === null) return null;
-  const included = l.plan_vat_percent !== null && compareDecimal(l.plan_vat_percent, 0n) > 0;
-  if (!included) return l.tariff;
-  const rate = l.vat_percent ?? l.plan_vat_percent!;
+  if (l.vat_kop === 0) return l.tariff;
+  const rate = l.vat_percent ?? inForce;
   return decimalToPlain(divDecimal(mulDecimal(l.tariff, 100n), addDecimal(100n, rate), 4));
 }
 
@@ -204,9 +206,11 @@ export interface ListedGroup {
 export class DocumentsService {
   readonly repo: DocumentsRepo;
   private readonly reconciliation: ActSource;
+  private readonly owedSource: OwedSource | undefined;
 
-  constructor(deps: { repo: DocumentsRepo; reconciliation: ActSource }) {
+  constructor(deps: { repo: DocumentsRepo; reconciliation: ActSource; owed?: OwedSource }) {
     ({ repo: this.repo, reconciliation: this.reconciliation } = deps);
+    this.owedSource = deps.owed;
   }
 
   private async parties(account: LinkedAccount): Promise<AccountParties> {
@@ -278,8 +282,12 @@ export class DocumentsService {
     );
   }
 
-  private receiptsFrom(sources: ReceiptSources, bills: StatementBill[]): ReceiptData[] {
-    const { rows } = sources;
+  private async receiptsFrom(sources: ReceiptSources, bills: StatementBill[]): Promise<ReceiptData[]> {
+    const { rows, statement } = sources;
+    // the QR code asks for what is owed the day the receipt is printed (the statement is as of it)
+    const owed = this.owedSource
+      ? await this.owedSource.owed(statement.accountId, statement.asOf, statement)
+      : undefined;
     const parties = rows.parties!;
     const months = DocumentsService.historyOf(sources, bills);
     const suppliers = new Map(rows.suppliers.map((s) => [s.id, s]));
@@ -289,7 +297,7 @@ export class DocumentsService {
       if (!month) throw new Error(`no history month ${bill.period} for bill ${bill.id}`);
       const monthBills = new Set(month.bills.map((b) => b.id));
       const monthLines = rows.lines.filter((l) => monthBills.has(l.bill_id));
-      return this.receipt(
+      const r = this.receipt(
         bill,
         month,
         parties,
@@ -297,7 +305,10 @@ export class DocumentsService {
         suppliers,
         rows.docLines.filter((l) => l.bill_id === bill.id),
         monthLines,
+        month.penaltiesBilledKop,
       );
+      if (owed) r.payNow = { asOf: owed.asOf, toPayKop: owed.toPayKop, creditKop: owed.creditKop };
+      return r;
     });
   }
 
@@ -309,6 +320,7 @@ export class DocumentsService {
     suppliers: Map<number, SupplierParty>,
     lines: DocLineRow[],
     monthLines: BillLineRow[],
+    penaltiesBilledKop: number,
   ): ReceiptData {
     const totals = (m: HistoryMonth | HistoryMonth['suppliers'][number]) => ({
       debtStartKop: m.debtStartKop,
@@ -371,9 +383,10 @@ export class DocumentsService {
       })),
       total: totals(month),
       meters,
-      // "Итого к оплате" exactly as История ЛС shows it: debt at the end plus the penalties, nothing when overpaid
-      toPayKop: Math.max(0, month.debtEndKop + month.penaltyKop),
-      penaltyKop: month.penaltyKop,
+      // "Итого к оплате" of the document: debt at its end plus every penalty the bills have carried
+      // by then (each bill carries only what accrued since the previous one), nothing when overpaid
+      toPayKop: Math.max(0, month.debtEndKop + penaltiesBilledKop),
+      penaltyKop: penaltiesBilledKop,
       notes:
         month.debtEndKop < 0 ? [`Переплата на конец периода: ${formatAmount(-month.debtEndKop)} руб.`] : [],
     };
@@ -385,7 +398,7 @@ export class DocumentsService {
     const sources = await this.receiptSources(account, ids, today);
     const bills = DocumentsService.billsAmong(sources.statement, ids);
     if (!bills || bills.length === 0) return undefined;
-    const receipts = this.receiptsFrom(sources, bills);
+    const receipts = await this.receiptsFrom(sources, bills);
     const data = await receiptsPdf(receipts);
     const first = receipts[0]!;
     const fileName =
@@ -468,7 +481,7 @@ export class DocumentsService {
       name: lineName(l),
       unit: l.unit,
       quantity: l.quantity,
-      price: priceWithoutVat(l),
+      price: priceWithoutVat(l, inForce),
       withoutVatKop: lineAmount(l) - l.vat_kop,
       vatRate: vatRate(l, inForce),
       vatKop: l.vat_kop,
@@ -480,10 +493,21 @@ export class DocumentsService {
       withVatKop: bill.amount_kop,
     };
     if (bill.type === 'invoice') {
-      // line 5 of the invoice: the payments received for this supply, from the month's start to the invoice
-      const paid = await this.repo.paymentsBetween(account.id, bill.period, bill.date);
+      // line 5 of the invoice: the payments the разноска gave to this invoice by its date (an advance
+      // received for this supply), not every payment of the month: those may have paid older invoices
+      const { statement } = await this.receiptSources(account, [bill.id], bill.date);
+      const refs = statement.bills.find((b) => b.id === bill.id)?.payments ?? [];
+      const paid = refs.map((r) => ({
+        date: r.date,
+        ref: statement.payments.find((p) => p.id === r.paymentId)?.ref,
+      }));
       const paymentDocs = paid.length
-        ? paid.map((p) => `${p.number ? `№ ${p.number} ` : ''}от ${formatDate(p.date)}`).join('; ')
+        ? paid
+            .map((p) => {
+              const number = p.ref && /^\d{1,12}$/.test(p.ref) ? p.ref : null;
+              return `${number ? `№ ${number} ` : ''}от ${formatDate(p.date)}`;
+            })
+            .join('; ')
         : null;
       return { type: 'invoice', data: { ...base, lines: businessLines, totals, paymentDocs } };
     }
@@ -551,7 +575,7 @@ export class DocumentsService {
     const decrease = { withoutVatKop: 0, vatKop: 0, withVatKop: 0 };
     for (const { first, before, change } of groups.values()) {
       if (change.q.length === 0 && change.withVatKop === 0 && change.vatKop === 0) continue;
-      const price = priceWithoutVat(first);
+      const price = priceWithoutVat(first, inForce);
       const v = (x: ReturnType<typeof empty>): CorrectionValues => ({
         quantity: x.q.length ? decimalToPlain(sumDecimals(x.q)) : null,
         price,

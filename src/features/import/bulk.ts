@@ -1,7 +1,7 @@
 // Synthetic datasets of any size for benchmarks and load tests, streamed as JSON text (never one object in memory).
 // Deterministic: the same seed, size and today give the same bytes; every account derives from its own PRNG.
 import { addDecimal, decimalToPlain } from '../../domain/decimal.js';
-import { kopToDecimal, mulRound, vatIncluded } from '../../domain/money.js';
+import { kopToDecimal, mulRound } from '../../domain/money.js';
 import {
   addMonths,
   dayOfMonth,
@@ -117,7 +117,6 @@ function plans(cal: Calendar, lastYear: number) {
       name: 'Прочие потребители',
       service_kind: 'electricity' as const,
       unit: 'кВт·ч',
-      vat_percent: '20',
       rates: julyRates(lastYear, series(7.9 + k * 0.5, 0.07)),
     },
   ]);
@@ -257,7 +256,6 @@ export function bulkAccount(
         quantity: String(advance),
         tariff,
         charged: kopToDecimal(kop),
-        ...(business ? { vat: kopToDecimal(vatIncluded(kop, '20')) } : {}),
         meter: serial,
         reading_prev: `${prev}.00`,
         reading_curr: `${curr}.00`,

@@ -5,6 +5,9 @@ import type { IsoDate } from '../../domain/periods.js';
 import { demoCalendar, plans, suppliers, tariffPlans, type Doc } from './demoKit.js';
 import { komi, tomsk } from './demoHouseholds.js';
 import { bryansk, kemerovo } from './demoBusinesses.js';
+import { withPenalties, type DemoPenaltyReference } from './demoPenalties.js';
+
+export type { DemoPenaltyReference };
 
 export { demoCalendar };
 
@@ -31,7 +34,7 @@ export const DEMO_LOGINS: DemoLogin[] = [
     password: 'Bryansk2026!',
   },
   {
-    who: 'Кемерово, юрлицо: договор 0001с, ИНН 4205000000',
+    who: 'Кемерово, юрлицо: договор 0001с, ИНН 4205000009',
     login: 'kuzbass@example.ru',
     password: 'Kemerovo2026!',
   },
@@ -41,13 +44,24 @@ export const DEMO_LOGINS: DemoLogin[] = [
 const password = (login: string) => DEMO_LOGINS.find((d) => d.login === login)!.password;
 
 /** The whole demo dataset for `today` ('YYYY-MM-DD'). */
-export function buildDemoDataset(today: IsoDate): Doc {
+export function buildDemoDataset(today: IsoDate, penalties: DemoPenaltyReference): Doc {
   const cal = demoCalendar(today);
   const p = plans(cal);
   const k = komi(cal, p);
   const t = tomsk(cal, p);
   const b = bryansk(cal, p);
   const e = kemerovo(cal, p);
+  return withPenalties(demoDocument(cal, p, k, t, b, e), penalties);
+}
+
+function demoDocument(
+  cal: ReturnType<typeof demoCalendar>,
+  p: ReturnType<typeof plans>,
+  k: ReturnType<typeof komi>,
+  t: ReturnType<typeof tomsk>,
+  b: ReturnType<typeof bryansk>,
+  e: ReturnType<typeof kemerovo>,
+): Doc {
   return {
     suppliers: suppliers(cal.year),
     key_rates: [],

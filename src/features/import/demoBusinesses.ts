@@ -91,7 +91,7 @@ function business(
         const date = dayOfPeriod(per, day);
         if (date > cal.today) continue;
         const quantity = decimalToPlain(mulDecimal(volume, percent));
-        const c = charge(quantity, tariff, '20');
+        const c = charge(quantity, tariff);
         bills.push({
           number: `${o.docPrefix}-А${part}-${tag(per)}`,
           date,
@@ -104,7 +104,6 @@ function business(
               quantity,
               tariff,
               charged: c.charged,
-              vat: c.vat,
               description: `Авансовый платёж ${part === 1 ? '30' : '40'} % договорного объёма`,
             },
           ],
@@ -115,7 +114,7 @@ function business(
     }
     const m = months.find((x) => x.period === per);
     if (!m) continue;
-    const c = charge(m.volume, tariff, '20');
+    const c = charge(m.volume, tariff);
     bills.push({
       number: `${o.docPrefix}-СФ-${tag(per)}`,
       date: lastDayOf(per),
@@ -127,7 +126,6 @@ function business(
           quantity: m.volume,
           tariff,
           charged: c.charged,
-          vat: c.vat,
           meter: o.meter,
           reading_prev: fixed2(m.prev),
           reading_curr: fixed2(m.curr),
@@ -232,7 +230,7 @@ export function bryansk(
       ref: 'bryansk-stanok',
       kind: 'organisation',
       name: 'АО "Брянский станкостроительный завод"',
-      inn: '3250512346',
+      inn: '3250512342',
       kpp: '325701001',
       partner_code: '1000123',
       address: '241035, г. Брянск, ул. Ульянова, д. 26',
@@ -262,7 +260,7 @@ export function kemerovo(
   // a corrective invoice: six months ago the inspector found 25 register units less than the customer had reported
   const target = h.bills.find((b) => b.type === 'invoice' && b.period === addMonths(cal.last, -6))!;
   const tariff = target.lines[0]!.tariff!;
-  const c = charge('-1000', tariff, '20');
+  const c = charge('-1000', tariff);
   const correction: BillDoc = {
     number: `0001с-КСФ-${target.period.replace('-', '')}`,
     date: dayOfPeriod(addMonths(target.period, 2), 5),
@@ -275,7 +273,6 @@ export function kemerovo(
         quantity: '-1000',
         tariff,
         charged: c.charged,
-        vat: c.vat,
         description: 'Корректировка объёма по акту контрольного снятия показаний',
       },
     ],
@@ -293,7 +290,7 @@ export function kemerovo(
       ref: 'kemerovo-hleb',
       kind: 'organisation',
       name: 'ООО "Кузнецкий хлеб"',
-      inn: '4205000000',
+      inn: '4205000009',
       kpp: '420501001',
       address: '650000, г. Кемерово, ул. Терешковой, д. 41',
       phone: '+7 3842 45-00-00',

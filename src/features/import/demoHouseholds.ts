@@ -12,7 +12,6 @@ import {
   fixed2,
   meterMonths,
   money,
-  penaltyKop,
   priceAt,
   readingsOf,
   residentialDue,
@@ -287,16 +286,7 @@ export function tomsk(
     channel: 'post',
     allocations: [{ contract: 'ТС-878100103492', amount: '4.00' }],
   });
-  // penalties printed on the latest bill for the overdue ones, per service (shown apart: "в т.ч. пени")
-  const latest = billsA[billsA.length - 1]!;
-  for (const l of latest.lines) {
-    const owed = unpaid.map((u) => ({
-      due: u.due,
-      kop: sum(u.bill.lines.filter((x) => x.service === l.service).map(lineKop)),
-    }));
-    const pen = sum(owed.map((o) => penaltyKop(o.kop, o.due, latest.date)));
-    if (pen > 0) l.penalty = money(pen);
-  }
+  // penalties: added to every household bill by the cabinet's ledger (demoPenalties.ts)
 
   const accountA: AccountDoc = {
     number: '700100103492',

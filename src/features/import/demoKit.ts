@@ -1,11 +1,10 @@
 // The demo dataset's toolkit: the calendar of billed months, tariffs and charges computed the way billing does,
 // the suppliers and their plans, and monthly meter readings.
 import { addDecimal, decimalToPlain, mulDecimal } from '../../domain/decimal.js';
-import { kopToDecimal, mulRound, parseMoney, vatIncluded, type Kopecks } from '../../domain/money.js';
+import { kopToDecimal, mulRound, parseMoney, type Kopecks } from '../../domain/money.js';
 import {
   addMonths,
   dayOfPeriod,
-  daysBetween,
   firstDayOf,
   periodOf,
   type IsoDate,
@@ -64,16 +63,13 @@ export const fixed2 = (v: string) => {
   return `${i}.${f.padEnd(2, '0')}`;
 };
 
-/** A charged line: round half up of quantity × tariff (× VAT part when given). */
-export function charge(
-  quantity: string,
-  tariff: string,
-  vatPercent?: string,
-): { charged: string; vat?: string; kop: Kopecks } {
+/**
+ * A charged line: round half up of quantity × tariff (VAT-inclusive). A business line's VAT is left
+ * to the importer, which takes it at the rate of the billed month as it does for any dataset.
+ */
+export function charge(quantity: string, tariff: string): { charged: string; kop: Kopecks } {
   const kop = mulRound(quantity, tariff);
-  return vatPercent
-    ? { charged: money(kop), vat: money(vatIncluded(kop, vatPercent)), kop }
-    : { charged: money(kop), kop };
+  return { charged: money(kop), kop };
 }
 
 /** Monthly consumption with a winter peak: base × (1 + amp·cos) ± noise, whole units. */
@@ -89,17 +85,6 @@ export const sum = (xs: Kopecks[]) => xs.reduce((a, b) => a + b, 0);
 export const lineKop = (l: LineDoc) =>
   parseMoney(l.charged) - parseMoney(l.benefit ?? '0') + parseMoney(l.adjustment ?? '0');
 export const billKop = (b: BillDoc) => sum(b.lines.map(lineKop));
-
-/** Residential penalty as the supplier's bill prints it: days 31–90 at 1/300, from day 91 at 1/130 of 9.5 %. */
-export function penaltyKop(amount: Kopecks, due: IsoDate, asOf: IsoDate): Kopecks {
-  const late = daysBetween(due, asOf);
-  const d1 = Math.max(0, Math.min(late, 90) - 30);
-  const d2 = Math.max(0, late - 90);
-  // amount × 0.095 × (d1/300 + d2/130), rounded half up
-  const num = BigInt(amount) * 95n * (BigInt(d1) * 130n + BigInt(d2) * 300n);
-  const den = 1000n * 300n * 130n;
-  return Number((num * 2n + den) / (den * 2n));
-}
 
 export const residentialDue = (p: Period): IsoDate => dayOfPeriod(addMonths(p, 1), p >= '2026-02' ? 15 : 10);
 
@@ -223,7 +208,7 @@ export function suppliers(year: number): Doc['suppliers'] {
       code: 'bryansk',
       name: 'ООО "ТЭК-Энерго" (филиал "Брянскэнергосбыт")',
       short_name: 'Брянскэнергосбыт',
-      inn: '7842500000',
+      inn: '7842500007',
       kpp: '325743001',
       address: '241050, г. Брянск, ул. Красноармейская, д. 35',
       phone: '8 800 700-32-32',
@@ -361,7 +346,7 @@ export function plans(cal: DemoCalendar): Plans {
     heat: julyRates(y, ['1841.19', '1876.21', '1911.87', '1947.69']),
     cold: julyRates(y, ['38.40', '40.55', '42.99', '45.57']),
     hot: julyRates(y, ['178.20', '188.01', '199.29', '211.25']),
-    // business prices include VAT 20 %
+    // business prices include VAT, like every price: the importer splits it at the billed month's rate
     bryansk: [...julyRates(y, ['7.92', '8.41', '8.96']), { from: `${y}-01-01`, zone: 'T', price: '9.38' }],
     eskk: [...julyRates(y, ['6.35', '6.77', '7.21']), { from: `${y}-01-01`, zone: 'T', price: '7.54' }],
   };
@@ -423,7 +408,6 @@ export function tariffPlans(p: Plans): Doc['tariff_plans'] {
       name: 'Прочие потребители, третья ценовая категория',
       service_kind: 'electricity',
       unit: 'кВт·ч',
-      vat_percent: '20',
       price_category: 3,
       rates: p.bryansk,
     },
@@ -433,7 +417,6 @@ export function tariffPlans(p: Plans): Doc['tariff_plans'] {
       name: 'Прочие потребители 670 кВт – 10 МВт, первая ценовая категория',
       service_kind: 'electricity',
       unit: 'кВт·ч',
-      vat_percent: '20',
       price_category: 1,
       rates: p.eskk,
     },

@@ -1,7 +1,8 @@
 // Demo data for an empty database (npm start): the personas of DESIGN.md built for the clock's today, loaded through the importer.
 import type { Db } from '../../db/knex.js';
 import type { Clock } from '../../platform/clock.js';
-import { buildDemoDataset } from './demo.js';
+import { buildDemoDataset, type DemoPenaltyReference } from './demo.js';
+import { loadDueRules, loadPenaltyRules } from '../../db/referenceData.js';
 import { fromData, importDataset, type ImportOptions, type ImportSummary } from './service.js';
 
 /**
@@ -26,5 +27,38 @@ export function loadDemoData(
   clock: Clock,
   settle: NonNullable<ImportOptions['settle']>,
 ): Promise<ImportSummary> {
-  return importDataset(db, fromData(buildDemoDataset(clock.today())), { clock, settle });
+  return demoPenaltyReference(db).then((ref) =>
+    importDataset(db, fromData(buildDemoDataset(clock.today(), ref)), { clock, settle }),
+  );
+}
+
+/** The dated tables the demo's penalties are computed from, as the database holds them. */
+export async function demoPenaltyReference(db: Db): Promise<DemoPenaltyReference> {
+  const [keyRates, caps, rules, dueRules] = await Promise.all([
+    db('key_rates').orderBy('valid_from').select('valid_from', 'percent'),
+    db('penalty_rate_caps').select('customer_kind', 'valid_from', 'valid_to', 'percent'),
+    loadPenaltyRules(db),
+    loadDueRules(db),
+  ]);
+  return {
+    keyRates: keyRates.map((r: { valid_from: string; percent: string }) => ({
+      from: r.valid_from,
+      percent: r.percent,
+    })),
+    caps: caps.map(
+      (r: {
+        customer_kind: 'person' | 'organisation';
+        valid_from: string;
+        valid_to: string;
+        percent: string;
+      }) => ({
+        customerKind: r.customer_kind,
+        from: r.valid_from,
+        to: r.valid_to,
+        percent: r.percent,
+      }),
+    ),
+    rules,
+    dueRules,
+  };
 }

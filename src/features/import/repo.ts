@@ -285,6 +285,11 @@ export class ImportRepo {
 
   // ---- lookups of validation (pass 1)
 
+  /** The suppliers (id and code) that charge VAT: a small table, read whole. */
+  chargingVat(db: Db | Tx = this.db): Promise<{ id: number; code: string }[]> {
+    return db('suppliers').where({ charges_vat: true }).select('id', 'code');
+  }
+
   async supplierCodes(codes: readonly string[], db: Db | Tx = this.db): Promise<string[]> {
     if (codes.length === 0) return [];
     return (await db('suppliers').whereIn('code', codes).pluck('code')) as string[];

@@ -163,6 +163,8 @@ export const supplierSchema = z.strictObject({
     .nullish(),
   time_zone: timeZone.nullish(),
   reading_window: z.strictObject({ from_day: intIn(1, 31), to_day: intIn(1, 31) }).nullish(),
+  // addition: false for a supplier on a special tax regime (no VAT, documents say "Без НДС")
+  charges_vat: z.boolean().default(true),
   // addition: the estimation limits of DOMAIN.md "Volumes" (supplier settings)
   estimation: z
     .strictObject({ window_months: intIn(1, 60), min_months: intIn(1, 60), max_periods: intIn(0, 60) })
@@ -189,8 +191,6 @@ export const tariffPlanSchema = z.strictObject({
   name: text(),
   service_kind: z.enum(SERVICE_KINDS),
   unit: text(50),
-  // addition: the VAT part included in the plan's prices (20 for business plans), 0 when none
-  vat_percent: decimalString({ scale: 2, intDigits: 2, sign: 'nonnegative', example: '20' }).nullish(),
   // addition: the price category (1–4) a business plan stands for
   price_category: intIn(1, 4).nullish(),
   rates: z.array(rateSchema).min(1, { message: 'нужна хотя бы одна ставка' }),

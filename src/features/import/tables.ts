@@ -54,6 +54,7 @@ export const T = {
       ['avg_window_months', 'smallint'],
       ['avg_min_months', 'smallint'],
       ['avg_max_periods', 'smallint'],
+      ['charges_vat', 'boolean'],
     ],
     update: [
       'name',
@@ -75,6 +76,7 @@ export const T = {
       'avg_window_months',
       'avg_min_months',
       'avg_max_periods',
+      'charges_vat',
     ],
   },
   key_rates: {
@@ -99,10 +101,9 @@ export const T = {
       ['name', 'text'],
       ['service_kind', 'text'],
       ['unit', 'text'],
-      ['vat_percent', 'numeric'],
       ['price_category', 'smallint'],
     ],
-    update: ['supplier_id', 'name', 'service_kind', 'unit', 'vat_percent', 'price_category'],
+    update: ['supplier_id', 'name', 'service_kind', 'unit', 'price_category'],
   },
   tariff_rates: {
     table: 'tariff_rates',
@@ -409,6 +410,7 @@ export const LINE_COLS = [
   ['tariff', 'numeric'],
   ['charged_kop', 'bigint'],
   ['vat_kop', 'bigint'],
+  ['vat_percent', 'numeric'],
   ['benefit_kop', 'bigint'],
   ['adjustment_kop', 'bigint'],
   ['penalty_kop', 'bigint'],

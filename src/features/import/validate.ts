@@ -2,6 +2,9 @@
 import type { Db, Tx } from '../../db/knex.js';
 import { integerDigits } from '../../domain/decimal.js';
 import { parseMoney } from '../../domain/money.js';
+import { vatOfMonth, type VatRate } from '../../domain/billing.js';
+import { lastDayOf } from '../../domain/periods.js';
+import { loadVatRates } from '../../db/referenceData.js';
 import { KeyHashSet } from './keySet.js';
 import {
   MalformedJsonError,
@@ -108,6 +111,11 @@ export class Validator {
   private readonly planSupplier = new Map<string, string>();
   private readonly keyRateDates = new Set<string>();
   private readonly customerRefs = new Set<string>();
+  private readonly organisationRefs = new Set<string>();
+  /** VAT rates by law (vat_rates), read at the first account */
+  private vatRates: VatRate[] | null = null;
+  /** bills of a month no VAT rate covers, with lines whose VAT the importer would have to take from it */
+  private readonly vatGaps: { path: string; period: string; supplier: string; customer: string }[] = [];
   private readonly partnerCodes = new Map<string, { ref: string; path: string }>();
   private readonly accountPaths = new Map<string, number>();
   /** account number → supplier codes having it in the file ("a|b" when several) */
@@ -241,6 +249,7 @@ export class Validator {
     if (this.customerRefs.has(c.ref))
       return this.add(`${p}.ref`, 'клиент с таким ref уже есть в файле', c.ref);
     this.customerRefs.add(c.ref);
+    if (c.kind === 'organisation') this.organisationRefs.add(c.ref);
     if (c.kind === 'organisation' && c.partner_code) {
       const first = this.partnerCodes.get(c.partner_code);
       if (first)
@@ -273,7 +282,7 @@ export class Validator {
 
     // contracts and their services: numbers unique in the account, service codes unique in the account
     const contracts = new Set<string>();
-    const services = new Map<string, { zones: readonly string[]; contract: string }>();
+    const services = new Map<string, { zones: readonly string[]; contract: string; supplier: string }>();
     a.contracts.forEach((c, ci) => {
       const pc = `${p}.contracts[${ci}]`;
       if (contracts.has(c.number))
@@ -285,7 +294,7 @@ export class Validator {
         const ps = `${pc}.services[${si}]`;
         if (services.has(s.code))
           this.add(`${ps}.code`, 'услуга с таким кодом уже есть на этом лицевом счёте', s.code);
-        services.set(s.code, { zones: s.zones, contract: c.number });
+        services.set(s.code, { zones: s.zones, contract: c.number, supplier: s.supplier ?? a.supplier });
         if (new Set(s.zones).size !== s.zones.length) this.add(`${ps}.zones`, 'зоны повторяются', s.zones);
         const supplier = s.supplier ?? a.supplier;
         if (s.supplier) this.refSupplier(s.supplier, `${ps}.supplier`);
@@ -393,6 +402,25 @@ export class Validator {
         if (l.meter && !meterSerials.has(l.meter))
           this.add(`${pl}.meter`, 'на лицевом счёте нет прибора учёта с таким номером', l.meter);
       });
+    });
+    // a line without `vat` takes its VAT from the billed month's rate (business customers of a
+    // supplier charging VAT, resolved in finish): a month no rate covers is refused here, not in a billing run
+    this.vatRates ??= await loadVatRates(this.db);
+    a.bills.forEach((b, bi) => {
+      if (vatOfMonth(b.period, this.vatRates!) !== null) return;
+      const suppliers = new Set(
+        b.lines
+          .filter((l) => l.vat === null || l.vat === undefined)
+          .map((l) => services.get(l.service)?.supplier)
+          .filter((x): x is string => x !== undefined),
+      );
+      for (const supplier of suppliers)
+        this.vatGaps.push({
+          path: `${p}.bills[${bi}].period`,
+          period: b.period,
+          supplier,
+          customer: a.customer,
+        });
     });
     a.bills.forEach((b, bi) => {
       if (!b.corrects) return;
@@ -546,6 +574,31 @@ export class Validator {
           'нет такого клиента (customer ref) ни в файле, ни в базе',
           ref,
         );
+    }
+    // bills of a month without a VAT rate, where the importer would need one
+    if (this.vatGaps.length) {
+      const charging = new Set((await this.repo.chargingVat()).map((r) => r.code));
+      for (const s of this.suppliers) if (s.charges_vat) charging.add(s.code);
+      const fileSuppliers = new Set(this.suppliers.map((s) => s.code));
+      const wanted = [...new Set(this.vatGaps.map((g) => g.customer))].filter(
+        (r) => !this.customerRefs.has(r),
+      );
+      const dbKinds = await this.repo.customersByRef(wanted);
+      const reported = new Set<string>();
+      for (const g of this.vatGaps) {
+        const chargesVat = fileSuppliers.has(g.supplier)
+          ? this.suppliers.some((s) => s.code === g.supplier && s.charges_vat)
+          : charging.has(g.supplier);
+        const business =
+          this.organisationRefs.has(g.customer) || dbKinds.get(g.customer)?.kind === 'organisation';
+        if (!chargesVat || !business || reported.has(g.path)) continue;
+        reported.add(g.path);
+        this.add(
+          g.path,
+          `нет ставки НДС на ${lastDayOf(g.period)}: поставщик ${g.supplier} начисляет НДС, а строки счёта без поля vat`,
+          g.period,
+        );
+      }
     }
     // partner codes held by another customer in the database
     for (const o of await this.repo.partnerCodeOwners([...this.partnerCodes.keys()])) {

@@ -1,6 +1,8 @@
 // The import's second pass: writes a validated dataset in batches inside one transaction, idempotent by natural keys.
 import type { Tx } from '../../db/knex.js';
-import { parseMoney } from '../../domain/money.js';
+import { parseMoney, vatIncluded } from '../../domain/money.js';
+import { vatOfMonth, type VatRate } from '../../domain/billing.js';
+import { loadVatRates } from '../../db/referenceData.js';
 import { addMonths, dayOfMonth, dayOfPeriod, daysInMonth, periodOf } from '../../domain/periods.js';
 import { hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { readDataset, type DatasetSource, type StructureIssue } from './reader.js';
@@ -60,6 +62,8 @@ export class Writer {
   private suppliers = new Map<string, number>();
   private plans = new Map<string, number>();
   private dueRules: DueRule[] = [];
+  private vatRates: VatRate[] = [];
+  private vatSuppliers = new Set<number>();
   /** accounts of the current batch whose money changed */
   private changedAccounts = new Set<number>();
   /** accounts whose разноска is recomputed after the commit (opts.settle) */
@@ -168,6 +172,7 @@ export class Writer {
         avg_window_months: s.estimation?.window_months ?? 12,
         avg_min_months: s.estimation?.min_months ?? 3,
         avg_max_periods: s.estimation?.max_periods ?? 3,
+        charges_vat: s.charges_vat,
       })),
     );
     this.suppliers = await this.repo.mapAll('suppliers');
@@ -186,7 +191,6 @@ export class Writer {
         name: t.name,
         service_kind: t.service_kind,
         unit: t.unit,
-        vat_percent: t.vat_percent ?? '0',
         price_category: t.price_category ?? null,
       })),
     );
@@ -203,6 +207,8 @@ export class Writer {
     this.count('tariff_rates', rates.length, await this.repo.upsertCount(T.tariff_rates, rates));
     this.plans = await this.repo.mapAll('tariff_plans');
     this.dueRules = await this.repo.dueDayRules();
+    this.vatRates = await loadVatRates(this.tx);
+    this.vatSuppliers = new Set((await this.repo.chargingVat(this.tx)).map((r) => r.id));
   }
 
   private async stream(source: DatasetSource, sections: Section[]): Promise<void> {
@@ -438,6 +444,28 @@ export class Writer {
     });
   }
 
+  /**
+   * A line's VAT and its rate: as the file gives it (`vat`), else, for a business customer of a
+   * supplier that charges VAT, the part of `charged` (VAT-inclusive) at the rate in force on the
+   * billed month's last day; residential lines do not split it. The validator refused a period
+   * without a rate, so `vatOfMonth` finds one where it is needed.
+   */
+  private lineVat(
+    l: { vat?: string | null; charged: string },
+    period: string,
+    kind: string,
+    supplierId: number,
+  ): { kop: number; percent: string | null } {
+    const rate = vatOfMonth(period, this.vatRates);
+    if (l.vat !== null && l.vat !== undefined) {
+      const given = parseMoney(l.vat);
+      return { kop: given, percent: given !== 0 ? rate : null };
+    }
+    if (kind !== 'organisation' || !this.vatSuppliers.has(supplierId) || rate === null || Number(rate) === 0)
+      return { kop: 0, percent: null };
+    return { kop: vatIncluded(parseMoney(l.charged), rate), percent: rate };
+  }
+
   private async bills(
     list: AccountIn[],
     accountId: (a: AccountIn) => number,
@@ -486,11 +514,13 @@ export class Writer {
         });
         b.lines.forEach((l, position) => {
           const { s } = serviceOf(a, l.service);
+          const supplierId = this.suppliers.get(s.supplier ?? a.supplier)!;
+          const vat = this.lineVat(l, b.period, customers.get(a.customer)!.kind, supplierId);
           lines.push({
             bill_id,
             position,
             service_id: serviceId(a, l.service),
-            supplier_id: this.suppliers.get(s.supplier ?? a.supplier),
+            supplier_id: supplierId,
             zone: orNull(l.zone),
             tier: orNull(l.tier),
             description: orNull(l.description),
@@ -499,7 +529,8 @@ export class Writer {
             quantity: orNull(l.quantity),
             tariff: orNull(l.tariff),
             charged_kop: kop(l.charged),
-            vat_kop: kop(l.vat),
+            vat_kop: vat.kop,
+            vat_percent: vat.percent,
             benefit_kop: kop(l.benefit),
             adjustment_kop: kop(l.adjustment),
             penalty_kop: kop(l.penalty),

@@ -62,14 +62,15 @@ export class ProfileService {
   }
 
   async view(userId: number) {
-    const [subs, consents, pendingEmail] = await Promise.all([
+    const [subs, consents, pendingEmail, organisations] = await Promise.all([
       this.consents.subscriptionKinds(userId),
       this.consents.list(userId),
       this.tokens
         .pendingPayload(userId, 'change_email', this.clock.now())
         .then((p) => (typeof p?.email === 'string' ? p.email : undefined)),
+      this.users.organisationsOf(userId),
     ]);
-    return { subscriptions: new Set(subs), consents, pendingEmail };
+    return { subscriptions: new Set(subs), consents, pendingEmail, organisations };
   }
 
   async updatePersonal(

@@ -2,6 +2,8 @@
 import type { Db, Tx } from '../../db/knex.js';
 import type { StoredReading } from '../../domain/readings.js';
 import type { Zone } from '../../domain/volumes.js';
+import type { VatRate } from '../../domain/billing.js';
+import { loadVatRates } from '../../db/referenceData.js';
 
 export interface MeterRow {
   id: number;
@@ -263,9 +265,15 @@ export class ReadingsRepo {
       .select('r.zone', 'r.tier', 'r.tier_limit', 'r.price', 'r.valid_from');
   }
 
-  async vatPercent(tariffPlanId: number, db: Db | Tx = this.db): Promise<string> {
-    const row = await db('tariff_plans').where({ id: tariffPlanId }).first('vat_percent');
-    return (row as { vat_percent: string } | undefined)?.vat_percent ?? '0';
+  /** Whether the supplier charges VAT (suppliers.charges_vat; false on a special tax regime). */
+  async chargesVat(supplierId: number, db: Db | Tx = this.db): Promise<boolean> {
+    const row = await db('suppliers').where({ id: supplierId }).first('charges_vat');
+    return (row as { charges_vat: boolean } | undefined)?.charges_vat ?? false;
+  }
+
+  /** VAT rates by law with the dates they apply from. */
+  vatRates(db: Db | Tx = this.db): Promise<VatRate[]> {
+    return loadVatRates(db);
   }
 
   /** Subscribers to the reading reminder with an e-mail, per linked account (a subscription without an account covers all). */

@@ -28,6 +28,7 @@ import { sumKop, type Kopecks } from '../../domain/money.js';
 import { toStored, type MeterRow, type ReadingRow, type ReadingsRepo, type RegisterRow } from './repo.js';
 import { normalizeDate, type HistoryFilter, type ReadingForm } from './schemas.js';
 import { averageFromReadings, expectedCharge, type ExpectedCharge } from '../../domain/estimates.js';
+import { vatOfMonth } from '../../domain/billing.js';
 
 export interface AccountRef {
   id: number;
@@ -118,6 +119,8 @@ export interface ConfirmationMeter {
   volume: string | null;
   chargeKop: Kopecks | null;
   vatKop: Kopecks;
+  /** The VAT rate of the billed month inside the charge (business customers of a supplier charging VAT). */
+  vatPercent: string | null;
 }
 
 export interface Confirmation {
@@ -535,7 +538,12 @@ export class ReadingsService {
       const mine = readings.filter((r) => registerById.get(r.register_id)!.meter_id === meter.id);
       if (mine.length === 0) continue;
       const rates = meter.tariff_plan_id !== null ? await this.repo.ratesOn(meter.tariff_plan_id, today) : [];
-      const vat = meter.tariff_plan_id !== null ? await this.repo.vatPercent(meter.tariff_plan_id) : '0';
+      // a business customer's charge shows the VAT inside it at the rate of the month it will be billed in
+      const period = periodForReading(mine[0]!.date, windowOf(meter));
+      const vat =
+        account.customer_kind === 'organisation' && (await this.repo.chargesVat(meter.supplier_id))
+          ? vatOfMonth(period, await this.repo.vatRates())
+          : null;
       const zones: ConfirmationZone[] = [];
       for (const reg of registers.filter((r) => r.meter_id === meter.id)) {
         const reading = mine.find((r) => r.register_id === reg.id);
@@ -551,7 +559,7 @@ export class ReadingsService {
         const zoneRates = rates
           .filter((r) => r.zone === reg.zone)
           .map((r) => ({ tier: r.tier, tierLimit: r.tier_limit, price: r.price }));
-        const charge = v ? expectedCharge(v.volume, zoneRates, vat) : null;
+        const charge = v ? expectedCharge(v.volume, zoneRates, vat ?? '0') : null;
         if (!charge) partial = true;
         zones.push({
           readingId: reading.id,
@@ -573,11 +581,12 @@ export class ReadingsService {
       const charges = zones.map((z) => z.charge).filter((c): c is ExpectedCharge => c !== null);
       out.push({
         meter,
-        period: periodForReading(zones[0]!.date, windowOf(meter)),
+        period,
         zones,
         volume: volumes.length ? decimalToPlain(sumDecimals(volumes)) : null,
         chargeKop: charges.length ? sumKop(charges.map((c) => c.amountKop)) : null,
         vatKop: sumKop(charges.map((c) => c.vatKop)),
+        vatPercent: vat,
       });
     }
     return {

@@ -32,6 +32,8 @@ let owner: Target;
 let otherOwn: Target;
 let ownerId: number;
 let clientServiceId: number;
+/** The owner's request (обращение) with a file, and a topic, for the request and support routes. */
+let ownerRequest: { id: number; fileId: number; topicId: number };
 const agents = {} as Record<Role, TestAgent>;
 const tokens = {} as Record<Role, string>;
 
@@ -70,6 +72,28 @@ beforeAll(async () => {
     admin: await givenUser(t.db, { role: 'admin' }),
   };
   ownerId = users.owner.id;
+  const [req] = await t
+    .db('requests')
+    .insert({
+      user_id: ownerId,
+      account_id: a.id,
+      supplier_id: a.supplierId,
+      topic: 'Оплата',
+      text: `Вопрос от ${SECRET.surname}`,
+      created_at: '2026-11-20T10:00:00Z',
+    })
+    .returning('id');
+  const [file] = await t
+    .db('request_attachments')
+    .insert({
+      request_id: req.id,
+      file_name: 'a.pdf',
+      content_type: 'application/pdf',
+      size: 4,
+      data: Buffer.from('%PDF'),
+    })
+    .returning('id');
+  ownerRequest = { id: req.id, fileId: file.id, topicId: (await t.db('request_topics').first('id')).id };
   await t.db('users').where('id', users.business.id).update({ customer_kind: 'organisation' });
   agents.anonymous = t.agent();
   tokens.anonymous = await csrfFrom(agents.anonymous, '/login');
@@ -85,13 +109,18 @@ beforeAll(async () => {
 function urlOf(path: string): string {
   const n = owner.account;
   return path
+    .replace('/requests/:id/files/:fileId', `/requests/${ownerRequest.id}/files/${ownerRequest.fileId}`)
+    .replace('/requests/:id', `/requests/${ownerRequest.id}`)
+    .replace('/support/customers/:id', `/support/customers/${ownerId}`)
+    .replace('/support/topics/:id', `/support/topics/${ownerRequest.topicId}`)
     .replace(':number', n.number)
     .replace('/bills/:id.pdf', `/bills/${owner.billId}.pdf`)
     .replace('/bills/:id', `/bills/${owner.billId}`)
     .replace('/meters/:id', `/meters/${n.meters[0]!.id}`)
     .replace('/client-services/:id', `/client-services/${clientServiceId}`)
     .replace(':token', 'a'.repeat(43))
-    .concat(path.endsWith('/bills/print') ? `?ids=${owner.billId}` : '');
+    .concat(path.endsWith('/bills/print') ? `?ids=${owner.billId}` : '')
+    .concat(path === '/support/audit' ? `?customer=${ownerId}` : '');
 }
 
 /** Form fields naming the owner's account, bill and register. */
@@ -114,11 +143,17 @@ async function request(role: Role, method: string, path: string) {
     .onConflict(['user_id', 'account_id'])
     .merge({ visible: true });
   await clearRateLimits(t.db);
+  // staff may close the owner's request: every request starts from a new one
+  await t.db('requests').where({ id: ownerRequest.id }).update({ status: 'new', closed_at: null });
   if (method === 'GET') return agents[role].get(urlOf(path));
-  return agents[role]
+  const res = await agents[role]
     .post(urlOf(path))
     .type('form')
     .send({ ...fieldsOf(), _csrf: tokens[role] });
+  // "Смотреть как клиент" stays on in the session until ended: the next rows start without it
+  if (path === '/support/customers/:id/view-as' && res.status === 303)
+    await agents[role].post('/support/view-as/end').type('form').send({ _csrf: tokens[role] });
+  return res;
 }
 
 const seen = new Set<string>();
@@ -142,18 +177,19 @@ const routes = routesOf(t.app)
 
 /**
  * The status each role gets, in the order of ROLES; 'status>location' for a redirect whose target
- * matters. Customers' /cabinet goes to their only account; staff reach any account (support works
- * on behalf of customers) but not the customer-only /cabinet/accounts pages; /accounts/:number/state
- * is a business section (the owner's account is residential).
+ * matters. Customers' /cabinet goes to their only account; staff never see a cabinet (GETs send them
+ * to /support, changes are 404) unless they look at one customer's read-only ("Смотреть как
+ * клиент", test/integration/support-desk.test.ts); /accounts/:number/state is a business section
+ * (the owner's account is residential). /support is staff-only: customers get a 404.
  */
 const EXPECTED: Record<string, readonly string[]> = {
-  'GET /': ['302>/login', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet'],
+  'GET /': ['302>/login', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/support', '302>/support'],
   'GET /healthz': ['200', '200', '200', '200', '200', '200'],
   'GET /about': ['200', '200', '200', '200', '200', '200'],
   'GET /news': ['200', '200', '200', '200', '200', '200'],
   'GET /faq': ['200', '200', '200', '200', '200', '200'],
   'GET /captcha/challenge': ['200', '200', '200', '200', '200', '200'],
-  'GET /login': ['200', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/cabinet'],
+  'GET /login': ['200', '302>/cabinet', '302>/cabinet', '302>/cabinet', '302>/support', '302>/support'],
   'POST /login': ['400', '400', '400', '400', '400', '400'],
   'GET /login/security-question': [
     '302>/login',
@@ -219,40 +255,75 @@ const EXPECTED: Record<string, readonly string[]> = {
   ],
   'GET /profile/consent/withdraw': ['302>/login', '200', '200', '200', '200', '200'],
   'GET /dev/outbox': ['404', '404', '404', '404', '404', '404'],
-  'GET /cabinet': ['302>/login', '302', '302', '302', '200', '200'],
-  'GET /cabinet/accounts': ['302>/login', '200', '200', '200', '404', '404'],
+  'GET /cabinet': ['302>/login', '302', '302', '302', '302>/support', '302>/support'],
+  'GET /cabinet/accounts': ['302>/login', '200', '200', '200', '302>/support', '302>/support'],
   'POST /cabinet/accounts': ['302>/login', '302>/cabinet', '302>/cabinet', '302>/cabinet', '404', '404'],
-  'GET /cabinet/accounts/:number/disconnect': ['302>/login', '200', '404', '404', '404', '404'],
+  'GET /cabinet/accounts/:number/disconnect': [
+    '302>/login',
+    '200',
+    '404',
+    '404',
+    '302>/support',
+    '302>/support',
+  ],
   'POST /cabinet/accounts/:number/disconnect': ['302>/login', '302>/cabinet', '404', '404', '404', '404'],
-  'GET /cabinet/accounts/connect': ['302>/login', '200', '200', '200', '404', '404'],
+  'GET /cabinet/accounts/connect': ['302>/login', '200', '200', '200', '302>/support', '302>/support'],
   'POST /cabinet/accounts/connect': ['302>/login', '400', '200', '200', '404', '404'],
-  'GET /accounts/:number': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/services': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/bills': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/bills/:id': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/payments': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/contract-values': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/meters': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/details': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/history': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/usage': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/bills/:id.pdf': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/bills/print': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/documents': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/reconciliation': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/consumption': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/readings': ['302>/login', '200', '404', '404', '200', '200'],
-  'POST /accounts/:number/readings': ['302>/login', '303', '404', '404', '303', '303'],
-  'GET /accounts/:number/readings/confirmation': ['302>/login', '404', '404', '404', '404', '404'],
-  'GET /accounts/:number/meters/:id/readings': ['302>/login', '200', '404', '404', '200', '200'],
-  'GET /accounts/:number/state': ['302>/login', '404', '404', '404', '404', '404'],
+  'GET /accounts/:number': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/services': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/bills': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/bills/:id': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/payments': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/contract-values': [
+    '302>/login',
+    '200',
+    '404',
+    '404',
+    '302>/support',
+    '302>/support',
+  ],
+  'GET /accounts/:number/meters': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/details': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/history': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/usage': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/bills/:id.pdf': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/bills/print': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/documents': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/reconciliation': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/consumption': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/readings': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'POST /accounts/:number/readings': ['302>/login', '303', '404', '404', '404', '404'],
+  'GET /accounts/:number/readings/confirmation': [
+    '302>/login',
+    '404',
+    '404',
+    '404',
+    '302>/support',
+    '302>/support',
+  ],
+  'GET /accounts/:number/meters/:id/readings': [
+    '302>/login',
+    '200',
+    '404',
+    '404',
+    '302>/support',
+    '302>/support',
+  ],
+  'GET /accounts/:number/state': ['302>/login', '404', '404', '404', '302>/support', '302>/support'],
   // the calculator is a business section: the owner's household account has none, whoever asks
-  'GET /accounts/:number/calculator': ['302>/login', '404', '404', '404', '404', '404'],
+  'GET /accounts/:number/calculator': ['302>/login', '404', '404', '404', '302>/support', '302>/support'],
   'POST /accounts/:number/calculator': ['302>/login', '404', '404', '404', '404', '404'],
   // Информация о клиенте and Лицевой счет are business sections too
-  'GET /accounts/:number/client': ['302>/login', '404', '404', '404', '404', '404'],
-  'GET /accounts/:number/overview': ['302>/login', '404', '404', '404', '404', '404'],
-  'GET /accounts/:number/additional-services': ['302>/login', '404', '404', '404', '404', '404'],
+  'GET /accounts/:number/client': ['302>/login', '404', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/overview': ['302>/login', '404', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/additional-services': [
+    '302>/login',
+    '404',
+    '404',
+    '404',
+    '302>/support',
+    '302>/support',
+  ],
   'GET /admin/billing': ['302>/login', '404', '404', '404', '404', '200'],
   'POST /admin/billing': ['302>/login', '404', '404', '404', '404', '400'],
   'GET /admin/key-rates': ['302>/login', '404', '404', '404', '404', '200'],
@@ -269,6 +340,58 @@ const EXPECTED: Record<string, readonly string[]> = {
   'GET /admin/client-services/:id': ['302>/login', '404', '404', '404', '404', '200'],
   'POST /admin/client-services/:id': ['302>/login', '404', '404', '404', '404', '400'],
   'POST /admin/client-services/:id/delete': ['302>/login', '404', '404', '404', '404', '302'],
+  // online payment: only the customer pays; staff are sent to the desk like from every cabinet page
+  // (and "Смотреть как клиент" refuses the POST)
+  'GET /accounts/:number/pay': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'POST /accounts/:number/pay': ['302>/login', '400', '404', '404', '404', '404'],
+  'GET /accounts/:number/pay/:id': ['302>/login', '404', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/online-payments': [
+    '302>/login',
+    '200',
+    '404',
+    '404',
+    '302>/support',
+    '302>/support',
+  ],
+  // server-to-server from the acquirer: no session and no CSRF by design; without the acquirer's
+  // HMAC signature it is refused (401) for everyone, signed-in or not
+  'POST /payments/notifications': ['401', '401', '401', '401', '401', '401'],
+  // the sandbox acquirer's pages stand for the bank's site: an unknown payment id is 404 for all
+  'GET /sandbox-acquirer/payments/:id': ['404', '404', '404', '404', '404', '404'],
+  'POST /sandbox-acquirer/payments/:id/card': ['404', '404', '404', '404', '404', '404'],
+  'GET /sandbox-acquirer/payments/:id/3ds': ['404', '404', '404', '404', '404', '404'],
+  'POST /sandbox-acquirer/payments/:id/3ds': ['404', '404', '404', '404', '404', '404'],
+  'GET /sandbox-acquirer/payments/:id/sbp': ['404', '404', '404', '404', '404', '404'],
+  'POST /sandbox-acquirer/payments/:id/sbp': ['404', '404', '404', '404', '404', '404'],
+  'POST /sandbox-acquirer/payments/:id/cancel': ['404', '404', '404', '404', '404', '404'],
+  // requests (обращения): the author's own; staff read them at /support/requests
+  'GET /requests': ['302>/login', '200', '200', '200', '302>/support', '302>/support'],
+  'GET /requests/new': ['302>/login', '200', '200', '200', '302>/support', '302>/support'],
+  'POST /requests': ['302>/login', '400', '400', '400', '404', '404'],
+  'GET /requests/:id': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'POST /requests/:id/reply': ['302>/login', '400', '404', '404', '404', '404'],
+  'GET /requests/:id/files/:fileId': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  // the support desk: support and admin only
+  'GET /support': ['302>/login', '404', '404', '404', '200', '200'],
+  'GET /support/customers/:id': ['302>/login', '404', '404', '404', '200', '200'],
+  'POST /support/customers/:id/password-reset': ['302>/login', '404', '404', '404', '400', '400'],
+  'POST /support/customers/:id/unlock': ['302>/login', '404', '404', '404', '303', '303'],
+  'POST /support/customers/:id/connect-unlock': ['302>/login', '404', '404', '404', '303', '303'],
+  'POST /support/customers/:id/two-factor-reset': ['302>/login', '404', '404', '404', '409', '409'],
+  'POST /support/customers/:id/resend-confirmation': ['302>/login', '404', '404', '404', '409', '409'],
+  'POST /support/customers/:id/contacts': ['302>/login', '404', '404', '404', '400', '400'],
+  'POST /support/customers/:id/view-as': ['302>/login', '404', '404', '404', '303>/cabinet', '303>/cabinet'],
+  'POST /support/view-as/end': ['302>/login', '404', '404', '404', '303>/support', '303>/support'],
+  'GET /support/audit': ['302>/login', '404', '404', '404', '200', '200'],
+  'GET /support/requests': ['302>/login', '404', '404', '404', '200', '200'],
+  'GET /support/requests/:id': ['302>/login', '404', '404', '404', '200', '200'],
+  'POST /support/requests/:id/take': ['302>/login', '404', '404', '404', '303', '303'],
+  'POST /support/requests/:id/close': ['302>/login', '404', '404', '404', '303', '303'],
+  'POST /support/requests/:id/answer': ['302>/login', '404', '404', '404', '400', '400'],
+  'GET /support/requests/:id/files/:fileId': ['302>/login', '404', '404', '404', '200', '200'],
+  'GET /support/topics': ['302>/login', '404', '404', '404', '200', '200'],
+  'POST /support/topics': ['302>/login', '404', '404', '404', '400', '400'],
+  'POST /support/topics/:id': ['302>/login', '404', '404', '404', '400', '400'],
 };
 
 const leaks = (text: string | undefined) =>

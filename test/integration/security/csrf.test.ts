@@ -59,7 +59,10 @@ beforeAll(async () => {
   stranger = await session('customer');
 });
 
-const posts = routesOf(t.app).filter((r) => r.method === 'POST');
+// The acquirer's notification endpoint is server-to-server: no browser, no session, so no CSRF token
+// can exist; it is accepted here explicitly and checked below for what protects it instead (HMAC).
+const SERVER_TO_SERVER = ['/payments/notifications'];
+const posts = routesOf(t.app).filter((r) => r.method === 'POST' && !SERVER_TO_SERVER.includes(r.path));
 
 describe('CSRF on every POST route', () => {
   it('the router has the forms the portal is known to have', () => {
@@ -104,4 +107,30 @@ describe('CSRF on every POST route', () => {
       expect((await as.agent.get('/profile')).status).toBe(200);
     });
   }
+});
+
+describe('the acquirer notification endpoint (server-to-server, no CSRF by design)', () => {
+  it('is the only POST route without a CSRF check', () => {
+    expect(
+      routesOf(t.app).filter((r) => r.method === 'POST' && SERVER_TO_SERVER.includes(r.path)),
+    ).toHaveLength(SERVER_TO_SERVER.length);
+  });
+
+  it('without a valid HMAC signature it is refused, from a browser session too, and no payment changes', async () => {
+    const payments = () => t.db('payments').count<{ count: string }[]>('* as count');
+    const online = () => t.db('online_payments').select('id', 'status').orderBy('id');
+    const [before, onlineBefore] = [await payments(), await online()];
+    const body = JSON.stringify({
+      id: 'n1',
+      event: 'payment.succeeded',
+      object: { id: 'x', amountKop: 100 },
+    });
+    for (const signature of [undefined, 't=1,v1=' + '0'.repeat(64), 'garbage']) {
+      const req = customer.agent.post('/payments/notifications').set('content-type', 'application/json');
+      const res = await (signature ? req.set('x-acquirer-signature', signature) : req).send(body);
+      expect(res.status).toBe(401);
+    }
+    expect(await payments()).toEqual(before);
+    expect(await online()).toEqual(onlineBefore);
+  });
 });

@@ -60,6 +60,16 @@ beforeAll(async () => {
   const admin = await givenUser(t.db, { role: 'admin' });
   for (const u of [customer, admin])
     await t.db('users').where({ id: u.id }).update({ phone: '+79121234567' });
+  const [request] = await t
+    .db('requests')
+    .insert({
+      user_id: customer.id,
+      account_id: account.id,
+      supplier_id: account.supplierId,
+      topic: 'Оплата',
+      text: 'Вопрос',
+    })
+    .returning('id');
   const c = t.agent();
   await loginAs(c, customer.login, customer.password);
   const a = t.agent();
@@ -85,6 +95,9 @@ beforeAll(async () => {
         '/cabinet/accounts',
         '/cabinet/accounts/connect',
         `/accounts/${account.number}/readings`,
+        `/accounts/${account.number}/pay`,
+        '/requests/new',
+        `/requests/${request.id}`,
         `/accounts/${business.number}/calculator`,
       ],
     },
@@ -96,6 +109,10 @@ beforeAll(async () => {
         '/admin/key-rates',
         '/admin/vat-rates',
         '/admin/debt-rules',
+        // the support desk (admin has support's rights)
+        `/support/customers/${customer.id}`,
+        `/support/requests/${request.id}`,
+        '/support/topics',
         '/admin/calculator-prices',
         '/admin/client-services',
       ],

@@ -1,0 +1,211 @@
+// Issue #16 through the demo personas on 06.12.2026: VAT by the billed month's rate on every document,
+// line 5 of the invoice, "Сумма оплат", the ЕПД's contracts, the advance bills, the business profile and INNs.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createTestApp, loginAs, submitForm } from '../support/app.js';
+import { fixedClock } from '../../src/platform/clock.js';
+import { buildDemoDataset, DEMO_LOGINS } from '../../src/features/import/demo.js';
+import { demoPenaltyReference, loadDemoData } from '../../src/features/import/demoLoad.js';
+import { isValidInn } from '../../src/features/registration/inn.js';
+import { readPdf } from '../support/documents-pdf.js';
+import { readFileSync } from 'node:fs';
+
+const TODAY = '2026-12-06';
+const t = await createTestApp({ today: TODAY });
+const { db } = t;
+
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;|&#34;/g, '"')
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .replace(/\s+/g, ' ');
+
+async function as(login: string): Promise<TestAgent> {
+  const agent = t.agent();
+  await loginAs(agent, login, DEMO_LOGINS.find((d) => d.login === login)!.password);
+  return agent;
+}
+
+/** "1 234,56" of kopecks, as the documents print money. */
+const rub = (kop: number) =>
+  `${Math.trunc(kop / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ' ')},${String(Math.abs(kop) % 100).padStart(2, '0')}`;
+
+async function billOf(account: string, number: string) {
+  return db('bills as b')
+    .join('accounts as a', 'a.id', 'b.account_id')
+    .join('bill_totals as t', 't.bill_id', 'b.id')
+    .where({ 'a.number': account, 'b.number': number })
+    .first('b.id', 'b.date', 't.amount_kop', 't.vat_kop');
+}
+
+beforeAll(async () => {
+  await loadDemoData(db, fixedClock(TODAY), (id: number) => t.services.debt.settle(id));
+  await db('users')
+    .where({ role: 'customer', customer_kind: 'person' })
+    .whereNull('phone')
+    .update({ phone: '+79120000000' });
+});
+
+describe('VAT of the demo documents', () => {
+  it("Bryansk's November 2026 invoice prints 22 % VAT of what is due (21 376,21 of 118 540,80)", async () => {
+    const inv = await billOf('3200000001', '1000123/01-СФ-202611');
+    expect(inv.amount_kop).toBe(11854080);
+    expect(inv.vat_kop).toBe(2137621);
+    const lines = await db('bill_lines').where({ bill_id: inv.id });
+    expect(lines.map((l: { vat_percent: string }) => l.vat_percent)).toEqual(lines.map(() => '22.00'));
+    const agent = await as('bryansk@example.ru');
+    const pdf = await readPdf(
+      (await agent.get(`/accounts/3200000001/bills/${inv.id}.pdf`).buffer(true)).body,
+    );
+    expect(pdf.text).toContain('21 376,21');
+    expect(pdf.text).toContain('22 %');
+    expect(pdf.text).not.toContain('19 756,80');
+  });
+
+  it('a December 2025 invoice keeps 20 %, an advance bill of 2026 and the corrective invoice of 2026 split 22 %', async () => {
+    const dec = await billOf('3200000001', '1000123/01-СФ-202512');
+    expect(dec.vat_kop).toBe(Math.round((dec.amount_kop * 20) / 120));
+    const adv = await billOf('3200000001', '1000123/01-А1-202612');
+    expect(adv.vat_kop).toBe(Math.round((adv.amount_kop * 22) / 122));
+    const corr = await db('bills as b')
+      .join('bill_totals as t', 't.bill_id', 'b.id')
+      .where('b.type', 'correction')
+      .where('b.number', 'like', '0001с-КСФ-%')
+      .first('b.id', 'b.period', 't.amount_kop', 't.vat_kop');
+    const rate = corr.period >= '2026-01-01' ? 22 : 20;
+    expect(corr.vat_kop).toBe(-Math.round((-corr.amount_kop * rate) / (100 + rate)));
+    const agent = await as('bryansk@example.ru');
+    const pdf = await readPdf(
+      (await agent.get(`/accounts/3200000001/bills/${adv.id}.pdf`).buffer(true)).body,
+    );
+    expect(pdf.text).toContain(rub(adv.vat_kop));
+    expect(pdf.text).toContain('22 %');
+  });
+});
+
+describe('line 5 of an invoice', () => {
+  it('lists only the payments allocated to that invoice by its date, not those that paid an earlier one', async () => {
+    // October's first advance (07.10) paid September's invoice; 17.10 and 24.10 paid October's
+    const inv = await billOf('3200000001', '1000123/01-СФ-202610');
+    const account = await db('accounts').where({ number: '3200000001' }).first();
+    const linked = { ...account, customer_kind: 'organisation', relation: 'owner', visible: true };
+    const doc = await t.services.documents.business(linked, inv.id);
+    if (doc?.type !== 'invoice') throw new Error('not an invoice');
+    const listed = (doc.data.paymentDocs ?? '').split('; ').filter(Boolean);
+    const ddmmyyyy = (d: string) => d.split('-').reverse().join('.');
+    // what paid this invoice by its date, by the разноска the demo persisted
+    const own: { date: string }[] = await db('bill_settlements as s')
+      .join('payments as p', 'p.id', 's.payment_id')
+      .where('s.bill_id', inv.id)
+      .where('p.date', '<=', inv.date)
+      .orderBy('p.date')
+      .select('p.date');
+    const others: { date: string }[] = await db('payments as p')
+      .where('p.account_id', account.id)
+      .whereBetween('p.date', ['2026-10-01', inv.date])
+      .whereNotIn(
+        'p.id',
+        db('bill_settlements').where('bill_id', inv.id).whereNotNull('payment_id').select('payment_id'),
+      )
+      .select('p.date');
+    expect(others.map((o) => o.date)).toEqual(['2026-10-07']);
+    expect(listed.map((l) => l.replace(/^.*от /, ''))).toEqual(own.map((o) => ddmmyyyy(o.date)));
+  });
+});
+
+describe('Выставленные счета', () => {
+  it("Kemerovo's «Сумма оплат» counts payments only: 1 631 223,20, the 7 540,00 correction in its own column", async () => {
+    const agent = await as('kuzbass@example.ru');
+    const page = text((await agent.get('/accounts/4200000001/bills?period=all').query({})).text);
+    const total = /Итого [^0-9]*([\d ]+,\d\d) ([\d ]+,\d\d) ([\d ]+,\d\d) ([\d ]+,\d\d)/.exec(page);
+    expect(page).toContain('Зачтено корректировкой');
+    expect(total?.[2]).toBe('1 631 223,20');
+    expect(total?.[3]).toBe('7 540,00');
+  });
+});
+
+describe('the Tomsk single payment document on Основные данные', () => {
+  it("shows each contract's own last payment and the seller of its services", async () => {
+    const agent = await as('malashta@example.ru');
+    const html = (await agent.get('/accounts/700100103492')).text;
+    const sections = html.split('<section').slice(1).map(text);
+    const contracts = await db('contracts as c')
+      .join('accounts as a', 'a.id', 'c.account_id')
+      .where('a.number', '700100103492')
+      .orderBy('c.id')
+      .select('c.id', 'c.number');
+    expect(contracts.length).toBe(3);
+    let withFour = 0;
+    for (const c of contracts) {
+      const s = sections.find((x) => x.includes(`Договор ${c.number}`))!;
+      const sellers = await db('services as v')
+        .join('suppliers as s', 's.id', 'v.supplier_id')
+        .where('v.contract_id', c.id)
+        .distinct('s.name');
+      for (const { name } of sellers) expect(s, c.number).toContain(`Продавец ${name}`);
+      if (/Последний платеж [\d.]+ на сумму 4,00 руб\./.test(s)) withFour += 1;
+    }
+    // the 4,00 went to heating only
+    expect(withFour).toBe(1);
+  });
+});
+
+describe('«Счета на оплату текущего потребления»', () => {
+  it('list the advance bills issued in the chosen period and nothing not yet issued', async () => {
+    const agent = await as('bryansk@example.ru');
+    const page = text((await agent.get('/accounts/3200000001/state?from=2026-10-01&to=2026-11-30')).text);
+    const part = page.slice(page.indexOf('«Счета на оплату текущего потребления»'));
+    expect(part).toContain('1000123/01-А1-202611');
+    expect(part).toContain('1000123/01-А2-202610');
+    expect(part).not.toContain('1000123/01-А1-202612');
+    expect(part).not.toContain('январь 2027');
+    expect(part).not.toContain('декабрь 2026');
+  });
+
+  it('show none for a customer who has no advance bills', async () => {
+    const agent = await as('kuzbass@example.ru');
+    const page = text((await agent.get('/accounts/4200000001/state')).text);
+    const part = page.slice(page.indexOf('«Счета на оплату текущего потребления»'));
+    expect(part).not.toContain('Счет на оплату текущего потребления за');
+    expect(part).toContain('Счетов на оплату текущего потребления за выбранный период нет');
+  });
+});
+
+describe('business identity', () => {
+  it('the business profile names the organisation, not the user', async () => {
+    const agent = await as('bryansk@example.ru');
+    const page = text((await agent.get('/profile')).text);
+    const org = await db('customers').where({ partner_code: '1000123' }).first('name');
+    expect(page).toContain(`Организация: ${org.name}`);
+  });
+
+  it("every demo INN passes the portal's checksum, and the README's Kemerovo INN registers by contract (seed 004)", async () => {
+    const ds = buildDemoDataset(TODAY, await demoPenaltyReference(db));
+    for (const s of ds.suppliers) expect(isValidInn(s.inn), s.code).toBe(true);
+    for (const c of ds.customers) if (c.kind === 'organisation') expect(isValidInn(c.inn!), c.ref).toBe(true);
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const inn = /Kemerovo company: .*INN `(\d+)`/.exec(readme)![1]!;
+    expect(isValidInn(inn)).toBe(true);
+    const kemerovo = await db('customers').where({ ref: 'kemerovo-hleb' }).first('inn', 'name');
+    expect(kemerovo.inn).toBe(inn);
+    const eskk = await db('suppliers').where({ code: 'eskk' }).first('id');
+    // the demo's company already has its cabinet: the form finds it (not "ИНН указан с ошибкой")
+    const res = await submitForm(t.agent(), '/register/business', {
+      method: 'contract',
+      contract_number: '0001с',
+      inn,
+      org_name: kemerovo.name,
+      supplier: String(eskk.id),
+      email: 'new-kuzbass@example.ru',
+      password: 'Kemerovo-2026!x',
+      password_confirm: 'Kemerovo-2026!x',
+      consent: 'on',
+      agreement: 'on',
+    });
+    expect(text(res.text)).not.toContain('ИНН указан с ошибкой');
+    expect(text(res.text)).toContain('Для этой организации личный кабинет уже зарегистрирован');
+  });
+});
