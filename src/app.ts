@@ -32,6 +32,12 @@ import { requestRoutes } from './features/requests/routes.js';
 import { staffRequestRoutes } from './features/requests/staffRoutes.js';
 import { supportRoutes } from './features/support/routes.js';
 import { staffAndViewAs } from './features/support/viewAs.js';
+import { calculatorRoutes, PROFILE_FIELD, PROFILE_MAX_BYTES } from './features/calculator/routes.js';
+import { adminCalculatorPricesRoutes } from './features/admin/calculatorPricesRoutes.js';
+import { uploadRoutes } from './platform/upload.js';
+import { businessRoutes } from './features/business/routes.js';
+import { supplierContacts } from './features/business/contacts.js';
+import { clientServicesRoutes } from './features/business/servicesRoutes.js';
 
 export function createApp(services: Services): Express {
   const { config, logger } = services;
@@ -73,11 +79,18 @@ export function createApp(services: Services): Express {
     secure: production && config.TRUST_PROXY.length > 0,
     now: () => services.clock.now().getTime(),
   });
+  // the few forms with a file: their multipart body is parsed here so the CSRF check reads `_csrf`
+  app.use(
+    uploadRoutes([
+      { path: '/accounts/:number/calculator', field: PROFILE_FIELD, maxBytes: PROFILE_MAX_BYTES },
+    ]),
+  );
   // the new-request form sends files: its route parses them, then checks the token (platform/uploads.ts)
   setUpCsrf(app, { multipartPaths: [/^\/requests\/?$/] });
   app.use(currentUser(services.users));
   app.use(noStoreWhenSignedIn);
   app.use(flashMessages);
+  app.use(supplierContacts(services));
   app.use(identityGate(config));
   // staff land on /support; "Смотреть как клиент" shows a customer's cabinet read-only
   app.use(staffAndViewAs(services));
@@ -104,6 +117,10 @@ export function createApp(services: Services): Express {
   app.use(requestRoutes(services));
   app.use(supportRoutes(services));
   app.use(staffRequestRoutes(services));
+  app.use(calculatorRoutes(services));
+  app.use(businessRoutes(services));
+  app.use(clientServicesRoutes(services));
+  app.use(adminCalculatorPricesRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config.NODE_ENV === 'development'));

@@ -36,6 +36,12 @@ export const paths = {
   documents: (n: string) => `/accounts/${enc(n)}/documents`,
   consumption: (n: string) => `/accounts/${enc(n)}/consumption`,
   calculator: (n: string) => `/accounts/${enc(n)}/calculator`,
+  clientInfo: (n: string) => `/accounts/${enc(n)}/client`,
+  accountOverview: (n: string) => `/accounts/${enc(n)}/overview`,
+  additionalServices: (n: string) => `/accounts/${enc(n)}/additional-services`,
+  /** the requests form (features/requests) with its topic and account filled in */
+  newRequest: (topic: string, account?: string) =>
+    `/requests/new?topic=${enc(topic)}${account ? `&account=${enc(account)}` : ''}`,
   profile: () => '/profile',
   requests: () => '/requests',
   requestNew: () => '/requests/new',
@@ -67,6 +73,10 @@ export const paths = {
   adminVatRates: () => '/admin/vat-rates',
   adminDebtRules: () => '/admin/debt-rules',
   adminPenaltyRules: () => '/admin/debt-rules/penalty',
+  adminCalculatorPrices: () => '/admin/calculator-prices',
+  adminClientServices: () => '/admin/client-services',
+  adminClientService: (id: number | string) => `/admin/client-services/${enc(String(id))}`,
+  adminClientServiceDelete: (id: number | string) => `/admin/client-services/${enc(String(id))}/delete`,
   adminAdvanceRules: () => '/admin/debt-rules/advance',
   devOutbox: () => '/dev/outbox',
   // identity (registration, login steps, recovery, profile)

@@ -45,6 +45,10 @@ import { RequestsRepo } from './features/requests/repo.js';
 import { RequestsService } from './features/requests/service.js';
 import { SupportRepo } from './features/support/repo.js';
 import { SupportService } from './features/support/service.js';
+import { CalculatorRepo } from './features/calculator/repo.js';
+import { BusinessRepo } from './features/business/repo.js';
+import { BusinessService } from './features/business/service.js';
+import { CalculatorService } from './features/calculator/service.js';
 
 export type { Deps };
 
@@ -70,6 +74,8 @@ export function createRepos(db: Deps['db']) {
     sandboxAcquirer: new SandboxAcquirerRepo(db),
     requests: new RequestsRepo(db),
     support: new SupportRepo(db),
+    calculator: new CalculatorRepo(db),
+    business: new BusinessRepo(db),
   };
 }
 
@@ -127,6 +133,8 @@ export function createServices(deps: Deps) {
       clock,
       publicUrl: deps.config.publicUrl.replace(/\/$/, ''),
     }),
+    calculator: new CalculatorService({ db, repo: repos.calculator, audit }),
+    business: new BusinessService({ db, repo: repos.business, audit }),
   };
 }
 

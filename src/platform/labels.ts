@@ -43,6 +43,12 @@ export const BILL_TYPE_LABEL: Record<string, string> = {
   advance: 'Счет на аванс',
 };
 
+/** A document's type as its customer's papers name it: a company's correction is a corrective invoice (seeds 003, 004). */
+export function billTypeLabel(type: string, customerKind: 'person' | 'organisation'): string {
+  if (customerKind === 'organisation' && type === 'correction') return 'Корректировочный счет-фактура';
+  return BILL_TYPE_LABEL[type] ?? type;
+}
+
 /** Short names of service kinds, as in "э/э – долг 594.58 руб.". */
 export const KIND_SHORT: Record<string, string> = {
   electricity: 'э/э',

@@ -307,6 +307,37 @@ export class DocumentsRepo {
     return db('contracts').where({ account_id: accountId }).orderBy('id').first('number', 'date');
   }
 
+  /** The account's meters with their service and dates: the supply points a line without a meter belongs to. */
+  metersOfAccount(
+    accountId: number,
+    db: Db | Tx = this.db,
+  ): Promise<
+    {
+      meter_id: number;
+      service_id: number;
+      meter_point: string | null;
+      meter_serial: string;
+      meter_model: string;
+      meter_ratio: string;
+      installed: string | null;
+      removed: string | null;
+    }[]
+  > {
+    return db('meters')
+      .where({ account_id: accountId })
+      .orderBy('id')
+      .select(
+        'id as meter_id',
+        'service_id',
+        'point as meter_point',
+        'serial as meter_serial',
+        'model as meter_model',
+        'ratio as meter_ratio',
+        'installed',
+        'removed',
+      );
+  }
+
   /** Corrections of `billId` (its chain), oldest first. */
   correctionsOf(accountId: number, billId: number, db: Db | Tx = this.db): Promise<{ id: number }[]> {
     return db('bills')

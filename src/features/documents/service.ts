@@ -4,7 +4,7 @@ import type { LinkedAccount } from '../../domain/identity.js';
 import { statementFromRows, type AccountStatement, type StatementBill } from '../../domain/statement.js';
 import { historyMonths, type BillLineRow, type HistoryMonth } from '../../domain/history.js';
 import type { ReconciliationView } from '../../domain/reconciliation.js';
-import type { IsoDate } from '../../domain/periods.js';
+import { lastDayOf, type IsoDate } from '../../domain/periods.js';
 import type { AmountOwed } from '../../domain/penaltyLedger.js';
 
 /** What is owed on a day (the debt feature's ledger: balance and penalties, amountOwed). */
@@ -684,22 +684,29 @@ export class DocumentsService {
   async consumption(account: LinkedAccount, from: string, to: string): Promise<ConsumptionData> {
     const fromPeriod = `${from.slice(0, 7)}-01`;
     const toPeriod = `${to.slice(0, 7)}-01`;
-    const [parties, rows] = await Promise.all([
+    const [parties, rows, meters] = await Promise.all([
       this.parties(account),
       this.repo.consumption(account.id, fromPeriod, toPeriod),
+      this.repo.metersOfAccount(account.id),
     ]);
     const [supplier] = await this.repo.suppliers([parties.supplier_id]);
     const points = new Map<string, SupplyPoint & { q: string[] }>();
-    // a recalculation line names no meter: it belongs to its service's point when the service has one meter
-    const metersOfService = new Map<number, Set<number>>();
-    for (const r of rows)
-      if (r.meter_id !== null && r.service_id !== null)
-        metersOfService.set(r.service_id, (metersOfService.get(r.service_id) ?? new Set()).add(r.meter_id));
-    const meterOf = new Map(rows.filter((r) => r.meter_id !== null).map((r) => [r.meter_id!, r]));
+    // a line that names no meter (an imported invoice, a recalculation) belongs to its service's
+    // supply point when the service had exactly one meter in that month: that meter and its ratio
+    const soleMeter = (serviceId: number, period: string) => {
+      const first = period.slice(0, 10);
+      const last = lastDayOf(period.slice(0, 7));
+      const active = meters.filter(
+        (m) =>
+          m.service_id === serviceId &&
+          (m.installed === null || m.installed <= last) &&
+          (m.removed === null || m.removed >= first),
+      );
+      return active.length === 1 ? active[0]! : null;
+    };
     for (const row of rows) {
-      const only =
-        row.meter_id === null && row.service_id !== null ? metersOfService.get(row.service_id) : undefined;
-      const meter = only && only.size === 1 ? meterOf.get([...only][0]!)! : null;
+      const meter =
+        row.meter_id === null && row.service_id !== null ? soleMeter(row.service_id, row.period) : null;
       const r = meter
         ? {
             ...row,

@@ -63,7 +63,7 @@ function demoDocument(
   e: ReturnType<typeof kemerovo>,
 ): Doc {
   return {
-    suppliers: suppliers(),
+    suppliers: suppliers(cal.year),
     key_rates: [],
     tariff_plans: tariffPlans(p),
     customers: [

@@ -88,7 +88,48 @@ export const billKop = (b: BillDoc) => sum(b.lines.map(lineKop));
 
 export const residentialDue = (p: Period): IsoDate => dayOfPeriod(addMonths(p, 1), p >= '2026-02' ? 15 : 10);
 
-export function suppliers(): Doc['suppliers'] {
+type CalculatorPricesDoc = NonNullable<Doc['suppliers'][number]['calculator_prices']>[number];
+
+const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+/** The calculator's prices of a business supplier (VAT included, as its tariffs): night 23–7, peaks 7–11 and 17–21. */
+function calculatorPrices(
+  from: string,
+  p: {
+    single: string;
+    day: string;
+    night: string;
+    peak: string;
+    semi: string;
+    energy: [string, string, string];
+  } & Pick<
+    CalculatorPricesDoc,
+    'network_rate' | 'capacity_price' | 'peak_hour' | 'network_capacity_rate' | 'losses_rate'
+  >,
+): CalculatorPricesDoc {
+  const nightHours = [23, ...range(0, 6)];
+  const peakHours = [...range(7, 10), ...range(17, 20)];
+  const [night, day, peak] = p.energy;
+  return {
+    from,
+    single_rate: p.single,
+    two_zone: { day: p.day, night: p.night },
+    three_zone: { peak: p.peak, semi_peak: p.semi, night: p.night },
+    night_hours: nightHours,
+    peak_hours: peakHours,
+    hourly_energy: range(0, 23).map((h) =>
+      nightHours.includes(h) ? night : peakHours.includes(h) ? peak : day,
+    ),
+    network_rate: p.network_rate,
+    capacity_price: p.capacity_price,
+    peak_hour: p.peak_hour,
+    network_capacity_rate: p.network_capacity_rate,
+    losses_rate: p.losses_rate,
+    planned_peak_hours: [...range(8, 11), ...range(17, 20)],
+  };
+}
+
+export function suppliers(year: number): Doc['suppliers'] {
   return [
     {
       code: 'komi',
@@ -98,6 +139,7 @@ export function suppliers(): Doc['suppliers'] {
       kpp: '110101001',
       address: '167000, Республика Коми, г. Сыктывкар, ул. Первомайская, д. 70',
       phone: '8 800 200-21-21',
+      contact_hours: 'ежедневно с 8:00 до 20:00',
       email: 'info@komiesc.example.ru',
       website: 'https://komiesc.example.ru',
       bank: {
@@ -117,6 +159,7 @@ export function suppliers(): Doc['suppliers'] {
       kpp: '701701001',
       address: '634034, г. Томск, ул. Котовского, д. 19',
       phone: '8 800 250-39-23',
+      contact_hours: 'ежедневно с 8:00 до 20:00',
       email: 'info@tomskenergosbyt.example.ru',
       bank: {
         name: 'ТОМСКОЕ ОТДЕЛЕНИЕ №8616 ПАО СБЕРБАНК',
@@ -135,6 +178,7 @@ export function suppliers(): Doc['suppliers'] {
       kpp: '701701001',
       address: '634041, г. Томск, пр. Кирова, д. 36',
       phone: '8 (3822) 48-00-00',
+      contact_hours: 'по будням с 8:00 до 17:00',
       bank: {
         name: 'Филиал ПАО Банк ВТБ в г. Томске',
         bic: '046902758',
@@ -151,6 +195,7 @@ export function suppliers(): Doc['suppliers'] {
       kpp: '701701001',
       address: '634050, г. Томск, ул. Источная, д. 46',
       phone: '8 (3822) 52-72-02',
+      contact_hours: 'круглосуточно',
       bank: {
         name: 'ТОМСКОЕ ОТДЕЛЕНИЕ №8616 ПАО СБЕРБАНК',
         bic: '046902606',
@@ -167,6 +212,7 @@ export function suppliers(): Doc['suppliers'] {
       kpp: '325743001',
       address: '241050, г. Брянск, ул. Красноармейская, д. 35',
       phone: '8 800 700-32-32',
+      contact_hours: 'по будням с 8:00 до 18:00',
       bank: {
         name: 'Брянское отделение №8605 ПАО Сбербанк',
         bic: '041501601',
@@ -174,6 +220,47 @@ export function suppliers(): Doc['suppliers'] {
         corr_account: '30101810400000000601',
       },
       time_zone: 'Europe/Moscow',
+      client_services: [
+        {
+          title: 'Технологическое присоединение',
+          description:
+            'Подготовим документы для присоединения новых энергопринимающих устройств или увеличения мощности и проведём заявку через сетевую организацию.',
+          topic: 'Технологическое присоединение',
+        },
+        {
+          title: 'Установка и замена приборов учёта',
+          description:
+            'Подберём, установим и введём в эксплуатацию прибор учёта, в том числе интервальный для третьей–шестой ценовых категорий.',
+          topic: 'Прибор учёта',
+        },
+        {
+          title: 'Энергоаудит',
+          description:
+            'Обследуем потребление и подскажем, как снизить расходы: ценовая категория, график нагрузки, компенсация реактивной мощности.',
+          topic: 'Энергоаудит',
+        },
+        {
+          title: 'Смена ценовой категории',
+          description:
+            'Поможем выбрать выгодную ценовую категорию (см. «Калькулятор») и оформим уведомление о её смене.',
+          topic: 'Ценовая категория',
+        },
+      ],
+      calculator_prices: [
+        calculatorPrices(`${year}-01-01`, {
+          single: '9.38',
+          day: '10.55',
+          night: '5.90',
+          peak: '12.70',
+          semi: '9.40',
+          energy: ['3.40', '4.85', '5.30'],
+          network_rate: '2.70',
+          capacity_price: '1180000',
+          peak_hour: 11,
+          network_capacity_rate: '1620000',
+          losses_rate: '690',
+        }),
+      ],
     },
     {
       code: 'eskk',
@@ -183,6 +270,7 @@ export function suppliers(): Doc['suppliers'] {
       kpp: '420501001',
       address: '650000, г. Кемерово, ул. Кирова, д. 6',
       phone: '8 800 3012 555',
+      contact_hours: 'по будням с 8:00 до 19:00, в субботу с 9:00 до 15:00',
       bank: {
         name: 'Кемеровское отделение №8615 ПАО Сбербанк',
         bic: '043207612',
@@ -190,6 +278,47 @@ export function suppliers(): Doc['suppliers'] {
         corr_account: '30101810200000000612',
       },
       time_zone: 'Asia/Novokuznetsk',
+      client_services: [
+        {
+          title: 'Технологическое присоединение',
+          description:
+            'Подготовим документы для присоединения новых энергопринимающих устройств или увеличения мощности и проведём заявку через сетевую организацию.',
+          topic: 'Технологическое присоединение',
+        },
+        {
+          title: 'Установка и замена приборов учёта',
+          description:
+            'Подберём, установим и введём в эксплуатацию прибор учёта, в том числе интервальный для третьей–шестой ценовых категорий.',
+          topic: 'Прибор учёта',
+        },
+        {
+          title: 'Энергоаудит',
+          description:
+            'Обследуем потребление и подскажем, как снизить расходы: ценовая категория, график нагрузки, компенсация реактивной мощности.',
+          topic: 'Энергоаудит',
+        },
+        {
+          title: 'Смена ценовой категории',
+          description:
+            'Поможем выбрать выгодную ценовую категорию (см. «Калькулятор») и оформим уведомление о её смене.',
+          topic: 'Ценовая категория',
+        },
+      ],
+      calculator_prices: [
+        calculatorPrices(`${year}-01-01`, {
+          single: '7.54',
+          day: '8.62',
+          night: '5.01',
+          peak: '10.35',
+          semi: '7.68',
+          energy: ['2.95', '4.10', '4.60'],
+          network_rate: '2.35',
+          capacity_price: '1050000',
+          peak_hour: 10,
+          network_capacity_rate: '1480000',
+          losses_rate: '610',
+        }),
+      ],
     },
   ];
 }
@@ -279,6 +408,7 @@ export function tariffPlans(p: Plans): Doc['tariff_plans'] {
       name: 'Прочие потребители, третья ценовая категория',
       service_kind: 'electricity',
       unit: 'кВт·ч',
+      price_category: 3,
       rates: p.bryansk,
     },
     {
@@ -287,6 +417,7 @@ export function tariffPlans(p: Plans): Doc['tariff_plans'] {
       name: 'Прочие потребители 670 кВт – 10 МВт, первая ценовая категория',
       service_kind: 'electricity',
       unit: 'кВт·ч',
+      price_category: 1,
       rates: p.eskk,
     },
   ];

@@ -114,6 +114,33 @@ const timeZone = z.string().refine(
   { message: 'неизвестный часовой пояс (ожидается вида Europe/Moscow)' },
 );
 
+const hourOfDay = intIn(0, 23);
+// as the columns of price_category_prices hold them: ₽/kWh numeric(14,6), ₽/MW numeric(16,4), ₽/MWh numeric(14,4)
+const calcPrice = (example: string) =>
+  decimalString({ scale: 6, intDigits: 8, sign: 'nonnegative', example });
+const calcRate = (example: string, intDigits: number) =>
+  decimalString({ scale: 4, intDigits, sign: 'nonnegative', example });
+// addition: the business calculator's prices by price category (docs/calculator.md)
+const calculatorPricesSchema = z.strictObject({
+  from: isoDate,
+  single_rate: calcPrice('7.54'),
+  two_zone: z.strictObject({ day: calcPrice('8.40'), night: calcPrice('4.95') }),
+  three_zone: z.strictObject({
+    peak: calcPrice('10.12'),
+    semi_peak: calcPrice('7.61'),
+    night: calcPrice('4.95'),
+  }),
+  night_hours: z.array(hourOfDay).min(1).max(23),
+  peak_hours: z.array(hourOfDay).min(1).max(23),
+  hourly_energy: z.array(calcPrice('3.10')).length(24, { message: 'нужно 24 цены, по одной на час суток' }),
+  network_rate: calcPrice('2.10'),
+  capacity_price: calcRate('950000', 12),
+  peak_hour: hourOfDay,
+  network_capacity_rate: calcRate('1250000', 12),
+  losses_rate: calcRate('480', 10),
+  planned_peak_hours: z.array(hourOfDay).min(1).max(24),
+});
+
 export const supplierSchema = z.strictObject({
   code: digitsRe(/^[a-z0-9][a-z0-9_-]*$/, 'код: латинские строчные буквы, цифры, - и _'),
   name: text(),
@@ -122,6 +149,8 @@ export const supplierSchema = z.strictObject({
   kpp: kpp.nullish(),
   address: optText(),
   phone: optText(100),
+  // addition: the contact centre's hours as printed ("ежедневно с 8:00 до 20:00")
+  contact_hours: optText(200),
   email: optText(200),
   website: optText(200),
   bank: z
@@ -140,6 +169,11 @@ export const supplierSchema = z.strictObject({
   estimation: z
     .strictObject({ window_months: intIn(1, 60), min_months: intIn(1, 60), max_periods: intIn(0, 60) })
     .nullish(),
+  calculator_prices: z.array(calculatorPricesSchema).nullish(),
+  // addition: the supplier's client services (Дополнительные услуги), in this order; by title
+  client_services: z
+    .array(z.strictObject({ title: text(200), description: optText(4000), topic: optText(100) }))
+    .nullish(),
 });
 
 const rateSchema = z.strictObject({
@@ -157,6 +191,8 @@ export const tariffPlanSchema = z.strictObject({
   name: text(),
   service_kind: z.enum(SERVICE_KINDS),
   unit: text(50),
+  // addition: the price category (1–4) a business plan stands for
+  price_category: intIn(1, 4).nullish(),
   rates: z.array(rateSchema).min(1, { message: 'нужна хотя бы одна ставка' }),
 });
 

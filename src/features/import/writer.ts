@@ -13,8 +13,10 @@ import {
   type AccountIn,
   type CustomerIn,
   type Section,
+  type SupplierIn,
   type UserIn,
 } from './schemas.js';
+import { CalculatorRepo } from '../calculator/repo.js';
 import { ALLOCATION_COLS, KINDS, LINE_COLS, T, type Kind, type KindCount } from './tables.js';
 import type { ValidationResult } from './validate.js';
 import type { Clock } from '../../platform/clock.js';
@@ -108,6 +110,43 @@ export class Writer {
     await this.users(this.v.users);
   }
 
+  /** The client services of each supplier that lists them, matched by title, in the file's order. */
+  private async clientServices(suppliers: readonly SupplierIn[]): Promise<void> {
+    for (const s of suppliers) {
+      const supplierId = this.suppliers.get(s.code)!;
+      for (const [position, c] of (s.client_services ?? []).entries()) {
+        const row = { position, description: c.description ?? '', topic: c.topic ?? '' };
+        const updated = await this.tx('client_services')
+          .where({ supplier_id: supplierId, title: c.title })
+          .update(row);
+        if (!updated)
+          await this.tx('client_services').insert({ supplier_id: supplierId, title: c.title, ...row });
+      }
+    }
+  }
+
+  /** The calculator's price sets: few rows, each added or replaced by its supplier and date. */
+  private async calculatorPrices(suppliers: readonly SupplierIn[]): Promise<void> {
+    const repo = new CalculatorRepo(this.tx);
+    for (const s of suppliers)
+      for (const p of s.calculator_prices ?? [])
+        await repo.savePrices(this.suppliers.get(s.code)!, {
+          validFrom: p.from,
+          singleRate: p.single_rate,
+          twoZone: p.two_zone,
+          threeZone: { peak: p.three_zone.peak, semiPeak: p.three_zone.semi_peak, night: p.three_zone.night },
+          nightHours: p.night_hours,
+          peakHours: p.peak_hours,
+          hourlyEnergy: p.hourly_energy,
+          networkRate: p.network_rate,
+          capacityPrice: p.capacity_price,
+          peakHour: p.peak_hour,
+          networkCapacityRate: p.network_capacity_rate,
+          lossesRate: p.losses_rate,
+          plannedPeakHours: p.planned_peak_hours,
+        });
+  }
+
   private async references(): Promise<void> {
     const { suppliers, keyRates, tariffPlans } = this.v;
     await this.upsert(
@@ -120,6 +159,7 @@ export class Writer {
         kpp: orNull(s.kpp),
         address: s.address ?? '',
         phone: s.phone ?? '',
+        contact_hours: s.contact_hours ?? '',
         email: orNull(s.email),
         website: orNull(s.website),
         bank_name: s.bank?.name ?? '',
@@ -136,6 +176,8 @@ export class Writer {
       })),
     );
     this.suppliers = await this.repo.mapAll('suppliers');
+    await this.calculatorPrices(suppliers);
+    await this.clientServices(suppliers);
     const kr = await this.repo.upsertCount(
       T.key_rates,
       keyRates.map((k) => ({ valid_from: k.from, percent: k.percent })),
@@ -149,6 +191,7 @@ export class Writer {
         name: t.name,
         service_kind: t.service_kind,
         unit: t.unit,
+        price_category: t.price_category ?? null,
       })),
     );
     const rates = tariffPlans.flatMap((t) =>
@@ -245,6 +288,9 @@ export class Writer {
         ? dayOfPeriod(period, 10)
         : dayOfPeriod(period, 25);
     }
+    // a correction is due as a bill of the month it is issued in (as the billing run's are): one
+    // issued 05.07 for May is not due 18.06, before it existed
+    if (type === 'correction' && periodOf(date) > period) period = periodOf(date);
     const from = monthDate(period);
     const rule = [...this.dueRules].reverse().find((r) => r.customer_kind === kind && r.from_period <= from);
     const next = addMonths(period, 1);

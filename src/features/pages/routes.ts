@@ -6,7 +6,11 @@ import { paths } from '../../paths.js';
 export function pageRoutes(services: Services): Router {
   const r = Router();
   r.get('/', (req, res) => res.redirect(req.user ? paths.cabinet() : paths.login()));
-  r.get('/about', (_req, res) => res.render('pages/about', { title: 'О сервисе' }));
+  // the chosen account's supplier's contacts (res.locals.supplierContacts), or every supplier's
+  r.get('/about', async (_req, res) => {
+    const allContacts = res.locals.supplierContacts ? [] : await services.business.allContacts();
+    res.render('pages/about', { title: 'О сервисе', allContacts });
+  });
   r.get('/news', async (_req, res) => {
     const news = await services.pages.news(services.clock.now());
     res.render('pages/news', { title: 'Новости', news });

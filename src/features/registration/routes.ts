@@ -118,10 +118,13 @@ export function registrationRoutes(services: Services): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = kept(body, BUSINESS_FIELDS);
     values.method = values.method === 'contract' ? 'contract' : 'account';
+    // a form posted without its hidden `method` (or with another value) is the account form, as
+    // the page shows by default; zod's English "Invalid input" never reaches the person
+    const form = { ...body, method: values.method };
     const parsed =
       values.method === 'contract'
-        ? parseForm(businessByContractSchema, body)
-        : parseForm(businessByAccountSchema, body);
+        ? parseForm(businessByContractSchema, form)
+        : parseForm(businessByAccountSchema, form);
     const errors = parsed.success ? [] : fieldErrors(parsed.error);
     const captcha = await services.captcha.verify(body[CAPTCHA_FIELD]);
     if (!captcha.ok) errors.push({ field: CAPTCHA_FIELD, text: captcha.text });

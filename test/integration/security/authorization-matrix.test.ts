@@ -31,6 +31,7 @@ interface Target {
 let owner: Target;
 let otherOwn: Target;
 let ownerId: number;
+let clientServiceId: number;
 /** The owner's request (обращение) with a file, and a topic, for the request and support routes. */
 let ownerRequest: { id: number; fileId: number; topicId: number };
 const agents = {} as Record<Role, TestAgent>;
@@ -51,6 +52,10 @@ beforeAll(async () => {
   });
   await givenPayment(t.db, a, { date: '2026-11-10', amount: 61200 });
   owner = { account: a, billId: bill.id };
+  [{ id: clientServiceId }] = await t
+    .db('client_services')
+    .insert({ supplier_id: a.supplierId, title: 'Энергоаудит' })
+    .returning('id');
   const b = await givenAccount(t.db, { meters: 1 });
   otherOwn = {
     account: b,
@@ -112,6 +117,7 @@ function urlOf(path: string): string {
     .replace('/bills/:id.pdf', `/bills/${owner.billId}.pdf`)
     .replace('/bills/:id', `/bills/${owner.billId}`)
     .replace('/meters/:id', `/meters/${n.meters[0]!.id}`)
+    .replace('/client-services/:id', `/client-services/${clientServiceId}`)
     .replace(':token', 'a'.repeat(43))
     .concat(path.endsWith('/bills/print') ? `?ids=${owner.billId}` : '')
     .concat(path === '/support/audit' ? `?customer=${ownerId}` : '');
@@ -304,6 +310,20 @@ const EXPECTED: Record<string, readonly string[]> = {
     '302>/support',
   ],
   'GET /accounts/:number/state': ['302>/login', '404', '404', '404', '302>/support', '302>/support'],
+  // the calculator is a business section: the owner's household account has none, whoever asks
+  'GET /accounts/:number/calculator': ['302>/login', '404', '404', '404', '302>/support', '302>/support'],
+  'POST /accounts/:number/calculator': ['302>/login', '404', '404', '404', '404', '404'],
+  // Информация о клиенте and Лицевой счет are business sections too
+  'GET /accounts/:number/client': ['302>/login', '404', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/overview': ['302>/login', '404', '404', '404', '302>/support', '302>/support'],
+  'GET /accounts/:number/additional-services': [
+    '302>/login',
+    '404',
+    '404',
+    '404',
+    '302>/support',
+    '302>/support',
+  ],
   'GET /admin/billing': ['302>/login', '404', '404', '404', '404', '200'],
   'POST /admin/billing': ['302>/login', '404', '404', '404', '404', '400'],
   'GET /admin/key-rates': ['302>/login', '404', '404', '404', '404', '200'],
@@ -313,6 +333,13 @@ const EXPECTED: Record<string, readonly string[]> = {
   'GET /admin/debt-rules': ['302>/login', '404', '404', '404', '404', '200'],
   'POST /admin/debt-rules/penalty': ['302>/login', '404', '404', '404', '404', '400'],
   'POST /admin/debt-rules/advance': ['302>/login', '404', '404', '404', '404', '400'],
+  'GET /admin/calculator-prices': ['302>/login', '404', '404', '404', '404', '200'],
+  'POST /admin/calculator-prices': ['302>/login', '404', '404', '404', '404', '400'],
+  'GET /admin/client-services': ['302>/login', '404', '404', '404', '404', '200'],
+  'POST /admin/client-services': ['302>/login', '404', '404', '404', '404', '400'],
+  'GET /admin/client-services/:id': ['302>/login', '404', '404', '404', '404', '200'],
+  'POST /admin/client-services/:id': ['302>/login', '404', '404', '404', '404', '400'],
+  'POST /admin/client-services/:id/delete': ['302>/login', '404', '404', '404', '404', '302'],
   // online payment: only the customer pays; staff are sent to the desk like from every cabinet page
   // (and "Смотреть как клиент" refuses the POST)
   'GET /accounts/:number/pay': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],

@@ -55,7 +55,8 @@ const sessions: { who: string; agent: TestAgent; pages: string[] }[] = [];
 beforeAll(async () => {
   account = await givenAccount(t.db, { meters: 1 });
   await givenBill(t.db, account, { date: '2026-10-31', period: '2026-10', lines: [{ charged: 61200 }] });
-  const customer = await givenUser(t.db, { accounts: [account.id] });
+  const business = await givenAccount(t.db, { kind: 'organisation', supplierId: account.supplierId });
+  const customer = await givenUser(t.db, { accounts: [account.id, business.id] });
   const admin = await givenUser(t.db, { role: 'admin' });
   for (const u of [customer, admin])
     await t.db('users').where({ id: u.id }).update({ phone: '+79121234567' });
@@ -97,6 +98,7 @@ beforeAll(async () => {
         `/accounts/${account.number}/pay`,
         '/requests/new',
         `/requests/${request.id}`,
+        `/accounts/${business.number}/calculator`,
       ],
     },
     {
@@ -111,6 +113,8 @@ beforeAll(async () => {
         `/support/customers/${customer.id}`,
         `/support/requests/${request.id}`,
         '/support/topics',
+        '/admin/calculator-prices',
+        '/admin/client-services',
       ],
     },
   );
