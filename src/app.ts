@@ -32,9 +32,8 @@ import { requestRoutes } from './features/requests/routes.js';
 import { staffRequestRoutes } from './features/requests/staffRoutes.js';
 import { supportRoutes } from './features/support/routes.js';
 import { staffAndViewAs } from './features/support/viewAs.js';
-import { calculatorRoutes, PROFILE_FIELD, PROFILE_MAX_BYTES } from './features/calculator/routes.js';
+import { calculatorRoutes } from './features/calculator/routes.js';
 import { adminCalculatorPricesRoutes } from './features/admin/calculatorPricesRoutes.js';
-import { uploadRoutes } from './platform/upload.js';
 import { businessRoutes } from './features/business/routes.js';
 import { supplierContacts } from './features/business/contacts.js';
 import { clientServicesRoutes } from './features/business/servicesRoutes.js';
@@ -79,14 +78,9 @@ export function createApp(services: Services): Express {
     secure: production && config.TRUST_PROXY.length > 0,
     now: () => services.clock.now().getTime(),
   });
-  // the few forms with a file: their multipart body is parsed here so the CSRF check reads `_csrf`
-  app.use(
-    uploadRoutes([
-      { path: '/accounts/:number/calculator', field: PROFILE_FIELD, maxBytes: PROFILE_MAX_BYTES },
-    ]),
-  );
-  // the new-request form sends files: its route parses them, then checks the token (platform/uploads.ts)
-  setUpCsrf(app, { multipartPaths: [/^\/requests\/?$/] });
+  // the forms with files (a new request, the calculator's hourly profile): their routes parse them
+  // after the sign-in check, then check the token (platform/uploads.ts)
+  setUpCsrf(app, { multipartPaths: [/^\/requests\/?$/, /^\/accounts\/[^/]+\/calculator\/?$/] });
   app.use(currentUser(services.users));
   app.use(noStoreWhenSignedIn);
   app.use(flashMessages);

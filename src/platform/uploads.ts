@@ -37,37 +37,63 @@ declare module 'express-serve-static-core' {
   }
 }
 
-function limitText(code: string): string {
+/** What a form's files may be: how many, how big, and what to say when they are not. */
+export interface FileLimits {
+  maxFiles: number;
+  maxBytes: number;
+  fields?: number;
+  /** The messages for a file too big and for too many files. */
+  tooLarge: string;
+  tooMany: string;
+}
+
+/** The request form's attachments (issue #18). */
+export const ATTACHMENTS: FileLimits = {
+  maxFiles: MAX_FILES,
+  maxBytes: MAX_FILE_BYTES,
+  tooLarge: `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ: уменьшите его или разделите на части`,
+  tooMany: `Можно приложить не больше ${MAX_FILES} файлов`,
+};
+
+function limitText(code: string, limits: FileLimits): string {
   switch (code) {
     case 'LIMIT_FILE_SIZE':
-      return `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ: уменьшите его или разделите на части`;
+      return limits.tooLarge;
     case 'LIMIT_FILE_COUNT':
     case 'LIMIT_UNEXPECTED_FILE':
-      return `Можно приложить не больше ${MAX_FILES} файлов`;
+      return limits.tooMany;
     default:
       return 'Форма слишком большая: сократите текст или число файлов';
   }
 }
 
 /**
- * Parses a multipart form whose files come in `field`. Limits refused by multer leave
+ * Parses a multipart form whose files come in `field` (mounted on the route, after the sign-in
+ * check, so nobody anonymous gets a body buffered). Limits refused by multer leave
  * `req.uploadError` (and no files) for the route to show beside the field; the CSRF token is
- * checked first either way, from the fields parsed so far (the form puts `_csrf` first).
+ * checked first either way, from the fields parsed so far (the form puts `_csrf` first). The
+ * route's path must be among setUpCsrf's `multipartPaths`.
  */
-export function acceptFiles(field: string): RequestHandler {
+export function acceptFiles(field: string, limits: FileLimits = ATTACHMENTS): RequestHandler {
   const parse = multer({
     storage: multer.memoryStorage(),
     // browsers send the file name in UTF-8 ("акт.pdf"); busboy's default would read it as latin1
     defParamCharset: 'utf8',
-    limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 20, fieldSize: 100 * 1024, parts: 30 },
-  }).array(field, MAX_FILES);
+    limits: {
+      fileSize: limits.maxBytes,
+      files: limits.maxFiles,
+      fields: limits.fields ?? 20,
+      fieldSize: 100 * 1024,
+      parts: (limits.fields ?? 20) + limits.maxFiles + 5,
+    },
+  }).array(field, limits.maxFiles);
   return (req, res, next) => {
     parse(req, res, (err: unknown) => {
       req.body ??= {};
       verifyCsrf(req, res, (csrfErr?: unknown) => {
         if (csrfErr) return next(csrfErr);
         if (err instanceof multer.MulterError) {
-          req.uploadError = limitText(err.code);
+          req.uploadError = limitText(err.code, limits);
           req.files = [];
           return next();
         }
@@ -102,12 +128,12 @@ export type FileCheck = { ok: true; files: CheckedFile[] } | { ok: false; text: 
  * a program renamed to .pdf is refused, and an empty file too.
  */
 export async function checkFiles(files: readonly Express.Multer.File[]): Promise<FileCheck> {
-  if (files.length > MAX_FILES) return { ok: false, text: limitText('LIMIT_FILE_COUNT') };
+  if (files.length > MAX_FILES) return { ok: false, text: ATTACHMENTS.tooMany };
   const out: CheckedFile[] = [];
   for (const f of files) {
     const shown = safeFileName(f.originalname, '').replace(/\.$/, '');
     if (f.size === 0) return { ok: false, text: `Файл «${shown}» пустой` };
-    if (f.size > MAX_FILE_BYTES) return { ok: false, text: limitText('LIMIT_FILE_SIZE') };
+    if (f.size > MAX_FILE_BYTES) return { ok: false, text: ATTACHMENTS.tooLarge };
     const type = await fileTypeFromBuffer(f.buffer);
     const ext = type?.ext as string | undefined;
     if (!ext || !(ext in ALLOWED_TYPES))
