@@ -1,7 +1,7 @@
 // The Russian words the cabinet sections print for stored codes (methods, zones, sources, bill types…).
 
 export const METHOD_LABEL: Record<string, string> = {
-  meter: 'по показаниям прибора учета',
+  meter: 'по показаниям прибора учёта',
   norm_per_resident: 'по нормативу на количество проживающих',
   norm_per_area: 'по нормативу на площадь',
 };
@@ -20,6 +20,22 @@ export function zoneLabel(zone: string | null | undefined, zones: readonly strin
   if (zones.length === 3)
     return ({ T1: 'Пик', T2: 'Ночь', T3: 'Полупик' } as Record<string, string>)[zone] ?? zone;
   return ZONE_LABEL[zone] ?? zone;
+}
+
+/**
+ * A register as every page prints it, its zone once: the meter's own label when it already names
+ * the zone ("T1 (день)"), else the label with the zone ("Л1 (T1)"), else the zone's name ("День").
+ */
+export function registerLabel(
+  zone: string | null | undefined,
+  label: string | null | undefined,
+  zones: readonly string[] = [],
+): string {
+  const name = zoneLabel(zone, zones);
+  const own = label?.trim();
+  if (!own) return name;
+  if (!zone || own.includes(zone) || own.toLowerCase().includes(name.toLowerCase())) return own;
+  return `${own} (${zone})`;
 }
 
 /** "Круглосуточно - Круглосуточно" / "День - Ночь" / "Пик - Полупик - Ночь": the time zones of a tariff. */
@@ -43,9 +59,9 @@ export const BILL_TYPE_LABEL: Record<string, string> = {
   advance: 'Счет на аванс',
 };
 
-/** Short names of service kinds, as in "э/э – долг 594.58 руб.". */
+/** Names of service kinds in a sentence, as in "электроэнергия – долг 594,58 ₽" (no "э/э" for households). */
 export const KIND_SHORT: Record<string, string> = {
-  electricity: 'э/э',
+  electricity: 'электроэнергия',
   heating: 'отопление',
   hot_water: 'ГВС',
   cold_water: 'ХВС',
