@@ -1,5 +1,12 @@
 // The residential receipt / single payment document (квитанция, ЕПД; seed 002 fig. 12, 13, 16) as PDF pages.
-import { formatAmount, formatDate, formatDecimal, formatMoney, formatMonth, formatReading } from '../domain/format.js';
+import {
+  formatAmount,
+  formatDate,
+  formatDecimal,
+  formatMoney,
+  formatMonth,
+  formatReading,
+} from '../domain/format.js';
 import {
   COLORS,
   CONTENT_WIDTH,

@@ -91,7 +91,11 @@ export function formatDate(date: string | null | undefined): string {
  */
 export function formatDateInput(value: string | null | undefined): string {
   if (!value) return '';
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return value;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  // a date that does not exist ('2026-13-01') stays as typed, for the message beside it
+  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) ? formatDate(value) : value;
 }
 
 /** '2011-05' or '2011-05-01' → 'май 2011'. */

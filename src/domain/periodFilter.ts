@@ -66,7 +66,8 @@ export function parsePeriodFilter(query: unknown, today: IsoDate, fallback: Peri
   const values = { period: one(q.period), from: dateText(q.from), to: dateText(q.to) };
   // a named period wins over dates: the form keeps the custom dates (hidden unless "Выбрать период
   // самостоятельно" is chosen) and sends them with every choice
-  const hasDates = (values.from !== '' || values.to !== '') && (values.period === '' || values.period === 'custom');
+  const hasDates =
+    (values.from !== '' || values.to !== '') && (values.period === '' || values.period === 'custom');
   if (!hasDates && (values.period === '' || values.period === 'all'))
     return { ok: true, range: fallbackRange(fallback, today), values, errors: [] };
   if (!hasDates || values.period === 'custom') {

@@ -53,10 +53,10 @@ export const SOURCE_LABEL: Record<string, string> = {
 };
 
 export const BILL_TYPE_LABEL: Record<string, string> = {
-  bill: 'Счет',
-  invoice: 'Счет-фактура',
-  correction: 'Корректировочный счет',
-  advance: 'Счет на аванс',
+  bill: 'Счёт',
+  invoice: 'Счёт-фактура',
+  correction: 'Корректировочный счёт',
+  advance: 'Счёт на аванс',
 };
 
 /** Names of service kinds in a sentence, as in "электроэнергия – долг 594,58 ₽" (no "э/э" for households). */

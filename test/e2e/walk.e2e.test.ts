@@ -31,6 +31,7 @@ async function crawl(page: Page): Promise<string[]> {
       if (!/^\/(accounts|cabinet|profile)(\/|$)/.test(url.pathname)) continue;
       if (/\.pdf$|\/print$|\/disconnect$/.test(url.pathname) || url.searchParams.has('format')) continue;
       if (url.searchParams.has('period') || url.searchParams.has('from')) continue;
+      if (url.searchParams.get('tab') === 'documents') continue; // History's first tab again
       const full = url.pathname + url.search;
       // every account's sections; one bill and one meter of each account
       const shape = url.pathname.replace(/\/(bills|meters)\/\d+/g, '/$1/:id') + url.search;
@@ -113,4 +114,60 @@ describe('every page of the demo personas', () => {
       expect(problems).toEqual([]);
     }, 600_000);
   }
+});
+
+describe('phones', () => {
+  const komi = DEMO_LOGINS.find((d) => d.login === '110000001')!;
+
+  it('the sections fold into "Разделы", which opens without script; content starts high on the screen', async () => {
+    const page = await e.newPage({ width: 375, height: 812 });
+    await signIn(page, komi.login, komi.password);
+    await page.goto('/accounts/110000001/bills');
+    expect(await page.locator('.account-nav__list').isVisible()).toBe(false);
+    const top = await page.locator('main h1').evaluate((h) => h.getBoundingClientRect().top);
+    expect(top).toBeLessThan(400);
+    await page.locator('.account-nav__menu summary').click();
+    await page.locator('.account-nav__menu a', { hasText: 'Приборы учёта' }).click();
+    await page.waitForURL(/\/meters$/);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await page.locator('.account-nav__list').isVisible()).toBe(true);
+    expect(await page.locator('.account-nav__menu').isVisible()).toBe(false);
+  });
+
+  it('after a refused reading the error summary is at the top of the screen and has the focus', async () => {
+    const page = await e.newPage({ width: 375, height: 812 });
+    await signIn(page, komi.login, komi.password);
+    await page.goto('/accounts/110000001/readings');
+    await page.locator('input[name^="reading["]').first().fill('abc');
+    await page.click('.actions button.button--primary');
+    await page.waitForSelector('.error-summary');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
+    const box = await page.locator('.error-summary').boundingBox();
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(812);
+    // the first thing in the page's main part
+    expect(await page.locator('main > :first-child').getAttribute('class')).toBe('error-summary');
+    await screenshot(page, 'walk-refused-reading-375');
+  });
+
+  it('the period filter shows its dates only for a custom period and takes ДД.ММ.ГГГГ', async () => {
+    const page = await e.newPage({ width: 375, height: 812 });
+    await signIn(page, komi.login, komi.password);
+    await page.goto('/accounts/110000001/payments');
+    expect(await page.locator('#field-from').isVisible()).toBe(false);
+    await page.selectOption('#field-period', 'custom');
+    expect(await page.locator('#field-from').isVisible()).toBe(true);
+    await page.fill('#field-from', '01.01.2026');
+    await page.fill('#field-to', '31.03.2026');
+    await page.click('.filters button[type=submit]');
+    await page.waitForURL(/from=01\.01\.2026/);
+    expect(await page.inputValue('#field-from')).toBe('01.01.2026');
+    expect(await page.locator('.filters__hint').textContent()).toContain('с 01.01.2026 по 31.03.2026');
+    // a named period again: the dates still in the form do not override it
+    await page.selectOption('#field-period', '3m');
+    expect(await page.locator('#field-from').isVisible()).toBe(false);
+    await page.click('.filters button[type=submit]');
+    await page.waitForURL(/period=3m/);
+    expect(await page.locator('.filters__hint').textContent()).toContain('с 01.09.2026 по 23.11.2026');
+  });
 });

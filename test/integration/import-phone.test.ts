@@ -59,7 +59,10 @@ const dataset: DatasetDocument = {
 } as DatasetDocument;
 
 beforeAll(async () => {
-  await importDataset(t.db, fromData(dataset), { clock: t.clock, settle: (id) => t.services.debt.settle(id) });
+  await importDataset(t.db, fromData(dataset), {
+    clock: t.clock,
+    settle: (id) => t.services.debt.settle(id),
+  });
 });
 
 describe('the first login of an imported household', () => {

@@ -67,7 +67,11 @@ describe('session rows', () => {
     const agent = t.agent();
     await loginAs(agent, user.login, user.password);
     await agent.get('/about');
-    const version = () => t.db('session').first(t.db.raw('xmin::text as v')).then((r) => r.v);
+    const version = () =>
+      t
+        .db('session')
+        .first(t.db.raw('xmin::text as v'))
+        .then((r) => r.v);
     const before = await version();
     for (let i = 0; i < 3; i++) expect((await agent.get('/about')).status).toBe(200);
     expect(await version()).toBe(before);

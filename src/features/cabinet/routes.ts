@@ -22,7 +22,11 @@ export function cabinetRoutes(services: Services): Router {
       visible.map(async (a) => {
         const statement = await services.account.statement(a, services.clock.today(a.supplier_time_zone));
         const k = kinds.get(a.id);
-        const kind = !k ? '' : k.suppliers > 1 ? 'ЕПД' : k.kinds.map((x) => KIND_LABEL[x] ?? x).join(', ');
+        const kind = !k
+          ? ''
+          : k.suppliers > 1
+            ? 'Единый платёжный документ (ЕПД)'
+            : k.kinds.map((x) => KIND_LABEL[x] ?? x).join(', ');
         return {
           account: a,
           kind,

@@ -277,10 +277,7 @@ export class ImportRepo {
 
   /** Accounts by number with their supplier code and customer kind. */
   /** Accounts by number with their holder's kind, and the phone and names on record (a user's phone comes from there). */
-  async accountsByNumber(
-    numbers: readonly string[],
-    db: Db | Tx = this.db,
-  ): Promise<AccountHolder[]> {
+  async accountsByNumber(numbers: readonly string[], db: Db | Tx = this.db): Promise<AccountHolder[]> {
     const out: AccountHolder[] = [];
     for (const part of chunks(numbers)) {
       out.push(
