@@ -16,10 +16,14 @@ beforeAll(async () => {
 const MONEY = /сумм|₽|руб|начислен|оплач|оплат|долг|задолж|переплат|пени|сальдо|итого|к оплате|стоимост/i;
 
 /** Pages one persona can reach from the cabinet: one page per address shape, ids and dates folded. */
-async function crawl(page: Page): Promise<string[]> {
-  const seen = new Set<string>();
+async function crawl(
+  page: Page,
+  start = '/cabinet',
+  within = /^\/(accounts|cabinet|profile)(\/|$)/,
+): Promise<string[]> {
+  const seen = new Set<string>([start]);
   const shapes = new Set<string>();
-  const queue = ['/cabinet'];
+  const queue = [start];
   const out: string[] = [];
   while (queue.length) {
     const path = queue.shift()!;
@@ -28,7 +32,7 @@ async function crawl(page: Page): Promise<string[]> {
     const hrefs = await page.$$eval('a[href^="/"]', (as) => as.map((a) => a.getAttribute('href')!));
     for (const href of hrefs) {
       const url = new URL(href, 'http://x');
-      if (!/^\/(accounts|cabinet|profile)(\/|$)/.test(url.pathname)) continue;
+      if (!within.test(url.pathname)) continue;
       if (/\.pdf$|\/print$|\/disconnect$/.test(url.pathname) || url.searchParams.has('format')) continue;
       if (url.searchParams.has('period') || url.searchParams.has('from')) continue;
       if (url.searchParams.get('tab') === 'documents') continue; // History's first tab again
@@ -114,6 +118,22 @@ describe('every page of the demo personas', () => {
       expect(problems).toEqual([]);
     }, 600_000);
   }
+});
+
+describe('the admin pages', () => {
+  it('admin@example.ru: at 375 and 1280 px', async () => {
+    const admin = DEMO_LOGINS.find((d) => d.login === 'admin@example.ru')!;
+    const page = await e.newPage();
+    await signIn(page, admin.login, admin.password);
+    const pages = await crawl(page, '/admin/billing', /^\/(admin|profile)(\/|$)/);
+    expect(pages.length).toBeGreaterThanOrEqual(4);
+    const problems: Problem[] = [];
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: width < 800 ? 812 : 900 });
+      for (const path of pages) problems.push(...(await check(page, path, width, `admin-${slug(path)}`)));
+    }
+    expect(problems).toEqual([]);
+  }, 300_000);
 });
 
 describe('phones', () => {
