@@ -113,4 +113,15 @@ describe('the household pages of the demo', () => {
     expect(text((await agent.get('/accounts/110000001/readings')).text)).toContain(`${shown} от`);
     expect(text((await agent.get(link[1]!)).text)).toContain(shown);
   });
+
+  it('a company meter with a transformer ratio names its coefficient in words on the reading form and its history', async () => {
+    const agent = await as('kuzbass@example.ru');
+    const entry = await agent.get('/accounts/4200000001/readings');
+    const history = /href="(\/accounts\/4200000001\/meters\/\d+\/readings)"/.exec(entry.text)![1]!;
+    for (const path of ['/accounts/4200000001/readings', history]) {
+      const s = text((await agent.get(path)).text);
+      expect(s, path).toMatch(/Расчётный коэффициент:? 40/);
+      expect(s, path).not.toContain('Коэф.');
+    }
+  });
 });
