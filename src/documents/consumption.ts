@@ -1,6 +1,6 @@
 // The consumption breakdown per supply point for a period (seed 004, «Расшифровка потребления э/э»): the data the
 // HTML page and the PDF share, and the PDF layout.
-import { formatDate, formatDecimal, formatMonth } from '../domain/format.js';
+import { formatDate, formatDecimal, formatMonth, formatReading } from '../domain/format.js';
 import { COLORS, createPdf, facts, finishPdf, heading, paragraph, table, type Row } from './pdf.js';
 import type { Party } from './types.js';
 
@@ -98,8 +98,8 @@ export async function consumptionPdf(c: ConsumptionData, meta: { createdAt?: Dat
       cells: [
         formatMonth(r.period),
         r.zone ? (ZONE_LABELS[r.zone] ?? r.zone) : '',
-        formatDecimal(r.previous, 0, 4),
-        formatDecimal(r.current, 0, 4),
+        formatReading(r.previous),
+        formatReading(r.current),
         formatDecimal(r.ratio),
         formatDecimal(r.quantity, 0, 4),
         r.method ? (METHOD_LABELS[r.method] ?? r.method) : '',

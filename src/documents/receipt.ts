@@ -1,5 +1,12 @@
 // The residential receipt / single payment document (квитанция, ЕПД; seed 002 fig. 12, 13, 16) as PDF pages.
-import { formatAmount, formatDate, formatDecimal, formatMoney, formatMonth } from '../domain/format.js';
+import {
+  formatAmount,
+  formatDate,
+  formatDecimal,
+  formatMoney,
+  formatMonth,
+  formatReading,
+} from '../domain/format.js';
 import {
   COLORS,
   CONTENT_WIDTH,
@@ -380,8 +387,8 @@ export function writeReceipt(doc: Pdf, r: ReceiptData, qr: QrModules | null): vo
         m.zone ? (ZONES[m.zone] ?? m.zone) : '',
         m.serial,
         m.unit ?? '',
-        formatDecimal(m.previous, 0, 4),
-        formatDecimal(m.current, 0, 4),
+        formatReading(m.previous),
+        formatReading(m.current),
         formatDecimal(m.volume, 0, 4),
         m.note ?? '',
       ]),

@@ -64,6 +64,14 @@ export function formatDecimal(
   return `${sign === '-' ? '−' : ''}${groupThousands(int!.replace(/^0+(?=\d)/, ''))}${f ? ',' + f : ''}`;
 }
 
+/**
+ * A meter reading, the same on every page and document: grouped digits, the decimals it has and
+ * no trailing zeros ("2 897", "12 345,6"), at most four.
+ */
+export function formatReading(value: string | number | null | undefined): string {
+  return formatDecimal(value, 0, 4);
+}
+
 function parts(date: string): [string, string, string] {
   const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(date);
   if (!m) throw new RangeError(`not a date: ${date}`);
@@ -75,6 +83,19 @@ export function formatDate(date: string | null | undefined): string {
   if (!date) return '';
   const [y, m, d] = parts(date);
   return `${d}.${m}.${y}`;
+}
+
+/**
+ * The value of a date field: every date field takes and shows ДД.ММ.ГГГГ ('2011-04-28' →
+ * '28.04.2011'); anything else (a refused input) is shown as typed.
+ */
+export function formatDateInput(value: string | null | undefined): string {
+  if (!value) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return value;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  // a date that does not exist ('2026-13-01') stays as typed, for the message beside it
+  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) ? formatDate(value) : value;
 }
 
 /** '2011-05' or '2011-05-01' → 'май 2011'. */
@@ -120,7 +141,9 @@ export const format = {
   formatAmount,
   formatMoney,
   formatDecimal,
+  formatReading,
   formatDate,
+  formatDateInput,
   formatMonth,
   formatDateLong,
   formatDateTime,

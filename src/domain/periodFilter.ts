@@ -64,7 +64,10 @@ function fallbackRange(fallback: PeriodFallback, today: IsoDate): DateRange {
 export function parsePeriodFilter(query: unknown, today: IsoDate, fallback: PeriodFallback): RangeResult {
   const q = (query ?? {}) as Record<string, unknown>;
   const values = { period: one(q.period), from: dateText(q.from), to: dateText(q.to) };
-  const hasDates = values.from !== '' || values.to !== '';
+  // a named period wins over dates: the form keeps the custom dates (hidden unless "Выбрать период
+  // самостоятельно" is chosen) and sends them with every choice
+  const hasDates =
+    (values.from !== '' || values.to !== '') && (values.period === '' || values.period === 'custom');
   if (!hasDates && (values.period === '' || values.period === 'all'))
     return { ok: true, range: fallbackRange(fallback, today), values, errors: [] };
   if (!hasDates || values.period === 'custom') {

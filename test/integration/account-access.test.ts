@@ -35,7 +35,7 @@ export const ACCOUNT_ROUTES: AccountRoute[] = [
   { name: 'счёт', method: 'GET', path: (i) => paths.bill(i.number, i.billId), own: 200 },
   { name: 'Зачисленные платежи', method: 'GET', path: (i) => paths.payments(i.number), own: 200 },
   { name: 'Договорные значения', method: 'GET', path: (i) => paths.contractValues(i.number), own: 200 },
-  { name: 'Приборы учета', method: 'GET', path: (i) => paths.meters(i.number), own: 200 },
+  { name: 'Приборы учёта', method: 'GET', path: (i) => paths.meters(i.number), own: 200 },
   { name: 'Реквизиты ЛС', method: 'GET', path: (i) => paths.details(i.number), own: 200 },
   { name: 'История', method: 'GET', path: (i) => paths.history(i.number), own: 200 },
   {

@@ -12,6 +12,7 @@ const settle = (id: number) => t.services.debt.settle(id);
 
 const text = (html: string) =>
   html
+    .replace(/<wbr>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&quot;|&#34;/g, '"')
     .replace(/[\u00a0\u202f]/g, ' ')
@@ -43,7 +44,7 @@ async function figures(agent: TestAgent, number: string) {
   const basic = text((await agent.get(`/accounts/${number}`)).text);
   const bills = text((await agent.get(`/accounts/${number}/bills`)).text);
   const history = text((await agent.get(`/accounts/${number}/history`)).text);
-  const debts = [...basic.matchAll(/долг ([\d ]+,\d\d) руб\./g)].map((m) =>
+  const debts = [...basic.matchAll(/долг ([\d ]+,\d\d) ₽/g)].map((m) =>
     Number(money(m[1])!.replace(',', '.')),
   );
   return {

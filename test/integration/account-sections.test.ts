@@ -17,6 +17,7 @@ const t = await createTestApp({ today: '2026-11-23' });
 function text(html: string): string {
   return html
     .replace(/<(script|style)[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<wbr>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&quot;/g, '"')
     .replace(/&#34;/g, '"')
@@ -82,10 +83,12 @@ describe('Основные данные', () => {
     expect(res.text).not.toContain('123456');
     expect(s).toContain('Период действия с 01.01.1996');
     expect(s).toContain('Предмет договора электроснабжение');
-    expect(s).toContain('э/э – долг 594,58 руб.');
-    expect(s).toContain('Последний платеж 10.10.2026 на сумму 712,40 руб.');
-    expect(res.text).toContain('class="info-panel"');
-    expect(s).toContain('Здесь приведены основные данные клиента и договора.');
+    // plain words for households: no "э/э", ₽ rather than "руб.", ё, and no panel repeating the heading
+    expect(s).toContain('электроэнергия – долг 594,58 ₽');
+    expect(s).not.toContain('э/э');
+    expect(s).toContain('Последний платёж 10.10.2026 на сумму 712,40 ₽');
+    expect(s).not.toContain('руб.');
+    expect(res.text).not.toContain('class="info-panel"');
   });
 });
 
@@ -98,7 +101,7 @@ describe('Оказываемые услуги', () => {
       'Номер договора',
       'Наименование услуги',
       'Период',
-      'Способ вычисления объема',
+      'Способ вычисления объёма',
       'Временная зона',
       'Тарифный план',
       'Действующий тариф (цена)',
@@ -106,11 +109,11 @@ describe('Оказываемые услуги', () => {
     ])
       expect(s).toContain(col);
     expect(s).toContain('договор 37065432 (ОАО "Тестовая энергосбытовая компания")');
-    expect(s).toContain('по показаниям прибора учета');
+    expect(s).toContain('по показаниям прибора учёта');
     expect(s).toContain('Круглосуточно - Круглосуточно');
     expect(s).toContain('газовая плита - город');
-    expect(s).toContain('с 01.01.2020 - 6,12 руб./кВт·ч');
-    expect(s).toContain('Здесь приведены основные данные об оказываемых услугах.');
+    expect(s).toContain('с 01.01.2020 - 6,12 ₽/кВт·ч');
+    expect(res.text).not.toContain('class="info-panel"');
   });
 });
 
@@ -121,10 +124,10 @@ describe('Выставленные счета', () => {
     const s = text(res.text);
     for (const col of [
       'Номер договора',
-      'Номер счета',
-      'Дата счета',
+      'Номер счёта',
+      'Дата счёта',
       'Период',
-      'Тип счета',
+      'Тип счёта',
       'Сумма полного начисления',
       'Сумма льгот',
       'Сумма итого',
@@ -133,10 +136,10 @@ describe('Выставленные счета', () => {
     ])
       expect(s).toContain(col);
     expect(s).toMatch(
-      /2026 .*37065432-64 17\.10\.2026 сентябрь 2026 Счет 594,58 0,00 594,58 0,00 0,00 594,58/,
+      /2026 .*37065432-64 17\.10\.2026 сентябрь 2026 Счёт 594,58 0,00 594,58 0,00 0,00 594,58/,
     );
     expect(s).toContain(
-      '37065432 37065432-63 18.09.2026 август 2026 Счет 712,40 0,00 712,40 712,40 0,00 0,00',
+      '37065432 37065432-63 18.09.2026 август 2026 Счёт 712,40 0,00 712,40 712,40 0,00 0,00',
     );
     expect(s).toMatch(/ 2025 .*37065432-50/);
     expect(res.text).toContain(`action="/accounts/${acc.number}/bills/print"`);
@@ -169,15 +172,15 @@ describe('Выставленные счета', () => {
     const res = await agent.get(`/accounts/${acc.number}/bills/${billIds[3]}`);
     expect(res.status).toBe(200);
     const s = text(res.text);
-    expect(s).toContain('Счет 37065432-63');
+    expect(s).toContain('Счёт 37065432-63');
     expect(s).toContain('электроэнергия');
     expect(s).toContain('6,12');
-    expect(s).toContain('Оплаты по счету');
+    expect(s).toContain('Оплаты по счёту');
     expect(s).toMatch(/10\.10\.2026 "Коми ОСБ N 8617" 712,40/);
-    expect(s).toContain('Долг по счету 0,00 ₽');
+    expect(s).toContain('Долг по счёту 0,00 ₽');
     const unpaid = text((await agent.get(`/accounts/${acc.number}/bills/${billIds[4]}`)).text);
-    expect(unpaid).toContain('Оплат по этому счету пока нет.');
-    expect(unpaid).toContain('Долг по счету 594,58 ₽');
+    expect(unpaid).toContain('Оплат по этому счёту пока нет.');
+    expect(unpaid).toContain('Долг по счёту 594,58 ₽');
   });
 });
 
@@ -186,11 +189,11 @@ describe('Зачисленные платежи', () => {
     const res = await agent.get(`/accounts/${acc.number}/payments`);
     expect(res.status).toBe(200);
     const s = text(res.text);
-    for (const col of ['Дата платежа', 'Сумма платежа', 'Место платежа', 'Разноска'])
+    for (const col of ['Дата платежа', 'Сумма платежа', 'Место платежа', 'Куда зачтён (разноска)'])
       expect(s).toContain(col);
-    expect(s).toContain('10.10.2026 712,40 "Коми ОСБ N 8617" 712,40 руб. по договору 37065432');
+    expect(s).toContain('10.10.2026 712,40 "Коми ОСБ N 8617" 712,40 ₽ по договору 37065432');
     expect(s).toMatch(/ 2025 20\.10\.2025 612,00/);
-    expect(s).toContain('распределен нескольким поставщикам');
+    expect(s).toContain('поделён между несколькими поставщиками');
   });
 });
 
@@ -206,11 +209,11 @@ describe('Договорные значения', () => {
     expect(s).toMatch(
       /Ориентировочное потребление: электроэнергия, Круглосуточно, кВт·ч Период Значение декабрь 2025 г\. 380 ноябрь 2025 г\. 311/,
     );
-    expect(s).toContain('Здесь Вы можете увидеть перечень договорных величин, используемых при расчетах.');
+    expect(s).toContain('Объёмы потребления по месяцам, согласованные в договоре');
   });
 });
 
-describe('Приборы учета', () => {
+describe('Приборы учёта', () => {
   it('shows seed 000 columns, the last reading linked to the meter history, and highlights verification', async () => {
     const meter = acc.meters[0]!;
     await givenReading(t.db, meter.registers[0]!.id, {
@@ -227,8 +230,8 @@ describe('Приборы учета', () => {
       'Адрес',
       'Наименование услуги',
       'Дата установки',
-      'Серийный номер прибора учета',
-      'Модель прибора учета',
+      'Серийный номер прибора учёта',
+      'Модель прибора учёта',
       'Следующая поверка до',
       'Регистр',
       'Дата последнего показания',
@@ -236,9 +239,11 @@ describe('Приборы учета', () => {
     ])
       expect(s).toContain(col);
     expect(s).toContain(
-      `электроэнергия – Круглосуточно 01.01.2015 ${meter.serial} СЕ101 S6 145 M6, Энергомера 20.12.2026 скоро поверка`,
+      `электроэнергия – Круглосуточно 01.01.2015 Прибор № ${meter.serial} СЕ101 S6 145 M6, Энергомера 20.12.2026 скоро поверка`,
     );
-    expect(s).toContain('24.10.2026 1 359,00');
+    // a reading prints the same on every page: "1 359", not "1 359,00"
+    expect(s).toContain('24.10.2026 1 359 ');
+    expect(s).not.toContain('1 359,00');
     expect(res.text).toContain(`href="/accounts/${acc.number}/meters/${meter.id}/readings"`);
     expect(res.text).toContain('highlight-warn');
     await t.db('meters').where({ id: meter.id }).update({ verification_due: '2026-11-01' });
@@ -265,14 +270,16 @@ describe('Реквизиты ЛС', () => {
     const s = text(res.text);
     expect(s).toContain('ФИО собственника Иванов Иван Иванович');
     expect(s).toContain('Адрес регистрации Сыктывкар, ул. Ленина, д. 1, кв. 1');
-    expect(s).toContain('Общая/жилая площадь 60,6/60,6 м2');
-    expect(s).toContain('Кол-во зарегистрированных 2');
-    expect(s).toContain(`ОАО "Тестовая энергосбытовая компания" - электроэнергия № ЛС ${acc.number}`);
+    expect(s).toContain('Общая/жилая площадь 60,6/60,6 м²');
+    expect(s).toContain('Количество зарегистрированных 2');
+    expect(s).toContain(
+      `ОАО "Тестовая энергосбытовая компания" — электроэнергия, лицевой счёт № ${acc.number}`,
+    );
     expect(s).toContain('Наименование тарифа газовая плита - город');
-    expect(s).toContain('Величина тарифа 6,57 руб./кВт·ч');
+    expect(s).toContain('Величина тарифа 6,57 ₽/кВт·ч');
     expect(s).toMatch(/История тарифов .*01\.07\.2026 6,57 действует 01\.01\.2020 6,12 по 01\.07\.2026/);
     expect(s).toMatch(
-      /Список счётчиков .*Срок окончания МПИ .*ОАО "Тестовая энергосбытовая компания" электроэнергия [^ ]+ 6\.2 01\.01\.2031/,
+      /Список счётчиков .*Срок окончания МПИ .*ОАО "Тестовая энергосбытовая компания" электроэнергия Счётчик № [^ ]+ 6\.2 01\.01\.2031/,
     );
     expect(res.text).not.toMatch(/<script/);
   });
@@ -283,14 +290,14 @@ describe('История', () => {
     const res = await agent.get(`/accounts/${acc.number}/history?period=3m`);
     expect(res.status).toBe(200);
     const s = text(res.text);
-    expect(s).toContain('Платежный документ');
+    expect(s).toContain('Платёжный документ');
     expect(s).toContain('Задолженность на 23.11.2026: 594,58 ₽');
     // October's bill (for September): debt at start 712.40, paid 712.40 on 10.10, charged 594.58 → 594.58
     expect(s).toMatch(
       /Сентябрь 2026 .*Общая информация .*ОАО "Тестовая энергосбытовая компания" 712,40 712,40 594,58 594,58 0,00/,
     );
     expect(s).toMatch(
-      /Детализация по услугам .*электроэнергия 712,40 712,40 кВт·ч 97,154 6,12 руб\. 6,12 руб\. 594,58 0,00 0,00 594,58 0,00/,
+      /Детализация по услугам .*электроэнергия 712,40 712,40 кВт·ч 97,154 6,12 ₽ 6,12 ₽ 594,58 0,00 0,00 594,58 0,00/,
     );
     expect(s).not.toContain('Июль 2026');
   });
@@ -298,7 +305,7 @@ describe('История', () => {
   it('readings per meter and payments per supplier, with the period filter', async () => {
     const readings = text((await agent.get(`/accounts/${acc.number}/history?tab=readings&period=12m`)).text);
     expect(readings).toMatch(
-      /электроэнергия - № ПУ .* Дата Учтены в счете за Показание Кто передал 24\.10\.2026 октябрь 2026 1 359,00 кВт·ч клиент/,
+      /электроэнергия — прибор учёта № .* Дата Учтены в счёте за Показание Кто передал 24\.10\.2026 октябрь 2026 1 359 кВт·ч клиент/,
     );
     const payments = text(
       (
@@ -309,7 +316,7 @@ describe('История', () => {
     );
     expect(payments).toMatch(
       new RegExp(
-        `ОАО "Тестовая энергосбытовая компания" № ЛС ${acc.number} .*Дата Сумма 10\\.10\\.2026 712,40 руб\\. 25\\.08\\.2026 674,04 руб\\. Итого 1 386,44 руб\\.`,
+        `ОАО "Тестовая энергосбытовая компания" Лицевой счёт № ${acc.number} .*Дата Сумма 10\\.10\\.2026 712,40 ₽ 25\\.08\\.2026 674,04 ₽ Итого 1 386,44 ₽`,
       ),
     );
     const bad = await agent.get(`/accounts/${acc.number}/history?period=custom&from=2026-02-30`);
@@ -355,7 +362,7 @@ describe('numbers agree between pages', () => {
     const user = await givenUser(t.db, { accounts: [other.id] });
     const ag = t.agent();
     await loginAs(ag, user.login, user.password);
-    const debt = /долг ([\d ]+,\d\d) руб\./.exec(text((await ag.get(`/accounts/${other.number}`)).text))?.[1];
+    const debt = /долг ([\d ]+,\d\d) ₽/.exec(text((await ag.get(`/accounts/${other.number}`)).text))?.[1];
     const outstanding = /Итого [\d ]+,\d\d [\d ]+,\d\d [\d ]+,\d\d ([\d ]+,\d\d)/.exec(
       text((await ag.get(`/accounts/${other.number}/bills`)).text),
     )?.[1];
@@ -368,13 +375,13 @@ describe('numbers agree between pages', () => {
 
     await givenPayment(t.db, other, { date: '2026-11-01', amount: 80000 });
     const basic = text((await ag.get(`/accounts/${other.number}`)).text);
-    expect(basic).toContain('э/э – переплата 25,00 руб.');
+    expect(basic).toContain('электроэнергия – переплата 25,00 ₽');
     const bills = text((await ag.get(`/accounts/${other.number}/bills`)).text);
     expect(bills).toMatch(/Итого 1 375,00 1 375,00 0,00/);
     expect(bills).toContain('Переплата 25,00 ₽ будет зачтена в следующие счета.');
     const payments = text((await ag.get(`/accounts/${other.number}/payments`)).text);
-    expect(payments).toContain('775,00 руб. по договору');
-    expect(payments).toContain('25,00 руб. — аванс (переплата)');
+    expect(payments).toContain('775,00 ₽ по договору');
+    expect(payments).toContain('25,00 ₽ — аванс (переплата)');
     const history2 = text((await ag.get(`/accounts/${other.number}/history`)).text);
     expect(history2).toContain('переплата 25,00 ₽');
   });

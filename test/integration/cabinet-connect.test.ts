@@ -55,7 +55,9 @@ describe('connecting an account', () => {
     const step = await submitForm(agent, PAGE, { account_number: account.number, relation: 'tenant' });
     expect(step.status).toBe(200);
     expect(step.text).toContain('Ответьте на контрольный вопрос');
-    expect(step.text).toContain('Введите код для добавления договора в ЛКК, указанный в квитанции');
+    expect(step.text).toContain(
+      'Введите код для добавления договора в личный кабинет, указанный в квитанции',
+    );
     expect(step.text).toContain(`name="account_number" value="${account.number}"`);
     const done = await submitForm(agent, PAGE, {
       account_number: account.number,

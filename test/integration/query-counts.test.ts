@@ -49,7 +49,7 @@ const PAGES: [string, (v: Visitor) => string][] = [
   ['Оказываемые услуги', (v) => paths.services(v.number)],
   ['Выставленные счета', (v) => paths.bills(v.number)],
   ['Зачисленные платежи', (v) => paths.payments(v.number)],
-  ['Приборы учета', (v) => paths.meters(v.number)],
+  ['Приборы учёта', (v) => paths.meters(v.number)],
   ['Ввод показаний', (v) => paths.readings(v.number)],
   ['История', (v) => paths.history(v.number)],
   ['Реквизиты ЛС', (v) => paths.details(v.number)],

@@ -1,4 +1,5 @@
 // Reading entry: the page, every refusal and warning (message beside the field, value kept, nothing stored), and the confirmation.
+import { formatDateInput } from '../../src/domain/format.js';
 import { describe, it, expect } from 'vitest';
 import { createTestApp, TODAY } from '../support/app.js';
 import { givenAccount, givenTariffPlan, givenUser } from '../support/builders.js';
@@ -30,7 +31,7 @@ describe('the entry page', () => {
     const res = await c.agent.get(c.path);
     expect(res.status).toBe(200);
     const text = visibleText(res.text);
-    expect(text).toContain('Ввод показаний приборов учета');
+    expect(text).toContain('Ввод показаний приборов учёта');
     expect(text).toContain(`№ ${m1!.serial}`);
     expect(text).toContain(`№ ${m2!.serial}`);
     expect(text).not.toContain(`OLD${m1!.serial}`);
@@ -39,11 +40,15 @@ describe('the entry page', () => {
     expect(text).toContain('Круглосуточно');
     expect(text).toContain('1 359 от 20.10.2026');
     expect(res.text).toContain(`href="/accounts/${c.account.number}/meters/${m1!.id}/readings"`);
-    expect(inputValue(res.text, `date[${m1!.registers[0]!.id}]`)).toBe(TODAY);
+    // every date field shows ДД.ММ.ГГГГ
+    expect(inputValue(res.text, `date[${m1!.registers[0]!.id}]`)).toBe('23.11.2026');
     expect(inputValue(res.text, `reading[${m2!.registers[0]!.id}]`)).toBe('');
     // the supplier's window and where today's reading goes
-    expect(text).toContain('Показания принимаются с 15 по 25 число месяца');
-    expect(text).toContain('будет учтено в расчёте за ноябрь 2026');
+    // one window in one sentence
+    expect(text).toContain(
+      'Показания принимаются с 15 по 25 число месяца: переданные сегодня, 23.11.2026, войдут в расчёт за ноябрь 2026',
+    );
+    expect(text.match(/принимаются/g)).toHaveLength(1);
   });
 
   it('says a reading sent outside the window goes into the next period', async () => {
@@ -53,18 +58,20 @@ describe('the entry page', () => {
       .where({ id: c.account.supplierId })
       .update({ reading_window_from: 1, reading_window_to: 20 });
     const text = visibleText((await c.agent.get(c.path)).text);
-    expect(text).toContain('Показания принимаются с 1 по 20 число месяца');
-    expect(text).toContain('срок приёма показаний не действует');
-    expect(text).toContain('учтено в расчёте за декабрь 2026');
+    expect(text).toContain(
+      'Показания принимаются с 1 по 20 число месяца: переданные сегодня, 23.11.2026, войдут в расчёт за декабрь 2026',
+    );
   });
 
   it('shows a business meter with its calculation coefficient and the consumption it implies, and the guidance text', async () => {
     const c = await givenCustomer(t, { kind: 'organisation', meterPatch: { ratio: '40' } });
     await givenReading(t.db, c.account.meters[0]!.registers[0]!.id, '2026-10-31', '36156');
     const text = visibleText((await c.agent.get(c.path)).text);
-    expect(text).toContain('Коэф. расчёта: 40');
+    expect(text).toContain('Расчётный коэффициент: 40');
     expect(text).toContain('Расход = (показание − 36 156) × 40');
-    expect(text).toContain('Показания приборов учёта необходимо снимать последнего числа каждого месяца');
+    // a company gets the same single window as a household, not a second one of its own
+    expect(text.match(/принимаются/g)).toHaveLength(1);
+    expect(text).not.toContain('с 25 по 27');
   });
 
   it('shows another customer’s account as not found', async () => {
@@ -252,7 +259,7 @@ describe('a reading is refused with the reason beside the field, the typed value
       expect(errorBeside(res.text, `${k.field ?? 'reading'}[${reg}]`)).toContain(k.message);
       expect(res.text).toContain(`href="#field-${k.field ?? 'reading'}[${reg}]"`);
       expect(inputValue(res.text, `reading[${reg}]`)).toBe(k.value);
-      expect(inputValue(res.text, `date[${reg}]`)).toBe(date);
+      expect(inputValue(res.text, `date[${reg}]`)).toBe(formatDateInput(date));
       expect(await countReadings(t.db, [reg])).toBe(before);
     });
   }
@@ -369,7 +376,7 @@ describe('a multi-zone meter is submitted as a whole', () => {
     const c = await givenCustomer(t, { zones: ['T1', 'T2'] });
     const [t1, t2] = c.account.meters[0]!.registers;
     const page = await c.agent.get(c.path);
-    expect(inputValue(page.text, `date[${t1!.id}]`)).toBe(TODAY);
+    expect(inputValue(page.text, `date[${t1!.id}]`)).toBe('23.11.2026');
     expect(inputValue(page.text, `date[${t2!.id}]`)).toBeUndefined();
     const res = await c.post({
       [`reading[${t1!.id}]`]: '100',

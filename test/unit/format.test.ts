@@ -5,6 +5,8 @@ import {
   formatMoney,
   formatDecimal,
   formatDate,
+  formatDateInput,
+  formatReading,
   formatMonth,
   formatDateLong,
   plural,
@@ -60,5 +62,23 @@ describe('format', () => {
     [104, 'дня'],
   ])('%i %s', (n, word) => {
     expect(plural(n, ['день', 'дня', 'дней'])).toBe(word);
+  });
+
+  it.each([
+    ['2897.00', '2 897'],
+    ['2939', '2 939'],
+    ['12345.60', '12 345,6'],
+    ['0.0125', '0,0125'],
+  ])('a reading %s prints as %s on every page and document', (value, shown) => {
+    expect(formatReading(value)).toBe(nb(shown));
+  });
+
+  it.each([
+    ['2026-11-23', '23.11.2026'],
+    ['23.11.2026', '23.11.2026'],
+    ['2026-13-01', '2026-13-01'],
+    ['', ''],
+  ])('a date field shows %s as %s (ДД.ММ.ГГГГ; an impossible date as typed)', (value, shown) => {
+    expect(formatDateInput(value)).toBe(shown);
   });
 });

@@ -25,6 +25,17 @@ describe('parsePeriodFilter', () => {
   });
 
   it.each([
+    [{ period: '3m', from: '01.05.2016', to: '01.08.2016' }, '2026-09-01'],
+    [{ period: 'all', from: '01.05.2016', to: '01.08.2016' }, '0001-01-01'],
+  ])(
+    '%j: a named period wins over the dates the form sends along (hidden unless a custom period is chosen)',
+    (query, from) => {
+      const r = parsePeriodFilter(query, today, 'all');
+      expect(r).toMatchObject({ ok: true, errors: [], range: { from, to: today } });
+    },
+  );
+
+  it.each([
     [{ period: '5m' }, 'period', 'Выберите период из списка'],
     [{ period: 'custom', from: '2026-02-30', to: '2026-03-01' }, 'from', 'Начало периода — дата'],
     [{ from: '2026-03-01' }, 'to', 'Укажите конец периода'],

@@ -24,7 +24,11 @@ export function cabinetRoutes(services: Services): Router {
         const statement = await services.account.statement(a, day);
         const owed = await services.debt.owed(a.id, day, statement);
         const k = kinds.get(a.id);
-        const kind = !k ? '' : k.suppliers > 1 ? 'ЕПД' : k.kinds.map((x) => KIND_LABEL[x] ?? x).join(', ');
+        const kind = !k
+          ? ''
+          : k.suppliers > 1
+            ? 'Единый платёжный документ (ЕПД)'
+            : k.kinds.map((x) => KIND_LABEL[x] ?? x).join(', ');
         return {
           account: a,
           kind,

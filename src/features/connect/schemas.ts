@@ -6,7 +6,7 @@ export const RELATIONS = ['owner', 'tenant', 'representative'] as const;
 export type Relation = (typeof RELATIONS)[number];
 
 export const QUESTIONS = {
-  bind_code: 'Введите код для добавления договора в ЛКК, указанный в квитанции',
+  bind_code: 'Введите код для добавления договора в личный кабинет, указанный в квитанции',
   total: 'Введите сумму «ИТОГО К ОПЛАТЕ» / «ВСЕГО К ОПЛАТЕ» из квитанции с точностью до копеек',
 } as const;
 export type Question = keyof typeof QUESTIONS;

@@ -63,7 +63,7 @@ export function komi(
         ref: `komi-sber-${m.period}-8617`,
         date: paid,
         amount: c.charged,
-        place: '"Коми ОСБ N 8617"',
+        place: 'Сбербанк, Коми отделение № 8617',
         channel: 'bank',
         allocations: [{ contract: '37065432', amount: c.charged }],
       });

@@ -143,7 +143,7 @@ export function suppliers(year: number): Doc['suppliers'] {
       email: 'info@komiesc.example.ru',
       website: 'https://komiesc.example.ru',
       bank: {
-        name: 'Коми ОСБ N 8617 ПАО Сбербанк',
+        name: 'Коми отделение № 8617 ПАО Сбербанк',
         bic: '048702640',
         account: '40702810928000100503',
         corr_account: '30101810400000000640',

@@ -40,6 +40,16 @@ function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
 const recordset = (cols: readonly (readonly [string, string])[]) =>
   cols.map(([c, t]) => `${c} ${t}`).join(', ');
 
+export interface AccountHolder {
+  id: number;
+  number: string;
+  supplier: string;
+  kind: 'person' | 'organisation';
+  phone: string | null;
+  lastName: string | null;
+  firstName: string | null;
+}
+
 export class ImportRepo {
   constructor(private readonly db: Db | Tx) {}
 
@@ -266,18 +276,24 @@ export class ImportRepo {
   }
 
   /** Accounts by number with their supplier code and customer kind. */
-  async accountsByNumber(
-    numbers: readonly string[],
-    db: Db | Tx = this.db,
-  ): Promise<{ id: number; number: string; supplier: string; kind: 'person' | 'organisation' }[]> {
-    const out: { id: number; number: string; supplier: string; kind: 'person' | 'organisation' }[] = [];
+  /** Accounts by number with their holder's kind, and the phone and names on record (a user's phone comes from there). */
+  async accountsByNumber(numbers: readonly string[], db: Db | Tx = this.db): Promise<AccountHolder[]> {
+    const out: AccountHolder[] = [];
     for (const part of chunks(numbers)) {
       out.push(
         ...(await db('accounts as a')
           .join('suppliers as s', 's.id', 'a.supplier_id')
           .join('customers as c', 'c.id', 'a.customer_id')
           .whereIn('a.number', part)
-          .select('a.id', 'a.number', 's.code as supplier', 'c.kind')),
+          .select(
+            'a.id',
+            'a.number',
+            's.code as supplier',
+            'c.kind',
+            'c.phone',
+            'c.last_name as lastName',
+            'c.first_name as firstName',
+          )),
       );
     }
     return out;

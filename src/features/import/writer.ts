@@ -6,7 +6,7 @@ import { loadVatRates } from '../../db/referenceData.js';
 import { addMonths, dayOfMonth, dayOfPeriod, daysInMonth, periodOf } from '../../domain/periods.js';
 import { hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { readDataset, type DatasetSource, type StructureIssue } from './reader.js';
-import { ImportRepo, type TableSpec, type UpsertResult } from './repo.js';
+import { ImportRepo, type AccountHolder, type TableSpec, type UpsertResult } from './repo.js';
 import {
   DEFAULT_UNITS,
   SECTION_SCHEMAS,
@@ -667,7 +667,7 @@ export class Writer {
       rows.push({
         login: u.login,
         email,
-        phone: orNull(u.phone),
+        phone: orNull(u.phone) ?? phoneOnRecord(u, findAccount),
         password_hash,
         last_name: u.names?.last ?? null,
         first_name: u.names?.first ?? null,
@@ -699,4 +699,26 @@ export class Writer {
     const found = await this.repo.usersByLogin(logins);
     return new Map([...found].map(([login, u]) => [login, u.id]));
   }
+}
+
+/**
+ * The phone the supplier already has for this person: a household's first login asks for a mobile
+ * phone ("Заполните реквизиты"), and a migrated customer should not be asked for what is on the
+ * customer record. Taken only from an account the user owns whose holder is that same person
+ * (same last and first name when the user has names): a tenant or a relative linked to someone
+ * else's account must not receive the holder's phone, which would also become their recovery phone.
+ */
+function phoneOnRecord(
+  u: UserIn,
+  findAccount: (number: string, supplier?: string | null) => AccountHolder,
+): string | null {
+  const same = (a?: string | null, b?: string | null) =>
+    !a || !b || a.trim().toLowerCase() === b.trim().toLowerCase();
+  for (const link of u.accounts) {
+    if (link.relation !== 'owner') continue;
+    const a = findAccount(link.number, link.supplier);
+    if (a.kind !== 'person' || !a.phone?.trim()) continue;
+    if (same(u.names?.last, a.lastName) && same(u.names?.first, a.firstName)) return a.phone.trim();
+  }
+  return null;
 }

@@ -8,10 +8,7 @@ import { paths, withQuery } from '../../paths.js';
 import { confirmationQuery, parseReadingForm, type ReadingForm } from './schemas.js';
 import { PERIOD_LABEL, parsePeriodFilter } from '../../domain/periodFilter.js';
 import { SOURCE_LABELS, ZONE_NAMES, type RegisterFeedback } from './service.js';
-
-/** Seed 004: what the Kemerovo cabinet tells business customers under the form. */
-const BUSINESS_GUIDANCE =
-  'Показания приборов учёта необходимо снимать последнего числа каждого месяца. В нежилых помещениях многоквартирных жилых домов рекомендованный срок передачи данных приборов учёта с 25 по 27 число месяца.';
+import { registerLabel } from '../../platform/labels.js';
 
 export function readingsRoutes(services: Services): Router {
   const r = Router();
@@ -35,17 +32,16 @@ export function readingsRoutes(services: Services): Router {
     const errors = opts.errors ?? [];
     res.status(opts.status ?? 200).render('readings/entry', {
       title: opts.needsConfirmation
-        ? 'Подтвердите показания — ввод показаний приборов учета'
-        : 'Ввод показаний приборов учета',
+        ? 'Подтвердите показания — ввод показаний приборов учёта'
+        : 'Ввод показаний приборов учёта',
       page,
       values: opts.form?.values ?? {},
       submittedMeter: opts.form?.meter ?? null,
       errors,
       feedback: opts.feedback ?? new Map(),
       needsConfirmation: opts.needsConfirmation ?? false,
-      business: req.account!.customer_kind === 'organisation',
-      guidance: BUSINESS_GUIDANCE,
       zoneNames: ZONE_NAMES,
+      registerLabel,
       sourceLabels: SOURCE_LABELS,
     });
   }
@@ -90,7 +86,12 @@ export function readingsRoutes(services: Services): Router {
     const q = confirmationQuery.safeParse(req.query);
     if (!q.success) throw new NotFoundError();
     const confirmation = await services.readings.confirmation(req.account!, q.data.ids, today(req));
-    res.render('readings/confirmation', { title: 'Показания переданы', confirmation, zoneNames: ZONE_NAMES });
+    res.render('readings/confirmation', {
+      title: 'Показания переданы',
+      confirmation,
+      zoneNames: ZONE_NAMES,
+      registerLabel,
+    });
   });
 
   r.get('/accounts/:number/meters/:id/readings', account, async (req, res) => {
@@ -106,6 +107,7 @@ export function readingsRoutes(services: Services): Router {
       values,
       PERIOD_LABEL,
       zoneNames: ZONE_NAMES,
+      registerLabel,
       sourceLabels: SOURCE_LABELS,
     });
   });
