@@ -82,10 +82,11 @@ describe('Bryansk (seed 003)', () => {
 });
 
 describe('Kemerovo (seed 004)', () => {
-  it('Лицевой счет: consumer, INN 4205000000, contract 0001с', async () => {
+  it("Лицевой счет: consumer, the company's INN and KPP, contract 0001с", async () => {
+    const org = await t.db('customers').where({ ref: 'kemerovo-hleb' }).first();
     const page = text((await kemerovo.get('/accounts/4200000001/overview')).text);
     expect(page).toContain('Наименование потребителя ООО "Кузнецкий хлеб"');
-    expect(page).toContain('ИНН 4205000000 КПП 420501001');
+    expect(page).toContain(`ИНН ${org.inn} КПП ${org.kpp}`);
     expect(page).toContain('Договор № 0001с');
     expect(page).toMatch(/Финансовое состояние на 23\.11\.2026 (Задолженность|Переплата)/);
   });
