@@ -61,7 +61,7 @@ export const BILL_TYPE_LABEL: Record<string, string> = {
 
 /** A document's type as its customer's papers name it: a company's correction is a corrective invoice (seeds 003, 004). */
 export function billTypeLabel(type: string, customerKind: 'person' | 'organisation'): string {
-  if (customerKind === 'organisation' && type === 'correction') return 'Корректировочный счет-фактура';
+  if (customerKind === 'organisation' && type === 'correction') return 'Корректировочный счёт-фактура';
   return BILL_TYPE_LABEL[type] ?? type;
 }
 

@@ -110,7 +110,7 @@ describe('Kemerovo (seed 004)', () => {
 
   it('the corrective invoice is named as such and is not due before it was issued', async () => {
     const bills = text((await kemerovo.get('/accounts/4200000001/bills')).text);
-    expect(bills).toContain('Корректировочный счет-фактура');
+    expect(bills).toContain('Корректировочный счёт-фактура');
     const c = await t
       .db('bills')
       .where({ type: 'correction' })

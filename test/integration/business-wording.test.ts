@@ -68,13 +68,13 @@ beforeAll(async () => {
 });
 
 describe("a company reads its documents in the seeds' words", () => {
-  it('a correction is a "Корректировочный счет-фактура" in the list and on its page; a household keeps its word', async () => {
+  it('a correction is a "Корректировочный счёт-фактура" in the list and on its page; a household keeps its word', async () => {
     const list = text((await agent.get(`/accounts/${company.number}/bills`)).text);
-    expect(list).toContain('Корректировочный счет-фактура');
+    expect(list).toContain('Корректировочный счёт-фактура');
     const page = text((await agent.get(`/accounts/${company.number}/bills/${correctionId}`)).text);
-    expect(page).toContain('Тип счета Корректировочный счет-фактура к счету СФ-0525');
+    expect(page).toContain('Тип счёта Корректировочный счёт-фактура к счёту СФ-0525');
     const own = text((await agent.get(`/accounts/${household.number}/bills/${householdCorrectionId}`)).text);
-    expect(own).toContain('Тип счета Корректировочный счет к счету');
+    expect(own).toContain('Тип счёта Корректировочный счёт к счёту');
     expect(own).not.toContain('счет-фактура');
   });
 
@@ -95,11 +95,11 @@ describe("a company reads its documents in the seeds' words", () => {
   it("an organisation's details have no living area or registered residents; a household's do", async () => {
     const page = text((await agent.get(`/accounts/${company.number}/details`)).text);
     expect(page).not.toContain('Общая/жилая площадь');
-    expect(page).not.toContain('Кол-во зарегистрированных');
+    expect(page).not.toContain('Количество зарегистрированных');
     expect(page).toContain('Наименование ООО "Ромашка" Адрес ');
     const own = text((await agent.get(`/accounts/${household.number}/details`)).text);
     expect(own).toContain('Общая/жилая площадь');
-    expect(own).toContain('Кол-во зарегистрированных');
+    expect(own).toContain('Количество зарегистрированных');
   });
 
   it("Расшифровка потребления puts a line without a meter on the service's only meter, with its ratio", async () => {

@@ -58,7 +58,7 @@ describe('Tomsk single payment document (700100103492)', () => {
     const r = await t.services.debt.penalties(a.id, TODAY);
     expect(r.totalKop).toBe(10801);
     const basic = spaced((await agent.get('/accounts/700100103492')).text);
-    expect(basic).toContain('Пени на 06.12.2026 108,01 руб.');
+    expect(basic).toContain('Пени на 06.12.2026 108,01 ₽');
     expect(basic).toContain('с 31-го по 90-й день — 1/300 ключевой ставки');
     const history = spaced((await agent.get('/accounts/700100103492/history')).text);
     expect(history).toContain('пени 108,01 ₽ (отдельно), к оплате 18 814,89 ₽');

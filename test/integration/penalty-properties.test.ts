@@ -101,8 +101,8 @@ describe('balance = opening + Σ charged − Σ paid everywhere the ledger shows
         const agent = t.agent();
         await loginAs(agent, user.login, user.password);
         const basic = plain((await agent.get(`/accounts/${a.number}`)).text);
-        expect(basic).toContain(plain(`К оплате на 23.11.2026 ${formatAmount(owed.toPayKop)} руб.`));
-        expect(basic).toContain(plain(`Пени на 23.11.2026 ${formatAmount(penalties.totalKop)} руб.`));
+        expect(basic).toContain(plain(`К оплате на 23.11.2026 ${formatAmount(owed.toPayKop)} ₽`));
+        expect(basic).toContain(plain(`Пени на 23.11.2026 ${formatAmount(penalties.totalKop)} ₽`));
 
         // the receipt of the latest bill: its own total as of its date, the QR as of today
         const last = g.bills.length - 1;
