@@ -7,7 +7,7 @@ import { givenAccount, givenBill, givenUser } from '../support/builders.js';
 
 const e = await startE2E();
 
-/** An element's text with no-break spaces (money, "руб.") as plain ones. */
+/** An element's text with no-break spaces (money, "1 348,88 ₽") as plain ones. */
 const text = async (page: Page, selector: string) =>
   ((await page.locator(selector).first().textContent()) ?? '').replace(/\u00a0/g, ' ');
 
@@ -21,7 +21,7 @@ async function household() {
 /** From Основные данные through "Оплатить" and the pay form to the bank's page. */
 async function toBank(page: Page, number: string, method: 'bank_card' | 'sbp', shots?: string) {
   await page.goto(`/accounts/${number}`);
-  expect(await text(page, '.settlement')).toContain('долг 1 348,88 руб.');
+  expect(await text(page, '.settlement')).toContain('долг 1 348,88 ₽');
   await page
     .locator('main a', { hasText: /^Оплатить/ })
     .first()
@@ -92,7 +92,7 @@ describe('paying online with the sandbox acquirer', () => {
     await page.waitForURL(/\/accounts\/\d+\/pay\/\d+$/);
     expect(await text(page, '.notice--error')).toContain('Банк отклонил операцию');
     await page.goto(`/accounts/${c.account.number}`);
-    expect(await text(page, '.settlement')).toContain('долг 1 348,88 руб.');
+    expect(await text(page, '.settlement')).toContain('долг 1 348,88 ₽');
   });
 
   it('by SBP on a phone: the QR page and "paid in the bank app"; 3-D Secure on the card page', async () => {
