@@ -65,6 +65,20 @@ describe('a new request', () => {
     expect(res.text).toContain('name="files"');
   });
 
+  it('"Подать заявку" of a client service chooses its topic, or "Другое" with the service named in the text', async () => {
+    const selected = (html: string) =>
+      /<option value="\d+" selected>([^<]+)</.exec(
+        /<select id="field-topic"[\s\S]*?<\/select>/.exec(html)![0],
+      )?.[1];
+    const meter = await agent
+      .get('/requests/new')
+      .query({ topic: 'Замена прибора учета', account: account.number });
+    expect(selected(meter.text)).toBe('Замена прибора учёта');
+    const audit = await agent.get('/requests/new').query({ topic: 'Энергоаудит' });
+    expect(selected(audit.text)).toBe('Другое');
+    expect(audit.text).toContain('Заявка на услугу «Энергоаудит»:');
+  });
+
   it('with a PDF, a photo, a DOCX and an XLSX is stored with its files and shown in the thread', async () => {
     const res = await send(agent, good(), [
       { name: 'акт замены.pdf', data: FILES.pdf },

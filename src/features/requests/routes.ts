@@ -49,6 +49,20 @@ export function requestRoutes(services: Services): Router {
   const r = Router();
   const svc = services.requests;
 
+  /**
+   * "Подать заявку" of a client service names its topic (/requests/new?topic=…): the staff topic of
+   * that name is chosen (ё or е alike); a service without one goes under "Другое" with its name in the text.
+   */
+  const prefilledTopic = async (asked: string): Promise<{ topic?: string; text?: string }> => {
+    if (!asked) return {};
+    const plain = (s: string) => s.toLowerCase().replace(/ё/g, 'е');
+    const topics = await svc.topics();
+    const same = topics.find((t) => plain(t.name) === plain(asked));
+    if (same) return { topic: String(same.id) };
+    const other = topics.find((t) => plain(t.name) === 'другое');
+    return { ...(other ? { topic: String(other.id) } : {}), text: `Заявка на услугу «${asked}»: ` };
+  };
+
   const renderNew = async (
     req: Request,
     res: Response,
@@ -92,7 +106,8 @@ export function requestRoutes(services: Services): Router {
   r.get(paths.requestNew(), requireUser, async (req, res) => {
     customerOnly(req);
     const account = typeof req.query.account === 'string' ? req.query.account : '';
-    await renderNew(req, res, 200, { account_number: account }, []);
+    const asked = typeof req.query.topic === 'string' ? req.query.topic.trim().slice(0, 100) : '';
+    await renderNew(req, res, 200, { account_number: account, ...(await prefilledTopic(asked)) }, []);
   });
 
   r.post(paths.requests(), requireUser, acceptFiles('files'), async (req, res) => {
