@@ -42,7 +42,9 @@ const SECTIONS = [
 /** The debt shown on Основные данные, the outstanding total of the bills, and the history's balance, as strings. */
 async function figures(agent: TestAgent, number: string) {
   const basic = text((await agent.get(`/accounts/${number}`)).text);
-  const bills = text((await agent.get(`/accounts/${number}/bills`)).text);
+  // the debt total of Выставленные счета, by its cell: the columns before it vary (benefits, corrections)
+  const billsHtml = (await agent.get(`/accounts/${number}/bills`)).text;
+  const outstanding = text(/data-total="outstanding"[^>]*>([^<]+)</.exec(billsHtml)?.[1] ?? '').trim();
   const history = text((await agent.get(`/accounts/${number}/history`)).text);
   const debts = [...basic.matchAll(/долг ([\d ]+,\d\d) ₽/g)].map((m) =>
     Number(money(m[1])!.replace(',', '.')),
@@ -53,9 +55,7 @@ async function figures(agent: TestAgent, number: string) {
       : basic.includes('задолженности нет') || basic.includes('переплата')
         ? '0.00'
         : 'unknown',
-    billsOutstanding: money(
-      /Итого [\d ]+,\d\d [\d ]+,\d\d [\d ]+,\d\d ([\d ]+,\d\d)/.exec(bills)?.[1],
-    )?.replace(',', '.'),
+    billsOutstanding: money(outstanding || undefined)?.replace(',', '.'),
     historyDebt: money(/Задолженность на [\d.]+: ([\d ]+,\d\d) ₽/.exec(history)?.[1])?.replace(',', '.'),
   };
 }
