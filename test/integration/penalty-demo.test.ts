@@ -59,6 +59,9 @@ describe('Tomsk single payment document (700100103492)', () => {
     expect(r.totalKop).toBe(10801);
     const basic = spaced((await agent.get('/accounts/700100103492')).text);
     expect(basic).toContain('Пени на 06.12.2026 108,01 ₽');
+    // the two figures side by side name their difference: what is owed is the debt and the penalties
+    expect(basic).toContain('К оплате на 06.12.2026 18 814,89 ₽ (долг 18 706,88 ₽ и пени 108,01 ₽)');
+    expect(basic).toContain('Оплатить долг 18 706,88 ₽');
     expect(basic).toContain('с 31-го по 90-й день — 1/300 ключевой ставки');
     const history = spaced((await agent.get('/accounts/700100103492/history')).text);
     expect(history).toContain('пени 108,01 ₽ (отдельно), к оплате 18 814,89 ₽');
