@@ -46,7 +46,8 @@ async function figures(agent: TestAgent, number: string) {
   const billsHtml = (await agent.get(`/accounts/${number}/bills`)).text;
   const outstanding = text(/data-total="outstanding"[^>]*>([^<]+)</.exec(billsHtml)?.[1] ?? '').trim();
   const history = text((await agent.get(`/accounts/${number}/history`)).text);
-  const debts = [...basic.matchAll(/долг ([\d ]+,\d\d) ₽/g)].map((m) =>
+  // each contract's "электроэнергия – долг 594,58 ₽" (not the totals and the pay button below them)
+  const debts = [...basic.matchAll(/– долг ([\d ]+,\d\d) ₽/g)].map((m) =>
     Number(money(m[1])!.replace(',', '.')),
   );
   return {
