@@ -63,7 +63,8 @@ describe('paying the Tomsk ЕПД online', () => {
     expect(paid.status).toBe(303);
 
     const basic = await agent.get(`/accounts/${EPD}`);
-    expect(basic.text).not.toMatch(/долг [\d\s\u00a0]+,\d\d руб\./);
+    expect(basic.text).not.toMatch(/долг [\d\s\u00a0]+,\d\d\s₽/);
+    expect(basic.text).toContain('задолженности нет');
     const after = await t.services.account.statement(
       { ...account, supplier_time_zone: 'Asia/Tomsk' } as never,
       TODAY,
