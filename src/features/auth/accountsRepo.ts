@@ -26,6 +26,22 @@ export interface CustomerOnRecord {
   partner_code: string | null;
 }
 
+/** What the identity forms check a person or company against (CustomerOnRecord). */
+const CUSTOMER_COLUMNS = [
+  'id',
+  'kind',
+  'last_name',
+  'first_name',
+  'middle_name',
+  'birth_date',
+  'passport',
+  'phone',
+  'email',
+  'name',
+  'inn',
+  'partner_code',
+] as const;
+
 export class IdentityAccountsRepo {
   constructor(private readonly db: Db) {}
 
@@ -77,39 +93,13 @@ export class IdentityAccountsRepo {
   customer(id: number, db: Db | Tx = this.db): Promise<CustomerOnRecord | undefined> {
     return db('customers')
       .where({ id })
-      .first(
-        'id',
-        'kind',
-        'last_name',
-        'first_name',
-        'middle_name',
-        'birth_date',
-        'passport',
-        'phone',
-        'email',
-        'name',
-        'inn',
-        'partner_code',
-      );
+      .first(...CUSTOMER_COLUMNS);
   }
 
   customerByPartnerCode(code: string, db: Db | Tx = this.db): Promise<CustomerOnRecord | undefined> {
     return db('customers')
       .where({ partner_code: code, kind: 'organisation' })
-      .first(
-        'id',
-        'kind',
-        'last_name',
-        'first_name',
-        'middle_name',
-        'birth_date',
-        'passport',
-        'phone',
-        'email',
-        'name',
-        'inn',
-        'partner_code',
-      );
+      .first(...CUSTOMER_COLUMNS);
   }
 
   /** Accounts of an organisation at a supplier whose contract has this number and whose INN matches. */
