@@ -10,7 +10,7 @@ import type { IdentityAccountsRepo } from './accountsRepo.js';
 import type { TokensRepo, TokenState } from './tokens.js';
 import type { SessionsRepo } from './sessions.js';
 import type { OutboxRepo } from '../../platform/outbox/repo.js';
-import type { AuthService, Meta } from './service.js';
+import type { AuthDeps, AuthService, Meta } from './service.js';
 import { messages } from '../outbox/messages.js';
 import { hashPassword } from '../../platform/passwords.js';
 import { normalisePhone } from './fields.js';
@@ -21,19 +21,8 @@ export const OTP_TTL_MS = 60 * 60 * 1000;
 const norm = (s: string | null | undefined) =>
   (s ?? '').trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
 
-export interface RecoveryDeps {
-  db: Db;
-  users: UsersRepo;
-  accounts: IdentityAccountsRepo;
-  tokens: TokensRepo;
-  sessions: SessionsRepo;
-  outbox: OutboxRepo;
-  limits: RateLimits;
-  audit: AuditLog;
-  clock: Clock;
-  auth: AuthService;
-  publicUrl: string;
-}
+/** What the login needs, and the login itself (a reset ends with signing in). */
+export type RecoveryDeps = AuthDeps & { auth: AuthService };
 
 export class RecoveryService {
   private readonly db: Db;
