@@ -180,6 +180,25 @@ describe('staff attach a scan', () => {
     expect(await stored()).toEqual(before);
   });
 
+  it('two files, or an empty one, are refused beside the field, nothing stored', async () => {
+    const before = await stored();
+    const two = attach({ target: `bill:${invoice.id}` }, { name: 'a.pdf', data: signedPdf }).attach(
+      'file',
+      signedPdf,
+      'b.pdf',
+    );
+    const res = await two;
+    expect(res.status).toBe(422);
+    expect(fieldError(res.text, 'file')).toMatch(/^Ошибка: Приложите один файл/);
+    const empty = await attach(
+      { target: `bill:${invoice.id}` },
+      { name: 'пусто.pdf', data: Buffer.alloc(0) },
+    );
+    expect(empty.status).toBe(422);
+    expect(fieldError(empty.text, 'file')).toBe('Ошибка: Файл «пусто» пустой');
+    expect(await stored()).toEqual(before);
+  });
+
   it('no file, no document, or a bill of another account: refused beside the field, nothing stored', async () => {
     const before = await stored();
     const none = await attach({ target: `bill:${invoice.id}` });
