@@ -130,6 +130,10 @@ describe('staff attach a scan', () => {
     const page = await agents.staff.get(res.headers.location!);
     expect(page.text).toContain('Скан приложен: Счёт-фактура № СФ-1031 от 31.10.2026');
     expect(page.text).toContain(`/support/accounts/${company.id}/scans/${scan.id}`);
+    // the customer's log at the desk shows it beside their own events
+    const userId = (await t.db('user_accounts').where({ account_id: company.id }).first()).user_id;
+    const log = await agents.staff.get(`/support/audit?customer=${userId}`);
+    expect(log.text).toContain('document_scan.attached');
   });
 
   it('JPEG and PNG are taken too, each under the extension of what it really is', async () => {
@@ -250,6 +254,11 @@ describe('replace and remove', () => {
   it('attaching again replaces the file in place (the same link), audited with the previous name', async () => {
     await attach({ target: `bill:${invoice.id}` }, { name: 'первый.pdf', data: signedPdf });
     const first = await t.db('document_scans').first();
+    // «Заменить» opens the form with the scan's document chosen
+    const list = await agents.staff.get(`/support/accounts/${company.id}/scans`);
+    const replaceHref = /<a href="([^"]+)">Заменить/.exec(list.text)![1]!.replace(/&amp;/g, '&');
+    const form = await agents.staff.get(replaceHref);
+    expect(form.text).toContain(`<option value="bill:${invoice.id}" selected>`);
     const res = await attach({ target: `bill:${invoice.id}` }, { name: 'второй.png', data: FILES.png });
     expect(res.status).toBe(303);
     const rows = await t.db('document_scans');

@@ -86,9 +86,10 @@ export function staffScanRoutes(services: Services): Router {
     });
   };
 
+  // «Заменить» of a listed scan opens the form with its document chosen (?target=…&act_from=…&act_to=…)
   r.get('/support/accounts/:id/scans', staff, async (req, res) => {
-    const target = typeof req.query.target === 'string' ? req.query.target.slice(0, 30) : '';
-    await render(req, res, 200, { target }, []);
+    const q = (name: string) => (typeof req.query[name] === 'string' ? req.query[name].slice(0, 40) : '');
+    await render(req, res, 200, { target: q('target'), act_from: q('act_from'), act_to: q('act_to') }, []);
   });
 
   r.post('/support/accounts/:id/scans', staff, acceptFiles('file', SCAN_LIMITS), async (req, res) => {
