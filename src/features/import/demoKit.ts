@@ -133,6 +133,7 @@ export function suppliers(year: number): Doc['suppliers'] {
   return [
     {
       code: 'komi',
+      cities: ['Сыктывкар'],
       name: 'ОАО "Коми энергосбытовая компания"',
       short_name: 'Коми энергосбыт',
       inn: '1101301856',
@@ -153,6 +154,7 @@ export function suppliers(year: number): Doc['suppliers'] {
     },
     {
       code: 'tomsk',
+      cities: ['Томск'],
       name: 'АО "Томскэнергосбыт"',
       short_name: 'Томскэнергосбыт',
       inn: '7017114680',
@@ -172,6 +174,7 @@ export function suppliers(year: number): Doc['suppliers'] {
     },
     {
       code: 'tomskrts',
+      cities: ['Томск'],
       name: 'АО "ТомскРТС"',
       short_name: 'ТомскРТС',
       inn: '7017351521',
@@ -189,6 +192,7 @@ export function suppliers(year: number): Doc['suppliers'] {
     },
     {
       code: 'tomskvoda',
+      cities: ['Томск'],
       name: 'ООО "Томскводоканал"',
       short_name: 'Томскводоканал',
       inn: '7017380970',
@@ -206,6 +210,7 @@ export function suppliers(year: number): Doc['suppliers'] {
     },
     {
       code: 'bryansk',
+      cities: ['Брянск'],
       name: 'ООО "ТЭК-Энерго" (филиал "Брянскэнергосбыт")',
       short_name: 'Брянскэнергосбыт',
       inn: '7842500007',
@@ -264,6 +269,7 @@ export function suppliers(year: number): Doc['suppliers'] {
     },
     {
       code: 'eskk',
+      cities: ['Кемерово', 'Березовский'],
       name: 'ООО "Энергосбытовая компания Кузбасса"',
       short_name: 'ЭСКК',
       inn: '4205153492',
