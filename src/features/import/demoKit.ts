@@ -133,9 +133,9 @@ export function suppliers(year: number): Doc['suppliers'] {
   return [
     {
       code: 'komi',
-      cities: ['Сыктывкар'],
       name: 'ОАО "Коми энергосбытовая компания"',
       short_name: 'Коми энергосбыт',
+      cities: ['Сыктывкар'],
       inn: '1101301856',
       kpp: '110101001',
       address: '167000, Республика Коми, г. Сыктывкар, ул. Первомайская, д. 70',
@@ -154,9 +154,9 @@ export function suppliers(year: number): Doc['suppliers'] {
     },
     {
       code: 'tomsk',
-      cities: ['Томск'],
       name: 'АО "Томскэнергосбыт"',
       short_name: 'Томскэнергосбыт',
+      cities: ['Томск'],
       inn: '7017114680',
       kpp: '701701001',
       address: '634034, г. Томск, ул. Котовского, д. 19',
@@ -174,9 +174,9 @@ export function suppliers(year: number): Doc['suppliers'] {
     },
     {
       code: 'tomskrts',
-      cities: ['Томск'],
       name: 'АО "ТомскРТС"',
       short_name: 'ТомскРТС',
+      cities: ['Томск'],
       inn: '7017351521',
       kpp: '701701001',
       address: '634041, г. Томск, пр. Кирова, д. 36',
@@ -192,9 +192,9 @@ export function suppliers(year: number): Doc['suppliers'] {
     },
     {
       code: 'tomskvoda',
-      cities: ['Томск'],
       name: 'ООО "Томскводоканал"',
       short_name: 'Томскводоканал',
+      cities: ['Томск'],
       inn: '7017380970',
       kpp: '701701001',
       address: '634050, г. Томск, ул. Источная, д. 46',
@@ -210,9 +210,9 @@ export function suppliers(year: number): Doc['suppliers'] {
     },
     {
       code: 'bryansk',
-      cities: ['Брянск'],
       name: 'ООО "ТЭК-Энерго" (филиал "Брянскэнергосбыт")',
       short_name: 'Брянскэнергосбыт',
+      cities: ['Брянск'],
       inn: '7842500007',
       kpp: '325743001',
       address: '241050, г. Брянск, ул. Красноармейская, д. 35',
@@ -269,9 +269,9 @@ export function suppliers(year: number): Doc['suppliers'] {
     },
     {
       code: 'eskk',
-      cities: ['Кемерово', 'Березовский'],
       name: 'ООО "Энергосбытовая компания Кузбасса"',
       short_name: 'ЭСКК',
+      cities: ['Кемерово', 'Березовский'],
       inn: '4205153492',
       kpp: '420501001',
       address: '650000, г. Кемерово, ул. Кирова, д. 6',
