@@ -119,6 +119,9 @@ describe('Kemerovo (seed 004)', () => {
       .first();
     expect(c.due_date > c.date).toBe(true);
     const page = text((await kemerovo.get(`/accounts/4200000001/bills/${c.id}`)).text);
+    // the page promises the stored date, which follows the issue date, and no earlier one
+    const due = /Оплатить до (\d\d)\.(\d\d)\.(\d{4})/.exec(page);
+    expect(due && `${due[3]}-${due[2]}-${due[1]}`).toBe(c.due_date);
     expect(page).toContain('Скачать корректировочный счет-фактуру (PDF)');
   });
 
