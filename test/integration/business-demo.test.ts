@@ -180,7 +180,7 @@ describe('Kemerovo: an invoice imported without a meter (#20)', () => {
     );
     expect(page).toContain('прибор учёта № 108008060');
     expect(page).not.toContain('без прибора учёта');
-    expect(page).toMatch(/ноябрь 2026 (?:\S+ )?40 4 000 по показаниям 0001с-СФ-ИМПОРТ Итого 4 000/);
+    expect(page).toMatch(/ноябрь 2026 сутки 40 4 000 по показаниям 0001с-СФ-ИМПОРТ Итого 4 000/);
     const pdf = await kemerovo.get(
       '/accounts/4200000001/consumption?from=2026-11-01&to=2026-11-30&format=pdf',
     );
