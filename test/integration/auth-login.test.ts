@@ -119,9 +119,17 @@ describe('signing in', () => {
 });
 
 describe('a number known at two suppliers (seed 004: the city)', () => {
-  it('asks which supplier, keeps the login, and signs in with the one chosen', async () => {
-    const kem = await givenSupplier(t.db, { name: 'ООО "ЭССК" (Кемерово)' });
-    const ber = await givenSupplier(t.db, { name: 'ООО "ЭССК" (Березовский)' });
+  it('asks for the city by its Russian name, keeps the login, and signs in with the one chosen', async () => {
+    const kem = await givenSupplier(t.db, { name: 'ООО "ЭССК"', short_name: 'ЭССК' });
+    const ber = await givenSupplier(t.db, { name: 'ООО "Березовская сбытовая"', short_name: 'БСК' });
+    const [kemCity] = await t
+      .db('supplier_cities')
+      .insert({ supplier_id: kem.id, name: 'Кемерово' })
+      .returning('id');
+    const [berCity] = await t
+      .db('supplier_cities')
+      .insert({ supplier_id: ber.id, name: 'Березовский' })
+      .returning('id');
     const a = await givenAccount(t.db, { supplierId: kem.id, kind: 'organisation' });
     const b = await givenAccount(t.db, { supplierId: ber.id, kind: 'organisation' });
     const number = `0001с-${Date.now() % 100000}`;
@@ -132,24 +140,57 @@ describe('a number known at two suppliers (seed 004: the city)', () => {
     const agent = t.agent();
     const ask = await submitForm(agent, '/login', { login: number, password: 'Other1234' });
     expect(ask.status).toBe(400);
-    expect(ask.text).toContain('name="supplier"');
-    expect(ask.text).toContain('(Кемерово)');
-    expect(ask.text).toContain('(Березовский)');
-    expect(ask.text).toContain('выберите своего');
+    expect(ask.text).toContain('name="city"');
+    expect(ask.text).toMatch(
+      /<option value="c\d+">Березовский<\/option><option value="c\d+">Кемерово<\/option>/,
+    );
+    expect(ask.text).not.toContain('ЭССК');
+    expect(ask.text).not.toContain(kem.code);
+    expect(ask.text).toContain('есть в нескольких городах: выберите свой город');
+    expect(ask.text).toContain('id="field-city-error"');
     expect(ask.text).toContain(`value="${number}"`);
     const wrongCity = await submitForm(agent, '/login', {
       login: number,
       password: 'Other1234',
-      supplier: String(kem.id),
+      city: `c${(kemCity as { id: number }).id}`,
     });
     expect(wrongCity.text).toContain('Неверный логин или пароль');
+    const unknown = await submitForm(agent, '/login', { login: number, password: 'Other1234', city: 'c0' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain('Выберите город из списка');
+    expect(unknown.text).toContain(`value="${number}"`);
     const ok = await submitForm(agent, '/login', {
       login: number,
       password: 'Other1234',
-      supplier: String(ber.id),
+      city: `c${(berCity as { id: number }).id}`,
     });
     expect(ok.status).toBe(302);
     expect((await agent.get(`/accounts/${b.number}`)).status).not.toBe(302);
+  });
+
+  it('a supplier that lists no city is offered by its short name, not its code', async () => {
+    const x = await givenSupplier(t.db, { short_name: 'Томскэнергосбыт' });
+    const y = await givenSupplier(t.db, { short_name: 'ТомскРТС' });
+    const a = await givenAccount(t.db, { supplierId: x.id });
+    const b = await givenAccount(t.db, { supplierId: y.id });
+    const number = `7${Date.now() % 10000000}`;
+    await t.db('contracts').whereIn('id', [a.contractId, b.contractId]).update({ number });
+    const ask = await submitForm(t.agent(), '/login', { login: number, password: 'Whatever1' });
+    expect(ask.text).toContain(`<option value="s${y.id}">ТомскРТС</option>`);
+    expect(ask.text).toContain(`<option value="s${x.id}">Томскэнергосбыт</option>`);
+    expect(ask.text).not.toContain(x.code);
+  });
+
+  it('a number at one supplier serving two cities is not asked about', async () => {
+    const sup = await givenSupplier(t.db);
+    await t.db('supplier_cities').insert([
+      { supplier_id: sup.id, name: 'Кемерово', position: 0 },
+      { supplier_id: sup.id, name: 'Березовский', position: 1 },
+    ]);
+    const a = await givenAccount(t.db, { supplierId: sup.id, kind: 'organisation' });
+    await givenUser(t.db, { accounts: [a.id] });
+    const res = await submitForm(t.agent(), '/login', { login: a.contractNumber, password: STRONG });
+    expect(res.status).toBe(302);
   });
 
   it('a number at one supplier only is not asked about', async () => {

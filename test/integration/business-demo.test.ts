@@ -2,10 +2,11 @@
 // 3rd price category; Kemerovo: contract 0001с, ESKK, 1st category, a corrective invoice).
 import { describe, it, expect, beforeAll } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { createTestApp, csrfFrom, loginAs } from '../support/app.js';
+import { createTestApp, csrfFrom, loginAs, submitForm } from '../support/app.js';
 import { fixedClock } from '../../src/platform/clock.js';
-import { DEMO_LOGINS } from '../../src/features/import/demo.js';
-import { loadDemoData } from '../../src/features/import/demoLoad.js';
+import { buildDemoDataset, DEMO_LOGINS } from '../../src/features/import/demo.js';
+import { demoPenaltyReference, loadDemoData } from '../../src/features/import/demoLoad.js';
+import { fromData, importDataset } from '../../src/features/import/service.js';
 
 const TODAY = '2026-11-23';
 const t = await createTestApp({ today: TODAY });
@@ -118,6 +119,9 @@ describe('Kemerovo (seed 004)', () => {
       .first();
     expect(c.due_date > c.date).toBe(true);
     const page = text((await kemerovo.get(`/accounts/4200000001/bills/${c.id}`)).text);
+    // the page promises the stored date, which follows the issue date, and no earlier one
+    const due = /Оплатить до (\d\d)\.(\d\d)\.(\d{4})/.exec(page);
+    expect(due && `${due[3]}-${due[2]}-${due[1]}`).toBe(c.due_date);
     expect(page).toContain('Скачать корректировочный счет-фактуру (PDF)');
   });
 
@@ -134,5 +138,84 @@ describe('Kemerovo (seed 004)', () => {
     const page = text((await kemerovo.get('/accounts/4200000001/consumption?period=12m')).text);
     expect(page).toContain('прибор учёта № 108008060');
     expect(page).not.toContain('без прибора учёта');
+  });
+});
+
+describe('Kemerovo: an invoice imported without a meter (#20)', () => {
+  it('Расшифровка потребления puts its volume on the supply point’s meter with ratio 40, not "без прибора учёта"', async () => {
+    const demo = buildDemoDataset(TODAY, await demoPenaltyReference(t.db));
+    const account = demo.accounts.find((a) => a.number === '4200000001')!;
+    const customer = demo.customers.find((c) => c.ref === account.customer)!;
+    const supplier = demo.suppliers.find((s) => s.code === account.supplier)!;
+    const plans = demo.tariff_plans.filter((p) => p.supplier === supplier.code);
+    // the billing system's invoice line as DATASET.md has it: a service and a volume, no meter
+    const invoice = {
+      number: '0001с-СФ-ИМПОРТ',
+      date: TODAY,
+      period: '2026-11',
+      type: 'invoice' as const,
+      lines: [{ service: 'el', quantity: '4000', tariff: '9.00', charged: '36000.00' }],
+    };
+    await importDataset(
+      t.db,
+      fromData({
+        suppliers: [supplier],
+        tariff_plans: plans,
+        key_rates: [],
+        customers: [customer],
+        accounts: [{ ...account, bills: [invoice], payments: [] }],
+        users: [],
+      }),
+      { clock: fixedClock(TODAY) },
+    );
+    expect(
+      await t
+        .db('bill_lines as l')
+        .join('bills as b', 'b.id', 'l.bill_id')
+        .where('b.number', invoice.number)
+        .pluck('l.meter_id'),
+    ).toEqual([null]);
+    const page = text(
+      (await kemerovo.get('/accounts/4200000001/consumption?from=2026-11-01&to=2026-11-30')).text,
+    );
+    expect(page).toContain('прибор учёта № 108008060');
+    expect(page).not.toContain('без прибора учёта');
+    expect(page).toMatch(/ноябрь 2026 сутки 40 4 000 по показаниям 0001с-СФ-ИМПОРТ Итого 4 000/);
+    const pdf = await kemerovo.get(
+      '/accounts/4200000001/consumption?from=2026-11-01&to=2026-11-30&format=pdf',
+    );
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+  });
+});
+
+describe('Kemerovo: registration and login by city (seed 004)', () => {
+  it('the contract form offers Кемерово and Березовский by name; 0001с in Березовский is the registered company', async () => {
+    const form = await t.agent().get('/register/business?method=contract');
+    const select = form.text.slice(
+      form.text.indexOf('<select id="field-city"'),
+      form.text.indexOf('</select>'),
+    );
+    expect(text(select)).toContain(' Кемерово Березовский ');
+    expect(select).not.toMatch(/eskk|ЭСКК/);
+    const berezovsky = /<option value="(c\d+)">Березовский<\/option>/.exec(select)![1]!;
+    const res = await submitForm(
+      t.agent(),
+      '/register/business',
+      {
+        method: 'contract',
+        contract_number: '0001с',
+        inn: '4205000009',
+        org_name: 'ООО "Кузнецкий хлеб"',
+        city: berezovsky,
+        email: 'new-kuzbass@example.ru',
+        password: 'Kemerovo2026!x',
+        password_confirm: 'Kemerovo2026!x',
+        consent: 'on',
+        agreement: 'on',
+      },
+      '/register/business?method=contract',
+    );
+    expect(res.status).toBe(422);
+    expect(text(res.text)).toContain('Для этой организации личный кабинет уже зарегистрирован');
   });
 });

@@ -109,8 +109,8 @@ describe("a company reads its documents in the seeds' words", () => {
     expect(page).toContain('Точка поставки: ТП-12, ввод 1');
     expect(page).toContain(`прибор учёта № ${company.meters[0]!.serial}`);
     expect(page).not.toContain('без прибора учёта');
-    expect(page).toMatch(/май 2026 [^ ]* 40 1 000 .*СФ-0525/);
-    expect(page).toMatch(/май 2026 [^ ]* 40 −100 .*КСФ-0525/);
+    expect(page).toMatch(/май 2026 сутки 40 1 000 .*СФ-0525/);
+    expect(page).toMatch(/май 2026 сутки 40 −100 .*КСФ-0525/);
     expect(page).toContain('Итого 900');
   });
 

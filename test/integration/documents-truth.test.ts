@@ -197,14 +197,14 @@ describe('business identity', () => {
     expect(isValidInn(inn)).toBe(true);
     const kemerovo = await db('customers').where({ ref: 'kemerovo-hleb' }).first('inn', 'name');
     expect(kemerovo.inn).toBe(inn);
-    const eskk = await db('suppliers').where({ code: 'eskk' }).first('id');
+    const kemerovoCity = await db('supplier_cities').where({ name: 'Кемерово' }).first('id');
     // the demo's company already has its cabinet: the form finds it (not "ИНН указан с ошибкой")
     const res = await submitForm(t.agent(), '/register/business', {
       method: 'contract',
       contract_number: '0001с',
       inn,
       org_name: kemerovo.name,
-      supplier: String(eskk.id),
+      city: `c${kemerovoCity.id}`,
       email: 'new-kuzbass@example.ru',
       password: 'Kemerovo-2026!x',
       password_confirm: 'Kemerovo-2026!x',

@@ -1,5 +1,5 @@
 // Business registration: account number + partner code (seed 003) or contract + INN + organisation
-// + supplier (seed 004); the login defaults to the number and can be changed in the profile.
+// + city, which names the supplier (seed 004); the login defaults to the number and can be changed in the profile.
 import { describe, it, expect, beforeEach } from 'vitest';
 import crypto from 'node:crypto';
 import { createTestApp, submitForm, loginAs } from '../support/app.js';
@@ -53,7 +53,7 @@ describe('by account number and partner code (seed 003)', () => {
     for (const name of ['account_number', 'partner_code', 'email', 'password', 'password_confirm', 'consent'])
       expect(res.text).toContain(`name="${name}"`);
     const other = await t.agent().get('/register/business?method=contract');
-    for (const name of ['contract_number', 'inn', 'org_name', 'supplier'])
+    for (const name of ['contract_number', 'inn', 'org_name', 'city'])
       expect(other.text).toContain(`name="${name}"`);
   });
 
@@ -202,23 +202,24 @@ describe('by account number and partner code (seed 003)', () => {
   });
 });
 
-describe('by contract, INN, organisation and supplier (seed 004)', () => {
+describe('by contract, INN, organisation and city (seed 004)', () => {
   async function givenContract(name = 'ИП Иванов Иван Иванович', inn = INN_IP) {
-    const sup = await givenSupplier(t.db, { name: `ООО "ЭССК" ${uid()}`, short_name: `Кемерово ${uid()}` });
+    const sup = await givenSupplier(t.db, { name: `ООО "ЭССК" ${uid()}`, short_name: `ЭССК ${uid()}` });
+    const [city] = await t
+      .db('supplier_cities')
+      .insert({ supplier_id: sup.id, name: `Кемерово-${uid()}` })
+      .returning('id');
     const org = await givenOrganisation({ supplierId: sup.id, inn, name });
     const contract = `${crypto.randomInt(1000, 9999)}с`;
     await t.db('contracts').where({ id: org.contractId }).update({ number: contract });
-    return { ...org, supplier: sup, contract };
+    return { ...org, supplier: sup, city: `c${(city as { id: number }).id}`, contract };
   }
-  const contractForm = (
-    c: { contract: string; supplier: { id: number } },
-    over: Record<string, string> = {},
-  ) => ({
+  const contractForm = (c: { contract: string; city: string }, over: Record<string, string> = {}) => ({
     method: 'contract',
     contract_number: c.contract,
     inn: INN_IP,
     org_name: 'ИП Иванов Иван Иванович',
-    supplier: String(c.supplier.id),
+    city: c.city,
     ...creds(),
     ...over,
   });
@@ -231,11 +232,12 @@ describe('by contract, INN, organisation and supplier (seed 004)', () => {
     expect(res.text).toContain('href="#field-inn"');
   });
 
-  it('no supplier chosen is refused', async () => {
+  it('no city chosen is refused beside the field', async () => {
     const c = await givenContract();
-    const res = await submitForm(t.agent(), '/register/business', contractForm(c, { supplier: '' }));
+    const res = await submitForm(t.agent(), '/register/business', contractForm(c, { city: '' }));
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Выберите поставщика');
+    expect(res.text).toContain('Выберите город');
+    expect(res.text).toContain('href="#field-city"');
   });
 
   for (const [what, over] of [
@@ -253,15 +255,12 @@ describe('by contract, INN, organisation and supplier (seed 004)', () => {
     });
   }
 
-  it('the contract at another supplier (city) is not found', async () => {
+  it("the contract in another supplier's city is not found", async () => {
     const c = await givenContract();
-    const other = await givenSupplier(t.db);
-    const res = await submitForm(
-      t.agent(),
-      '/register/business',
-      contractForm(c, { supplier: String(other.id) }),
-    );
+    const other = await givenContract();
+    const res = await submitForm(t.agent(), '/register/business', contractForm(c, { city: other.city }));
     expect(res.status).toBe(422);
+    expect(res.text).toContain('в выбранном городе не найден');
   });
 
   it('a match waits for the e-mail link; then the contract number logs in', async () => {

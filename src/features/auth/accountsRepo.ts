@@ -1,5 +1,6 @@
 // What identity checks read about accounts: PINs from the bill, the customer on record, the last payment.
 import type { Db, Tx } from '../../db/knex.js';
+import type { CityRow } from './cities.js';
 
 export interface AccountForIdentity {
   id: number;
@@ -168,7 +169,22 @@ export class IdentityAccountsRepo {
     return db('accounts').where({ id: accountId }).update({ pin_hash: null, updated_at: db.fn.now() });
   }
 
-  suppliers(db: Db | Tx = this.db): Promise<{ id: number; name: string; short_name: string | null }[]> {
-    return db('suppliers').orderBy('name').select('id', 'name', 'short_name');
+  /**
+   * The cities of the suppliers (all, or those given) for the city choice, each supplier's in its
+   * order; a supplier that lists none comes once, with a null city.
+   */
+  cities(supplierIds?: readonly number[], db: Db | Tx = this.db): Promise<CityRow[]> {
+    const q = db('suppliers as s')
+      .leftJoin('supplier_cities as sc', 'sc.supplier_id', 's.id')
+      .select(
+        's.id as supplier_id',
+        's.name as supplier_name',
+        's.short_name',
+        'sc.id as city_id',
+        'sc.name as city',
+      )
+      .orderBy([{ column: 's.id' }, { column: 'sc.position' }, { column: 'sc.id' }]);
+    if (supplierIds) q.whereIn('s.id', [...supplierIds]);
+    return q;
   }
 }

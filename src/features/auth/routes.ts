@@ -20,6 +20,7 @@ import { QUESTION_TEXT } from './service.js';
 import { PASSWORD_RULE } from './fields.js';
 import { regenerate, signIn, takeReturnTo, TWO_FACTOR_PENDING_MS } from './login.js';
 import { parseForm } from '../../platform/validation.js';
+import type { CityChoice } from './cities.js';
 
 const INVALID = 'Неверный логин или пароль';
 
@@ -55,9 +56,9 @@ export function authRoutes(services: Services): Router {
     locals: {
       values: Record<string, unknown>;
       errors: FieldError[];
-      suppliers?: { id: number; name: string }[];
+      cities?: CityChoice[];
     },
-  ) => res.status(status).render('auth/login', { title: 'Вход в личный кабинет', suppliers: [], ...locals });
+  ) => res.status(status).render('auth/login', { title: 'Вход в личный кабинет', cities: [], ...locals });
 
   r.get('/login', (req, res) => {
     if (req.user) return res.redirect(homeOf(req.user));
@@ -69,12 +70,12 @@ export function authRoutes(services: Services): Router {
     const values = {
       login: String(body.login ?? ''),
       remember: body.remember,
-      supplier: String(body.supplier ?? ''),
+      city: String(body.city ?? ''),
     };
     const parsed = parseForm(loginSchema, body);
     if (!parsed.success) return renderLogin(res, 400, { values, errors: fieldErrors(parsed.error) });
-    const { login, password, remember, supplier } = parsed.data;
-    const result = await services.auth.login({ login, password, supplierId: supplier }, meta(req));
+    const { login, password, remember, city } = parsed.data;
+    const result = await services.auth.login({ login, password, city }, meta(req));
     if (result.ok === 'pin') {
       const question = await services.auth.pickQuestion(result.accountId);
       if (!question) {
@@ -109,11 +110,13 @@ export function authRoutes(services: Services): Router {
       case 'ambiguous':
         return renderLogin(res, 400, {
           values,
-          suppliers: result.suppliers,
+          cities: result.cities,
           errors: [
             {
-              field: 'supplier',
-              text: 'Номер есть у нескольких поставщиков: выберите своего и введите пароль ещё раз',
+              field: 'city',
+              text: values.city
+                ? 'Выберите город из списка и введите пароль ещё раз'
+                : 'Этот номер есть в нескольких городах: выберите свой город и введите пароль ещё раз',
             },
           ],
         });

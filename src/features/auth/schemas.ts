@@ -23,10 +23,11 @@ export const loginSchema = z.object({
     .string()
     .optional()
     .transform((v) => v === 'on' || v === '1' || v === 'true'),
-  supplier: z
+  // the city asked for when the number is known at several suppliers (seed 004)
+  city: z
     .string()
     .optional()
-    .transform((v) => (v && /^\d{1,12}$/.test(v) ? Number(v) : undefined)),
+    .transform((v) => (v && v.length <= 30 ? v : undefined)),
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 

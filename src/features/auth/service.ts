@@ -13,6 +13,7 @@ import type { OutboxRepo } from '../../platform/outbox/repo.js';
 import { messages } from '../outbox/messages.js';
 import { hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { parseDate } from './fields.js';
+import { cityChoices, supplierOfChoice, type CityChoice } from './cities.js';
 
 export interface Meta {
   ip?: string;
@@ -24,7 +25,7 @@ export type LoginResult =
   | { ok: 'pin'; accountId: number }
   | { ok: false; reason: 'invalid' | 'blocked' | 'pending' }
   | { ok: false; reason: 'limited'; retryAfterMs: number }
-  | { ok: false; reason: 'ambiguous'; suppliers: { id: number; name: string }[] };
+  | { ok: false; reason: 'ambiguous'; cities: CityChoice[] };
 
 export type SecurityQuestion = 'birth_date' | 'passport' | 'last_payment';
 
@@ -93,20 +94,19 @@ export class AuthService {
    * text, with the same words and the same work as a real one. A numeric login always costs two
    * verifications (a password, then a PIN or a dummy) whether the number exists or has a PIN.
    */
-  async login(
-    input: { login: string; password: string; supplierId?: number },
-    meta: Meta,
-  ): Promise<LoginResult> {
+  async login(input: { login: string; password: string; city?: string }, meta: Meta): Promise<LoginResult> {
     const login = input.login.trim();
 
-    // which supplier's number is meant is asked before anything is counted: no secret is checked
-    let supplierId = input.supplierId;
+    // a number known at several suppliers asks for the city (seed 004), before anything is
+    // counted: no secret is checked
+    let supplierId: number | undefined;
     if (looksLikeNumber(login)) {
       const suppliers = await this.accounts.suppliersOf(login);
-      if (suppliers.length > 1 && !suppliers.some((s) => s.id === supplierId)) {
-        return { ok: false, reason: 'ambiguous', suppliers };
+      if (suppliers.length > 1) {
+        const cities = cityChoices(await this.accounts.cities(suppliers.map((s) => s.id)));
+        supplierId = supplierOfChoice(cities, input.city);
+        if (supplierId === undefined) return { ok: false, reason: 'ambiguous', cities };
       }
-      if (suppliers.length <= 1) supplierId = undefined;
     }
 
     const byLogin = await this.users.findByLogin(login);

@@ -321,6 +321,8 @@ export class DocumentsRepo {
       meter_ratio: string;
       installed: string | null;
       removed: string | null;
+      /** The zone of a meter with a single register (its only possible zone), else null. */
+      meter_zone: string | null;
     }[]
   > {
     return db('meters')
@@ -335,6 +337,9 @@ export class DocumentsRepo {
         'ratio as meter_ratio',
         'installed',
         'removed',
+        db.raw(
+          '(select case when count(*) = 1 then min(r.zone) end from meter_registers r where r.meter_id = meters.id) as meter_zone',
+        ),
       );
   }
 

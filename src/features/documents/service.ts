@@ -692,7 +692,8 @@ export class DocumentsService {
     const [supplier] = await this.repo.suppliers([parties.supplier_id]);
     const points = new Map<string, SupplyPoint & { q: string[] }>();
     // a line that names no meter (an imported invoice, a recalculation) belongs to its service's
-    // supply point when the service had exactly one meter in that month: that meter and its ratio
+    // supply point when the service had exactly one meter in that month: that meter, its ratio and,
+    // for a one-register meter, its zone
     const soleMeter = (serviceId: number, period: string) => {
       const first = period.slice(0, 10);
       const last = lastDayOf(period.slice(0, 7));
@@ -715,6 +716,8 @@ export class DocumentsService {
             meter_serial: meter.meter_serial,
             meter_model: meter.meter_model,
             meter_ratio: meter.meter_ratio,
+            // a one-register meter measures one zone: the line's volume is of that zone
+            zone: row.zone ?? meter.meter_zone,
           }
         : row;
       const k = String(r.meter_id ?? 'none');

@@ -174,6 +174,13 @@ export const supplierSchema = z.strictObject({
   client_services: z
     .array(z.strictObject({ title: text(200), description: optText(4000), topic: optText(100) }))
     .nullish(),
+  // addition: the cities the supplier serves, as login and registration offer them (seed 004:
+  // «Кемерово», «Березовский»), in this order; the list replaces the stored one
+  cities: z
+    .array(text(100))
+    .max(100, { message: 'не больше 100 городов' })
+    .refine((c) => new Set(c).size === c.length, { message: 'города не должны повторяться' })
+    .nullish(),
 });
 
 const rateSchema = z.strictObject({

@@ -125,6 +125,23 @@ export class Writer {
     }
   }
 
+  /** The cities of each supplier that lists them: the list replaces the stored one, in its order. */
+  private async cities(suppliers: readonly SupplierIn[]): Promise<void> {
+    for (const s of suppliers) {
+      if (!s.cities) continue;
+      const supplierId = this.suppliers.get(s.code)!;
+      await this.tx('supplier_cities')
+        .where({ supplier_id: supplierId })
+        .whereNotIn('name', s.cities)
+        .delete();
+      if (s.cities.length === 0) continue;
+      await this.tx('supplier_cities')
+        .insert(s.cities.map((name, position) => ({ supplier_id: supplierId, name, position })))
+        .onConflict(['supplier_id', 'name'])
+        .merge(['position']);
+    }
+  }
+
   /** The calculator's price sets: few rows, each added or replaced by its supplier and date. */
   private async calculatorPrices(suppliers: readonly SupplierIn[]): Promise<void> {
     const repo = new CalculatorRepo(this.tx);
@@ -178,6 +195,7 @@ export class Writer {
     this.suppliers = await this.repo.mapAll('suppliers');
     await this.calculatorPrices(suppliers);
     await this.clientServices(suppliers);
+    await this.cities(suppliers);
     const kr = await this.repo.upsertCount(
       T.key_rates,
       keyRates.map((k) => ({ valid_from: k.from, percent: k.percent })),

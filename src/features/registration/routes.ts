@@ -16,6 +16,7 @@ import {
   resendSchema,
 } from './schemas.js';
 import { parseForm } from '../../platform/validation.js';
+import { supplierOfChoice, type CityChoice } from '../auth/cities.js';
 
 const RESIDENTIAL_FIELDS = [
   'phone',
@@ -36,7 +37,7 @@ const BUSINESS_FIELDS = [
   'contract_number',
   'inn',
   'org_name',
-  'supplier',
+  'city',
   'email',
   'consent',
   'agreement',
@@ -98,13 +99,14 @@ export function registrationRoutes(services: Services): Router {
     status: number,
     values: Record<string, string>,
     errors: FieldError[],
+    cities?: CityChoice[],
   ) =>
     res.status(status).render('register/business', {
       title: 'Регистрация юридического лица',
       values,
       errors,
       method: values.method === 'contract' ? 'contract' : 'account',
-      suppliers: await services.registration.suppliers(),
+      cities: cities ?? (await services.registration.cities()),
       passwordRule: PASSWORD_RULE,
       ...captchaLocals(services),
     });
@@ -117,33 +119,45 @@ export function registrationRoutes(services: Services): Router {
   r.post(paths.registerBusiness(), allowCaptchaWorkers, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = kept(body, BUSINESS_FIELDS);
-    values.method = values.method === 'contract' ? 'contract' : 'account';
-    // a form posted without its hidden `method` (or with another value) is the account form, as
-    // the page shows by default; zod's English "Invalid input" never reaches the person
-    const form = { ...body, method: values.method };
+    values.method = businessMethod(values);
+    // a form posted without its hidden `method` (or with another value) is read by the fields it
+    // carries; zod's English "Invalid input" never reaches the person
+    const form: Record<string, unknown> = { ...body, method: values.method };
+    const cities = await services.registration.cities();
+    // one city in all: nothing to choose, and the page shows no select (seed 004 asks when there are two)
+    if (values.method === 'contract' && cities.length === 1) form.city = values.city = cities[0]!.value;
     const parsed =
       values.method === 'contract'
         ? parseForm(businessByContractSchema, form)
         : parseForm(businessByAccountSchema, form);
     const errors = parsed.success ? [] : fieldErrors(parsed.error);
+    const supplierId = supplierOfChoice(cities, values.city);
+    if (values.method === 'contract' && values.city?.trim() && supplierId === undefined)
+      errors.splice(fieldsBefore(errors, 'city'), 0, { field: 'city', text: 'Выберите город из списка' });
     const captcha = await services.captcha.verify(body[CAPTCHA_FIELD]);
     if (!captcha.ok) errors.push({ field: CAPTCHA_FIELD, text: captcha.text });
-    if (!parsed.success || errors.length) return businessPage(res, 400, values, errors);
+    if (!parsed.success || errors.length) return businessPage(res, 400, values, errors, cities);
     const data = parsed.data;
     const target = data.method === 'contract' ? data.contract_number : data.account_number;
     const allowed = await spendRegistration(services, req, target);
     if (!allowed.ok)
-      return businessPage(res, 429, values, [
-        {
-          field: data.method === 'contract' ? 'contract_number' : 'account_number',
-          text: tooManyAttempts(allowed.retryAfterMs),
-        },
-      ]);
+      return businessPage(
+        res,
+        429,
+        values,
+        [
+          {
+            field: data.method === 'contract' ? 'contract_number' : 'account_number',
+            text: tooManyAttempts(allowed.retryAfterMs),
+          },
+        ],
+        cities,
+      );
     const result =
       data.method === 'contract'
-        ? await services.registration.registerByContract(data, meta(req))
+        ? await services.registration.registerByContract({ ...data, supplierId: supplierId! }, meta(req))
         : await services.registration.registerByAccount(data, meta(req));
-    if (!result.ok) return businessPage(res, 422, values, result.errors);
+    if (!result.ok) return businessPage(res, 422, values, result.errors, cities);
     if (!result.signedIn) return sent(res, data.email);
     await signIn(req, result.user.id, false, services.clock.now().getTime());
     flash(
@@ -212,6 +226,27 @@ export function registrationRoutes(services: Services): Router {
   });
 
   return r;
+}
+
+/**
+ * Which business form was posted: its hidden `method`, or, when that is missing or unknown, the
+ * contract form if only its fields were filled, else the account form (the page's default).
+ */
+function businessMethod(values: Record<string, string>): 'account' | 'contract' {
+  if (values.method === 'account' || values.method === 'contract') return values.method;
+  const filled = (fields: string[]) => fields.some((f) => values[f]?.trim());
+  return filled(['contract_number', 'inn', 'org_name', 'city']) && !filled(['account_number', 'partner_code'])
+    ? 'contract'
+    : 'account';
+}
+
+/** Where a field's error goes in the summary: after the errors of the fields above it on the form. */
+function fieldsBefore(errors: FieldError[], field: string): number {
+  const at = BUSINESS_FIELDS.indexOf(field);
+  const i = errors.findIndex(
+    (e) => !BUSINESS_FIELDS.includes(e.field) || BUSINESS_FIELDS.indexOf(e.field) > at,
+  );
+  return i === -1 ? errors.length : i;
 }
 
 function spendRegistration(services: Services, req: Request, target: string) {

@@ -59,7 +59,7 @@ export const businessByAccountSchema = z
   })
   .superRefine(passwordsMatch);
 
-/** Seed 004: contract number + INN + organisation name + supplier (the city). */
+/** Seed 004: contract number + INN + organisation name + city (which names the supplier). */
 export const businessByContractSchema = z
   .object({
     method: z.literal('contract'),
@@ -75,10 +75,12 @@ export const businessByContractSchema = z
       .trim()
       .min(1, 'Введите наименование организации')
       .max(300, 'Слишком длинное наименование'),
-    supplier: z
-      .string({ error: 'Выберите поставщика (город)' })
-      .regex(/^\d{1,12}$/, 'Выберите поставщика (город)')
-      .transform(Number),
+    // the city's value from the select; the route turns it into the supplier it names
+    city: z
+      .string({ error: 'Выберите город' })
+      .trim()
+      .min(1, 'Выберите город')
+      .max(30, 'Выберите город из списка'),
     ...credentials,
   })
   .superRefine(passwordsMatch);

@@ -1,5 +1,5 @@
 // Registration: residential by e-mail with confirmation (seed 002), business by account + partner
-// code (seed 003) or contract + INN + organisation + supplier (seed 004).
+// code (seed 003) or contract + INN + organisation + city, which names the supplier (seed 004).
 import type { Db, Tx } from '../../db/knex.js';
 import type { AuditLog } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
@@ -14,6 +14,7 @@ import { messages } from '../outbox/messages.js';
 import { hashPassword } from '../../platform/passwords.js';
 import type { BusinessByAccount, BusinessByContract, ResidentialInput } from './schemas.js';
 import { isUniqueViolation } from '../../platform/errors.js';
+import { cityChoices, type CityChoice } from '../auth/cities.js';
 
 export const CONFIRM_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -233,11 +234,14 @@ export class RegistrationService {
    * Seed 004. Contract number, INN and name are printed on many papers, so the e-mail must be
    * confirmed before the first sign-in. Accounts of that organisation at that supplier are linked.
    */
-  async registerByContract(input: BusinessByContract, meta: Meta): Promise<BusinessResult> {
+  async registerByContract(
+    input: BusinessByContract & { supplierId: number },
+    meta: Meta,
+  ): Promise<BusinessResult> {
     const matches = await this.accounts.organisationContract(
       input.contract_number,
       input.inn,
-      input.supplier,
+      input.supplierId,
     );
     const match = matches.find((m) => normName(m.customer_name) === normName(input.org_name));
     if (!match) {
@@ -253,7 +257,7 @@ export class RegistrationService {
         errors: [
           {
             field: 'contract_number',
-            text: 'Договор с таким номером, ИНН и наименованием организации у выбранного поставщика не найден. Проверьте данные по договору',
+            text: 'Договор с таким номером, ИНН и наименованием организации в выбранном городе не найден. Проверьте данные по договору и город',
           },
         ],
       };
@@ -267,7 +271,7 @@ export class RegistrationService {
         status: 'pending',
         name: match.customer_name,
       },
-      input.supplier,
+      input.supplierId,
       meta,
     );
     if (!result.ok) return result;
@@ -343,8 +347,9 @@ export class RegistrationService {
     );
   }
 
-  suppliers() {
-    return this.accounts.suppliers();
+  /** The cities the business form offers (seed 004), each naming its supplier. */
+  async cities(): Promise<CityChoice[]> {
+    return cityChoices(await this.accounts.cities());
   }
 }
 
