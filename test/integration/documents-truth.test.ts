@@ -163,7 +163,7 @@ describe('«Счета на оплату текущего потребления
   it('list the advance bills issued in the chosen period and nothing not yet issued', async () => {
     const agent = await as('bryansk@example.ru');
     const page = text((await agent.get('/accounts/3200000001/state?from=2026-10-01&to=2026-11-30')).text);
-    const part = page.slice(page.indexOf('«Счета на оплату текущего потребления»'));
+    const part = page.slice(page.indexOf('Счета на оплату текущего потребления'));
     expect(part).toContain('1000123/01-А1-202611');
     expect(part).toContain('1000123/01-А2-202610');
     expect(part).not.toContain('1000123/01-А1-202612');
@@ -174,7 +174,7 @@ describe('«Счета на оплату текущего потребления
   it('show none for a customer who has no advance bills', async () => {
     const agent = await as('kuzbass@example.ru');
     const page = text((await agent.get('/accounts/4200000001/state')).text);
-    const part = page.slice(page.indexOf('«Счета на оплату текущего потребления»'));
+    const part = page.slice(page.indexOf('Счета на оплату текущего потребления'));
     expect(part).not.toContain('Счет на оплату текущего потребления за');
     expect(part).toContain('Счетов на оплату текущего потребления за выбранный период нет');
   });

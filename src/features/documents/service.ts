@@ -387,8 +387,7 @@ export class DocumentsService {
       // by then (each bill carries only what accrued since the previous one), nothing when overpaid
       toPayKop: Math.max(0, month.debtEndKop + penaltiesBilledKop),
       penaltyKop: penaltiesBilledKop,
-      notes:
-        month.debtEndKop < 0 ? [`Переплата на конец периода: ${formatAmount(-month.debtEndKop)} руб.`] : [],
+      notes: month.debtEndKop < 0 ? [`Переплата на конец периода: ${formatAmount(-month.debtEndKop)} ₽`] : [],
     };
   }
 
