@@ -81,19 +81,19 @@ describe('seed 003: the act for 01.05.2016 – 01.08.2016', () => {
     expect(res.status).toBe(200);
     const html = plain(res.text);
     expect(html).toMatch(
-      /Сальдо на 01\.05\.2016<\/th><td class="num money">608 822,79<\/td><td class="num money"><\/td>/,
+      /Сальдо на 01\.05\.2016<\/th><td class="num money" data-label="Дебет, ₽">608 822,79<\/td><td class="num money" data-label="Кредит, ₽"><\/td>/,
     );
     expect(html).toContain(
-      'Корректировочный счёт-фактура № КСФ-0524 от 24.05.2016</td><td class="num money">−198 685,01',
+      'Корректировочный счёт-фактура № КСФ-0524 от 24.05.2016</th><td class="num money" data-label="Дебет, ₽">−198 685,01',
     );
     expect(html).toContain(
-      'Поступление платежа от 25.05.2016</td><td class="num money"></td><td class="num money">979 990,44',
+      'Поступление платежа от 25.05.2016</th><td class="num money" data-label="Дебет, ₽"></td><td class="num money" data-label="Кредит, ₽">979 990,44',
     );
     expect(html).toMatch(
-      /Итого оборотов<\/th><td class="num money">284 159,85<\/td><td class="num money">1 404 989,65/,
+      /Итого оборотов<\/th><td class="num money" data-label="Дебет, ₽">284 159,85<\/td><td class="num money" data-label="Кредит, ₽">1 404 989,65/,
     );
     expect(html).toMatch(
-      /Сальдо на 01\.08\.2016<\/th><td class="num money"><\/td><td class="num money">512 007,01/,
+      /Сальдо на 01\.08\.2016<\/th><td class="num money" data-label="Дебет, ₽"><\/td><td class="num money" data-label="Кредит, ₽">512 007,01/,
     );
     expect(html).toContain('На 01.08.2016 задолженность в пользу ООО "Ромашка" составляет 512 007,01 ₽');
     expect(html).not.toContain('СЧ-0601');
@@ -105,7 +105,9 @@ describe('seed 003: the act for 01.05.2016 – 01.08.2016', () => {
     await loginAs(agent, login.login, login.password);
     const res = await agent.get(`/accounts/${account.number}/state?from=01.05.2016&to=01.08.2016`);
     expect(res.status).toBe(200);
-    expect(plain(res.text)).toMatch(/Итого оборотов<\/th><td class="num money">284 159,85/);
+    expect(plain(res.text)).toMatch(
+      /Итого оборотов<\/th><td class="num money" data-label="Дебет, ₽">284 159,85/,
+    );
   });
 
   it('invalid dates are refused beside the fields with the input kept, not a crash', async () => {

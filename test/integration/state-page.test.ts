@@ -138,6 +138,19 @@ describe('account state of a business account', () => {
       .delete();
   });
 
+  it('the act page offers its PDF for the period shown, and the link gives the PDF', async () => {
+    const agent = t.agent();
+    await loginAs(agent, user.login, user.password);
+    const page = plain((await agent.get(`/accounts/${a.number}/reconciliation?period=3m`)).text);
+    const href = /href="([^"]*format=pdf[^"]*)"[^>]*>Скачать акт сверки \(PDF\)/.exec(page)?.[1];
+    expect(href).toBe(
+      `/accounts/${a.number}/reconciliation?from=2026-09-01&amp;to=2026-11-23&amp;format=pdf`,
+    );
+    const pdf = await agent.get(href!.replace(/&amp;/g, '&')).buffer(true);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+  });
+
   it('a household account has no state page', async () => {
     const person = await givenAccount(db);
     const u = await givenUser(db, { accounts: [person.id] });
