@@ -18,14 +18,14 @@ export function debtRoutes(services: Services): Router {
     // the last three months unless asked: a year of acts and advance bills made the page ~6 000 px long
     const { ok, range, values, errors } = parsePeriodFilter(req.query, day, '3m');
     const statement = await services.debt.statement(req.account!.id, day);
-    const [state, act, penalties, owed, advanceBills] = await Promise.all([
-      services.debt.advanceState(req.account!.id, day, statement),
+    const state = await services.debt.advanceState(req.account!.id, day, statement);
+    const [act, penalties, owed, advanceBills] = await Promise.all([
       services.reconciliation.act(req.account!.id, range.from, range.to),
       services.debt.penalties(req.account!.id, day, statement),
       // the one figure Основные данные shows: the balance as of today and the penalties
       services.debt.owed(req.account!.id, day, statement),
       // the bills issued in the chosen period, each paid / unpaid / overdue by the schedule's allocation
-      services.debt.advanceBillsWithState(req.account!.id, range.from, range.to, day, statement),
+      services.debt.advanceBillsWithState(req.account!.id, range.from, range.to, day, statement, state),
     ]);
     res.status(ok ? 200 : 400).render('state/show', {
       title: 'Состояние расчётов',

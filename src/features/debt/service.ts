@@ -356,11 +356,12 @@ export class DebtService {
     to: IsoDate,
     asOf: IsoDate,
     statement?: AccountStatement,
+    schedule?: AdvanceState,
   ): Promise<(AdvanceBillRow & AdvanceBillState)[]> {
     const st = statement ?? (await this.statements.load(accountId, asOf));
     const [rows, advance] = await Promise.all([
       this.repo.advanceBills(accountId, from, to),
-      this.advanceState(accountId, asOf, st),
+      schedule ?? this.advanceState(accountId, asOf, st),
     ]);
     const states = advanceBillStates(
       rows.map((b) => ({ id: b.id, period: b.period, dueDate: b.due_date, amountKop: b.amount_kop })),
