@@ -172,6 +172,17 @@ describe('«Счета на оплату текущего потребления
     expect(part).not.toContain('декабрь 2026');
   });
 
+  it('on Документы each advance bill shows what is left of it, as the state page has it paid or not', async () => {
+    const agent = await as('bryansk@example.ru');
+    const page = text((await agent.get('/accounts/3200000001/documents?period=3m')).text);
+    // December's first advance is not paid yet; November's was paid on 08.11
+    expect(page).toContain('1000123/01-А1-202612 (аванс) 01.12.2026 декабрь 2026 39 782,40 ₽ 39 782,40 ₽');
+    expect(page).toContain('1000123/01-А1-202611 (аванс) 01.11.2026 ноябрь 2026 37 363,20 ₽ 0,00 ₽');
+    const state = text((await agent.get('/accounts/3200000001/state')).text);
+    expect(state).toMatch(/А1- ?202612 от 01\.12\.2026 за декабрь 2026 10\.12\.2026 39 782,40 ₽ не оплачен/);
+    expect(state).toMatch(/А1- ?202611 от 01\.11\.2026 за ноябрь 2026 10\.11\.2026 37 363,20 ₽ оплачен/);
+  });
+
   it('show none for a customer who has no advance bills', async () => {
     const agent = await as('kuzbass@example.ru');
     const page = text((await agent.get('/accounts/4200000001/state')).text);
