@@ -70,6 +70,8 @@ describe('account state of a business account', () => {
     expect(page).toContain(
       'Рекомендуемый платёж до 25.11.2026 37 000,00 ₽ просроченное 13 000,00 ₽ и платежи по договору со сроком до 25.11.2026 — 24 000,00 ₽; пени — отдельно',
     );
+    // something is due by 25.11, so the page offers to pay
+    expect(html).toMatch(new RegExp(`href="/accounts/${a.number}/pay">Оплатить</a>`));
     expect(page).not.toContain('Долг(+)/Переплата(-)');
     expect(page).not.toContain('руб.');
     expect(html).toMatch(
