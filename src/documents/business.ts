@@ -211,9 +211,9 @@ export function writePaymentBill(doc: Pdf, b: PaymentBillData): void {
       { header: 'Наименование', width: 38 },
       { header: 'Кол-во', width: 11, align: 'right' },
       { header: 'Ед.', width: 7, align: 'center' },
-      { header: 'Цена без НДС, руб.', width: 11, align: 'right' },
+      { header: 'Цена без НДС, ₽', width: 11, align: 'right' },
       { header: 'НДС', width: 9, align: 'right' },
-      { header: 'Сумма с НДС, руб.', width: 13, align: 'right' },
+      { header: 'Сумма с НДС, ₽', width: 13, align: 'right' },
     ],
     rows: b.lines.map((l, i) => [
       String(i + 1),
@@ -239,7 +239,7 @@ export function writePaymentBill(doc: Pdf, b: PaymentBillData): void {
     doc.text(value, PAGE.width - PAGE.marginX - 85, y, { width: 85, align: 'right' });
   }
   doc.y += 4;
-  paragraph(doc, `Всего наименований ${b.lines.length}, на сумму ${money(b.totals.withVatKop)} руб.`, {
+  paragraph(doc, `Всего наименований ${b.lines.length}, на сумму ${money(b.totals.withVatKop)} ₽`, {
     size: 9,
   });
   paragraph(doc, amountInWords(b.totals.withVatKop), { bold: true, size: 9, gap: 6 });
@@ -339,7 +339,7 @@ export function writeInvoice(doc: Pdf, inv: InvoiceData): void {
   });
   paragraph(
     doc,
-    `Всего к оплате: ${amountInWords(inv.totals.withVatKop)}, в том числе НДС ${money(inv.totals.vatKop)} руб.`,
+    `Всего к оплате: ${amountInWords(inv.totals.withVatKop)}, в том числе НДС ${money(inv.totals.vatKop)} ₽`,
     { size: 8.5 },
   );
   signatures(doc, [

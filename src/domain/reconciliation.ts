@@ -115,7 +115,7 @@ export function reconciliationAct(input: {
 
 /**
  * The closing sentence of the act: "На 01.08.2016 задолженность в пользу ООО «ТЭК-Энерго»
- * составляет 512 007,01 руб." (the figure is the absolute value; the side names the party).
+ * составляет 512 007,01 ₽" (the figure is the absolute value; the side names the party).
  */
 export function reconciliationSentence(
   act: ReconciliationAct,
@@ -123,7 +123,7 @@ export function reconciliationSentence(
 ): string {
   if (act.inFavourOf === 'none') return `На ${formatDate(act.to)} задолженность отсутствует.`;
   const party = act.inFavourOf === 'supplier' ? parties.supplier : parties.customer;
-  return `На ${formatDate(act.to)} задолженность в пользу ${party} составляет ${formatAmount(Math.abs(act.closingKop))} руб.`;
+  return `На ${formatDate(act.to)} задолженность в пользу ${party} составляет ${formatAmount(Math.abs(act.closingKop))} ₽`;
 }
 
 /** The act as the page and the PDF show it: the act with its parties, contracts and closing sentence. */
@@ -138,7 +138,7 @@ export interface ReconciliationView extends ReconciliationAct {
   supplier: ActParty;
   customer: ActParty;
   contracts: { number: string; date: string | null }[];
-  /** "На 01.08.2016 задолженность в пользу … составляет … руб." */
+  /** "На 01.08.2016 задолженность в пользу … составляет … ₽" */
   sentence: string;
   /** The requested start when it lies before the account's known history (the act starts at the opening then). */
   requestedFrom: IsoDate;

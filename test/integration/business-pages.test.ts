@@ -153,3 +153,17 @@ describe('Лицевой счет', () => {
     expect(home).not.toContain(`/accounts/${household.number}/client`);
   });
 });
+
+describe('Потребление for a company', () => {
+  it("is in the company's menu and charts the kWh its invoices charged, as a household's does", async () => {
+    const basic = await agent.get(`/accounts/${main.number}`);
+    expect(basic.text).toContain(`href="/accounts/${main.number}/usage"`);
+    const res = await agent.get(`/accounts/${main.number}/usage`);
+    expect(res.status).toBe(200);
+    const page = text(res.text);
+    // October's invoice: 9 166,67 kWh, one bar with its value in the chart and the table under it
+    expect(res.text).toContain('<svg');
+    expect(page).toContain('октябрь 2026, Круглосуточно: 9 166,67 кВт·ч');
+    expect(page).toMatch(/октябрь 2026 9 166,67/);
+  });
+});

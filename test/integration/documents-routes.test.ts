@@ -317,7 +317,7 @@ describe('documents over HTTP', () => {
       '2026-11-23',
     );
     // 15 000,00 paid − 61,20 billed
-    expect(receipt!.notes).toContain('Переплата на конец периода: 14\u00a0938,80 руб.');
+    expect(receipt!.notes).toContain('Переплата на конец периода: 14\u00a0938,80 ₽');
     expect(receipt!.toPayKop).toBe(0);
   });
 

@@ -7,7 +7,8 @@ import { fixedClock } from '../../src/platform/clock.js';
 import { buildDemoDataset, DEMO_LOGINS } from '../../src/features/import/demo.js';
 import { demoPenaltyReference, loadDemoData } from '../../src/features/import/demoLoad.js';
 import { isValidInn } from '../../src/features/registration/inn.js';
-import { readPdf } from '../support/documents-pdf.js';
+import { decodeQrOnPage, readPdf } from '../support/documents-pdf.js';
+import { parsePaymentQrString } from '../../src/documents/qr.js';
 import { readFileSync } from 'node:fs';
 
 const TODAY = '2026-12-06';
@@ -163,7 +164,7 @@ describe('«Счета на оплату текущего потребления
   it('list the advance bills issued in the chosen period and nothing not yet issued', async () => {
     const agent = await as('bryansk@example.ru');
     const page = text((await agent.get('/accounts/3200000001/state?from=2026-10-01&to=2026-11-30')).text);
-    const part = page.slice(page.indexOf('«Счета на оплату текущего потребления»'));
+    const part = page.slice(page.indexOf('Счета на оплату текущего потребления'));
     expect(part).toContain('1000123/01-А1-202611');
     expect(part).toContain('1000123/01-А2-202610');
     expect(part).not.toContain('1000123/01-А1-202612');
@@ -171,10 +172,21 @@ describe('«Счета на оплату текущего потребления
     expect(part).not.toContain('декабрь 2026');
   });
 
+  it('on Документы each advance bill shows what is left of it, as the state page has it paid or not', async () => {
+    const agent = await as('bryansk@example.ru');
+    const page = text((await agent.get('/accounts/3200000001/documents?period=3m')).text);
+    // December's first advance is not paid yet; November's was paid on 08.11
+    expect(page).toContain('1000123/01-А1-202612 (аванс) 01.12.2026 декабрь 2026 39 782,40 ₽ 39 782,40 ₽');
+    expect(page).toContain('1000123/01-А1-202611 (аванс) 01.11.2026 ноябрь 2026 37 363,20 ₽ 0,00 ₽');
+    const state = text((await agent.get('/accounts/3200000001/state')).text);
+    expect(state).toMatch(/А1- ?202612 от 01\.12\.2026 за декабрь 2026 10\.12\.2026 39 782,40 ₽ не оплачен/);
+    expect(state).toMatch(/А1- ?202611 от 01\.11\.2026 за ноябрь 2026 10\.11\.2026 37 363,20 ₽ оплачен/);
+  });
+
   it('show none for a customer who has no advance bills', async () => {
     const agent = await as('kuzbass@example.ru');
     const page = text((await agent.get('/accounts/4200000001/state')).text);
-    const part = page.slice(page.indexOf('«Счета на оплату текущего потребления»'));
+    const part = page.slice(page.indexOf('Счета на оплату текущего потребления'));
     expect(part).not.toContain('Счет на оплату текущего потребления за');
     expect(part).toContain('Счетов на оплату текущего потребления за выбранный период нет');
   });
@@ -213,5 +225,113 @@ describe('business identity', () => {
     });
     expect(text(res.text)).not.toContain('ИНН указан с ошибкой');
     expect(text(res.text)).toContain('Для этой организации личный кабинет уже зарегистрирован');
+  });
+});
+
+// Issue #19: one definition of what is owed (DebtService.owed: the balance as of today, the penalties
+// apart, and what to pay) read off every page, PDF and QR code of each demo account.
+describe('one owed figure on every page, PDF and QR code of each demo account', () => {
+  const ACCOUNTS: [login: string, number: string][] = [
+    ['110000001', '110000001'],
+    ['malashta@example.ru', '700100103492'],
+    ['malashta@example.ru', '800200112233'],
+    ['malashta@example.ru', '800200445566'],
+    ['bryansk@example.ru', '3200000001'],
+    ['bryansk@example.ru', '3200000002'],
+    ['kuzbass@example.ru', '4200000001'],
+  ];
+  const money = (kop: number) => `${rub(kop)} ₽`;
+  const DAY = '06.12.2026';
+
+  it.each(ACCOUNTS)('%s, account %s', async (login, number) => {
+    const account = await db('accounts as a')
+      .join('customers as c', 'c.id', 'a.customer_id')
+      .where('a.number', number)
+      .first('a.id', 'c.kind');
+    const st = await t.services.debt.statement(account.id, TODAY);
+    const owed = await t.services.debt.owed(account.id, TODAY, st);
+    const { balanceKop: balance, penaltyKop: penalty, toPayKop: toPay } = owed;
+    // the figures hold together: what to pay is the balance and the penalties, never below nothing
+    expect(toPay).toBe(Math.max(0, balance + penalty));
+    const agent = await as(login);
+    const page = async (path: string) => {
+      const res = await agent.get(path);
+      expect(res.status, path).toBe(200);
+      return text(res.text);
+    };
+
+    // Основные данные: what to pay today, the debt (or overpayment) it is made of
+    const basic = await page(`/accounts/${number}`);
+    expect(basic).toContain(`К оплате на ${DAY} ${money(toPay)}`);
+    if (balance > 0) expect(basic).toContain(`Оплатить долг ${money(balance)}`);
+    if (balance > 0 && penalty > 0)
+      expect(basic).toContain(`(долг ${money(balance)} и пени ${money(penalty)})`);
+    if (balance < 0) expect(basic).toContain(`переплата ${money(-balance)}`);
+
+    // Выставленные счета: the button pays the debt; an overpayment is named
+    const bills = await page(`/accounts/${number}/bills`);
+    if (balance > 0) expect(bills).toContain(`Оплатить ${money(balance)}`);
+    if (balance < 0) expect(bills).toContain(`Переплата ${money(-balance)}`);
+    // a bill's page: what is left of it is the statement's (the allocation), the one the list sums
+    const last = st.bills.filter((b) => b.type !== 'advance').at(-1)!;
+    expect(await page(`/accounts/${number}/bills/${last.id}`)).toContain(
+      `Долг по счёту ${money(last.outstandingKop)}`,
+    );
+    expect(st.debtKop - st.overpaymentKop).toBe(balance);
+
+    // История: the debt as of today, the penalties and what to pay
+    const history = await page(`/accounts/${number}/history`);
+    expect(history).toContain(`Задолженность на ${DAY}: ${money(Math.max(0, balance))}`);
+    if (penalty > 0) expect(history).toContain(`к оплате ${money(toPay)}`);
+    if (balance < 0) expect(history).toContain(`переплата ${money(-balance)}`);
+
+    // Оплата: the form comes filled with the debt, line by line
+    const pay = await agent.get(`/accounts/${number}/pay`);
+    expect(pay.status).toBe(200);
+    const prefilled = [...pay.text.matchAll(/<input[^>]*data-pay-amount[^>]*>/g)].map((m) =>
+      Math.round(
+        Number(
+          /value="([^"]*)"/
+            .exec(m[0])![1]!
+            .replace(/[\s\u00a0]/g, '')
+            .replace(',', '.'),
+        ) * 100,
+      ),
+    );
+    expect(prefilled.length).toBeGreaterThan(0);
+    expect(prefilled.reduce((s, k) => s + k, 0)).toBe(Math.max(0, balance));
+    expect(text(pay.text)).toContain(`К оплате: ${money(Math.max(0, balance))}`);
+
+    if (account.kind === 'organisation') {
+      // Состояние расчётов leads with the same balance and what to pay
+      const state = await page(`/accounts/${number}/state`);
+      expect(state).toContain(`К оплате на ${DAY} ${money(toPay)}`);
+      if (balance > 0) expect(state).toContain(`Расчёты на ${DAY} Долг ${money(balance)}`);
+      if (balance < 0) expect(state).toContain(`Расчёты на ${DAY} Переплата ${money(-balance)}`);
+      expect(state).toContain(`Пени ${money(penalty)}`);
+      // the act to today closes on the balance, on the page and in its PDF
+      expect(state).toContain(`составляет ${money(Math.abs(balance))}`);
+      const act = await agent
+        .get(`/accounts/${number}/reconciliation?format=pdf&from=01.01.2026&to=${DAY}`)
+        .buffer(true);
+      expect(act.status).toBe(200);
+      expect((await readPdf(act.body as Buffer)).text.replace(/\s+/g, ' ')).toContain(
+        `составляет ${money(Math.abs(balance))}`,
+      );
+    } else {
+      // the receipt printed today says what is owed today, and its QR code asks for exactly that
+      const res = await agent.get(`/accounts/${number}/bills/${last.id}.pdf`).buffer(true);
+      expect(res.status).toBe(200);
+      const pdf = res.body as Buffer;
+      const pdfText = (await readPdf(pdf)).text.replace(/\s+/g, ' ');
+      const qr = await decodeQrOnPage(pdf);
+      if (toPay > 0) {
+        expect(pdfText).toContain(`к оплате на ${DAY}: ${money(toPay)}`);
+        expect(parsePaymentQrString(qr!).Sum).toBe(String(toPay));
+      } else {
+        expect(qr).toBeNull();
+        expect(pdfText).toContain(`на ${DAY} к оплате ничего нет (переплата ${money(owed.creditKop)})`);
+      }
+    }
   });
 });

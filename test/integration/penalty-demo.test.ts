@@ -142,7 +142,7 @@ describe('Kemerovo company with overdue advances (4200000001)', () => {
     );
     const page = spaced((await kuzbass.get('/accounts/4200000001/state')).text);
     expect(page).toContain(
-      spaced(`в т.ч. пени на 06.12.2026 (начисляются отдельно): ${formatAmount(r.totalKop)}`),
+      spaced(`Пени ${formatAmount(r.totalKop)} ₽ (начисляются отдельно, в долг не входят)`),
     );
     expect(page).toContain(
       'на каждый просроченный платёж — авансовые платежи и окончательный расчёт за месяц',

@@ -2,11 +2,25 @@
 // the debt counting only what is due, the recommended payment; households have no such page.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { createTestApp, loginAs } from '../support/app.js';
-import { givenAccount, givenAdvanceAccount, givenUser, type GivenAccount } from '../support/builders.js';
+import {
+  givenAccount,
+  givenAdvanceAccount,
+  givenBill,
+  givenUser,
+  type GivenAccount,
+} from '../support/builders.js';
+import { formatMoney } from '../../src/domain/format.js';
 
 const t = await createTestApp({ today: '2026-11-23' });
 const db = t.db;
 const plain = (html: string) => html.replace(/\u00a0/g, ' ');
+/** The page's words as a reader sees them, one space apart. */
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .replace(/\s+/g, ' ');
 
 describe('account state of a business account', () => {
   let a: GivenAccount;
@@ -40,26 +54,31 @@ describe('account state of a business account', () => {
     expect((await t.services.debt.advanceState(a.id, '2026-11-10')).debtKop).toBe(4200000 - 6000000);
   });
 
-  it("the page shows seed 003's blocks in its wording", async () => {
+  it('the page leads with the balance every page shows, the overdue advances and the recommended payment, in ₽', async () => {
     const agent = t.agent();
     await loginAs(agent, user.login, user.password);
     const res = await agent.get(`/accounts/${a.number}/state`);
     expect(res.status).toBe(200);
     const html = plain(res.text);
-    expect(html).toContain('«Расчетная задолженность потребителя на текущий момент»');
+    const page = text(res.text);
+    // the statement's balance (October's invoice 55 000 − 60 000 paid) is the figure Основные данные shows
+    const owed = await t.services.debt.owed(a.id, '2026-11-23');
+    expect(owed.balanceKop).toBe(-500000);
+    expect(page).toContain('Расчёты на 23.11.2026 Переплата 5 000,00 ₽');
+    // the schedule's November advance (18 000, due 10.11) is overdue beyond it, and the page says so
+    expect(page).toContain('Просроченные авансы 13 000,00 ₽');
+    expect(page).toContain(
+      'Рекомендуемый платёж до 25.11.2026 37 000,00 ₽ просроченное 13 000,00 ₽ и платежи по договору со сроком до 25.11.2026 — 24 000,00 ₽; пени — отдельно',
+    );
+    // something is due by 25.11, so the page offers to pay
+    expect(html).toMatch(new RegExp(`href="/accounts/${a.number}/pay">Оплатить</a>`));
+    expect(page).not.toContain('Долг(+)/Переплата(-)');
+    expect(page).not.toContain('руб.');
     expect(html).toMatch(
-      /Долг\(\+\)\/Переплата\(-\) потребителя на 23\.11\.2026 составляет:<\/th>\s*<td class="num money highlight-danger">13 000,00/,
+      /Авансовый платёж за ноябрь 2026 \(40 %\)<\/th>\s*<td data-label="Оплатить до">25\.11\.2026<\/td>\s*<td class="num money" data-label="Сумма">24 000,00/,
     );
     expect(html).toMatch(
-      /Рекомендуемый платеж на 23\.11\.2026 составляет:<\/th>\s*<td class="num money">37 000,00/,
-    );
-    expect(html).toContain('«Задолженность потребителя в соответствии с актом сверки»');
-    expect(html).toContain('«Счета на оплату текущего потребления»');
-    expect(html).toMatch(
-      /Авансовый платёж за ноябрь 2026 \(40 %\)<\/td>\s*<td>25\.11\.2026<\/td>\s*<td class="num money">24 000,00/,
-    );
-    expect(html).toMatch(
-      /Окончательный расчёт за октябрь 2026<\/td>\s*<td>18\.11\.2026<\/td>\s*<td class="num money">13 000,00/,
+      /Окончательный расчёт за октябрь 2026<\/th>\s*<td data-label="Оплатить до">18\.11\.2026<\/td>\s*<td class="num money" data-label="Сумма">13 000,00/,
     );
     // the 18 000,00 of 09.11 paid November's first advance (due 10.11), so October's final 13 000,00
     // is overdue from 19.11: advances bear penalties like any payment due by a date, and the page says so
@@ -68,11 +87,70 @@ describe('account state of a business account', () => {
       [`СФ-${a.number}`, '2026-11-18', 1300000],
     ]);
     expect(pen.totalKop).toBeGreaterThan(0);
-    expect(html).toContain('в т.ч. пени на 23.11.2026');
-    expect(html).toContain(
+    expect(page).toContain(`Пени ${text(formatMoney(pen.totalKop))}`);
+    expect(page).toContain(
       'на каждый просроченный платёж — авансовые платежи и окончательный расчёт за месяц',
     );
+    // the order the issue asks for: balance, then the act (with its PDF), then the advance bills
+    const at = (s: string) => page.indexOf(s);
+    expect(at('Расчёты на 23.11.2026')).toBeLessThan(at('Задолженность по акту сверки'));
+    expect(at('Задолженность по акту сверки')).toBeLessThan(at('Счета на оплату текущего потребления'));
+    expect(html).toContain(
+      `href="/accounts/${a.number}/reconciliation?from=2026-09-01&amp;to=2026-11-23&amp;format=pdf"`,
+    );
     expect(html).toContain(`href="/accounts/${a.number}/state"`);
+  });
+
+  it('each advance bill of the period says paid, not yet paid or overdue, as the allocation of the schedule has it', async () => {
+    const bill = async (number: string, date: string, due: string, kop: number) => {
+      const b = await givenBill(db, a, {
+        number,
+        date,
+        period: '2026-11',
+        type: 'advance',
+        lines: [{ charged: kop }],
+      });
+      await db('bills').where({ id: b.id }).update({ due_date: due });
+    };
+    await bill(`А1-${a.number}`, '2026-11-01', '2026-11-10', 1800000);
+    await bill(`А2-${a.number}`, '2026-11-16', '2026-11-25', 2400000);
+    const agent = t.agent();
+    await loginAs(agent, user.login, user.password);
+    const page = text((await agent.get(`/accounts/${a.number}/state`)).text);
+    const part = page.slice(page.indexOf('Счета на оплату текущего потребления'));
+    expect(part).toMatch(
+      new RegExp(`А1- ?${a.number} от 01\\.11\\.2026 за ноябрь 2026 10\\.11\\.2026 18 000,00 ₽ оплачен`),
+    );
+    expect(part).toMatch(
+      new RegExp(`А2- ?${a.number} от 16\\.11\\.2026 за ноябрь 2026 25\\.11\\.2026 24 000,00 ₽ не оплачен`),
+    );
+    // after its due date the unpaid second advance is overdue; a payment that reaches it marks it paid
+    const later = await t.services.debt.advanceBillsWithState(a.id, '2026-11-01', '2026-11-30', '2026-11-26');
+    expect(later.map((b) => [b.number, b.status])).toEqual([
+      [`А1-${a.number}`, 'paid'],
+      [`А2-${a.number}`, 'overdue'],
+    ]);
+    // the period filter applies to them: none issued in October
+    const october = text(
+      (await agent.get(`/accounts/${a.number}/state?period=custom&from=01.10.2026&to=31.10.2026`)).text,
+    );
+    expect(october).toContain('Счетов на оплату текущего потребления за выбранный период нет');
+    await db('bills')
+      .whereIn('number', [`А1-${a.number}`, `А2-${a.number}`])
+      .delete();
+  });
+
+  it('the act page offers its PDF for the period shown, and the link gives the PDF', async () => {
+    const agent = t.agent();
+    await loginAs(agent, user.login, user.password);
+    const page = plain((await agent.get(`/accounts/${a.number}/reconciliation?period=3m`)).text);
+    const href = /href="([^"]*format=pdf[^"]*)"[^>]*>Скачать акт сверки \(PDF\)/.exec(page)?.[1];
+    expect(href).toBe(
+      `/accounts/${a.number}/reconciliation?from=2026-09-01&amp;to=2026-11-23&amp;format=pdf`,
+    );
+    const pdf = await agent.get(href!.replace(/&amp;/g, '&')).buffer(true);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
   });
 
   it('a household account has no state page', async () => {

@@ -335,6 +335,6 @@ export function actFixture(): ActData {
     debitTurnoverKop: 12345678,
     creditTurnoverKop: 110344722,
     closingKop: -37116765,
-    sentence: 'На 31.03.2026 задолженность в пользу ООО "Ромашка" составляет 371 167,65 руб.',
+    sentence: 'На 31.03.2026 задолженность в пользу ООО "Ромашка" составляет 371 167,65 ₽',
   };
 }

@@ -55,12 +55,12 @@ describe('PDF toolkit', () => {
       debitTurnoverKop: 0,
       creditTurnoverKop: 97999044,
       closingKop: -37116765,
-      sentence: 'На 31.03.2026 задолженность в пользу ООО "Ромашка" составляет 371 167,65 руб.',
+      sentence: 'На 31.03.2026 задолженность в пользу ООО "Ромашка" составляет 371 167,65 ₽',
     });
     const { text } = await readPdf(pdf);
     expect(text).toContain('Сальдо начальное на 01.01.2026 608 822,79');
     expect(text).toContain('Сальдо конечное на 31.03.2026 371 167,65');
-    expect(text).toContain('задолженность в пользу ООО "Ромашка" составляет 371 167,65 руб.');
+    expect(text).toContain('задолженность в пользу ООО "Ромашка" составляет 371 167,65 ₽');
   });
 
   it('names files in ASCII and in UTF-8', () => {

@@ -44,7 +44,7 @@ describe('the seed 003 reconciliation act', () => {
 
   it('names in whose favour the debt stands', () => {
     expect(reconciliationSentence(act, { supplier: 'ООО «ТЭК-Энерго»', customer: 'ООО «Ромашка»' })).toBe(
-      'На 01.08.2016 задолженность в пользу ООО «Ромашка» составляет 512\u00a0007,01 руб.',
+      'На 01.08.2016 задолженность в пользу ООО «Ромашка» составляет 512\u00a0007,01 ₽',
     );
   });
 });
@@ -103,7 +103,7 @@ describe('the act’s period and sides', () => {
       to: '2026-02-28',
     });
     expect(reconciliationSentence(act, { supplier: 'ООО «ТЭК-Энерго»', customer: 'B' })).toBe(
-      'На 28.02.2026 задолженность в пользу ООО «ТЭК-Энерго» составляет 1\u00a0234\u00a0567,89 руб.',
+      'На 28.02.2026 задолженность в пользу ООО «ТЭК-Энерго» составляет 1\u00a0234\u00a0567,89 ₽',
     );
   });
 

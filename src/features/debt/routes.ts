@@ -3,7 +3,8 @@ import { Router, type Request } from 'express';
 import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
 import { NotFoundError } from '../../platform/errors.js';
-import { parsePeriodFilter } from '../../domain/periodFilter.js';
+import { PERIOD_LABEL, parsePeriodFilter } from '../../domain/periodFilter.js';
+import { balanceByDueDate } from '../../domain/advanceBills.js';
 
 export function debtRoutes(services: Services): Router {
   const r = Router();
@@ -14,22 +15,31 @@ export function debtRoutes(services: Services): Router {
   r.get('/accounts/:number/state', account, async (req, res) => {
     if (req.account!.customer_kind !== 'organisation') throw new NotFoundError();
     const day = today(req);
-    const { ok, range, values, errors } = parsePeriodFilter(req.query, day, 'year');
-    const [state, act, penalties, advanceBills] = await Promise.all([
-      services.debt.advanceState(req.account!.id, day),
+    // the last three months unless asked: a year of acts and advance bills made the page ~6 000 px long
+    const { ok, range, values, errors } = parsePeriodFilter(req.query, day, '3m');
+    const statement = await services.debt.statement(req.account!.id, day);
+    const state = await services.debt.advanceState(req.account!.id, day, statement);
+    const [act, penalties, owed, advanceBills] = await Promise.all([
       services.reconciliation.act(req.account!.id, range.from, range.to),
-      services.debt.penalties(req.account!.id, day),
-      // the bills issued in the chosen period, as the act's period filter chooses it (seed 003 §4.2)
-      services.debt.advanceBills(req.account!.id, range.from, range.to),
+      services.debt.penalties(req.account!.id, day, statement),
+      // the one figure Основные данные shows: the balance as of today and the penalties
+      services.debt.owed(req.account!.id, day, statement),
+      // the bills issued in the chosen period, each paid / unpaid / overdue by the schedule's allocation
+      services.debt.advanceBillsWithState(req.account!.id, range.from, range.to, day, statement, state),
     ]);
     res.status(ok ? 200 : 400).render('state/show', {
       title: 'Состояние расчётов',
       today: day,
       state,
+      split: balanceByDueDate(owed.balanceKop, state),
+      owed,
       act,
+      range,
       advanceBills,
       penalties,
-      values: ok ? {} : values,
+      PERIOD_LABEL,
+      // the filter shows the choice in force: the default, or the dates typed without a choice
+      values: { ...values, period: values.period || (values.from || values.to ? 'custom' : range.choice) },
       errors,
     });
   });

@@ -31,6 +31,7 @@ import type { Kopecks } from '../../domain/money.js';
 import type { Zone } from '../../domain/volumes.js';
 import type { AccountStatement } from '../../domain/statement.js';
 import { DebtRepo, type AdvanceBillRow, type SettlementRow } from './repo.js';
+import { advanceBillStates, type AdvanceBillState } from '../../domain/advanceBills.js';
 
 /** Where statements come from: the cabinet's AccountStatementService (one source of truth for paid / outstanding). */
 export interface StatementSource {
@@ -229,32 +230,7 @@ export class DebtService {
     const onAdvances = kind === 'organisation' && (parties?.penalties_on_advances ?? true);
     let obligations: PenaltyObligation[];
     if (onAdvances) {
-      const advance = await this.advanceState(accountId, asOf, st);
-      // a final settlement is named by the month's invoices, as the customer knows it
-      const invoices = new Map<string, string[]>();
-      // and is due when its invoice says, if the invoice gives a date (else by the schedule)
-      const invoiceDue = new Map<string, IsoDate>();
-      for (const b of st.bills) {
-        if (b.type === 'advance' || b.amountKop <= 0) continue;
-        const p = periodOf(b.period);
-        invoices.set(p, [...(invoices.get(p) ?? []), b.number]);
-        const due = invoiceDue.get(p);
-        if (b.dueDate && (!due || compareDates(b.dueDate, due) < 0)) invoiceDue.set(p, b.dueDate);
-      }
-      obligations = scheduleObligations(
-        advance.months.flatMap((m) =>
-          m.items.map((it) =>
-            it.kind === 'final' && invoiceDue.has(it.period)
-              ? { ...it, dueDate: invoiceDue.get(it.period)! }
-              : it,
-          ),
-        ),
-        st.payments.map((p) => ({ date: p.date, amountKop: p.amountKop })),
-        (it) =>
-          it.kind === 'advance'
-            ? `аванс ${(it.percent ?? '').replace('.', ',')} % за ${formatMonth(it.period)}`
-            : (invoices.get(it.period)?.join(', ') ?? `окончательный расчёт за ${formatMonth(it.period)}`),
-      );
+      obligations = this.scheduleObligationsOf(st, await this.advanceState(accountId, asOf, st));
     } else {
       obligations = billObligations(st, kind, dueRules);
     }
@@ -336,6 +312,63 @@ export class DebtService {
     }
     await this.repo.replaceSettlements(accountId, rows);
     return { rows: rows.length };
+  }
+
+  /**
+   * The advance schedule's instalments and final settlements with the money the allocation gave each
+   * (payments pay the oldest due date first): what penalties accrue on and what marks an advance bill paid.
+   * A final settlement is named by the month's invoices, as the customer knows it, and is due when its
+   * invoice says, if the invoice gives a date (else by the schedule).
+   */
+  private scheduleObligationsOf(st: AccountStatement, advance: AdvanceState): PenaltyObligation[] {
+    const invoices = new Map<string, string[]>();
+    const invoiceDue = new Map<string, IsoDate>();
+    for (const b of st.bills) {
+      if (b.type === 'advance' || b.amountKop <= 0) continue;
+      const p = periodOf(b.period);
+      invoices.set(p, [...(invoices.get(p) ?? []), b.number]);
+      const due = invoiceDue.get(p);
+      if (b.dueDate && (!due || compareDates(b.dueDate, due) < 0)) invoiceDue.set(p, b.dueDate);
+    }
+    return scheduleObligations(
+      advance.months.flatMap((m) =>
+        m.items.map((it) =>
+          it.kind === 'final' && invoiceDue.has(it.period)
+            ? { ...it, dueDate: invoiceDue.get(it.period)! }
+            : it,
+        ),
+      ),
+      st.payments.map((p) => ({ date: p.date, amountKop: p.amountKop })),
+      (it) =>
+        it.kind === 'advance'
+          ? `аванс ${(it.percent ?? '').replace('.', ',')} % за ${formatMonth(it.period)}`
+          : (invoices.get(it.period)?.join(', ') ?? `окончательный расчёт за ${formatMonth(it.period)}`),
+    );
+  }
+
+  /**
+   * The advance bills issued within [from, to] with what the allocation of the advance schedule says
+   * of each as of `asOf` (paid / unpaid / overdue, advanceBillStates).
+   */
+  async advanceBillsWithState(
+    accountId: number,
+    from: IsoDate,
+    to: IsoDate,
+    asOf: IsoDate,
+    statement?: AccountStatement,
+    schedule?: AdvanceState,
+  ): Promise<(AdvanceBillRow & AdvanceBillState)[]> {
+    const st = statement ?? (await this.statements.load(accountId, asOf));
+    const [rows, advance] = await Promise.all([
+      this.repo.advanceBills(accountId, from, to),
+      schedule ?? this.advanceState(accountId, asOf, st),
+    ]);
+    const states = advanceBillStates(
+      rows.map((b) => ({ id: b.id, period: b.period, dueDate: b.due_date, amountKop: b.amount_kop })),
+      this.scheduleObligationsOf(st, advance),
+      asOf,
+    );
+    return rows.map((b, i) => ({ ...b, ...states[i]! }));
   }
 
   /** «Счета на оплату текущего потребления» of seed 003: the advance bills issued within [from, to]. */

@@ -104,7 +104,23 @@ export function documentRoutes(services: Services): Router {
     const day = today(req);
     const filter = parsePeriodFilter(req.query, day, '12m');
     const statement = await services.account.statement(req.account!, day);
-    const groups = await docs.listed(req.account!, statement.bills, filter.range);
+    // an advance bill's debt is what the schedule's allocation left of it (the state page's statuses)
+    const advances =
+      req.account!.customer_kind === 'organisation'
+        ? await services.debt.advanceBillsWithState(
+            req.account!.id,
+            filter.range.from,
+            filter.range.to,
+            day,
+            statement,
+          )
+        : [];
+    const groups = await docs.listed(
+      req.account!,
+      statement.bills,
+      filter.range,
+      new Map(advances.filter((b) => b.status !== null).map((b) => [b.id, b.outstandingKop])),
+    );
     // signed scans beside the period's documents and the acts signed for a period overlapping it
     const scans = await services.scans.forPeriod(
       req.account!.id,

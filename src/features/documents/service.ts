@@ -387,8 +387,7 @@ export class DocumentsService {
       // by then (each bill carries only what accrued since the previous one), nothing when overpaid
       toPayKop: Math.max(0, month.debtEndKop + penaltiesBilledKop),
       penaltyKop: penaltiesBilledKop,
-      notes:
-        month.debtEndKop < 0 ? [`Переплата на конец периода: ${formatAmount(-month.debtEndKop)} руб.`] : [],
+      notes: month.debtEndKop < 0 ? [`Переплата на конец периода: ${formatAmount(-month.debtEndKop)} ₽`] : [],
     };
   }
 
@@ -411,12 +410,14 @@ export class DocumentsService {
   /**
    * The Документы page's groups of the statement's bills dated within `range`, newest first: bills for payment
    * (receipts for a household), invoices, corrective invoices. Advance bills are payment requests,
-   * not charges: the statement leaves them out, so they come on their own, with no debt of their own.
+   * not charges: the statement leaves them out, so they come on their own; what is left of each is
+   * what the allocation of the advance schedule says (`advanceOutstanding`, by bill id), else unknown.
    */
   async listed(
     account: LinkedAccount,
     statementBills: readonly StatementBill[],
     range: { from: string; to: string },
+    advanceOutstanding: ReadonlyMap<number, number> = new Map(),
   ): Promise<ListedGroup[]> {
     const advances = await this.repo.advanceBills(account.id, range.from, range.to);
     const bills: ListedBill[] = statementBills
@@ -431,7 +432,7 @@ export class DocumentsService {
         period: a.period,
         type: 'advance' as const,
         amountKop: a.amount_kop,
-        outstandingKop: null,
+        outstandingKop: advanceOutstanding.get(a.id) ?? null,
       })),
     ].sort((a, b) => (a.date === b.date ? b.id - a.id : a.date < b.date ? 1 : -1));
     return [
