@@ -3,7 +3,7 @@
 // gets one debt notice, and the signed unsubscribe link in every mail turns off its one kind only.
 import { describe, it, expect } from 'vitest';
 import request from 'supertest';
-import { createTestApp } from '../support/app.js';
+import { createTestApp, loginAs, submitForm } from '../support/app.js';
 import {
   givenAccount,
   givenBill,
@@ -403,5 +403,40 @@ describe('the unsubscribe link', () => {
     const res = await request(t.app).post(unsubscribePath(notice.body));
     expect(res.text).toContain('«уведомления о задолженности»');
     expect(await kinds(u.id)).toEqual(['bills_email']);
+  });
+});
+
+describe('the profile', () => {
+  it("a company's user may subscribe to advance bills; a household's profile does not offer them", async () => {
+    const biz = await givenAccount(db, { kind: 'organisation' });
+    const accountant = await givenUser(db, { accounts: [biz.id] });
+    await db('users')
+      .where({ id: accountant.id })
+      .update({ customer_kind: 'organisation', phone: '+79121234567' });
+    const agent = t.agent();
+    await loginAs(agent, accountant.login, accountant.password);
+    const page = await agent.get('/profile');
+    expect(page.text).toContain('Присылать счета на предоплату на e-mail');
+    expect(page.text).toContain('Присылать счета-фактуры на e-mail');
+    const res = await submitForm(
+      agent,
+      '/profile/subscriptions',
+      { advance_bills: 'on', debt_notice: 'on' },
+      '/profile',
+    );
+    expect(res.status).toBe(302);
+    expect((await db('subscriptions').where({ user_id: accountant.id }).pluck('kind')).sort()).toEqual([
+      'advance_bills',
+      'debt_notice',
+    ]);
+
+    const home = await givenAccount(db);
+    const person = await givenUser(db, { accounts: [home.id] });
+    await db('users').where({ id: person.id }).update({ customer_kind: 'person', phone: '+79121234567' });
+    const other = t.agent();
+    await loginAs(other, person.login, person.password);
+    const own = await other.get('/profile');
+    expect(own.text).toContain('Присылать квитанции на e-mail');
+    expect(own.text).not.toContain('на предоплату');
   });
 });
