@@ -128,7 +128,14 @@ export function createServices(deps: Deps) {
     /** Bills by e-mail, advance bills, debt notices and their unsubscribe links (features/subscriptions). */
     subscriptionMails,
     readings: new ReadingsService({ db, repo: repos.readings, audit }),
-    readingReminders: { repo: repos.readings, clock, config: deps.config, logger },
+    readingReminders: {
+      repo: repos.readings,
+      clock,
+      config: deps.config,
+      logger,
+      unsubscribeUrl: (userId: number, kind: 'reading_reminder') =>
+        subscriptionMails.unsubscribeUrl(userId, kind),
+    },
     account,
     connect: new ConnectService({
       db,
