@@ -110,6 +110,7 @@ describe('bills by e-mail: the billing run', () => {
 
     const run = await t.services.billing.run({ period: '2026-10', supplierCode: supplier.code });
     expect(run.billed).toBe(3);
+    expect(run.mailed).toBe(4);
     const bills = await db('bills').where({ supplier_id: supplier.id }).select('id', 'account_id', 'number');
     const billOf = (acc: GivenAccount) => bills.find((x) => x.account_id === acc.id)!;
     const mails = await mailsOf(supplier.id);
@@ -131,6 +132,7 @@ describe('bills by e-mail: the billing run', () => {
 
     const again = await t.services.billing.run({ period: '2026-10', supplierCode: supplier.code });
     expect(again.billed).toBe(0);
+    expect(again.mailed).toBe(0);
     expect(await mailsOf(supplier.id)).toHaveLength(4);
 
     // the worker sends them with the PDF the recipient downloads from the cabinet

@@ -54,6 +54,8 @@ export interface BillingSummary {
   examples: { account: string; detail: string }[];
   chargedKop: number;
   lines: number;
+  /** Mails of the new bills queued for their subscribers ("bills by e-mail", features/subscriptions). */
+  mailed: number;
   seconds: number;
 }
 
@@ -177,6 +179,7 @@ export class BillingService {
       examples: [],
       chargedKop: 0,
       lines: 0,
+      mailed: 0,
       seconds: 0,
     };
     const stats = () => ({
@@ -381,10 +384,11 @@ export class BillingService {
       const written = await this.repo.writeBills(runId, batch.bills, batch.lines, batch.billed, period, tx);
       // "bills by e-mail": the mails of the bills this batch wrote, committed with them (a bill a
       // rerun finds written is not written again, so it is not mailed again either)
-      if (this.mailings) await this.mailings.enqueueBillMails([...written.values()], tx);
-      return written;
+      const mailed = this.mailings ? await this.mailings.enqueueBillMails([...written.values()], tx) : 0;
+      return { written, mailed };
     });
-    for (const number of inserted.keys()) {
+    summary.mailed += inserted.mailed;
+    for (const number of inserted.written.keys()) {
       const d = batch.drafts.get(number)!;
       summary.billed++;
       summary.byType[d.type]++;
