@@ -45,7 +45,6 @@ export class SubscriptionMailsRepo {
       .join('accounts as a', 'a.id', 'b.account_id')
       .join('customers as c', 'c.id', 'a.customer_id')
       .join('suppliers as s', 's.id', 'b.supplier_id')
-      .join('bill_totals as t', 't.bill_id', 'b.id')
       .join('user_accounts as ua', 'ua.account_id', 'a.id')
       .join('users as u', 'u.id', 'ua.user_id')
       .join('subscriptions as sub', function () {
@@ -64,7 +63,9 @@ export class SubscriptionMailsRepo {
         db.raw(`${DATE('b.date')} as bill_date`),
         db.raw(`${DATE('b.period')} as period`),
         db.raw(`${DATE('b.due_date')} as due_date`),
-        db.raw('t.amount_kop::bigint as amount_kop'),
+        // a correlated subquery: the view is summed for each bill found only (joined, the planner
+        // aggregates it for every bill of the database, once per billing batch)
+        db.raw('(select bt.amount_kop from bill_totals bt where bt.bill_id = b.id)::bigint as amount_kop'),
         'a.id as account_id',
         'a.number as account_number',
         'c.kind as customer_kind',
@@ -112,7 +113,6 @@ export class SubscriptionMailsRepo {
       await this.recipients(db, 'debt')
         .whereNot('b.type', 'advance')
         .whereBetween('b.due_date', [from, to])
-        .where('t.amount_kop', '>', 0)
         .whereNotExists(
           db('outbox as o')
             .whereRaw(`o.dedupe_key = 'debt-notice:' || b.id || ':' || u.id`)
