@@ -175,7 +175,20 @@ describe('bills by e-mail: the billing run', () => {
     });
     expect(rec.byType.correction).toBe(1);
     await t.services.billing.run({ period: '2026-10', supplierCode: supplier.code, recalculate: true });
-    expect((await mailsOf(supplier.id)).map((m) => m.recipient)).toEqual([u.login, u.login]);
+    const mails = await mailsOf(supplier.id);
+    expect(mails.map((m) => m.recipient)).toEqual([u.login, u.login]);
+    expect(mails[1].subject).toMatch(/^Корректировочный счёт № /);
+    // the correction's PDF renders too
+    await db('outbox')
+      .whereNotIn(
+        'id',
+        mails.map((m) => m.id),
+      )
+      .where({ status: 'pending' })
+      .update({ status: 'sent' });
+    const r = recorder();
+    expect(await workerWith(r.transport).runOnce()).toEqual({ sent: 2, failed: 0 });
+    expect(r.mails.every((m) => m.attachments![0]!.content.subarray(0, 5).toString() === '%PDF-')).toBe(true);
   });
 });
 
