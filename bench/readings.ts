@@ -1,143 +1,61 @@
-// Reading submission throughput: accepted readings per second with 50 customers posting at once,
-// against the real app on a free port over a database of 100 000 accounts built by direct inserts.
+// Reading submission throughput: accepted readings per second with 50 customers posting at once, each a
+// representative of 1/50 of the accounts, on a copy of the `seed:bulk` dataset (bench/dataset.ts); the
+// portal runs in its own process, this one only sends the load.
 // Run alone: npx tsx bench/readings.ts   (BENCH_READINGS_ACCOUNTS, BENCH_READINGS_SECONDS, BENCH_READINGS_CUSTOMERS)
-import crypto from 'node:crypto';
 import { benchContext, baseline, type BenchContext, type Figure } from './support.js';
-import type { Db } from '../src/db/knex.js';
+import { createDb } from '../src/db/knex.js';
 import { hashPassword } from '../src/platform/passwords.js';
+import {
+  BENCH_PASSWORD,
+  BENCH_TODAY,
+  copyDataset,
+  databaseUrl,
+  dropDatabase,
+  ensureDataset,
+} from './dataset.js';
+import { spawnServer, type ServerProcess } from './processes/spawn.js';
+import { signIn, VIA_PROXY } from './pages.js';
 
 const ACCOUNTS = Number(process.env.BENCH_READINGS_ACCOUNTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_READINGS_SECONDS ?? 15);
 const CUSTOMERS = Number(process.env.BENCH_READINGS_CUSTOMERS ?? 50);
-const TODAY = '2026-11-23';
-// the secret the bench app signs session cookies with (bench/support.ts serve())
 const SESSION_SECRET = 'b'.repeat(40);
 
 /**
- * The database: one supplier, `accounts` residential accounts each with a contract, an
- * electricity service, a single-zone meter with last month's billed reading, and an owner; plus
- * `customers` people acting as the load, each a representative of an equal share of the accounts.
+ * On a copy of the dataset: `customers` people acting as the load, each a representative of an
+ * equal share of the accounts (as a management company's accountant would be), with the dataset's
+ * password. Their accounts' single-zone meters are the ones they submit for.
  */
-async function buildDatabase(db: Db, accounts: number, customers: number): Promise<void> {
-  const hash = await hashPassword('Bench-Password-1');
-  await db.transaction(async (tx) => {
-    const [supplier] = await tx('suppliers')
-      .insert({
-        code: 'bench',
-        name: 'Бенчмарк-Энергосбыт',
-        inn: '1101301856',
-        reading_window_from: 15,
-        reading_window_to: 25,
-      })
-      .returning('id');
-    const [plan] = await tx('tariff_plans')
-      .insert({
-        code: 'bench-plan',
-        supplier_id: supplier.id,
-        name: 'город',
-        service_kind: 'electricity',
-        unit: 'кВт·ч',
-      })
-      .returning('id');
-    await tx('tariff_rates').insert({
-      tariff_plan_id: plan.id,
-      valid_from: '2020-01-01',
-      zone: 'T',
-      price: '6.12',
+async function addRepresentatives(url: string, customers: number): Promise<void> {
+  const db = createDb(url, { max: 1 });
+  try {
+    const hash = await hashPassword(BENCH_PASSWORD);
+    await db.transaction(async (tx) => {
+      await tx.raw(
+        `insert into users (login, email, phone, password_hash, last_name, first_name, role, status, email_verified_at)
+         select 'bench-' || g || '@bench.example', 'bench-' || g || '@bench.example', '+7 900 555-' || lpad(g::text, 4, '0'),
+                ?, 'Петров', 'Пётр', 'customer', 'active', now()
+           from generate_series(0, ? - 1) g`,
+        [hash, customers],
+      );
+      await tx.raw(
+        `insert into user_accounts (user_id, account_id, relation)
+         select u.id, a.id, 'representative' from accounts a
+           join users u on u.login = 'bench-' || (a.id % ?) || '@bench.example'`,
+        [customers],
+      );
     });
-    const s = supplier.id as number;
-    await tx.raw(
-      `insert into customers (ref, kind, last_name, first_name, middle_name)
-       select 'bench-' || g, 'person', 'Иванов', 'Иван', 'Иванович' from generate_series(1, ?) g`,
-      [accounts],
-    );
-    await tx.raw(
-      `insert into accounts (number, supplier_id, customer_id, address, residents, opening_balance_date)
-       select (800000000 + substr(c.ref, 7)::int)::text, ?, c.id, 'Сыктывкар, ул. Ленина, д. ' || (c.id % 200 + 1), 2, '2024-01-01'
-         from customers c where c.ref like 'bench-%'`,
-      [s],
-    );
-    await tx.raw(
-      `insert into contracts (account_id, number, date) select id, 'D' || number, '2010-01-01' from accounts where supplier_id = ?`,
-      [s],
-    );
-    await tx.raw(
-      `insert into services (account_id, contract_id, supplier_id, code, kind, name, unit, method, tariff_plan_id)
-       select c.account_id, c.id, ?, 'el', 'electricity', 'электроэнергия', 'кВт·ч', 'meter', ? from contracts c join accounts a on a.id = c.account_id where a.supplier_id = ?`,
-      [s, plan.id, s],
-    );
-    await tx.raw(
-      `insert into meters (account_id, service_id, serial, model, installed, verification_due, digits, decimals)
-       select sv.account_id, sv.id, 'BM' || sv.account_id, 'СЕ101 S6 145 M6, Энергомера', '2015-01-01', '2031-01-01', 6, 2
-         from services sv where sv.supplier_id = ?`,
-      [s],
-    );
-    await tx.raw(
-      `insert into meter_registers (meter_id, zone) select m.id, 'T' from meters m join accounts a on a.id = m.account_id where a.supplier_id = ?`,
-      [s],
-    );
-    await tx.raw(
-      `insert into readings (register_id, date, value, source, status, billed_period)
-       select r.id, '2026-10-20', 1000 + (r.id % 500), 'inspector', 'billed', '2026-10-01'
-         from meter_registers r join meters m on m.id = r.meter_id join accounts a on a.id = m.account_id where a.supplier_id = ?`,
-      [s],
-    );
-    await tx.raw(
-      `insert into users (login, email, password_hash, last_name, first_name, role, status, email_verified_at)
-       select 'owner' || a.number || '@bench.example', 'owner' || a.number || '@bench.example', ?, 'Иванов', 'Иван', 'customer', 'active', now()
-         from accounts a where a.supplier_id = ?`,
-      [hash, s],
-    );
-    await tx.raw(
-      `insert into user_accounts (user_id, account_id, relation)
-       select u.id, a.id, 'owner' from accounts a join users u on u.login = 'owner' || a.number || '@bench.example' where a.supplier_id = ?`,
-      [s],
-    );
-    await tx.raw(
-      `insert into users (login, email, password_hash, last_name, first_name, role, status, email_verified_at)
-       select 'bench-' || g || '@bench.example', 'bench-' || g || '@bench.example', ?, 'Петров', 'Пётр', 'customer', 'active', now()
-         from generate_series(0, ? - 1) g`,
-      [hash, customers],
-    );
-    await tx.raw(
-      `insert into user_accounts (user_id, account_id, relation)
-       select u.id, a.id, 'representative' from accounts a
-         join users u on u.login = 'bench-' || (a.id % ?) || '@bench.example' where a.supplier_id = ?`,
-      [customers, s],
-    );
-  });
-  await db.raw('analyze');
-}
-
-/** A signed-in session made the way express-session stores one, so the load needs no logins (and no login rate limits). */
-async function sessionCookie(db: Db, userId: number): Promise<string> {
-  const sid = crypto.randomBytes(24).toString('base64url');
-  const sess = {
-    cookie: {
-      originalMaxAge: null,
-      expires: null,
-      httpOnly: true,
-      path: '/',
-      sameSite: 'lax',
-      secure: false,
-    },
-    userId,
-    remember: true,
-    lastSeen: Date.now(),
-  };
-  await db('session').insert({ sid, sess: JSON.stringify(sess), expire: db.raw(`now() + interval '1 day'`) });
-  const signature = crypto
-    .createHmac('sha256', SESSION_SECRET)
-    .update(sid)
-    .digest('base64')
-    .replace(/=+$/, '');
-  return `sid=${encodeURIComponent(`s:${sid}.${signature}`)}`;
+    await db.raw('analyze users, user_accounts');
+  } finally {
+    await db.destroy();
+  }
 }
 
 interface Target {
   number: string;
   registerId: number;
   previous: number;
+  month: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -146,35 +64,56 @@ function percentile(sorted: number[], p: number): number {
 }
 
 export async function run(ctx: BenchContext): Promise<Figure[]> {
-  const { db, url } = await ctx.scratch('readings');
-  const built = Date.now();
-  await buildDatabase(db, ACCOUNTS, CUSTOMERS);
-  const buildSeconds = (Date.now() - built) / 1000;
-  const app = await ctx.serve(db, url);
+  const dataset = await ensureDataset(ctx.adminUrl, ACCOUNTS);
+  const copy = await copyDataset(ctx.adminUrl, dataset, 'readings');
+  const url = databaseUrl(ctx.adminUrl, copy);
+  const db = createDb(url, { max: 2 });
+  let app: ServerProcess | undefined;
   try {
+    await addRepresentatives(url, CUSTOMERS);
+    app = await spawnServer('portal', {
+      DATABASE_URL: url,
+      SESSION_SECRET,
+      BENCH_TODAY,
+      TRUST_PROXY: 'loopback',
+    });
+    const baseUrl = app.baseUrl;
     const users: { id: number; login: string }[] = await db('users')
       .where('login', 'like', 'bench-%')
       .orderBy('id')
       .select('id', 'login');
-    const rows: { user_id: number; number: string; register_id: number; previous: string }[] = await db(
-      'user_accounts as ua',
-    )
-      .join('users as u', 'u.id', 'ua.user_id')
-      .join('accounts as a', 'a.id', 'ua.account_id')
-      .join('meters as m', 'm.account_id', 'a.id')
-      .join('meter_registers as r', 'r.meter_id', 'm.id')
-      .join('readings as rd', 'rd.register_id', 'r.id')
-      .where('u.login', 'like', 'bench-%')
-      .orderBy(['ua.user_id', 'a.id'])
-      .select('ua.user_id', 'a.number', 'r.id as register_id', 'rd.value as previous');
+    // each single-zone meter's last reading and its last month's consumption: the new reading adds
+    // that month again, as a customer's usual month would (an unusual one asks for a confirmation)
+    const rows: { user_id: number; number: string; register_id: number; previous: string; month: string }[] =
+      await db
+        .select('ua.user_id', 'a.number', 'r.id as register_id', 'last.value as previous', 'last.month')
+        .from('user_accounts as ua')
+        .join('users as u', 'u.id', 'ua.user_id')
+        .join('accounts as a', 'a.id', 'ua.account_id')
+        .join('meters as m', 'm.account_id', 'a.id')
+        .join('meter_registers as r', 'r.meter_id', 'm.id')
+        .joinRaw(
+          `cross join lateral (select value, value - lag(value) over (order by date) as month from readings rd
+           where rd.register_id = r.id order by rd.date desc limit 1) last`,
+        )
+        .where('u.login', 'like', 'bench-%')
+        .whereRaw('(select count(*) from meter_registers r2 where r2.meter_id = m.id) = 1')
+        // a meter past its verification date asks the customer to confirm the reading first
+        .whereRaw('(m.verification_due is null or m.verification_due > ?)', [BENCH_TODAY])
+        .orderBy(['ua.user_id', 'a.id']);
     const customers = await Promise.all(
-      users.map(async (u) => {
-        const cookie = await sessionCookie(db, u.id);
+      users.map(async (u, i) => {
+        const cookie = await signIn(baseUrl, u.login, `10.4.${i >> 8}.${i & 255}`);
         const targets: Target[] = rows
           .filter((r) => r.user_id === u.id)
-          .map((r) => ({ number: r.number, registerId: r.register_id, previous: Number(r.previous) }));
-        const page = await fetch(`${app.baseUrl}/accounts/${targets[0]!.number}/readings`, {
-          headers: { cookie },
+          .map((r) => ({
+            number: r.number,
+            registerId: r.register_id,
+            previous: Number(r.previous),
+            month: Math.max(1, Math.round(Number(r.month ?? 100))),
+          }));
+        const page = await fetch(`${baseUrl}/accounts/${targets[0]!.number}/readings`, {
+          headers: { ...VIA_PROXY, cookie },
         });
         const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
         if (page.status !== 200 || !csrf)
@@ -186,6 +125,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
     const latencies: number[] = [];
     let accepted = 0;
     let refused = 0;
+    let firstRefusal = '';
     let failed = 0;
     const deadline = Date.now() + SECONDS * 1000;
     const started = Date.now();
@@ -195,36 +135,46 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
           const t = c.targets[i]!;
           const body = new URLSearchParams({
             _csrf: c.csrf,
-            [`reading[${t.registerId}]`]: String(t.previous + 50 + (i % 100)) + ',5',
-            [`date[${t.registerId}]`]: TODAY,
+            [`reading[${t.registerId}]`]: String(t.previous + t.month),
+            [`date[${t.registerId}]`]: BENCH_TODAY,
           });
           const at = performance.now();
-          const res = await fetch(`${app.baseUrl}/accounts/${t.number}/readings`, {
+          const res = await fetch(`${baseUrl}/accounts/${t.number}/readings`, {
             method: 'POST',
-            headers: { cookie: c.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+            headers: { ...VIA_PROXY, cookie: c.cookie, 'content-type': 'application/x-www-form-urlencoded' },
             body,
             redirect: 'manual',
           });
-          await res.arrayBuffer();
+          const answer = await res.text();
           latencies.push(performance.now() - at);
           if (res.status === 303) accepted++;
-          else if (res.status === 400 || res.status === 422) refused++;
-          else failed++;
+          else if (res.status === 400 || res.status === 422) {
+            refused++;
+            if (refused === 1)
+              firstRefusal = answer
+                .replace(/<[^>]+>/g, ' ')
+                .replace(/\s+/g, ' ')
+                .slice(0, 2000);
+          } else failed++;
         }
       }),
     );
     const elapsed = (Date.now() - started) / 1000;
     const stored = Number(
-      (await db('readings').where({ source: 'customer' }).count<{ count: string }[]>('* as count'))[0]!.count,
+      (
+        await db('readings')
+          .where({ source: 'customer', date: BENCH_TODAY })
+          .count<{ count: string }[]>('* as count')
+      )[0]!.count,
     );
     if (failed > 0 || refused > 0)
       throw new Error(
-        `${failed} failed and ${refused} refused submissions out of ${accepted + refused + failed}`,
+        `${failed} failed and ${refused} refused submissions out of ${accepted + refused + failed}; the first refusal: ${firstRefusal}`,
       );
     if (stored !== accepted)
       throw new Error(`${accepted} submissions answered as accepted but ${stored} readings stored`);
     latencies.sort((a, b) => a - b);
-    const note = `${ACCOUNTS.toLocaleString('ru-RU')} accounts (built in ${buildSeconds.toFixed(0)} s), ${CUSTOMERS} concurrent customers, ${accepted} readings in ${elapsed.toFixed(1)} s, p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`;
+    const note = `${ACCOUNTS.toLocaleString('ru-RU')} accounts × 24 months (a copy of the dataset), the portal in its own process, ${CUSTOMERS} concurrent customers, ${accepted} readings in ${elapsed.toFixed(1)} s, p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`;
     return [
       {
         name: 'POST /accounts/:number/readings (accepted readings)',
@@ -235,7 +185,9 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
       },
     ];
   } finally {
-    await app.stop();
+    await app?.stop();
+    await db.destroy();
+    await dropDatabase(ctx.adminUrl, copy);
   }
 }
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { benchContext, baseline, type BenchContext, type Figure } from './support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const skip = new Set(['run.ts', 'support.ts']);
+const skip = new Set(['run.ts', 'support.ts', 'dataset.ts']);
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,7 +1,6 @@
 // Benchmark support: a PostgreSQL to measure on (embedded unless DATABASE_URL is set), scratch
 // databases with the migrations applied, the real app on a free port, and a same-run baseline.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -86,9 +85,10 @@ function clusterCpuSeconds(dataDir: string): number | undefined {
 export async function benchContext(): Promise<BenchContext> {
   let cluster: EmbeddedCluster | undefined;
   let adminUrl = process.env.DATABASE_URL;
-  const dataDir = path.join(os.tmpdir(), `cabinet-bench-${process.pid}`);
+  // kept between runs (under .data/, ignored by git) so the load-test dataset is built once
+  const dataDir = path.resolve('.data', 'bench-pg');
   if (!adminUrl) {
-    cluster = await startEmbedded({ dataDir, persistent: false });
+    cluster = await startEmbedded({ dataDir, persistent: true });
     adminUrl = cluster.url('postgres');
   }
   const created: { name: string; db: Db }[] = [];

@@ -37,6 +37,7 @@ import { adminCalculatorPricesRoutes } from './features/admin/calculatorPricesRo
 import { businessRoutes } from './features/business/routes.js';
 import { supplierContacts } from './features/business/contacts.js';
 import { clientServicesRoutes } from './features/business/servicesRoutes.js';
+import { scanRoutes, staffScanRoutes } from './features/scans/routes.js';
 import { unsubscribeRoutes } from './features/subscriptions/routes.js';
 
 export function createApp(services: Services): Express {
@@ -81,9 +82,15 @@ export function createApp(services: Services): Express {
     secure: production && config.TRUST_PROXY.length > 0,
     now: () => services.clock.now().getTime(),
   });
-  // the forms with files (a new request, the calculator's hourly profile): their routes parse them
-  // after the sign-in check, then check the token (platform/uploads.ts)
-  setUpCsrf(app, { multipartPaths: [/^\/requests\/?$/, /^\/accounts\/[^/]+\/calculator\/?$/] });
+  // the forms with files (a new request, the calculator's hourly profile, a document's signed scan):
+  // their routes parse them after the sign-in check, then check the token (platform/uploads.ts)
+  setUpCsrf(app, {
+    multipartPaths: [
+      /^\/requests\/?$/,
+      /^\/accounts\/[^/]+\/calculator\/?$/,
+      /^\/support\/accounts\/[^/]+\/scans\/?$/,
+    ],
+  });
   app.use(currentUser(services.users));
   app.use(noStoreWhenSignedIn);
   app.use(flashMessages);
@@ -118,6 +125,8 @@ export function createApp(services: Services): Express {
   app.use(businessRoutes(services));
   app.use(clientServicesRoutes(services));
   app.use(adminCalculatorPricesRoutes(services));
+  app.use(scanRoutes(services));
+  app.use(staffScanRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config.NODE_ENV === 'development'));

@@ -35,6 +35,8 @@ export const paths = {
   reconciliation: (n: string) => `/accounts/${enc(n)}/reconciliation`,
   documents: (n: string) => `/accounts/${enc(n)}/documents`,
   consumption: (n: string) => `/accounts/${enc(n)}/consumption`,
+  /** a signed scan of one of the account's documents (features/scans) */
+  documentScan: (n: string, scanId: number | string) => `/accounts/${enc(n)}/scans/${enc(String(scanId))}`,
   calculator: (n: string) => `/accounts/${enc(n)}/calculator`,
   clientInfo: (n: string) => `/accounts/${enc(n)}/client`,
   accountOverview: (n: string) => `/accounts/${enc(n)}/overview`,
@@ -64,6 +66,12 @@ export const paths = {
     `/support/requests/${enc(String(id))}/${action}`,
   supportRequestFile: (id: number | string, fileId: number | string) =>
     `/support/requests/${enc(String(id))}/files/${enc(String(fileId))}`,
+  // signed scans of an account's documents, by the account's id (numbers repeat across suppliers)
+  supportAccountScans: (accountId: number | string) => `/support/accounts/${enc(String(accountId))}/scans`,
+  supportAccountScan: (accountId: number | string, scanId: number | string) =>
+    `/support/accounts/${enc(String(accountId))}/scans/${enc(String(scanId))}`,
+  supportAccountScanDelete: (accountId: number | string, scanId: number | string) =>
+    `/support/accounts/${enc(String(accountId))}/scans/${enc(String(scanId))}/delete`,
   supportTopics: () => '/support/topics',
   supportTopic: (id: number | string) => `/support/topics/${enc(String(id))}`,
   supportAudit: () => '/support/audit',

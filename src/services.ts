@@ -49,6 +49,8 @@ import { CalculatorRepo } from './features/calculator/repo.js';
 import { BusinessRepo } from './features/business/repo.js';
 import { BusinessService } from './features/business/service.js';
 import { CalculatorService } from './features/calculator/service.js';
+import { ScansRepo } from './features/scans/repo.js';
+import { ScansService } from './features/scans/service.js';
 import { SubscriptionMailsRepo } from './features/subscriptions/repo.js';
 import { SubscriptionMailer } from './features/subscriptions/service.js';
 import { UnsubscribeTokens } from './features/subscriptions/unsubscribeToken.js';
@@ -80,6 +82,7 @@ export function createRepos(db: Deps['db']) {
     support: new SupportRepo(db),
     calculator: new CalculatorRepo(db),
     business: new BusinessRepo(db),
+    scans: new ScansRepo(db),
     subscriptionMails: new SubscriptionMailsRepo(db),
   };
 }
@@ -182,6 +185,7 @@ export function createServices(deps: Deps) {
     }),
     calculator: new CalculatorService({ db, repo: repos.calculator, audit }),
     business: new BusinessService({ db, repo: repos.business, audit }),
+    scans: new ScansService({ db, repo: repos.scans, audit, clock }),
   };
 }
 

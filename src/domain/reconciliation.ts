@@ -10,6 +10,8 @@ export interface ReconciliationOperation {
   /** Bills, invoices and corrections go to the debit (a reducing correction is negative); payments to the credit. */
   kind: 'bill' | 'invoice' | 'correction' | 'advance' | 'payment';
   amountKop: Kopecks;
+  /** The bill (invoice, correction) the row stands for, so the page can offer its scan; none for a payment. */
+  billId?: number;
 }
 
 export type Side = 'debit' | 'credit' | 'none';
@@ -21,6 +23,7 @@ export interface ReconciliationRow {
   kind: ReconciliationOperation['kind'];
   debitKop: Kopecks | null;
   creditKop: Kopecks | null;
+  billId?: number;
 }
 
 export interface ReconciliationAct {
@@ -91,6 +94,7 @@ export function reconciliationAct(input: {
         kind: op.kind,
         debitKop: op.amountKop,
         creditKop: null,
+        ...(op.billId === undefined ? {} : { billId: op.billId }),
       });
     }
   }

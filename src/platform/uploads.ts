@@ -123,23 +123,36 @@ export function safeFileName(original: string, ext: string): string {
 
 export type FileCheck = { ok: true; files: CheckedFile[] } | { ok: false; text: string };
 
+/** What a form takes besides the request attachments' defaults: fewer types (a scan: PDF, JPG, PNG), other limits. */
+export interface FileRules {
+  types?: readonly AllowedExt[];
+  /** The types as the refusal names them ("PDF, JPG или PNG"). */
+  typesText?: string;
+  limits?: FileLimits;
+}
+
 /**
  * Each file's type from its first bytes (magic numbers; for DOCX / XLSX the parts inside the ZIP):
  * a program renamed to .pdf is refused, and an empty file too.
  */
-export async function checkFiles(files: readonly Express.Multer.File[]): Promise<FileCheck> {
-  if (files.length > MAX_FILES) return { ok: false, text: ATTACHMENTS.tooMany };
+export async function checkFiles(
+  files: readonly Express.Multer.File[],
+  rules: FileRules = {},
+): Promise<FileCheck> {
+  const limits = rules.limits ?? ATTACHMENTS;
+  const types: readonly string[] = rules.types ?? (Object.keys(ALLOWED_TYPES) as AllowedExt[]);
+  if (files.length > limits.maxFiles) return { ok: false, text: limits.tooMany };
   const out: CheckedFile[] = [];
   for (const f of files) {
     const shown = safeFileName(f.originalname, '').replace(/\.$/, '');
     if (f.size === 0) return { ok: false, text: `Файл «${shown}» пустой` };
-    if (f.size > MAX_FILE_BYTES) return { ok: false, text: ATTACHMENTS.tooLarge };
+    if (f.size > limits.maxBytes) return { ok: false, text: limits.tooLarge };
     const type = await fileTypeFromBuffer(f.buffer);
     const ext = type?.ext as string | undefined;
-    if (!ext || !(ext in ALLOWED_TYPES))
+    if (!ext || !(ext in ALLOWED_TYPES) || !types.includes(ext))
       return {
         ok: false,
-        text: `Файл «${shown}» не подходит: можно приложить только ${TYPES_TEXT} (тип проверяется по содержимому файла)`,
+        text: `Файл «${shown}» не подходит: можно приложить только ${rules.typesText ?? TYPES_TEXT} (тип проверяется по содержимому файла)`,
       };
     const allowed = ext as AllowedExt;
     out.push({

@@ -101,7 +101,8 @@ export function accountRoutes(services: Services): Router {
     const id = parseId(req.params.id)!;
     const data = await services.account.bill(req.account!, id, today(req));
     if (!data) throw new NotFoundError();
-    res.render('account/bill', { title: `Счет ${data.bill.number}`, ...common, ...data });
+    const scan = await services.scans.forBill(req.account!.id, id);
+    res.render('account/bill', { title: `Счет ${data.bill.number}`, ...common, ...data, scan });
   });
 
   r.get('/accounts/:number/payments', account, async (req, res) => {

@@ -49,6 +49,7 @@ export class ReconciliationService {
         date: b.date,
         kind: b.type,
         amountKop: b.amountKop,
+        billId: b.id,
         document: `${DOCUMENT[b.type]} № ${b.number} от ${formatDate(b.date)}${period}`,
       });
     }

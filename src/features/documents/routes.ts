@@ -105,6 +105,13 @@ export function documentRoutes(services: Services): Router {
     const filter = parsePeriodFilter(req.query, day, '12m');
     const statement = await services.account.statement(req.account!, day);
     const groups = await docs.listed(req.account!, statement.bills, filter.range);
+    // signed scans beside the period's documents and the acts signed for a period overlapping it
+    const scans = await services.scans.forPeriod(
+      req.account!.id,
+      groups.flatMap((g) => g.bills.map((b) => b.id)),
+      filter.range.from,
+      filter.range.to,
+    );
     const year = lastMonths(12, day);
     res.status(filter.ok ? 200 : 400).render('documents/index', {
       title: 'Документы',
@@ -114,6 +121,7 @@ export function documentRoutes(services: Services): Router {
       values: filter.values,
       errors: filter.errors,
       groupByYear,
+      scans,
       act: { from: year.from, to: day },
       usage: { from: lastMonths(3, day).from, to: day },
       actErrors: [],
@@ -138,10 +146,17 @@ export function documentRoutes(services: Services): Router {
     }
     const { ok, range, values, errors } = parsePeriodFilter(req.query, day, 'year');
     const act = await services.reconciliation.act(req.account!.id, range.from, range.to);
+    const scans = await services.scans.forPeriod(
+      req.account!.id,
+      act.rows.flatMap((r) => (r.billId === undefined ? [] : [r.billId])),
+      range.from,
+      range.to,
+    );
     res.status(ok ? 200 : 400).render('reconciliation/show', {
       title: 'Акт сверки',
       today: day,
       act,
+      scans,
       values: ok ? {} : values,
       errors,
     });

@@ -183,6 +183,11 @@ export class SupportRepo {
           .orWhereRaw(
             "l.target_type = 'request' and l.target_id in (select r.id::text from requests r where r.user_id = ?)",
             [user.id],
+          )
+          // signed scans staff attached to, replaced on or removed from their accounts' documents
+          .orWhereRaw(
+            "l.target_type = 'account' and l.action like 'document\\_scan.%' and l.target_id in (select ua.account_id::text from user_accounts ua where ua.user_id = ?)",
+            [user.id],
           ),
       );
   }

@@ -34,6 +34,16 @@ let ownerId: number;
 let clientServiceId: number;
 /** The owner's request (обращение) with a file, and a topic, for the request and support routes. */
 let ownerRequest: { id: number; fileId: number; topicId: number };
+/** A signed scan of the owner's bill (features/scans), put back before every request. */
+let ownerScanId: number;
+async function givenOwnerScan(): Promise<void> {
+  await t.db.raw(
+    `insert into document_scans (id, account_id, bill_id, file_name, content_type, size, data)
+     overriding system value values (?, ?, ?, 'scan.pdf', 'application/pdf', 4, '\\x25504446'::bytea)
+     on conflict do nothing`,
+    [ownerScanId, owner.account.id, owner.billId],
+  );
+}
 const agents = {} as Record<Role, TestAgent>;
 const tokens = {} as Record<Role, string>;
 
@@ -94,6 +104,8 @@ beforeAll(async () => {
     })
     .returning('id');
   ownerRequest = { id: req.id, fileId: file.id, topicId: (await t.db('request_topics').first('id')).id };
+  ownerScanId = 1_000_000 + owner.billId;
+  await givenOwnerScan();
   await t.db('users').where('id', users.business.id).update({ customer_kind: 'organisation' });
   agents.anonymous = t.agent();
   tokens.anonymous = await csrfFrom(agents.anonymous, '/login');
@@ -113,6 +125,9 @@ function urlOf(path: string): string {
     .replace('/requests/:id', `/requests/${ownerRequest.id}`)
     .replace('/support/customers/:id', `/support/customers/${ownerId}`)
     .replace('/support/topics/:id', `/support/topics/${ownerRequest.topicId}`)
+    .replace('/scans/:scanId', `/scans/${ownerScanId}`)
+    .replace('/support/accounts/:id', `/support/accounts/${n.id}`)
+    .replace('/scans/:id', `/scans/${ownerScanId}`)
     .replace(':number', n.number)
     .replace('/bills/:id.pdf', `/bills/${owner.billId}.pdf`)
     .replace('/bills/:id', `/bills/${owner.billId}`)
@@ -145,6 +160,8 @@ async function request(role: Role, method: string, path: string) {
   await clearRateLimits(t.db);
   // staff may close the owner's request: every request starts from a new one
   await t.db('requests').where({ id: ownerRequest.id }).update({ status: 'new', closed_at: null });
+  // staff may remove the owner's scan: every request starts with it there
+  await givenOwnerScan();
   if (method === 'GET') return agents[role].get(urlOf(path));
   const res = await agents[role]
     .post(urlOf(path))
@@ -393,6 +410,13 @@ const EXPECTED: Record<string, readonly string[]> = {
   'POST /support/requests/:id/close': ['302>/login', '404', '404', '404', '303', '303'],
   'POST /support/requests/:id/answer': ['302>/login', '404', '404', '404', '400', '400'],
   'GET /support/requests/:id/files/:fileId': ['302>/login', '404', '404', '404', '200', '200'],
+  // signed scans (issue #20): the account's own users download them; staff attach, open and remove
+  // them at the desk (a form without a file is refused with 400)
+  'GET /accounts/:number/scans/:id': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  'GET /support/accounts/:id/scans': ['302>/login', '404', '404', '404', '200', '200'],
+  'POST /support/accounts/:id/scans': ['302>/login', '404', '404', '404', '400', '400'],
+  'GET /support/accounts/:id/scans/:scanId': ['302>/login', '404', '404', '404', '200', '200'],
+  'POST /support/accounts/:id/scans/:scanId/delete': ['302>/login', '404', '404', '404', '303', '303'],
   'GET /support/topics': ['302>/login', '404', '404', '404', '200', '200'],
   'POST /support/topics': ['302>/login', '404', '404', '404', '400', '400'],
   'POST /support/topics/:id': ['302>/login', '404', '404', '404', '400', '400'],
@@ -432,6 +456,7 @@ describe("another customer naming the owner's ids on their own account", () => {
       `/accounts/${mine()}/bills/print?ids=${owner.billId}`,
       `/accounts/${mine()}/bills/print?ids=${otherOwn.billId},${owner.billId}`,
       `/accounts/${mine()}/meters/${owner.account.meters[0]!.id}/readings`,
+      `/accounts/${mine()}/scans/${ownerScanId}`,
     ]) {
       const res = await agents.other.get(url);
       expect(res.status, url).toBe(404);

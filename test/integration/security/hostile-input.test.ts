@@ -113,6 +113,8 @@ beforeAll(async () => {
         `/support/customers/${customer.id}`,
         `/support/requests/${request.id}`,
         '/support/topics',
+        // the signed-scan form (multipart in a browser; here its fields arrive without a file)
+        `/support/accounts/${business.id}/scans`,
         '/admin/calculator-prices',
         '/admin/client-services',
       ],
