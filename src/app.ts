@@ -38,6 +38,7 @@ import { businessRoutes } from './features/business/routes.js';
 import { supplierContacts } from './features/business/contacts.js';
 import { clientServicesRoutes } from './features/business/servicesRoutes.js';
 import { scanRoutes, staffScanRoutes } from './features/scans/routes.js';
+import { unsubscribeRoutes } from './features/subscriptions/routes.js';
 
 export function createApp(services: Services): Express {
   const { config, logger } = services;
@@ -71,6 +72,8 @@ export function createApp(services: Services): Express {
   app.use(healthRoutes(services.db));
   // server-to-server: before the session and CSRF, verified by the acquirer's HMAC signature instead
   app.use(paymentNotificationRoutes(services));
+  // a mailing's unsubscribe link: no session, so no CSRF token; the signed token in the path is the proof
+  app.use(unsubscribeRoutes(services));
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2000 }));
   setUpSession(app, {

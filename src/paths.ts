@@ -87,6 +87,8 @@ export const paths = {
   adminClientServiceDelete: (id: number | string) => `/admin/client-services/${enc(String(id))}/delete`,
   adminAdvanceRules: () => '/admin/debt-rules/advance',
   devOutbox: () => '/dev/outbox',
+  // a mailing's signed unsubscribe link: no sign-in, the token is the proof (features/subscriptions)
+  unsubscribe: (token: string) => `/unsubscribe/${enc(token)}`,
   // identity (registration, login steps, recovery, profile)
   securityQuestion: () => '/login/security-question',
   loginCode: () => '/login/code',

@@ -12,8 +12,10 @@ import { loadDemoDataIfEmpty } from './features/import/demoLoad.js';
 import { createServices, type Services } from './services.js';
 import { createApp } from './app.js';
 import { startReadingReminderScheduler } from './features/readings/reminders.js';
+import { startSubscriptionMailScheduler } from './features/subscriptions/service.js';
 
-const HELP = `Запускает личный кабинет: веб-сервер, рассылку писем и напоминания о показаниях.
+const HELP = `Запускает личный кабинет: веб-сервер, рассылку писем, напоминания о показаниях и рассылки
+по подпискам (счета, счета на предоплату, уведомления о задолженности).
 
   npm start            собрать и запустить (dist/server.js)
   npm run dev          запустить из исходников TypeScript
@@ -126,6 +128,8 @@ async function serve(config: Config, logger: Logger, database: Database, service
   // mail and SMS leave through the outbox; the worker is a timer in this process
   const outboxWorker = services.outboxWorker.start();
   const reminders = startReadingReminderScheduler(services.readingReminders);
+  // imported bills and advance bills to their subscribers, debt notices of bills just overdue
+  const mailings = startSubscriptionMailScheduler(services.subscriptionMails, logger);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -150,6 +154,7 @@ async function serve(config: Config, logger: Logger, database: Database, service
       server.closeAllConnections();
     }
     await reminders.stop();
+    await mailings.stop();
     await outboxWorker.stop();
     await database.close();
     logger.info('stopped');

@@ -51,6 +51,10 @@ import { BusinessService } from './features/business/service.js';
 import { CalculatorService } from './features/calculator/service.js';
 import { ScansRepo } from './features/scans/repo.js';
 import { ScansService } from './features/scans/service.js';
+import { SubscriptionMailsRepo } from './features/subscriptions/repo.js';
+import { SubscriptionMailer } from './features/subscriptions/service.js';
+import { UnsubscribeTokens } from './features/subscriptions/unsubscribeToken.js';
+import { billPdfAttachments } from './features/subscriptions/attachments.js';
 
 export type { Deps };
 
@@ -79,6 +83,7 @@ export function createRepos(db: Deps['db']) {
     calculator: new CalculatorRepo(db),
     business: new BusinessRepo(db),
     scans: new ScansRepo(db),
+    subscriptionMails: new SubscriptionMailsRepo(db),
   };
 }
 
@@ -92,13 +97,48 @@ export function createServices(deps: Deps) {
   const reconciliation = new ReconciliationService({ repo: repos.debt, statements });
   const debt = new DebtService({ repo: repos.debt, clock, statements });
   const payments = createPayments(deps, repos, audit, statements, (id) => debt.settle(id));
+  // PDFs from the same statement and act the pages use
+  const documents = new DocumentsService({ repo: repos.documents, reconciliation, owed: debt });
+  const subscriptionMails = new SubscriptionMailer({
+    db,
+    repo: repos.subscriptionMails,
+    outbox: repos.outbox,
+    consents: repos.consents,
+    audit,
+    statements,
+    clock,
+    logger,
+    tokens: new UnsubscribeTokens(deps.config.sessionSecret),
+    publicUrl: deps.config.publicUrl.replace(/\/$/, ''),
+  });
   return {
     ...deps,
     audit,
     users: repos.users,
     ...identity,
+    /** Not started here: server.ts starts it; tests call runOnce() or build their own with a recording transport. */
+    outboxWorker: new OutboxWorker(
+      repos.outbox,
+      deps.config.SMTP_URL ? smtpTransport(deps.config.SMTP_URL, deps.config.MAIL_FROM) : undefined,
+      loggingSmsProvider(logger),
+      logger,
+      billPdfAttachments({
+        linkedAccounts: (userId) => repos.users.linkedAccounts(userId),
+        documents,
+        clock,
+      }),
+    ),
+    /** Bills by e-mail, advance bills, debt notices and their unsubscribe links (features/subscriptions). */
+    subscriptionMails,
     readings: new ReadingsService({ db, repo: repos.readings, audit }),
-    readingReminders: { repo: repos.readings, clock, config: deps.config, logger },
+    readingReminders: {
+      repo: repos.readings,
+      clock,
+      config: deps.config,
+      logger,
+      unsubscribeUrl: (userId: number, kind: 'reading_reminder') =>
+        subscriptionMails.unsubscribeUrl(userId, kind),
+    },
     account,
     connect: new ConnectService({
       db,
@@ -110,13 +150,20 @@ export function createServices(deps: Deps) {
     }),
     cabinet: new CabinetService({ db, repo: repos.cabinet, audit }),
     pages: repos.pages,
-    billing: new BillingService({ db, repo: repos.billing, clock, logger, audit, penalties: debt }),
+    billing: new BillingService({
+      db,
+      repo: repos.billing,
+      clock,
+      logger,
+      audit,
+      penalties: debt,
+      mailings: subscriptionMails,
+    }),
     debt,
     payments: payments.service,
     sandboxAcquirer: payments.sandbox,
     reconciliation,
-    // PDFs from the same statement and act the pages use
-    documents: new DocumentsService({ repo: repos.documents, reconciliation, owed: debt }),
+    documents,
     admin: new AdminService({ db, audit }),
     requests: new RequestsService({
       db,
@@ -142,9 +189,9 @@ export function createServices(deps: Deps) {
   };
 }
 
-/** Login, recovery, two-factor, registration, profile and the outbox that mails for them. */
+/** Login, recovery, two-factor, registration, profile and the outbox they mail through. */
 function createIdentity(deps: Deps, repos: ReturnType<typeof createRepos>, audit: AuditLog) {
-  const { db, clock, config, logger } = deps;
+  const { db, clock, config } = deps;
   const publicUrl = config.publicUrl.replace(/\/$/, '');
   const rateLimits = new RateLimits(deps.sessionPool);
   const { users, identityAccounts: accounts, tokens, sessions, outbox, consents } = repos;
@@ -213,13 +260,6 @@ function createIdentity(deps: Deps, repos: ReturnType<typeof createRepos>, audit
       publicUrl,
       consents,
     }),
-    /** Not started here: server.ts starts it; tests call runOnce() or start it themselves. */
-    outboxWorker: new OutboxWorker(
-      outbox,
-      config.SMTP_URL ? smtpTransport(config.SMTP_URL, config.MAIL_FROM) : undefined,
-      loggingSmsProvider(logger),
-      logger,
-    ),
   };
 }
 

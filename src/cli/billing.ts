@@ -32,6 +32,7 @@ export function summaryText(s: BillingSummary): string {
     `Начислено всего: ${formatMoney(s.chargedKop).replace(/\u00a0/g, ' ')}`,
     `Не рассчитано: ${problems.length ? problems.join(', ') : 'нет'}`,
     ...s.examples.map((e) => `  ЛС ${e.account}: ${e.detail}`),
+    `Писем подписчикам «Счета на e-mail»: ${s.mailed}`,
     `Время: ${s.seconds.toFixed(1)} с (${s.seconds > 0 ? Math.round(s.candidates / s.seconds) : s.candidates} ЛС/с)`,
   ].join('\n');
 }

@@ -50,3 +50,14 @@ describe('npm run import and npm run billing', () => {
     expect(badBatch.stderr).toContain('--batch: целое число больше нуля');
   }, 60_000);
 });
+
+describe('npm run mailings', () => {
+  it('queues one round of the subscription mailings and says how many; a wrong --date is refused with code 2', async () => {
+    const bad = await cli('mailings', ['--date', '2026-13-01']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--date: дата в виде ГГГГ-ММ-ДД');
+    const r = await cli('mailings', ['--date', '2026-11-23']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Поставлено в очередь: счетов \d+, уведомлений о задолженности \d+/);
+  });
+});

@@ -1,4 +1,5 @@
 // The reading reminder: one e-mail on the window's first day to subscribers who have not sent readings this month.
+import request from 'supertest';
 import { describe, it, expect, vi } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { givenAccount, givenSupplier, givenUser } from '../support/builders.js';
@@ -48,6 +49,14 @@ describe('queueReadingReminders', () => {
     expect(mails[0].subject).toContain(s.account.number);
     expect(mails[0].body).toContain('Показания принимаются с 15 по 25 число месяца');
     expect(mails[0].body).toContain(`/accounts/${s.account.number}/readings`);
+    // the signed link that turns the reminders off without signing in, in the body and the headers
+    const link = /Отказаться от них \(вход в кабинет не нужен\): (http\S+)/.exec(mails[0].body)![1]!;
+    expect(mails[0].headers).toEqual({
+      'List-Unsubscribe': `<${link}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
+    await request(t.app).post(new URL(link).pathname);
+    expect(await t.db('subscriptions').where({ user_id: s.user.id }).pluck('kind')).toEqual([]);
   });
 
   it('does nothing on other days of the month', async () => {

@@ -28,6 +28,7 @@ describe('--help', () => {
     ['src/cli/migrate.ts', []],
     ['src/cli/import.ts', []],
     ['src/cli/billing.ts', []],
+    ['src/cli/mailings.ts', []],
     ['src/cli/seedBulk.ts', []],
     ['scripts/seedDemoJson.ts', []],
   ];

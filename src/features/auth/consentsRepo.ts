@@ -1,7 +1,13 @@
 // A user's consents (given and withdrawn, kept as proof) and their e-mail subscriptions.
 import type { Db, Tx } from '../../db/knex.js';
 
-export const SUBSCRIPTION_KINDS = ['bills_email', 'reading_reminder', 'debt_notice'] as const;
+/** advance_bills: a company's advance bills (счета на предоплату), mailed when issued. */
+export const SUBSCRIPTION_KINDS = [
+  'bills_email',
+  'reading_reminder',
+  'debt_notice',
+  'advance_bills',
+] as const;
 export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number];
 export type ConsentKind = 'personal_data' | 'user_agreement' | 'marketing';
 
@@ -60,6 +66,11 @@ export class ConsentsRepo {
   ): Promise<void> {
     await db('subscriptions').where({ user_id: userId }).whereNull('account_id').del();
     if (kinds.length) await db('subscriptions').insert(kinds.map((kind) => ({ user_id: userId, kind })));
+  }
+
+  /** Turns one kind off for all the user's accounts (account-wide and per-account rows); returns how many rows went. */
+  unsubscribe(userId: number, kind: SubscriptionKind, db: Db | Tx = this.db): Promise<number> {
+    return db('subscriptions').where({ user_id: userId, kind }).del();
   }
 
   async removeAllSubscriptions(userId: number, db: Db | Tx = this.db): Promise<void> {

@@ -1,5 +1,5 @@
 // The billing run: bills a month for every account of a supplier (or all), batch by batch, idempotent and resumable.
-import type { Db } from '../../db/knex.js';
+import type { Db, Tx } from '../../db/knex.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Actor, AuditLog } from '../../platform/audit.js';
@@ -54,6 +54,8 @@ export interface BillingSummary {
   examples: { account: string; detail: string }[];
   chargedKop: number;
   lines: number;
+  /** Mails of the new bills queued for their subscribers ("bills by e-mail", features/subscriptions). */
+  mailed: number;
   seconds: number;
 }
 
@@ -88,6 +90,11 @@ export interface PenaltySource {
   penaltiesToBill(accountIds: readonly number[], billDate: string): Promise<Map<number, number>>;
 }
 
+/** Who mails the new bills to their subscribers (features/subscriptions), inside the batch's transaction. */
+export interface BillMailings {
+  enqueueBillMails(billIds: readonly number[], tx: Tx): Promise<number>;
+}
+
 export interface BillingDeps {
   db: Db;
   repo: BillingRepo;
@@ -95,6 +102,7 @@ export interface BillingDeps {
   logger: Logger;
   audit: AuditLog;
   penalties?: PenaltySource;
+  mailings?: BillMailings;
 }
 
 export class BillingService {
@@ -104,10 +112,12 @@ export class BillingService {
   private readonly logger: Logger;
   private readonly audit: AuditLog;
   private readonly penalties: PenaltySource | undefined;
+  private readonly mailings: BillMailings | undefined;
 
   constructor(deps: BillingDeps) {
     ({ db: this.db, repo: this.repo, clock: this.clock, logger: this.logger, audit: this.audit } = deps);
     this.penalties = deps.penalties;
+    this.mailings = deps.mailings;
   }
 
   /** The suppliers and the latest runs, for the staff page. */
@@ -169,6 +179,7 @@ export class BillingService {
       examples: [],
       chargedKop: 0,
       lines: 0,
+      mailed: 0,
       seconds: 0,
     };
     const stats = () => ({
@@ -370,9 +381,14 @@ export class BillingService {
       // them), and they then look unbilled: the resumed or repeated run bills them again, exactly
       // as it does a batch that never ran. Local to this transaction; nothing else is affected.
       await tx.raw('set local synchronous_commit = off');
-      return this.repo.writeBills(runId, batch.bills, batch.lines, batch.billed, period, tx);
+      const written = await this.repo.writeBills(runId, batch.bills, batch.lines, batch.billed, period, tx);
+      // "bills by e-mail": the mails of the bills this batch wrote, committed with them (a bill a
+      // rerun finds written is not written again, so it is not mailed again either)
+      const mailed = this.mailings ? await this.mailings.enqueueBillMails([...written.values()], tx) : 0;
+      return { written, mailed };
     });
-    for (const number of inserted.keys()) {
+    summary.mailed += inserted.mailed;
+    for (const number of inserted.written.keys()) {
       const d = batch.drafts.get(number)!;
       summary.billed++;
       summary.byType[d.type]++;

@@ -65,6 +65,7 @@ export const subscriptionsSchema = z.object({
   bills_email: checkbox,
   reading_reminder: checkbox,
   debt_notice: checkbox,
+  advance_bills: checkbox,
   marketing: checkbox,
 });
 

@@ -11,6 +11,8 @@ export interface ReminderDeps {
   clock: Clock;
   config: Pick<Config, 'publicUrl'>;
   logger: Logger;
+  /** The signed link that turns the reminder off without signing in (features/subscriptions). */
+  unsubscribeUrl?: (userId: number, kind: 'reading_reminder') => string;
 }
 
 export interface ReminderRun {
@@ -19,7 +21,7 @@ export interface ReminderRun {
   skipped: number;
 }
 
-function reminderMail(t: ReminderTarget, publicUrl: string) {
+function reminderMail(t: ReminderTarget, publicUrl: string, unsubscribeUrl?: string) {
   const name = [t.first_name, t.middle_name].filter(Boolean).join(' ');
   const base = publicUrl.replace(/\/$/, '');
   return {
@@ -32,7 +34,9 @@ function reminderMail(t: ReminderTarget, publicUrl: string) {
       '',
       `Передать показания: ${base}${paths.readings(t.account_number)}`,
       '',
-      `Вы получили это письмо, потому что подписаны на напоминания о передаче показаний. Отказаться от них можно в профиле: ${base}${paths.profile()}`,
+      unsubscribeUrl
+        ? `Вы получили это письмо, потому что подписаны на напоминания о передаче показаний. Отказаться от них (вход в кабинет не нужен): ${unsubscribeUrl}`
+        : `Вы получили это письмо, потому что подписаны на напоминания о передаче показаний. Отказаться от них можно в профиле: ${base}${paths.profile()}`,
       '',
       t.supplier_name,
     ].join('\n'),
@@ -58,13 +62,22 @@ export async function queueReadingReminders(services: ReminderDeps, today?: IsoD
       run.skipped++;
       continue;
     }
-    const mail = reminderMail(t, services.config.publicUrl);
+    const unsubscribe = services.unsubscribeUrl?.(t.user_id, 'reading_reminder');
+    const mail = reminderMail(t, services.config.publicUrl, unsubscribe);
     const queued = await repo.queueMail({
       recipient: t.email,
       subject: mail.subject,
       body: mail.body,
       kind: 'reading_reminder',
       dedupeKey: `reading-reminder:${t.user_id}:${t.account_id}:${period}`,
+      ...(unsubscribe
+        ? {
+            headers: {
+              'List-Unsubscribe': `<${unsubscribe}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            },
+          }
+        : {}),
     });
     if (queued) run.queued++;
     else run.skipped++;

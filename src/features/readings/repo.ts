@@ -331,7 +331,14 @@ export class ReadingsRepo {
 
   /** Queues a mail once: the dedupe key makes a second call for the same key a no-op. Returns whether it was queued. */
   async queueMail(
-    m: { recipient: string; subject: string; body: string; kind: string; dedupeKey: string },
+    m: {
+      recipient: string;
+      subject: string;
+      body: string;
+      kind: string;
+      dedupeKey: string;
+      headers?: Record<string, string>;
+    },
     db: Db | Tx = this.db,
   ): Promise<boolean> {
     const rows = await db('outbox')
@@ -342,6 +349,7 @@ export class ReadingsRepo {
         body: m.body,
         kind: m.kind,
         dedupe_key: m.dedupeKey,
+        headers: m.headers ? JSON.stringify(m.headers) : null,
       })
       .onConflict('dedupe_key')
       .ignore()

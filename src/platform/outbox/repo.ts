@@ -14,6 +14,20 @@ export interface OutboxRow {
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
+  headers: Record<string, string> | null;
+  attachments: AttachmentRef[] | null;
+}
+
+/**
+ * An attachment named, not carried: the worker renders it when it sends the mail (see
+ * `AttachmentResolver` in worker.ts). A bill's PDF is the receipt (a household) or the business
+ * document (a company) of `billId`, as `userId` would download it from `accountId`'s pages.
+ */
+export interface AttachmentRef {
+  type: 'bill_pdf';
+  billId: number;
+  accountId: number;
+  userId: number;
 }
 
 export interface NewMessage {
@@ -23,23 +37,38 @@ export interface NewMessage {
   body: string;
   kind: string;
   dedupeKey?: string;
+  /** Extra mail headers (List-Unsubscribe…). */
+  headers?: Record<string, string>;
+  attachments?: AttachmentRef[];
 }
 
 export class OutboxRepo {
   constructor(private readonly db: Db) {}
 
   async enqueue(m: NewMessage, db: Db | Tx = this.db): Promise<void> {
-    await db('outbox')
-      .insert({
-        channel: m.channel,
-        recipient: m.recipient,
-        subject: m.subject ?? null,
-        body: m.body,
-        kind: m.kind,
-        dedupe_key: m.dedupeKey ?? null,
-      })
+    await this.enqueueMany([m], db);
+  }
+
+  /** Queues messages in one statement; one whose dedupe key is already queued is skipped. Returns how many were queued. */
+  async enqueueMany(list: readonly NewMessage[], db: Db | Tx = this.db): Promise<number> {
+    if (list.length === 0) return 0;
+    const rows: unknown[] = await db('outbox')
+      .insert(
+        list.map((m) => ({
+          channel: m.channel,
+          recipient: m.recipient,
+          subject: m.subject ?? null,
+          body: m.body,
+          kind: m.kind,
+          dedupe_key: m.dedupeKey ?? null,
+          headers: m.headers ? JSON.stringify(m.headers) : null,
+          attachments: m.attachments?.length ? JSON.stringify(m.attachments) : null,
+        })),
+      )
       .onConflict('dedupe_key')
-      .ignore();
+      .ignore()
+      .returning('id');
+    return rows.length;
   }
 
   recent(limit = 50, db: Db | Tx = this.db): Promise<OutboxRow[]> {

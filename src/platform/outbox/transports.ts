@@ -2,8 +2,22 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from '../logger.js';
 
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  headers?: Record<string, string>;
+  attachments?: MailAttachment[];
+}
+
 export interface MailTransport {
-  send(m: { to: string; subject: string; text: string }): Promise<void>;
+  send(m: OutgoingMail): Promise<void>;
 }
 
 export interface SmsProvider {
@@ -14,7 +28,14 @@ export function smtpTransport(url: string, from: string): MailTransport {
   const t = nodemailer.createTransport(url);
   return {
     async send(m) {
-      await t.sendMail({ from, to: m.to, subject: m.subject, text: m.text });
+      await t.sendMail({
+        from,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        ...(m.headers ? { headers: m.headers } : {}),
+        ...(m.attachments?.length ? { attachments: m.attachments } : {}),
+      });
     },
   };
 }

@@ -1,7 +1,10 @@
 // The outbox worker: a timer in the server process that delivers pending mail and SMS.
 import type { Logger } from '../logger.js';
-import type { OutboxRepo } from './repo.js';
-import type { MailTransport, SmsProvider } from './transports.js';
+import type { AttachmentRef, OutboxRepo } from './repo.js';
+import type { MailAttachment, MailTransport, SmsProvider } from './transports.js';
+
+/** Renders an attachment a message names (a bill's PDF) when the message is sent. */
+export type AttachmentResolver = (ref: AttachmentRef) => Promise<MailAttachment>;
 
 const MAX_ATTEMPTS = 5;
 
@@ -14,6 +17,7 @@ export class OutboxWorker {
     private readonly mail: MailTransport | undefined,
     private readonly sms: SmsProvider,
     private readonly logger: Logger,
+    private readonly attachments?: AttachmentResolver,
   ) {}
 
   /** Delivers what is pending now; without SMTP configured, e-mails stay in the outbox. */
@@ -21,9 +25,23 @@ export class OutboxWorker {
     const channels: ('email' | 'sms')[] = this.mail ? ['email', 'sms'] : ['sms'];
     return this.outbox.processPending(channels, 20, MAX_ATTEMPTS, async (m) => {
       if (m.channel === 'email')
-        await this.mail!.send({ to: m.recipient, subject: m.subject ?? '', text: m.body });
+        await this.mail!.send({
+          to: m.recipient,
+          subject: m.subject ?? '',
+          text: m.body,
+          ...(m.headers ? { headers: m.headers } : {}),
+          ...(m.attachments?.length ? { attachments: await this.render(m.attachments) } : {}),
+        });
       else await this.sms.send({ to: m.recipient, text: m.body });
     });
+  }
+
+  /** A message whose attachment cannot be rendered fails like a refused delivery (retried, then 'failed'). */
+  private async render(refs: AttachmentRef[]): Promise<MailAttachment[]> {
+    if (!this.attachments) throw new Error('no attachment resolver configured');
+    const out: MailAttachment[] = [];
+    for (const ref of refs) out.push(await this.attachments(ref));
+    return out;
   }
 
   start(intervalMs = 5_000): this {

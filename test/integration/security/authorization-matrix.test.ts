@@ -373,6 +373,10 @@ const EXPECTED: Record<string, readonly string[]> = {
   // server-to-server from the acquirer: no session and no CSRF by design; without the acquirer's
   // HMAC signature it is refused (401) for everyone, signed-in or not
   'POST /payments/notifications': ['401', '401', '401', '401', '401', '401'],
+  // a mailing's unsubscribe link: no sign-in, the signed token is the proof; the matrix's made-up
+  // token is no valid signature, so it is refused (400) for everyone and nothing changes
+  'GET /unsubscribe/:token': ['400', '400', '400', '400', '400', '400'],
+  'POST /unsubscribe/:token': ['400', '400', '400', '400', '400', '400'],
   // the sandbox acquirer's pages stand for the bank's site: an unknown payment id is 404 for all
   'GET /sandbox-acquirer/payments/:id': ['404', '404', '404', '404', '404', '404'],
   'POST /sandbox-acquirer/payments/:id/card': ['404', '404', '404', '404', '404', '404'],

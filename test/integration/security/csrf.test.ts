@@ -62,7 +62,12 @@ beforeAll(async () => {
 // The acquirer's notification endpoint is server-to-server: no browser, no session, so no CSRF token
 // can exist; it is accepted here explicitly and checked below for what protects it instead (HMAC).
 const SERVER_TO_SERVER = ['/payments/notifications'];
-const posts = routesOf(t.app).filter((r) => r.method === 'POST' && !SERVER_TO_SERVER.includes(r.path));
+// A mailing's unsubscribe link (RFC 8058 one-click): the mail client posts without cookies, so no
+// CSRF token can exist either; the HMAC-signed token in the path is the proof (checked below).
+const SIGNED_LINKS = ['/unsubscribe/:token'];
+const posts = routesOf(t.app).filter(
+  (r) => r.method === 'POST' && !SERVER_TO_SERVER.includes(r.path) && !SIGNED_LINKS.includes(r.path),
+);
 
 describe('CSRF on every POST route', () => {
   it('the router has the forms the portal is known to have', () => {
@@ -109,11 +114,31 @@ describe('CSRF on every POST route', () => {
   }
 });
 
+describe('the unsubscribe link (a signed token instead of a CSRF token)', () => {
+  it('without a valid signature it is refused, from a browser session too, and no subscription changes', async () => {
+    const userId = (await t.db('user_accounts').where({ account_id: account.id }).first()).user_id;
+    await t.db('subscriptions').insert({ user_id: userId, kind: 'bills_email' });
+    const before = await tablesFingerprint(t.db);
+    const payload = Buffer.from(`v1:${userId}:bills_email:9999999999`).toString('base64url');
+    for (const token of [`${payload}.${'A'.repeat(43)}`, 'a'.repeat(43), `${payload}.`]) {
+      const res = await customer.agent
+        .post(`/unsubscribe/${token}`)
+        .type('form')
+        .send({ 'List-Unsubscribe': 'One-Click', _csrf: customer.csrf });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('Ссылка недействительна');
+    }
+    expect(await tablesFingerprint(t.db)).toEqual(before);
+  });
+});
+
 describe('the acquirer notification endpoint (server-to-server, no CSRF by design)', () => {
-  it('is the only POST route without a CSRF check', () => {
+  it('is, with the signed unsubscribe link, the only POST route without a CSRF check', () => {
     expect(
-      routesOf(t.app).filter((r) => r.method === 'POST' && SERVER_TO_SERVER.includes(r.path)),
-    ).toHaveLength(SERVER_TO_SERVER.length);
+      routesOf(t.app).filter(
+        (r) => r.method === 'POST' && (SERVER_TO_SERVER.includes(r.path) || SIGNED_LINKS.includes(r.path)),
+      ),
+    ).toHaveLength(SERVER_TO_SERVER.length + SIGNED_LINKS.length);
   });
 
   it('without a valid HMAC signature it is refused, from a browser session too, and no payment changes', async () => {
