@@ -331,7 +331,7 @@ describe('the customer sees and downloads it', () => {
       `/accounts/${company.number}/reconciliation?period=custom&from=01.10.2026&to=23.11.2026`,
     );
     expect(act.text).toMatch(
-      new RegExp(`СФ-1031[^<]*</td>(<td[^>]*>[^<]*</td>){2}<td>\\s*<a class="scan-link" href="${link}"`),
+      new RegExp(`СФ-1031[^<]*</th>(<td[^>]*>[^<]*</td>){2}<td[^>]*>\\s*<a class="scan-link" href="${link}"`),
     );
 
     const res = await agents.customer
