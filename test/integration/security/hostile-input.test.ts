@@ -155,5 +155,6 @@ describe('hostile input in every field of every form', () => {
       }
     }
     expect(submitted).toBeGreaterThanOrEqual(PAYLOADS.length * 15);
-  });
+    // every payload into every form of ~20 pages, one after another: ~20 s on a free machine
+  }, 120_000);
 });
