@@ -49,6 +49,7 @@ import { CalculatorRepo } from './features/calculator/repo.js';
 import { BusinessRepo } from './features/business/repo.js';
 import { BusinessService } from './features/business/service.js';
 import { CalculatorService } from './features/calculator/service.js';
+import { OverviewService } from './features/overview/service.js';
 
 export type { Deps };
 
@@ -89,12 +90,14 @@ export function createServices(deps: Deps) {
   const reconciliation = new ReconciliationService({ repo: repos.debt, statements });
   const debt = new DebtService({ repo: repos.debt, clock, statements });
   const payments = createPayments(deps, repos, audit, statements, (id) => debt.settle(id));
+  const readings = new ReadingsService({ db, repo: repos.readings, audit });
   return {
     ...deps,
     audit,
     users: repos.users,
     ...identity,
-    readings: new ReadingsService({ db, repo: repos.readings, audit }),
+    readings,
+    overview: new OverviewService({ account, debt, readings }),
     readingReminders: { repo: repos.readings, clock, config: deps.config, logger },
     account,
     connect: new ConnectService({

@@ -141,7 +141,7 @@ describe('the list of accounts', () => {
     await loginAs(agent, user.login, user.password);
     const res = await agent.get('/cabinet');
     expect(res.status).toBe(302);
-    expect(res.headers.location).toBe(`/accounts/${a.number}`);
+    expect(res.headers.location).toBe(`/accounts/${a.number}/summary`);
   });
 
   it('with no account the list says how to connect one', async () => {

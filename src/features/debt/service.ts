@@ -3,7 +3,8 @@
 import type { Clock } from '../../platform/clock.js';
 import { chargeLines, lineTotals, NoTariffError, type TariffRate } from '../../domain/billing.js';
 import { compareDecimal, decimalToPlain, sumDecimals } from '../../domain/decimal.js';
-import type { CustomerKind } from '../../domain/dueDates.js';
+import { dueDateFor, type CustomerKind } from '../../domain/dueDates.js';
+import { dueSummary, type DueSummary } from '../../domain/dueSummary.js';
 import {
   accruePenalties,
   amountOwed,
@@ -453,6 +454,39 @@ export class DebtService {
       }
     }
     return { basisKop: total, basis };
+  }
+
+  /**
+   * When the balance falls due (the overview's card): a household's unpaid bills (and opening
+   * debt) by their due dates; a company's advance schedule (what is due now is overdue, the
+   * recommended payment is what to pay by its date).
+   */
+  async due(accountId: number, asOf: IsoDate, statement?: AccountStatement): Promise<DueSummary> {
+    const [st, parties, dueRules] = await Promise.all([
+      statement ?? this.statements.load(accountId, asOf),
+      this.repo.parties(accountId),
+      this.repo.dueRules(),
+    ]);
+    const kind = parties?.customer_kind ?? 'person';
+    if (kind === 'organisation') {
+      const a = await this.advanceState(accountId, asOf, st);
+      return {
+        asOf,
+        overdueKop: Math.max(0, a.debtKop),
+        dueBy: a.recommendedBy,
+        dueByKop: a.recommendedKop,
+      };
+    }
+    const obligations = st.bills
+      .filter((b) => b.type !== 'advance' && b.outstandingKop > 0)
+      .map((b) => ({
+        outstandingKop: b.outstandingKop,
+        dueDate: b.dueDate ?? dueDateFor(kind, periodOf(b.period), dueRules),
+      }));
+    // the unpaid opening balance was due before the history starts
+    if (st.openingOutstandingKop > 0)
+      obligations.push({ outstandingKop: st.openingOutstandingKop, dueDate: st.openingDate ?? '0001-01-01' });
+    return dueSummary(obligations, asOf);
   }
 
   /** Today in the account's supplier zone. */
