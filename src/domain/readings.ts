@@ -453,8 +453,8 @@ export type ReadingWindowStatus =
 /**
  * The status of a window on `today` for meters whose last readings are `lastDates` (one per
  * register; null: none yet). The period is the one a reading dated today goes into; it counts as
- * handed in when every register has a reading that goes into that period (between two windows,
- * into the period of the window that has just closed).
+ * handed in when every register has a reading that goes into that period (or, in the rest of the
+ * month after its window has closed, into that month).
  */
 export function readingWindowStatus(
   today: IsoDate,
@@ -469,8 +469,9 @@ export function readingWindowStatus(
     dates.every((d) => periodForReading(d, window) === p);
   const latest = () => dates.reduce((a, b) => (compareDates(a, b) >= 0 ? a : b));
   if (handedIn(period)) return { kind: 'accepted', period, date: latest() };
-  // between windows, the window just closed is what the customer remembers
-  if (!isInsideReadingWindow(today, window) && handedIn(addMonths(period, -1)))
+  // later in the month of a window that has closed, that window is what the customer remembers
+  const closed = addMonths(period, -1);
+  if (!isInsideReadingWindow(today, window) && closed === periodOf(today) && handedIn(closed))
     return { kind: 'accepted', period: addMonths(period, -1), date: latest() };
   const month = periodOf(today);
   const day = dayOfMonth(today);
