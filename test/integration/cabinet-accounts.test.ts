@@ -27,7 +27,7 @@ describe('the list of accounts', () => {
     expect(res.text).toContain('Сыктывкар, ул. Советская, д. 16, кв. 1');
     expect(res.text).toContain('Электроэнергия');
     expect(res.text).toContain('594,58');
-    expect(res.text).toContain('Задолженности нет');
+    expect(res.text).toContain('Долга нет');
     expect(res.text).toContain('href="/cabinet/accounts/connect"');
   });
 
