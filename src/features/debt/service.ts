@@ -457,11 +457,17 @@ export class DebtService {
   }
 
   /**
-   * When the balance falls due (the overview's card): a household's unpaid bills (and opening
-   * debt) by their due dates; a company's advance schedule (what is due now is overdue, the
-   * recommended payment is what to pay by its date).
+   * What is owed today and when it falls due, as the overview's card shows it. A household: the
+   * statement's balance and penalties (owed) and its unpaid bills by their due dates. A company:
+   * the balance of Состояние расчётов (its advance schedule: only what has fallen due counts, + debt,
+   * − overpayment) with the penalties, what is due now as overdue, and the recommended payment by
+   * its date.
    */
-  async due(accountId: number, asOf: IsoDate, statement?: AccountStatement): Promise<DueSummary> {
+  async standing(
+    accountId: number,
+    asOf: IsoDate,
+    statement?: AccountStatement,
+  ): Promise<{ owed: AmountOwed; due: DueSummary }> {
     const [st, parties, dueRules] = await Promise.all([
       statement ?? this.statements.load(accountId, asOf),
       this.repo.parties(accountId),
@@ -469,12 +475,13 @@ export class DebtService {
     ]);
     const kind = parties?.customer_kind ?? 'person';
     if (kind === 'organisation') {
-      const a = await this.advanceState(accountId, asOf, st);
+      const [a, penalties] = await Promise.all([
+        this.advanceState(accountId, asOf, st),
+        this.penalties(accountId, asOf, st),
+      ]);
       return {
-        asOf,
-        overdueKop: Math.max(0, a.debtKop),
-        dueBy: a.recommendedBy,
-        dueByKop: a.recommendedKop,
+        owed: amountOwed(a.debtKop, Math.max(penalties.totalKop, penalties.billedKop), asOf),
+        due: { asOf, overdueKop: Math.max(0, a.debtKop), dueBy: a.recommendedBy, dueByKop: a.recommendedKop },
       };
     }
     const obligations = st.bills
@@ -486,7 +493,7 @@ export class DebtService {
     // the unpaid opening balance was due before the history starts
     if (st.openingOutstandingKop > 0)
       obligations.push({ outstandingKop: st.openingOutstandingKop, dueDate: st.openingDate ?? '0001-01-01' });
-    return dueSummary(obligations, asOf);
+    return { owed: await this.owed(accountId, asOf, st), due: dueSummary(obligations, asOf) };
   }
 
   /** Today in the account's supplier zone. */

@@ -17,9 +17,8 @@ export class OverviewService {
 
   async overview(account: LinkedAccount, today: IsoDate) {
     const statement = await this.account.statement(account, today);
-    const [owed, due, windows, meters, chart] = await Promise.all([
-      this.debt.owed(account.id, today, statement),
-      this.debt.due(account.id, today, statement),
+    const [{ owed, due }, windows, meters, chart] = await Promise.all([
+      this.debt.standing(account.id, today, statement),
       this.readings.windowStatus(account, today),
       this.account.meters(account, today),
       this.account.usage(account, today),
