@@ -59,11 +59,22 @@ describe('Обзор of every demo account', () => {
         await page.waitForURL((u) => !u.pathname.startsWith('/login'));
         const user = await e.db('users').where({ login: persona.login }).first();
         const accounts = await e.services.users.linkedAccounts(user.id);
+        // several accounts: the choice comes first, each card with what is owed in the same words
+        if (new URL(page.url()).pathname === '/cabinet') {
+          await screenshot(page, `overview-cabinet-${persona.login.replace(/@.*/, '')}-${width}`);
+          expect(await accessibilityViolations(page)).toEqual([]);
+        } else expect(new URL(page.url()).pathname).toBe(`/accounts/${accounts[0]!.number}/summary`);
         for (const a of accounts) {
           const res = await page.goto(`/accounts/${a.number}/summary`);
           expect(res?.status()).toBe(200);
           expect(plain(await page.locator('h1').textContent())).toBe('Обзор');
           await screenshot(page, `overview-${a.number}-${width}`);
+          if (width < 800) {
+            // История's first line is the same owed figure
+            await page.goto(`/accounts/${a.number}/history`);
+            await screenshot(page, `overview-history-${a.number}-${width}`);
+            await page.goto(`/accounts/${a.number}/summary`);
+          }
           expect(await accessibilityViolations(page), a.number).toEqual([]);
           // the balance card is the first thing of the page on a phone: within the first screen
           if (width < 800) {
