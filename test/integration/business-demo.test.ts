@@ -55,9 +55,7 @@ describe('Bryansk (seed 003)', () => {
     const figure = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2 })
       .format(Math.abs(debt) / 100)
       .replace(/[\u00a0\u202f]/g, ' ');
-    expect(page).toContain(
-      `${debt >= 0 ? 'Долг' : 'Переплата'} ${debt === 0 ? 'нет' : figure + ' ₽'}`,
-    );
+    expect(page).toContain(`${debt >= 0 ? 'Долг' : 'Переплата'} ${debt === 0 ? 'нет' : figure + ' ₽'}`);
   });
 
   it('the calculator names the 3rd category as current and prices a month from the demo prices', async () => {
