@@ -24,6 +24,7 @@ import { billingRoutes } from './features/billing/routes.js';
 import { adminRatesRoutes } from './features/admin/ratesRoutes.js';
 import { adminDebtRulesRoutes } from './features/admin/debtRulesRoutes.js';
 import { accountRoutes } from './features/account/routes.js';
+import { overviewRoutes } from './features/overview/routes.js';
 import { documentRoutes } from './features/documents/routes.js';
 import { connectRoutes } from './features/connect/routes.js';
 import { paymentNotificationRoutes, paymentRoutes } from './features/payments/routes.js';
@@ -108,6 +109,7 @@ export function createApp(services: Services): Express {
   app.use(connectRoutes(services));
   // before the other /accounts/:number routers: it gives every account page the account switcher
   app.use(accountRoutes(services));
+  app.use(overviewRoutes(services));
   // PDFs (bills/:id.pdf, bills/print, reconciliation?format=pdf) and the Документы / consumption pages
   app.use(documentRoutes(services));
   app.use(readingsRoutes(services));

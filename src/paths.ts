@@ -13,6 +13,8 @@ export const paths = {
   cabinet: () => '/cabinet',
   connectAccount: () => '/cabinet/accounts/connect',
   account: (n: string) => `/accounts/${enc(n)}`,
+  /** Обзор, the landing page of an account (/accounts/:number stays Основные данные: DESIGN.md). */
+  summary: (n: string) => `/accounts/${enc(n)}/summary`,
   services: (n: string) => `/accounts/${enc(n)}/services`,
   bills: (n: string) => `/accounts/${enc(n)}/bills`,
   bill: (n: string, id: number | string) => `/accounts/${enc(n)}/bills/${enc(String(id))}`,

@@ -55,6 +55,7 @@ import { SubscriptionMailsRepo } from './features/subscriptions/repo.js';
 import { SubscriptionMailer } from './features/subscriptions/service.js';
 import { UnsubscribeTokens } from './features/subscriptions/unsubscribeToken.js';
 import { billPdfAttachments } from './features/subscriptions/attachments.js';
+import { OverviewService } from './features/overview/service.js';
 
 export type { Deps };
 
@@ -111,6 +112,7 @@ export function createServices(deps: Deps) {
     tokens: new UnsubscribeTokens(deps.config.sessionSecret),
     publicUrl: deps.config.publicUrl.replace(/\/$/, ''),
   });
+  const readings = new ReadingsService({ db, repo: repos.readings, audit });
   return {
     ...deps,
     audit,
@@ -130,7 +132,8 @@ export function createServices(deps: Deps) {
     ),
     /** Bills by e-mail, advance bills, debt notices and their unsubscribe links (features/subscriptions). */
     subscriptionMails,
-    readings: new ReadingsService({ db, repo: repos.readings, audit }),
+    readings,
+    overview: new OverviewService({ account, debt, readings }),
     readingReminders: {
       repo: repos.readings,
       clock,

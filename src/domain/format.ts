@@ -112,6 +112,20 @@ export function formatDateLong(date: string | null | undefined): string {
   return `${Number(d)} ${MONTHS_GENITIVE[Number(m) - 1]} ${y} г.`;
 }
 
+/** '2026-12-25' → '25 декабря' (a date within the year a sentence is about). */
+export function formatDayMonth(date: string | null | undefined): string {
+  if (!date) return '';
+  const [, m, d] = parts(date);
+  return `${Number(d)} ${MONTHS_GENITIVE[Number(m) - 1]}`;
+}
+
+/** '2026-12' or '2026-12-01' → 'декабрь' (a month without its year, "показания за декабрь"). */
+export function formatMonthName(period: string | null | undefined): string {
+  if (!period) return '';
+  const [, m] = parts(period);
+  return MONTHS[Number(m) - 1] ?? '';
+}
+
 /** A timestamp shown in the supplier's zone: '28.04.2011 14:05'. */
 export function formatDateTime(at: Date | string | null | undefined, timeZone = 'Europe/Moscow'): string {
   if (!at) return '';

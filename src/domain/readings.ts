@@ -15,6 +15,7 @@ import {
 import {
   addMonths,
   compareDates,
+  dayOfPeriod,
   daysBetween,
   daysInMonth,
   dayOfMonth,
@@ -23,7 +24,7 @@ import {
   type IsoDate,
   type Period,
 } from './periods.js';
-import { formatDate, formatMonth } from './format.js';
+import { formatDate, formatDayMonth, formatMonth, formatMonthName } from './format.js';
 import { rolloverAdvance, type Zone } from './volumes.js';
 
 export interface MeterForReading {
@@ -437,6 +438,67 @@ export function periodForReading(date: IsoDate, window: ReadingWindow): Period {
 export function readingWindowNote(date: IsoDate, window: ReadingWindow): string | null {
   if (isInsideReadingWindow(date, window)) return null;
   return `Показания принимаются с ${window.fromDay} по ${window.toDay} число месяца. Показание от ${formatDate(date)} будет учтено в расчёте за ${formatMonth(periodForReading(date, window))}`;
+}
+
+/**
+ * Where an account's meters stand against the reading window today (the overview's one sentence):
+ * the readings for the period are in ('accepted', the latest reading's date), the window is open
+ * until a date ('open'), or it opens later ('upcoming', with its first and last day).
+ */
+export type ReadingWindowStatus =
+  | { kind: 'accepted'; period: Period; date: IsoDate }
+  | { kind: 'open'; period: Period; until: IsoDate }
+  | { kind: 'upcoming'; period: Period; from: IsoDate; until: IsoDate };
+
+/**
+ * The status of a window on `today` for meters whose last readings are `lastDates` (one per
+ * register; null: none yet). The period is the one a reading dated today goes into; it counts as
+ * handed in when every register has a reading that goes into that period (or, in the rest of the
+ * month after its window has closed, into that month).
+ */
+export function readingWindowStatus(
+  today: IsoDate,
+  window: ReadingWindow,
+  lastDates: readonly (IsoDate | null)[],
+): ReadingWindowStatus {
+  const period = periodForReading(today, window);
+  const dates = lastDates.filter((d): d is IsoDate => d !== null && compareDates(d, today) <= 0);
+  const handedIn = (p: Period) =>
+    lastDates.length > 0 &&
+    dates.length === lastDates.length &&
+    dates.every((d) => periodForReading(d, window) === p);
+  const latest = () => dates.reduce((a, b) => (compareDates(a, b) >= 0 ? a : b));
+  if (handedIn(period)) return { kind: 'accepted', period, date: latest() };
+  // later in the month of a window that has closed, that window is what the customer remembers
+  const closed = addMonths(period, -1);
+  if (!isInsideReadingWindow(today, window) && closed === periodOf(today) && handedIn(closed))
+    return { kind: 'accepted', period: addMonths(period, -1), date: latest() };
+  const month = periodOf(today);
+  const day = dayOfMonth(today);
+  const endIn = (p: Period) => dayOfPeriod(p, windowEnd(window, p));
+  const startIn = (p: Period) => dayOfPeriod(p, Math.min(window.fromDay, daysInMonth(p)));
+  if (window.fromDay <= window.toDay) {
+    if (isInsideReadingWindow(today, window)) return { kind: 'open', period, until: endIn(month) };
+    const opens = day < window.fromDay ? month : addMonths(month, 1);
+    return { kind: 'upcoming', period, from: startIn(opens), until: endIn(opens) };
+  }
+  // a window over the month end (25th–5th)
+  if (day >= window.fromDay) return { kind: 'open', period, until: endIn(addMonths(month, 1)) };
+  if (day <= windowEnd(window, month)) return { kind: 'open', period, until: endIn(month) };
+  return { kind: 'upcoming', period, from: startIn(month), until: endIn(addMonths(month, 1)) };
+}
+
+/**
+ * The status in one sentence: "Показания за декабрь приняты 18.12", "Передайте показания до 25
+ * декабря", "Передайте показания за январь с 15 по 25 января".
+ */
+export function readingWindowSentence(s: ReadingWindowStatus): string {
+  if (s.kind === 'accepted')
+    return `Показания за ${formatMonthName(s.period)} приняты ${formatDate(s.date).slice(0, 5)}`;
+  if (s.kind === 'open') return `Передайте показания до ${formatDayMonth(s.until)}`;
+  const sameMonth = s.from.slice(0, 7) === s.until.slice(0, 7);
+  const from = sameMonth ? String(Number(s.from.slice(8, 10))) : formatDayMonth(s.from);
+  return `Передайте показания за ${formatMonthName(s.period)} с ${from} по ${formatDayMonth(s.until)}`;
 }
 
 /** A reading already stored for the register. */

@@ -1,4 +1,5 @@
 // The Russian words the cabinet sections print for stored codes (methods, zones, sources, bill types…).
+import { formatMoney } from '../domain/format.js';
 
 export const METHOD_LABEL: Record<string, string> = {
   meter: 'по показаниям прибора учёта',
@@ -150,4 +151,37 @@ const MONTHS_PREPOSITIONAL = [
 /** '2026-10' → 'октябре 2026' (for "в октябре 2026"). */
 export function monthIn(period: string): string {
   return `${MONTHS_PREPOSITIONAL[Number(period.slice(5, 7)) - 1] ?? ''} ${period.slice(0, 4)}`;
+}
+
+/**
+ * The words for what is owed, the same on every page (issue #19). One figure, one name:
+ * - toPay: the balance and the penalties as of a date (DebtService.owed's toPayKop), what "Оплатить" asks for;
+ * - debt: the bills not paid (the statement's balance when positive), penalties apart;
+ * - overpayment: money paid ahead of the bills;
+ * - penalties: пени accrued as of the date;
+ * - billDebt: what is still unpaid of one bill;
+ * - documentTotal: a month's document total (its debt at the month's end and the penalties it carries).
+ */
+export const OWED = {
+  toPay: 'К оплате',
+  debt: 'Долг',
+  overpayment: 'Переплата',
+  penalties: 'пени',
+  settled: 'Долга нет',
+  overdue: 'просрочено',
+  billDebt: 'Не оплачено по счёту',
+  documentTotal: 'К оплате по документу',
+} as const;
+
+/**
+ * What a "к оплате" figure is made of, named where it stands beside the debt: "долг 18 706,88 ₽ и
+ * пени 108,01 ₽", "долг 500,00 ₽", "пени 12,00 ₽ (переплата 30,00 ₽ их не покрывает)"; '' when there is nothing to explain.
+ */
+export function owedParts(o: { balanceKop: number; penaltyKop: number }): string {
+  const parts: string[] = [];
+  if (o.balanceKop > 0) parts.push(`${OWED.debt.toLowerCase()} ${formatMoney(o.balanceKop)}`);
+  if (o.penaltyKop > 0) parts.push(`${OWED.penalties} ${formatMoney(o.penaltyKop)}`);
+  if (o.balanceKop < 0 && o.penaltyKop > 0)
+    return `${OWED.penalties} ${formatMoney(o.penaltyKop)} за вычетом переплаты ${formatMoney(-o.balanceKop)}`;
+  return parts.length > 1 || o.penaltyKop > 0 ? parts.join(' и ') : '';
 }

@@ -4,6 +4,7 @@ import ejs from 'ejs';
 import { fromRoot } from '../root.js';
 import { format } from '../domain/format.js';
 import { paths, withQuery } from '../paths.js';
+import { OWED, owedParts } from './labels.js';
 
 export function setUpViews(app: Express, cache: boolean): void {
   const layoutFile = fromRoot('views', 'layouts', 'main.ejs');
@@ -22,6 +23,9 @@ export function setUpViews(app: Express, cache: boolean): void {
   Object.assign(app.locals, format, {
     paths,
     withQuery,
+    // the words for what is owed (labels.OWED), the same on every page
+    OWED,
+    owedParts,
     supplierName: 'Энергосбыт',
     user: undefined,
     account: undefined,

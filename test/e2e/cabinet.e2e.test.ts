@@ -205,7 +205,7 @@ describe('the residential cabinet in a browser', () => {
     await page.fill('#field-answer', '778899');
     await screenshot(page, 'cabinet-connect-question');
     await page.click('main button[type=submit]');
-    await page.waitForURL(new RegExp(`/accounts/${other.number}$`));
+    await page.waitForURL(new RegExp(`/accounts/${other.number}/summary$`));
     await screenshot(page, 'cabinet-connect-done');
     expect(await page.locator('.notice--success').textContent()).toContain('подключён');
   });

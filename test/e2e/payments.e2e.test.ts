@@ -75,7 +75,7 @@ describe('paying online with the sandbox acquirer', () => {
     await screenshot(page, 'payments-desktop-status');
 
     await page.goto(`/accounts/${c.account.number}`);
-    expect(await text(page, '.settlement')).toContain('задолженности нет');
+    expect(await text(page, '.settlement')).toContain('долга нет');
     await page.goto(`/accounts/${c.account.number}/online-payments`);
     expect(await page.locator('tbody tr').count()).toBe(1);
     expect(await text(page, 'tbody')).toContain('Оплачен и зачислен');
@@ -118,6 +118,6 @@ describe('paying online with the sandbox acquirer', () => {
     await page.goto(`/accounts/${c.account.number}/online-payments`);
     await screenshot(page, 'payments-mobile-history');
     await page.goto(`/accounts/${c.account.number}`);
-    expect(await text(page, '.settlement')).toContain('задолженности нет');
+    expect(await text(page, '.settlement')).toContain('долга нет');
   });
 });

@@ -39,6 +39,16 @@ const SECTIONS = [
   '/usage',
 ];
 
+/**
+ * The debt inside the history's owed figure: "К оплате на D: X ₽ (долг A ₽ и пени B ₽)" → A; without
+ * penalties X; "(пени B ₽)", "Долга нет", "Переплата": 0.
+ */
+function historyDebt(history: string): string | undefined {
+  const m = /К оплате на [\d.]+: ([\d ]+,\d\d) ₽(?: \((?:долг ([\d ]+,\d\d) ₽|(пени))?)?/.exec(history);
+  if (m) return m[3] ? '0.00' : money(m[2] ?? m[1])?.replace(',', '.');
+  return /(Долга нет|Переплата) на [\d.]+/.test(history) ? '0.00' : undefined;
+}
+
 /** The debt shown on Основные данные, the outstanding total of the bills, and the history's balance, as strings. */
 async function figures(agent: TestAgent, number: string) {
   const basic = text((await agent.get(`/accounts/${number}`)).text);
@@ -53,11 +63,11 @@ async function figures(agent: TestAgent, number: string) {
   return {
     basicDebt: debts.length
       ? debts.reduce((a, b) => a + b, 0).toFixed(2)
-      : basic.includes('задолженности нет') || basic.includes('переплата')
+      : basic.includes('долга нет') || basic.includes('переплата')
         ? '0.00'
         : 'unknown',
     billsOutstanding: money(outstanding || undefined)?.replace(',', '.'),
-    historyDebt: money(/Задолженность на [\d.]+: ([\d ]+,\d\d) ₽/.exec(history)?.[1])?.replace(',', '.'),
+    historyDebt: historyDebt(history),
   };
 }
 

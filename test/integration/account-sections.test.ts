@@ -175,10 +175,10 @@ describe('Выставленные счета', () => {
     expect(s).toContain('6,12');
     expect(s).toContain('Оплаты по счёту');
     expect(s).toMatch(/10\.10\.2026 "Коми ОСБ N 8617" 712,40/);
-    expect(s).toContain('Долг по счёту 0,00 ₽');
+    expect(s).toContain('Не оплачено по счёту 0,00 ₽');
     const unpaid = text((await agent.get(`/accounts/${acc.number}/bills/${billIds[4]}`)).text);
     expect(unpaid).toContain('Оплат по этому счёту пока нет.');
-    expect(unpaid).toContain('Долг по счёту 594,58 ₽');
+    expect(unpaid).toContain('Не оплачено по счёту 594,58 ₽');
   });
 });
 
@@ -289,7 +289,8 @@ describe('История', () => {
     expect(res.status).toBe(200);
     const s = text(res.text);
     expect(s).toContain('Платёжный документ');
-    expect(s).toContain('Задолженность на 23.11.2026: 594,58 ₽');
+    // the balance is named inside what is owed today (the penalties beside it)
+    expect(s).toMatch(/К оплате на 23\.11\.2026: [\d ]+,\d\d ₽ \(долг 594,58 ₽ и пени [\d ]+,\d\d ₽\)/);
     // October's bill (for September): debt at start 712.40, paid 712.40 on 10.10, charged 594.58 → 594.58
     expect(s).toMatch(
       /Сентябрь 2026 .*Общая информация .*ОАО "Тестовая энергосбытовая компания" 712,40 712,40 594,58 594,58 0,00/,
@@ -366,9 +367,10 @@ describe('numbers agree between pages', () => {
         (await ag.get(`/accounts/${other.number}/bills`)).text,
       )?.[1] ?? '',
     ).trim();
-    const history = /Задолженность на 23\.11\.2026: ([\d ]+,\d\d) ₽/.exec(
+    const owedToday = /К оплате на 23\.11\.2026: ([\d ]+,\d\d) ₽(?: \(долг ([\d ]+,\d\d) ₽)?/.exec(
       text((await ag.get(`/accounts/${other.number}/history`)).text),
-    )?.[1];
+    );
+    const history = owedToday?.[2] ?? owedToday?.[1];
     expect(debt).toBe('775,00'); // 900.00 + 475.00 − 600.00
     expect(outstanding).toBe(debt);
     expect(history).toBe(debt);
@@ -399,7 +401,7 @@ describe('empty states', () => {
       expect(text(res.text), path).toContain(what);
     };
     await expectText(`/accounts/${bare.number}`, 'платежей пока не было');
-    await expectText(`/accounts/${bare.number}`, 'задолженности нет');
+    await expectText(`/accounts/${bare.number}`, 'долга нет');
     await expectText(`/accounts/${bare.number}/bills`, 'Счетов по этому лицевому счёту пока нет.');
     await expectText(`/accounts/${bare.number}/payments`, 'Платежей по этому лицевому счёту пока не было.');
     await expectText(

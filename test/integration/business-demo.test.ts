@@ -56,9 +56,7 @@ describe('Bryansk (seed 003)', () => {
     const figure = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2 })
       .format(Math.abs(debt) / 100)
       .replace(/[\u00a0\u202f]/g, ' ');
-    expect(page).toContain(
-      `${debt >= 0 ? 'Задолженность' : 'Переплата'} ${debt === 0 ? 'нет' : figure + ' ₽'}`,
-    );
+    expect(page).toContain(`${debt >= 0 ? 'Долг' : 'Переплата'} ${debt === 0 ? 'нет' : figure + ' ₽'}`);
   });
 
   it('the calculator names the 3rd category as current and prices a month from the demo prices', async () => {
@@ -89,7 +87,7 @@ describe('Kemerovo (seed 004)', () => {
     expect(page).toContain('Наименование потребителя ООО "Кузнецкий хлеб"');
     expect(page).toContain(`ИНН ${org.inn} КПП ${org.kpp}`);
     expect(page).toContain('Договор № 0001с');
-    expect(page).toMatch(/Финансовое состояние на 23\.11\.2026 (Задолженность|Переплата)/);
+    expect(page).toMatch(/Финансовое состояние на 23\.11\.2026 (Долг|Переплата)/);
   });
 
   it('the footer and О сервисе give ESKK\'s "8 800 3012 555" and its hours', async () => {

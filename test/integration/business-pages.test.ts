@@ -91,7 +91,7 @@ describe('Лицевой счет', () => {
     expect(page).toContain('Адрес 241035, г. Брянск, ул. Ульянова, д. 26');
     expect(page).toContain('ИНН 3250512345 КПП 325001001');
     expect(page).toContain('Договор № 7000123/01 от 01.01.2015');
-    expect(page).toContain('Финансовое состояние на 23.11.2026 Задолженность 13 000,00 ₽');
+    expect(page).toContain('Финансовое состояние на 23.11.2026 Долг 13 000,00 ₽');
     // penalties as the debt module reckons them for the day (none, or the ledger's figure)
     const penalties = (await t.services.debt.penalties(main.id, '2026-11-23')).totalKop;
     expect(page).toContain(
@@ -142,7 +142,7 @@ describe('Лицевой счет', () => {
     expect(penalties).toBeGreaterThan(0);
     expect(debt).toBeGreaterThan(0);
     expect(page).toContain(`Пени ${plain(formatMoney(penalties))} (начисляются отдельно)`);
-    expect(page).toContain(`Задолженность ${plain(formatMoney(debt))}`);
+    expect(page).toContain(`Долг ${plain(formatMoney(debt))}`);
   });
 
   it('both pages are in the section navigation of a business account', async () => {

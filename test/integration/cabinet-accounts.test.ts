@@ -27,7 +27,7 @@ describe('the list of accounts', () => {
     expect(res.text).toContain('Сыктывкар, ул. Советская, д. 16, кв. 1');
     expect(res.text).toContain('Электроэнергия');
     expect(res.text).toContain('594,58');
-    expect(res.text).toContain('Задолженности нет');
+    expect(res.text).toContain('Долга нет');
     expect(res.text).toContain('href="/cabinet/accounts/connect"');
   });
 
@@ -141,7 +141,7 @@ describe('the list of accounts', () => {
     await loginAs(agent, user.login, user.password);
     const res = await agent.get('/cabinet');
     expect(res.status).toBe(302);
-    expect(res.headers.location).toBe(`/accounts/${a.number}`);
+    expect(res.headers.location).toBe(`/accounts/${a.number}/summary`);
   });
 
   it('with no account the list says how to connect one', async () => {

@@ -66,7 +66,7 @@ describe('connecting an account', () => {
       answer: ' 466305 ',
     });
     expect(done.status).toBe(302);
-    expect(done.headers.location).toBe(`/accounts/${account.number}`);
+    expect(done.headers.location).toBe(`/accounts/${account.number}/summary`);
     expect(await linksOf(user.id)).toEqual([{ account_id: account.id, relation: 'tenant', visible: true }]);
     const audit = await t.db('audit_log').where({ action: 'account.connected', actor_id: user.id }).first();
     expect(audit?.target_id).toBe(String(account.id));

@@ -79,7 +79,7 @@ describe('login', () => {
       await loginAs(agent, login, 'Secret123');
       const home = await agent.get('/cabinet');
       expect(home.status).toBe(302);
-      expect(home.headers.location).toBe(`/accounts/${account.number}`);
+      expect(home.headers.location).toBe(`/accounts/${account.number}/summary`);
     }
   });
 

@@ -73,8 +73,8 @@ describe('the first login of an imported household', () => {
     await loginAs(agent, '110000001', 'Demo2026!');
     // one account: the cabinet goes straight to it
     const res = await agent.get('/cabinet');
-    expect(res.headers.location).toBe('/accounts/110000001');
-    expect((await agent.get('/accounts/110000001')).status).toBe(200);
+    expect(res.headers.location).toBe('/accounts/110000001/summary');
+    expect((await agent.get('/accounts/110000001/summary')).status).toBe(200);
   });
 
   it("a tenant of another person's account does not receive the holder's phone and is still asked for one", async () => {

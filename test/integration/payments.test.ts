@@ -184,7 +184,7 @@ describe('paying by a test card', () => {
       .where('b.account_id', h.account.id);
     expect(balance.outstanding_kop).toBe(19950);
     const basic = await h.agent.get(`/accounts/${h.account.number}`);
-    expect(basic.text).toContain('задолженности нет');
+    expect(basic.text).toContain('долга нет');
     expect(basic.text).toContain('долг 199,50\u00a0₽');
     const again = await h.agent.get(payUrl(h));
     expect(again.text).toMatch(new RegExp(`name="amount\\[${h.account.contractId}\\]"[^>]*value="0,00"`));

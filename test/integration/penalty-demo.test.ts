@@ -64,9 +64,13 @@ describe('Tomsk single payment document (700100103492)', () => {
     expect(basic).toContain('Оплатить долг 18 706,88 ₽');
     expect(basic).toContain('с 31-го по 90-й день — 1/300 ключевой ставки');
     const history = spaced((await agent.get('/accounts/700100103492/history')).text);
-    expect(history).toContain('пени 108,01 ₽ (отдельно), к оплате 18 814,89 ₽');
+    // the same figure in the same words on every page (labels.OWED)
+    const owed = 'К оплате на 06.12.2026: 18 814,89 ₽ (долг 18 706,88 ₽ и пени 108,01 ₽)';
+    expect(history).toContain(owed);
     const home = spaced((await agent.get('/cabinet')).text);
-    expect(home).toContain('Пени на 06.12.2026: 108,01 ₽');
+    expect(home).toContain(owed);
+    const summary = spaced((await agent.get('/accounts/700100103492/summary')).text);
+    expect(summary).toContain('К оплате 18 814,89 ₽ из них долг 18 706,88 ₽ и пени 108,01 ₽');
   });
 
   it('each bill carries the penalties accrued since the previous one as its own line: 28,20 on 03.11, 71,16 on 03.12 (99,36, the 4,00 payment counted)', async () => {

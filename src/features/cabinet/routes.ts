@@ -16,7 +16,7 @@ export function cabinetRoutes(services: Services): Router {
     const accounts = await services.users.linkedAccounts(req.user!.id);
     const visible = accounts.filter((a) => a.visible);
     if (visible.length === 1 && accounts.length === 1 && req.user!.role === 'customer')
-      return res.redirect(paths.account(visible[0]!.number));
+      return res.redirect(paths.summary(visible[0]!.number));
     const kinds = await services.cabinet.accountKinds(visible.map((a) => a.id));
     const rows = await Promise.all(
       visible.map(async (a) => {

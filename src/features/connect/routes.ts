@@ -109,7 +109,7 @@ export function connectRoutes(services: Services): Router {
           ? `Лицевой счёт ${result.account.number} снова показан в списке ваших счетов`
           : `Лицевой счёт ${result.account.number} подключён`,
       );
-      return res.redirect(paths.account(result.account.number));
+      return res.redirect(paths.summary(result.account.number));
     }
     if (result.reason === 'wrong') {
       const more = `Осталось ${result.left} ${plural(result.left, ['попытка', 'попытки', 'попыток'])}, затем подключение этого счёта будет заблокировано на 24 часа.`;

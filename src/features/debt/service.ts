@@ -3,7 +3,8 @@
 import type { Clock } from '../../platform/clock.js';
 import { chargeLines, lineTotals, NoTariffError, type TariffRate } from '../../domain/billing.js';
 import { compareDecimal, decimalToPlain, sumDecimals } from '../../domain/decimal.js';
-import type { CustomerKind } from '../../domain/dueDates.js';
+import { dueDateFor, type CustomerKind } from '../../domain/dueDates.js';
+import { dueSummary, type DueSummary } from '../../domain/dueSummary.js';
 import {
   accruePenalties,
   amountOwed,
@@ -486,6 +487,46 @@ export class DebtService {
       }
     }
     return { basisKop: total, basis };
+  }
+
+  /**
+   * What is owed today and when it falls due, as the overview's card shows it. A household: the
+   * statement's balance and penalties (owed) and its unpaid bills by their due dates. A company:
+   * the balance of Состояние расчётов (its advance schedule: only what has fallen due counts, + debt,
+   * − overpayment) with the penalties, what is due now as overdue, and the recommended payment by
+   * its date.
+   */
+  async standing(
+    accountId: number,
+    asOf: IsoDate,
+    statement?: AccountStatement,
+  ): Promise<{ owed: AmountOwed; due: DueSummary }> {
+    const [st, parties, dueRules] = await Promise.all([
+      statement ?? this.statements.load(accountId, asOf),
+      this.repo.parties(accountId),
+      this.repo.dueRules(),
+    ]);
+    const kind = parties?.customer_kind ?? 'person';
+    if (kind === 'organisation') {
+      const [a, penalties] = await Promise.all([
+        this.advanceState(accountId, asOf, st),
+        this.penalties(accountId, asOf, st),
+      ]);
+      return {
+        owed: amountOwed(a.debtKop, Math.max(penalties.totalKop, penalties.billedKop), asOf),
+        due: { asOf, overdueKop: Math.max(0, a.debtKop), dueBy: a.recommendedBy, dueByKop: a.recommendedKop },
+      };
+    }
+    const obligations = st.bills
+      .filter((b) => b.type !== 'advance' && b.outstandingKop > 0)
+      .map((b) => ({
+        outstandingKop: b.outstandingKop,
+        dueDate: b.dueDate ?? dueDateFor(kind, periodOf(b.period), dueRules),
+      }));
+    // the unpaid opening balance was due before the history starts
+    if (st.openingOutstandingKop > 0)
+      obligations.push({ outstandingKop: st.openingOutstandingKop, dueDate: st.openingDate ?? '0001-01-01' });
+    return { owed: await this.owed(accountId, asOf, st), due: dueSummary(obligations, asOf) };
   }
 
   /** Today in the account's supplier zone. */

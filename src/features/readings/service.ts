@@ -7,10 +7,13 @@ import {
   periodForReading,
   previousReadingFor,
   readingWindowNote,
+  readingWindowSentence,
+  readingWindowStatus,
   validateMeterReadings,
   validateReading,
   type MeterForReading,
   type ReadingWindow,
+  type ReadingWindowStatus,
   type RegisterReadingInput,
   type StoredReading,
 } from '../../domain/readings.js';
@@ -260,6 +263,35 @@ export class ReadingsService {
       });
     }
     return { today, meters: entry, windows };
+  }
+
+  /**
+   * The reading window of the account's active meters in one sentence per supplier window
+   * ("Передайте показания до 25 декабря", "Показания за декабрь приняты 18.12"): the overview.
+   */
+  async windowStatus(
+    account: AccountRef,
+    today: IsoDate,
+  ): Promise<{ supplierName: string; status: ReadingWindowStatus; sentence: string }[]> {
+    const page = await this.entryPage(account, today);
+    const out: { supplierName: string; status: ReadingWindowStatus; sentence: string }[] = [];
+    for (const w of page.windows) {
+      const registers = page.meters
+        .filter(
+          (m) =>
+            m.meter.supplier_name === w.supplierName &&
+            m.window.fromDay === w.window.fromDay &&
+            m.window.toDay === w.window.toDay,
+        )
+        .flatMap((m) => m.registers);
+      const status = readingWindowStatus(
+        today,
+        w.window,
+        registers.map((r) => r.last?.date ?? null),
+      );
+      out.push({ supplierName: w.supplierName, status, sentence: readingWindowSentence(status) });
+    }
+    return out;
   }
 
   /**

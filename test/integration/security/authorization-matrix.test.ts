@@ -287,6 +287,8 @@ const EXPECTED: Record<string, readonly string[]> = {
   'GET /cabinet/accounts/connect': ['302>/login', '200', '200', '200', '302>/support', '302>/support'],
   'POST /cabinet/accounts/connect': ['302>/login', '400', '200', '200', '404', '404'],
   'GET /accounts/:number': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
+  // Обзор, the landing page of every account (households and companies)
+  'GET /accounts/:number/summary': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
   'GET /accounts/:number/services': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
   'GET /accounts/:number/bills': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
   'GET /accounts/:number/bills/:id': ['302>/login', '200', '404', '404', '302>/support', '302>/support'],
