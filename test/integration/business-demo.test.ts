@@ -45,12 +45,10 @@ describe('Bryansk (seed 003)', () => {
   });
 
   it('Лицевой счет shows the financial state the state page shows', async () => {
+    // the balance every page shows (Основные данные, Обзор, Состояние расчётов)
     const debt = (
-      await t.services.debt.advanceState(
-        (await t.db('accounts').where({ number: '3200000001' }).first()).id,
-        TODAY,
-      )
-    ).debtKop;
+      await t.services.debt.owed((await t.db('accounts').where({ number: '3200000001' }).first()).id, TODAY)
+    ).balanceKop;
     const page = text((await bryansk.get('/accounts/3200000001/overview')).text);
     expect(page).toContain('Договор № 1000123/01 от 01.01.2015');
     const figure = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2 })

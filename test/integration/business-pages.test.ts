@@ -91,15 +91,19 @@ describe('Лицевой счет', () => {
     expect(page).toContain('Адрес 241035, г. Брянск, ул. Ульянова, д. 26');
     expect(page).toContain('ИНН 3250512345 КПП 325001001');
     expect(page).toContain('Договор № 7000123/01 от 01.01.2015');
-    expect(page).toContain('Финансовое состояние на 23.11.2026 Долг 13 000,00 ₽');
+    // the balance of Основные данные and Состояние расчётов: the October invoice 55 000 less 60 000 paid
+    const owed = await t.services.debt.owed(main.id, '2026-11-23');
+    expect(owed.balanceKop).toBe(-500_000);
+    expect(page).toContain('Финансовое состояние на 23.11.2026 Переплата 5 000,00 ₽');
     // penalties as the debt module reckons them for the day (none, or the ledger's figure)
-    const penalties = (await t.services.debt.penalties(main.id, '2026-11-23')).totalKop;
     expect(page).toContain(
-      penalties > 0 ? `Пени ${plain(formatMoney(penalties))} (начисляются отдельно)` : 'Пени нет',
+      owed.penaltyKop > 0 ? `Пени ${plain(formatMoney(owed.penaltyKop))} (начисляются отдельно)` : 'Пени нет',
     );
-    expect(page).toContain('Рекомендуемый платеж 37 000,00 ₽ до 25.11.2026');
+    // what the schedule asks by its next date: 13 000 overdue by the schedule and November's 40 % advance
+    expect(page).toContain('Рекомендуемый платёж 37 000,00 ₽ до 25.11.2026');
     const state = text((await agent.get(`/accounts/${main.number}/state`)).text);
-    expect(state).toContain('13 000,00');
+    expect(state).toContain('Переплата 5 000,00 ₽');
+    expect(state).toContain('37 000,00 ₽');
   });
 
   it('an overpayment is shown as such', async () => {

@@ -275,15 +275,18 @@ describe('one owed figure on every page, PDF and QR code of each demo account', 
     // a bill's page: what is left of it is the statement's (the allocation), the one the list sums
     const last = st.bills.filter((b) => b.type !== 'advance').at(-1)!;
     expect(await page(`/accounts/${number}/bills/${last.id}`)).toContain(
-      `Долг по счёту ${money(last.outstandingKop)}`,
+      `Не оплачено по счёту ${money(last.outstandingKop)}`,
     );
     expect(st.debtKop - st.overpaymentKop).toBe(balance);
 
     // История: the debt as of today, the penalties and what to pay
     const history = await page(`/accounts/${number}/history`);
-    expect(history).toContain(`Задолженность на ${DAY}: ${money(Math.max(0, balance))}`);
-    if (penalty > 0) expect(history).toContain(`к оплате ${money(toPay)}`);
-    if (balance < 0) expect(history).toContain(`переплата ${money(-balance)}`);
+    if (toPay > 0) expect(history).toContain(`К оплате на ${DAY}: ${money(toPay)}`);
+    if (balance > 0 && penalty > 0)
+      expect(history).toContain(`(долг ${money(balance)} и пени ${money(penalty)})`);
+    if (toPay === 0 && balance + penalty < 0)
+      expect(history).toContain(`Переплата на ${DAY}: ${money(-(balance + penalty))}`);
+    if (toPay === 0 && balance + penalty === 0) expect(history).toContain(`Долга нет на ${DAY}`);
 
     // Оплата: the form comes filled with the debt, line by line
     const pay = await agent.get(`/accounts/${number}/pay`);

@@ -55,15 +55,19 @@ describe('Обзор of the demo accounts', () => {
       for (const a of accounts) {
         const res = await agent.get(`/accounts/${a.number}/summary`);
         expect(res.status, a.number).toBe(200);
-        const { owed, due } = await t.services.debt.standing(a.id, TODAY);
+        const { owed, due, split } = await t.services.debt.standing(a.id, TODAY);
+        // every account's balance is the debt service's amount owed, the one Основные данные, Состояние
+        // расчётов and the receipt's QR show
+        expect(owed, a.number).toEqual(await t.services.debt.owed(a.id, TODAY));
         if (a.customer_kind === 'organisation') {
-          // a company's balance is Состояние расчётов's: only what has fallen due by the schedule
+          // a company's is split by the advance schedule's due dates; the recommended payment is the schedule's
           const state = await t.services.debt.advanceState(a.id, TODAY);
-          expect(owed.balanceKop, a.number).toBe(state.debtKop);
           expect(due.dueByKop, a.number).toBe(state.recommendedKop);
-        } else {
-          // a household's is the debt service's amount owed, the one the receipt's QR asks for
-          expect(owed, a.number).toEqual(await t.services.debt.owed(a.id, TODAY));
+          expect(split!.overdueKop + split!.notYetDueKop, a.number).toBe(Math.max(0, owed.balanceKop));
+          if (split!.notYetDueKop > 0)
+            expect(owedFigure(res.text, 'notYetDue')).toBe(plain(formatMoney(split!.notYetDueKop)));
+          if (split!.overdueKop > 0)
+            expect(owedFigure(res.text, 'overdue')).toBe(plain(formatMoney(split!.overdueKop)));
         }
         const page = text(res.text);
         if (owed.toPayKop > 0) {

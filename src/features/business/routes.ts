@@ -22,13 +22,12 @@ export function businessRoutes(services: Services): Router {
   r.get('/accounts/:number/overview', account, async (req, res) => {
     businessOnly(req);
     const day = today(req);
-    // the money is the debt module's: the same figures as Состояние расчётов
-    const [card, state, penalties] = await Promise.all([
+    // the money is the debt module's: the same balance, split and recommended payment as Обзор and Состояние расчётов
+    const [card, standing] = await Promise.all([
       services.business.accountCard(req.account!),
-      services.debt.advanceState(req.account!.id, day),
-      services.debt.penalties(req.account!.id, day),
+      services.debt.standing(req.account!.id, day),
     ]);
-    res.render('business/overview', { title: 'Лицевой счет', today: day, ...card, state, penalties });
+    res.render('business/overview', { title: 'Лицевой счет', today: day, ...card, ...standing });
   });
 
   return r;

@@ -32,7 +32,12 @@ import type { Kopecks } from '../../domain/money.js';
 import type { Zone } from '../../domain/volumes.js';
 import type { AccountStatement } from '../../domain/statement.js';
 import { DebtRepo, type AdvanceBillRow, type SettlementRow } from './repo.js';
-import { advanceBillStates, type AdvanceBillState } from '../../domain/advanceBills.js';
+import {
+  advanceBillStates,
+  balanceByDueDate,
+  type AdvanceBillState,
+  type BalanceByDueDate,
+} from '../../domain/advanceBills.js';
 
 /** Where statements come from: the cabinet's AccountStatementService (one source of truth for paid / outstanding). */
 export interface StatementSource {
@@ -500,7 +505,7 @@ export class DebtService {
     accountId: number,
     asOf: IsoDate,
     statement?: AccountStatement,
-  ): Promise<{ owed: AmountOwed; due: DueSummary }> {
+  ): Promise<{ owed: AmountOwed; due: DueSummary; split?: BalanceByDueDate }> {
     const [st, parties, dueRules] = await Promise.all([
       statement ?? this.statements.load(accountId, asOf),
       this.repo.parties(accountId),
@@ -508,13 +513,16 @@ export class DebtService {
     ]);
     const kind = parties?.customer_kind ?? 'person';
     if (kind === 'organisation') {
-      const [a, penalties] = await Promise.all([
+      // the balance Основные данные and Состояние расчётов show, split by the advance schedule's due dates
+      const [a, owed] = await Promise.all([
         this.advanceState(accountId, asOf, st),
-        this.penalties(accountId, asOf, st),
+        this.owed(accountId, asOf, st),
       ]);
+      const split = balanceByDueDate(owed.balanceKop, a);
       return {
-        owed: amountOwed(a.debtKop, Math.max(penalties.totalKop, penalties.billedKop), asOf),
-        due: { asOf, overdueKop: Math.max(0, a.debtKop), dueBy: a.recommendedBy, dueByKop: a.recommendedKop },
+        owed,
+        due: { asOf, overdueKop: split.overdueKop, dueBy: a.recommendedBy, dueByKop: a.recommendedKop },
+        split,
       };
     }
     const obligations = st.bills

@@ -17,7 +17,7 @@ export class OverviewService {
 
   async overview(account: LinkedAccount, today: IsoDate) {
     const statement = await this.account.statement(account, today);
-    const [{ owed, due }, windows, meters, chart] = await Promise.all([
+    const [{ owed, due, split }, windows, meters, chart] = await Promise.all([
       this.debt.standing(account.id, today, statement),
       this.readings.windowStatus(account, today),
       this.account.meters(account, today),
@@ -27,6 +27,6 @@ export class OverviewService {
     const bills = [...statement.bills].reverse();
     const lastBill = bills.find((b) => b.type !== 'advance') ?? bills[0] ?? null;
     const verification: MeterView[] = meters.filter((m) => m.verification !== null);
-    return { statement, owed, due, windows, lastBill, verification, chart, today };
+    return { statement, owed, due, split, windows, lastBill, verification, chart, today };
   }
 }
