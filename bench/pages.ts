@@ -115,6 +115,7 @@ async function load(
 /** The cabinet pages a customer opens, with the path each takes for a customer. */
 export const PAGES: [string, (c: Customer) => string][] = [
   ['Основные данные', (c) => paths.account(c.number)],
+  ['Обзор', (c) => paths.summary(c.number)],
   ['Выставленные счета', (c) => paths.bills(c.number)],
   ['История', (c) => paths.history(c.number)],
   ['Зачисленные платежи', (c) => paths.payments(c.number)],
