@@ -67,7 +67,7 @@ export function accountRoutes(services: Services): Router {
     const data = await services.account.basic(req.account!, day);
     // penalties and what is owed today, from the debt ledger on the same statement
     const penalties = await services.debt.penalties(req.account!.id, day, data.statement);
-    const owed = await services.debt.owed(req.account!.id, day, data.statement);
+    const owed = await services.debt.owed(req.account!.id, day, data.statement, penalties);
     res.render('account/basic', { title: 'Основные данные', ...common, ...data, penalties, owed });
   });
 

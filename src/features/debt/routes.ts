@@ -19,11 +19,11 @@ export function debtRoutes(services: Services): Router {
     const { ok, range, values, errors } = parsePeriodFilter(req.query, day, '3m');
     const statement = await services.debt.statement(req.account!.id, day);
     const state = await services.debt.advanceState(req.account!.id, day, statement);
-    const [act, penalties, owed, advanceBills] = await Promise.all([
+    const penalties = await services.debt.penalties(req.account!.id, day, statement);
+    const [act, owed, advanceBills] = await Promise.all([
       services.reconciliation.act(req.account!.id, range.from, range.to),
-      services.debt.penalties(req.account!.id, day, statement),
       // the one figure Основные данные shows: the balance as of today and the penalties
-      services.debt.owed(req.account!.id, day, statement),
+      services.debt.owed(req.account!.id, day, statement, penalties),
       // the bills issued in the chosen period, each paid / unpaid / overdue by the schedule's allocation
       services.debt.advanceBillsWithState(req.account!.id, range.from, range.to, day, statement, state),
     ]);

@@ -259,9 +259,15 @@ export class DebtService {
    * What is owed on `asOf` (the receipt's QR, the pages' "к оплате"): the balance and the
    * penalties accrued by then, from the same statement (amountOwed says how they combine).
    */
-  async owed(accountId: number, asOf: IsoDate, statement?: AccountStatement): Promise<AmountOwed> {
+  async owed(
+    accountId: number,
+    asOf: IsoDate,
+    statement?: AccountStatement,
+    /** this.penalties() of the same account, date and statement, when the caller has it already */
+    report?: PenaltyReport,
+  ): Promise<AmountOwed> {
     const st = statement ?? (await this.statements.load(accountId, asOf));
-    const penalties = await this.penalties(accountId, asOf, st);
+    const penalties = report ?? (await this.penalties(accountId, asOf, st));
     // what the bills have demanded stays owed even when the accrual as of today is lower
     return amountOwed(st.balanceKop, Math.max(penalties.totalKop, penalties.billedKop), asOf);
   }
