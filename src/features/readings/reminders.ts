@@ -5,6 +5,7 @@ import type { Logger } from '../../platform/logger.js';
 import { dayOfPeriod, firstDayOf, periodOf, type IsoDate } from '../../domain/periods.js';
 import { paths } from '../../paths.js';
 import type { ReadingsRepo, ReminderTarget } from './repo.js';
+import { startPeriodicJob, type Scheduler } from '../../platform/periodicJob.js';
 
 export interface ReminderDeps {
   repo: ReadingsRepo;
@@ -85,43 +86,21 @@ export async function queueReadingReminders(services: ReminderDeps, today?: IsoD
   return run;
 }
 
-export interface Scheduler {
-  stop: () => Promise<void>;
-}
-
 /**
  * Checks for due reminders now and then every `intervalMs` (an hour by default), so a window
- * opening at midnight in any time zone is noticed within the hour. Never overlaps itself; a failed
- * run is logged and retried at the next tick. `stop()` waits for a run in progress.
+ * opening at midnight in any time zone is noticed within the hour (platform/periodicJob.ts).
  */
 export function startReadingReminderScheduler(
   services: ReminderDeps,
   opts: { intervalMs?: number } = {},
 ): Scheduler {
-  const intervalMs = opts.intervalMs ?? 60 * 60 * 1000;
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = queueReadingReminders(services)
-      .then((r) => {
-        if (r.queued > 0) services.logger.info({ queued: r.queued }, 'reading reminders queued');
-      })
-      .catch((err: unknown) => services.logger.error({ err }, 'reading reminders failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const first = setTimeout(tick, 0);
-  const timer = setInterval(tick, intervalMs);
-  first.unref();
-  timer.unref();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
+  return startPeriodicJob(
+    {
+      name: 'reading reminders',
+      run: () => queueReadingReminders(services),
+      report: (r) => (r.queued > 0 ? { queued: r.queued } : undefined),
     },
-  };
+    services.logger,
+    opts,
+  );
 }

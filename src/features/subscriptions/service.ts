@@ -13,6 +13,7 @@ import type { ConsentsRepo, SubscriptionKind } from '../auth/consentsRepo.js';
 import type { SubscriptionMailsRepo, BillRecipient } from './repo.js';
 import type { UnsubscribeTokens } from './unsubscribeToken.js';
 import { billMail, debtNotice } from './messages.js';
+import { startPeriodicJob, type Scheduler } from '../../platform/periodicJob.js';
 
 /** Bills written by another path than the billing run (an import) are mailed if dated this many days back at most. */
 export const BILL_CATCH_UP_DAYS = 7;
@@ -165,45 +166,22 @@ export class SubscriptionMailer {
   }
 }
 
-export interface Scheduler {
-  stop: () => Promise<void>;
-}
-
 /**
  * Runs the daily round now and then every `intervalMs` (an hour by default), like the reading
  * reminders: a bill that became overdue at midnight in any time zone is noticed within the hour.
- * Never overlaps itself; a failed round is logged and retried at the next tick.
  */
 export function startSubscriptionMailScheduler(
   mailer: SubscriptionMailer,
   logger: Logger,
   opts: { intervalMs?: number } = {},
 ): Scheduler {
-  const intervalMs = opts.intervalMs ?? 60 * 60 * 1000;
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = mailer
-      .runOnce()
-      .then((r) => {
-        if (r.bills || r.notices) logger.info(r, 'subscription mailings queued');
-      })
-      .catch((err: unknown) => logger.error({ err }, 'subscription mailings failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const first = setTimeout(tick, 0);
-  const timer = setInterval(tick, intervalMs);
-  first.unref();
-  timer.unref();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
+  return startPeriodicJob(
+    {
+      name: 'subscription mailings',
+      run: () => mailer.runOnce(),
+      report: (r) => (r.bills || r.notices ? r : undefined),
     },
-  };
+    logger,
+    opts,
+  );
 }
