@@ -1,11 +1,9 @@
 // `npm run billing -- --period YYYY-MM [--supplier CODE] [--recalculate]`: bills a month from readings and norms.
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { systemClock } from '../platform/clock.js';
-import { openCliDatabase, positiveInt, argsError } from './common.js';
+import { openCliDatabase, positiveInt, argsError, cliServices } from './common.js';
 import { explainStartFailure } from '../platform/startError.js';
 import { BillingPeriodError, type BillingSummary } from '../features/billing/service.js';
-import { createServices } from '../services.js';
 import { formatMoney } from '../domain/format.js';
 
 const HELP = `Выставление счетов за месяц по показаниям, среднему и нормативам.
@@ -69,15 +67,9 @@ async function main(): Promise<number> {
   }
   const opened = await openCliDatabase();
   if (typeof opened === 'number') return opened;
-  const { database, logger, config } = opened;
+  const { database } = opened;
   try {
-    const { billing } = createServices({
-      db: database.db,
-      clock: systemClock,
-      config,
-      logger,
-      sessionPool: database.sessionPool,
-    });
+    const { billing } = cliServices(opened);
     const bar = process.stdout.isTTY
       ? new cliProgress.SingleBar(
           { format: 'Расчёт {bar} {percentage}% | {value}/{total} ЛС | {eta_formatted}' },

@@ -5,6 +5,8 @@ import { createLogger, type Logger } from '../platform/logger.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { migrateLatest } from '../db/migrate.js';
 import { StartError } from '../platform/startError.js';
+import { systemClock } from '../platform/clock.js';
+import { createServices, type Services } from '../services.js';
 
 export interface CliDatabase {
   config: Config;
@@ -45,6 +47,17 @@ export async function openCliDatabase(): Promise<CliDatabase | number> {
     await database.close();
     throw e;
   }
+}
+
+/** The portal's services over a tool's database, on the system clock, as the server builds them. */
+export function cliServices(opened: CliDatabase): Services {
+  return createServices({
+    db: opened.database.db,
+    clock: systemClock,
+    config: opened.config,
+    logger: opened.logger,
+    sessionPool: opened.database.sessionPool,
+  });
 }
 
 /** A `--flag N` option that must be a positive integer; undefined when absent, an error text when wrong. */

@@ -1,9 +1,8 @@
 // `npm run import -- FILE.json [--check] [--batch N]`: loads a dataset (DATASET.md) into DATABASE_URL.
 import fs from 'node:fs';
-import { createServices } from '../services.js';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { openCliDatabase, positiveInt, argsError } from './common.js';
+import { openCliDatabase, positiveInt, argsError, cliServices } from './common.js';
 import { explainStartFailure } from '../platform/startError.js';
 import { systemClock } from '../platform/clock.js';
 import {
@@ -117,13 +116,7 @@ async function main(): Promise<number> {
       process.stdout.write(`Ошибок нет (${counts}). Ничего не записано: --check.\n`);
       return 0;
     }
-    const { debt } = createServices({
-      db: database.db,
-      clock: systemClock,
-      config: opened.config,
-      logger: opened.logger,
-      sessionPool: database.sessionPool,
-    });
+    const { debt } = cliServices(opened);
     const settle = args.settle ? (id: number) => debt.settle(id) : undefined;
     const summary = await importDataset(database.db, fromFile(file), {
       clock: systemClock,

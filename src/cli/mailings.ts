@@ -1,10 +1,8 @@
 // `npm run mailings [-- --date YYYY-MM-DD]`: one round of the subscription mailings (the server runs it hourly).
 import { parseArgs } from 'node:util';
-import { systemClock } from '../platform/clock.js';
-import { openCliDatabase, argsError } from './common.js';
+import { openCliDatabase, argsError, cliServices } from './common.js';
 import { explainStartFailure } from '../platform/startError.js';
 import { isValidDate } from '../domain/periods.js';
-import { createServices } from '../services.js';
 
 const HELP = `Рассылки по подпискам: одна проверка, как та, что запущенный портал делает каждый час.
 
@@ -44,15 +42,9 @@ async function main(): Promise<number> {
   }
   const opened = await openCliDatabase();
   if (typeof opened === 'number') return opened;
-  const { database, logger, config } = opened;
+  const { database } = opened;
   try {
-    const { subscriptionMails } = createServices({
-      db: database.db,
-      clock: systemClock,
-      config,
-      logger,
-      sessionPool: database.sessionPool,
-    });
+    const { subscriptionMails } = cliServices(opened);
     const r = await subscriptionMails.runOnce(args.date);
     process.stdout.write(
       `Поставлено в очередь: счетов ${r.bills}, уведомлений о задолженности ${r.notices}` +
