@@ -19,7 +19,7 @@ export function debtRoutes(services: Services): Router {
     const { ok, range, values, errors } = parsePeriodFilter(req.query, day, '3m');
     const statement = await services.debt.statement(req.account!.id, day);
     const state = await services.debt.advanceState(req.account!.id, day, statement);
-    const penalties = await services.debt.penalties(req.account!.id, day, statement);
+    const penalties = await services.debt.penalties(req.account!.id, day, statement, state);
     const [act, owed, advanceBills] = await Promise.all([
       services.reconciliation.act(req.account!.id, range.from, range.to),
       // the one figure Основные данные shows: the balance as of today and the penalties

@@ -223,7 +223,13 @@ export class DebtService {
    * reached each obligation comes from the allocation; a correction's credit lowers a bill from the
    * start. Each follows the penalty rules in force on its due date.
    */
-  async penalties(accountId: number, asOf: IsoDate, statement?: AccountStatement): Promise<PenaltyReport> {
+  async penalties(
+    accountId: number,
+    asOf: IsoDate,
+    statement?: AccountStatement,
+    /** this.advanceState() of the same account, date and statement, when the caller has it already */
+    state?: AdvanceState,
+  ): Promise<PenaltyReport> {
     const [st, parties, keyRates, caps, dueRules, rules] = await Promise.all([
       statement ?? this.statements.load(accountId, asOf),
       this.repo.parties(accountId),
@@ -236,7 +242,7 @@ export class DebtService {
     const onAdvances = kind === 'organisation' && (parties?.penalties_on_advances ?? true);
     let obligations: PenaltyObligation[];
     if (onAdvances) {
-      obligations = this.scheduleObligationsOf(st, await this.advanceState(accountId, asOf, st));
+      obligations = this.scheduleObligationsOf(st, state ?? (await this.advanceState(accountId, asOf, st)));
     } else {
       obligations = billObligations(st, kind, dueRules);
     }
@@ -520,10 +526,8 @@ export class DebtService {
     const kind = parties?.customer_kind ?? 'person';
     if (kind === 'organisation') {
       // the balance Основные данные and Состояние расчётов show, split by the advance schedule's due dates
-      const [a, owed] = await Promise.all([
-        this.advanceState(accountId, asOf, st),
-        this.owed(accountId, asOf, st),
-      ]);
+      const a = await this.advanceState(accountId, asOf, st);
+      const owed = await this.owed(accountId, asOf, st, await this.penalties(accountId, asOf, st, a));
       const split = balanceByDueDate(owed.balanceKop, a);
       return {
         owed,
