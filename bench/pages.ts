@@ -84,10 +84,10 @@ interface Load {
 }
 
 /** `connections` clients for `seconds`, each request for the next customer's `path`. */
-async function load(
+async function load<C extends { number: string; cookie?: string }>(
   baseUrl: string,
-  customers: Customer[],
-  path: (c: Customer) => string,
+  customers: C[],
+  path: (c: C) => string,
   seconds = SECONDS,
 ): Promise<Load> {
   let next = 0;
@@ -99,7 +99,8 @@ async function load(
       {
         setupRequest: (req) => {
           const c = customers[next++ % customers.length]!;
-          return { ...req, path: path(c), headers: { ...req.headers, ...VIA_PROXY, cookie: c.cookie } };
+          const headers = { ...req.headers, ...VIA_PROXY, ...(c.cookie ? { cookie: c.cookie } : {}) };
+          return { ...req, path: path(c), headers };
         },
       },
     ],
@@ -132,7 +133,8 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   let portal: ServerProcess | undefined;
   try {
     const rows = await customersOf(url, 0, CUSTOMERS);
-    const bareLoad = await load(bare.baseUrl, rows as unknown as Customer[], (c) => `/accounts/${c.number}`);
+    // the bare page has no sessions: the same account numbers, anonymously
+    const bareLoad = await load(bare.baseUrl, rows, (c) => `/accounts/${c.number}`);
     if (bareLoad.errors) throw new Error(`the bare page failed ${bareLoad.errors} times`);
     figures.push({
       name: `bare page: express + pg + EJS, one indexed query (${ACCOUNTS.toLocaleString('ru-RU')} accounts)`,
@@ -199,6 +201,9 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
     const during = await load(p.baseUrl, customers, path);
     stop = true;
     await burst;
+    // a figure from no answers (or failed ones) would be a p99 of nothing
+    if (during.errors || during.rps === 0)
+      throw new Error(`${title} during the logins: ${during.errors} errors, ${during.rps} req/s; run longer`);
     figures.push({
       name: `${title} during a burst of ${LOGINS} concurrent logins`,
       value: during.p99,
