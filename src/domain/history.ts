@@ -1,6 +1,6 @@
 // История ЛС (seed 002 §9): payment documents per month with the movement per supplier and service,
 // readings per meter, payments per supplier — all derived from the AccountStatement so the numbers agree.
-import { penaltiesBilledBy } from './penaltyLedger.js';
+import { amountOwed, penaltiesBilledBy, type AmountOwed } from './penaltyLedger.js';
 import { mulRound, type Kopecks } from './money.js';
 import { sumDecimals, decimalToPlain } from './decimal.js';
 import { periodOf } from './periods.js';
@@ -85,6 +85,8 @@ export interface HistoryMonth extends Movement {
   period: string;
   /** Every penalty the bills have carried by the month's document ("в т.ч. пени" of its total). */
   penaltiesBilledKop: Kopecks;
+  /** What the month's document asks: its closing debt and the penalties billed by then («К оплате по документу»). */
+  documentOwed: AmountOwed;
   bills: StatementBill[];
   suppliers: SupplierMonth[];
 }
@@ -250,10 +252,12 @@ export function historyMonths(ctx: HistoryContext, from: string, to: string): Hi
       ...zero(),
       period,
       penaltiesBilledKop: penaltiesBilledBy(statement.bills, window.upTo),
+      documentOwed: amountOwed(0, 0, window.upTo),
       bills: statement.bills.filter((b) => b.period === period),
       suppliers: [...suppliers.values()],
     };
     for (const s of month.suppliers) add(month, s);
+    month.documentOwed = amountOwed(month.debtEndKop, month.penaltiesBilledKop, window.upTo);
     return month;
   });
 }
