@@ -1,10 +1,26 @@
 // Starting a bench server (portal.ts or bare.ts) as a child process and watching its memory.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+let built = false;
+
+/** The portal runs from dist/ as in production: compiled once per bench run from the current sources. */
+function buildOnce(): void {
+  if (built) return;
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  built = true;
+}
 
 export interface ServerProcess {
   baseUrl: string;
@@ -18,7 +34,12 @@ export async function spawnServer(
   script: 'portal' | 'bare',
   env: Record<string, string>,
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, `${script}.ts`)], {
+  if (script === 'portal') buildOnce();
+  // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools)
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, path.join(here, `${script}.mjs`)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

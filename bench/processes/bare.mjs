@@ -1,7 +1,6 @@
 // The comparison page: a bare express + pg + EJS page doing one indexed query (an account by its
 // number), written for the bench so the portal's pages have a same-run ceiling on this machine.
-// Its own process, like the portal's. Prints "listening <port>".
-import type { AddressInfo } from 'node:net';
+// Its own process and plain node, like the portal's. Prints "listening <port>".
 import express from 'express';
 import ejs from 'ejs';
 import pg from 'pg';
@@ -24,7 +23,7 @@ app.get('/accounts/:number', async (req, res, next) => {
   }
 });
 const server = app.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
+  process.stdout.write(`listening ${server.address().port}\n`);
 });
 process.on('SIGTERM', () => {
   server.closeAllConnections();
