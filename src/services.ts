@@ -93,7 +93,7 @@ export function createServices(deps: Deps) {
   const repos = createRepos(db);
   const audit = new AuditLog(db);
   const identity = createIdentity(deps, repos, audit);
-  const statements = new AccountStatementService(repos.accounts);
+  const statements = new AccountStatementService(repos.accounts, db);
   const account = new AccountService({ repo: repos.accounts, statements });
   const reconciliation = new ReconciliationService({ repo: repos.debt, statements });
   const debt = new DebtService({ repo: repos.debt, clock, statements });

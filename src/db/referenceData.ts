@@ -14,15 +14,23 @@ export async function loadVatRates(db: Db | Tx): Promise<VatRate[]> {
   return rows.map((r) => ({ from: r.valid_from, percent: r.percent }));
 }
 
-export async function loadDueRules(db: Db | Tx): Promise<DueDayRule[]> {
-  const rows: { customer_kind: CustomerKind; from_period: string; due_day: number }[] = await db(
-    'due_day_rules',
-  ).select('customer_kind', 'from_period', 'due_day');
+type DueRuleRow = { customer_kind: CustomerKind; from_period: string; due_day: number };
+
+/** The due_day_rules rows (dueRulesOf reads them), as a query that can go with others in one round trip. */
+export function dueRuleRows(db: Db | Tx): Promise<DueRuleRow[]> {
+  return db('due_day_rules').select('customer_kind', 'from_period', 'due_day');
+}
+
+export function dueRulesOf(rows: readonly DueRuleRow[]): DueDayRule[] {
   return rows.map((r) => ({
     customerKind: r.customer_kind,
     fromPeriod: r.from_period.slice(0, 7),
     dueDay: r.due_day,
   }));
+}
+
+export async function loadDueRules(db: Db | Tx): Promise<DueDayRule[]> {
+  return dueRulesOf(await dueRuleRows(db));
 }
 
 /** The tables of a percent in force from a date that the admin edits. */
@@ -50,12 +58,17 @@ export async function upsertDatedRate(
   return before?.percent ?? null;
 }
 
-/** Every dated set of penalty tiers (penalty_rules), in one query: a set is the rows of one kind and date. */
-export async function loadPenaltyRules(db: Db | Tx): Promise<PenaltyRuleSet[]> {
-  const rows: { customer_kind: CustomerKind; valid_from: string; from_day: number; divisor: number }[] =
-    await db('penalty_rules')
-      .orderBy(['customer_kind', 'valid_from', 'from_day'])
-      .select('customer_kind', 'valid_from', 'from_day', 'divisor');
+type PenaltyRuleRow = { customer_kind: CustomerKind; valid_from: string; from_day: number; divisor: number };
+
+/** The penalty_rules rows in order (penaltyRulesOf reads them), as a query that can go with others in one round trip. */
+export function penaltyRuleRows(db: Db | Tx): Promise<PenaltyRuleRow[]> {
+  return db('penalty_rules')
+    .orderBy(['customer_kind', 'valid_from', 'from_day'])
+    .select('customer_kind', 'valid_from', 'from_day', 'divisor');
+}
+
+/** Every dated set of penalty tiers: a set is the rows of one kind and date. */
+export function penaltyRulesOf(rows: readonly PenaltyRuleRow[]): PenaltyRuleSet[] {
   const sets = new Map<string, PenaltyRuleSet & { tiers: { fromDay: number; divisor: number }[] }>();
   for (const r of rows) {
     const key = `${r.customer_kind} ${r.valid_from}`;
@@ -64,6 +77,11 @@ export async function loadPenaltyRules(db: Db | Tx): Promise<PenaltyRuleSet[]> {
     sets.set(key, set);
   }
   return [...sets.values()];
+}
+
+/** Every dated set of penalty tiers (penalty_rules), in one query. */
+export async function loadPenaltyRules(db: Db | Tx): Promise<PenaltyRuleSet[]> {
+  return penaltyRulesOf(await penaltyRuleRows(db));
 }
 
 /** Every dated advance schedule with its instalments in order (advance_rules, advance_rule_parts), in one query. */

@@ -28,7 +28,7 @@ const { db, url } = await createTestDatabase();
 const debt = new DebtService({
   repo: new DebtRepo(db),
   clock: fixedClock(TODAY),
-  statements: new AccountStatementService(new AccountRepo(db)),
+  statements: new AccountStatementService(new AccountRepo(db), db),
 });
 const settleWith = (id: number) => debt.settle(id);
 const clock = fixedClock(TODAY);

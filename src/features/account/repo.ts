@@ -1,5 +1,6 @@
 // SQL for the residential cabinet sections: one account's contracts, services, bills, payments, meters and readings.
 import type { Db, Tx } from '../../db/knex.js';
+import type { Knex } from 'knex';
 import type { AllocationRow, BillRow, ContractRow, PaymentRow } from '../../domain/statement.js';
 import type { BillLineRow, ServiceRow } from '../../domain/history.js';
 
@@ -251,6 +252,27 @@ export class AccountRepo {
       .where('p.account_id', accountId)
       .orderBy('pa.id')
       .select('pa.id', 'pa.payment_id', 'pa.contract_id', 'pa.supplier_id', 'pa.bill_id', 'pa.amount_kop');
+  }
+
+  /** The ids of the account's suppliers: its own, its bills' and its bill lines' (a subquery). */
+  supplierIdsOf(accountId: number, db: Db | Tx = this.db): Knex.QueryBuilder {
+    return db
+      .select('supplier_id')
+      .from('accounts')
+      .where('id', accountId)
+      .union((u) => u.select('supplier_id').from('bills').where('account_id', accountId))
+      .union((u) =>
+        u
+          .select('l.supplier_id')
+          .from('bill_lines as l')
+          .join('bills as b', 'b.id', 'l.bill_id')
+          .where('b.account_id', accountId),
+      );
+  }
+
+  /** The names of the account's suppliers (supplierIdsOf). */
+  supplierNamesOf(accountId: number, db: Db | Tx = this.db): Promise<{ id: number; name: string }[]> {
+    return db('suppliers').whereIn('id', this.supplierIdsOf(accountId, db)).select('id', 'name');
   }
 
   suppliersByIds(ids: number[], db: Db | Tx = this.db): Promise<{ id: number; name: string }[]> {

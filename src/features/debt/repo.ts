@@ -1,5 +1,15 @@
 // SQL of the debt features: key rates and caps, the rules they read (from db/referenceData), the parties of an act, advance inputs and persisted settlements.
-import { loadAdvanceRules, loadDueRules, loadPenaltyRules, loadVatRates } from '../../db/referenceData.js';
+import {
+  dueRuleRows,
+  dueRulesOf,
+  loadAdvanceRules,
+  loadDueRules,
+  loadPenaltyRules,
+  loadVatRates,
+  penaltyRuleRows,
+  penaltyRulesOf,
+} from '../../db/referenceData.js';
+import { inOneRoundTrip } from '../../db/batch.js';
 import type { VatRate } from '../../domain/billing.js';
 import type { Db, Tx } from '../../db/knex.js';
 import type { AdvanceRuleSet } from '../../domain/advance.js';
@@ -72,23 +82,47 @@ export interface SettlementRow {
   date: string;
 }
 
+type RateCapRow = { customer_kind: CustomerKind; valid_from: string; valid_to: string; percent: string };
+
+function keyRateRows(db: Db | Tx): Promise<KeyRateRow[]> {
+  return db('key_rates').orderBy('valid_from').select('valid_from', 'percent');
+}
+
+function keyRatesOf(rows: readonly KeyRateRow[]): KeyRate[] {
+  return rows.map((r) => ({ from: r.valid_from, percent: r.percent }));
+}
+
+function rateCapRows(db: Db | Tx): Promise<RateCapRow[]> {
+  return db('penalty_rate_caps').select('customer_kind', 'valid_from', 'valid_to', 'percent');
+}
+
+function rateCapsOf(rows: readonly RateCapRow[]): RateCap[] {
+  return rows.map((r) => ({
+    customerKind: r.customer_kind,
+    from: r.valid_from,
+    to: r.valid_to,
+    percent: r.percent,
+  }));
+}
+
+/** DebtRepo.penaltyInputs. */
+export interface PenaltyInputs {
+  parties: PartiesRow | undefined;
+  keyRates: KeyRate[];
+  caps: RateCap[];
+  dueRules: DueDayRule[];
+  rules: PenaltyRuleSet[];
+}
+
 export class DebtRepo {
   constructor(private readonly db: Db) {}
 
   async keyRates(db: Db | Tx = this.db): Promise<KeyRate[]> {
-    const rows: KeyRateRow[] = await db('key_rates').orderBy('valid_from').select('valid_from', 'percent');
-    return rows.map((r) => ({ from: r.valid_from, percent: r.percent }));
+    return keyRatesOf(await keyRateRows(db));
   }
 
   async rateCaps(db: Db | Tx = this.db): Promise<RateCap[]> {
-    const rows: { customer_kind: CustomerKind; valid_from: string; valid_to: string; percent: string }[] =
-      await db('penalty_rate_caps').select('customer_kind', 'valid_from', 'valid_to', 'percent');
-    return rows.map((r) => ({
-      customerKind: r.customer_kind,
-      from: r.valid_from,
-      to: r.valid_to,
-      percent: r.percent,
-    }));
+    return rateCapsOf(await rateCapRows(db));
   }
 
   dueRules(db: Db | Tx = this.db): Promise<DueDayRule[]> {
@@ -97,6 +131,27 @@ export class DebtRepo {
 
   penaltyRules(db: Db | Tx = this.db): Promise<PenaltyRuleSet[]> {
     return loadPenaltyRules(db);
+  }
+
+  /**
+   * What the penalty ledger reads besides the statement: the account's parties and the four reference
+   * tables, in one round trip.
+   */
+  async penaltyInputs(accountId: number, db: Db | Tx = this.db): Promise<PenaltyInputs> {
+    const [parties, keyRates, caps, dueRules, rules] = await inOneRoundTrip(db, [
+      this.parties(accountId, db),
+      keyRateRows(db),
+      rateCapRows(db),
+      dueRuleRows(db),
+      penaltyRuleRows(db),
+    ]);
+    return {
+      parties,
+      keyRates: keyRatesOf(keyRates),
+      caps: rateCapsOf(caps),
+      dueRules: dueRulesOf(dueRules),
+      rules: penaltyRulesOf(rules),
+    };
   }
 
   advanceRules(db: Db | Tx = this.db): Promise<AdvanceRuleSet[]> {

@@ -230,13 +230,9 @@ export class DebtService {
     /** this.advanceState() of the same account, date and statement, when the caller has it already */
     state?: AdvanceState,
   ): Promise<PenaltyReport> {
-    const [st, parties, keyRates, caps, dueRules, rules] = await Promise.all([
+    const [st, { parties, keyRates, caps, dueRules, rules }] = await Promise.all([
       statement ?? this.statements.load(accountId, asOf),
-      this.repo.parties(accountId),
-      this.repo.keyRates(),
-      this.repo.rateCaps(),
-      this.repo.dueRules(),
-      this.repo.penaltyRules(),
+      this.repo.penaltyInputs(accountId),
     ]);
     const kind = parties?.customer_kind ?? 'person';
     const onAdvances = kind === 'organisation' && (parties?.penalties_on_advances ?? true);

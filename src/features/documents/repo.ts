@@ -2,7 +2,6 @@
 // reads stored numbers (bill_lines, bill_totals); every balance comes from the AccountStatement / reconciliation services.
 import { loadVatRates } from '../../db/referenceData.js';
 import type { VatRate } from '../../domain/billing.js';
-import type { Knex } from 'knex';
 import type {
   AccountRepo,
   AccountHeader,
@@ -14,6 +13,7 @@ import type {
   ServiceRow,
 } from '../account/repo.js';
 import type { Db, Tx } from '../../db/knex.js';
+import { oneMessage } from '../../db/batch.js';
 
 export interface SupplierParty {
   id: number;
@@ -90,14 +90,6 @@ export interface ReceiptRows {
   suppliers: SupplierParty[];
   /** The stored lines of the bills asked for, those of this account only. */
   docLines: DocLineRow[];
-}
-
-/** A query's SQL with its values written in by knex (numbers and quoted strings), for one message of several statements. */
-function sqlOf(query: PromiseLike<unknown>): string {
-  const q = query as unknown as Partial<Knex.QueryBuilder>;
-  if (typeof q.toSQL !== 'function')
-    throw new TypeError('not a knex query builder: it would have run on its own');
-  return q.toString!();
 }
 
 const SUPPLIER_COLUMNS = [
@@ -192,19 +184,7 @@ export class DocumentsRepo {
    * written in (no bindings: a "?" left in the SQL is not a placeholder).
    */
   receiptSqlByKnex(accountId: number, ids: number[], db: Db | Tx = this.db): string {
-    const ofAccount = (q: Knex.QueryBuilder) => q.where('account_id', accountId);
-    const supplierIds = db
-      .select('supplier_id')
-      .from('accounts')
-      .where('id', accountId)
-      .union((u) => ofAccount(u.select('supplier_id').from('bills')))
-      .union((u) =>
-        u
-          .select('l.supplier_id')
-          .from('bill_lines as l')
-          .join('bills as b', 'b.id', 'l.bill_id')
-          .where('b.account_id', accountId),
-      );
+    const supplierIds = this.account.supplierIdsOf(accountId, db);
     const queries = [
       this.account.header(accountId, db),
       this.account.contracts(accountId, db),
@@ -218,7 +198,7 @@ export class DocumentsRepo {
       ids.length ? this.lines(accountId, ids, db) : db('bill_lines').whereRaw('false').select('id'),
     ];
     if (queries.length !== RECEIPT_QUERIES) throw new Error('receiptRows reads ten queries');
-    return queries.map(sqlOf).join(';\n').replace(/\?/g, '\\?');
+    return oneMessage(queries);
   }
 
   /**
