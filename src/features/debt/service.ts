@@ -31,7 +31,7 @@ import { addMonths, compareDates, periodOf, type IsoDate, type Period } from '..
 import type { Kopecks } from '../../domain/money.js';
 import type { Zone } from '../../domain/volumes.js';
 import type { AccountStatement } from '../../domain/statement.js';
-import { DebtRepo, type AdvanceBillRow, type SettlementRow } from './repo.js';
+import { DebtRepo, type AdvanceBillRow, type PenaltyInputs, type SettlementRow } from './repo.js';
 import {
   advanceBillStates,
   balanceByDueDate,
@@ -229,10 +229,12 @@ export class DebtService {
     statement?: AccountStatement,
     /** this.advanceState() of the same account, date and statement, when the caller has it already */
     state?: AdvanceState,
+    /** the repo's penaltyInputs() of the same account, when the caller has read them already */
+    inputs?: PenaltyInputs,
   ): Promise<PenaltyReport> {
     const [st, { parties, keyRates, caps, dueRules, rules }] = await Promise.all([
       statement ?? this.statements.load(accountId, asOf),
-      this.repo.penaltyInputs(accountId),
+      inputs ?? this.repo.penaltyInputs(accountId),
     ]);
     const kind = parties?.customer_kind ?? 'person';
     const onAdvances = kind === 'organisation' && (parties?.penalties_on_advances ?? true);
@@ -514,16 +516,17 @@ export class DebtService {
     asOf: IsoDate,
     statement?: AccountStatement,
   ): Promise<{ owed: AmountOwed; due: DueSummary; split?: BalanceByDueDate }> {
-    const [st, parties, dueRules] = await Promise.all([
+    // the parties and due rules come with the penalty ledger's other inputs, read once for both
+    const [st, inputs] = await Promise.all([
       statement ?? this.statements.load(accountId, asOf),
-      this.repo.parties(accountId),
-      this.repo.dueRules(),
+      this.repo.penaltyInputs(accountId),
     ]);
+    const { parties, dueRules } = inputs;
     const kind = parties?.customer_kind ?? 'person';
     if (kind === 'organisation') {
       // the balance Основные данные and Состояние расчётов show, split by the advance schedule's due dates
       const a = await this.advanceState(accountId, asOf, st);
-      const owed = await this.owed(accountId, asOf, st, await this.penalties(accountId, asOf, st, a));
+      const owed = await this.owed(accountId, asOf, st, await this.penalties(accountId, asOf, st, a, inputs));
       const split = balanceByDueDate(owed.balanceKop, a);
       return {
         owed,
@@ -540,7 +543,8 @@ export class DebtService {
     // the unpaid opening balance was due before the history starts
     if (st.openingOutstandingKop > 0)
       obligations.push({ outstandingKop: st.openingOutstandingKop, dueDate: st.openingDate ?? '0001-01-01' });
-    return { owed: await this.owed(accountId, asOf, st), due: dueSummary(obligations, asOf) };
+    const report = await this.penalties(accountId, asOf, st, undefined, inputs);
+    return { owed: await this.owed(accountId, asOf, st, report), due: dueSummary(obligations, asOf) };
   }
 
   /** Today in the account's supplier zone. */
