@@ -1,5 +1,7 @@
 // SQL for meter readings: the account's meters and registers, their stored readings, tariffs and reminder targets.
+import type { Knex } from 'knex';
 import type { Db, Tx } from '../../db/knex.js';
+import { inOneRoundTrip } from '../../db/batch.js';
 import type { StoredReading } from '../../domain/readings.js';
 import type { Zone } from '../../domain/volumes.js';
 import type { VatRate } from '../../domain/billing.js';
@@ -25,6 +27,24 @@ export interface MeterRow {
   supplier_name: string;
   reading_window_from: number;
   reading_window_to: number;
+}
+
+/** A meter's billed volume of one zone, month ('YYYY-MM' once read) and method (billedMonths). */
+export interface BilledMonth {
+  meter_id: number;
+  zone: Zone;
+  period: string;
+  volume: string;
+  method: string;
+}
+
+/** The meters in the page's order: by service name, then serial, then id. */
+function pageOrder(rows: MeterRow[]): MeterRow[] {
+  const key = (m: MeterRow) => [m.service_name, m.serial];
+  return rows.sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    return x[0]! < y[0]! ? -1 : x[0]! > y[0]! ? 1 : x[1]! < y[1]! ? -1 : x[1]! > y[1]! ? 1 : a.id - b.id;
+  });
 }
 
 export interface RegisterRow {
@@ -144,28 +164,54 @@ export class ReadingsRepo {
   /**
    * Every meter of the account, locked for the rest of the transaction (select ... for update,
    * in id order): two tabs or a double click wait for each other here, so the second one sees
-   * the first one's reading. Returned in the page's order.
+   * the first one's reading (submissionRows puts them in the page's order).
    */
-  async lockMetersOfAccount(accountId: number, tx: Tx): Promise<MeterRow[]> {
-    const rows: MeterRow[] = await this.meterQuery(tx)
-      .where('m.account_id', accountId)
-      .orderBy('m.id')
-      .forUpdate('m');
-    const key = (m: MeterRow) => [m.service_name, m.serial];
-    return rows.sort((a, b) => {
-      const [x, y] = [key(a), key(b)];
-      return x[0]! < y[0]! ? -1 : x[0]! > y[0]! ? 1 : x[1]! < y[1]! ? -1 : x[1]! > y[1]! ? 1 : a.id - b.id;
-    });
+  private lockMetersQuery(accountId: number, tx: Tx): Promise<MeterRow[]> {
+    return this.meterQuery(tx).where('m.account_id', accountId).orderBy('m.id').forUpdate('m');
+  }
+
+  /**
+   * What a submission reads, in one round trip: the account's meters locked first (lockMetersOfAccount),
+   * then, under that lock, their registers, the stored readings of `registerIds` that are the
+   * account's, and the billed months of its meters (billedMonths, with the meter).
+   */
+  async submissionRows(accountId: number, registerIds: readonly number[], tx: Tx) {
+    const ofAccount = (q: Knex.QueryBuilder) =>
+      q.whereIn('meter_id', tx('meters').where('account_id', accountId).select('id'));
+    const [meters, registers, readings, billed] = await inOneRoundTrip(tx, [
+      this.lockMetersQuery(accountId, tx),
+      ofAccount(tx('meter_registers'))
+        .orderBy(['meter_id', 'zone'])
+        .select('id', 'meter_id', 'zone', 'label') as Promise<RegisterRow[]>,
+      this.readingsQuery(tx)
+        .whereIn('register_id', registerIds.length ? registerIds : [0])
+        .whereIn('register_id', ofAccount(tx('meter_registers')).select('id')),
+      this.billedMonthsQuery(tx).whereIn(
+        'l.meter_id',
+        tx('meters').where('account_id', accountId).select('id'),
+      ),
+    ]);
+    return {
+      meters: pageOrder(meters),
+      registers,
+      readings,
+      billed: billed.map((r) => ({ ...r, period: r.period.slice(0, 7) })),
+    };
   }
 
   readingsOf(registerIds: readonly number[], db: Db | Tx = this.db): Promise<ReadingRow[]> {
     if (registerIds.length === 0) return Promise.resolve([]);
+    return this.readingsQuery(db).whereIn('register_id', registerIds);
+  }
+
+  /** Readings, newest first (readingsOf's order). */
+  private readingsQuery(db: Db | Tx) {
     return db<ReadingRow>('readings')
-      .whereIn('register_id', registerIds)
       .orderBy([
         { column: 'date', order: 'desc' },
         { column: 'id', order: 'desc' },
-      ]);
+      ])
+      .select('*');
   }
 
   /** The latest usable reading of each register (not rejected, not estimated): what the page shows as "last". */
@@ -231,22 +277,17 @@ export class ReadingsRepo {
   }
 
   /**
-   * Billed volumes of a meter by zone and period, for the plausibility bound: 'YYYY-MM', the
-   * method and the summed quantity of the regular bills' lines (corrections left out).
+   * Billed volumes by meter, zone and period, for the plausibility bound: the method and the
+   * summed quantity of the regular bills' lines (corrections left out), 'YYYY-MM-01' periods.
    */
-  async billedMonths(
-    meterId: number,
-    db: Db | Tx = this.db,
-  ): Promise<{ zone: Zone; period: string; volume: string; method: string }[]> {
-    const rows: { zone: Zone; period: string; volume: string; method: string }[] = await db('bill_lines as l')
+  private billedMonthsQuery(db: Db | Tx): Knex.QueryBuilder<object, BilledMonth[]> {
+    return db('bill_lines as l')
       .join('bills as b', 'b.id', 'l.bill_id')
-      .where('l.meter_id', meterId)
       .whereIn('b.type', ['bill', 'invoice'])
       .whereNotNull('l.quantity')
       .whereNotNull('l.zone')
-      .groupBy('l.zone', 'b.period', 'l.method')
-      .select('l.zone', 'b.period', 'l.method', db.raw('sum(l.quantity)::text as volume'));
-    return rows.map((r) => ({ ...r, period: r.period.slice(0, 7) }));
+      .groupBy('l.meter_id', 'l.zone', 'b.period', 'l.method')
+      .select('l.meter_id', 'l.zone', 'b.period', 'l.method', db.raw('sum(l.quantity)::text as volume'));
   }
 
   /** The rates of the plan in force on `date`: per zone, every tier of the latest valid_from on or before it. */

@@ -28,7 +28,14 @@ import {
   type Period,
 } from '../../domain/periods.js';
 import { sumKop, type Kopecks } from '../../domain/money.js';
-import { toStored, type MeterRow, type ReadingRow, type ReadingsRepo, type RegisterRow } from './repo.js';
+import {
+  toStored,
+  type BilledMonth,
+  type MeterRow,
+  type ReadingRow,
+  type ReadingsRepo,
+  type RegisterRow,
+} from './repo.js';
 import { normalizeDate, type HistoryFilter, type ReadingForm } from './schemas.js';
 import { averageFromReadings, expectedCharge, type ExpectedCharge } from '../../domain/estimates.js';
 import { vatOfMonth } from '../../domain/billing.js';
@@ -308,9 +315,10 @@ export class ReadingsService {
     meta: { ip?: string; requestId?: string } = {},
   ): Promise<SubmitResult> {
     return this.db.transaction(async (tx) => {
-      const meters = await this.repo.lockMetersOfAccount(account.id, tx);
-      const registers = await this.repo.registersOf(
-        meters.map((m) => m.id),
+      // the meters locked first, then everything else read under the lock, in one round trip
+      const { meters, registers, readings, billed } = await this.repo.submissionRows(
+        account.id,
+        [...form.registers.keys()],
         tx,
       );
       const registerById = new Map(registers.map((r) => [r.id, r]));
@@ -345,11 +353,8 @@ export class ReadingsService {
         };
       }
 
-      const submittedRegisters = submitted.flatMap((m) => registersOf(m.id));
-      const rows = await this.repo.readingsOf(
-        submittedRegisters.map((r) => r.id),
-        tx,
-      );
+      const submittedIds = new Set(submitted.flatMap((m) => registersOf(m.id)).map((r) => r.id));
+      const rows = readings.filter((r) => submittedIds.has(r.register_id));
       const storedOf = (registerId: number) => rows.filter((r) => r.register_id === registerId).map(toStored);
 
       const errors: FieldError[] = [];
@@ -370,7 +375,13 @@ export class ReadingsService {
             : meterDateField
               ? `date[${meterDateField.id}]`
               : `date[${r.id}]`;
-        const averages = await this.averages(meter, regs, rows, today, tx);
+        const averages = this.averages(
+          meter,
+          regs,
+          rows,
+          billed.filter((b) => b.meter_id === meter.id),
+          today,
+        );
         const inputs: (RegisterReadingInput & { register: RegisterRow })[] = regs.map((r) => {
           const f = form.registers.get(r.id);
           const date = normalizeDate(f?.date ?? meterDate);
@@ -511,15 +522,15 @@ export class ReadingsService {
    * months when at least three were billed by meter (domain rule), otherwise the readings of the
    * last year (a missing piece of src/domain, kept in estimates.ts).
    */
-  private async averages(
+  private averages(
     meter: MeterRow,
     regs: RegisterRow[],
     rows: ReadingRow[],
+    /** the meter's billed months (the repo's submissionRows) */
+    billed: readonly BilledMonth[],
     today: IsoDate,
-    db: Db,
-  ): Promise<Map<number, string>> {
+  ): Map<number, string> {
     const out = new Map<number, string>();
-    const billed = await this.repo.billedMonths(meter.id, db);
     const yearAgo = addDays(today, -365);
     for (const r of regs) {
       const history = billed
