@@ -44,7 +44,7 @@ async function exists(adminUrl: string, name: string): Promise<boolean> {
 }
 
 /**
- * The name of the finished dataset database, building it first when it is missing (about 20 minutes
+ * The name of the finished dataset database, building it first when it is missing (about 12 minutes
  * for 100 000 accounts on 2 cores). Migrations added since it was built are applied to it.
  */
 export async function ensureDataset(
