@@ -29,7 +29,7 @@ export interface MeterRow {
   reading_window_to: number;
 }
 
-/** A meter's billed volume of one zone, month ('YYYY-MM' once read) and method (billedMonths). */
+/** A meter's billed volume of one zone, month ('YYYY-MM' once read) and method (submissionRows). */
 export interface BilledMonth {
   meter_id: number;
   zone: Zone;
@@ -171,9 +171,9 @@ export class ReadingsRepo {
   }
 
   /**
-   * What a submission reads, in one round trip: the account's meters locked first (lockMetersOfAccount),
+   * What a submission reads, in one round trip: the account's meters locked first (lockMetersQuery),
    * then, under that lock, their registers, the stored readings of `registerIds` that are the
-   * account's, and the billed months of its meters (billedMonths, with the meter).
+   * account's, and the billed months of its meters (billedMonthsQuery).
    */
   async submissionRows(accountId: number, registerIds: readonly number[], tx: Tx) {
     const ofAccount = (q: Knex.QueryBuilder) =>
@@ -184,7 +184,7 @@ export class ReadingsRepo {
         .orderBy(['meter_id', 'zone'])
         .select('id', 'meter_id', 'zone', 'label') as Promise<RegisterRow[]>,
       this.readingsQuery(tx)
-        .whereIn('register_id', registerIds.length ? registerIds : [0])
+        .whereIn('register_id', registerIds)
         .whereIn('register_id', ofAccount(tx('meter_registers')).select('id')),
       this.billedMonthsQuery(tx).whereIn(
         'l.meter_id',
