@@ -54,7 +54,7 @@ afterEach(async () => {
 
 describe('the seeded rules', () => {
   it("are today's law, the same as the unit tests' fixtures", async () => {
-    expect(await t.services.debt.repo.penaltyRules()).toEqual(PENALTY_RULE_SETS);
+    expect((await t.services.debt.repo.penaltyInputs(0)).rules).toEqual(PENALTY_RULE_SETS);
     const advance = (await t.services.debt.repo.advanceRules()).map((s) => ({
       ...s,
       instalments: s.instalments.map((i) => ({ ...i, percent: decimalToPlain(i.percent) })),

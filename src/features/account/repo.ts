@@ -275,11 +275,6 @@ export class AccountRepo {
     return db('suppliers').whereIn('id', this.supplierIdsOf(accountId, db)).select('id', 'name');
   }
 
-  suppliersByIds(ids: number[], db: Db | Tx = this.db): Promise<{ id: number; name: string }[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return db('suppliers').whereIn('id', ids).select('id', 'name');
-  }
-
   contractValues(accountId: number, db: Db | Tx = this.db): Promise<ContractValueRow[]> {
     return db('contract_values as cv')
       .join('services as sv', 'sv.id', 'cv.service_id')

@@ -3,8 +3,6 @@ import {
   dueRuleRows,
   dueRulesOf,
   loadAdvanceRules,
-  loadDueRules,
-  loadPenaltyRules,
   loadVatRates,
   penaltyRuleRows,
   penaltyRulesOf,
@@ -116,22 +114,6 @@ export interface PenaltyInputs {
 
 export class DebtRepo {
   constructor(private readonly db: Db) {}
-
-  async keyRates(db: Db | Tx = this.db): Promise<KeyRate[]> {
-    return keyRatesOf(await keyRateRows(db));
-  }
-
-  async rateCaps(db: Db | Tx = this.db): Promise<RateCap[]> {
-    return rateCapsOf(await rateCapRows(db));
-  }
-
-  dueRules(db: Db | Tx = this.db): Promise<DueDayRule[]> {
-    return loadDueRules(db);
-  }
-
-  penaltyRules(db: Db | Tx = this.db): Promise<PenaltyRuleSet[]> {
-    return loadPenaltyRules(db);
-  }
 
   /**
    * What the penalty ledger reads besides the statement: the account's parties and the four reference
