@@ -5,18 +5,12 @@ import { createTestApp, loginAs } from '../support/app.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { DEMO_LOGINS } from '../../src/features/import/demo.js';
 import { loadDemoData } from '../../src/features/import/demoLoad.js';
+import { visibleText as text } from '../support/text.js';
 
 const TODAY = '2026-11-23';
 const t = await createTestApp({ today: TODAY });
 const settle = (id: number) => t.services.debt.settle(id);
 
-const text = (html: string) =>
-  html
-    .replace(/<wbr>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;|&#34;/g, '"')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ');
 const money = (s: string | undefined) => (s === undefined ? undefined : s.replace(/\s/g, ''));
 
 async function as(login: string): Promise<TestAgent> {

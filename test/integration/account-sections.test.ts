@@ -10,25 +10,11 @@ import {
   givenUser,
   type GivenAccount,
 } from '../support/builders.js';
+import { visibleText } from '../support/text.js';
 
 const t = await createTestApp({ today: '2026-11-23' });
 
-/** The page's text without tags, with no-break spaces as plain spaces, for reading figures. */
-function text(html: string): string {
-  return html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/g, ' ')
-    .replace(/<wbr>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;/g, '"')
-    .replace(/&#34;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/ (?=[,:;)])/g, '');
-}
+const text = (html: string) => visibleText(html).replace(/ (?=[,:;)])/g, '');
 
 let acc: GivenAccount;
 let agent: TestAgent;

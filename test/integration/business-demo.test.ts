@@ -7,18 +7,12 @@ import { fixedClock } from '../../src/platform/clock.js';
 import { buildDemoDataset, DEMO_LOGINS } from '../../src/features/import/demo.js';
 import { demoPenaltyReference, loadDemoData } from '../../src/features/import/demoLoad.js';
 import { fromData, importDataset } from '../../src/features/import/service.js';
+import { visibleText as text } from '../support/text.js';
 
 const TODAY = '2026-11-23';
 const t = await createTestApp({ today: TODAY });
 await loadDemoData(t.db, fixedClock(TODAY), (id) => t.services.debt.settle(id));
 await t.db('users').whereNull('phone').update({ phone: '+79120000000' });
-
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#34;|&quot;/g, '"')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ');
 
 async function as(login: string): Promise<TestAgent> {
   const agent = t.agent();

@@ -5,16 +5,11 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, loginAs } from '../support/app.js';
 import { givenAccount, givenAdvanceAccount, givenUser, type GivenAccount } from '../support/builders.js';
 import { formatMoney } from '../../src/domain/format.js';
+import { visibleText as text } from '../support/text.js';
 
 const t = await createTestApp({ today: '2026-11-23' });
 const db = t.db;
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#34;|&quot;/g, '"')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ');
 
 let main: GivenAccount;
 let branch: GivenAccount;

@@ -7,15 +7,10 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, loginAs, submitForm } from '../support/app.js';
 import { givenAccount, givenBill, givenUser, type GivenAccount } from '../support/builders.js';
 import { fromData, importDataset } from '../../src/features/import/service.js';
+import { visibleText as text } from '../support/text.js';
 
 const t = await createTestApp({ today: '2026-11-23' });
 const db = t.db;
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#34;|&quot;/g, '"')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ');
 
 let company: GivenAccount;
 let household: GivenAccount;

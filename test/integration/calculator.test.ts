@@ -5,16 +5,10 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, csrfFrom, loginAs, submitForm } from '../support/app.js';
 import { givenAccount, givenSupplier, givenUser, type GivenAccount } from '../support/builders.js';
 import type { PriceCategoryPrices } from '../../src/domain/priceCategories.js';
+import { visibleText as text } from '../support/text.js';
 
 const t = await createTestApp({ today: '2026-12-05' });
 const db = t.db;
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#34;|&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ');
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
 // the unit tests' prices: night 23–7, peaks 7–11 and 17–21

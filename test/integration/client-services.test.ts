@@ -4,16 +4,10 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, loginAs, submitForm } from '../support/app.js';
 import { givenAccount, givenSupplier, givenUser, type GivenAccount } from '../support/builders.js';
+import { visibleText as text } from '../support/text.js';
 
 const t = await createTestApp({ today: '2026-11-23' });
 const db = t.db;
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#34;|&quot;/g, '"')
-    .replace(/&#171;|&#187;/g, (m) => (m === '&#171;' ? '«' : '»'))
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ');
 
 let company: GivenAccount;
 let household: GivenAccount;

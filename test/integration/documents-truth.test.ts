@@ -10,18 +10,11 @@ import { isValidInn } from '../../src/features/registration/inn.js';
 import { decodeQrOnPage, readPdf } from '../support/documents-pdf.js';
 import { parsePaymentQrString } from '../../src/documents/qr.js';
 import { readFileSync } from 'node:fs';
+import { visibleText as text } from '../support/text.js';
 
 const TODAY = '2026-12-06';
 const t = await createTestApp({ today: TODAY });
 const { db } = t;
-
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;|&#34;/g, '"')
-    .replace(/&shy;/g, '')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ');
 
 async function as(login: string): Promise<TestAgent> {
   const agent = t.agent();

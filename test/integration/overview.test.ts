@@ -9,16 +9,11 @@ import { DEMO_LOGINS } from '../../src/features/import/demo.js';
 import { loadDemoData } from '../../src/features/import/demoLoad.js';
 import { formatDate, formatMoney } from '../../src/domain/format.js';
 import { owedParts } from '../../src/platform/labels.js';
+import { visibleText as text } from '../support/text.js';
 
 const TODAY = '2026-11-23';
 const t = await createTestApp({ today: TODAY });
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;|&#34;/g, '"')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ');
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 /** The text of the element carrying data-owed="<what>", or undefined. */
 const owedFigure = (html: string, what: string) =>

@@ -11,14 +11,10 @@ import { loadDemoData } from '../../src/features/import/demoLoad.js';
 import { decodeQrOnPage, readPdf } from '../support/documents-pdf.js';
 import { parsePaymentQrString } from '../../src/documents/qr.js';
 import { formatAmount } from '../../src/domain/format.js';
+import { visibleText } from '../support/text.js';
 
 const TODAY = '2026-12-06';
 const t = await createTestApp({ today: TODAY });
-const spaced = (s: string) =>
-  s
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ');
 
 function binary(res: Response, cb: (err: Error | null, body: Buffer) => void) {
   const chunks: Buffer[] = [];
@@ -57,19 +53,19 @@ describe('Tomsk single payment document (700100103492)', () => {
     const a = await account('700100103492');
     const r = await t.services.debt.penalties(a.id, TODAY);
     expect(r.totalKop).toBe(10801);
-    const basic = spaced((await agent.get('/accounts/700100103492')).text);
+    const basic = visibleText((await agent.get('/accounts/700100103492')).text);
     expect(basic).toContain('Пени на 06.12.2026 108,01 ₽');
     // the two figures side by side name their difference: what is owed is the debt and the penalties
     expect(basic).toContain('К оплате на 06.12.2026 18 814,89 ₽ (долг 18 706,88 ₽ и пени 108,01 ₽)');
     expect(basic).toContain('Оплатить долг 18 706,88 ₽');
     expect(basic).toContain('с 31-го по 90-й день — 1/300 ключевой ставки');
-    const history = spaced((await agent.get('/accounts/700100103492/history')).text);
+    const history = visibleText((await agent.get('/accounts/700100103492/history')).text);
     // the same figure in the same words on every page (labels.OWED)
     const owed = 'К оплате на 06.12.2026: 18 814,89 ₽ (долг 18 706,88 ₽ и пени 108,01 ₽)';
     expect(history).toContain(owed);
-    const home = spaced((await agent.get('/cabinet')).text);
+    const home = visibleText((await agent.get('/cabinet')).text);
     expect(home).toContain(owed);
-    const summary = spaced((await agent.get('/accounts/700100103492/summary')).text);
+    const summary = visibleText((await agent.get('/accounts/700100103492/summary')).text);
     expect(summary).toContain('К оплате 18 814,89 ₽ из них долг 18 706,88 ₽ и пени 108,01 ₽');
   });
 
@@ -103,7 +99,7 @@ describe('Tomsk single payment document (700100103492)', () => {
     const want = st.balanceKop + 10801;
     const qr = parsePaymentQrString((await decodeQrOnPage(pdf))!);
     expect(qr.Sum).toBe(String(want));
-    const text = spaced((await readPdf(pdf)).text);
+    const text = visibleText((await readPdf(pdf)).text);
     expect(text).toContain('к оплате на 06.12.2026: 18 814,89 ₽');
     expect(want).toBe(1881489);
     // the document's own total: its debt at the end plus every penalty the bills carried (99,36)
@@ -120,7 +116,7 @@ describe('Tomsk two-zone account in credit (800200112233)', () => {
     expect(res.status).toBe(200);
     const pdf = res.body as Buffer;
     expect(await decodeQrOnPage(pdf)).toBeNull();
-    const text = spaced((await readPdf(pdf)).text);
+    const text = visibleText((await readPdf(pdf)).text);
     expect(text).toContain(
       'QR-код для оплаты не печатается: на 06.12.2026 к оплате ничего нет (переплата 2 000,00 ₽)',
     );
@@ -144,9 +140,9 @@ describe('Kemerovo company with overdue advances (4200000001)', () => {
       'kuzbass@example.ru',
       DEMO_LOGINS.find((d) => d.login === 'kuzbass@example.ru')!.password,
     );
-    const page = spaced((await kuzbass.get('/accounts/4200000001/state')).text);
+    const page = visibleText((await kuzbass.get('/accounts/4200000001/state')).text);
     expect(page).toContain(
-      spaced(`Пени ${formatAmount(r.totalKop)} ₽ (начисляются отдельно, в долг не входят)`),
+      visibleText(`Пени ${formatAmount(r.totalKop)} ₽ (начисляются отдельно, в долг не входят)`),
     );
     expect(page).toContain(
       'на каждый просроченный платёж — авансовые платежи и окончательный расчёт за месяц',
@@ -159,7 +155,7 @@ describe('Kemerovo company with overdue advances (4200000001)', () => {
     const off = await t.services.debt.penalties(a.id, TODAY);
     expect(off.onAdvances).toBe(false);
     expect(off.bills.every((b) => b.kind === 'bill')).toBe(true);
-    expect(spaced((await kuzbass.get('/accounts/4200000001/state')).text)).toContain(
+    expect(visibleText((await kuzbass.get('/accounts/4200000001/state')).text)).toContain(
       'на авансовые платежи пени по условиям договора не начисляются',
     );
   });

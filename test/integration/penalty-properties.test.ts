@@ -10,15 +10,11 @@ import { decodeQrOnPage, readPdf } from '../support/documents-pdf.js';
 import { parsePaymentQrString } from '../../src/documents/qr.js';
 import { formatAmount } from '../../src/domain/format.js';
 import { addDays } from '../../src/domain/periods.js';
+import { visibleText } from '../support/text.js';
 
 const TODAY = '2026-11-23';
 const t = await createTestApp({ today: TODAY });
 const db = t.db;
-const plain = (s: string) =>
-  s
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ');
 
 function binary(res: Response, cb: (err: Error | null, body: Buffer) => void) {
   const chunks: Buffer[] = [];
@@ -100,9 +96,9 @@ describe('balance = opening + Σ charged − Σ paid everywhere the ledger shows
         const user = await givenUser(db, { accounts: [a.id] });
         const agent = t.agent();
         await loginAs(agent, user.login, user.password);
-        const basic = plain((await agent.get(`/accounts/${a.number}`)).text);
-        expect(basic).toContain(plain(`К оплате на 23.11.2026 ${formatAmount(owed.toPayKop)} ₽`));
-        expect(basic).toContain(plain(`Пени на 23.11.2026 ${formatAmount(penalties.totalKop)} ₽`));
+        const basic = visibleText((await agent.get(`/accounts/${a.number}`)).text);
+        expect(basic).toContain(visibleText(`К оплате на 23.11.2026 ${formatAmount(owed.toPayKop)} ₽`));
+        expect(basic).toContain(visibleText(`Пени на 23.11.2026 ${formatAmount(penalties.totalKop)} ₽`));
 
         // the receipt of the latest bill: its own total as of its date, the QR as of today
         const last = g.bills.length - 1;
@@ -118,12 +114,12 @@ describe('balance = opening + Σ charged − Σ paid everywhere the ledger shows
           .parse(binary);
         expect(res.status).toBe(200);
         const pdf = res.body as Buffer;
-        const text = plain((await readPdf(pdf)).text);
-        expect(text).toContain(plain(`ВСЕГО К ОПЛАТЕ: ${formatAmount(docTotal)} ₽`));
+        const text = visibleText((await readPdf(pdf)).text);
+        expect(text).toContain(visibleText(`ВСЕГО К ОПЛАТЕ: ${formatAmount(docTotal)} ₽`));
         const qr = await decodeQrOnPage(pdf);
         if (owed.toPayKop > 0) {
           expect(parsePaymentQrString(qr!).Sum).toBe(String(owed.toPayKop));
-          expect(text).toContain(plain(`к оплате на 23.11.2026: ${formatAmount(owed.toPayKop)} ₽`));
+          expect(text).toContain(visibleText(`к оплате на 23.11.2026: ${formatAmount(owed.toPayKop)} ₽`));
         } else {
           expect(qr).toBeNull();
           expect(text).toContain('QR-код для оплаты не печатается: на 23.11.2026 к оплате ничего нет');

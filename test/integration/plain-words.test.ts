@@ -4,17 +4,9 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, loginAs } from '../support/app.js';
 import { DEMO_LOGINS } from '../../src/features/import/demo.js';
 import { loadDemoData } from '../../src/features/import/demoLoad.js';
+import { visibleText as text } from '../support/text.js';
 
 const t = await createTestApp({ today: '2026-11-23' });
-
-const text = (html: string) =>
-  html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/g, ' ')
-    .replace(/<wbr>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;|&#34;/g, '"')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ');
 
 async function as(login: string): Promise<TestAgent> {
   const agent = t.agent();

@@ -1,5 +1,6 @@
 // Shared set-up of the reading tests: a signed-in customer with meters, and direct access to the readings table.
 import type TestAgent from 'supertest/lib/agent.js';
+import { visibleText } from '../support/text.js';
 import { expect } from 'vitest';
 import type { TestApp } from '../support/app.js';
 import { csrfFrom, loginAs } from '../support/app.js';
@@ -74,19 +75,7 @@ export async function countReadings(db: Db, registerIds: number[]): Promise<numb
   return Number(row!.count);
 }
 
-/** The page text without tags and with plain spaces, for checking what a person reads. */
-export function visibleText(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;|\u00a0/g, ' ')
-    .replace(/&#34;|&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
+export { visibleText };
 
 /** The message printed beside a field (its `-error` paragraph), or undefined. */
 export function errorBeside(html: string, field: string): string | undefined {

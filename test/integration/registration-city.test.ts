@@ -4,16 +4,10 @@ import { describe, it, expect, beforeEach } from 'vitest';
 import { createTestApp, submitForm } from '../support/app.js';
 import { DatasetInvalidError, fromData, importDataset } from '../../src/features/import/service.js';
 import { clearRateLimits, count, STRONG } from './identity-support.js';
+import { visibleText as text } from '../support/text.js';
 
 const t = await createTestApp({ today: '2026-11-23' });
 beforeEach(() => clearRateLimits(t.db));
-
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#34;|&quot;/g, '"')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ');
 
 const INN = '4205000009';
 const ORG = 'ООО "Кузнецкий хлеб"';

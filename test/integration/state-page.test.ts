@@ -10,17 +10,12 @@ import {
   type GivenAccount,
 } from '../support/builders.js';
 import { formatMoney } from '../../src/domain/format.js';
+import { visibleText as text } from '../support/text.js';
 
 const t = await createTestApp({ today: '2026-11-23' });
 const db = t.db;
 const plain = (html: string) => html.replace(/\u00a0/g, ' ');
 /** The page's words as a reader sees them, one space apart. */
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ');
 
 describe('account state of a business account', () => {
   let a: GivenAccount;

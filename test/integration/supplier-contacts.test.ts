@@ -4,15 +4,10 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, loginAs } from '../support/app.js';
 import { givenAccount, givenSupplier, givenUser, type GivenAccount } from '../support/builders.js';
+import { visibleText as text } from '../support/text.js';
 
 const t = await createTestApp({ today: '2026-11-23' });
 const db = t.db;
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#34;|&quot;/g, '"')
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(/\s+/g, ' ');
 const footer = (html: string) => text(/<footer[\s\S]*<\/footer>/.exec(html)![0]);
 
 let kemerovo: GivenAccount;
