@@ -1,5 +1,13 @@
 // When a bill is due, from dated supplier rules per customer kind (the rules change by decree, so they are data).
-import { addMonths, comparePeriods, dayOfPeriod, inForceAt, type IsoDate, type Period } from './periods.js';
+import {
+  addMonths,
+  comparePeriods,
+  dayOfPeriod,
+  inForceAt,
+  periodOf,
+  type IsoDate,
+  type Period,
+} from './periods.js';
 
 /** 'person' is a residential customer (физлицо), 'organisation' a business one (юрлицо / ИП), as in the database. */
 export type CustomerKind = 'person' | 'organisation';
@@ -57,4 +65,13 @@ export function dueDateFor(
 ): IsoDate {
   const rule = dueRuleFor(kind, period, rules);
   return dayOfPeriod(addMonths(period, rule.monthOffset ?? 1), rule.dueDay);
+}
+
+/** A bill's due date: the one it states, else the rule's for its billed month ('YYYY-MM-DD' period). */
+export function billDueDate(
+  bill: { dueDate: IsoDate | null; period: string },
+  kind: CustomerKind,
+  rules: readonly DueDayRule[] = DEFAULT_DUE_RULES,
+): IsoDate {
+  return bill.dueDate ?? dueDateFor(kind, periodOf(bill.period), rules);
 }

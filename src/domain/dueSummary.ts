@@ -1,6 +1,8 @@
 // When what is owed falls due: the overdue part and the next due date with what to pay by then (the overview's balance card).
 import { assertKopecks, type Kopecks } from './money.js';
 import { compareDates, type IsoDate } from './periods.js';
+import { billDueDate, type CustomerKind, type DueDayRule } from './dueDates.js';
+import type { AccountStatement } from './statement.js';
 
 /** An unpaid obligation: a bill's outstanding amount (or an instalment) and the day it is due. */
 export interface DueObligation {
@@ -36,4 +38,21 @@ export function dueSummary(obligations: readonly DueObligation[], asOf: IsoDate)
       if (o.outstandingKop > 0 && compareDates(o.dueDate, asOf) >= 0 && compareDates(o.dueDate, dueBy) <= 0)
         dueByKop += o.outstandingKop;
   return { asOf, overdueKop, dueBy, dueByKop };
+}
+
+/**
+ * A household's unpaid obligations: each bill's outstanding amount (advance bills apart) by its due
+ * date, and the unpaid opening balance, due before the history starts.
+ */
+export function unpaidBills(
+  st: AccountStatement,
+  kind: CustomerKind,
+  rules: readonly DueDayRule[],
+): DueObligation[] {
+  const out: DueObligation[] = st.bills
+    .filter((b) => b.type !== 'advance' && b.outstandingKop > 0)
+    .map((b) => ({ outstandingKop: b.outstandingKop, dueDate: billDueDate(b, kind, rules) }));
+  if (st.openingOutstandingKop > 0)
+    out.push({ outstandingKop: st.openingOutstandingKop, dueDate: st.openingDate ?? '0001-01-01' });
+  return out;
 }

@@ -3,7 +3,7 @@
 // One code path for the cabinet, the billing run, the receipts and the demo data (docs/penalties.md).
 import { allocatePayments, type AllocationBill } from './allocation.js';
 import type { DatedAmount } from './balance.js';
-import { dueDateFor, type CustomerKind, type DueDayRule } from './dueDates.js';
+import { billDueDate, type CustomerKind, type DueDayRule } from './dueDates.js';
 import type { Kopecks } from './money.js';
 import {
   NoKeyRateError,
@@ -15,7 +15,7 @@ import {
   type PenaltySegment,
   type RateCap,
 } from './penalties.js';
-import { compareDates, maxDate, periodOf, type IsoDate } from './periods.js';
+import { compareDates, maxDate, type IsoDate } from './periods.js';
 import type { AccountStatement } from './statement.js';
 import type { ScheduleItem } from './advance.js';
 
@@ -78,7 +78,7 @@ export function billObligations(
       period: b.period,
       kind: 'bill',
       amountKop: amount,
-      dueDate: b.dueDate ?? dueDateFor(kind, periodOf(b.period), dueRules),
+      dueDate: billDueDate(b, kind, dueRules),
       payments: b.payments.map((p) => ({ date: maxDate(p.date, b.date), amountKop: p.amountKop })),
     });
   }

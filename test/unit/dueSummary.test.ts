@@ -1,6 +1,7 @@
 // When what is owed falls due: the overdue part and the next due date (the overview's balance card).
 import { describe, it, expect } from 'vitest';
 import { dueSummary } from '../../src/domain/dueSummary.js';
+import { billDueDate } from '../../src/domain/dueDates.js';
 
 describe('dueSummary', () => {
   const cases: {
@@ -58,4 +59,13 @@ describe('dueSummary', () => {
     it(c.name, () => {
       expect(dueSummary(c.obligations, c.asOf)).toEqual({ asOf: c.asOf, ...c.want });
     });
+});
+
+describe('billDueDate', () => {
+  it('takes the date the bill states, else the rule of its billed month', () => {
+    expect(billDueDate({ dueDate: '2026-12-01', period: '2026-10-01' }, 'person')).toBe('2026-12-01');
+    expect(billDueDate({ dueDate: null, period: '2026-01-01' }, 'person')).toBe('2026-02-10');
+    expect(billDueDate({ dueDate: null, period: '2026-10-01' }, 'person')).toBe('2026-11-15');
+    expect(billDueDate({ dueDate: null, period: '2026-10-01' }, 'organisation')).toBe('2026-11-18');
+  });
 });

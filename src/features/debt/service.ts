@@ -3,8 +3,8 @@
 import type { Clock } from '../../platform/clock.js';
 import { chargeLines, lineTotals, NoTariffError, type TariffRate } from '../../domain/billing.js';
 import { compareDecimal, decimalToPlain, sumDecimals } from '../../domain/decimal.js';
-import { dueDateFor, type CustomerKind } from '../../domain/dueDates.js';
-import { dueSummary, type DueSummary } from '../../domain/dueSummary.js';
+import type { CustomerKind } from '../../domain/dueDates.js';
+import { dueSummary, unpaidBills, type DueSummary } from '../../domain/dueSummary.js';
 import {
   accruePenalties,
   amountOwed,
@@ -534,17 +534,11 @@ export class DebtService {
         split,
       };
     }
-    const obligations = st.bills
-      .filter((b) => b.type !== 'advance' && b.outstandingKop > 0)
-      .map((b) => ({
-        outstandingKop: b.outstandingKop,
-        dueDate: b.dueDate ?? dueDateFor(kind, periodOf(b.period), dueRules),
-      }));
-    // the unpaid opening balance was due before the history starts
-    if (st.openingOutstandingKop > 0)
-      obligations.push({ outstandingKop: st.openingOutstandingKop, dueDate: st.openingDate ?? '0001-01-01' });
     const report = await this.penalties(accountId, asOf, st, undefined, inputs);
-    return { owed: await this.owed(accountId, asOf, st, report), due: dueSummary(obligations, asOf) };
+    return {
+      owed: await this.owed(accountId, asOf, st, report),
+      due: dueSummary(unpaidBills(st, kind, dueRules), asOf),
+    };
   }
 
   /** Today in the account's supplier zone. */
