@@ -4,7 +4,6 @@ import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { PERIOD_LABEL, parsePeriodFilter } from '../../domain/periodFilter.js';
-import { balanceByDueDate } from '../../domain/advanceBills.js';
 
 export function debtRoutes(services: Services): Router {
   const r = Router();
@@ -18,20 +17,22 @@ export function debtRoutes(services: Services): Router {
     // the last three months unless asked: a year of acts and advance bills made the page ~6 000 px long
     const { ok, range, values, errors } = parsePeriodFilter(req.query, day, '3m');
     const statement = await services.debt.statement(req.account!.id, day);
-    const state = await services.debt.advanceState(req.account!.id, day, statement);
-    const penalties = await services.debt.penalties(req.account!.id, day, statement, state);
-    const [act, owed, advanceBills] = await Promise.all([
+    // the one figure Основные данные and Обзор show, with the schedule and penalties it comes from
+    const { owed, split, schedule, penalties } = await services.debt.standing(
+      req.account!.id,
+      day,
+      statement,
+    );
+    const [act, advanceBills] = await Promise.all([
       services.reconciliation.act(req.account!.id, range.from, range.to),
-      // the one figure Основные данные shows: the balance as of today and the penalties
-      services.debt.owed(req.account!.id, day, statement, penalties),
       // the bills issued in the chosen period, each paid / unpaid / overdue by the schedule's allocation
-      services.debt.advanceBillsWithState(req.account!.id, range.from, range.to, day, statement, state),
+      services.debt.advanceBillsWithState(req.account!.id, range.from, range.to, day, statement, schedule),
     ]);
     res.status(ok ? 200 : 400).render('state/show', {
       title: 'Состояние расчётов',
       today: day,
-      state,
-      split: balanceByDueDate(owed.balanceKop, state),
+      state: schedule,
+      split,
       owed,
       act,
       range,

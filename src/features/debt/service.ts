@@ -515,7 +515,15 @@ export class DebtService {
     accountId: number,
     asOf: IsoDate,
     statement?: AccountStatement,
-  ): Promise<{ owed: AmountOwed; due: DueSummary; split?: BalanceByDueDate }> {
+  ): Promise<{
+    owed: AmountOwed;
+    due: DueSummary;
+    /** the penalty report `owed` counts */
+    penalties: PenaltyReport;
+    /** a company's: the split by the advance schedule's due dates, and the schedule itself */
+    split?: BalanceByDueDate;
+    schedule?: AdvanceState;
+  }> {
     // the parties and due rules come with the penalty ledger's other inputs, read once for both
     const [st, inputs] = await Promise.all([
       statement ?? this.statements.load(accountId, asOf),
@@ -525,19 +533,28 @@ export class DebtService {
     const kind = parties?.customer_kind ?? 'person';
     if (kind === 'organisation') {
       // the balance Основные данные and Состояние расчётов show, split by the advance schedule's due dates
-      const a = await this.advanceState(accountId, asOf, st);
-      const owed = await this.owed(accountId, asOf, st, await this.penalties(accountId, asOf, st, a, inputs));
-      const split = balanceByDueDate(owed.balanceKop, a);
+      const schedule = await this.advanceState(accountId, asOf, st);
+      const penalties = await this.penalties(accountId, asOf, st, schedule, inputs);
+      const owed = await this.owed(accountId, asOf, st, penalties);
+      const split = balanceByDueDate(owed.balanceKop, schedule);
       return {
         owed,
-        due: { asOf, overdueKop: split.overdueKop, dueBy: a.recommendedBy, dueByKop: a.recommendedKop },
+        due: {
+          asOf,
+          overdueKop: split.overdueKop,
+          dueBy: schedule.recommendedBy,
+          dueByKop: schedule.recommendedKop,
+        },
+        penalties,
         split,
+        schedule,
       };
     }
-    const report = await this.penalties(accountId, asOf, st, undefined, inputs);
+    const penalties = await this.penalties(accountId, asOf, st, undefined, inputs);
     return {
-      owed: await this.owed(accountId, asOf, st, report),
+      owed: await this.owed(accountId, asOf, st, penalties),
       due: dueSummary(unpaidBills(st, kind, dueRules), asOf),
+      penalties,
     };
   }
 
