@@ -1,8 +1,9 @@
 // The portal as the bench's server: its own process (so the load generator's CPU is not the
-// server's), run as `npm start` runs it in production: the compiled JavaScript of dist/ on plain
-// node, without tsx's loader (whose hooks thread and transform caches held ~80 MB more and cost CPU),
-// the same database opening as src/server.ts, and a fixed clock (BENCH_TODAY) so the dataset's
-// reading window and due dates do not move with the calendar. spawn.ts builds dist/ first.
+// server's), run as `npm start` and the Docker image run it in production (spawn.ts gives it their
+// node flags and allocator setting): the compiled JavaScript of dist/ on plain node, without tsx's
+// loader (whose hooks thread and transform caches held ~80 MB more and cost CPU), the same database
+// opening as src/server.ts, and a fixed clock (BENCH_TODAY) so the dataset's reading window and due
+// dates do not move with the calendar. spawn.ts builds dist/ first.
 // Prints "listening <port>" when it accepts connections.
 import { loadConfig } from '../../dist/config.js';
 import { createLogger } from '../../dist/platform/logger.js';

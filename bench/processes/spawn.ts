@@ -22,6 +22,23 @@ function buildOnce(): void {
   built = true;
 }
 
+/**
+ * The node flags `npm start` gives the portal (package.json), so the bench runs it with the same
+ * heap limit; --enable-source-maps only matters for stack traces, and costs the bench nothing.
+ */
+function startFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const flags = pkg.scripts.start.split(/\s+/).filter((w) => w.startsWith('--'));
+  if (!flags.some((f) => f.startsWith('--max-old-space-size=')))
+    throw new Error('npm start sets no heap limit: the bench would not run the portal as production does');
+  return flags;
+}
+
+/** The Docker image's environment for glibc's allocator (see Dockerfile): password hashes' memory goes back. */
+const PRODUCTION_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' };
+
 export interface ServerProcess {
   baseUrl: string;
   pid: number;
@@ -39,8 +56,9 @@ export async function spawnServer(
   const profile = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const child = spawn(process.execPath, [...profile, path.join(here, `${script}.mjs`)], {
-    env: { ...process.env, ...env },
+  const flags = script === 'portal' ? startFlags() : [];
+  const child = spawn(process.execPath, [...flags, ...profile, path.join(here, `${script}.mjs`)], {
+    env: { ...process.env, ...(script === 'portal' ? PRODUCTION_ENV : {}), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
