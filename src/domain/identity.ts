@@ -22,6 +22,18 @@ export interface UserRow {
   totp_enabled_at?: Date | null;
 }
 
+/** A supplier's contact centre, shown in the footer of the pages of its accounts. */
+export interface SupplierContacts {
+  id: number;
+  name: string;
+  short_name: string | null;
+  phone: string;
+  contact_hours: string;
+  email: string | null;
+  website: string | null;
+  address: string;
+}
+
 export interface LinkedAccount {
   id: number;
   number: string;
@@ -33,3 +45,6 @@ export interface LinkedAccount {
   relation: 'owner' | 'tenant' | 'representative';
   visible: boolean;
 }
+
+/** An account as the guard finds it: with its supplier's contacts, so the footer needs no query of its own. */
+export type AccessibleAccount = LinkedAccount & { supplier_contacts: SupplierContacts };

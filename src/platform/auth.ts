@@ -1,20 +1,40 @@
 // Who is signed in, and the guards: signed-in only, staff only, and "this account is yours".
-import type { RequestHandler } from 'express';
-import type { LinkedAccount, UserRow } from '../domain/identity.js';
+import type { Request, RequestHandler } from 'express';
+import type { AccessibleAccount, UserRow } from '../domain/identity.js';
+import { NotFoundError } from './errors.js';
+import { paths } from '../paths.js';
 
 /** What the guards read about people and their accounts (the users repository). */
 export interface UserDirectory {
   findById(id: number): Promise<UserRow | undefined>;
-  accessibleAccount(user: UserRow, number: string): Promise<LinkedAccount | undefined>;
+  accessibleAccount(user: UserRow, number: string): Promise<AccessibleAccount | undefined>;
 }
-import { NotFoundError } from './errors.js';
-import { paths } from '../paths.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
     user?: UserRow;
-    account?: LinkedAccount;
+    account?: AccessibleAccount;
+    /** accessibleAccount's answers during this request, by user and number (see accountFor). */
+    accountLookups?: Map<string, Promise<AccessibleAccount | undefined>>;
   }
+}
+
+/**
+ * Account `number` as `user` may see it, read once per request: the footer's supplier contacts
+ * (features/business/contacts.ts) and the page's guard (requireAccount) both need it, one after
+ * the other, before the page reads anything of its own.
+ */
+export function accountFor(
+  req: Request,
+  users: UserDirectory,
+  user: UserRow,
+  number: string,
+): Promise<AccessibleAccount | undefined> {
+  const key = `${user.id}:${number}`;
+  const lookups = (req.accountLookups ??= new Map());
+  let found = lookups.get(key);
+  if (!found) lookups.set(key, (found = users.accessibleAccount(user, number)));
+  return found;
 }
 
 export function currentUser(users: UserDirectory): RequestHandler {
@@ -68,7 +88,7 @@ export function requireAccount(users: UserDirectory): RequestHandler {
   return async (req, res, next) => {
     if (!req.user) return requireUser(req, res, next);
     const number = String(req.params.number ?? '');
-    const account = number ? await users.accessibleAccount(req.user, number) : undefined;
+    const account = number ? await accountFor(req, users, req.user, number) : undefined;
     if (!account) return next(new NotFoundError());
     req.account = account;
     res.locals.account = account;

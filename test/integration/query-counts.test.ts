@@ -83,6 +83,26 @@ describe('queries a page costs', () => {
       expect(many, `${name}: ${few} → ${many}`).toBe(few);
   }, 60_000);
 
+  it("read the account of the address once: the footer's supplier contacts come with the guard's lookup", async () => {
+    const v = await household(2, 1, 0);
+    for (const [name, path] of PAGES) {
+      const lookups: string[] = [];
+      const query = (q: Knex.Sql) => {
+        if (/"a"\."number" = \$\d/.test(q.sql) && q.bindings?.includes(v.number)) lookups.push(q.sql);
+      };
+      t.db.on('query', query);
+      try {
+        const res = await v.agent.get(path(v));
+        expect(res.status, name).toBe(200);
+        // the footer names the supplier's contact centre all the same
+        if (!name.includes('PDF')) expect(res.text, name).toContain('Контакт-центр');
+      } finally {
+        t.db.off('query', query);
+      }
+      expect(lookups, name).toHaveLength(1);
+    }
+  }, 60_000);
+
   it('read only the account shown (and the first twenty of the switcher): a representative of sixty accounts reads what one of twenty-five does', async () => {
     const some = await household(2, 1, 24);
     const many = await household(2, 1, 59);

@@ -1,6 +1,6 @@
 // Users and their links to accounts, as the login and the access guard need them.
 import type { Db, Tx } from '../../db/knex.js';
-import type { LinkedAccount, UserRow } from '../../domain/identity.js';
+import type { AccessibleAccount, LinkedAccount, UserRow } from '../../domain/identity.js';
 
 export type { LinkedAccount, UserRow };
 
@@ -154,7 +154,7 @@ export class UsersRepo {
     user: Pick<UserRow, 'id' | 'role'>,
     number: string,
     db: Db | Tx = this.db,
-  ): Promise<LinkedAccount | undefined> {
+  ): Promise<AccessibleAccount | undefined> {
     const q = db('accounts as a')
       .join('suppliers as s', 's.id', 'a.supplier_id')
       .join('customers as c', 'c.id', 'a.customer_id')
@@ -167,6 +167,11 @@ export class UsersRepo {
         's.name as supplier_name',
         's.time_zone as supplier_time_zone',
         'c.kind as customer_kind',
+        db.raw(
+          `json_build_object('id', s.id, 'name', s.name, 'short_name', s.short_name, 'phone', s.phone,
+             'contact_hours', s.contact_hours, 'email', s.email, 'website', s.website, 'address', s.address)
+             as supplier_contacts`,
+        ),
       );
     if (user.role === 'customer') {
       q.join('user_accounts as ua', 'ua.account_id', 'a.id')

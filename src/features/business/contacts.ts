@@ -4,7 +4,8 @@
 // their first account; a visitor who has chosen none sees every supplier's contacts on О сервисе.
 import type { RequestHandler } from 'express';
 import type { Services } from '../../services.js';
-import type { SupplierContacts } from './repo.js';
+import type { SupplierContacts } from '../../domain/identity.js';
+import { accountFor } from '../../platform/auth.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -25,13 +26,15 @@ export function supplierContacts(services: Services): RequestHandler {
       number = undefined;
     }
     let contacts: SupplierContacts | undefined;
+    // the account's own lookup, which its page's guard then reuses
     if (number !== undefined) {
-      contacts = await services.business.contactsForUser(req.user, number);
+      contacts = (await accountFor(req, services.users, req.user, number))?.supplier_contacts;
       // remembered only for an account the person may see; the same value leaves the session untouched
       if (contacts && req.session.chosenAccount !== number) req.session.chosenAccount = number;
     }
     if (!contacts && req.session.chosenAccount)
-      contacts = await services.business.contactsForUser(req.user, req.session.chosenAccount);
+      contacts = (await accountFor(req, services.users, req.user, req.session.chosenAccount))
+        ?.supplier_contacts;
     if (!contacts && req.user.role === 'customer')
       contacts = await services.business.contactsForUser(req.user);
     res.locals.supplierContacts = contacts;

@@ -1,6 +1,7 @@
 // SQL of the business pages: the organisation and its accounts (Информация о клиенте, Лицевой
 // счет), the supplier's contacts and its client services (Дополнительные услуги).
 import type { Db, Tx } from '../../db/knex.js';
+import type { SupplierContacts } from '../../domain/identity.js';
 
 export interface OrganisationRow {
   customer_id: number;
@@ -24,16 +25,7 @@ export interface ContractOfAccount {
   subject: string;
 }
 
-export interface SupplierContacts {
-  id: number;
-  name: string;
-  short_name: string | null;
-  phone: string;
-  contact_hours: string;
-  email: string | null;
-  website: string | null;
-  address: string;
-}
+export type { SupplierContacts };
 
 export interface ClientServiceRow {
   id: number;
@@ -124,26 +116,17 @@ export class BusinessRepo {
       .first(...CONTACT_COLUMNS);
   }
 
-  /**
-   * The contacts of the supplier of account `number` when the user may see it (a link of theirs,
-   * any account for staff); without a number, of the customer's first visible account.
-   */
-  contactsForUser(
-    user: { id: number; role: string },
-    number?: string,
-  ): Promise<SupplierContacts | undefined> {
-    const q = this.db('accounts as a')
+  /** The contacts of the supplier of the user's first visible account (an account's own come with it: UsersRepo.accessibleAccount). */
+  contactsForUser(user: { id: number }): Promise<SupplierContacts | undefined> {
+    return this.db('accounts as a')
       .join('suppliers as s', 's.id', 'a.supplier_id')
+      .join('user_accounts as ua', 'ua.account_id', 'a.id')
+      .where('ua.user_id', user.id)
+      .orderBy([
+        { column: 'ua.visible', order: 'desc' },
+        { column: 'a.number', order: 'asc' },
+      ])
       .first(...CONTACT_COLUMNS.map((c) => `s.${c}`));
-    if (number !== undefined) q.where('a.number', number);
-    if (user.role === 'customer' || number === undefined)
-      q.join('user_accounts as ua', 'ua.account_id', 'a.id')
-        .where('ua.user_id', user.id)
-        .orderBy([
-          { column: 'ua.visible', order: 'desc' },
-          { column: 'a.number', order: 'asc' },
-        ]);
-    return q;
   }
 
   /** Every supplier's contacts (О сервисе for a visitor who has chosen no account). */

@@ -44,8 +44,8 @@ export class BusinessService {
     return this.repo.supplierContacts(supplierId);
   }
 
-  contactsForUser(user: UserRow, number?: string) {
-    return this.repo.contactsForUser(user, number);
+  contactsForUser(user: UserRow) {
+    return this.repo.contactsForUser(user);
   }
 
   allContacts() {
