@@ -114,5 +114,10 @@ describe('queries a page costs', () => {
     const page = await many.agent.get(paths.account(many.number));
     expect(page.text.match(/class="account-switch__number"/g)).toHaveLength(20);
     expect(page.text).toContain('Все счета (60)');
+    // the twenty are listed by number
+    const listed = [...page.text.matchAll(/class="account-switch__number">([^<]+)</g)].map((m) =>
+      m[1]!.trim(),
+    );
+    expect(listed).toEqual([...listed].sort());
   }, 60_000);
 });

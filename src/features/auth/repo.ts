@@ -132,8 +132,12 @@ export class UsersRepo {
   }
 
   /**
-   * The first `limit` visible accounts for the account switcher, and how many there are: a
-   * representative of 2 000 accounts should not load all of them on every page.
+   * `limit` visible accounts for the account switcher, listed by number, and how many there are.
+   * A representative of 2 000 accounts must not pay for all of them on every page: the accounts
+   * are the first `limit` links in the primary key's order (user, account), read by that index and
+   * stopped at `limit`. Ordering by number instead joined and sorted all 2 000 links on each page
+   * (5 ms of PostgreSQL, more than the rest of the page). Up to `limit` accounts, that is all of
+   * them either way; the rest are under "Все счета", sorted and searchable.
    */
   async switcherAccounts(
     userId: number,
@@ -143,10 +147,18 @@ export class UsersRepo {
     const rows: { number: string; address: string; total: number }[] = await db('user_accounts as ua')
       .join('accounts as a', 'a.id', 'ua.account_id')
       .where({ 'ua.user_id': userId, 'ua.visible': true })
-      .orderBy('a.number')
+      .orderBy('ua.account_id')
       .limit(limit)
-      .select('a.number', 'a.address', db.raw('count(*) over ()::int as total'));
-    return { accounts: rows.map(({ number, address }) => ({ number, address })), total: rows[0]?.total ?? 0 };
+      .select(
+        'a.number',
+        'a.address',
+        db.raw('(select count(*)::int from user_accounts c where c.user_id = ? and c.visible) as total', [
+          userId,
+        ]),
+      );
+    const accounts = rows.map(({ number, address }) => ({ number, address }));
+    accounts.sort((x, y) => (x.number < y.number ? -1 : x.number > y.number ? 1 : 0));
+    return { accounts, total: rows[0]?.total ?? 0 };
   }
 
   /** The account with this number if the user may see it (linked, or staff); else undefined. */
