@@ -133,22 +133,29 @@ export class UsersRepo {
 
   /**
    * `limit` visible accounts for the account switcher, listed by number, and how many there are.
-   * A representative of 2 000 accounts must not pay for all of them on every page: the accounts
-   * are the first `limit` links in the primary key's order (user, account), read by that index and
-   * stopped at `limit`. Ordering by number instead joined and sorted all 2 000 links on each page
-   * (5 ms of PostgreSQL, more than the rest of the page). Up to `limit` accounts, that is all of
-   * them either way; the rest are under "Все счета", sorted and searchable.
+   * A representative of 2 000 accounts must not pay for all of them on every page. Ordering by
+   * number needed every link joined to its account: on 100 000 accounts PostgreSQL walked the
+   * accounts' number index from the start, 175-181 ms a page. Now the first `limit` links in the
+   * primary key's order (user, account) come first, by that index, and only they are joined (a
+   * subquery with its own LIMIT, which the planner keeps apart; a plain join with LIMIT still merged
+   * through 98 000 account ids when the person's accounts came last). The count is a subquery over
+   * the person's links. 0.55 ms for 2 000 links. Up to `limit` accounts, that is all of them either
+   * way; the rest are under "Все счета", sorted and searchable.
    */
   async switcherAccounts(
     userId: number,
     limit: number,
     db: Db | Tx = this.db,
   ): Promise<{ accounts: { number: string; address: string }[]; total: number }> {
-    const rows: { number: string; address: string; total: number }[] = await db('user_accounts as ua')
-      .join('accounts as a', 'a.id', 'ua.account_id')
-      .where({ 'ua.user_id': userId, 'ua.visible': true })
-      .orderBy('ua.account_id')
+    const first = db('user_accounts')
+      .where({ user_id: userId, visible: true })
+      .orderBy('account_id')
       .limit(limit)
+      .select('account_id')
+      .as('ua');
+    const rows: { number: string; address: string; total: number }[] = await db
+      .from(first)
+      .join('accounts as a', 'a.id', 'ua.account_id')
       .select(
         'a.number',
         'a.address',
