@@ -2,7 +2,7 @@
 // unless the person asked to be remembered (30 days). A session is stored only once it holds
 // something (a sign-in, a form's CSRF token, a flash message); rows without "remember me" expire
 // after SESSION_ROW_TTL of no requests and are pruned by the store.
-import type { Express, RequestHandler } from 'express';
+import type { Express, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import type pg from 'pg';
@@ -56,7 +56,25 @@ export function setUpSession(
     }),
   );
   app.use(idleTimeout(opts.now ?? Date.now));
+  app.use(saveBeforeRedirect);
 }
+
+/**
+ * A redirect that carries a flash message waits until the session is saved. express-session sends
+ * a response's headers before its own save completes, and a browser follows a redirect as soon as
+ * it has the headers: the next page could read the session without the message ("Показания
+ * переданы" missing; once in a few CI runs, the admin's billing notice). express-session's README
+ * advises save() before a redirect for this. Only a flash added by this request is still there at
+ * redirect time: flashMessages takes the incoming ones off first.
+ */
+const saveBeforeRedirect: RequestHandler = (req, res, next) => {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    if (!req.session?.flash?.length) return redirect(...args);
+    req.session.save((err) => (err ? next(err) : redirect(...args)));
+  }) as Response['redirect'];
+  next();
+};
 
 /** Ends a non-remembered session after IDLE_MS without requests, a staff session after STAFF_IDLE_MS. */
 function idleTimeout(now: () => number): RequestHandler {
