@@ -55,22 +55,29 @@ export function setUpSession(
       cookie: { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/' },
     }),
   );
-  app.use(idleTimeout(opts.now ?? Date.now));
   app.use(saveBeforeRedirect);
+  app.use(idleTimeout(opts.now ?? Date.now));
+}
+
+/** The session's data as text, without its cookie: what a request changed shows as a different text. */
+function sessionData(s: Express.Request['session'] | undefined): string {
+  return s ? JSON.stringify(s, (key, value: unknown) => (key === 'cookie' ? undefined : value)) : '{}';
 }
 
 /**
- * A redirect that carries a flash message waits until the session is saved. express-session sends
- * a response's headers before its own save completes, and a browser follows a redirect as soon as
- * it has the headers: the next page could read the session without the message ("Показания
- * переданы" missing; once in a few CI runs, the admin's billing notice). express-session's README
- * advises save() before a redirect for this. Only a flash added by this request is still there at
- * redirect time: flashMessages takes the incoming ones off first.
+ * A redirect waits until a session this request changed is saved. express-session sends a
+ * response's headers before its own save completes, and a browser follows a redirect as soon as it
+ * has the headers, so the next page could read the session as it was: a flash message missing
+ * ("Показания переданы"; once in a few CI runs, the admin's billing notice), a staff member's
+ * "Смотреть как клиент" not yet begun. express-session's README advises save() before a redirect.
+ * A session left empty (signed out, expired) is not stored, as express-session would not store it.
  */
-const saveBeforeRedirect: RequestHandler = (req, res, next) => {
+export const saveBeforeRedirect: RequestHandler = (req, res, next) => {
+  const before = sessionData(req.session);
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
   res.redirect = ((...args: unknown[]) => {
-    if (!req.session?.flash?.length) return redirect(...args);
+    const now = sessionData(req.session);
+    if (now === before || now === '{}') return redirect(...args);
     req.session.save((err) => (err ? next(err) : redirect(...args)));
   }) as Response['redirect'];
   next();
