@@ -34,6 +34,18 @@ export interface SupplierContacts {
   address: string;
 }
 
+/** The fields of SupplierContacts, as the suppliers table names them: every query of the contacts selects these. */
+export const SUPPLIER_CONTACT_FIELDS = [
+  'id',
+  'name',
+  'short_name',
+  'phone',
+  'contact_hours',
+  'email',
+  'website',
+  'address',
+] as const satisfies readonly (keyof SupplierContacts)[];
+
 export interface LinkedAccount {
   id: number;
   number: string;

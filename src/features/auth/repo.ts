@@ -1,6 +1,14 @@
 // Users and their links to accounts, as the login and the access guard need them.
 import type { Db, Tx } from '../../db/knex.js';
-import type { AccessibleAccount, LinkedAccount, UserRow } from '../../domain/identity.js';
+import {
+  SUPPLIER_CONTACT_FIELDS,
+  type AccessibleAccount,
+  type LinkedAccount,
+  type UserRow,
+} from '../../domain/identity.js';
+
+/** The supplier's contacts as one JSON column (s: the joined suppliers row); the field names are constants. */
+const SUPPLIER_CONTACTS_JSON = `json_build_object(${SUPPLIER_CONTACT_FIELDS.map((f) => `'${f}', s.${f}`).join(', ')}) as supplier_contacts`;
 
 export type { LinkedAccount, UserRow };
 
@@ -186,11 +194,7 @@ export class UsersRepo {
         's.name as supplier_name',
         's.time_zone as supplier_time_zone',
         'c.kind as customer_kind',
-        db.raw(
-          `json_build_object('id', s.id, 'name', s.name, 'short_name', s.short_name, 'phone', s.phone,
-             'contact_hours', s.contact_hours, 'email', s.email, 'website', s.website, 'address', s.address)
-             as supplier_contacts`,
-        ),
+        db.raw(SUPPLIER_CONTACTS_JSON),
       );
     if (user.role === 'customer') {
       q.join('user_accounts as ua', 'ua.account_id', 'a.id')

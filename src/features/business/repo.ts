@@ -1,7 +1,7 @@
 // SQL of the business pages: the organisation and its accounts (Информация о клиенте, Лицевой
 // счет), the supplier's contacts and its client services (Дополнительные услуги).
 import type { Db, Tx } from '../../db/knex.js';
-import type { SupplierContacts } from '../../domain/identity.js';
+import { SUPPLIER_CONTACT_FIELDS, type SupplierContacts } from '../../domain/identity.js';
 
 export interface OrganisationRow {
   customer_id: number;
@@ -25,8 +25,6 @@ export interface ContractOfAccount {
   subject: string;
 }
 
-export type { SupplierContacts };
-
 export interface ClientServiceRow {
   id: number;
   supplier_id: number;
@@ -35,8 +33,6 @@ export interface ClientServiceRow {
   description: string;
   topic: string;
 }
-
-const CONTACT_COLUMNS = ['id', 'name', 'short_name', 'phone', 'contact_hours', 'email', 'website', 'address'];
 
 export class BusinessRepo {
   constructor(private readonly db: Db) {}
@@ -113,7 +109,7 @@ export class BusinessRepo {
   supplierContacts(supplierId: number): Promise<SupplierContacts | undefined> {
     return this.db('suppliers')
       .where({ id: supplierId })
-      .first(...CONTACT_COLUMNS);
+      .first(...SUPPLIER_CONTACT_FIELDS);
   }
 
   /** The contacts of the supplier of the user's first visible account (an account's own come with it: UsersRepo.accessibleAccount). */
@@ -126,13 +122,13 @@ export class BusinessRepo {
         { column: 'ua.visible', order: 'desc' },
         { column: 'a.number', order: 'asc' },
       ])
-      .first(...CONTACT_COLUMNS.map((c) => `s.${c}`));
+      .first(...SUPPLIER_CONTACT_FIELDS.map((c) => `s.${c}`));
   }
 
   /** Every supplier's contacts (О сервисе for a visitor who has chosen no account). */
   allContacts(): Promise<SupplierContacts[]> {
     return this.db('suppliers')
-      .select(...CONTACT_COLUMNS)
+      .select(...SUPPLIER_CONTACT_FIELDS)
       .orderBy('name');
   }
 
