@@ -5,7 +5,8 @@
 // Build or check it alone: npx tsx bench/dataset.ts [accounts]
 import { Readable } from 'node:stream';
 import pg from 'pg';
-import { createDb } from '../src/db/knex.js';
+import { createDb, type Db } from '../src/db/knex.js';
+import { hashPassword } from '../src/platform/passwords.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { generateBulkJson } from '../src/features/import/bulk.js';
@@ -89,6 +90,47 @@ export async function copyDataset(adminUrl: string, name: string, label: string)
   await adminQuery(adminUrl, `drop database if exists ${copy} with (force)`);
   await adminQuery(adminUrl, `create database ${copy} template ${name}`);
   return copy;
+}
+
+/**
+ * On a copy of the dataset: `count` customers, `bench-<i>@bench.example` with the dataset's password,
+ * each a representative of accounts, as a management company's accountant would be. 'spread': every
+ * account goes to one of them (account id modulo `count`); `{ last: n }`: each takes the next `n`
+ * accounts from the highest id down, so the first holds the newest accounts. Returns their logins.
+ */
+export async function addRepresentatives(
+  db: Db,
+  count: number,
+  accounts: 'spread' | { last: number },
+): Promise<string[]> {
+  const hash = await hashPassword(BENCH_PASSWORD);
+  await db.transaction(async (tx) => {
+    await tx.raw(
+      `insert into users (login, email, phone, password_hash, last_name, first_name, role, status, email_verified_at)
+       select 'bench-' || g || '@bench.example', 'bench-' || g || '@bench.example', '+7 900 555-' || lpad(g::text, 4, '0'),
+              ?, 'Петров', 'Пётр', 'customer', 'active', now()
+         from generate_series(0, ? - 1) g`,
+      [hash, count],
+    );
+    if (accounts === 'spread')
+      await tx.raw(
+        `insert into user_accounts (user_id, account_id, relation)
+         select u.id, a.id, 'representative' from accounts a
+           join users u on u.login = 'bench-' || (a.id % ?) || '@bench.example'`,
+        [count],
+      );
+    else
+      await tx.raw(
+        `insert into user_accounts (user_id, account_id, relation)
+         select u.id, a.id, 'representative'
+           from (select id, row_number() over (order by id desc) - 1 as k from accounts) a
+           join users u on u.login = 'bench-' || (a.k / ?) || '@bench.example'
+          where a.k < ?`,
+        [accounts.last, accounts.last * count],
+      );
+  });
+  await db.raw('analyze users, user_accounts');
+  return Array.from({ length: count }, (_, i) => `bench-${i}@bench.example`);
 }
 
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {

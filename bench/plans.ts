@@ -10,7 +10,7 @@
 import type { Knex } from 'knex';
 import { benchContext, baseline, type BenchContext, type Figure } from './support.js';
 import {
-  BENCH_PASSWORD,
+  addRepresentatives,
   BENCH_TODAY,
   copyDataset,
   databaseUrl,
@@ -18,7 +18,6 @@ import {
   ensureDataset,
 } from './dataset.js';
 import { createDb } from '../src/db/knex.js';
-import { hashPassword } from '../src/platform/passwords.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { PAGES, signIn, VIA_PROXY, type Customer } from './pages.js';
 
@@ -78,34 +77,6 @@ function isRead(sql: string): boolean {
   return /^\s*(select|with)\b/i.test(sql);
 }
 
-/** A representative of the REPRESENTED accounts with the highest ids, with the dataset's password. */
-async function addRepresentative(db: Knex): Promise<string> {
-  const login = 'bench-representative@bench.example';
-  const hash = await hashPassword(BENCH_PASSWORD);
-  await db.transaction(async (tx) => {
-    const [user] = await tx('users')
-      .insert({
-        login,
-        email: login,
-        phone: '+7 900 555-9999',
-        password_hash: hash,
-        last_name: 'Петров',
-        first_name: 'Пётр',
-        role: 'customer',
-        status: 'active',
-        email_verified_at: new Date(),
-      })
-      .returning('id');
-    await tx.raw(
-      `insert into user_accounts (user_id, account_id, relation)
-       select ?, id, 'representative' from accounts order by id desc limit ?`,
-      [user.id, REPRESENTED],
-    );
-  });
-  await db.raw('analyze users, user_accounts');
-  return login;
-}
-
 /** A user's account (the one with the highest id) and its latest bill, signed in. */
 async function visitor(db: Knex, baseUrl: string, login: string, ip: string): Promise<Customer> {
   const { rows }: { rows: { number: string; bill_id: number }[] } = await db.raw(
@@ -128,7 +99,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   const sizes = new Map<string, number>();
   let app: Awaited<ReturnType<BenchContext['serve']>> | undefined;
   try {
-    const representative = await addRepresentative(db);
+    const representative = (await addRepresentatives(db, 1, { last: REPRESENTED }))[0]!;
     app = await ctx.serve(db, url, fixedClock(BENCH_TODAY), { TRUST_PROXY: 'loopback' });
     const relations: { rows: { relname: string; rows: number }[] } = await db.raw(
       `select relname, reltuples::bigint as rows from pg_class where relkind in ('r', 'p', 'm')`,

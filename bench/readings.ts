@@ -4,9 +4,8 @@
 // Run alone: npx tsx bench/readings.ts   (BENCH_READINGS_ACCOUNTS, BENCH_READINGS_SECONDS, BENCH_READINGS_CUSTOMERS)
 import { benchContext, baseline, type BenchContext, type Figure } from './support.js';
 import { createDb } from '../src/db/knex.js';
-import { hashPassword } from '../src/platform/passwords.js';
 import {
-  BENCH_PASSWORD,
+  addRepresentatives,
   BENCH_TODAY,
   copyDataset,
   databaseUrl,
@@ -20,36 +19,6 @@ const ACCOUNTS = Number(process.env.BENCH_READINGS_ACCOUNTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_READINGS_SECONDS ?? 15);
 const CUSTOMERS = Number(process.env.BENCH_READINGS_CUSTOMERS ?? 50);
 const SESSION_SECRET = 'b'.repeat(40);
-
-/**
- * On a copy of the dataset: `customers` people acting as the load, each a representative of an
- * equal share of the accounts (as a management company's accountant would be), with the dataset's
- * password. Their accounts' single-zone meters are the ones they submit for.
- */
-async function addRepresentatives(url: string, customers: number): Promise<void> {
-  const db = createDb(url, { max: 1 });
-  try {
-    const hash = await hashPassword(BENCH_PASSWORD);
-    await db.transaction(async (tx) => {
-      await tx.raw(
-        `insert into users (login, email, phone, password_hash, last_name, first_name, role, status, email_verified_at)
-         select 'bench-' || g || '@bench.example', 'bench-' || g || '@bench.example', '+7 900 555-' || lpad(g::text, 4, '0'),
-                ?, 'Петров', 'Пётр', 'customer', 'active', now()
-           from generate_series(0, ? - 1) g`,
-        [hash, customers],
-      );
-      await tx.raw(
-        `insert into user_accounts (user_id, account_id, relation)
-         select u.id, a.id, 'representative' from accounts a
-           join users u on u.login = 'bench-' || (a.id % ?) || '@bench.example'`,
-        [customers],
-      );
-    });
-    await db.raw('analyze users, user_accounts');
-  } finally {
-    await db.destroy();
-  }
-}
 
 interface Target {
   number: string;
@@ -70,7 +39,8 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   const db = createDb(url, { max: 2 });
   let app: ServerProcess | undefined;
   try {
-    await addRepresentatives(url, CUSTOMERS);
+    // each customer a representative of 1/CUSTOMERS of the accounts; their single-zone meters are the ones submitted for
+    await addRepresentatives(db, CUSTOMERS, 'spread');
     app = await spawnServer('portal', {
       DATABASE_URL: url,
       SESSION_SECRET,
