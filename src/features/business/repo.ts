@@ -106,12 +106,6 @@ export class BusinessRepo {
       );
   }
 
-  supplierContacts(supplierId: number): Promise<SupplierContacts | undefined> {
-    return this.db('suppliers')
-      .where({ id: supplierId })
-      .first(...SUPPLIER_CONTACT_FIELDS);
-  }
-
   /** The contacts of the supplier of the user's first visible account (an account's own come with it: UsersRepo.accessibleAccount). */
   contactsForUser(user: { id: number }): Promise<SupplierContacts | undefined> {
     return this.db('accounts as a')

@@ -40,10 +40,6 @@ export class BusinessService {
     return { organisation, contracts };
   }
 
-  supplierContacts(supplierId: number) {
-    return this.repo.supplierContacts(supplierId);
-  }
-
   contactsForUser(user: UserRow) {
     return this.repo.contactsForUser(user);
   }
