@@ -151,7 +151,15 @@ export function createServices(deps: Deps) {
       accounts: account,
       limits: identity.rateLimits,
     }),
-    cabinet: new CabinetService({ db, repo: repos.cabinet, audit }),
+    cabinet: new CabinetService({
+      db,
+      repo: repos.cabinet,
+      audit,
+      linkedAccounts: (userId) => repos.users.linkedAccounts(userId),
+      account,
+      debt,
+      clock,
+    }),
     pages: repos.pages,
     billing: new BillingService({
       db,

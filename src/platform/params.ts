@@ -1,5 +1,6 @@
 // Ids in URL segments and query strings (the period filter is src/domain/periodFilter.ts).
 import type { RequestHandler } from 'express';
+import { one } from './validation.js';
 
 /** A positive integer id from a URL segment, or undefined (then the route is not ours / 404). */
 export function parseId(value: unknown): number | undefined {
@@ -15,4 +16,10 @@ export function parseId(value: unknown): number | undefined {
  */
 export function idParam(name: string): RequestHandler {
   return (req, _res, next) => (parseId(req.params[name]) === undefined ? next('route') : next());
+}
+
+/** A page number from the query (`?page=`): 1 for anything that is not a positive integer below 100 000. */
+export function pageOf(v: unknown): number {
+  const n = parseId(one(v));
+  return n && n < 100_000 ? n : 1;
 }

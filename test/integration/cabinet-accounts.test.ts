@@ -31,6 +31,41 @@ describe('the list of accounts', () => {
     expect(res.text).toContain('href="/cabinet/accounts/connect"');
   });
 
+  it('lists twenty accounts a page, by number, and finds one by number or address', async () => {
+    const accounts = [];
+    for (let i = 0; i < 45; i++) accounts.push(await givenAccount(t.db));
+    await t.db('accounts').where({ id: accounts[7]!.id }).update({ address: 'Ухта, пр. Ленина, д. 3' });
+    const user = await givenUser(t.db, { accounts: accounts.map((a) => a.id) });
+    const agent = t.agent();
+    await loginAs(agent, user.login, user.password);
+    const numbers = accounts.map((a) => a.number).sort();
+    const cardNumbers = (html: string) =>
+      [...html.matchAll(/Лицевой счёт <strong>([^<]+)</g)].map((m) => m[1]);
+
+    const first = await agent.get('/cabinet');
+    expect(cardNumbers(first.text)).toEqual(numbers.slice(0, 20));
+    expect(first.text).toContain('Показаны счета 1–20 из 45');
+    expect(first.text).toContain('Страница 1 из 3');
+    expect(first.text).toContain('href="/cabinet?page=2"');
+    const last = await agent.get('/cabinet?page=3');
+    expect(cardNumbers(last.text)).toEqual(numbers.slice(40));
+    expect(last.text).toContain('Показаны счета 41–45 из 45');
+    // a page past the last is the last; anything but a page number is the first
+    expect(cardNumbers((await agent.get('/cabinet?page=99')).text)).toEqual(numbers.slice(40));
+    expect(cardNumbers((await agent.get('/cabinet?page=-1')).text)).toEqual(numbers.slice(0, 20));
+    expect(cardNumbers((await agent.get('/cabinet?page[]=2')).text)).toEqual(numbers.slice(0, 20));
+
+    const byNumber = await agent.get(`/cabinet?q=${encodeURIComponent(` ${accounts[30]!.number} `)}`);
+    expect(cardNumbers(byNumber.text)).toEqual([accounts[30]!.number]);
+    expect(byNumber.text).toContain(`value=" ${accounts[30]!.number} "`);
+    const byAddress = await agent.get(`/cabinet?q=${encodeURIComponent('ухта')}`);
+    expect(cardNumbers(byAddress.text)).toEqual([accounts[7]!.number]);
+    const none = await agent.get(`/cabinet?q=${encodeURIComponent('<b>Москва</b>')}`);
+    expect(none.status).toBe(200);
+    expect(cardNumbers(none.text)).toEqual([]);
+    expect(none.text).toContain('нет номера или адреса «&lt;b&gt;Москва&lt;/b&gt;»');
+  });
+
   it('switching to another account keeps the section', async () => {
     const { a, b, agent } = await household();
     const res = await agent.get(`/accounts/${a.number}/bills`);

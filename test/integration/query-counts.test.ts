@@ -121,3 +121,18 @@ describe('queries a page costs', () => {
     expect(listed).toEqual([...listed].sort());
   }, 60_000);
 });
+
+describe('"Ваши счета"', () => {
+  it('computes the debt of one page of twenty accounts: sixty accounts cost the queries of twenty-five', async () => {
+    const some = await household(2, 1, 24);
+    const many = await household(2, 1, 59);
+    const [a, b] = [
+      (await costOf(some, paths.cabinet())).queries,
+      (await costOf(many, paths.cabinet())).queries,
+    ];
+    expect(b, `${a} → ${b} queries`).toBe(a);
+    const page = await many.agent.get(paths.cabinet());
+    expect(page.text.match(/class="account-card"/g)).toHaveLength(20);
+    expect(page.text).toContain('Страница 1 из 3');
+  }, 60_000);
+});

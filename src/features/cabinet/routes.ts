@@ -1,48 +1,41 @@
 // /cabinet: "Ваши счета" with each account's state, the list editor (hide / show) and disconnecting.
 import { Router } from 'express';
 import type { Services } from '../../services.js';
+import { CARDS_PER_PAGE } from './service.js';
 import { requireRole, requireUser } from '../../platform/auth.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
-import { paths } from '../../paths.js';
-import { KIND_LABEL, RELATION_LABEL } from '../../platform/labels.js';
-import { parseId } from '../../platform/params.js';
+import { paths, withQuery } from '../../paths.js';
+import { RELATION_LABEL } from '../../platform/labels.js';
+import { pageOf, parseId } from '../../platform/params.js';
+import { one } from '../../platform/validation.js';
 
 export function cabinetRoutes(services: Services): Router {
   const r = Router();
   const customer = requireRole('customer');
 
   r.get('/cabinet', requireUser, async (req, res) => {
-    const accounts = await services.users.linkedAccounts(req.user!.id);
-    const visible = accounts.filter((a) => a.visible);
-    if (visible.length === 1 && accounts.length === 1 && req.user!.role === 'customer')
-      return res.redirect(paths.summary(visible[0]!.number));
-    const kinds = await services.cabinet.accountKinds(visible.map((a) => a.id));
-    const rows = await Promise.all(
-      visible.map(async (a) => {
-        const day = services.clock.today(a.supplier_time_zone);
-        const statement = await services.account.statement(a, day);
-        const owed = await services.debt.owed(a.id, day, statement);
-        const k = kinds.get(a.id);
-        const kind = !k
-          ? ''
-          : k.suppliers > 1
-            ? 'Единый платёжный документ (ЕПД)'
-            : k.kinds.map((x) => KIND_LABEL[x] ?? x).join(', ');
-        return {
-          account: a,
-          kind,
-          debtKop: statement.debtKop,
-          overpaymentKop: statement.overpaymentKop,
-          balanceKop: statement.balanceKop,
-          owed,
-        };
-      }),
-    );
+    const q = req.query as Record<string, unknown>;
+    const search = String(one(q.q) ?? '').slice(0, 100);
+    const home = await services.cabinet.home(req.user!.id, {
+      page: pageOf(q.page),
+      search,
+      straight: req.user!.role === 'customer',
+    });
+    if (home.straightTo) return res.redirect(paths.summary(home.straightTo.number));
+    const { linked, visible } = home;
     res.render('cabinet/home', {
       title: 'Ваши счета',
-      rows,
-      hiddenCount: accounts.length - visible.length,
+      cards: home.cards,
+      visibleCount: visible.length,
+      cardsPerPage: CARDS_PER_PAGE,
+      found: home.found,
+      offset: home.offset,
+      search,
+      hiddenCount: linked.length - visible.length,
+      page: home.page,
+      pages: home.pages,
+      pageUrl: (n: number) => withQuery(paths.cabinet(), { q: search, page: n > 1 ? n : undefined }),
       relationLabels: RELATION_LABEL,
     });
   });

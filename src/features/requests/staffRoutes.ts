@@ -7,7 +7,7 @@ import { actorOf } from '../../platform/audit.js';
 import { flash } from '../../platform/session.js';
 import { fieldErrors, NotFoundError, type FieldError } from '../../platform/errors.js';
 import { parseForm, one } from '../../platform/validation.js';
-import { parseId } from '../../platform/params.js';
+import { pageOf, parseId } from '../../platform/params.js';
 import { paths, withQuery } from '../../paths.js';
 import { answerSchema, topicSchema } from './schemas.js';
 import { STATUS_TEXT, OPEN_STATUSES } from './service.js';
@@ -24,12 +24,6 @@ const STATUS_FILTERS: Record<string, { label: string; statuses: readonly Request
   closed: { label: 'Закрытые', statuses: ['closed'] },
   all: { label: 'Все', statuses: ['new', 'in_progress', 'answered', 'closed'] },
 };
-
-/** A page number from the query: 1 for anything that is not a positive integer. */
-export function pageOf(v: unknown): number {
-  const n = parseId(one(v));
-  return n && n < 100_000 ? n : 1;
-}
 
 export function staffRequestRoutes(services: Services): Router {
   const r = Router();

@@ -7,16 +7,11 @@ import { actorOf } from '../../platform/audit.js';
 import { flash } from '../../platform/session.js';
 import { fieldErrors, NotFoundError, type FieldError } from '../../platform/errors.js';
 import { parseForm, one } from '../../platform/validation.js';
-import { parseId } from '../../platform/params.js';
+import { pageOf, parseId } from '../../platform/params.js';
 import { paths, withQuery } from '../../paths.js';
 import { STATUS_TEXT } from '../requests/service.js';
 import { searchSchema, resetSchema, contactsSchema } from './schemas.js';
 import { SEARCH_PAGE, AUDIT_PAGE } from './service.js';
-
-const pageOf = (v: unknown) => {
-  const n = parseId(one(v));
-  return n && n < 100_000 ? n : 1;
-};
 
 export function supportRoutes(services: Services): Router {
   const r = Router();
