@@ -170,6 +170,42 @@ describe('the residential cabinet in a browser', () => {
     expect((await page.request.get(`/accounts/${acc.number}/bills/print?ids=abc`)).status()).toBe(404);
   });
 
+  it('a representative of forty-five accounts pages through them and finds one by address, on a phone and a desktop', async () => {
+    const accounts: GivenAccount[] = [];
+    for (let i = 0; i < 45; i++) accounts.push(await givenAccount(e.db));
+    await e
+      .db('accounts')
+      .where({ id: accounts[33]!.id })
+      .update({ address: 'Ухта, пр. Ленина, д. 3, кв. 7' });
+    const many = await givenUser(e.db, { accounts: accounts.map((a) => a.id) });
+    for (const width of [375, 1280]) {
+      const page = await e.newPage({ width, height: 800 });
+      await signIn(page, many.login, many.password);
+      expect(await page.locator('.account-card').count()).toBe(20);
+      expect(await page.locator('.pager').textContent()).toContain('Страница 1 из 3');
+      await page.click('.pager a[rel=next]');
+      await page.waitForURL(/page=2/);
+      expect(await page.locator('main [role=status]').textContent()).toContain('Показаны счета 21–40 из 45');
+      expect(
+        await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        ),
+      ).toBeLessThanOrEqual(0);
+      await screenshot(page, `cabinet-many-page2-${width}`);
+      await page.fill('#field-q', 'ленина, д. 3');
+      await page.click('form[role=search] button[type=submit]');
+      await page.waitForURL(/q=/);
+      expect(await page.locator('.account-card').count()).toBe(1);
+      expect(await page.locator('main [role=status]').textContent()).toBe('Найдено счетов: 1.');
+      expect(await page.locator('.account-card').textContent()).toContain(accounts[33]!.number);
+      expect(await page.inputValue('#field-q')).toBe('ленина, д. 3');
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await screenshot(page, `cabinet-many-search-${width}`);
+      await page.click('text=Показать все');
+      expect(await page.locator('.account-card').count()).toBe(20);
+    }
+  });
+
   it('every section fits a 320 px screen without the page scrolling sideways', async () => {
     const page = await e.newPage({ width: 320, height: 640 });
     await signInHere(page);
