@@ -1,6 +1,6 @@
 // "Ваши счета": several accounts with address, kind and state, the switcher that keeps the section, hide / show, disconnect.
 import { describe, it, expect } from 'vitest';
-import { createTestApp, loginAs, submitForm } from '../support/app.js';
+import { createTestApp, csrfFrom, loginAs, submitForm } from '../support/app.js';
 import { givenAccount, givenBill, givenUser } from '../support/builders.js';
 
 const t = await createTestApp({ today: '2026-11-23' });
@@ -112,6 +112,76 @@ describe('the list of accounts', () => {
         .count('* as n')
         .first(),
     ).toEqual({ n: 2 });
+  });
+
+  it('the list editor pages fifty accounts and saves only the page it shows, in two statements', async () => {
+    const accounts = [];
+    for (let i = 0; i < 120; i++) accounts.push(await givenAccount(t.db));
+    const user = await givenUser(t.db, { accounts: accounts.map((a) => a.id) });
+    const stranger = await givenAccount(t.db);
+    const other = await givenUser(t.db, { accounts: [stranger.id] });
+    const agent = t.agent();
+    await loginAs(agent, user.login, user.password);
+    const byNumber = [...accounts].sort((a, b) => a.number.localeCompare(b.number));
+    const rowIds = (html: string) =>
+      [...html.matchAll(/name="visible" value="(\d+)"/g)].map((m) => Number(m[1]));
+
+    const first = await agent.get('/cabinet/accounts');
+    expect(rowIds(first.text)).toEqual(byNumber.slice(0, 50).map((a) => a.id));
+    expect(first.text).toContain('Страница 1 из 3');
+    const second = await agent.get('/cabinet/accounts?page=2');
+    const onPage = byNumber.slice(50, 100).map((a) => a.id);
+    expect(rowIds(second.text)).toEqual(onPage);
+    expect(second.text).toContain(`name="listed" value="${onPage.join(',')}"`);
+    expect((await agent.get('/cabinet/accounts?page=3')).text.match(/name="visible"/g)).toHaveLength(20);
+
+    // all but two unticked on page 2; a stranger's id among the listed ones changes nothing
+    const kept = [onPage[3]!, onPage[40]!];
+    const gone = onPage.filter((id) => !kept.includes(id)).sort((a, b) => a - b);
+    const _csrf = await csrfFrom(agent, '/cabinet/accounts?page=2');
+    let statements = 0;
+    const count = () => void statements++;
+    t.db.on('query', count);
+    try {
+      const saved = await agent
+        .post('/cabinet/accounts')
+        .type('form')
+        .send({
+          _csrf,
+          listed: [...onPage, stranger.id].join(','),
+          visible: kept.map(String),
+        });
+      expect(saved.status).toBe(302);
+    } finally {
+      t.db.off('query', count);
+    }
+    const hidden = await t
+      .db('user_accounts')
+      .where({ user_id: user.id, visible: false })
+      .pluck('account_id');
+    expect(hidden.sort((a, b) => a - b)).toEqual(gone);
+    expect(await t.db('user_accounts').where({ account_id: stranger.id })).toEqual([
+      expect.objectContaining({ user_id: other.id, visible: true }),
+    ]);
+    const audit = await t.db('audit_log').where({ action: 'account.visibility', actor_id: user.id }).first();
+    expect(audit.details).toEqual({ shown: [], hidden: gone });
+    // the session and the user, then begin, two updates, the audit row, commit, the session's flash
+    expect(statements, 'statements of the save').toBeLessThanOrEqual(10);
+    expect((await agent.get('/cabinet')).text).toContain('скрыто: 48');
+  });
+
+  it('the list editor finds an account by number among many', async () => {
+    const accounts = [];
+    for (let i = 0; i < 55; i++) accounts.push(await givenAccount(t.db));
+    const user = await givenUser(t.db, { accounts: accounts.map((a) => a.id) });
+    const agent = t.agent();
+    await loginAs(agent, user.login, user.password);
+    const res = await agent.get(`/cabinet/accounts?q=${accounts[9]!.number}`);
+    expect([...res.text.matchAll(/name="visible" value="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([
+      accounts[9]!.id,
+    ]);
+    expect(res.text).toContain('Найдено счетов: 1.');
+    expect(res.text).toContain(`name="listed" value="${accounts[9]!.id}"`);
   });
 
   it("another person's account id in the editor form changes nothing", async () => {

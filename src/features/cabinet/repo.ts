@@ -21,17 +21,22 @@ export class CabinetRepo {
     return rows.map((r) => ({ account_id: r.account_id, kinds: r.kinds, suppliers: Number(r.suppliers) }));
   }
 
-  links(userId: number, db: Db | Tx = this.db): Promise<{ account_id: number; visible: boolean }[]> {
-    return db('user_accounts').where({ user_id: userId }).select('account_id', 'visible');
-  }
-
+  /**
+   * Sets `visible` on the person's links that differ from it: among `among` (all without it), only
+   * `only` or all but `except`. The account ids changed, in order.
+   */
   async setVisible(
     userId: number,
-    accountId: number,
     visible: boolean,
+    which: { among?: number[]; only?: number[]; except?: number[] },
     db: Db | Tx = this.db,
-  ): Promise<void> {
-    await db('user_accounts').where({ user_id: userId, account_id: accountId }).update({ visible });
+  ): Promise<number[]> {
+    const q = db('user_accounts').where({ user_id: userId }).whereNot({ visible });
+    if (which.among) q.whereIn('account_id', which.among);
+    if (which.only) q.whereIn('account_id', which.only);
+    if (which.except) q.whereNotIn('account_id', which.except);
+    const rows: { account_id: number }[] = await q.update({ visible }).returning('account_id');
+    return rows.map((r) => r.account_id).sort((a, b) => a - b);
   }
 
   /** Removes the link; whether there was one. */

@@ -1,7 +1,7 @@
 // /cabinet: "Ваши счета" with each account's state, the list editor (hide / show) and disconnecting.
 import { Router } from 'express';
 import type { Services } from '../../services.js';
-import { CARDS_PER_PAGE } from './service.js';
+import { CARDS_PER_PAGE, EDITOR_ROWS_PER_PAGE } from './service.js';
 import { requireRole, requireUser } from '../../platform/auth.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
@@ -41,23 +41,35 @@ export function cabinetRoutes(services: Services): Router {
   });
 
   r.get('/cabinet/accounts', customer, async (req, res) => {
-    const accounts = await services.users.linkedAccounts(req.user!.id);
+    const q = req.query as Record<string, unknown>;
+    const search = String(one(q.q) ?? '').slice(0, 100);
+    const list = await services.cabinet.editor(req.user!.id, { page: pageOf(q.page), search });
     res.render('cabinet/accounts', {
       title: 'Список лицевых счетов',
-      accounts,
+      ...list,
+      rowsPerPage: EDITOR_ROWS_PER_PAGE,
+      search,
+      pageUrl: (n: number) => withQuery(paths.cabinetAccounts(), { q: search, page: n > 1 ? n : undefined }),
       relationLabels: RELATION_LABEL,
     });
   });
 
   r.post('/cabinet/accounts', customer, async (req, res) => {
-    const raw = (req.body as Record<string, unknown> | undefined)?.visible;
-    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
-      .map(parseId)
-      .filter((id): id is number => id !== undefined);
-    const result = await services.cabinet.setVisible(req.user!.id, ids, {
-      ip: req.ip,
-      requestId: String(req.id),
-    });
+    const body = (req.body as Record<string, unknown> | undefined) ?? {};
+    const ids = (v: unknown) =>
+      (Array.isArray(v) ? v : v === undefined ? [] : [v])
+        .map(parseId)
+        .filter((id): id is number => id !== undefined);
+    // the accounts of the editor's page the form came from: only they change (all of them without it)
+    const listedRaw = one(body.listed);
+    const listed =
+      listedRaw === undefined ? undefined : ids(String(listedRaw).split(',', EDITOR_ROWS_PER_PAGE));
+    const result = await services.cabinet.setVisible(
+      req.user!.id,
+      ids(body.visible),
+      { ip: req.ip, requestId: String(req.id) },
+      listed,
+    );
     flash(
       req,
       'success',

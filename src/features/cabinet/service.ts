@@ -12,6 +12,44 @@ import type { CabinetRepo } from './repo.js';
 /** Account cards on one page of "Ваши счета": each card costs its account's statement and debt. */
 export const CARDS_PER_PAGE = 20;
 
+/** Rows on one page of the list editor ("Список лицевых счетов"). */
+export const EDITOR_ROWS_PER_PAGE = 50;
+
+/** One page of a person's accounts, after an optional search by number or address. */
+export interface AccountsPage {
+  items: LinkedAccount[];
+  /** the accounts that match the search (all without one) */
+  found: number;
+  /** index of the first item among the found, from 0 */
+  offset: number;
+  page: number;
+  pages: number;
+}
+
+/**
+ * The accounts whose number or address contains `search` (ignoring case and surrounding spaces), page
+ * `page` of them at `size` a page; a page past the last is the last.
+ */
+export function pageOfAccounts(
+  accounts: LinkedAccount[],
+  search: string,
+  page: number,
+  size: number,
+): AccountsPage {
+  const needle = search.trim().toLocaleLowerCase('ru');
+  const found = needle
+    ? accounts.filter(
+        (a) =>
+          a.number.toLocaleLowerCase('ru').includes(needle) ||
+          (a.address ?? '').toLocaleLowerCase('ru').includes(needle),
+      )
+    : accounts;
+  const pages = Math.max(1, Math.ceil(found.length / size));
+  const current = Math.min(Math.max(1, page), pages);
+  const offset = (current - 1) * size;
+  return { items: found.slice(offset, offset + size), found: found.length, offset, page: current, pages };
+}
+
 export interface AccountCard {
   account: LinkedAccount;
   /** "Электроэнергия", the kinds of services, or "Единый платёжный документ (ЕПД)"; '' without services */
@@ -19,18 +57,12 @@ export interface AccountCard {
   owed: AmountOwed;
 }
 
-export interface CabinetHome {
+export interface CabinetHome extends Omit<AccountsPage, 'items'> {
   /** the person's only account, when `straight` was asked and there is exactly one; nothing else is computed then */
   straightTo?: LinkedAccount;
   linked: LinkedAccount[];
   visible: LinkedAccount[];
-  /** the visible accounts whose number or address contains the search text (all without one) */
-  found: number;
-  /** index of the first card among the found, from 0 */
-  offset: number;
   cards: AccountCard[];
-  page: number;
-  pages: number;
 }
 
 interface Meta {
@@ -71,18 +103,7 @@ export class CabinetService {
     const visible = linked.filter((a) => a.visible);
     if (opts.straight && linked.length === 1 && visible.length === 1)
       return { straightTo: visible[0], linked, visible, found: 1, offset: 0, cards: [], page: 1, pages: 1 };
-    const needle = (opts.search ?? '').trim().toLocaleLowerCase('ru');
-    const matching = needle
-      ? visible.filter(
-          (a) =>
-            a.number.toLocaleLowerCase('ru').includes(needle) ||
-            (a.address ?? '').toLocaleLowerCase('ru').includes(needle),
-        )
-      : visible;
-    const pages = Math.max(1, Math.ceil(matching.length / CARDS_PER_PAGE));
-    const current = Math.min(Math.max(1, opts.page), pages);
-    const offset = (current - 1) * CARDS_PER_PAGE;
-    const shown = matching.slice(offset, offset + CARDS_PER_PAGE);
+    const { items: shown, ...paging } = pageOfAccounts(visible, opts.search ?? '', opts.page, CARDS_PER_PAGE);
     const kinds = await this.accountKinds(shown.map((a) => a.id));
     const cards = await Promise.all(
       shown.map(async (account): Promise<AccountCard> => {
@@ -98,7 +119,19 @@ export class CabinetService {
         return { account, kind, owed };
       }),
     );
-    return { linked, visible, found: matching.length, offset, cards, page: current, pages };
+    return { linked, visible, cards, ...paging };
+  }
+
+  /** "Список лицевых счетов": one page of all the person's accounts, shown and hidden, by number. */
+  async editor(
+    userId: number,
+    opts: { page: number; search?: string },
+  ): Promise<AccountsPage & { total: number }> {
+    const linked = await this.deps.linkedAccounts(userId);
+    return {
+      total: linked.length,
+      ...pageOfAccounts(linked, opts.search ?? '', opts.page, EDITOR_ROWS_PER_PAGE),
+    };
   }
 
   /** Kinds of the services of each account ("ЕПД" when several suppliers collect on it). */
@@ -107,25 +140,22 @@ export class CabinetService {
     return new Map(rows.map((r) => [r.account_id, { kinds: r.kinds, suppliers: r.suppliers }]));
   }
 
-  /** Shows exactly the accounts in `visibleIds` among the person's own; others' ids are ignored. */
+  /**
+   * Shows the accounts in `visibleIds` and hides the others, among the person's own accounts in
+   * `listedIds` (the page of the editor the form came from), or among all of them without it. Others'
+   * ids change nothing. Two statements whatever the number of accounts: a representative hiding a
+   * thousand accounts waited for a thousand updates.
+   */
   async setVisible(
     userId: number,
     visibleIds: number[],
     meta: Meta,
+    listedIds?: number[],
   ): Promise<{ shown: number; hidden: number }> {
     return this.db.transaction(async (tx) => {
-      const own = await this.repo.links(userId, tx);
-      const want = new Set(visibleIds);
-      let shown = 0;
-      let hidden = 0;
-      for (const row of own) {
-        const v = want.has(row.account_id);
-        if (v === row.visible) continue;
-        await this.repo.setVisible(userId, row.account_id, v, tx);
-        if (v) shown++;
-        else hidden++;
-      }
-      if (shown || hidden) {
+      const shown = await this.repo.setVisible(userId, true, { among: listedIds, only: visibleIds }, tx);
+      const hidden = await this.repo.setVisible(userId, false, { among: listedIds, except: visibleIds }, tx);
+      if (shown.length || hidden.length) {
         await this.audit.record(
           {
             actorId: userId,
@@ -133,12 +163,12 @@ export class CabinetService {
             targetType: 'user',
             targetId: userId,
             ...meta,
-            details: { visible: [...want].filter((id) => own.some((o) => o.account_id === id)) },
+            details: { shown, hidden },
           },
           tx,
         );
       }
-      return { shown, hidden };
+      return { shown: shown.length, hidden: hidden.length };
     });
   }
 
