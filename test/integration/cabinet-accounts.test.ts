@@ -77,6 +77,23 @@ describe('the list of accounts', () => {
     expect(basic.text).toContain(`href="/accounts/${b.number}"`);
   });
 
+  it('the readings form shown again with an error keeps the switcher to the other account', async () => {
+    const a = await givenAccount(t.db, { meters: 1 });
+    const b = await givenAccount(t.db, { meters: 1 });
+    const user = await givenUser(t.db, { accounts: [a.id, b.id] });
+    const agent = t.agent();
+    await loginAs(agent, user.login, user.password);
+    const reg = a.meters[0]!.registers[0]!.id;
+    const _csrf = await csrfFrom(agent, `/accounts/${a.number}/readings`);
+    const res = await agent
+      .post(`/accounts/${a.number}/readings`)
+      .type('form')
+      .send({ _csrf, [`reading[${reg}]`]: 'сто', [`date[${reg}]`]: '2026-11-23' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('value="сто"');
+    expect(res.text).toContain(`href="/accounts/${b.number}/readings"`);
+  });
+
   it('hiding an account removes it from the list and the switcher; showing it brings it back', async () => {
     const { a, b, user, agent } = await household();
     const editor = await agent.get('/cabinet/accounts');

@@ -487,6 +487,17 @@ describe('bad input on the pay form', () => {
     ['no consent', () => ({ consent: undefined }), 'Подтвердите согласие с правилами оплаты'],
     ['no method', () => ({ method: undefined }), 'Выберите способ оплаты'],
   ];
+  it("the form shown again keeps the switcher to the person's other account", async () => {
+    const other = await givenAccount(t.db);
+    await t.db('user_accounts').insert({ user_id: h.userId, account_id: other.id, relation: 'owner' });
+    try {
+      const res = await submitPay(h, { [el()]: 'сто' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain(`href="/accounts/${other.number}/pay"`);
+    } finally {
+      await t.db('user_accounts').where({ user_id: h.userId, account_id: other.id }).del();
+    }
+  });
   for (const [name, over, message] of cases) {
     it(`${name}: "${message}" beside the field, the form kept, nothing created`, async () => {
       const before = (await onlineRows(h.account.id)).length;

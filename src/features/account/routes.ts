@@ -1,7 +1,8 @@
 // The residential cabinet sections of one account (/accounts/:number/...): seeds 000 and 002.
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request } from 'express';
 import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
+import { accountSwitcher } from '../../platform/accountSwitcher.js';
 import { NotFoundError } from '../../platform/errors.js';
 import * as labels from '../../platform/labels.js';
 import { idParam, parseId } from '../../platform/params.js';
@@ -31,36 +32,13 @@ export const INFO: Record<
     'Сколько электроэнергии начислено за каждый месяц последних двух лет, по зонам суток, и как потребление изменилось по сравнению с тем же месяцем прошлого года.',
 };
 
-/** How many other accounts the switcher lists; the rest are under "Все счета". */
-export const SWITCHER_SIZE = 20;
-
-/**
- * The account switcher of the section navigation: a page of /accounts/:number gets the person's
- * first visible accounts, so "другой счёт" links to the same section of another account. Only
- * pages (GET) show it: a form post that redirects needs none.
- */
-export function accountSwitcher(services: Services): RequestHandler {
-  return async (req, res, next) => {
-    // a page's navigation only: not a form post (it redirects) nor a PDF
-    if (req.method === 'GET' && !req.path.endsWith('.pdf') && req.user && req.user.role === 'customer') {
-      // one more than shown: the current account may be among them
-      const { accounts, total } = await services.users.switcherAccounts(req.user.id, SWITCHER_SIZE + 1);
-      res.locals.switchAccounts = accounts
-        .filter((a) => a.number !== req.params.number)
-        .slice(0, SWITCHER_SIZE);
-      res.locals.switchAccountsTotal = total;
-    }
-    next();
-  };
-}
-
 export function accountRoutes(services: Services): Router {
   const r = Router();
   const account = requireAccount(services.users);
   const today = (req: Request) => services.clock.today(req.account!.supplier_time_zone);
   const common = { labels, INFO, PERIOD_LABEL };
 
-  r.use('/accounts/:number', accountSwitcher(services));
+  r.use('/accounts/:number', accountSwitcher(services.users));
 
   r.get('/accounts/:number', account, async (req, res) => {
     const day = today(req);
