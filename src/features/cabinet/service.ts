@@ -1,4 +1,4 @@
-// The person's list of accounts ("Ваши счета"): which are shown, and disconnecting one.
+// The person's list of accounts ("Ваши счета"): a page of account cards with what is owed, the list editor (which are shown), and disconnecting one.
 import type { Db } from '../../db/knex.js';
 import type { LinkedAccount } from '../../domain/identity.js';
 import type { AmountOwed } from '../../domain/penaltyLedger.js';
@@ -30,12 +30,7 @@ export interface AccountsPage {
  * The accounts whose number or address contains `search` (ignoring case and surrounding spaces), page
  * `page` of them at `size` a page; a page past the last is the last.
  */
-export function pageOfAccounts(
-  accounts: LinkedAccount[],
-  search: string,
-  page: number,
-  size: number,
-): AccountsPage {
+function pageOfAccounts(accounts: LinkedAccount[], search: string, page: number, size: number): AccountsPage {
   const needle = search.trim().toLocaleLowerCase('ru');
   const found = needle
     ? accounts.filter(
