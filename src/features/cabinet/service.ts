@@ -1,4 +1,5 @@
-// The person's list of accounts ("Ваши счета"): a page of account cards with what is owed, the list editor (which are shown), and disconnecting one.
+// The person's list of accounts ("Ваши счета"): a page of account cards with what is owed on each,
+// the list editor (which accounts are shown), and disconnecting one.
 import type { Db } from '../../db/knex.js';
 import type { LinkedAccount } from '../../domain/identity.js';
 import type { AmountOwed } from '../../domain/penaltyLedger.js';
