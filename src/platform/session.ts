@@ -69,15 +69,19 @@ function sessionData(s: Express.Request['session'] | undefined): string {
  * response's headers before its own save completes, and a browser follows a redirect as soon as it
  * has the headers, so the next page could read the session as it was: a flash message missing
  * ("Показания переданы"; once in a few CI runs, the admin's billing notice), a staff member's
- * "Смотреть как клиент" not yet begun. express-session's README advises save() before a redirect.
- * A session left empty (signed out, expired) is not stored, as express-session would not store it.
+ * "Смотреть как клиент" not yet begun, a sign-in's new session not yet stored. express-session's
+ * README advises save() before a redirect; here every redirect gets it, so routes do not save
+ * themselves (a sign-in used to, and then its redirect wrote the same session again). A session left
+ * empty (signed out, expired) is not stored, as express-session would not store it.
  */
 export const saveBeforeRedirect: RequestHandler = (req, res, next) => {
   const before = sessionData(req.session);
+  const idBefore = req.sessionID;
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
   res.redirect = ((...args: unknown[]) => {
     const now = sessionData(req.session);
-    if (now === before || now === '{}') return redirect(...args);
+    // a regenerated session (a sign-in) is new to the store even when its data looks the same
+    if ((now === before && req.sessionID === idBefore) || now === '{}') return redirect(...args);
     req.session.save((err) => (err ? next(err) : redirect(...args)));
   }) as Response['redirect'];
   next();

@@ -1,6 +1,6 @@
 // Sessions are stored only when there is something to keep, and anonymous ones do not live for 30 days.
 import { describe, it, expect } from 'vitest';
-import { createTestApp, loginAs } from '../support/app.js';
+import { createTestApp, csrfFrom, loginAs } from '../support/app.js';
 import { givenUser } from '../support/builders.js';
 import { SESSION_ROW_TTL_MS, REMEMBER_MS } from '../../src/platform/session.js';
 
@@ -75,5 +75,36 @@ describe('session rows', () => {
     const before = await version();
     for (let i = 0; i < 3; i++) expect((await agent.get('/about')).status).toBe(200);
     expect(await version()).toBe(before);
+  });
+
+  it('signing in writes the new session twice, not three times: before the redirect, and express-session once more at the end', async () => {
+    await t.db.raw(
+      `create table if not exists session_writes (sid text, sess text, at timestamptz default clock_timestamp())`,
+    );
+    await t.db.raw(`create or replace function count_session_write() returns trigger language plpgsql as $$
+      begin insert into session_writes values (new.sid, new.sess::text); return new; end $$`);
+    await t.db.raw(`create or replace trigger session_written after insert or update on session
+      for each row execute function count_session_write()`);
+    try {
+      const user = await givenUser(t.db);
+      const agent = t.agent();
+      const csrf = await csrfFrom(agent, '/login');
+      await t.db('session_writes').del();
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrf, login: user.login, password: user.password });
+      expect(res.status).toBe(302);
+      const written = await t.db('session_writes').pluck('sid');
+      // the redirect waits for the first; express-session rewrites a regenerated session at the end
+      // whether or not it was saved (its isSaved compares the id it loaded). The sign-in's own save
+      // before the redirect's made three.
+      expect(written).toHaveLength(2);
+      expect(new Set(written).size).toBe(1);
+      expect((await t.db('session').where({ sid: written[0] }).first()).sess.userId).toBe(user.id);
+    } finally {
+      await t.db.raw('drop trigger if exists session_written on session');
+      await t.db.raw('drop table if exists session_writes');
+    }
   });
 });

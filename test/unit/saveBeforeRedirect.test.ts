@@ -16,12 +16,12 @@ function harness(data: Record<string, unknown>) {
       finishSave = () => cb();
     },
   });
-  const req = { session } as unknown as Request;
+  const req = { session, sessionID: 'first' } as unknown as Request;
   const res = { redirect: (url: string) => void events.push(`redirect ${url}`) } as unknown as Response;
   let nextCalls = 0;
   saveBeforeRedirect(req, res, (() => void nextCalls++) as NextFunction);
   expect(nextCalls).toBe(1);
-  return { session, res, events, finish: () => finishSave?.() };
+  return { session, req, res, events, finish: () => finishSave?.() };
 }
 
 describe('saveBeforeRedirect', () => {
@@ -52,5 +52,14 @@ describe('saveBeforeRedirect', () => {
     delete emptied.session.userId;
     emptied.res.redirect('/login');
     expect(emptied.events).toEqual(['redirect /login']);
+  });
+
+  it('waits for a regenerated session even when its data looks the same: a sign-in is new to the store', () => {
+    const h = harness({ userId: 7 });
+    (h.req as { sessionID: string }).sessionID = 'regenerated';
+    h.res.redirect('/cabinet');
+    expect(h.events).toEqual(['save']);
+    h.finish();
+    expect(h.events.at(-1)).toBe('redirect /cabinet');
   });
 });

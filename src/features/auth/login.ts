@@ -14,13 +14,16 @@ declare module 'express-session' {
   }
 }
 
-/** Regenerates the session (a session fixed before login is useless after it) and stores `values` in it. */
+/**
+ * Regenerates the session (a session fixed before login is useless after it) and stores `values` in
+ * it. The new session is written when the response redirects (saveBeforeRedirect) or ends.
+ */
 export function regenerate(req: Request, values: Record<string, unknown>): Promise<void> {
   return new Promise((resolve, reject) => {
     req.session.regenerate((err) => {
       if (err) return reject(err);
       Object.assign(req.session, values);
-      req.session.save((e) => (e ? reject(e) : resolve()));
+      resolve();
     });
   });
 }
@@ -28,7 +31,10 @@ export function regenerate(req: Request, values: Record<string, unknown>): Promi
 /** How long the code step waits after the password before the password has to be typed again. */
 export const TWO_FACTOR_PENDING_MS = 5 * 60 * 1000;
 
-/** `now` is the injected clock's time, the same one the idle timeout measures with. */
+/**
+ * A new session for `userId`, written when the response redirects (saveBeforeRedirect) or ends. `now`
+ * is the injected clock's time, the same one the idle timeout measures with.
+ */
 export async function signIn(
   req: Request,
   userId: number,
@@ -47,7 +53,7 @@ export async function signIn(
       // without "remember me" the cookie has no expiry: it ends with the browser (and after 30 idle minutes)
       if (remember) req.session.cookie.maxAge = REMEMBER_MS;
       if (returnTo) req.session.returnTo = returnTo;
-      req.session.save((e) => (e ? reject(e) : resolve()));
+      resolve();
     });
   });
 }
