@@ -12,26 +12,36 @@ export interface SwitcherDirectory {
   ): Promise<{ accounts: { number: string; address: string }[]; total: number }>;
 }
 
-/** Puts the person's first visible accounts (the current one left out) in the page's locals. */
-export async function loadAccountSwitcher(
+/** Puts the person's first visible accounts (the account `number` left out) in the page's locals. */
+async function loadAccountSwitcher(
   users: SwitcherDirectory,
   req: Request,
   res: Response,
+  number: string,
 ): Promise<void> {
   if (!req.user || req.user.role !== 'customer') return;
   // one more than shown: the current account may be among them
   const { accounts, total } = await users.switcherAccounts(req.user.id, SWITCHER_SIZE + 1);
-  res.locals.switchAccounts = accounts.filter((a) => a.number !== req.params.number).slice(0, SWITCHER_SIZE);
+  res.locals.switchAccounts = accounts.filter((a) => a.number !== number).slice(0, SWITCHER_SIZE);
   res.locals.switchAccountsTotal = total;
 }
 
 /**
- * Loads the switcher for pages (GET), not for PDFs. A form post that redirects needs none; one that
- * shows its form again with errors loads it itself (loadAccountSwitcher), so the page looks the same.
+ * Loads the switcher for a page (GET), not for a PDF. A form post pays for it only when it shows its
+ * page again (bad input): its render waits for the switcher, so the page looks as the one it came
+ * from. A post that redirects, as an accepted one does, reads nothing.
  */
 export function accountSwitcher(users: SwitcherDirectory): RequestHandler {
   return async (req, res, next) => {
-    if (req.method === 'GET' && !req.path.endsWith('.pdf')) await loadAccountSwitcher(users, req, res);
+    const number = String(req.params.number ?? '');
+    if (req.method === 'GET') {
+      if (!req.path.endsWith('.pdf')) await loadAccountSwitcher(users, req, res, number);
+      return next();
+    }
+    const render = res.render.bind(res) as (...args: unknown[]) => void;
+    res.render = ((...args: unknown[]) => {
+      loadAccountSwitcher(users, req, res, number).then(() => render(...args), next);
+    }) as Response['render'];
     next();
   };
 }

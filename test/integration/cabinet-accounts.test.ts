@@ -92,6 +92,23 @@ describe('the list of accounts', () => {
     expect(res.status).toBe(400);
     expect(res.text).toContain('value="сто"');
     expect(res.text).toContain(`href="/accounts/${b.number}/readings"`);
+    expect(await t.db('readings').where({ register_id: reg })).toEqual([]);
+
+    // an accepted post redirects and reads no switcher
+    const switcherReads: string[] = [];
+    const query = (q: { sql: string }) =>
+      void (q.sql.includes('from user_accounts c') && switcherReads.push(q.sql));
+    t.db.on('query', query);
+    try {
+      const accepted = await agent
+        .post(`/accounts/${a.number}/readings`)
+        .type('form')
+        .send({ _csrf, [`reading[${reg}]`]: '100', [`date[${reg}]`]: '2026-11-23' });
+      expect(accepted.status).toBe(303);
+    } finally {
+      t.db.off('query', query);
+    }
+    expect(switcherReads).toEqual([]);
   });
 
   it('hiding an account removes it from the list and the switcher; showing it brings it back', async () => {

@@ -3,7 +3,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
-import { loadAccountSwitcher } from '../../platform/accountSwitcher.js';
 import { HttpError, NotFoundError, type FieldError } from '../../platform/errors.js';
 import { parseId } from '../../platform/params.js';
 import { paths } from '../../paths.js';
@@ -83,11 +82,7 @@ export function paymentRoutes(services: Services): Router {
       ip: req.ip,
       requestId: String(req.id),
     });
-    if (!result.ok) {
-      // the form again: the same navigation as the page it came from
-      await loadAccountSwitcher(services.users, req, res);
-      return renderForm(res, result.page, result.values, result.errors, result.status);
-    }
+    if (!result.ok) return renderForm(res, result.page, result.values, result.errors, result.status);
     res.redirect(303, result.redirect);
   });
 

@@ -2,7 +2,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Services } from '../../services.js';
 import { requireAccount } from '../../platform/auth.js';
-import { loadAccountSwitcher } from '../../platform/accountSwitcher.js';
 import { NotFoundError, type FieldError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths, withQuery } from '../../paths.js';
@@ -30,8 +29,6 @@ export function readingsRoutes(services: Services): Router {
   ) {
     const day = today(req);
     const page = await services.readings.entryPage(req.account!, day, opts.extraMeterIds);
-    // the form again after a post: the same navigation as the page it came from
-    if (req.method !== 'GET') await loadAccountSwitcher(services.users, req, res);
     const errors = opts.errors ?? [];
     res.status(opts.status ?? 200).render('readings/entry', {
       title: opts.needsConfirmation
