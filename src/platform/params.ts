@@ -23,3 +23,17 @@ export function pageOf(v: unknown): number {
   const n = parseId(one(v));
   return n && n < 100_000 ? n : 1;
 }
+
+/**
+ * The ids of a field sent as ids=1&ids=2, ids=1,2 or both, without repeats; [] without the field.
+ * undefined when any is not an id or there are more than `max`.
+ */
+export function parseIds(raw: unknown, max: number): number[] | undefined {
+  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap((v) =>
+    String(v).split(','),
+  );
+  if (list.length > max) return undefined;
+  const ids = list.map(parseId);
+  if (ids.some((id) => id === undefined)) return undefined;
+  return [...new Set(ids as number[])];
+}

@@ -204,6 +204,25 @@ describe('the list of accounts', () => {
     expect((await agent.get('/cabinet')).text).toContain('скрыто: 48');
   });
 
+  it('an altered editor form (a word for an id) answers 400 and changes nothing', async () => {
+    const { a, b, user, agent } = await household();
+    for (const fields of [
+      { visible: [String(a.id), 'все'] },
+      { listed: `${a.id},${b.id},<b>`, visible: [String(a.id)] },
+    ]) {
+      const _csrf = await csrfFrom(agent, '/cabinet/accounts');
+      const res = await agent
+        .post('/cabinet/accounts')
+        .type('form')
+        .send({ _csrf, ...fields });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('Список лицевых счетов не сохранён');
+      expect(res.text).not.toContain('<b>');
+    }
+    expect(await t.db('user_accounts').where({ user_id: user.id, visible: false })).toEqual([]);
+    expect(await t.db('audit_log').where({ action: 'account.visibility', actor_id: user.id })).toEqual([]);
+  });
+
   it('the list editor finds an account by number among many', async () => {
     const accounts = [];
     for (let i = 0; i < 55; i++) accounts.push(await givenAccount(t.db));

@@ -3,12 +3,15 @@ import { Router } from 'express';
 import type { Services } from '../../services.js';
 import { CARDS_PER_PAGE, EDITOR_ROWS_PER_PAGE } from './service.js';
 import { requireRole, requireUser } from '../../platform/auth.js';
-import { NotFoundError } from '../../platform/errors.js';
+import { HttpError, NotFoundError } from '../../platform/errors.js';
 import { flash } from '../../platform/session.js';
 import { paths, withQuery } from '../../paths.js';
 import { RELATION_LABEL } from '../../platform/labels.js';
-import { pageOf, parseId } from '../../platform/params.js';
+import { pageOf, parseIds } from '../../platform/params.js';
 import { one } from '../../platform/validation.js';
+
+/** Ids one form post may carry: the body parser's limit of fields. */
+const MAX_IDS = 2_000;
 
 export function cabinetRoutes(services: Services): Router {
   const r = Router();
@@ -56,17 +59,18 @@ export function cabinetRoutes(services: Services): Router {
 
   r.post('/cabinet/accounts', customer, async (req, res) => {
     const body = (req.body as Record<string, unknown> | undefined) ?? {};
-    const ids = (v: unknown) =>
-      (Array.isArray(v) ? v : v === undefined ? [] : [v])
-        .map(parseId)
-        .filter((id): id is number => id !== undefined);
+    const visible = parseIds(body.visible, MAX_IDS);
     // the accounts of the editor's page the form came from: only they change (all of them without it)
-    const listedRaw = one(body.listed);
-    const listed =
-      listedRaw === undefined ? undefined : ids(String(listedRaw).split(',', EDITOR_ROWS_PER_PAGE));
+    const listed = body.listed === undefined ? undefined : parseIds(body.listed, MAX_IDS);
+    // only an altered form sends anything but ids: nothing is changed
+    if (!visible || (body.listed !== undefined && !listed))
+      throw new HttpError(
+        400,
+        'Список лицевых счетов не сохранён: откройте его заново и отметьте счета ещё раз.',
+      );
     const result = await services.cabinet.setVisible(
       req.user!.id,
-      ids(body.visible),
+      visible,
       { ip: req.ip, requestId: String(req.id) },
       listed,
     );

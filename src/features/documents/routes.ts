@@ -6,7 +6,7 @@ import { requireAccount } from '../../platform/auth.js';
 import { HttpError, NotFoundError, type FieldError } from '../../platform/errors.js';
 import { plural } from '../../domain/format.js';
 import { contentDisposition } from '../../documents/pdf.js';
-import { parseId } from '../../platform/params.js';
+import { parseId, parseIds } from '../../platform/params.js';
 import { lastMonths, parsePeriodFilter, PERIOD_LABEL } from '../../domain/periodFilter.js';
 import { groupByYear } from '../../domain/periods.js';
 import { ZONE_LABELS, METHOD_LABELS } from '../../documents/consumption.js';
@@ -26,16 +26,6 @@ function sendPdf(res: Response, file: PdfFile): void {
  * printing is counted per user as well (LIMITS.printPerUser, one point a document).
  */
 export const PRINT_CAP = 24;
-
-/** The ids of ?ids=1&ids=2 (also ids=1,2), or undefined when any is not an id. */
-function parseIds(raw: unknown): number[] | undefined {
-  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap((v) =>
-    String(v).split(','),
-  );
-  const ids = list.map(parseId);
-  if (ids.length === 0 || ids.length > 200 || ids.some((id) => id === undefined)) return undefined;
-  return [...new Set(ids as number[])];
-}
 
 /** from / to of a form whose fields are named from and to but carry their own ids (two forms share a page). */
 function rangeOf(query: Request['query'], today: string, prefix: string, fallbackMonths: number) {
@@ -57,8 +47,8 @@ export function documentRoutes(services: Services): Router {
 
   // one PDF of the bills ticked on Выставленные счета; any id that is not this account's → 404
   r.get('/accounts/:number/bills/print', account, async (req, res) => {
-    const ids = parseIds(req.query.ids);
-    if (!ids) throw new NotFoundError();
+    const ids = parseIds(req.query.ids, 200);
+    if (!ids?.length) throw new NotFoundError();
     if (ids.length > PRINT_CAP) {
       throw new HttpError(
         400,
