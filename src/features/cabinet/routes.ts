@@ -1,5 +1,5 @@
 // /cabinet: "Ваши счета" with each account's state, the list editor (hide / show) and disconnecting.
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Services } from '../../services.js';
 import { CARDS_PER_PAGE, EDITOR_ROWS_PER_PAGE } from './service.js';
 import { requireRole, requireUser } from '../../platform/auth.js';
@@ -13,46 +13,45 @@ import { one } from '../../platform/validation.js';
 /** Ids one form post may carry: the body parser's limit of fields. */
 const MAX_IDS = 2_000;
 
+/** ?page= and ?q= of a list of the person's accounts, and the address of another page of it. */
+function listQuery(req: Request, path: string) {
+  const q = req.query as Record<string, unknown>;
+  const search = String(one(q.q) ?? '').slice(0, 100);
+  const pageUrl = (n: number) => withQuery(path, { q: search, page: n > 1 ? n : undefined });
+  return { page: pageOf(q.page), search, pageUrl };
+}
+
 export function cabinetRoutes(services: Services): Router {
   const r = Router();
   const customer = requireRole('customer');
 
   r.get('/cabinet', requireUser, async (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const search = String(one(q.q) ?? '').slice(0, 100);
+    const { page, search, pageUrl } = listQuery(req, paths.cabinet());
     const home = await services.cabinet.home(req.user!.id, {
-      page: pageOf(q.page),
+      page,
       search,
       straight: req.user!.role === 'customer',
     });
     if (home.straightTo) return res.redirect(paths.summary(home.straightTo.number));
-    const { linked, visible } = home;
     res.render('cabinet/home', {
       title: 'Ваши счета',
-      cards: home.cards,
-      visibleCount: visible.length,
+      ...home,
       cardsPerPage: CARDS_PER_PAGE,
-      found: home.found,
-      offset: home.offset,
       search,
-      hiddenCount: linked.length - visible.length,
-      page: home.page,
-      pages: home.pages,
-      pageUrl: (n: number) => withQuery(paths.cabinet(), { q: search, page: n > 1 ? n : undefined }),
+      pageUrl,
       relationLabels: RELATION_LABEL,
     });
   });
 
   r.get('/cabinet/accounts', customer, async (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const search = String(one(q.q) ?? '').slice(0, 100);
-    const list = await services.cabinet.editor(req.user!.id, { page: pageOf(q.page), search });
+    const { page, search, pageUrl } = listQuery(req, paths.cabinetAccounts());
+    const list = await services.cabinet.editor(req.user!.id, { page, search });
     res.render('cabinet/accounts', {
       title: 'Список лицевых счетов',
       ...list,
       rowsPerPage: EDITOR_ROWS_PER_PAGE,
       search,
-      pageUrl: (n: number) => withQuery(paths.cabinetAccounts(), { q: search, page: n > 1 ? n : undefined }),
+      pageUrl,
       relationLabels: RELATION_LABEL,
     });
   });

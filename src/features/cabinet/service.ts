@@ -56,8 +56,8 @@ export interface AccountCard {
 export interface CabinetHome extends Omit<AccountsPage, 'items'> {
   /** the person's only account, when `straight` was asked and there is exactly one; nothing else is computed then */
   straightTo?: LinkedAccount;
-  linked: LinkedAccount[];
-  visible: LinkedAccount[];
+  visibleCount: number;
+  hiddenCount: number;
   cards: AccountCard[];
 }
 
@@ -97,8 +97,9 @@ export class CabinetService {
   ): Promise<CabinetHome> {
     const linked = await this.deps.linkedAccounts(userId);
     const visible = linked.filter((a) => a.visible);
+    const counts = { visibleCount: visible.length, hiddenCount: linked.length - visible.length };
     if (opts.straight && linked.length === 1 && visible.length === 1)
-      return { straightTo: visible[0], linked, visible, found: 1, offset: 0, cards: [], page: 1, pages: 1 };
+      return { straightTo: visible[0], ...counts, found: 1, offset: 0, cards: [], page: 1, pages: 1 };
     const { items: shown, ...paging } = pageOfAccounts(visible, opts.search ?? '', opts.page, CARDS_PER_PAGE);
     const kinds = await this.accountKinds(shown.map((a) => a.id));
     const cards = await Promise.all(
@@ -115,7 +116,7 @@ export class CabinetService {
         return { account, kind, owed };
       }),
     );
-    return { linked, visible, cards, ...paging };
+    return { ...counts, cards, ...paging };
   }
 
   /** "Список лицевых счетов": one page of all the person's accounts, shown and hidden, by number. */
