@@ -203,7 +203,48 @@ describe('the residential cabinet in a browser', () => {
       await screenshot(page, `cabinet-many-search-${width}`);
       await page.click('text=Показать все');
       expect(await page.locator('.account-card').count()).toBe(20);
+
+      // the list editor (fifty rows a page: all forty-five here), one account unticked, Применить hides it only
+      const target = accounts[25]!;
+      await page.goto('/cabinet/accounts');
+      expect(await page.locator('input[name="visible"]').count()).toBe(45);
+      await page.uncheck(`#visible-${target.id}`);
+      await screenshot(page, `cabinet-many-editor-${width}`);
+      await page.click('main form[method="post"] button[type=submit]');
+      await page.waitForURL(/\/cabinet$/);
+      expect(await page.locator('.notice--success').textContent()).toContain(
+        'Список лицевых счетов сохранён',
+      );
+      expect(await page.locator('main').textContent()).toContain('скрыто: 1');
+      expect(
+        await e.db('user_accounts').where({ user_id: many.id, visible: false }).pluck('account_id'),
+      ).toEqual([target.id]);
+      // and shown again, so the next width starts from forty-five
+      await page.goto('/cabinet/accounts');
+      await page.check(`#visible-${target.id}`);
+      await page.click('main form[method="post"] button[type=submit]');
+      await page.waitForURL(/\/cabinet$/);
+      expect(await e.db('user_accounts').where({ user_id: many.id, visible: false })).toEqual([]);
     }
+  });
+
+  it('a reading typed as a word comes back beside its field, kept, with the switcher, and nothing stored', async () => {
+    const page = await e.newPage({ width: 375, height: 800 });
+    await signInHere(page);
+    await page.goto(`/accounts/${acc.number}/readings`);
+    const reg = acc.meters[0]!.registers[0]!.id;
+    const stored = () => e.db('readings').where({ register_id: reg }).count('* as n').first();
+    const before = await stored();
+    await page.fill(`input[name="reading[${reg}]"]`, 'сто');
+    await page.click('.actions button.button--primary');
+    await page.waitForSelector('.field__error');
+    expect(await page.inputValue(`input[name="reading[${reg}]"]`)).toBe('сто');
+    expect(await page.locator('details.account-switch').innerHTML()).toContain(
+      `/accounts/${second.number}/readings`,
+    );
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'cabinet-reading-error-375');
+    expect(await stored()).toEqual(before);
   });
 
   it('every section fits a 320 px screen without the page scrolling sideways', async () => {
