@@ -9,6 +9,9 @@ import { OWED, owedParts } from './labels.js';
 export function setUpViews(app: Express, cache: boolean): void {
   const layoutFile = fromRoot('views', 'layouts', 'main.ejs');
   app.set('views', fromRoot('views'));
+  // express caches its view lookups (a stat of the file per render) only when NODE_ENV says
+  // production; the portal's own config decides, as it does for EJS's compiled templates
+  app.set('view cache', cache);
   app.set('view engine', 'ejs');
   app.engine('ejs', (file: string, opts: object, cb: (e: unknown, html?: string) => void) => {
     const locals = opts as Record<string, unknown>;
