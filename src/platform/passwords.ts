@@ -1,19 +1,29 @@
-// Password hashing: argon2id with OWASP-recommended parameters, a bounded number of hashes at a time.
+// Password hashing: argon2id with OWASP-recommended parameters (workers/passwordHashing.mjs), on a
+// small pool of worker threads that run at a lower CPU priority than the pages.
 import os from 'node:os';
-import argon2 from 'argon2';
-import pLimit from 'p-limit';
-
-const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+import { Piscina } from 'piscina';
+import { fromRoot } from '../root.js';
 
 /**
- * argon2 hashes on libuv's four threads, off the event loop, but each costs 25-27 ms of CPU: twenty
- * logins at once took 1.4 of 2 cores and pushed every page's p99 from ~40 ms to 410 ms. Hashing
- * waits its turn instead, leaving a core for the pages; a burst of logins queues for a moment.
+ * Each hash costs 25-27 ms of CPU. Twenty logins at once on libuv's four threads took 1.4 of 2
+ * cores and pushed every page's p99 from ~40 ms to 410 ms; capped at one core short of the machine
+ * they still held that core at the pages' priority, and a page's p99 rose 1.4-3.1 times. Piscina
+ * runs the hashes in worker threads, at most one core short of the machine at once (the rest wait
+ * in its queue), and each thread lowers its own nice value, so when the cores are busy the pages
+ * and PostgreSQL go first and a burst of logins waits a moment longer instead. A thread stays a
+ * minute after its last hash, so a burst does not start one per login.
  */
-export const hashing = pLimit(Math.max(1, os.availableParallelism() - 1));
+export const hashing = new Piscina<HashTask, string | boolean>({
+  filename: fromRoot('workers', 'passwordHashing.mjs'),
+  minThreads: 0,
+  maxThreads: Math.max(1, os.availableParallelism() - 1),
+  idleTimeout: 60_000,
+});
 
-export function hashPassword(password: string): Promise<string> {
-  return hashing(() => argon2.hash(password, OPTIONS));
+type HashTask = { hash: string } | { verify: string; against: string };
+
+export async function hashPassword(password: string): Promise<string> {
+  return (await hashing.run({ hash: password })) as string;
 }
 
 // Verified against when the login is unknown, so a miss costs the same time as a wrong password.
@@ -22,13 +32,8 @@ let dummyHash: Promise<string> | undefined;
 export async function verifyPassword(hash: string | null | undefined, password: string): Promise<boolean> {
   if (!hash) {
     dummyHash ??= hashPassword('timing-equaliser-password');
-    const dummy = await dummyHash;
-    await hashing(() => argon2.verify(dummy, password)).catch(() => false);
+    await hashing.run({ verify: password, against: await dummyHash });
     return false;
   }
-  try {
-    return await hashing(() => argon2.verify(hash, password));
-  } catch {
-    return false;
-  }
+  return (await hashing.run({ verify: password, against: hash })) === true;
 }

@@ -22,7 +22,7 @@ export interface BulkOptions {
   seed: number;
   /** the history ends with the month before this date's month */
   today: IsoDate;
-  /** the first `users` accounts get a portal user (argon2 hashing costs ~50 ms each) */
+  /** the first `users` accounts get a portal user (an argon2 hash each) */
   users?: number;
 }
 
