@@ -2,7 +2,8 @@
 // 24 months unless BENCH_PAGES_ACCOUNTS says otherwise), each page against a bare express + pg +
 // EJS page doing one indexed query, measured in the same run. The portal and the bare page run in
 // their own processes; this process only generates the load (autocannon).
-// Also: GET /login, a page's p99 while 20 logins run at once, and the portal's peak RSS.
+// Also: GET /login, a signed-in page that reads one table (the platform's floor), a page's p99
+// while 20 logins run at once, and the portal's peak RSS.
 // Run alone: npx tsx bench/pages.ts   (BENCH_PAGES_ACCOUNTS, BENCH_PAGES_SECONDS, BENCH_PAGES_CUSTOMERS)
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -167,6 +168,17 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
       unit: 'req/s',
       better: 'higher',
       note: `${((login.rps / bareLoad.rps) * 100).toFixed(0)} % of the bare page; p99 ${login.p99} ms`,
+    });
+    // The platform's own floor: a signed-in page that reads one short table, as the bare page reads
+    // one row, but through the session, CSRF, security headers and layout every cabinet page has.
+    const floor = await load(p.baseUrl, customers, () => paths.faq());
+    if (floor.errors) throw new Error(`Вопросы и ответы: ${floor.errors} errors or non-2xx answers`);
+    figures.push({
+      name: `Вопросы и ответы, signed in (${CUSTOMERS} customers): the floor of a signed-in page`,
+      value: floor.rps,
+      unit: 'req/s',
+      better: 'higher',
+      note: `${((floor.rps / bareLoad.rps) * 100).toFixed(0)} % of the bare page; p50 ${floor.p50} ms, p99 ${floor.p99} ms`,
     });
     const results: Record<string, Load> = {};
     for (const [title, path] of PAGES) {
