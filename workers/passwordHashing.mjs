@@ -11,8 +11,10 @@ const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2
 export const NICE = 10;
 
 // On Linux the nice value belongs to the thread, so this lowers only this worker's thread (elsewhere
-// it is the process's, and the portal's main thread must keep its priority: nothing is changed).
-if (process.platform === 'linux') os.setPriority(0, NICE);
+// it is the process's, and the portal's main thread must keep its priority: nothing is changed). A
+// portal started at a lower priority already hashes at that one: raising it would put hashing above
+// the pages (and needs privileges).
+if (process.platform === 'linux' && os.getPriority() < NICE) os.setPriority(0, NICE);
 
 /**
  * One task: `{ hash: password }` answers an encoded hash; `{ verify: password, against: hash }`

@@ -36,10 +36,13 @@ describe('password hashing', () => {
     const before = threadNices();
     await hashPassword('correct horse');
     const after = threadNices();
-    expect(after.get(process.pid)).toBe(before.get(process.pid));
-    // the pool's thread is still there (it stays a minute after its last hash) with nice 10
-    expect([...after.values()].filter((n) => n === 10).length).toBeGreaterThanOrEqual(1);
-    expect([...after.values()].filter((n) => n !== 10).every((n) => n === before.get(process.pid))).toBe(true);
+    const main = before.get(process.pid)!;
+    expect(after.get(process.pid)).toBe(main);
+    // the pool's thread is still there (it stays a minute after its last hash) with nice 10, or with
+    // the process's own if that was lower already
+    const hashingNice = Math.max(main, 10);
+    expect([...after.values()].filter((n) => n === hashingNice).length).toBeGreaterThanOrEqual(1);
+    expect([...after.values()].filter((n) => n !== hashingNice).every((n) => n === main)).toBe(true);
   });
 
   it('stores argon2id with the OWASP parameters, and verifies what the argon2 package stored before', async () => {
