@@ -50,7 +50,8 @@ describe('password hashing', () => {
     expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(await verifyPassword(hash, 'correct horse')).toBe(true);
     // made by the `argon2` package, which hashed the passwords and PINs already in databases
-    const earlier = '$argon2id$v=19$m=19456,p=1,t=2$/B66r/HPrd9uCfCJbZnY3w$28aJgUWfAJz2zj2i2qkjG6rYwsCHfYVprs3pAEIbgaw';
+    const earlier =
+      '$argon2id$v=19$m=19456,p=1,t=2$/B66r/HPrd9uCfCJbZnY3w$28aJgUWfAJz2zj2i2qkjG6rYwsCHfYVprs3pAEIbgaw';
     expect(await verifyPassword(earlier, 'correct horse')).toBe(true);
     expect(await verifyPassword(earlier, 'correct horsE')).toBe(false);
   });
