@@ -37,6 +37,37 @@ describe('the login page', () => {
     await screenshot(page, 'login-error');
   });
 
+  it("a customer's wrong password at 375 px: the message, the login kept, no signed-in session; the right one signs in", async () => {
+    const account = await givenAccount(e.db);
+    const user = await givenUser(e.db, { accounts: [account.id] });
+    const signedIn = async () =>
+      Number(
+        (
+          await e
+            .db('session')
+            .whereRaw(`sess->>'userId' = ?`, [String(user.id)])
+            .count({ n: '*' })
+        )[0]!.n,
+      );
+    const page = await e.newPage({ width: 375, height: 740 });
+    await page.goto('/login');
+    await page.fill('#field-login', user.login);
+    await page.fill('#field-password', `${user.password}x`);
+    await page.click('button[type=submit]');
+    expect(await page.locator('.error-summary').textContent()).toContain('Неверный логин или пароль');
+    expect(await page.inputValue('#field-login')).toBe(user.login);
+    expect(await page.inputValue('#field-password')).toBe('');
+    expect(await signedIn()).toBe(0);
+    await screenshot(page, 'login-wrong-password-375');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.fill('#field-password', user.password);
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/accounts\//);
+    expect(page.url()).toContain(`/accounts/${account.number}`);
+    expect(await signedIn()).toBe(1);
+  });
+
   it('a customer signs in and reaches the account, then signs out', async () => {
     const account = await givenAccount(e.db);
     const user = await givenUser(e.db, { accounts: [account.id] });
