@@ -7,8 +7,8 @@ import { Algorithm, hashSync, verifySync } from '@node-rs/argon2';
 
 const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-/** The nice value of a hashing thread: the pages' threads and PostgreSQL go first when the cores are busy. */
-export const NICE = 10;
+/** The nice value of a hashing thread (test/unit/passwords.test.ts expects it): the pages' threads and PostgreSQL go first when the cores are busy. */
+const NICE = 10;
 
 // On Linux the nice value belongs to the thread, so this lowers only this worker's thread (elsewhere
 // it is the process's, and the portal's main thread must keep its priority: nothing is changed). A

@@ -5,13 +5,13 @@ import { Piscina } from 'piscina';
 import { fromRoot } from '../root.js';
 
 /**
- * Each hash costs 25-27 ms of CPU. Twenty logins at once on libuv's four threads took 1.4 of 2
- * cores and pushed every page's p99 from ~40 ms to 410 ms; capped at one core short of the machine
- * they still held that core at the pages' priority, and a page's p99 rose 1.4-3.1 times. Piscina
- * runs the hashes in worker threads, at most one core short of the machine at once (the rest wait
- * in its queue), and each thread lowers its own nice value, so when the cores are busy the pages
- * and PostgreSQL go first and a burst of logins waits a moment longer instead. A thread stays a
- * minute after its last hash, so a burst does not start one per login.
+ * With the argon2 package a hash cost 21-27 ms of CPU on libuv's four threads: twenty logins at once
+ * took 1.4 of 2 cores and pushed every page's p99 from ~40 ms to 410 ms; capped at one core short of
+ * the machine they still held that core at the pages' priority. Now @node-rs/argon2 hashes in 8-10
+ * ms, in piscina's worker threads, at most one core short of the machine at once (the rest wait in
+ * its queue), and each thread lowers its own nice value, so when the cores are busy the pages and
+ * PostgreSQL go first and a burst of logins waits a moment longer instead. A thread stays a minute
+ * after its last hash, so a burst does not start one per login.
  */
 export const hashing = new Piscina<HashTask, string | boolean>({
   filename: fromRoot('workers', 'passwordHashing.mjs'),
