@@ -7,7 +7,10 @@ import { Algorithm, hashSync, verifySync } from '@node-rs/argon2';
 
 const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-/** The nice value of a hashing thread (test/unit/passwords.test.ts expects it): the pages' threads and PostgreSQL go first when the cores are busy. */
+/**
+ * The nice value of a hashing thread (test/unit/passwords.test.ts expects it): the pages' threads
+ * and PostgreSQL go first when the cores are busy.
+ */
 const NICE = 10;
 
 // On Linux the nice value belongs to the thread, so this lowers only this worker's thread (elsewhere
